@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'alerts',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,46 @@
+/**
+ * The one error family of obskit. Every error carries a stable `code` that callers (and the CLI's
+ * exit statuses) can rely on; messages name the offending value in quotes and what was expected.
+ */
+export class ObskitError extends Error {
+  /** Stable, machine-readable code, e.g. `OBSKIT_INVALID_METRIC_NAME`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** One problem found while validating a definition. */
+export interface ValidationProblem {
+  /** Stable code of this problem, e.g. `OBSKIT_INVALID_LABEL_NAME`. */
+  readonly code: string;
+  /** What is wrong, naming the value in quotes and what was expected. */
+  readonly message: string;
+  /** Where: a metric name, rule name, file or path into a definition. */
+  readonly subject: string;
+}
+
+/**
+ * Definition-time validation failed. Carries every problem found, not just the first, so that a
+ * user fixes them all in one go.
+ */
+export class ObskitValidationError extends ObskitError {
+  readonly problems: readonly ValidationProblem[];
+
+  constructor(code: string, what: string, problems: readonly ValidationProblem[]) {
+    const lines = problems.map((p) => `  - ${p.subject}: ${p.message} [${p.code}]`);
+    super(
+      problems.length === 1 ? problems[0].code : code,
+      `${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${lines.join('\n')}`,
+    );
+    this.problems = problems;
+  }
+}
+
+/** Throws one {@link ObskitValidationError} listing every problem, when there is any. */
+export function throwIfProblems(code: string, what: string, problems: readonly ValidationProblem[]): void {
+  if (problems.length > 0) throw new ObskitValidationError(code, what, problems);
+}

@@ -1,0 +1,53 @@
+export { ObskitError, ObskitValidationError, throwIfProblems } from './errors.js';
+export type { ValidationProblem } from './errors.js';
+export { defineMetric, UNIT_SUFFIXES } from './model/types.js';
+export type {
+  LabelsOf,
+  MetricDef,
+  MetricFamily,
+  MetricSource,
+  MetricType,
+  MetricUnit,
+  OtelInstrument,
+} from './model/types.js';
+export {
+  AGENT_STATUSES,
+  ERROR_TYPES,
+  GEN_AI_OPERATIONS,
+  GEN_AI_PROVIDERS,
+  HTTP_METHODS,
+  INSTRUMENTATION_ERROR_REASONS,
+  LABELS,
+  OBSKIT_COMPONENTS,
+  OTHER_VALUE,
+  OUTCOMES,
+  TARGET_LABELS,
+  TASK_STATES,
+  UNMATCHED_ROUTE,
+} from './model/labels.js';
+export type { LabelBound, LabelDef, LabelName } from './model/labels.js';
+export { BUCKETS } from './model/buckets.js';
+export {
+  ALL_METRICS,
+  METRICS,
+  OBSKIT_METRICS,
+  assertCatalogValid,
+  findMetric,
+  resolveSeriesName,
+} from './catalog.js';
+export {
+  LABEL_NAME_PATTERN,
+  METRIC_NAME_PATTERN,
+  NAMING_CODES,
+  RESERVED_LABELS,
+  isKnownLabel,
+  validateMetric,
+  validateMetrics,
+} from './validation/naming.js';
+export type { MetricShape, ValidateMetricOptions } from './validation/naming.js';
+export {
+  METRICS_TABLE_END,
+  METRICS_TABLE_START,
+  renderMetricsTable,
+  replaceMetricsTable,
+} from './docs/markdown.js';

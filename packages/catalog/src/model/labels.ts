@@ -1,0 +1,219 @@
+/**
+ * How a label's values are kept bounded (see "Metric naming" in docs/architecture.md):
+ * - `enum`: a closed set; anything else is recorded as {@link OTHER_VALUE}.
+ * - `allowList`: open set named by the application (providers, models, agents, features); values
+ *   outside the configured allow-list become {@link OTHER_VALUE}; without an allow-list the
+ *   per-metric series cap still bounds them.
+ * - `pattern`: values must match a pattern (status codes, route templates).
+ */
+export type LabelBound =
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'allowList'; readonly defaults?: readonly string[] }
+  | { readonly kind: 'pattern'; readonly pattern: string; readonly expected: string };
+
+/** One label, as plain data. */
+export interface LabelDef {
+  readonly help: string;
+  readonly bound: LabelBound;
+}
+
+/** The value a bounded label takes for anything outside its allowed set. */
+export const OTHER_VALUE = '_OTHER';
+/** The `http_route` value of requests that matched no route (404s, scanners). */
+export const UNMATCHED_ROUTE = '__unmatched__';
+
+const enumOf = (values: readonly string[]): LabelBound => ({ kind: 'enum', values });
+const allowList = (defaults?: readonly string[]): LabelBound => ({ kind: 'allowList', defaults });
+
+/** HTTP methods kept as themselves; any other becomes `_OTHER` (OTel HTTP semconv). */
+export const HTTP_METHODS = [
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'TRACE',
+] as const;
+
+/** `gen_ai.operation.name` values of the OTel GenAI semantic conventions. */
+export const GEN_AI_OPERATIONS = [
+  'chat',
+  'create_agent',
+  'embeddings',
+  'execute_tool',
+  'generate_content',
+  'invoke_agent',
+  'text_completion',
+] as const;
+
+/** Well-known `gen_ai.provider.name` values of the OTel GenAI semantic conventions. */
+export const GEN_AI_PROVIDERS = [
+  'anthropic',
+  'aws.bedrock',
+  'azure.ai.inference',
+  'azure.ai.openai',
+  'cohere',
+  'deepseek',
+  'gcp.gemini',
+  'gcp.gen_ai',
+  'gcp.vertex_ai',
+  'groq',
+  'ibm.watsonx.ai',
+  'mistral_ai',
+  'openai',
+  'perplexity',
+  'x_ai',
+] as const;
+
+/** Error classes recorded in `error_type`; anything else is `_OTHER`. */
+export const ERROR_TYPES = [
+  'timeout',
+  'rate_limited',
+  'server_error',
+  'client_error',
+  'invalid_request',
+  'content_filter',
+  'cancelled',
+  'connection_error',
+  OTHER_VALUE,
+] as const;
+
+/** Outcome of an agent operation. */
+export const AGENT_STATUSES = ['success', 'error', 'timeout', 'cancelled'] as const;
+/** States of an orchestrated task. */
+export const TASK_STATES = [
+  'pending',
+  'waiting',
+  'running',
+  'succeeded',
+  'failed',
+  'retrying',
+  'dead_lettered',
+  'cancelled',
+] as const;
+/** Outcome of a task run, background job, hand-off or business operation. */
+export const OUTCOMES = ['success', 'failure'] as const;
+/** Reasons recorded by `obskit_instrumentation_errors_total`. */
+export const INSTRUMENTATION_ERROR_REASONS = [
+  'invalid_label_value',
+  'invalid_value',
+  'negative_increment',
+  'unknown_label',
+  'collector_failed',
+  'collector_timeout',
+  'exception',
+] as const;
+/** Components that report instrumentation errors. */
+export const OBSKIT_COMPONENTS = [
+  'metrics-core',
+  'middleware',
+  'otel-bridge',
+  'exposition',
+  'cluster',
+] as const;
+
+/** Every label obskit emits, by name. Metric definitions may only use these. */
+export const LABELS = {
+  // GenAI (OTel semconv attribute names in Prometheus form)
+  gen_ai_operation_name: {
+    help: 'GenAI operation (gen_ai.operation.name).',
+    bound: enumOf(GEN_AI_OPERATIONS),
+  },
+  gen_ai_provider_name: {
+    help: 'GenAI provider (gen_ai.provider.name).',
+    bound: allowList(GEN_AI_PROVIDERS),
+  },
+  gen_ai_request_model: { help: 'Model named in the request (gen_ai.request.model).', bound: allowList() },
+  gen_ai_response_model: { help: 'Model that answered (gen_ai.response.model).', bound: allowList() },
+  gen_ai_token_type: { help: 'Token direction (gen_ai.token.type).', bound: enumOf(['input', 'output']) },
+  gen_ai_agent_name: { help: 'Agent name (gen_ai.agent.name).', bound: allowList() },
+  gen_ai_tool_name: { help: 'Tool name (gen_ai.tool.name).', bound: allowList() },
+  gen_ai_workflow_name: { help: 'Workflow name.', bound: allowList() },
+  error_type: { help: 'Class of error (error.type); absent on success.', bound: enumOf(ERROR_TYPES) },
+  // Agents
+  status: { help: 'Outcome of the agent operation.', bound: enumOf(AGENT_STATUSES) },
+  from_agent: { help: 'Agent handing work off.', bound: allowList() },
+  to_agent: { help: 'Agent receiving the hand-off.', bound: allowList() },
+  outcome: { help: 'Outcome: success or failure.', bound: enumOf(OUTCOMES) },
+  // Tasks
+  queue: { help: 'Task queue name.', bound: allowList() },
+  task_type: { help: 'Kind of task.', bound: allowList() },
+  from_state: { help: 'Task state before the transition.', bound: enumOf(TASK_STATES) },
+  to_state: { help: 'Task state after the transition.', bound: enumOf(TASK_STATES) },
+  // HTTP (OTel semconv attribute names in Prometheus form)
+  http_request_method: {
+    help: 'HTTP method; non-standard methods become _OTHER.',
+    bound: enumOf([...HTTP_METHODS, OTHER_VALUE]),
+  },
+  http_route: {
+    help: 'Matched route template, e.g. /orders/:id; __unmatched__ when no route matched.',
+    bound: {
+      kind: 'pattern',
+      pattern: '^(/[^?#\\s]*|__unmatched__)$',
+      expected: 'a route template starting with "/" or "__unmatched__"',
+    },
+  },
+  http_response_status_code: {
+    help: 'HTTP status code.',
+    bound: {
+      kind: 'pattern',
+      pattern: '^[1-5][0-9][0-9]$',
+      expected: 'a 3-digit status code from 100 to 599',
+    },
+  },
+  server_address: { help: 'Host name of the remote server (server.address).', bound: allowList() },
+  // Database
+  db_system_name: { help: 'Database system (db.system.name), e.g. sqlite, postgresql.', bound: allowList() },
+  db_operation_name: { help: 'Database operation (db.operation.name), e.g. SELECT.', bound: allowList() },
+  db_collection_name: { help: 'Table or collection (db.collection.name).', bound: allowList() },
+  db_client_connection_pool_name: { help: 'Connection pool name.', bound: allowList() },
+  db_client_connection_state: { help: 'Connection state: used or idle.', bound: enumOf(['used', 'idle']) },
+  // Jobs
+  job_name: { help: 'Background job name (not the Prometheus `job` target label).', bound: allowList() },
+  // Business
+  feature: { help: 'Product feature.', bound: allowList() },
+  experiment: { help: 'A/B experiment.', bound: allowList() },
+  variant: { help: 'Experiment variant.', bound: allowList() },
+  operation: { help: 'Business operation counted for availability.', bound: allowList() },
+  // Self metrics
+  component: { help: 'obskit component reporting the problem.', bound: enumOf(OBSKIT_COMPONENTS) },
+  reason: { help: 'What went wrong.', bound: enumOf(INSTRUMENTATION_ERROR_REASONS) },
+  metric: {
+    help: 'Metric name.',
+    bound: { kind: 'pattern', pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$', expected: 'a Prometheus metric name' },
+  },
+  version: { help: 'Version string.', bound: allowList() },
+  revision: { help: 'Source revision.', bound: allowList() },
+  node_version: { help: 'Node.js version.', bound: allowList() },
+  worker_outcome: {
+    help: 'Whether a cluster worker answered in time.',
+    bound: enumOf(['answered', 'timeout', 'error']),
+  },
+  // Runtime (prom-client default metrics)
+  type: { help: 'Kind of handle, request or resource.', bound: allowList() },
+  space: { help: 'V8 heap space.', bound: allowList() },
+  kind: { help: 'Kind of garbage collection.', bound: enumOf(['major', 'minor', 'incremental', 'weakcb']) },
+  major: { help: 'Major version.', bound: allowList() },
+  minor: { help: 'Minor version.', bound: allowList() },
+  patch: { help: 'Patch version.', bound: allowList() },
+  // Prometheus / OTel
+  alertname: { help: 'Alert name (ALERTS).', bound: allowList() },
+  alertstate: { help: 'pending or firing (ALERTS).', bound: enumOf(['pending', 'firing']) },
+  severity: { help: 'Alert severity.', bound: enumOf(['critical', 'warning', 'info']) },
+  service_name: { help: 'OTel resource service.name.', bound: allowList() },
+  service_version: { help: 'OTel resource service.version.', bound: allowList() },
+  service_instance_id: { help: 'OTel resource service.instance.id.', bound: allowList() },
+  deployment_environment: { help: 'OTel resource deployment.environment(.name).', bound: allowList() },
+  telemetry_sdk_language: { help: 'OTel resource telemetry.sdk.language.', bound: allowList() },
+  telemetry_sdk_name: { help: 'OTel resource telemetry.sdk.name.', bound: allowList() },
+  telemetry_sdk_version: { help: 'OTel resource telemetry.sdk.version.', bound: allowList() },
+} as const satisfies Record<string, LabelDef>;
+
+/** Any label name obskit knows. */
+export type LabelName = keyof typeof LABELS;
+
+/** Labels Prometheus attaches to every scraped series (target labels). */
+export const TARGET_LABELS = ['job', 'instance'] as const;

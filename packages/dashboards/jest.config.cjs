@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dashboards',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'middleware',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'otel-bridge',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'prometheus-config',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'promql',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'provisioning',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

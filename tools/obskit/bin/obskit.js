@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+'use strict';
+require('../dist/main.js')
+  .main(process.argv.slice(2))
+  .then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error);
+      process.exit(70);
+    },
+  );

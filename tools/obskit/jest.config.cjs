@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'obskit',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

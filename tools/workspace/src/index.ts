@@ -1,0 +1,2 @@
+export { listProjects, workspaceRoot } from './workspace.js';
+export type { WorkspaceProject } from './workspace.js';
