@@ -5,23 +5,25 @@ import nx from '@nx/eslint-plugin';
  * packages or their libraries; config never imports prom-client, express or OpenTelemetry.
  */
 export const depConstraints = [
-  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:app', 'type:tool'] },
+  // `type:testing` (tools/testing) is for spec and test files only.
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:app', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:app', 'type:tool', 'type:testing'] },
   {
     sourceTag: 'layer:data',
-    onlyDependOnLibsWithTags: ['layer:data'],
+    onlyDependOnLibsWithTags: ['layer:data', 'type:testing'],
     bannedExternalImports: ['*'],
   },
   {
     sourceTag: 'layer:runtime',
-    onlyDependOnLibsWithTags: ['layer:data', 'layer:runtime'],
+    onlyDependOnLibsWithTags: ['layer:data', 'layer:runtime', 'type:testing'],
     bannedExternalImports: ['@grafana/*', 'js-yaml', '@prometheus-io/*', '@lezer/*'],
   },
   {
     sourceTag: 'layer:config',
-    onlyDependOnLibsWithTags: ['layer:data', 'layer:config'],
+    onlyDependOnLibsWithTags: ['layer:data', 'layer:config', 'type:testing'],
     bannedExternalImports: ['prom-client', 'express', '@opentelemetry/*', 'better-sqlite3'],
   },
 ];

@@ -1,0 +1,157 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { requireBinary, type BinaryName } from './binaries.js';
+import { freePort, makeTempDir, waitFor } from './net.js';
+
+/** A real server process started for a test, on 127.0.0.1. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly port: number;
+  /** Temp dir holding its config, data and the extra files. */
+  readonly dir: string;
+  /** What the process printed so far (stdout and stderr), for failure messages. */
+  output(): string;
+  /** Stops the process (SIGTERM, then SIGKILL after 10 s) and removes its temp dir. */
+  stop(): Promise<void>;
+}
+
+/** Options shared by {@link startPrometheus} and {@link startAlertmanager}. */
+export interface StartOptions {
+  /** The configuration: a YAML string, or an object (written as JSON, which is valid YAML). */
+  readonly config: string | object;
+  /** Extra files to write into the temp dir first, by relative path (rule files, secrets, tests). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Extra command-line flags. */
+  readonly args?: readonly string[];
+  /** Port to listen on. @defaultValue a free port */
+  readonly port?: number;
+  /** How long to wait for `/-/ready`. @defaultValue 30000 */
+  readonly readyTimeoutMs?: number;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+async function start(
+  binary: BinaryName,
+  configName: string,
+  flags: (dir: string, port: number) => string[],
+  options: StartOptions,
+): Promise<RunningServer> {
+  const file = requireBinary(binary);
+  const temp = await makeTempDir(`obskit-${binary}-`);
+  const port = options.port ?? (await freePort());
+  for (const [relative, content] of Object.entries(options.files ?? {})) {
+    const target = join(temp.path, relative);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
+  const config =
+    typeof options.config === 'string' ? options.config : JSON.stringify(options.config, null, 2);
+  await writeFile(join(temp.path, configName), config);
+
+  let log = '';
+  const child = spawn(file, [...flags(temp.path, port), ...(options.args ?? [])], {
+    cwd: temp.path,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      running.delete(child);
+      resolve();
+    }),
+  );
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exit;
+      clearTimeout(timer);
+    }
+    await temp.cleanup();
+  };
+  try {
+    const exitedEarly = exit.then(() => {
+      throw new Error(`${binary} exited early (code ${child.exitCode})`);
+    });
+    // Once ready, a later exit (stop()) must not surface as an unhandled rejection.
+    exitedEarly.catch(() => undefined);
+    await Promise.race([
+      exitedEarly,
+      waitFor(
+        `${binary} to be ready at ${url}`,
+        async () => !exited && (await fetch(`${url}/-/ready`)).ok,
+        options.readyTimeoutMs ?? 30_000,
+      ),
+    ]);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- ${binary} output ---\n${log}`, { cause: error });
+  }
+  return { url, port, dir: temp.path, output: () => log, stop };
+}
+
+/**
+ * Starts the real Prometheus server on 127.0.0.1 with `config` in a temp dir. Config paths (rule
+ * files) are relative to that dir. `--web.enable-lifecycle` is on, so `POST /-/reload` works.
+ */
+export function startPrometheus(options: StartOptions): Promise<RunningServer> {
+  return start(
+    'prometheus',
+    'prometheus.yml',
+    (dir, port) => [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-lifecycle',
+    ],
+    options,
+  );
+}
+
+/** Starts the real Alertmanager on 127.0.0.1 with clustering off, in a temp dir. */
+export function startAlertmanager(options: StartOptions): Promise<RunningServer> {
+  return start(
+    'prometheus-alertmanager',
+    'alertmanager.yml',
+    (dir, port) => [
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
+    options,
+  );
+}
+
+/** One sample of an instant-vector result. */
+export interface PromSample {
+  readonly metric: Record<string, string>;
+  readonly value: [number, string];
+}
+
+/** Runs an instant query against a Prometheus HTTP API; throws with Prometheus' error message. */
+export async function promQuery(url: string, expr: string): Promise<PromSample[]> {
+  const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const body = (await response.json()) as {
+    status: string;
+    error?: string;
+    data?: { resultType: string; result: unknown };
+  };
+  if (body.status !== 'success') throw new Error(`Query "${expr}" failed: ${body.error ?? response.status}`);
+  if (body.data?.resultType === 'scalar') {
+    return [{ metric: {}, value: body.data.result as [number, string] }];
+  }
+  return body.data?.result as PromSample[];
+}
