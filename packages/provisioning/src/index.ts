@@ -1,1 +1,52 @@
-export {};
+export { IMAGES, PROMETHEUS_VERSION } from './images.js';
+export { GENERATED_HEADER, renderJson, renderYaml, renderYamlDocuments } from './render.js';
+export { INVALID_SECRET_REF, checkSecretRef, renderSecretRef } from './grafana/secret-ref.js';
+export type { SecretRef } from './grafana/secret-ref.js';
+export {
+  INVALID_DATASOURCES,
+  JAEGER_DATASOURCE_UID,
+  buildGrafanaDatasources,
+} from './grafana/datasources.js';
+export type {
+  GrafanaDatasource,
+  GrafanaDatasourcesConfig,
+  GrafanaDatasourcesFile,
+  PrometheusAuth,
+} from './grafana/datasources.js';
+export { INVALID_DASHBOARD_PROVIDERS, buildDashboardProviders } from './grafana/dashboard-providers.js';
+export type {
+  DashboardFolderConfig,
+  GrafanaDashboardProvider,
+  GrafanaDashboardProvidersFile,
+} from './grafana/dashboard-providers.js';
+export { COMPOSE_PATHS, INVALID_COMPOSE, buildComposeFile, checkPinnedImage } from './compose/compose.js';
+export type { ComposeConfig, ComposeFile, ComposeSecret } from './compose/compose.js';
+export {
+  INVALID_KUBERNETES,
+  MANAGED_BY_LABELS,
+  checkLabels,
+  checkNamespace,
+  checkObjectName,
+} from './kubernetes/objects.js';
+export type { KubernetesObject, ObjectMeta } from './kubernetes/objects.js';
+export { buildServiceMonitor } from './kubernetes/service-monitor.js';
+export type { ServiceMonitorConfig } from './kubernetes/service-monitor.js';
+export { CONFIG_MAP_MAX_BYTES, buildDashboardConfigMaps } from './kubernetes/dashboard-config-maps.js';
+export type { DashboardConfigMapsOptions } from './kubernetes/dashboard-config-maps.js';
+export { findLiteralSecrets } from './secrets/scan.js';
+export type { LiteralSecret } from './secrets/scan.js';
+export { WRITER_CODES } from './writer/errors.js';
+export { hashContent } from './writer/hash.js';
+export { nodeFileSystem } from './writer/fs.js';
+export type { WriterFileHandle, WriterFileSystem } from './writer/fs.js';
+export { TEMP_FILE_MARKER, isTempFileName, writeFileAtomic } from './writer/atomic-write.js';
+export type { AtomicWriteOptions } from './writer/atomic-write.js';
+export { MANIFEST_FILE, buildManifest, parseManifest, renderManifest } from './writer/manifest.js';
+export type { Manifest } from './writer/manifest.js';
+export { diffGeneratedFiles, isUpToDate, readGeneratedManifest, writeGeneratedFiles } from './writer/tree.js';
+export type {
+  GeneratedFiles,
+  GeneratedFilesDiff,
+  WriteGeneratedFilesOptions,
+  WriteGeneratedFilesResult,
+} from './writer/tree.js';

@@ -1,0 +1,216 @@
+import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { PROMETHEUS_VERSION } from '../images.js';
+import {
+  ALERTMANAGER_DATASOURCE_UID,
+  EXEMPLAR_TRACE_ID_LABEL,
+  LOKI_DATASOURCE_UID,
+  PROMETHEUS_DATASOURCE_UID,
+  TEMPO_DATASOURCE_UID,
+} from '../internal/upstream.js';
+import { checkSecretRef, renderSecretRef, type SecretRef } from './secret-ref.js';
+
+/** Uid of the provisioned Jaeger datasource (when Jaeger rather than Tempo holds the traces). */
+export const JAEGER_DATASOURCE_UID = 'obskit-jaeger';
+
+/** Stable code of invalid datasource provisioning input. */
+export const INVALID_DATASOURCES = 'OBSKIT_INVALID_DATASOURCES';
+
+/** How Grafana authenticates to Prometheus: basic auth or a bearer token, both from secrets. */
+export type PrometheusAuth =
+  | { readonly kind: 'basic'; readonly user: string; readonly password: SecretRef }
+  | { readonly kind: 'bearer'; readonly token: SecretRef };
+
+/** Declarative input of {@link buildGrafanaDatasources}. Only `prometheus.url` is required. */
+export interface GrafanaDatasourcesConfig {
+  readonly prometheus: {
+    readonly url: string;
+    /** @defaultValue `'Prometheus'` */
+    readonly name?: string;
+    /** Prometheus' scrape interval, Grafana's minimum step. @defaultValue `'15s'` */
+    readonly scrapeInterval?: string;
+    readonly auth?: PrometheusAuth;
+  };
+  /** Alertmanager datasource; `false` leaves it out. */
+  readonly alertmanager?: { readonly url: string; readonly name?: string } | false;
+  /** Tempo datasource (exemplars link to it); `false` leaves it out. */
+  readonly tempo?: { readonly url: string; readonly name?: string } | false;
+  /** Jaeger datasource; exemplars link to it when there is no Tempo. `false` leaves it out. */
+  readonly jaeger?: { readonly url: string; readonly name?: string } | false;
+  /** Loki datasource with a derived field from `trace_id` to the traces; `false` leaves it out. */
+  readonly loki?: { readonly url: string; readonly name?: string } | false;
+}
+
+/** One datasource of a Grafana provisioning file. */
+export interface GrafanaDatasource {
+  readonly name: string;
+  readonly type: string;
+  readonly uid: string;
+  readonly access: 'proxy';
+  readonly url: string;
+  readonly isDefault: boolean;
+  readonly editable: false;
+  readonly basicAuth?: boolean;
+  readonly basicAuthUser?: string;
+  readonly jsonData: Readonly<Record<string, unknown>>;
+  readonly secureJsonData?: Readonly<Record<string, string>>;
+}
+
+/** A Grafana datasource provisioning file (`provisioning/datasources/*.yml`). */
+export interface GrafanaDatasourcesFile {
+  readonly apiVersion: 1;
+  /** Delete provisioned datasources that are no longer in the file (Grafana 11.1+). */
+  readonly prune: true;
+  readonly datasources: readonly GrafanaDatasource[];
+}
+
+const URL_PATTERN = /^https?:\/\/[^\s/$.?#][^\s]*$/;
+
+function checkUrl(url: string, subject: string): ValidationProblem[] {
+  return URL_PATTERN.test(url)
+    ? []
+    : [{ code: INVALID_DATASOURCES, subject, message: `Invalid URL "${url}": must be an http(s) URL` }];
+}
+
+/**
+ * Builds the datasource provisioning of the kit: Prometheus (default, exemplars linked to the traces
+ * datasource), Alertmanager, Tempo and/or Jaeger, and Loki with a `trace_id` derived field — each with
+ * the fixed uid the dashboards use. Secrets only as `$__file{}` / `$__env{}`.
+ * https://grafana.com/docs/grafana/latest/administration/provisioning/#data-sources
+ *
+ * @throws ObskitValidationError `OBSKIT_INVALID_DATASOURCES` listing every problem.
+ */
+export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): GrafanaDatasourcesFile {
+  const problems: ValidationProblem[] = [];
+  const { prometheus } = config;
+  problems.push(...checkUrl(prometheus.url, 'prometheus.url'));
+  const alertmanager = config.alertmanager || undefined;
+  const tempo = config.tempo || undefined;
+  const jaeger = config.jaeger || undefined;
+  const loki = config.loki || undefined;
+  if (alertmanager) problems.push(...checkUrl(alertmanager.url, 'alertmanager.url'));
+  if (tempo) problems.push(...checkUrl(tempo.url, 'tempo.url'));
+  if (jaeger) problems.push(...checkUrl(jaeger.url, 'jaeger.url'));
+  if (loki) problems.push(...checkUrl(loki.url, 'loki.url'));
+  const auth = prometheus.auth;
+  if (auth?.kind === 'basic') problems.push(...checkSecretRef(auth.password, 'prometheus.auth.password'));
+  if (auth?.kind === 'bearer') problems.push(...checkSecretRef(auth.token, 'prometheus.auth.token'));
+  throwIfProblems(INVALID_DATASOURCES, 'Invalid Grafana datasources', problems);
+
+  const tracesUid = tempo ? TEMPO_DATASOURCE_UID : jaeger ? JAEGER_DATASOURCE_UID : undefined;
+  const datasources: GrafanaDatasource[] = [];
+
+  const promSecure: Record<string, string> = {};
+  const promAuthJson: Record<string, unknown> = {};
+  if (auth?.kind === 'basic') promSecure.basicAuthPassword = renderSecretRef(auth.password);
+  if (auth?.kind === 'bearer') {
+    promAuthJson.httpHeaderName1 = 'Authorization';
+    promSecure.httpHeaderValue1 = `Bearer ${renderSecretRef(auth.token)}`;
+  }
+  datasources.push({
+    name: prometheus.name ?? 'Prometheus',
+    type: 'prometheus',
+    uid: PROMETHEUS_DATASOURCE_UID,
+    access: 'proxy',
+    url: prometheus.url,
+    isDefault: true,
+    editable: false,
+    ...(auth?.kind === 'basic' ? { basicAuth: true, basicAuthUser: auth.user } : {}),
+    jsonData: {
+      httpMethod: 'POST',
+      prometheusType: 'Prometheus',
+      prometheusVersion: PROMETHEUS_VERSION,
+      timeInterval: prometheus.scrapeInterval ?? '15s',
+      ...(alertmanager ? { manageAlerts: false, alertmanagerUid: ALERTMANAGER_DATASOURCE_UID } : {}),
+      ...(tracesUid
+        ? { exemplarTraceIdDestinations: [{ name: EXEMPLAR_TRACE_ID_LABEL, datasourceUid: tracesUid }] }
+        : {}),
+      ...promAuthJson,
+    },
+    ...(Object.keys(promSecure).length > 0 ? { secureJsonData: promSecure } : {}),
+  });
+
+  if (alertmanager) {
+    datasources.push({
+      name: alertmanager.name ?? 'Alertmanager',
+      type: 'alertmanager',
+      uid: ALERTMANAGER_DATASOURCE_UID,
+      access: 'proxy',
+      url: alertmanager.url,
+      isDefault: false,
+      editable: false,
+      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+    });
+  }
+
+  const tracesToLogs = loki
+    ? {
+        tracesToLogsV2: {
+          datasourceUid: LOKI_DATASOURCE_UID,
+          spanStartTimeShift: '-5m',
+          spanEndTimeShift: '5m',
+          filterByTraceID: true,
+          tags: [{ key: 'service.name', value: 'service_name' }],
+        },
+      }
+    : {};
+  if (tempo) {
+    datasources.push({
+      name: tempo.name ?? 'Tempo',
+      type: 'tempo',
+      uid: TEMPO_DATASOURCE_UID,
+      access: 'proxy',
+      url: tempo.url,
+      isDefault: false,
+      editable: false,
+      jsonData: {
+        ...tracesToLogs,
+        tracesToMetrics: { datasourceUid: PROMETHEUS_DATASOURCE_UID },
+        serviceMap: { datasourceUid: PROMETHEUS_DATASOURCE_UID },
+        nodeGraph: { enabled: true },
+        ...(loki ? { lokiSearch: { datasourceUid: LOKI_DATASOURCE_UID } } : {}),
+      },
+    });
+  }
+  if (jaeger) {
+    datasources.push({
+      name: jaeger.name ?? 'Jaeger',
+      type: 'jaeger',
+      uid: JAEGER_DATASOURCE_UID,
+      access: 'proxy',
+      url: jaeger.url,
+      isDefault: false,
+      editable: false,
+      jsonData: { ...tracesToLogs, nodeGraph: { enabled: true } },
+    });
+  }
+  if (loki) {
+    datasources.push({
+      name: loki.name ?? 'Loki',
+      type: 'loki',
+      uid: LOKI_DATASOURCE_UID,
+      access: 'proxy',
+      url: loki.url,
+      isDefault: false,
+      editable: false,
+      jsonData: {
+        maxLines: 1000,
+        ...(tracesUid
+          ? {
+              derivedFields: [
+                {
+                  name: 'TraceID',
+                  // Matches `trace_id=abc` (logfmt) and `"trace_id":"abc"` (JSON, e.g. pino).
+                  matcherRegex: `${EXEMPLAR_TRACE_ID_LABEL}"?[=:]\\s*"?(\\w+)`,
+                  // `$$` because Grafana expands `$VAR` in provisioning files; Grafana sees `${__value.raw}`.
+                  url: '$${__value.raw}',
+                  datasourceUid: tracesUid,
+                  urlDisplayLabel: 'View trace',
+                },
+              ],
+            }
+          : {}),
+      },
+    });
+  }
+  return { apiVersion: 1, prune: true, datasources };
+}

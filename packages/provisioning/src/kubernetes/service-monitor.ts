@@ -1,0 +1,101 @@
+import type { ValidationProblem } from '@obskit/catalog';
+import {
+  INVALID_KUBERNETES,
+  MANAGED_BY_LABELS,
+  checkLabels,
+  checkNamespace,
+  checkObjectName,
+  throwIfKubernetesProblems,
+  type KubernetesObject,
+} from './objects.js';
+
+/** Declarative input of {@link buildServiceMonitor}. */
+export interface ServiceMonitorConfig {
+  /** Object name, e.g. `demo-api`. */
+  readonly name: string;
+  /** Namespace of the ServiceMonitor and of the app's Service. */
+  readonly namespace: string;
+  /** Labels of the app's Service to select. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Name of the Service port that serves `/metrics`. @defaultValue `'http'` */
+  readonly port?: string;
+  /** @defaultValue `'/metrics'` */
+  readonly path?: string;
+  /** @defaultValue `'15s'` */
+  readonly interval?: string;
+  /** @defaultValue `'10s'` */
+  readonly scrapeTimeout?: string;
+  /** Largest number of samples one scrape may return before it fails. @defaultValue 50000 */
+  readonly sampleLimit?: number;
+  /** Largest number of labels per series. @defaultValue 30 */
+  readonly labelLimit?: number;
+  /** Bearer token for `/metrics`, from a key of a Secret in the same namespace. */
+  readonly bearerTokenSecret?: { readonly name: string; readonly key: string };
+  /** Extra labels, e.g. `{ release: 'kube-prometheus-stack' }` so the Prometheus operator selects it. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+
+/**
+ * Builds a `monitoring.coreos.com/v1` ServiceMonitor that makes the Prometheus operator scrape the app.
+ * https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.ServiceMonitor
+ *
+ * @throws ObskitValidationError `OBSKIT_INVALID_KUBERNETES` listing every problem.
+ */
+export function buildServiceMonitor(config: ServiceMonitorConfig): KubernetesObject {
+  const interval = config.interval ?? '15s';
+  const scrapeTimeout = config.scrapeTimeout ?? '10s';
+  const labels = { 'app.kubernetes.io/name': config.name, ...MANAGED_BY_LABELS, ...config.labels };
+  const problems: ValidationProblem[] = [
+    ...checkObjectName(config.name, 'serviceMonitor.name'),
+    ...checkNamespace(config.namespace, 'serviceMonitor.namespace'),
+    ...checkLabels(labels, 'serviceMonitor.labels'),
+    ...checkLabels(config.selector, 'serviceMonitor.selector'),
+  ];
+  for (const [key, value] of Object.entries({ interval, scrapeTimeout })) {
+    if (!DURATION.test(value)) {
+      problems.push({
+        code: INVALID_KUBERNETES,
+        subject: `serviceMonitor.${key}`,
+        message: `Invalid duration "${value}": must be a Prometheus duration such as "15s"`,
+      });
+    }
+  }
+  if (Object.keys(config.selector).length === 0) {
+    problems.push({
+      code: INVALID_KUBERNETES,
+      subject: 'serviceMonitor.selector',
+      message: 'Invalid selector {}: an empty selector would scrape every Service of the namespace',
+    });
+  }
+  throwIfKubernetesProblems('Invalid ServiceMonitor', problems);
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: config.name, namespace: config.namespace, labels },
+    spec: {
+      selector: { matchLabels: { ...config.selector } },
+      namespaceSelector: { matchNames: [config.namespace] },
+      sampleLimit: config.sampleLimit ?? 50000,
+      labelLimit: config.labelLimit ?? 30,
+      endpoints: [
+        {
+          port: config.port ?? 'http',
+          path: config.path ?? '/metrics',
+          interval,
+          scrapeTimeout,
+          honorLabels: false,
+          ...(config.bearerTokenSecret
+            ? {
+                authorization: {
+                  type: 'Bearer',
+                  credentials: { name: config.bearerTokenSecret.name, key: config.bearerTokenSecret.key },
+                },
+              }
+            : {}),
+        },
+      ],
+    },
+  };
+}
