@@ -1,1 +1,21 @@
-export {};
+export {
+  createOtelBridge,
+  DEFAULT_COLLECT_TIMEOUT_MILLIS,
+  DEFAULT_MAX_SERIES_PER_METRIC,
+} from './bridge/create-otel-bridge.js';
+export { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './bridge/errors.js';
+export type {
+  BridgeErrorReason,
+  BridgeLogger,
+  BridgeMetricsSink,
+  OtelBridge,
+  OtelBridgeOptions,
+} from './bridge/types.js';
+export { findCatalogMetric, otelInstrumentOf, prometheusNameOf } from './naming/catalog-instruments.js';
+export {
+  prometheusTypeOf,
+  toPrometheusLabelName,
+  toPrometheusName,
+  unitSuffixOf,
+} from './naming/prometheus-name.js';
+export type { OtelInstrumentKind, PrometheusType } from './naming/prometheus-name.js';

@@ -1,0 +1,261 @@
+import { ObskitError, type MetricDef } from '@obskit/catalog';
+import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
+import type { Registry } from 'prom-client';
+import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from '../bridge/errors.js';
+import { findCatalogMetric } from '../naming/catalog-instruments.js';
+import {
+  prometheusTypeOf,
+  toPrometheusName,
+  type OtelInstrumentKind,
+  type PrometheusType,
+} from '../naming/prometheus-name.js';
+import { createExemplarStore } from './exemplars.js';
+import {
+  mergeSamples,
+  samplesOf,
+  type BridgedFamily,
+  type PromMetricData,
+  type PromValue,
+} from './family.js';
+import type { SelfTelemetry } from './self-telemetry.js';
+import { createSeriesResolver, type SeriesResolver } from './series.js';
+
+/** A bridged metric family: what its instruments record into and how it reaches the registry. */
+export interface FamilyEntry extends BridgedFamily {
+  readonly def?: MetricDef;
+  readonly resolver: SeriesResolver;
+  /** Takes the family off the registry (or undoes the merge). */
+  readonly detach: () => void;
+}
+
+/** Everything the registry of families needs from the bridge. */
+export interface FamilyRegistryOptions {
+  readonly registry: Registry;
+  readonly self: SelfTelemetry;
+  readonly maxSeriesPerMetric: number;
+  readonly allowLists?: Readonly<Record<string, readonly string[]>>;
+  readonly mergeCatalogMetrics: boolean;
+  readonly exemplars: boolean;
+  /** One OTel collection, shared by every family of one scrape. */
+  readonly collect: () => Promise<ReadonlyMap<string, readonly MetricData[]>>;
+}
+
+/** An instrument as the family registry sees it. */
+export interface InstrumentInfo {
+  readonly name: string;
+  readonly unit?: string;
+  readonly description?: string;
+  readonly kind: OtelInstrumentKind;
+}
+
+/** The prom-client metric object of a family: what `registry.registerMetric` accepts. */
+interface PromMetricObject {
+  name: string;
+  help: string;
+  type: PrometheusType;
+  aggregator: 'sum';
+  get(): Promise<PromMetricData>;
+  reset(): void;
+}
+
+interface PatchableMetric {
+  type?: string;
+  upperBounds?: number[];
+  get?: () => Promise<{ values?: PromValue[] }>;
+  getForPromString?: () => Promise<{ values?: PromValue[] }>;
+}
+
+/** The families of one bridge, by Prometheus name. */
+export interface FamilyRegistry {
+  /**
+   * The family of an instrument, registered on first use. Throws {@link OtelNameCollisionError}
+   * when the name is taken by another metric, an {@link ObskitError} when it contradicts the catalog.
+   */
+  ensure(instrument: InstrumentInfo): FamilyEntry;
+  /** Registers families for data whose instrument the bridge did not see created (views that rename). */
+  discover(data: MetricData): void;
+  names(): string[];
+  detachAll(): void;
+}
+
+/** The OTel instrument kind a collected metric came from, as far as its data tells. */
+export function kindOfData(data: MetricData): OtelInstrumentKind {
+  if (data.dataPointType === DataPointType.SUM) return data.isMonotonic ? 'counter' : 'updowncounter';
+  if (data.dataPointType === DataPointType.GAUGE) return 'gauge';
+  return 'histogram';
+}
+
+/** The Prometheus name of collected data. */
+export function prometheusNameOfData(data: MetricData): string {
+  return toPrometheusName(data.descriptor.name, data.descriptor.unit, kindOfData(data));
+}
+
+/** Builds the family registry of a bridge. */
+export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegistry {
+  const { registry, self } = options;
+  const families = new Map<string, FamilyEntry>();
+
+  function ensure(instrument: InstrumentInfo): FamilyEntry {
+    const name = toPrometheusName(instrument.name, instrument.unit, instrument.kind);
+    const type = prometheusTypeOf(instrument.kind);
+    const known = families.get(name);
+    if (known) {
+      if (known.type !== type) {
+        throw new OtelNameCollisionError(
+          instrument.name,
+          name,
+          `by another OpenTelemetry instrument, as a ${known.type}`,
+        );
+      }
+      return known;
+    }
+    const def = findCatalogMetric(name);
+    if (def && def.type !== type) {
+      throw new ObskitError(
+        OTEL_BRIDGE_CODES.catalogMismatch,
+        `OpenTelemetry instrument "${instrument.name}" maps to catalog metric "${name}", which is a ${def.type}, not a ${type}: record it with a ${def.type} instrument`,
+      );
+    }
+    const help = def?.help ?? (instrument.description || `OpenTelemetry instrument ${instrument.name}.`);
+    const family = {
+      name,
+      type,
+      help,
+      def,
+      buckets: def?.buckets,
+      exemplars:
+        type === 'histogram' && options.exemplars && isDuration(instrument.unit)
+          ? createExemplarStore()
+          : undefined,
+      resolver: createSeriesResolver({
+        metric: name,
+        def,
+        maxSeries: options.maxSeriesPerMetric,
+        allowLists: options.allowLists,
+        report: (reason, detail) => self.reportError(reason, detail),
+        onOverflow: () => self.countOverflow(name, 1),
+      }),
+    };
+    const detach = attach(instrument.name, family);
+    const entry: FamilyEntry = { ...family, detach };
+    families.set(name, entry);
+    return entry;
+  }
+
+  async function bridgedSamples(family: BridgedFamily): Promise<PromValue[]> {
+    try {
+      const data = await options.collect();
+      return samplesOf(family, data.get(family.name) ?? []);
+    } catch (error) {
+      self.reportError('exception', `${family.name}: reading OpenTelemetry data failed`, error);
+      return [];
+    }
+  }
+
+  /** Puts the family on the registry: its own metric object, or merged into the catalog metric there. */
+  function attach(instrumentName: string, family: BridgedFamily & { def?: MetricDef }): () => void {
+    const existing = registry.getSingleMetric(family.name) as unknown as PatchableMetric | undefined;
+    if (existing) {
+      if (options.mergeCatalogMetrics && family.def && mergeable(existing, family))
+        return merge(existing, family);
+      throw new OtelNameCollisionError(
+        instrumentName,
+        family.name,
+        `as a ${existing.type ?? 'metric'}${family.def ? ' with other buckets or type' : ''}`,
+      );
+    }
+    const metric: PromMetricObject = {
+      name: family.name,
+      help: family.help,
+      type: family.type,
+      aggregator: 'sum',
+      get: async () => ({
+        name: metric.name,
+        help: family.help,
+        type: family.type,
+        values: await bridgedSamples(family),
+        aggregator: 'sum',
+      }),
+      reset: () => undefined,
+    };
+    try {
+      registry.registerMetric(metric as never);
+    } catch (cause) {
+      throw new OtelNameCollisionError(instrumentName, family.name, 'by another collector', { cause });
+    }
+    return () => {
+      if (registry.getSingleMetric(family.name) === (metric as never))
+        registry.removeSingleMetric(family.name);
+    };
+  }
+
+  /**
+   * Serves a catalog metric that metrics-core already registered together with the bridged data:
+   * its `get`/`getForPromString` return both sources as one family, equal series added up.
+   */
+  function merge(existing: PatchableMetric, family: BridgedFamily): () => void {
+    const patched: (keyof PatchableMetric & ('get' | 'getForPromString'))[] = [];
+    const originals = new Map<string, { own: boolean; fn: () => Promise<{ values?: PromValue[] }> }>();
+    for (const method of ['get', 'getForPromString'] as const) {
+      const original = existing[method];
+      if (typeof original !== 'function') continue;
+      originals.set(method, { own: Object.prototype.hasOwnProperty.call(existing, method), fn: original });
+      existing[method] = async function mergedWithOtel(this: PatchableMetric) {
+        const own = await original.call(this);
+        const bridged = await bridgedSamples(family);
+        if (bridged.length === 0) return own;
+        return { ...own, values: mergeSamples(family.type, own.values ?? [], bridged) };
+      };
+      patched.push(method);
+    }
+    return () => {
+      for (const method of patched) {
+        const original = originals.get(method);
+        if (!original) continue;
+        if (original.own) existing[method] = original.fn;
+        else delete existing[method];
+      }
+    };
+  }
+
+  return {
+    ensure,
+    discover(data) {
+      const name = prometheusNameOfData(data);
+      if (families.has(name)) return;
+      try {
+        ensure({
+          name: data.descriptor.name,
+          unit: data.descriptor.unit,
+          description: data.descriptor.description,
+          kind: kindOfData(data),
+        });
+      } catch (error) {
+        self.reportError(
+          'collector_failed',
+          `OpenTelemetry metric "${data.descriptor.name}" left out: ${(error as Error).message}`,
+          error,
+        );
+      }
+    },
+    names: () => [...families.keys()],
+    detachAll() {
+      for (const family of families.values()) family.detach();
+      families.clear();
+    },
+  };
+}
+
+function mergeable(existing: PatchableMetric, family: BridgedFamily): boolean {
+  if (existing.type !== family.type) return false;
+  if (family.type !== 'histogram') return true;
+  const bounds = existing.upperBounds;
+  const buckets = family.buckets ?? [];
+  return (
+    Array.isArray(bounds) && bounds.length === buckets.length && bounds.every((b, i) => b === buckets[i])
+  );
+}
+
+function isDuration(unit: string | undefined): boolean {
+  return unit === 's' || unit === 'ms' || unit === 'us' || unit === 'ns' || unit === 'min' || unit === 'h';
+}
