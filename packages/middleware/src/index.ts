@@ -1,1 +1,39 @@
-export {};
+export { createMetricsAuth, normalizeIp, secretsEqual } from './auth/auth.js';
+export type {
+  AuthDecision,
+  AuthMode,
+  AuthRequest,
+  CreateMetricsAuthOptions,
+  MetricsAuth,
+  MetricsAuthOptions,
+} from './auth/auth.js';
+export {
+  OPENMETRICS_CONTENT_TYPE,
+  TEXT_CONTENT_TYPE,
+  formatMetricFamily,
+  formatValue,
+  joinFamilies,
+} from './exposition/format.js';
+export type { ExpositionFormat, MetricData, SampleData } from './exposition/format.js';
+export { acceptsGzip, negotiateFormat } from './exposition/negotiate.js';
+export { renderExposition } from './exposition/render.js';
+export type {
+  CollectableMetric,
+  CollectorFailure,
+  RenderExpositionOptions,
+  RenderedExposition,
+} from './exposition/render.js';
+export {
+  createFetchMetricsHandler,
+  createMetricsHandler,
+  startMetricsServer,
+} from './handler/metrics-handler.js';
+export type {
+  FetchMetricsHandler,
+  FetchMetricsHandlerOptions,
+  MetricsServer,
+  MetricsServerOptions,
+  NodeMetricsHandler,
+} from './handler/metrics-handler.js';
+export { createScrapeHandler } from './handler/scrape.js';
+export type { MetricsHandlerOptions, ScrapeRequest, ScrapeResponse } from './handler/scrape.js';

@@ -1,0 +1,114 @@
+/**
+ * Exposition formatting of one metric family, byte-for-byte the way prom-client 15 formats it
+ * (`Registry#getMetricsAsString`), but for a format chosen per scrape instead of the registry's
+ * global content type, and without mutating counter names the way `Registry#metrics()` does in
+ * OpenMetrics mode.
+ *
+ * Text format 0.0.4: https://prometheus.io/docs/instrumenting/exposition_formats/
+ * OpenMetrics 1.0: https://github.com/prometheus/OpenMetrics/blob/main/specification/OpenMetrics.md
+ */
+
+/** The two exposition formats served. */
+export type ExpositionFormat = 'text' | 'openmetrics';
+
+/** Content type of the text format 0.0.4 (same string as prom-client's `Registry.PROMETHEUS_CONTENT_TYPE`). */
+export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+/** Content type of OpenMetrics 1.0 (same string as prom-client's `Registry.OPENMETRICS_CONTENT_TYPE`). */
+export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+
+/** One sample as prom-client's `metric.get()` / `getForPromString()` returns it. */
+export interface SampleData {
+  readonly value: number;
+  readonly labels?: Record<string, string | number>;
+  readonly sharedLabels?: Record<string, string | number>;
+  readonly metricName?: string;
+  readonly exemplar?: {
+    readonly labelSet: Record<string, string | number>;
+    readonly value: number;
+    readonly timestamp?: number;
+  } | null;
+}
+
+/** A metric family as prom-client's `metric.get()` returns it. */
+export interface MetricData {
+  readonly name: string;
+  readonly help: string;
+  readonly type: string;
+  readonly values?: readonly SampleData[];
+}
+
+/** Formats a sample value the way prom-client does (`Nan`, `+Inf`, `-Inf` included). */
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'Nan';
+  if (!Number.isFinite(value)) return value < 0 ? '-Inf' : '+Inf';
+  return `${value}`;
+}
+
+function escapeString(str: string): string {
+  return str.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function escapeLabelValue(value: string | number): string | number {
+  return typeof value === 'string' ? escapeString(value).replace(/"/g, '\\"') : value;
+}
+
+function formatLabels(
+  labels: Record<string, string | number>,
+  exclude?: Record<string, string | number>,
+): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(labels)) {
+    if (!exclude || !Object.prototype.hasOwnProperty.call(exclude, name)) {
+      out.push(`${name}="${escapeLabelValue(value)}"`);
+    }
+  }
+  return out;
+}
+
+const sharedCache = new WeakMap<object, string>();
+function flattenShared(labels: Record<string, string | number>): string {
+  let flat = sharedCache.get(labels);
+  if (flat === undefined) {
+    flat = formatLabels(labels).join(',');
+    sharedCache.set(labels, flat);
+  }
+  return flat;
+}
+
+/**
+ * Renders one metric family: `# HELP`, `# TYPE` and one line per sample, joined by `\n`, no trailing
+ * newline. In OpenMetrics, counters lose a `_total` suffix in HELP/TYPE and their samples gain it,
+ * and exemplars are appended; the text format never carries exemplars.
+ */
+export function formatMetricFamily(
+  data: MetricData,
+  format: ExpositionFormat,
+  defaultLabels?: Record<string, string | number>,
+): string {
+  const isOpenMetrics = format === 'openmetrics';
+  const isCounter = data.type === 'counter';
+  const familyName = escapeString(isOpenMetrics && isCounter ? data.name.replace(/_total$/, '') : data.name);
+  const lines = [`# HELP ${familyName} ${escapeString(data.help)}`, `# TYPE ${familyName} ${data.type}`];
+  const defaults = defaultLabels && Object.keys(defaultLabels).length > 0 ? defaultLabels : undefined;
+
+  for (const sample of data.values ?? []) {
+    let metricName = sample.metricName ?? familyName;
+    let labels = sample.labels ?? {};
+    const shared = sample.sharedLabels ?? {};
+    if (isOpenMetrics && isCounter) metricName = `${metricName}_total`;
+    if (defaults) labels = { ...labels, ...defaults, ...labels };
+    const parts = [...formatLabels(labels, shared), flattenShared(shared)].filter(Boolean);
+    let line = `${metricName}${parts.length ? `{${parts.join(',')}}` : ''} ${formatValue(sample.value)}`;
+    if (isOpenMetrics && sample.exemplar) {
+      const ex = sample.exemplar;
+      line += ` # {${formatLabels(ex.labelSet).join(',')}} ${formatValue(ex.value)} ${ex.timestamp}`;
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+/** Joins rendered families into a complete exposition body of the given format. */
+export function joinFamilies(families: readonly string[], format: ExpositionFormat): string {
+  return format === 'openmetrics' ? `${families.join('\n')}\n# EOF\n` : `${families.join('\n\n')}\n`;
+}

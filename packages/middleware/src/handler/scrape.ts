@@ -1,0 +1,163 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import type { Registry, RegistryContentType } from 'prom-client';
+import { METRICS } from '@obskit/catalog';
+import { createMetricsAuth } from '../auth/auth.js';
+import type { MetricsAuthOptions } from '../auth/auth.js';
+import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../exposition/format.js';
+import { acceptsGzip, negotiateFormat } from '../exposition/negotiate.js';
+import { renderExposition } from '../exposition/render.js';
+import type { CollectorFailure } from '../exposition/render.js';
+import { createWarnOnce, silentLogger } from '../internal/log-once.js';
+import type { LoggerLike } from '../internal/log-once.js';
+import type { ExpositionMetrics } from '../internal/metrics-like.js';
+
+const gzip = promisify(gzipCallback);
+
+/** Options of the `/metrics` handlers ({@link createMetricsHandler}, {@link createFetchMetricsHandler}). */
+export interface MetricsHandlerOptions {
+  /**
+   * The app's metrics (from `createMetrics` of @obskit/metrics-core). Its registry is served, and
+   * collector failures are counted in `obskit_scrape_collector_errors_total` and
+   * `obskit_instrumentation_errors_total` and logged once through its logger.
+   */
+  readonly metrics?: ExpositionMetrics & { counter?: unknown };
+  /** Registries to serve, in order. @defaultValue `[metrics.registry]` */
+  readonly registries?: readonly Registry<RegistryContentType>[];
+  /**
+   * Credentials and IP allow-list, or `false` to serve without credentials on purpose.
+   * @defaultValue credentials from `METRICS_TOKEN[_FILE]` / `METRICS_BASIC_AUTH[_FILE]`; without
+   * them, refuse every scrape when `NODE_ENV=production`, else serve loopback clients only.
+   */
+  readonly auth?: MetricsAuthOptions | false;
+  /** Environment to read `METRICS_*` and `NODE_ENV` from. @defaultValue `process.env` */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Logger for problems, when `metrics` is not given. @defaultValue `metrics.logger`, else silent */
+  readonly logger?: LoggerLike;
+  /** Scrape timeout when Prometheus sends no `X-Prometheus-Scrape-Timeout-Seconds`, in seconds. @defaultValue `10` */
+  readonly defaultTimeoutSeconds?: number;
+  /** Time kept back from the scrape timeout for formatting and transfer, in seconds. @defaultValue `0.5` (at most 20% of the timeout) */
+  readonly timeoutMarginSeconds?: number;
+  /** Compress with gzip when the client accepts it. @defaultValue `true` */
+  readonly compress?: boolean;
+}
+
+/** A scrape request, independent of the server framework. */
+export interface ScrapeRequest {
+  readonly method: string;
+  header(name: string): string | null | undefined;
+  readonly clientIp?: string;
+  readonly hostname?: string;
+}
+
+/** A scrape response, independent of the server framework. */
+export interface ScrapeResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
+  readonly body?: Buffer | string;
+}
+
+type CollectorErrorCounter = {
+  inc(labels: { metric: string; reason: CollectorFailure }, value?: number): void;
+};
+
+const REFRESH = [METRICS.self.collectorErrors.name, METRICS.self.instrumentationErrors.name];
+
+/**
+ * The framework-independent core of the `/metrics` handlers: authorises, negotiates the format,
+ * renders with per-collector isolation and compresses. Never throws: an unexpected failure answers
+ * 500 without a body and is reported.
+ */
+export function createScrapeHandler(
+  options: MetricsHandlerOptions,
+): (request: ScrapeRequest) => Promise<ScrapeResponse> {
+  const metrics = options.metrics;
+  const registries = options.registries ?? (metrics ? [metrics.registry] : []);
+  if (registries.length === 0) {
+    throw new TypeError('createMetricsHandler needs `metrics` or `registries`');
+  }
+  const logger = options.logger ?? metrics?.logger ?? silentLogger;
+  const warnOnce = createWarnOnce(logger);
+  const auth = createMetricsAuth({ auth: options.auth, env: options.env });
+  const defaultTimeout = options.defaultTimeoutSeconds ?? 10;
+  const margin = options.timeoutMarginSeconds ?? 0.5;
+  const compress = options.compress ?? true;
+  const counterOf = (metrics as { counter?: (def: unknown) => CollectorErrorCounter } | undefined)?.counter;
+  const collectorErrors = counterOf ? counterOf.call(metrics, METRICS.self.collectorErrors) : undefined;
+
+  const onCollectorError = (metric: string, reason: CollectorFailure, error?: unknown): void => {
+    collectorErrors?.inc({ metric, reason });
+    if (metrics) metrics.reportError('exposition', reason, metric, error);
+    else
+      warnOnce(`${reason}:${metric}`, `obskit: collector of "${metric}" left out of the scrape (${reason})`, {
+        metric,
+        reason,
+        error: error instanceof Error ? error.message : error,
+      });
+  };
+
+  const base = { 'Cache-Control': 'no-store' };
+
+  return async (request) => {
+    try {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        return { status: 405, headers: { ...base, Allow: 'GET, HEAD' } };
+      }
+      const decision = auth.check({
+        authorization: request.header('authorization'),
+        clientIp: request.clientIp,
+        hostname: request.hostname,
+      });
+      if (!decision.ok) {
+        if (decision.status === 401) {
+          return { status: 401, headers: { ...base, 'WWW-Authenticate': decision.challenges } };
+        }
+        warnOnce(
+          `forbidden:${decision.reason}`,
+          decision.reason === 'auth_not_configured'
+            ? 'obskit: /metrics refused: NODE_ENV=production and no credentials configured; set METRICS_TOKEN or METRICS_BASIC_AUTH (or *_FILE), or pass auth: false to serve it openly'
+            : decision.reason === 'not_loopback'
+              ? 'obskit: /metrics refused a non-loopback client: no credentials configured; set METRICS_TOKEN or METRICS_BASIC_AUTH to scrape from elsewhere'
+              : 'obskit: /metrics refused a client outside allowedIps',
+          { clientIp: request.clientIp },
+        );
+        return { status: 403, headers: base };
+      }
+
+      const format = negotiateFormat(request.header('accept'));
+      const headerTimeout = Number(request.header('x-prometheus-scrape-timeout-seconds'));
+      const timeoutSeconds = headerTimeout > 0 ? headerTimeout : defaultTimeout;
+      const timeoutMs = Math.max(1, (timeoutSeconds - Math.min(margin, timeoutSeconds * 0.2)) * 1000);
+      const { body } = await renderExposition(registries, {
+        format,
+        timeoutMs,
+        onCollectorError,
+        refreshAfterErrors: REFRESH,
+      });
+      const headers: Record<string, string> = {
+        ...base,
+        'Content-Type': format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE,
+        Vary: 'Accept, Accept-Encoding',
+      };
+      if (compress && acceptsGzip(request.header('accept-encoding'))) {
+        const zipped = await gzip(body);
+        headers['Content-Encoding'] = 'gzip';
+        headers['Content-Length'] = String(zipped.length);
+        return { status: 200, headers, body: request.method === 'HEAD' ? undefined : zipped };
+      }
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+      return { status: 200, headers, body: request.method === 'HEAD' ? undefined : body };
+    } catch (error) {
+      try {
+        if (metrics) metrics.reportError('exposition', 'exception', 'scrape', error);
+        else
+          warnOnce('exception', 'obskit: /metrics failed', {
+            error: error instanceof Error ? error.message : error,
+          });
+      } catch {
+        // reporting is best effort
+      }
+      return { status: 500, headers: base };
+    }
+  };
+}
