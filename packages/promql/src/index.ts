@@ -1,1 +1,70 @@
-export {};
+export {
+  DURATION_CODES,
+  DURATION_PATTERN,
+  formatDuration,
+  isDuration,
+  parseDuration,
+  scaleDuration,
+} from './duration/duration.js';
+export type { Duration, ScaleDurationOptions } from './duration/duration.js';
+export {
+  BUILD_CODE,
+  assertWindow,
+  eq,
+  neq,
+  nre,
+  quote,
+  rangeSelector,
+  re,
+  renderMatchers,
+  selector,
+} from './builders/selector.js';
+export type {
+  LabelMatcher,
+  LabelOf,
+  MatchOp,
+  Matchers,
+  SelectorOptions,
+  SeriesSource,
+  SeriesSuffix,
+  TargetLabel,
+} from './builders/selector.js';
+export {
+  aggregate,
+  errorRatio,
+  histogramAverage,
+  histogramQuantile,
+  increase,
+  irate,
+  rate,
+  ratio,
+  recordingRuleName,
+  sum,
+} from './builders/functions.js';
+export type {
+  AggregationOp,
+  CounterFunction,
+  ErrorRatioOptions,
+  GroupingOptions,
+  HistogramOptions,
+} from './builders/functions.js';
+export {
+  EXPRESSION_CODES,
+  assertValidExpression,
+  checkExpression,
+  expressionProblems,
+} from './check/check-expression.js';
+export type {
+  CheckExpressionOptions,
+  ExpressionCheckResult,
+  ExpressionProblem,
+  KnownSeries,
+} from './check/check-expression.js';
+export { COUNTER_SAFE_AGGREGATIONS, COUNTER_SAFE_FUNCTIONS, FUNCTION_SIGNATURES } from './check/functions.js';
+export type { FunctionSignature, ValueType } from './check/functions.js';
+export {
+  GRAFANA_DURATION_STANDIN,
+  GRAFANA_LABEL_STANDIN,
+  substituteGrafanaVariables,
+} from './check/grafana.js';
+export type { GrafanaVariable, SubstitutedExpression } from './check/grafana.js';
