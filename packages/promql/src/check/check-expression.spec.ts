@@ -73,7 +73,7 @@ describe('checkExpression', () => {
     expect(
       problems('sum by (job) (obskit_agents_active) * on (job) group_left (queue) obskit_build_info'),
     ).toEqual([
-      'OBSKIT_PROMQL_UNKNOWN_LABEL 1:61 Unknown label "queue" in group_left (...) of "*" (right side): the input has only instance, job, node_version, revision, version',
+      'OBSKIT_PROMQL_UNKNOWN_LABEL 1:60 Unknown label "queue" in group_left (...) of "*" (right side): the input has only instance, job, node_version, revision, version',
     ]);
   });
 
