@@ -1,1 +1,43 @@
-export {};
+export { classifyError } from './classify-error.js';
+export type { ErrorType } from './classify-error.js';
+export { createMetrics, DEFAULT_MAX_SERIES_PER_METRIC } from './create-metrics.js';
+export type { CreateMetricsOptions, ObskitMetrics } from './create-metrics.js';
+export type {
+  CustomHistogramConfig,
+  CustomMetricConfig,
+  CustomMetricsFactory,
+  CustomSummaryConfig,
+} from './custom/custom-metrics.js';
+export type {
+  AgentHelpers,
+  AgentOperation,
+  AgentStatus,
+  AgentUsage,
+  GenAiOperationName,
+  Handoff,
+  ToolCall,
+  WorkflowRun,
+} from './domain/agents.js';
+export type { BusinessHelpers } from './domain/business.js';
+export type { DbHelpers, DbOperationInfo, DbPoolState } from './domain/db.js';
+export type { HttpClientRequest, HttpHelpers, HttpServerRequest } from './domain/http.js';
+export type { JobHelpers } from './domain/jobs.js';
+export type { TaskHelpers, TaskInfo, TaskState, TaskTracker } from './domain/tasks.js';
+export { getOrCreateMetrics, getOrCreateRegistry, GLOBAL_KEY } from './global.js';
+export type { GetOrCreateMetricsOptions } from './global.js';
+export { MAX_LABEL_VALUE_LENGTH } from './internal/label-guard.js';
+export { noopLogger } from './logger.js';
+export type { ObskitLogger } from './logger.js';
+export { findPrice, validatePriceTable } from './pricing.js';
+export type { ModelPrice, PriceTable } from './pricing.js';
+export { DROPPED_DEFAULT_METRICS } from './runtime/default-metrics.js';
+export type {
+  Exemplar,
+  GuardedCounter,
+  GuardedGauge,
+  GuardedHistogram,
+  GuardedSummary,
+  InstrumentationErrorReason,
+  LabelValues,
+  ObskitComponent,
+} from './types.js';

@@ -1,0 +1,306 @@
+import {
+  LABEL_NAME_PATTERN,
+  LABELS,
+  METRICS,
+  OBSKIT_METRICS,
+  ObskitError,
+  ObskitValidationError,
+  RESERVED_LABELS,
+  type LabelBound,
+  type LabelName,
+  type LabelsOf,
+  type MetricDef,
+  type ValidationProblem,
+} from '@obskit/catalog';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createCustomFactory, type CustomMetricsFactory } from './custom/custom-metrics.js';
+import { createAgentHelpers, type AgentHelpers } from './domain/agents.js';
+import { createBusinessHelpers, type BusinessHelpers } from './domain/business.js';
+import { createDbHelpers, type DbHelpers } from './domain/db.js';
+import { createHttpHelpers, type HttpHelpers } from './domain/http.js';
+import type { Instruments } from './domain/instruments.js';
+import { createJobHelpers, type JobHelpers } from './domain/jobs.js';
+import { createTaskHelpers, type TaskHelpers } from './domain/tasks.js';
+import { createErrorReporter, type ReportError } from './internal/error-reporter.js';
+import { guardCounter, guardGauge, guardHistogram, type GuardContext } from './internal/guarded.js';
+import { createLabelGuard, ruleFor } from './internal/label-guard.js';
+import { noopLogger, type ObskitLogger } from './logger.js';
+import { validatePriceTable, type PriceTable } from './pricing.js';
+import {
+  DROPPED_DEFAULT_METRICS,
+  registerDefaultMetrics,
+  registerEventLoopUtilization,
+} from './runtime/default-metrics.js';
+import type {
+  GuardedCounter,
+  GuardedGauge,
+  GuardedHistogram,
+  InstrumentationErrorReason,
+  ObskitComponent,
+} from './types.js';
+
+/** Default of {@link CreateMetricsOptions.maxSeriesPerMetric}. */
+export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
+
+/** Options of {@link createMetrics}. */
+export interface CreateMetricsOptions {
+  /** The application's registry; nothing is registered anywhere else. */
+  readonly registry: Registry;
+  /** Where handled problems are reported, once each. @defaultValue {@link noopLogger} */
+  readonly logger?: ObskitLogger;
+  /**
+   * Distinct label sets per metric; past it new label sets fold into one overflow series (every
+   * label `_OTHER`) counted by `obskit_metric_series_overflow_total{metric}`. @defaultValue 2000
+   */
+  readonly maxSeriesPerMetric?: number;
+  /**
+   * Allowed values of open catalog labels, e.g. `{ gen_ai_request_model: ['gpt-4o'] }`; other values
+   * become `_OTHER`. `gen_ai_provider_name` defaults to the OTel well-known providers.
+   */
+  readonly allowLists?: Partial<Record<LabelName, readonly string[]>>;
+  /** USD per 1k input/output tokens per provider/model; unpriced models are counted, not costed. */
+  readonly prices?: PriceTable;
+  /** prom-client's default Node.js metrics and event-loop utilisation. @defaultValue true */
+  readonly defaultMetrics?: boolean;
+  /** Labels added to every series of the registry (`registry.setDefaultLabels`). */
+  readonly defaultLabels?: Readonly<Record<string, string>>;
+  /**
+   * Trace exemplars on histograms. Only rendered by an OpenMetrics registry.
+   * @defaultValue true when the registry's content type is OpenMetrics
+   */
+  readonly exemplars?: boolean;
+  /** Values of `obskit_build_info`. @defaultValue `{ version: 'unknown', revision: 'unknown' }` */
+  readonly build?: { readonly version?: string; readonly revision?: string };
+  /** Milliseconds since the Unix epoch; inject a fake one in tests. @defaultValue `Date.now` */
+  readonly clock?: () => number;
+}
+
+/** The live metrics of one registry: guarded catalog metrics, domain helpers and custom metrics. */
+export interface ObskitMetrics extends CustomMetricsFactory {
+  readonly registry: Registry;
+  readonly logger: ObskitLogger;
+  /** Exemplars are recorded on histograms. */
+  readonly exemplars: boolean;
+  /** Guarded counter of a catalog metric created by obskit. Throws `OBSKIT_UNKNOWN_METRIC` otherwise. */
+  counter<M extends MetricDef>(def: M): GuardedCounter<LabelsOf<M>>;
+  gauge<M extends MetricDef>(def: M): GuardedGauge<LabelsOf<M>>;
+  histogram<M extends MetricDef>(def: M): GuardedHistogram<LabelsOf<M>>;
+  /** Counts an instrumentation problem in `obskit_instrumentation_errors_total` and logs it once. */
+  reportError(
+    component: ObskitComponent,
+    reason: InstrumentationErrorReason,
+    detail: string,
+    error?: unknown,
+  ): void;
+  readonly agents: AgentHelpers;
+  readonly tasks: TaskHelpers;
+  readonly db: DbHelpers;
+  readonly jobs: JobHelpers;
+  readonly business: BusinessHelpers;
+  readonly http: HttpHelpers;
+}
+
+type AnyGuarded = GuardedCounter<string> | GuardedGauge<string> | GuardedHistogram<string>;
+
+function validateOptions(options: CreateMetricsOptions): void {
+  const problems: ValidationProblem[] = [];
+  const add = (subject: string, message: string) =>
+    problems.push({ code: 'OBSKIT_INVALID_OPTIONS', subject, message });
+  const registry = options?.registry as Partial<Registry> | undefined;
+  if (!registry || typeof registry.registerMetric !== 'function' || typeof registry.metrics !== 'function') {
+    add('registry', `Invalid registry "${String(registry)}": must be a prom-client Registry`);
+  }
+  const max = options?.maxSeriesPerMetric;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1)) {
+    add('maxSeriesPerMetric', `Invalid maxSeriesPerMetric "${max}": must be an integer >= 1`);
+  }
+  for (const [label, values] of Object.entries(options?.allowLists ?? {})) {
+    if (!(label in LABELS))
+      add('allowLists', `Unknown label name "${label}": must be defined in the catalog's LABELS`);
+    else if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+      add('allowLists', `Invalid allow-list of "${label}": must be an array of strings`);
+    }
+  }
+  for (const [label, value] of Object.entries(options?.defaultLabels ?? {})) {
+    if (!LABEL_NAME_PATTERN.test(label) || label.startsWith('__')) {
+      add('defaultLabels', `Invalid label name "${label}": must match ${LABEL_NAME_PATTERN}`);
+    } else if ((RESERVED_LABELS as readonly string[]).includes(label)) {
+      add('defaultLabels', `Invalid label name "${label}": "le" and "quantile" are reserved`);
+    }
+    if (typeof value !== 'string')
+      add('defaultLabels', `Invalid value of default label "${label}": must be a string`);
+  }
+  if (problems.length > 0) {
+    throw new ObskitValidationError('OBSKIT_INVALID_OPTIONS', 'Invalid createMetrics options', problems);
+  }
+  if (options.prices) validatePriceTable(options.prices);
+}
+
+function assertFree(registry: Registry, names: readonly string[]): void {
+  const taken = names.filter((name) => registry.getSingleMetric(name) !== undefined);
+  if (taken.length > 0) {
+    throw new ObskitError(
+      'OBSKIT_METRIC_ALREADY_REGISTERED',
+      `Metric "${taken[0]}" is already registered on this registry${taken.length > 1 ? ` (and ${taken.length - 1} more)` : ''}: create the metrics once per registry, or use getOrCreateMetrics() to share one instance`,
+    );
+  }
+}
+
+/**
+ * Creates every metric obskit emits (the catalog's `OBSKIT_METRICS`) eagerly on `options.registry`,
+ * plus prom-client's default Node.js metrics, and returns guarded handles and domain helpers.
+ * Throws `OBSKIT_INVALID_OPTIONS` for bad options and `OBSKIT_METRIC_ALREADY_REGISTERED` when the
+ * registry already holds one of the metrics; after that, nothing it returns throws.
+ *
+ * @example
+ * const registry = new Registry();
+ * const metrics = createMetrics({ registry, allowLists: { gen_ai_request_model: ['gpt-4o'] } });
+ * metrics.agents.recordOperation({ agent: 'planner', operation: 'chat', provider: 'openai',
+ *   requestModel: 'gpt-4o', status: 'success', durationSeconds: 1.2, inputTokens: 200 });
+ */
+export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
+  validateOptions(options);
+  const { registry } = options;
+  const logger = options.logger ?? noopLogger;
+  const maxSeries = options.maxSeriesPerMetric ?? DEFAULT_MAX_SERIES_PER_METRIC;
+  const exemplars =
+    options.exemplars ?? (registry.contentType as string) === Registry.OPENMETRICS_CONTENT_TYPE;
+  const clock = options.clock ?? Date.now;
+  const defaultMetrics = options.defaultMetrics ?? true;
+
+  const runtimeNames = defaultMetrics
+    ? [
+        ...Object.values(METRICS.runtime)
+          .filter((m) => m.source === 'prom-client')
+          .map((m) => m.name),
+        ...DROPPED_DEFAULT_METRICS,
+      ]
+    : [];
+  assertFree(registry, [...OBSKIT_METRICS.map((m) => m.name), ...runtimeNames]);
+
+  if (options.defaultLabels && Object.keys(options.defaultLabels).length > 0) {
+    // Merged, not replaced: the application may have set its own before.
+    const current = (registry as unknown as { _defaultLabels?: Record<string, string> })._defaultLabels ?? {};
+    registry.setDefaultLabels({ ...current, ...options.defaultLabels });
+  }
+
+  const self = METRICS.self;
+  const errorsCounter = new Counter({
+    name: self.instrumentationErrors.name,
+    help: self.instrumentationErrors.help,
+    labelNames: self.instrumentationErrors.labels,
+    registers: [registry],
+  });
+  const overflowCounter = new Counter({
+    name: self.seriesOverflow.name,
+    help: self.seriesOverflow.help,
+    labelNames: self.seriesOverflow.labels,
+    registers: [registry],
+  });
+  const report: ReportError = createErrorReporter(errorsCounter, logger);
+
+  const providerBound: LabelBound = LABELS.gen_ai_provider_name.bound;
+  const providerDefaults = providerBound.kind === 'allowList' ? providerBound.defaults : undefined;
+  const allowLists: Partial<Record<string, readonly string[]>> = {
+    gen_ai_provider_name: providerDefaults,
+    ...options.allowLists,
+  };
+
+  const handles = new Map<string, { type: string; handle: AnyGuarded }>();
+  const special = new Set<string>([
+    self.instrumentationErrors.name,
+    self.seriesOverflow.name,
+    self.eventLoopUtilization.name,
+  ]);
+
+  const guardContext = (def: MetricDef): GuardContext => ({
+    name: def.name,
+    report,
+    clock,
+    guard: createLabelGuard({
+      metric: def.name,
+      rules: def.labels.map((l) => ruleFor(l, allowLists[l])),
+      maxSeries,
+      report,
+      onOverflow: () => {
+        try {
+          overflowCounter.inc({ metric: def.name });
+        } catch {
+          // A metric name always matches the `metric` label; nothing to do if prom-client disagrees.
+        }
+      },
+    }),
+  });
+
+  for (const def of OBSKIT_METRICS) {
+    if (special.has(def.name)) continue;
+    const base = { name: def.name, help: def.help, labelNames: def.labels, registers: [registry] };
+    let handle: AnyGuarded;
+    if (def.type === 'counter') handle = guardCounter(guardContext(def), new Counter(base));
+    else if (def.type === 'gauge') handle = guardGauge(guardContext(def), new Gauge(base));
+    else if (def.type === 'histogram') {
+      const histogram = new Histogram({
+        ...base,
+        buckets: [...(def.buckets ?? [])],
+        enableExemplars: exemplars,
+      });
+      handle = guardHistogram(guardContext(def), histogram, { exemplars, nonNegative: true });
+    } else continue;
+    handles.set(def.name, { type: def.type, handle });
+  }
+
+  if (defaultMetrics) {
+    registerDefaultMetrics(registry);
+    registerEventLoopUtilization(registry);
+  }
+  const buildInfo = handles.get(self.buildInfo.name)?.handle as GuardedGauge<string>;
+  buildInfo.set(
+    {
+      version: options.build?.version ?? 'unknown',
+      revision: options.build?.revision ?? 'unknown',
+      node_version: process.version,
+    },
+    1,
+  );
+
+  const lookup = (def: MetricDef, type: string): AnyGuarded => {
+    const entry = handles.get(def?.name);
+    if (!entry) {
+      throw new ObskitError(
+        'OBSKIT_UNKNOWN_METRIC',
+        `Unknown metric "${def?.name}": expected a catalog metric that obskit creates (OBSKIT_METRICS)`,
+      );
+    }
+    if (entry.type !== type) {
+      throw new ObskitError(
+        'OBSKIT_METRIC_TYPE_MISMATCH',
+        `Metric "${def.name}" is a ${entry.type}: use metrics.${entry.type}() for it, not metrics.${type}()`,
+      );
+    }
+    return entry.handle;
+  };
+
+  const counter = <M extends MetricDef>(def: M) => lookup(def, 'counter') as GuardedCounter<LabelsOf<M>>;
+  const gauge = <M extends MetricDef>(def: M) => lookup(def, 'gauge') as GuardedGauge<LabelsOf<M>>;
+  const histogram = <M extends MetricDef>(def: M) =>
+    lookup(def, 'histogram') as GuardedHistogram<LabelsOf<M>>;
+  const instruments: Instruments = { counter, gauge, histogram, report, clock, prices: options.prices };
+  const custom = createCustomFactory({ registry, report, clock, maxSeries, exemplars, overflowCounter });
+
+  return {
+    registry,
+    logger,
+    exemplars,
+    counter,
+    gauge,
+    histogram,
+    reportError: report,
+    agents: createAgentHelpers(instruments),
+    tasks: createTaskHelpers(instruments),
+    db: createDbHelpers(instruments),
+    jobs: createJobHelpers(instruments),
+    business: createBusinessHelpers(instruments),
+    http: createHttpHelpers(instruments),
+    ...custom,
+  };
+}

@@ -1,0 +1,186 @@
+import {
+  findMetric,
+  ObskitError,
+  ObskitValidationError,
+  validateMetric,
+  type MetricUnit,
+  type ValidationProblem,
+} from '@obskit/catalog';
+import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
+import type { ReportError } from '../internal/error-reporter.js';
+import { guardCounter, guardGauge, guardHistogram, guardSummary } from '../internal/guarded.js';
+import { createLabelGuard, ruleFor } from '../internal/label-guard.js';
+import type { GuardedCounter, GuardedGauge, GuardedHistogram, GuardedSummary } from '../types.js';
+
+/** A custom metric, validated like the catalog (Prometheus naming rules, unit suffix, help). */
+export interface CustomMetricConfig<L extends string = string> {
+  /** snake_case; counters end in `_total`; the unit suffix (`_seconds`, `_bytes`…) is required. */
+  readonly name: string;
+  /** One sentence starting with a capital letter, ending with ".", stating the unit. */
+  readonly help: string;
+  /** @defaultValue `'count'` */
+  readonly unit?: MetricUnit;
+  readonly labelNames?: readonly L[];
+  /** Allowed values per label; others become `_OTHER`. Catalog labels keep their catalog bounds. */
+  readonly allowLists?: Partial<Record<L, readonly string[]>>;
+  /** Series cap of this metric. @defaultValue the `maxSeriesPerMetric` of createMetrics */
+  readonly maxSeries?: number;
+}
+
+/** A custom histogram; `buckets` are required (strictly increasing, +Inf added for you). */
+export interface CustomHistogramConfig<L extends string = string> extends CustomMetricConfig<L> {
+  readonly buckets: readonly number[];
+}
+
+/** A custom summary. */
+export interface CustomSummaryConfig<L extends string = string> extends CustomMetricConfig<L> {
+  /** Quantiles from 0 to 1. @defaultValue [0.5, 0.9, 0.99] */
+  readonly percentiles?: readonly number[];
+  /** Sliding window length. @defaultValue 600 */
+  readonly maxAgeSeconds?: number;
+  /** @defaultValue 5 */
+  readonly ageBuckets?: number;
+}
+
+/** Creates custom metrics on the same registry, guarded like the catalog's. */
+export interface CustomMetricsFactory {
+  /**
+   * Creates (or returns the one already created by this instance, when the type matches) a custom
+   * counter. Throws `ObskitValidationError` listing every naming problem.
+   */
+  createCounter<L extends string = never>(config: CustomMetricConfig<L>): GuardedCounter<L>;
+  createGauge<L extends string = never>(config: CustomMetricConfig<L>): GuardedGauge<L>;
+  createHistogram<L extends string = never>(config: CustomHistogramConfig<L>): GuardedHistogram<L>;
+  createSummary<L extends string = never>(config: CustomSummaryConfig<L>): GuardedSummary<L>;
+}
+
+/** What the factory needs from createMetrics. */
+export interface CustomFactoryContext {
+  readonly registry: Registry;
+  readonly report: ReportError;
+  readonly clock: () => number;
+  readonly maxSeries: number;
+  readonly exemplars: boolean;
+  readonly overflowCounter: Counter<string>;
+}
+
+type Kind = 'counter' | 'gauge' | 'histogram' | 'summary';
+
+function validateCustom(kind: Kind, config: CustomSummaryConfig & { buckets?: readonly number[] }): void {
+  const labels = config.labelNames ?? [];
+  const problems: ValidationProblem[] = validateMetric(
+    {
+      name: config.name,
+      type: kind,
+      help: config.help,
+      unit: config.unit ?? 'count',
+      labels,
+      buckets: config.buckets,
+    },
+    { allowUnknownLabels: true },
+  );
+  const subject = `metric "${config.name}"`;
+  if (findMetric(config.name)) {
+    problems.push({
+      code: 'OBSKIT_DUPLICATE_METRIC',
+      subject,
+      message: `Duplicate metric name "${config.name}": the catalog already defines it`,
+    });
+  }
+  if (config.maxSeries !== undefined && !(Number.isInteger(config.maxSeries) && config.maxSeries >= 1)) {
+    problems.push({
+      code: 'OBSKIT_INVALID_OPTIONS',
+      subject,
+      message: `Invalid maxSeries "${config.maxSeries}": must be an integer >= 1`,
+    });
+  }
+  for (const label of Object.keys(config.allowLists ?? {})) {
+    if (!labels.includes(label)) {
+      problems.push({
+        code: 'OBSKIT_INVALID_LABEL_NAME',
+        subject,
+        message: `Invalid allow-list label "${label}": not one of the metric's labelNames`,
+      });
+    }
+  }
+  for (const q of config.percentiles ?? []) {
+    if (!(typeof q === 'number' && q > 0 && q < 1)) {
+      problems.push({
+        code: 'OBSKIT_INVALID_OPTIONS',
+        subject,
+        message: `Invalid percentile "${q}": must be a number between 0 and 1 (exclusive)`,
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new ObskitValidationError(problems[0].code, `Invalid custom ${kind} "${config.name}"`, problems);
+  }
+}
+
+/** Builds the custom metric factory of one createMetrics instance. */
+export function createCustomFactory(ctx: CustomFactoryContext): CustomMetricsFactory {
+  const created = new Map<string, { kind: Kind; handle: unknown }>();
+
+  function make<T>(kind: Kind, config: CustomSummaryConfig & { buckets?: readonly number[] }): T {
+    const existing = created.get(config?.name);
+    if (existing) {
+      if (existing.kind === kind) return existing.handle as T;
+      throw new ObskitError(
+        'OBSKIT_DUPLICATE_METRIC',
+        `Duplicate metric name "${config.name}": already created as a ${existing.kind}, not a ${kind}`,
+      );
+    }
+    validateCustom(kind, config);
+    if (ctx.registry.getSingleMetric(config.name)) {
+      throw new ObskitError(
+        'OBSKIT_METRIC_ALREADY_REGISTERED',
+        `Metric "${config.name}" is already registered on this registry`,
+      );
+    }
+    const labelNames = [...(config.labelNames ?? [])];
+    const allowLists = (config.allowLists ?? {}) as Record<string, readonly string[] | undefined>;
+    const gctx = {
+      name: config.name,
+      report: ctx.report,
+      clock: ctx.clock,
+      guard: createLabelGuard({
+        metric: config.name,
+        rules: labelNames.map((l) => ruleFor(l, allowLists[l])),
+        maxSeries: config.maxSeries ?? ctx.maxSeries,
+        report: ctx.report,
+        onOverflow: () => ctx.overflowCounter.inc({ metric: config.name }),
+      }),
+    };
+    const base = { name: config.name, help: config.help, labelNames, registers: [ctx.registry] };
+    let handle: unknown;
+    if (kind === 'counter') handle = guardCounter(gctx, new Counter(base));
+    else if (kind === 'gauge') handle = guardGauge(gctx, new Gauge(base));
+    else if (kind === 'histogram') {
+      const h = new Histogram({
+        ...base,
+        buckets: [...(config.buckets ?? [])],
+        enableExemplars: ctx.exemplars,
+      });
+      handle = guardHistogram(gctx, h, { exemplars: ctx.exemplars, nonNegative: false });
+    } else {
+      handle = guardSummary(
+        gctx,
+        new Summary({
+          ...base,
+          percentiles: [...(config.percentiles ?? [0.5, 0.9, 0.99])],
+          maxAgeSeconds: config.maxAgeSeconds ?? 600,
+          ageBuckets: config.ageBuckets ?? 5,
+        }),
+      );
+    }
+    created.set(config.name, { kind, handle });
+    return handle as T;
+  }
+
+  return {
+    createCounter: (config) => make('counter', config),
+    createGauge: (config) => make('gauge', config),
+    createHistogram: (config) => make('histogram', config),
+    createSummary: (config) => make('summary', config),
+  };
+}

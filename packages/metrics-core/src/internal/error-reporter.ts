@@ -1,0 +1,50 @@
+import { INSTRUMENTATION_ERROR_REASONS, METRICS, OBSKIT_COMPONENTS } from '@obskit/catalog';
+import type { Counter } from 'prom-client';
+import type { ObskitLogger } from '../logger.js';
+import type { InstrumentationErrorReason, ObskitComponent } from '../types.js';
+
+/** Counts and logs-once instrumentation problems. */
+export type ReportError = (
+  component: ObskitComponent,
+  reason: InstrumentationErrorReason,
+  detail: string,
+  error?: unknown,
+) => void;
+
+const COMPONENTS = new Set<string>(OBSKIT_COMPONENTS);
+const REASONS = new Set<string>(INSTRUMENTATION_ERROR_REASONS);
+
+/**
+ * Builds the reporter behind `obskit_instrumentation_errors_total`. Each distinct
+ * component/reason/detail is logged once (up to `maxDistinct` of them, so a flood of distinct
+ * problems cannot grow memory); every occurrence is counted. Never throws.
+ */
+export function createErrorReporter(
+  counter: Counter<string>,
+  logger: ObskitLogger,
+  maxDistinct = 1000,
+): ReportError {
+  const logged = new Set<string>();
+  return (component, reason, detail, error) => {
+    const c = COMPONENTS.has(component) ? component : 'metrics-core';
+    const r = REASONS.has(reason) ? reason : 'exception';
+    try {
+      counter.inc({ component: c, reason: r });
+    } catch {
+      // The self-metric itself failed: nothing left to count with; the log below still says it.
+    }
+    const key = `${c}\u0000${r}\u0000${detail}`;
+    if (logged.has(key) || logged.size >= maxDistinct) return;
+    logged.add(key);
+    try {
+      const meta: Record<string, unknown> = { component: c, reason: r, detail };
+      if (error !== undefined) meta['error'] = error;
+      logger.warn(
+        `obskit ${c}: ${r}: ${detail} (logged once; counted in ${METRICS.self.instrumentationErrors.name})`,
+        meta,
+      );
+    } catch {
+      // A throwing logger must not break the caller.
+    }
+  };
+}

@@ -1,0 +1,161 @@
+import { LABELS, OTHER_VALUE, type LabelBound } from '@obskit/catalog';
+import type { ReportError } from './error-reporter.js';
+
+/** Labels as handed to prom-client. */
+export type PromLabels = Record<string, string>;
+
+/** How one label's values are bounded, precomputed for the hot path. */
+export interface LabelRule {
+  readonly name: string;
+  /** Values kept as themselves; anything else becomes `_OTHER`. `undefined`: any value. */
+  readonly allowed?: ReadonlySet<string>;
+  /** Values must match; anything else becomes `_OTHER` and is reported. */
+  readonly pattern?: RegExp;
+  readonly expected?: string;
+}
+
+/** Options of {@link createLabelGuard}. */
+export interface LabelGuardOptions {
+  readonly metric: string;
+  readonly rules: readonly LabelRule[];
+  readonly maxSeries: number;
+  readonly report: ReportError;
+  /** Called once per observation folded into the overflow series. */
+  readonly onOverflow: () => void;
+}
+
+/**
+ * Maps user label values to a bounded prom-client label set: `resolve()` returns the labels to
+ * record, the shared overflow label set past the series cap, or `undefined` to drop.
+ */
+export interface LabelGuard {
+  resolve(labels: Record<string, unknown> | undefined): PromLabels;
+  /** Distinct series created so far (the overflow series not included). */
+  readonly size: number;
+}
+
+/** Longest label value kept; longer values are almost certainly ids or payloads. */
+export const MAX_LABEL_VALUE_LENGTH = 128;
+const SEP = '\u0001';
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/**
+ * The rules of catalog labels: enums and configured allow-lists become Sets, patterns RegExps.
+ * `allowLists` come from the application (e.g. the models it uses).
+ */
+export function ruleFor(name: string, allowList: readonly string[] | undefined): LabelRule {
+  const def = (LABELS as Record<string, { bound: LabelBound } | undefined>)[name];
+  const bound = def?.bound;
+  if (bound?.kind === 'enum') return { name, allowed: new Set([...bound.values, OTHER_VALUE]) };
+  if (bound?.kind === 'pattern') {
+    return { name, pattern: new RegExp(bound.pattern), expected: bound.expected };
+  }
+  if (allowList) return { name, allowed: new Set([...allowList, OTHER_VALUE]) };
+  return { name };
+}
+
+/** Builds the guard of one metric. */
+export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
+  const { metric, rules, maxSeries, report, onOverflow } = options;
+  const names = rules.map((r) => r.name);
+  const nameSet = new Set(names);
+  const n = rules.length;
+  /** normalized key -> labels object handed to prom-client */
+  const series = new Map<string, PromLabels>();
+  /** raw key -> labels object: the fast path for values seen before */
+  const rawCache = new Map<string, PromLabels>();
+  const rawCacheLimit = Math.max(maxSeries * 2, 64);
+  const overflow: PromLabels = Object.freeze(Object.fromEntries(names.map((l) => [l, OTHER_VALUE])));
+  const noLabels: PromLabels = Object.freeze({});
+
+  function normalize(rule: LabelRule, raw: unknown): string | undefined {
+    if (raw === undefined || raw === null || raw === '') return undefined;
+    let value: string;
+    if (typeof raw === 'string') value = raw;
+    else if (typeof raw === 'number' && Number.isFinite(raw)) value = String(raw);
+    else {
+      report('metrics-core', 'invalid_label_value', `${metric}: label "${rule.name}" got a ${typeof raw}`);
+      return OTHER_VALUE;
+    }
+    if (rule.allowed) return rule.allowed.has(value) ? value : OTHER_VALUE;
+    if (rule.pattern) {
+      if (rule.pattern.test(value)) return value;
+      report(
+        'metrics-core',
+        'invalid_label_value',
+        `${metric}: label "${rule.name}" must be ${rule.expected}, recorded as ${OTHER_VALUE}`,
+      );
+      return OTHER_VALUE;
+    }
+    if (value.length > MAX_LABEL_VALUE_LENGTH) {
+      report(
+        'metrics-core',
+        'invalid_label_value',
+        `${metric}: label "${rule.name}" longer than ${MAX_LABEL_VALUE_LENGTH} characters, recorded as ${OTHER_VALUE}`,
+      );
+      return OTHER_VALUE;
+    }
+    return value;
+  }
+
+  function slow(labels: Record<string, unknown>, rawKey: string | undefined): PromLabels {
+    let key = '';
+    const values: (string | undefined)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = normalize(rules[i], labels[names[i]]);
+      values[i] = v;
+      key += (v === undefined ? '' : v) + SEP;
+    }
+    let result = series.get(key);
+    if (result === undefined) {
+      if (series.size >= maxSeries) {
+        onOverflow();
+        return overflow;
+      }
+      const obj: PromLabels = {};
+      for (let i = 0; i < n; i++) if (values[i] !== undefined) obj[names[i]] = values[i] as string;
+      result = Object.freeze(obj);
+      series.set(key, result);
+    }
+    if (rawKey !== undefined && rawCache.size < rawCacheLimit) rawCache.set(rawKey, result);
+    return result;
+  }
+
+  return {
+    get size() {
+      return series.size;
+    },
+    resolve(input) {
+      if (n === 0) {
+        if (input !== undefined && input !== null) {
+          for (const k in input) {
+            report('metrics-core', 'unknown_label', `${metric}: label "${k}" is not one of its labels`);
+            break;
+          }
+        }
+        return noLabels;
+      }
+      const labels = input ?? EMPTY;
+      let count = 0;
+      for (const k in labels) {
+        count++;
+        if (!nameSet.has(k)) {
+          report('metrics-core', 'unknown_label', `${metric}: label "${k}" is not one of its labels`);
+        }
+      }
+      if (count === 0) return slow(labels, undefined);
+      // Fast path: the raw values seen before map straight to their series.
+      let rawKey = '';
+      for (let i = 0; i < n; i++) {
+        const raw = labels[names[i]];
+        const t = typeof raw;
+        if (t === 'string' || t === 'number') rawKey += `${raw as string}${SEP}`;
+        else if (raw === undefined || raw === null) rawKey += SEP;
+        else return slow(labels, undefined);
+      }
+      const hit = rawCache.get(rawKey);
+      if (hit !== undefined) return hit;
+      return slow(labels, rawKey);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
+
+/** USD per 1,000 input and output tokens of one model. */
+export interface ModelPrice {
+  readonly inputPer1k: number;
+  readonly outputPer1k: number;
+}
+
+/**
+ * Prices the application pays, by provider then model, e.g.
+ * `{ openai: { 'gpt-4o': { inputPer1k: 0.0025, outputPer1k: 0.01 } } }`. obskit ships no prices:
+ * they change, and an invented cost is worse than none.
+ */
+export type PriceTable = Readonly<Record<string, Readonly<Record<string, ModelPrice>>>>;
+
+/** Checks every price is a finite non-negative number; throws one error listing all problems. */
+export function validatePriceTable(prices: PriceTable): void {
+  const problems: ValidationProblem[] = [];
+  for (const [provider, models] of Object.entries(prices)) {
+    for (const [model, price] of Object.entries(models ?? {})) {
+      for (const key of ['inputPer1k', 'outputPer1k'] as const) {
+        const v = price?.[key];
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+          problems.push({
+            code: 'OBSKIT_INVALID_PRICE',
+            subject: `price of "${provider}/${model}"`,
+            message: `Invalid price ${key} "${String(v)}": must be a finite number of USD >= 0`,
+          });
+        }
+      }
+    }
+  }
+  if (problems.length > 0)
+    throw new ObskitValidationError('OBSKIT_INVALID_PRICE', 'Invalid price table', problems);
+}
+
+/** The price of `provider`/`model`, or `undefined` when the table does not list it. */
+export function findPrice(
+  prices: PriceTable | undefined,
+  provider: string,
+  model: string,
+): ModelPrice | undefined {
+  if (!prices || !Object.hasOwn(prices, provider)) return undefined;
+  const models = prices[provider];
+  return Object.hasOwn(models, model) ? models[model] : undefined;
+}

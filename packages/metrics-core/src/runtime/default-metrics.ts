@@ -1,0 +1,40 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { METRICS } from '@obskit/catalog';
+import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
+
+/**
+ * prom-client gauges named like counters (`promtool check metrics`: "non-counter metrics should not
+ * have _total suffix"); the per-type `nodejs_active_*` gauges carry the same information.
+ */
+export const DROPPED_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+] as const;
+
+/** Registers prom-client's default Node.js metrics on `registry`, minus {@link DROPPED_DEFAULT_METRICS}. */
+export function registerDefaultMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+  for (const name of DROPPED_DEFAULT_METRICS) registry.removeSingleMetric(name);
+}
+
+/**
+ * Registers `nodejs_eventloop_utilization_ratio`: the share of time the event loop was busy between
+ * two scrapes (the first scrape covers the time since creation).
+ */
+export function registerEventLoopUtilization(registry: Registry): void {
+  const def = METRICS.self.eventLoopUtilization;
+  let last: EventLoopUtilization = performance.eventLoopUtilization();
+  new Gauge({
+    name: def.name,
+    help: def.help,
+    labelNames: [],
+    registers: [registry],
+    collect() {
+      const now = performance.eventLoopUtilization();
+      const delta = performance.eventLoopUtilization(now, last);
+      last = now;
+      this.set(Number.isFinite(delta.utilization) ? delta.utilization : 0);
+    },
+  });
+}
