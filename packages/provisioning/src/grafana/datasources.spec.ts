@@ -4,6 +4,9 @@ import { renderYaml } from '../render';
 import { buildGrafanaDatasources } from './datasources';
 import { buildDashboardProviders } from './dashboard-providers';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, probed by path
+type Ds = Record<string, any>;
+
 describe('buildGrafanaDatasources', () => {
   const full = buildGrafanaDatasources({
     prometheus: { url: 'http://prometheus:9090', scrapeInterval: '15s' },
@@ -12,7 +15,7 @@ describe('buildGrafanaDatasources', () => {
     loki: { url: 'http://loki:3100' },
   });
   const yaml = renderYaml(full);
-  const parsed = load(yaml) as { apiVersion: number; prune: boolean; datasources: Record<string, any>[] };
+  const parsed = load(yaml) as { apiVersion: number; prune: boolean; datasources: Ds[] };
   const byUid = Object.fromEntries(parsed.datasources.map((d) => [d.uid, d]));
 
   it('provisions every datasource with the fixed uid the dashboards use, read-only', () => {

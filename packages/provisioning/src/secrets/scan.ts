@@ -39,35 +39,38 @@ function isReference(value: string): boolean {
   return REFERENCE_VALUE.some((r) => r.test(value.trim()));
 }
 
-function walk(node: unknown, path: string, onSecret: (where: string, reason: string) => void): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, i) => walk(item, `${path}[${i}]`, onSecret));
-    return;
+function checkString(key: string | undefined, value: string, where: string, onSecret: Report): void {
+  if (
+    key !== undefined &&
+    value.trim() !== '' &&
+    SECRET_KEY.test(key) &&
+    !REFERENCE_KEY.test(key) &&
+    !isReference(value)
+  ) {
+    onSecret(
+      where,
+      `key "${key}" holds a literal value; use a *_file, $__file{}, $__env{} or \${ENV} reference`,
+    );
   }
-  if (node === null || typeof node !== 'object') return;
-  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-    const where = path === '' ? key : `${path}.${key}`;
-    if (
-      typeof value === 'string' &&
-      value.trim() !== '' &&
-      SECRET_KEY.test(key) &&
-      !REFERENCE_KEY.test(key) &&
-      !isReference(value)
-    ) {
-      onSecret(
-        where,
-        `key "${key}" holds a literal value; use a *_file, $__file{}, $__env{} or \${ENV} reference`,
-      );
+  // A Compose `environment` list entry `NAME=value`.
+  const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
+  if (assignment) {
+    const [, name, v] = assignment;
+    if (SECRET_KEY.test(name) && !REFERENCE_KEY.test(name) && v !== '' && !isReference(v)) {
+      onSecret(where, `variable "${name}" holds a literal value`);
     }
-    // A Compose `environment` list entry `NAME=value`.
-    if (typeof value === 'string' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) {
-      const [name, ...rest] = value.split('=');
-      const v = rest.join('=');
-      if (SECRET_KEY.test(name) && !REFERENCE_KEY.test(name) && v !== '' && !isReference(v)) {
-        onSecret(where, `variable "${name}" holds a literal value`);
-      }
+  }
+}
+
+type Report = (where: string, reason: string) => void;
+
+function walk(node: unknown, path: string, key: string | undefined, onSecret: Report): void {
+  if (typeof node === 'string') checkString(key, node, path, onSecret);
+  else if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${path}[${i}]`, undefined, onSecret));
+  else if (node !== null && typeof node === 'object') {
+    for (const [k, value] of Object.entries(node as Record<string, unknown>)) {
+      walk(value, path === '' ? k : `${path}.${k}`, k, onSecret);
     }
-    walk(value, where, onSecret);
   }
 }
 
@@ -92,7 +95,9 @@ export function findLiteralSecrets(files: Readonly<Record<string, string>>): Lit
       docs = []; // not parseable: the pattern scan above still ran
     }
     docs.forEach((doc, i) =>
-      walk(doc, docs.length > 1 ? `[${i}]` : '', (where, reason) => found.push({ file, where, reason })),
+      walk(doc, docs.length > 1 ? `[${i}]` : '', undefined, (where, reason) =>
+        found.push({ file, where, reason }),
+      ),
     );
   }
   return found;

@@ -58,5 +58,10 @@ export function parseManifest(text: string, where: string = MANIFEST_FILE): Mani
       `Invalid manifest "${where}": expected {"generator": "obskit", "manifestVersion": 1, "files": {...}}`,
     );
   }
-  return { generator: 'obskit', manifestVersion: 1, options: m.options ?? {}, files: m.files! };
+  return {
+    generator: 'obskit',
+    manifestVersion: 1,
+    options: m.options ?? {},
+    files: m.files as Record<string, string>,
+  };
 }
