@@ -1,1 +1,154 @@
-export {};
+export { CONFIG_CODES } from './codes.js';
+export type { ConfigCode } from './codes.js';
+export {
+  ALERT_LABELS,
+  DEFAULT_BURN_TIERS,
+  DEFAULT_CLUSTER_LABEL,
+  DEFAULT_INTERVALS,
+  DEFAULT_JOB_NAMES,
+  DEFAULT_LAYOUT,
+  DEFAULT_PORTS,
+  DEFAULT_REPLICA_LABEL,
+  DEFAULT_SCRAPE_LIMITS,
+  DEFAULT_SECRETS_DIRS,
+  E2E_INTERVALS,
+  SECRET_FILE_NAMES,
+  SEVERITIES,
+} from './config.js';
+export type { Severity } from './config.js';
+export { DURATION_PATTERN, parseDuration } from './duration.js';
+export type { Duration } from './duration.js';
+
+// prometheus.yml
+export type {
+  AlertingConfig,
+  AlertmanagerEndpointConfig,
+  AuthorizationConfig,
+  BasicAuthConfig,
+  FileSdConfig,
+  GlobalConfig,
+  HttpClientConfig,
+  KubernetesSdConfig,
+  PrometheusConfig,
+  PrometheusMode,
+  QueueConfig,
+  RelabelConfig,
+  RemoteWriteConfig,
+  ScrapeConfig,
+  StaticConfig,
+  TlsConfig,
+} from './prometheus/types.js';
+export {
+  buildFileSdScrapeConfig,
+  buildHttpClientConfig,
+  buildKubernetesEndpointsScrapeConfig,
+  buildKubernetesPodsScrapeConfig,
+  buildStaticScrapeConfig,
+} from './prometheus/scrape.js';
+export type {
+  HttpClientOptions,
+  KubernetesScrapeOptions,
+  ScrapeJobOptions,
+  TlsOptions,
+} from './prometheus/scrape.js';
+export { buildKubernetesAlerting, buildStaticAlerting } from './prometheus/alerting.js';
+export type { AlertingOptions, KubernetesAlertingOptions } from './prometheus/alerting.js';
+export {
+  DEFAULT_QUEUE_CONFIG,
+  DEFAULT_REMOTE_WRITE_DROP,
+  TENANT_HEADERS,
+  buildRemoteWrite,
+} from './prometheus/remote-write.js';
+export type { RemoteWriteOptions, RemoteWriteStyle } from './prometheus/remote-write.js';
+export { buildPrometheusConfig } from './prometheus/prometheus-config.js';
+export type { PrometheusConfigOptions } from './prometheus/prometheus-config.js';
+export {
+  TARGET_PATTERN,
+  assertValidPrometheusConfig,
+  validatePrometheusConfig,
+} from './prometheus/validate.js';
+export type { PrometheusValidationOptions } from './prometheus/validate.js';
+
+// web.yml
+export {
+  BCRYPT_HASH_PATTERN,
+  assertValidWebConfig,
+  buildWebConfig,
+  hashWebPassword,
+  validateWebConfig,
+} from './web/web-config.js';
+export type { WebConfig, WebConfigOptions } from './web/web-config.js';
+
+// alertmanager.yml
+export type {
+  AlertmanagerConfig,
+  AlertmanagerGlobalConfig,
+  EmailConfig,
+  InhibitRule,
+  NotifierHttpConfig,
+  PagerdutyConfig,
+  Receiver,
+  Route,
+  SlackConfig,
+  TimeInterval,
+  TimeIntervalSpec,
+  WebhookConfig,
+} from './alertmanager/types.js';
+export { MATCHER_PATTERN, anyOfMatcher, equalMatcher } from './alertmanager/matchers.js';
+export {
+  SLACK_TEXT,
+  SLACK_TITLE,
+  buildEmailReceiver,
+  buildNullReceiver,
+  buildPagerdutyReceiver,
+  buildSlackReceiver,
+  buildWebhookReceiver,
+} from './alertmanager/receivers.js';
+export type {
+  EmailReceiverOptions,
+  PagerdutyReceiverOptions,
+  SlackReceiverOptions,
+  WebhookReceiverOptions,
+} from './alertmanager/receivers.js';
+export { DEFAULT_ROUTE_TIMINGS, buildRoutingTree } from './alertmanager/routes.js';
+export type { RouteTimings, RoutingTreeOptions, SeverityRoute, TeamRoute } from './alertmanager/routes.js';
+export { buildBurnRateInhibitRules, buildSeverityInhibitRules } from './alertmanager/inhibit.js';
+export type { BurnRateInhibitOptions, SeverityInhibitOptions } from './alertmanager/inhibit.js';
+export { OFF_HOURS_INTERVAL, buildOffHoursTimeInterval } from './alertmanager/time-intervals.js';
+export type { OffHoursOptions } from './alertmanager/time-intervals.js';
+export { buildAlertmanagerClusterArgs, buildAlertmanagerConfig } from './alertmanager/alertmanager-config.js';
+export type {
+  AlertmanagerClusterOptions,
+  AlertmanagerConfigOptions,
+} from './alertmanager/alertmanager-config.js';
+export {
+  STANDARD_RECEIVERS,
+  buildStandardAlertmanagerConfig,
+  buildWebhookAlertmanagerConfig,
+} from './alertmanager/profiles.js';
+export type {
+  AlertmanagerInhibitOptions,
+  StandardAlertmanagerOptions,
+  TeamReceiverOptions,
+  WebhookAlertmanagerOptions,
+} from './alertmanager/profiles.js';
+export { assertValidAlertmanagerConfig, validateAlertmanagerConfig } from './alertmanager/validate.js';
+
+// profiles, files, rendering
+export { PROFILE_NAMES, buildMonitoringProfile } from './profiles.js';
+export type {
+  AlertmanagerProfileOptions,
+  MonitoringProfile,
+  MonitoringProfileOptions,
+  PrometheusInstance,
+  ProfileName,
+} from './profiles.js';
+export { listReferencedFiles } from './files.js';
+export type { ReferencedFiles } from './files.js';
+export {
+  GENERATED_HEADER,
+  renderAlertmanagerConfig,
+  renderPrometheusConfig,
+  renderWebConfig,
+} from './render.js';
+export type { RenderOptions } from './render.js';

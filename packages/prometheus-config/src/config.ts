@@ -1,0 +1,106 @@
+import type { LabelName } from '@obskit/catalog';
+
+/**
+ * Defaults shared by every builder and profile of this package. Everything here can be overridden
+ * through options; nothing is read from the environment.
+ */
+
+/** Ports the demo stack listens on. */
+export const DEFAULT_PORTS = {
+  app: 3000,
+  prometheus: 9090,
+  alertmanager: 9093,
+  /** Alertmanager gossip (`--cluster.listen-address`). */
+  alertmanagerCluster: 9094,
+} as const;
+
+/**
+ * Prometheus `job` label values of the generated scrape configs. Dashboards and alerts that select
+ * on `job` should import these rather than retype them.
+ */
+export const DEFAULT_JOB_NAMES = {
+  app: 'demo-api',
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  kubernetesPods: 'kubernetes-pods',
+  kubernetesEndpoints: 'kubernetes-endpoints',
+} as const;
+
+/** Scrape and rule evaluation intervals of the long-running profiles. */
+export const DEFAULT_INTERVALS = { scrape: '15s', scrapeTimeout: '10s', evaluation: '15s' } as const;
+
+/** Intervals of the `e2e` profile: fast enough for a test to see an alert fire within seconds. */
+export const E2E_INTERVALS = { scrape: '1s', scrapeTimeout: '1s', evaluation: '1s' } as const;
+
+/**
+ * Per-job guards against a cardinality explosion in one target: a scrape with more samples, or a
+ * series with more labels, fails as a whole (and `up` goes to 0) instead of flooding the TSDB.
+ */
+export const DEFAULT_SCRAPE_LIMITS = { sampleLimit: 20_000, labelLimit: 30 } as const;
+
+/** Alert severities, the values of the catalog's `severity` label, most urgent first. */
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+/** One of {@link SEVERITIES}. */
+export type Severity = (typeof SEVERITIES)[number];
+
+/**
+ * Label names the Alertmanager routes and inhibitions match on. `severity` and `alertname` are catalog
+ * labels; `team`, `slo` and `burn_window` are set by the alert rules of @obskit/alerts.
+ */
+export const ALERT_LABELS = {
+  severity: 'severity' satisfies LabelName,
+  alertname: 'alertname' satisfies LabelName,
+  team: 'team',
+  slo: 'slo',
+  burnWindow: 'burn_window',
+} as const;
+
+/** SLO burn-rate tiers, fastest first: a firing faster tier inhibits the slower ones of the same SLO. */
+export const DEFAULT_BURN_TIERS = ['fast', 'slow'] as const;
+
+/** External label that tells the two replicas of an HA pair apart (Mimir/Thanos deduplicate on it). */
+export const DEFAULT_REPLICA_LABEL = 'replica';
+/** External label naming the Prometheus cluster (HA pair) a series comes from. */
+export const DEFAULT_CLUSTER_LABEL = 'cluster';
+
+/**
+ * Where the generated files live, relative to the output directory, and which paths inside them
+ * refer to each other. prometheus.yml resolves `rule_files` and file_sd paths relative to its own
+ * directory, so those are relative to `prometheus/`.
+ */
+export const DEFAULT_LAYOUT = {
+  prometheusConfig: 'prometheus/prometheus.yml',
+  prometheusWebConfig: 'prometheus/web.yml',
+  alertmanagerConfig: 'alertmanager/alertmanager.yml',
+  /** `rule_files` glob, relative to the prometheus.yml directory. */
+  ruleFiles: 'rules/*.yml',
+  /** promtool unit tests, relative to the prometheus.yml directory. */
+  ruleTests: 'tests/*.yml',
+  /** file_sd target files of the production profile, relative to the prometheus.yml directory. */
+  fileSdTargets: 'targets/*.json',
+} as const;
+
+/**
+ * Default directories secrets are mounted at, per profile. Only file paths appear in generated
+ * configuration; the files themselves are provided by the deployment (Docker/Kubernetes secrets).
+ */
+export const DEFAULT_SECRETS_DIRS = {
+  compose: '/run/secrets',
+  kubernetes: '/etc/obskit/secrets',
+  production: '/etc/obskit/secrets',
+  agent: '/etc/obskit/secrets',
+} as const;
+
+/** File names of the secrets the profiles reference, inside the secrets directory. */
+export const SECRET_FILE_NAMES = {
+  /** Bearer token Prometheus presents to the app's `/metrics`. */
+  metricsToken: 'metrics-token',
+  /** Password of the remote_write endpoint. */
+  remoteWritePassword: 'remote-write-password',
+  /** Password of the `prometheus` user in web.yml, used by Prometheus to scrape itself. */
+  prometheusWebPassword: 'prometheus-web-password',
+  smtpPassword: 'smtp-password',
+  slackWebhookUrl: 'slack-webhook-url',
+  pagerdutyRoutingKey: 'pagerduty-routing-key',
+  webhookToken: 'webhook-token',
+} as const;
