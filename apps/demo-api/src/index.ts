@@ -1,1 +1,17 @@
-export {};
+export { createApp, ERROR_BURST_FAILURE_RATE } from './app.js';
+export type { AppDeps } from './app.js';
+export { readConfig } from './config.js';
+export type { DemoConfig } from './config.js';
+export { AGENT_NAMES, TOOL_NAMES, WORKFLOWS } from './domain/agents.js';
+export type { AgentName, AgentRunResult, ToolName } from './domain/agents.js';
+export { JOB_NAMES } from './domain/jobs.js';
+export { EXPERIMENT, FEATURES } from './domain/sessions.js';
+export { TASK_QUEUES, TASK_TYPES } from './domain/task-queue.js';
+export type { Task, TaskQueueName, TaskType } from './domain/task-queue.js';
+export type { GenAiVia } from './instrumentation/create-telemetry.js';
+export { MODELS, PROVIDER_NAMES, REQUEST_MODEL_NAMES } from './sim/providers.js';
+export type { ModelProfile } from './sim/providers.js';
+export { COST_SPIKE_FACTOR, LATENCY_SPIKE_FACTOR, OUTAGE_PROVIDER, SCENARIO_NAMES } from './sim/scenarios.js';
+export type { ScenarioName } from './sim/scenarios.js';
+export { DEFAULT_DATABASE_PATH, startDemo } from './server.js';
+export type { RunningDemo, StartDemoOptions } from './server.js';

@@ -1,0 +1,190 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { AgentName, AgentRuntime } from './domain/agents.js';
+import type { Feature, SessionService } from './domain/sessions.js';
+import { UnknownDependencyError, type TaskQueue } from './domain/task-queue.js';
+import type { DemoTelemetry } from './instrumentation/telemetry.js';
+import {
+  BadRequestError,
+  parseAgentName,
+  parseAgentRunBody,
+  parseNewTaskBody,
+  parseTaskId,
+  parseTaskListQuery,
+} from './http/validation.js';
+import type { Sampler } from './sim/random.js';
+import { isScenarioName, SCENARIO_NAMES, type ScenarioState } from './sim/scenarios.js';
+
+/** What {@link createApp} is built from; the composition root (`startDemo`) wires these. */
+export interface AppDeps {
+  readonly agents: AgentRuntime;
+  readonly tasks: TaskQueue;
+  readonly sessions: SessionService;
+  readonly scenarios: ScenarioState;
+  readonly telemetry: DemoTelemetry;
+  readonly sampler: Sampler;
+  /** HTTP server metrics middleware (@obskit/middleware); mounted before every route. */
+  readonly httpMetrics?: RequestHandler;
+  /** The `/metrics` handler (@obskit/middleware, with auth). */
+  readonly metricsHandler: RequestHandler;
+  /** True once shutdown began: `/healthz` answers 503 so load balancers stop sending traffic. */
+  readonly isDraining?: () => boolean;
+  /** Called when a request failed unexpectedly (500). */
+  readonly onError?: (error: unknown) => void;
+}
+
+const FEATURE_OF: Readonly<Record<AgentName, Feature>> = {
+  planner: 'planning',
+  researcher: 'research',
+  coder: 'code_generation',
+  reviewer: 'code_review',
+};
+
+/** Share of requests that `error-burst` fails with 503 on the routes it affects. */
+export const ERROR_BURST_FAILURE_RATE = 0.4;
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+/**
+ * Creates the demo's Express 5 app, without listening. Routes: `GET /healthz`, `GET /metrics`,
+ * `POST /agents/:agent/run`, `GET|POST /tasks`, `GET /tasks/:id`, `GET /scenarios`,
+ * `POST|DELETE /scenarios/:name`, `POST /sessions`, `DELETE /sessions/:id`.
+ */
+export function createApp(deps: AppDeps): Express {
+  const { agents, tasks, sessions, scenarios, telemetry, sampler } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (deps.httpMetrics) app.use(deps.httpMetrics);
+
+  app.get('/healthz', (_req, res) => {
+    if (deps.isDraining?.()) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    res.json({ status: 'ok', scenarios: scenarios.list().map((s) => s.name) });
+  });
+  app.get('/metrics', deps.metricsHandler);
+
+  app.use(express.json({ limit: '64kb' }));
+
+  /** `error-burst`: a share of the task and session routes fail with 503. */
+  const errorBurst: RequestHandler = (_req, res, next) => {
+    if (scenarios.isActive('error-burst') && sampler.chance(ERROR_BURST_FAILURE_RATE)) {
+      res
+        .status(503)
+        .json(errorBody('DEMO_UNAVAILABLE', 'Service unavailable: scenario "error-burst" is on'));
+      return;
+    }
+    next();
+  };
+
+  app.post('/agents/:agent/run', async (req, res) => {
+    const agent = parseAgentName(req.params.agent);
+    const body = parseAgentRunBody(req.body);
+    if (body.sessionId !== undefined && !sessions.touch(body.sessionId)) {
+      throw new BadRequestError(
+        `Unknown session "${body.sessionId}": it does not exist or has ended`,
+        404,
+        'DEMO_UNKNOWN_SESSION',
+      );
+    }
+    sessions.featureUsed(FEATURE_OF[agent]);
+    if (body.stream) sessions.featureUsed('streaming');
+    const result = await agents.run(agent, body);
+    const ok = result.status === 'success';
+    telemetry.businessOperation('agent_run', ok ? 'success' : 'failure');
+    if (ok && body.sessionId) sessions.maybeConvert(body.sessionId);
+    // An upstream model failure is a bad gateway, as an API in front of an LLM would answer.
+    res.status(ok ? 200 : 502).json(result);
+  });
+
+  app.get('/tasks', errorBurst, (req, res) => {
+    const filter = parseTaskListQuery(req.query as Record<string, unknown>);
+    res.json({ tasks: tasks.list(filter), counts: tasks.counts() });
+  });
+  app.post('/tasks', errorBurst, (req, res) => {
+    const input = parseNewTaskBody(req.body);
+    try {
+      const task = tasks.enqueue(input);
+      sessions.featureUsed('task_queue');
+      telemetry.businessOperation('task_submit', 'success');
+      res.status(201).location(`/tasks/${task.id}`).json(task);
+    } catch (error) {
+      if (error instanceof UnknownDependencyError) throw new BadRequestError(error.message, 400, error.code);
+      telemetry.businessOperation('task_submit', 'failure');
+      throw error;
+    }
+  });
+  app.get('/tasks/:id', (req, res) => {
+    const id = parseTaskId(req.params.id);
+    const task = tasks.get(id);
+    if (!task) {
+      res.status(404).json(errorBody('DEMO_TASK_NOT_FOUND', `Task ${id} not found`));
+      return;
+    }
+    res.json(task);
+  });
+
+  app.get('/scenarios', (_req, res) => {
+    res.json({ available: SCENARIO_NAMES, active: scenarios.list() });
+  });
+  const scenarioName = (name: string) => {
+    if (!isScenarioName(name)) {
+      throw new BadRequestError(
+        `Unknown scenario "${name}": expected one of ${SCENARIO_NAMES.join(', ')}`,
+        404,
+        'DEMO_UNKNOWN_SCENARIO',
+      );
+    }
+    return name;
+  };
+  app.post('/scenarios/:name', (req, res) => {
+    const name = scenarioName(req.params.name);
+    const changed = scenarios.activate(name);
+    res.status(changed ? 201 : 200).json({ name, active: true, changed });
+  });
+  app.delete('/scenarios/:name', (req, res) => {
+    const name = scenarioName(req.params.name);
+    const changed = scenarios.deactivate(name);
+    res.json({ name, active: false, changed });
+  });
+
+  app.post('/sessions', errorBurst, (_req, res) => {
+    res.status(201).json(sessions.start());
+  });
+  app.delete('/sessions/:id', (req, res) => {
+    const session = sessions.end(req.params.id);
+    if (!session) {
+      res.status(404).json(errorBody('DEMO_UNKNOWN_SESSION', `Unknown session "${req.params.id}"`));
+      return;
+    }
+    res.json(session);
+  });
+
+  app.use((req, res) => {
+    res.status(404).json(errorBody('DEMO_NOT_FOUND', `No route for ${req.method} ${req.path}`));
+  });
+
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    if (res.headersSent) return;
+    if (error instanceof BadRequestError) {
+      res.status(error.status).json(errorBody(error.code, error.message));
+      return;
+    }
+    const e = error as { type?: string; status?: number; message?: string };
+    if (e?.type === 'entity.parse.failed') {
+      res
+        .status(400)
+        .json(errorBody('DEMO_INVALID_JSON', `Invalid JSON in request body: ${e.message ?? 'parse error'}`));
+      return;
+    }
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json(errorBody('DEMO_BAD_REQUEST', `Invalid request: ${e.message ?? 'rejected'}`));
+      return;
+    }
+    deps.onError?.(error);
+    res.status(500).json(errorBody('DEMO_INTERNAL', 'Internal error'));
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,365 @@
+import type { DemoDatabase } from '../db/database.js';
+import type { DemoTelemetry } from '../instrumentation/telemetry.js';
+import type { SimClock } from '../sim/clock.js';
+import {
+  findModel,
+  type CompletionResult,
+  type ErrorType,
+  type ProviderSimulator,
+} from '../sim/providers.js';
+import type { Sampler } from '../sim/random.js';
+import type { ScenarioState } from '../sim/scenarios.js';
+
+/** The agents of the demo. */
+export const AGENT_NAMES = ['planner', 'researcher', 'coder', 'reviewer'] as const;
+/** One of {@link AGENT_NAMES}. */
+export type AgentName = (typeof AGENT_NAMES)[number];
+
+/** Tools the agents call. */
+export const TOOL_NAMES = [
+  'web_search',
+  'fetch_url',
+  'code_interpreter',
+  'run_tests',
+  'lint',
+  'read_file',
+] as const;
+/** One of {@link TOOL_NAMES}. */
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+/** Workflow each entry agent starts. */
+export const WORKFLOWS: Readonly<Record<AgentName, string>> = {
+  planner: 'feature_delivery',
+  researcher: 'research_brief',
+  coder: 'code_change',
+  reviewer: 'code_review',
+};
+
+interface AgentProfile {
+  /** Main model. */
+  readonly model: string;
+  /** Cheaper model for a follow-up summary. */
+  readonly summaryModel: string;
+  readonly stream: boolean;
+  readonly outputTokensMedian: number;
+  readonly tools: readonly { name: ToolName; probability: number; medianSeconds: number }[];
+  readonly handoffTo: readonly AgentName[];
+  readonly handoffProbability: number;
+}
+
+const PROFILES: Readonly<Record<AgentName, AgentProfile>> = {
+  planner: {
+    model: 'gpt-4o',
+    summaryModel: 'gpt-4o-mini',
+    stream: false,
+    outputTokensMedian: 350,
+    tools: [{ name: 'read_file', probability: 0.3, medianSeconds: 0.02 }],
+    handoffTo: ['researcher', 'coder'],
+    handoffProbability: 0.6,
+  },
+  researcher: {
+    model: 'claude-sonnet-4',
+    summaryModel: 'claude-3-5-haiku',
+    stream: true,
+    outputTokensMedian: 700,
+    tools: [
+      { name: 'web_search', probability: 0.8, medianSeconds: 0.9 },
+      { name: 'fetch_url', probability: 0.5, medianSeconds: 0.6 },
+    ],
+    handoffTo: ['coder'],
+    handoffProbability: 0.4,
+  },
+  coder: {
+    model: 'gpt-4o',
+    summaryModel: 'mistral-large-latest',
+    stream: true,
+    outputTokensMedian: 900,
+    tools: [
+      { name: 'code_interpreter', probability: 0.6, medianSeconds: 1.5 },
+      { name: 'run_tests', probability: 0.5, medianSeconds: 4 },
+    ],
+    handoffTo: ['reviewer'],
+    handoffProbability: 0.5,
+  },
+  reviewer: {
+    model: 'claude-3-5-haiku',
+    summaryModel: 'mistral-large-latest',
+    stream: false,
+    outputTokensMedian: 250,
+    tools: [{ name: 'lint', probability: 0.7, medianSeconds: 0.4 }],
+    handoffTo: [],
+    handoffProbability: 0,
+  },
+};
+
+/** Whether `value` names an agent. */
+export function isAgentName(value: string): value is AgentName {
+  return (AGENT_NAMES as readonly string[]).includes(value);
+}
+
+/** One model call within a run. */
+export interface AgentStep {
+  readonly agent: AgentName;
+  readonly provider: string;
+  readonly model: string;
+  readonly responseModel: string | null;
+  readonly ok: boolean;
+  readonly errorType: ErrorType | null;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+  readonly durationSeconds: number;
+}
+
+/** The result of running an agent (and the agents it handed off to). */
+export interface AgentRunResult {
+  readonly agent: AgentName;
+  readonly workflow: string;
+  readonly status: 'success' | 'error';
+  readonly errorType: ErrorType | null;
+  readonly output: string;
+  readonly steps: readonly AgentStep[];
+  readonly toolCalls: readonly { agent: AgentName; tool: ToolName; ok: boolean }[];
+  readonly handoffs: readonly { from: AgentName; to: AgentName; outcome: 'success' | 'failure' }[];
+  readonly decisions: readonly { agent: AgentName; confidence: number }[];
+  readonly usage: { readonly inputTokens: number; readonly outputTokens: number; readonly costUsd: number };
+  /** Simulated duration of the whole run, seconds. */
+  readonly durationSeconds: number;
+}
+
+/** Input of one run. */
+export interface AgentRunInput {
+  readonly prompt: string;
+  /** Overrides the agent's streaming default. */
+  readonly stream?: boolean;
+  /** Largest number of hand-offs. @defaultValue 3 */
+  readonly maxHandoffs?: number;
+}
+
+/** Runs agents. */
+export interface AgentRuntime {
+  run(agent: AgentName, input: AgentRunInput): Promise<AgentRunResult>;
+}
+
+/** Options of {@link createAgentRuntime}. */
+export interface AgentRuntimeOptions {
+  readonly providers: ProviderSimulator;
+  readonly telemetry: DemoTelemetry;
+  readonly sampler: Sampler;
+  readonly clock: SimClock;
+  readonly scenarios: ScenarioState;
+  readonly db: DemoDatabase;
+  readonly now?: () => number;
+}
+
+interface RunAccumulator {
+  steps: AgentStep[];
+  toolCalls: { agent: AgentName; tool: ToolName; ok: boolean }[];
+  handoffs: { from: AgentName; to: AgentName; outcome: 'success' | 'failure' }[];
+  decisions: { agent: AgentName; confidence: number }[];
+}
+
+/**
+ * Creates the agent runtime: an agent makes a chat call to its model (streaming for some), calls
+ * tools, reports a decision with a confidence score, may hand off to the next agent, and may make a
+ * follow-up call to a cheaper model. Every step is reported through the telemetry seam.
+ */
+export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
+  const { providers, telemetry, sampler, clock, scenarios, db } = options;
+  const now = options.now ?? Date.now;
+
+  const recordCall = (agent: AgentName, result: CompletionResult, acc: RunAccumulator): void => {
+    const { model } = result;
+    telemetry.genAiCall({
+      agent,
+      operation: 'chat',
+      provider: model.provider,
+      requestModel: model.model,
+      responseModel: result.ok ? result.responseModel : undefined,
+      durationSeconds: result.durationSeconds,
+      inputTokens: result.ok ? result.inputTokens : undefined,
+      outputTokens: result.ok ? result.outputTokens : undefined,
+      timeToFirstChunkSeconds: result.ok ? result.timeToFirstChunkSeconds : undefined,
+      errorType: result.ok ? undefined : result.errorType,
+    });
+    const step: AgentStep = {
+      agent,
+      provider: model.provider,
+      model: model.model,
+      responseModel: result.ok ? result.responseModel : null,
+      ok: result.ok,
+      errorType: result.ok ? null : result.errorType,
+      inputTokens: result.ok ? result.inputTokens : 0,
+      outputTokens: result.ok ? result.outputTokens : 0,
+      costUsd: result.ok ? result.costUsd : 0,
+      durationSeconds: result.durationSeconds,
+    };
+    acc.steps.push(step);
+    db.run(
+      { operation: 'INSERT', collection: 'agent_runs' },
+      `INSERT INTO agent_runs (agent, status, provider, model, input_tokens, output_tokens, cost_usd, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        agent,
+        result.ok ? 'success' : 'error',
+        model.provider,
+        model.model,
+        step.inputTokens,
+        step.outputTokens,
+        step.costUsd,
+        now(),
+      ],
+    );
+  };
+
+  /** One chat call; a rate-limited call is retried once after a back-off, as SDKs do. */
+  const chat = async (
+    agent: AgentName,
+    model: string,
+    input: AgentRunInput,
+    stream: boolean,
+    outputTokensMedian: number,
+    acc: RunAccumulator,
+  ): Promise<{ result: CompletionResult; seconds: number }> => {
+    let seconds = 0;
+    for (let attempt = 1; ; attempt++) {
+      const result = await providers.complete({
+        model,
+        promptChars: input.prompt.length,
+        stream,
+        outputTokensMedian,
+      });
+      recordCall(agent, result, acc);
+      seconds += result.durationSeconds;
+      if (result.ok || result.errorType !== 'rate_limited' || attempt >= 2) return { result, seconds };
+      const backoff = sampler.uniform(0.5, 1.5);
+      await clock.sleep(backoff);
+      seconds += backoff;
+    }
+  };
+
+  const runOne = async (
+    agent: AgentName,
+    input: AgentRunInput,
+    depth: number,
+    acc: RunAccumulator,
+  ): Promise<{ ok: boolean; errorType: ErrorType | null; seconds: number; output: string }> => {
+    const profile = PROFILES[agent];
+    const model = findModel(profile.model);
+    telemetry.agentActive(agent, 1);
+    let seconds = 0;
+    let errorType: ErrorType | null = null;
+    try {
+      const first = await chat(
+        agent,
+        profile.model,
+        input,
+        input.stream ?? profile.stream,
+        profile.outputTokensMedian,
+        acc,
+      );
+      seconds += first.seconds;
+      if (!first.result.ok) {
+        errorType = first.result.errorType;
+      } else {
+        for (const tool of profile.tools) {
+          if (!sampler.chance(tool.probability)) continue;
+          const toolSeconds = sampler.logNormal(tool.medianSeconds, 0.6);
+          const failed = sampler.chance(0.03);
+          await clock.sleep(toolSeconds);
+          seconds += toolSeconds;
+          const toolError: ErrorType | undefined = failed
+            ? sampler.pick(['timeout', 'connection_error'] as const)
+            : undefined;
+          telemetry.toolExecuted({
+            tool: tool.name,
+            agent,
+            durationSeconds: toolSeconds,
+            errorType: toolError,
+          });
+          acc.toolCalls.push({ agent, tool: tool.name, ok: !failed });
+        }
+        if (scenarios.isActive('error-burst') && sampler.chance(0.5)) {
+          // The model's answer does not parse as the tool-call schema the agent expects.
+          errorType = 'invalid_request';
+          telemetry.agentError(agent, errorType);
+        }
+      }
+      if (errorType === null) {
+        const confidence = Math.min(1, Math.max(0, sampler.normal(0.78, 0.12)));
+        telemetry.agentDecision(agent, confidence);
+        acc.decisions.push({ agent, confidence });
+        if (sampler.chance(0.4)) {
+          const summary = await chat(agent, profile.summaryModel, input, false, 120, acc);
+          seconds += summary.seconds;
+          // A failed summary is not fatal: the agent keeps its main answer.
+        }
+        const maxHandoffs = input.maxHandoffs ?? 3;
+        if (
+          depth < maxHandoffs &&
+          profile.handoffTo.length > 0 &&
+          sampler.chance(profile.handoffProbability)
+        ) {
+          const to = sampler.pick(profile.handoffTo);
+          const handoffSeconds = sampler.logNormal(0.08, 0.5);
+          await clock.sleep(handoffSeconds);
+          const next = await runOne(to, input, depth + 1, acc);
+          const outcome = next.ok ? 'success' : 'failure';
+          telemetry.agentHandoff({ from: agent, to, outcome, durationSeconds: handoffSeconds });
+          acc.handoffs.push({ from: agent, to, outcome });
+          seconds += handoffSeconds + next.seconds;
+          if (!next.ok) errorType = next.errorType;
+        }
+      }
+    } finally {
+      telemetry.agentActive(agent, -1);
+    }
+    telemetry.agentInvoked({
+      agent,
+      provider: model?.provider ?? 'unknown',
+      requestModel: profile.model,
+      durationSeconds: seconds,
+      errorType: errorType ?? undefined,
+    });
+    const output =
+      errorType === null
+        ? `${agent} finished: ${summarise(input.prompt)}`
+        : `${agent} failed with ${errorType}`;
+    return { ok: errorType === null, errorType, seconds, output };
+  };
+
+  return {
+    async run(agent, input) {
+      const acc: RunAccumulator = { steps: [], toolCalls: [], handoffs: [], decisions: [] };
+      const outcome = await runOne(agent, input, 0, acc);
+      const workflow = WORKFLOWS[agent];
+      telemetry.workflowFinished({
+        workflow,
+        durationSeconds: outcome.seconds,
+        errorType: outcome.errorType ?? undefined,
+      });
+      return {
+        agent,
+        workflow,
+        status: outcome.ok ? 'success' : 'error',
+        errorType: outcome.errorType,
+        output: outcome.output,
+        steps: acc.steps,
+        toolCalls: acc.toolCalls,
+        handoffs: acc.handoffs,
+        decisions: acc.decisions,
+        usage: {
+          inputTokens: acc.steps.reduce((s, x) => s + x.inputTokens, 0),
+          outputTokens: acc.steps.reduce((s, x) => s + x.outputTokens, 0),
+          costUsd: Number(acc.steps.reduce((s, x) => s + x.costUsd, 0).toFixed(6)),
+        },
+        durationSeconds: outcome.seconds,
+      };
+    },
+  };
+}
+
+function summarise(prompt: string): string {
+  const words = prompt.trim().split(/\s+/).slice(0, 8).join(' ');
+  return words.length > 0 ? `"${words}${prompt.trim().split(/\s+/).length > 8 ? '…' : ''}"` : 'empty prompt';
+}

@@ -1,0 +1,282 @@
+import { METRICS, type ERROR_TYPES } from '@obskit/catalog';
+import type { ObskitMetrics } from '@obskit/metrics-core';
+import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
+import type { ModelProfile } from '../sim/providers.js';
+import type { DemoTelemetry, GenAiCallRecord } from './telemetry.js';
+
+type ErrorType = (typeof ERROR_TYPES)[number];
+
+/** Where the GenAI semconv metrics are recorded. */
+export type GenAiVia = 'metrics-core' | 'otel';
+
+/** Options of {@link createTelemetry}. */
+export interface CreateTelemetryOptions {
+  /** The app's metrics-core object; every non-GenAI metric, and GenAI unless `genAiVia` is `otel`. */
+  readonly metrics: ObskitMetrics;
+  /** @defaultValue `'metrics-core'` */
+  readonly genAiVia?: GenAiVia;
+  /**
+   * Meter of the @obskit/otel-bridge MeterProvider; required with `genAiVia: 'otel'`. The GenAI
+   * semconv instruments recorded on it come out under the same Prometheus names.
+   */
+  readonly meter?: Meter;
+  /** Prices for the cost counter on the `otel` path (metrics-core prices it on the other path). */
+  readonly priceOf?: (
+    provider: string,
+    model: string,
+  ) => Pick<ModelProfile, 'inputPricePer1k' | 'outputPricePer1k'> | undefined;
+  readonly now?: () => number;
+}
+
+const TASK = METRICS.task;
+const AGENT = METRICS.agent;
+const GENAI = METRICS.genai;
+
+/** OTel attribute names of the catalog labels the GenAI instruments carry. */
+const ATTR = {
+  operation: 'gen_ai.operation.name',
+  provider: 'gen_ai.provider.name',
+  requestModel: 'gen_ai.request.model',
+  responseModel: 'gen_ai.response.model',
+  tokenType: 'gen_ai.token.type',
+  agent: 'gen_ai.agent.name',
+  tool: 'gen_ai.tool.name',
+  workflow: 'gen_ai.workflow.name',
+  errorType: 'error.type',
+} as const;
+
+const statusOf = (errorType: ErrorType | undefined): 'success' | 'error' | 'timeout' | 'cancelled' =>
+  errorType === undefined
+    ? 'success'
+    : errorType === 'timeout'
+      ? 'timeout'
+      : errorType === 'cancelled'
+        ? 'cancelled'
+        : 'error';
+
+/** Drops undefined attribute values (OTel attributes must not carry them). */
+const attrs = (a: Record<string, string | undefined>): Attributes => {
+  const out: Attributes = {};
+  for (const [k, v] of Object.entries(a)) if (v !== undefined) out[k] = v;
+  return out;
+};
+
+interface GenAiRecorder {
+  call(call: GenAiCallRecord): void;
+  invokeAgent(info: {
+    agent: string;
+    provider: string;
+    requestModel: string;
+    durationSeconds: number;
+    errorType?: ErrorType;
+  }): void;
+  tool(info: { tool: string; agent: string; durationSeconds: number; errorType?: ErrorType }): void;
+  workflow(info: { workflow: string; durationSeconds: number; errorType?: ErrorType }): void;
+}
+
+function metricsCoreGenAi(metrics: ObskitMetrics): GenAiRecorder {
+  const invoke = metrics.histogram(GENAI.invokeAgentDuration);
+  return {
+    call: (c) =>
+      metrics.agents.recordOperation({
+        agent: c.agent,
+        operation: c.operation,
+        provider: c.provider,
+        requestModel: c.requestModel,
+        responseModel: c.responseModel,
+        status: statusOf(c.errorType),
+        errorType: c.errorType,
+        durationSeconds: c.durationSeconds,
+        inputTokens: c.inputTokens,
+        outputTokens: c.outputTokens,
+        timeToFirstChunkSeconds: c.timeToFirstChunkSeconds,
+      }),
+    invokeAgent: (i) =>
+      invoke.observe(
+        {
+          gen_ai_agent_name: i.agent,
+          gen_ai_provider_name: i.provider,
+          gen_ai_request_model: i.requestModel,
+          error_type: i.errorType,
+        },
+        i.durationSeconds,
+      ),
+    tool: (t) =>
+      metrics.agents.recordToolCall({
+        tool: t.tool,
+        agent: t.agent,
+        durationSeconds: t.durationSeconds,
+        errorType: t.errorType,
+      }),
+    workflow: (w) => metrics.agents.recordWorkflow(w),
+  };
+}
+
+/**
+ * The GenAI semconv metrics recorded through the OTel metrics API, as an OTel-instrumented app
+ * would; the obskit agent metrics (operations, cost, errors, recovery) still go to metrics-core so
+ * that the same series exist on both paths.
+ */
+function otelGenAi(options: CreateTelemetryOptions, meter: Meter): GenAiRecorder {
+  const { metrics } = options;
+  const now = options.now ?? Date.now;
+  const histogram = (def: {
+    otel?: { name: string; unit: string };
+    help: string;
+    buckets?: readonly number[];
+  }) =>
+    meter.createHistogram(def.otel?.name ?? '', {
+      unit: def.otel?.unit,
+      description: def.help,
+      advice: { explicitBucketBoundaries: [...(def.buckets ?? [])] },
+    });
+  const duration: Histogram = histogram(GENAI.clientOperationDuration);
+  const tokens: Histogram = histogram(GENAI.clientTokenUsage);
+  const ttfc: Histogram = histogram(GENAI.clientTimeToFirstChunk);
+  const invoke: Histogram = histogram(GENAI.invokeAgentDuration);
+  const tool: Histogram = histogram(GENAI.executeToolDuration);
+  const workflow: Histogram = histogram(GENAI.workflowDuration);
+  const operations = metrics.counter(AGENT.operations);
+  const cost = metrics.counter(AGENT.cost);
+  const unpriced = metrics.counter(METRICS.self.unpricedTokens);
+  const errors = metrics.counter(AGENT.errors);
+  const recovery = metrics.histogram(AGENT.recoveryDuration);
+  const failingSince = new Map<string, number>();
+
+  return {
+    call(c) {
+      const base = {
+        [ATTR.operation]: c.operation,
+        [ATTR.provider]: c.provider,
+        [ATTR.requestModel]: c.requestModel,
+        [ATTR.responseModel]: c.responseModel,
+      };
+      duration.record(c.durationSeconds, attrs({ ...base, [ATTR.errorType]: c.errorType }));
+      if (c.timeToFirstChunkSeconds !== undefined) ttfc.record(c.timeToFirstChunkSeconds, attrs(base));
+      const price = options.priceOf?.(c.provider, c.requestModel);
+      for (const [type, count] of [
+        ['input', c.inputTokens],
+        ['output', c.outputTokens],
+      ] as const) {
+        if (count === undefined) continue;
+        tokens.record(count, attrs({ ...base, [ATTR.tokenType]: type }));
+        if (count <= 0) continue;
+        if (price) {
+          cost.inc(
+            {
+              gen_ai_provider_name: c.provider,
+              gen_ai_request_model: c.requestModel,
+              gen_ai_agent_name: c.agent,
+              gen_ai_token_type: type,
+            },
+            (count / 1000) * (type === 'input' ? price.inputPricePer1k : price.outputPricePer1k),
+          );
+        } else {
+          unpriced.inc(
+            {
+              gen_ai_provider_name: c.provider,
+              gen_ai_request_model: c.requestModel,
+              gen_ai_token_type: type,
+            },
+            count,
+          );
+        }
+      }
+      operations.inc({
+        gen_ai_agent_name: c.agent,
+        gen_ai_operation_name: c.operation,
+        gen_ai_provider_name: c.provider,
+        status: statusOf(c.errorType),
+      });
+      if (c.errorType !== undefined) {
+        errors.inc({ gen_ai_agent_name: c.agent, error_type: c.errorType });
+        if (!failingSince.has(c.agent)) failingSince.set(c.agent, now());
+      } else {
+        const since = failingSince.get(c.agent);
+        if (since !== undefined) {
+          failingSince.delete(c.agent);
+          recovery.observe({ gen_ai_agent_name: c.agent }, Math.max(0, (now() - since) / 1000));
+        }
+      }
+    },
+    invokeAgent: (i) =>
+      invoke.record(
+        i.durationSeconds,
+        attrs({
+          [ATTR.agent]: i.agent,
+          [ATTR.provider]: i.provider,
+          [ATTR.requestModel]: i.requestModel,
+          [ATTR.errorType]: i.errorType,
+        }),
+      ),
+    tool: (t) =>
+      tool.record(
+        t.durationSeconds,
+        attrs({ [ATTR.tool]: t.tool, [ATTR.agent]: t.agent, [ATTR.errorType]: t.errorType }),
+      ),
+    workflow: (w) =>
+      workflow.record(
+        w.durationSeconds,
+        attrs({ [ATTR.workflow]: w.workflow, [ATTR.errorType]: w.errorType }),
+      ),
+  };
+}
+
+/**
+ * Maps the demo's domain events onto @obskit/metrics-core helpers (and, with `genAiVia: 'otel'`,
+ * the GenAI semconv metrics onto the OTel API). The only module of the app that knows obskit's API.
+ */
+export function createTelemetry(options: CreateTelemetryOptions): DemoTelemetry {
+  const { metrics } = options;
+  const genAiVia = options.genAiVia ?? 'metrics-core';
+  let genAi: GenAiRecorder;
+  if (genAiVia === 'otel') {
+    if (!options.meter) throw new Error('createTelemetry: genAiVia "otel" needs a meter');
+    genAi = otelGenAi(options, options.meter);
+  } else {
+    genAi = metricsCoreGenAi(metrics);
+  }
+  const active = metrics.gauge(AGENT.active);
+  const depth = metrics.gauge(TASK.queueDepth);
+  const running = metrics.gauge(TASK.running);
+  const transitions = metrics.counter(TASK.transitions);
+  const taskDuration = metrics.histogram(TASK.duration);
+  const taskWait = metrics.histogram(TASK.waitDuration);
+  const depWait = metrics.histogram(TASK.dependencyWaitDuration);
+  const retries = metrics.counter(TASK.retries);
+  const deadLetters = metrics.counter(TASK.deadLetters);
+
+  return {
+    genAiCall: (call) => genAi.call(call),
+    agentInvoked: (info) => genAi.invokeAgent(info),
+    toolExecuted: (info) => genAi.tool(info),
+    workflowFinished: (info) => genAi.workflow(info),
+    agentDecision: (agent, confidence) => metrics.agents.recordDecision(agent, confidence),
+    agentHandoff: (h) => metrics.agents.recordHandoff(h),
+    agentError: (agent, errorType) => metrics.agents.recordError(agent, errorType),
+    agentActive: (agent, delta) =>
+      delta > 0 ? active.inc({ gen_ai_agent_name: agent }) : active.dec({ gen_ai_agent_name: agent }),
+    taskEnqueued: (queue, state) => transitions.inc({ queue, to_state: state }),
+    taskTransition: (queue, from, to) => transitions.inc({ queue, from_state: from, to_state: to }),
+    queueDepth: (queue, n) => depth.set({ queue }, n),
+    tasksRunning: (queue, n) => running.set({ queue }, n),
+    taskFinished: (t) =>
+      taskDuration.observe({ queue: t.queue, task_type: t.taskType, outcome: t.outcome }, t.seconds),
+    taskWaited: (t) => taskWait.observe({ queue: t.queue, task_type: t.taskType }, t.seconds),
+    taskDependencyWaited: (t) => depWait.observe({ queue: t.queue, task_type: t.taskType }, t.seconds),
+    taskRetried: (queue, taskType) => retries.inc({ queue, task_type: taskType }),
+    taskDeadLettered: (queue, taskType) => deadLetters.inc({ queue, task_type: taskType }),
+    dbQuery: (info, fn) =>
+      metrics.db.timeQuerySync(
+        { system: 'sqlite', operation: info.operation, collection: info.collection },
+        fn,
+      ),
+    jobRun: (name, fn) => metrics.jobs.run(name, fn),
+    sessionStarted: () => metrics.business.sessionStarted(),
+    sessionEnded: (seconds) => metrics.business.sessionEnded(seconds),
+    featureUsed: (feature) => metrics.business.featureUsed(feature),
+    experimentExposure: (e, v) => metrics.business.exposure(e, v),
+    experimentConversion: (e, v) => metrics.business.conversion(e, v),
+    businessOperation: (name, outcome) => metrics.business.operation(name, outcome),
+  };
+}
