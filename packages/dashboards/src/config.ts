@@ -1,0 +1,125 @@
+/**
+ * Datasource uids the kit provisions (see @obskit/provisioning). Dashboards reach Prometheus through
+ * the `datasource` template variable, whose default is {@link PROMETHEUS_DATASOURCE_UID}.
+ */
+export const PROMETHEUS_DATASOURCE_UID = 'obskit-prometheus';
+/** Uid of the provisioned Alertmanager datasource. */
+export const ALERTMANAGER_DATASOURCE_UID = 'obskit-alertmanager';
+/** Uid of the provisioned Tempo datasource; exemplars on latency panels link to it. */
+export const TEMPO_DATASOURCE_UID = 'obskit-tempo';
+/** Uid of the provisioned Loki datasource. */
+export const LOKI_DATASOURCE_UID = 'obskit-loki';
+
+/**
+ * Exemplar label that carries the trace id (the OpenTelemetry / OpenMetrics convention). The
+ * Prometheus datasource maps it to Tempo with {@link EXEMPLAR_TRACE_ID_DESTINATIONS}.
+ */
+export const EXEMPLAR_TRACE_ID_LABEL = 'trace_id';
+
+/**
+ * `jsonData.exemplarTraceIdDestinations` of the provisioned Prometheus datasource: an exemplar's
+ * `trace_id` opens the trace in Tempo.
+ * https://grafana.com/docs/grafana/latest/datasources/prometheus/configure/#exemplars
+ */
+export const EXEMPLAR_TRACE_ID_DESTINATIONS: readonly {
+  readonly name: string;
+  readonly datasourceUid: string;
+}[] = [{ name: EXEMPLAR_TRACE_ID_LABEL, datasourceUid: TEMPO_DATASOURCE_UID }];
+
+/** Stable kebab-case uids of the dashboards, by handle. */
+export const DASHBOARD_UIDS = {
+  aiAgentOverview: 'obskit-ai-agent-overview',
+  taskOrchestration: 'obskit-task-orchestration',
+  systemHealth: 'obskit-system-health',
+  businessMetrics: 'obskit-business-metrics',
+  slos: 'obskit-slos',
+  executiveSummary: 'obskit-executive-summary',
+} as const;
+
+/** Handle of one dashboard of the kit. */
+export type DashboardKey = keyof typeof DASHBOARD_UIDS;
+/** Uid of one dashboard of the kit. */
+export type DashboardUid = (typeof DASHBOARD_UIDS)[DashboardKey];
+
+/** Grafana's `$__rate_interval` and friends, the windows the lint rules accept in range selectors. */
+export const GRAFANA_INTERVALS = {
+  rate: '$__rate_interval',
+  interval: '$__interval',
+  range: '$__range',
+} as const;
+
+/**
+ * One burn-rate tier of a multiwindow, multi-burn-rate SLO alert (Google SRE workbook, chapter 5):
+ * the long window, the short window and the burn rate that triggers.
+ */
+export interface BurnRateTier {
+  readonly name: string;
+  readonly longWindow: string;
+  readonly shortWindow: string;
+  readonly burnRate: number;
+}
+
+/** The four tiers of the SRE workbook for a 30-day SLO. */
+export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTier[] = [
+  { name: 'page-fast', longWindow: '1h', shortWindow: '5m', burnRate: 14.4 },
+  { name: 'page-slow', longWindow: '6h', shortWindow: '30m', burnRate: 6 },
+  { name: 'ticket-fast', longWindow: '1d', shortWindow: '2h', burnRate: 3 },
+  { name: 'ticket-slow', longWindow: '3d', shortWindow: '6h', burnRate: 1 },
+];
+
+/** Declarative input of {@link buildDashboards}. Every field has a default. */
+export interface DashboardsConfig {
+  /** Uid of the Prometheus datasource the `datasource` variable starts on. @defaultValue `'obskit-prometheus'` */
+  readonly prometheusDatasourceUid: string;
+  /** Tags added to every dashboard, before the dashboard's own. @defaultValue `['obskit']` */
+  readonly tags: readonly string[];
+  /** Default time range, as Grafana relative times. @defaultValue `{ from: 'now-6h', to: 'now' }` */
+  readonly time: { readonly from: string; readonly to: string };
+  /** Auto-refresh interval. @defaultValue `'30s'` */
+  readonly refresh: string;
+  /** Dashboard timezone (`browser`, `utc` or an IANA zone). @defaultValue `'browser'` */
+  readonly timezone: string;
+  /** SLO objectives, as ratios below 1. */
+  readonly objectives: {
+    /** Share of agent operations that succeed. @defaultValue `0.99` */
+    readonly agentAvailability: number;
+    /** Share of HTTP requests not answered with a 5xx. @defaultValue `0.995` */
+    readonly httpAvailability: number;
+    /** Share of HTTP requests faster than `httpLatencyThresholdSeconds`. @defaultValue `0.99` */
+    readonly httpLatency: number;
+    /** Share of business operations that succeed. @defaultValue `0.999` */
+    readonly businessAvailability: number;
+  };
+  /** Latency SLO threshold; must be a bucket boundary of the HTTP histogram. @defaultValue `0.5` */
+  readonly httpLatencyThresholdSeconds: number;
+  /** Window over which error budgets are computed. @defaultValue `'30d'` */
+  readonly sloPeriod: string;
+  /** Burn-rate tiers shown per SLO. @defaultValue {@link DEFAULT_BURN_RATE_TIERS} */
+  readonly burnRateTiers: readonly BurnRateTier[];
+  /** Offset of the period-over-period comparisons. @defaultValue `'1w'` */
+  readonly comparisonOffset: string;
+}
+
+/** The defaults of {@link DashboardsConfig}. */
+export const DEFAULT_DASHBOARDS_CONFIG: DashboardsConfig = {
+  prometheusDatasourceUid: PROMETHEUS_DATASOURCE_UID,
+  tags: ['obskit'],
+  time: { from: 'now-6h', to: 'now' },
+  refresh: '30s',
+  timezone: 'browser',
+  objectives: {
+    agentAvailability: 0.99,
+    httpAvailability: 0.995,
+    httpLatency: 0.99,
+    businessAvailability: 0.999,
+  },
+  httpLatencyThresholdSeconds: 0.5,
+  sloPeriod: '30d',
+  burnRateTiers: DEFAULT_BURN_RATE_TIERS,
+  comparisonOffset: '1w',
+};
+
+/** A partial {@link DashboardsConfig}; nested `objectives` merge field by field. */
+export type DashboardsConfigInput = Partial<Omit<DashboardsConfig, 'objectives'>> & {
+  readonly objectives?: Partial<DashboardsConfig['objectives']>;
+};

@@ -1,0 +1,34 @@
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type { DashboardsConfig } from '../config.js';
+import { assembleDashboard } from '../internal/layout.js';
+import { buildSloViews } from '../internal/slos.js';
+import * as panels from './executive-summary.panels.js';
+
+/** Executive Summary: availability, spend, volume and error budget for non-engineers. */
+export function buildExecutiveSummaryDashboard(config: DashboardsConfig): dashboard.Dashboard {
+  const slos = buildSloViews(config);
+  const headline = slos.find((slo) => slo.key === 'business-availability') ?? slos[0];
+  return assembleDashboard(
+    {
+      key: 'executiveSummary',
+      title: 'Executive Summary',
+      description:
+        'Four numbers for the selected time range: availability, spend, volume and error budget left.',
+      tags: ['executive'],
+      variables: [],
+      rows: [
+        {
+          title: 'At a glance',
+          panels: [
+            panels.availabilityPanel(headline),
+            panels.spendPanel(),
+            panels.volumePanel(),
+            panels.budgetPanel(headline, config),
+          ],
+        },
+        { title: 'Trends', panels: [panels.spendTrendPanel(), panels.volumeTrendPanel()] },
+      ],
+    },
+    config,
+  );
+}

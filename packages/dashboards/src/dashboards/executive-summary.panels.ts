@@ -1,0 +1,82 @@
+import { METRICS } from '@obskit/catalog';
+import type { DashboardsConfig } from '../config.js';
+import { statPanel, timeseriesPanel, type PanelBuilder } from '../internal/panels.js';
+import { sumIncrease, sumRate } from '../internal/query.js';
+import type { SloView } from '../internal/slos.js';
+
+const { agent } = METRICS;
+
+/** Availability of the headline SLO over the range. */
+export function availabilityPanel(slo: SloView): PanelBuilder {
+  return statPanel({
+    title: 'Availability',
+    description: `${slo.description} Over the selected time range; the objective is ${slo.objective * 100}%.`,
+    unit: 'percentunit',
+    height: 5,
+    thresholds: [
+      { value: null, color: 'red' },
+      { value: slo.objective, color: 'green' },
+    ],
+    queries: [{ expr: `1 - (${slo.errorRatio('$__range', 'increase')})` }],
+  });
+}
+
+/** Spend over the range. */
+export function spendPanel(): PanelBuilder {
+  return statPanel({
+    title: 'Spend',
+    description: `Money spent on AI models over the selected time range, in USD (${agent.cost.name}).`,
+    unit: 'currencyUSD',
+    height: 5,
+    queries: [{ expr: sumIncrease(agent.cost) }],
+  });
+}
+
+/** Operations over the range. */
+export function volumePanel(): PanelBuilder {
+  return statPanel({
+    title: 'Agent operations',
+    description: `Agent operations completed over the selected time range (${agent.operations.name}).`,
+    unit: 'short',
+    height: 5,
+    queries: [{ expr: sumIncrease(agent.operations) }],
+  });
+}
+
+/** Error budget left of the headline SLO. */
+export function budgetPanel(slo: SloView, config: DashboardsConfig): PanelBuilder {
+  return statPanel({
+    title: 'Error budget left',
+    description: `Share of the ${config.sloPeriod} error budget of "${slo.title}" not yet spent; below 0 the objective is missed.`,
+    unit: 'percentunit',
+    height: 5,
+    thresholds: [
+      { value: null, color: 'red' },
+      { value: 0.25, color: 'yellow' },
+      { value: 0.5, color: 'green' },
+    ],
+    queries: [{ expr: `1 - (${slo.errorRatio(config.sloPeriod)}) / ${1 - slo.objective}`, instant: true }],
+  });
+}
+
+/** Spend per hour over time. */
+export function spendTrendPanel(): PanelBuilder {
+  return timeseriesPanel({
+    title: 'Spend per hour',
+    description: `Money spent on AI models per hour, in USD (${agent.cost.name}).`,
+    unit: 'currencyUSD',
+    width: 12,
+    queries: [{ expr: `${sumRate(agent.cost)} * 3600`, legend: 'USD per hour' }],
+  });
+}
+
+/** Operations per minute over time. */
+export function volumeTrendPanel(): PanelBuilder {
+  return timeseriesPanel({
+    title: 'Agent operations per minute',
+    description: `Agent operations completed per minute (${agent.operations.name}).`,
+    unit: 'short',
+    width: 12,
+    queries: [{ expr: `${sumRate(agent.operations)} * 60`, legend: 'operations per minute' }],
+  });
+}

@@ -1,0 +1,62 @@
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type { DashboardsConfig } from '../config.js';
+import { assembleDashboard, LABEL_VARIABLES } from '../internal/layout.js';
+import * as panels from './system-health.panels.js';
+
+/** System Health: HTTP RED by route, database, background jobs, Node.js runtime and scrape health. */
+export function buildSystemHealthDashboard(config: DashboardsConfig): dashboard.Dashboard {
+  return assembleDashboard(
+    {
+      key: 'systemHealth',
+      title: 'System Health',
+      description:
+        'The service under the agents: HTTP rate, errors and duration by route, database, jobs, Node.js runtime and scraping.',
+      tags: ['system'],
+      variables: [LABEL_VARIABLES.route],
+      rows: [
+        {
+          title: 'HTTP',
+          panels: [
+            panels.requestRatePanel(),
+            panels.errorRatioPanel(),
+            panels.requestDurationPanel(),
+            panels.activeRequestsPanel(),
+            panels.statusCodesPanel(),
+          ],
+        },
+        {
+          title: 'Database',
+          panels: [
+            panels.dbLatencyPanel(),
+            panels.dbThroughputPanel(),
+            panels.dbPoolPanel(),
+            panels.dbErrorsPanel(),
+          ],
+        },
+        {
+          title: 'Background jobs',
+          panels: [panels.jobRunsPanel(), panels.jobDurationPanel(), panels.jobLastSuccessPanel()],
+        },
+        {
+          title: 'Node.js runtime',
+          panels: [
+            panels.eventLoopPanel(),
+            panels.eventLoopUtilizationPanel(),
+            panels.cpuPanel(),
+            panels.memoryPanel(),
+            panels.gcPanel(),
+          ],
+        },
+        {
+          title: 'Scrape health',
+          panels: [
+            panels.targetsUpPanel(),
+            panels.scrapeDurationPanel(),
+            panels.instrumentationErrorsPanel(),
+          ],
+        },
+      ],
+    },
+    config,
+  );
+}

@@ -1,0 +1,91 @@
+import { METRICS } from '@obskit/catalog';
+import type { DashboardsConfig } from '../config.js';
+import { re, sel } from './query.js';
+import { VALUES } from './values.js';
+
+/** One service level objective as the dashboards show it: its error ratio over any window. */
+export interface SloView {
+  readonly key: string;
+  readonly title: string;
+  readonly description: string;
+  readonly objective: number;
+  /** Share of bad events over `window`, via `fn` (`rate` for fixed windows, `increase` for `$__range`). */
+  errorRatio(window: string, fn?: 'rate' | 'increase'): string;
+}
+
+const sum = (fn: string, selector: string, window: string): string => `sum(${fn}(${selector}[${window}]))`;
+
+/** `(bad or total * 0) / total` over one window. */
+const ratio = (bad: string, total: string, window: string, fn: string): string =>
+  `(${sum(fn, bad, window)} or ${sum(fn, total, window)} * 0) / ${sum(fn, total, window)}`;
+
+/**
+ * The SLOs of the kit, over raw catalog metrics.
+ * TODO(#6): read the SLO definitions and their recording rules from @obskit/alerts once it exports them.
+ */
+export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
+  const { agent, http, business } = METRICS;
+  const le = String(config.httpLatencyThresholdSeconds);
+  return [
+    {
+      key: 'agent-availability',
+      title: 'Agent availability',
+      description: `Share of agent operations (${agent.operations.name}) that end with status "success".`,
+      objective: config.objectives.agentAvailability,
+      errorRatio: (window, fn = 'rate') =>
+        ratio(
+          sel(agent.operations, { status: { op: '!=', value: VALUES.success } }),
+          sel(agent.operations),
+          window,
+          fn,
+        ),
+    },
+    {
+      key: 'http-availability',
+      title: 'HTTP availability',
+      description: `Share of HTTP requests (${http.serverRequestDuration.name}) not answered with a 5xx status.`,
+      objective: config.objectives.httpAvailability,
+      errorRatio: (window, fn = 'rate') =>
+        ratio(
+          sel(http.serverRequestDuration, { http_response_status_code: re('5..') }, '_count'),
+          sel(http.serverRequestDuration, {}, '_count'),
+          window,
+          fn,
+        ),
+    },
+    {
+      key: 'http-latency',
+      title: 'HTTP latency',
+      description: `Share of HTTP requests (${http.serverRequestDuration.name}) served within ${le} s.`,
+      objective: config.objectives.httpLatency,
+      errorRatio: (window, fn = 'rate') => {
+        const total = sum(fn, sel(http.serverRequestDuration, {}, '_count'), window);
+        const fast = sum(fn, sel(http.serverRequestDuration, { le }, '_bucket'), window);
+        return `(${total} - ${fast}) / ${total}`;
+      },
+    },
+    {
+      key: 'business-availability',
+      title: 'Business operation availability',
+      description: `Share of business operations (${business.operations.name}) with outcome "success".`,
+      objective: config.objectives.businessAvailability,
+      errorRatio: (window, fn = 'rate') =>
+        ratio(
+          sel(business.operations, { outcome: VALUES.outcomeFailure }),
+          sel(business.operations),
+          window,
+          fn,
+        ),
+    },
+  ];
+}
+
+/** Fixed windows SLO queries may use instead of `$__rate_interval`: the burn-rate windows and the SLO period. */
+export function sloWindows(config: DashboardsConfig): readonly string[] {
+  const windows = new Set<string>([config.sloPeriod]);
+  for (const tier of config.burnRateTiers) {
+    windows.add(tier.longWindow);
+    windows.add(tier.shortWindow);
+  }
+  return [...windows];
+}
