@@ -5,6 +5,7 @@ export {
 } from './bridge/create-otel-bridge.js';
 export { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './bridge/errors.js';
 export type {
+  AnyRegistry,
   BridgeErrorReason,
   BridgeLogger,
   BridgeMetricsSink,
@@ -19,3 +20,9 @@ export {
   unitSuffixOf,
 } from './naming/prometheus-name.js';
 export type { OtelInstrumentKind, PrometheusType } from './naming/prometheus-name.js';
+export { createAgentMeter } from './meters/agent-meter.js';
+export type { AgentMeter, OtelAgentOperation } from './meters/agent-meter.js';
+export { createBusinessMeter } from './meters/business-meter.js';
+export type { BusinessMeter } from './meters/business-meter.js';
+export { createTaskMeter } from './meters/task-meter.js';
+export type { OtelTaskState, TaskMeter } from './meters/task-meter.js';

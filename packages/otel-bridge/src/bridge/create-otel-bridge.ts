@@ -7,7 +7,6 @@ import {
   TimeoutError,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import type { Registry } from 'prom-client';
 import {
   createFamilyRegistry,
   prometheusNameOfData,
@@ -17,7 +16,7 @@ import { createSelfTelemetry, type SelfTelemetry } from '../internal/self-teleme
 import { toPrometheusLabelName } from '../naming/prometheus-name.js';
 import { createBridgeMeter } from './bridge-meter.js';
 import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './errors.js';
-import type { BridgeLogger, OtelBridge, OtelBridgeOptions } from './types.js';
+import type { AnyRegistry, BridgeLogger, OtelBridge, OtelBridgeOptions } from './types.js';
 
 /** Series cap per metric, the same default as metrics-core's `maxSeriesPerMetric`. */
 export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
@@ -150,8 +149,9 @@ export function createOtelBridge(options: OtelBridgeOptions): OtelBridge {
 }
 
 /**
- * Shares one collection between every metric read during one scrape: prom-client reads all metrics of
- * a scrape in the same tick, so the result is kept until the event loop moves on.
+ * Shares one collection between every metric read during one scrape: prom-client's `metrics()` asks
+ * every metric in the same tick, so all of them join the collection in flight; the next scrape starts
+ * a new one.
  */
 function createCollectOnce<T>(collect: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
@@ -159,11 +159,9 @@ function createCollectOnce<T>(collect: () => Promise<T>): () => Promise<T> {
     if (!pending) {
       const current = collect();
       pending = current;
-      void current.then(() =>
-        setImmediate(() => {
-          if (pending === current) pending = undefined;
-        }),
-      );
+      void current.then(() => {
+        if (pending === current) pending = undefined;
+      });
     }
     return pending;
   };
@@ -175,7 +173,7 @@ const TARGET_INFO_ATTRIBUTES: Readonly<Record<string, string>> = {
   'deployment.environment': 'deployment_environment',
 };
 
-function registerTargetInfo(registry: Registry, resource: Resource): () => void {
+function registerTargetInfo(registry: AnyRegistry, resource: Resource): () => void {
   const def = METRICS.prometheus.targetInfo;
   const allowed = new Set<string>(def.labels);
   const labels: Record<string, string> = {};

@@ -2,7 +2,10 @@ import type { INSTRUMENTATION_ERROR_REASONS, METRICS } from '@obskit/catalog';
 import type { Meter, MeterOptions, MeterProvider } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
-import type { Registry } from 'prom-client';
+import type { Registry, RegistryContentType } from 'prom-client';
+
+/** A prom-client registry of either content type. */
+export type AnyRegistry = Registry<RegistryContentType>;
 
 /** Why the bridge dropped an observation or left something out of a scrape. */
 export type BridgeErrorReason = (typeof INSTRUMENTATION_ERROR_REASONS)[number];
@@ -19,7 +22,7 @@ export interface BridgeLogger {
  * so that bridge problems and overflow are counted in the same self-metric series.
  */
 export interface BridgeMetricsSink {
-  readonly registry: Registry;
+  readonly registry: AnyRegistry;
   readonly logger: BridgeLogger;
   reportError(component: 'otel-bridge', reason: BridgeErrorReason, detail: string, error?: unknown): void;
   counter(def: typeof METRICS.self.seriesOverflow): {
@@ -30,7 +33,7 @@ export interface BridgeMetricsSink {
 /** Options of {@link createOtelBridge}. */
 export interface OtelBridgeOptions {
   /** The app's prom-client registry; the bridge's metrics are registered on it and nowhere else. */
-  readonly registry: Registry;
+  readonly registry: AnyRegistry;
   /**
    * The app's metrics-core object. When given, bridge problems and series overflow are counted
    * through it (same series as metrics-core's own); it must use the same registry.

@@ -1,6 +1,6 @@
 import { ObskitError, type MetricDef } from '@obskit/catalog';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
-import type { Registry } from 'prom-client';
+import type { AnyRegistry } from '../bridge/types.js';
 import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from '../bridge/errors.js';
 import { findCatalogMetric } from '../naming/catalog-instruments.js';
 import {
@@ -30,7 +30,7 @@ export interface FamilyEntry extends BridgedFamily {
 
 /** Everything the registry of families needs from the bridge. */
 export interface FamilyRegistryOptions {
-  readonly registry: Registry;
+  readonly registry: AnyRegistry;
   readonly self: SelfTelemetry;
   readonly maxSeriesPerMetric: number;
   readonly allowLists?: Readonly<Record<string, readonly string[]>>;
@@ -132,6 +132,7 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
         def,
         maxSeries: options.maxSeriesPerMetric,
         allowLists: options.allowLists,
+        catalogBounds: def !== undefined,
         report: (reason, detail) => self.reportError(reason, detail),
         onOverflow: () => self.countOverflow(name, 1),
       }),
@@ -201,8 +202,8 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
       if (typeof original !== 'function') continue;
       originals.set(method, { own: Object.prototype.hasOwnProperty.call(existing, method), fn: original });
       existing[method] = async function mergedWithOtel(this: PatchableMetric) {
-        const own = await original.call(this);
-        const bridged = await bridgedSamples(family);
+        // Both at once: the bridged read must join the scrape's shared collection.
+        const [own, bridged] = await Promise.all([original.call(this), bridgedSamples(family)]);
         if (bridged.length === 0) return own;
         return { ...own, values: mergeSamples(family.type, own.values ?? [], bridged) };
       };

@@ -1,6 +1,6 @@
 import { METRICS } from '@obskit/catalog';
-import { Counter, type Registry } from 'prom-client';
-import type { BridgeLogger, BridgeMetricsSink, BridgeErrorReason } from '../bridge/types.js';
+import { Counter } from 'prom-client';
+import type { AnyRegistry, BridgeLogger, BridgeMetricsSink, BridgeErrorReason } from '../bridge/types.js';
 
 /** Where the bridge reports problems and overflow: metrics-core when given, else the registry. */
 export interface SelfTelemetry {
@@ -23,7 +23,7 @@ const MAX_LOGGED_PROBLEMS = 1000;
  * taken from the registry when present or created on it from the catalog.
  */
 export function createSelfTelemetry(
-  registry: Registry,
+  registry: AnyRegistry,
   logger: BridgeLogger,
   metrics: BridgeMetricsSink | undefined,
 ): SelfTelemetry {
@@ -64,7 +64,7 @@ export function createSelfTelemetry(
 }
 
 function counterOn(
-  registry: Registry,
+  registry: AnyRegistry,
   def: typeof METRICS.self.instrumentationErrors | typeof METRICS.self.seriesOverflow,
 ): IncCounter {
   const existing = registry.getSingleMetric(def.name) as unknown as Partial<IncCounter> | undefined;

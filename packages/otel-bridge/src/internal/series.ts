@@ -31,6 +31,8 @@ export interface SeriesResolverOptions {
   readonly def?: MetricDef;
   readonly maxSeries: number;
   readonly allowLists?: Readonly<Record<string, readonly string[]>>;
+  /** Bound values by the catalog's label definitions (catalog metrics only: elsewhere a `kind` is not GC's). */
+  readonly catalogBounds: boolean;
   readonly report: (reason: BridgeErrorReason, detail: string) => void;
   readonly onOverflow: () => void;
 }
@@ -46,14 +48,14 @@ export interface SeriesResolver {
 
 /** Builds the resolver of one bridged metric. */
 export function createSeriesResolver(options: SeriesResolverOptions): SeriesResolver {
-  const { metric, def, maxSeries, allowLists, report, onOverflow } = options;
+  const { metric, def, maxSeries, allowLists, catalogBounds, report, onOverflow } = options;
   const catalogLabels = def ? new Set<string>(def.labels) : undefined;
   const rules = new Map<string, Rule>();
   const series = new Map<string, SeriesLabels>();
   const ruleOf = (label: string): Rule => {
     let rule = rules.get(label);
     if (!rule) {
-      rule = buildRule(label, allowLists?.[label]);
+      rule = buildRule(label, allowLists?.[label], catalogBounds);
       rules.set(label, rule);
     }
     return rule;
@@ -120,8 +122,10 @@ export function createSeriesResolver(options: SeriesResolverOptions): SeriesReso
   };
 }
 
-function buildRule(label: string, allowList: readonly string[] | undefined): Rule {
-  const bound = (LABELS as Record<string, { bound: LabelBound } | undefined>)[label]?.bound;
+function buildRule(label: string, allowList: readonly string[] | undefined, catalogBounds: boolean): Rule {
+  const bound = catalogBounds
+    ? (LABELS as Record<string, { bound: LabelBound } | undefined>)[label]?.bound
+    : undefined;
   if (bound?.kind === 'enum') return { allowed: new Set([...bound.values, OTHER_VALUE]) };
   if (bound?.kind === 'pattern') return { pattern: new RegExp(bound.pattern), expected: bound.expected };
   if (allowList) return { allowed: new Set([...allowList, OTHER_VALUE]) };

@@ -1,0 +1,142 @@
+import { METRICS, OTHER_VALUE, type AGENT_STATUSES, type GEN_AI_OPERATIONS } from '@obskit/catalog';
+import type { Attributes, Meter } from '@opentelemetry/api';
+import { catalogCounter, catalogHistogram, catalogUpDownCounter } from './instruments.js';
+
+/** One finished GenAI/agent operation, as {@link AgentMeter.recordOperation} records it. */
+export interface OtelAgentOperation {
+  /** `gen_ai.agent.name`. */
+  readonly agent: string;
+  /** `gen_ai.operation.name`. */
+  readonly operation: (typeof GEN_AI_OPERATIONS)[number];
+  /** `gen_ai.provider.name`, e.g. `openai`. */
+  readonly provider: string;
+  readonly requestModel: string;
+  readonly responseModel?: string;
+  readonly status: (typeof AGENT_STATUSES)[number];
+  /** `error.type` when the status is not `success`; defaults to the status (or `_OTHER` for errors). */
+  readonly errorType?: string;
+  readonly durationSeconds: number;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  /** Streaming only: time to the first chunk, in seconds. */
+  readonly timeToFirstChunkSeconds?: number;
+}
+
+/**
+ * Agent metrics through the OpenTelemetry API, for teams that prefer it over metrics-core: the GenAI
+ * semconv instruments plus obskit's agent instruments, under exactly the catalog's names and labels.
+ * Cost needs a price table and stays with metrics-core's `agents.recordOperation`.
+ */
+export interface AgentMeter {
+  /** Duration, token usage, time to first chunk, the operations counter and agent errors. */
+  recordOperation(op: OtelAgentOperation): void;
+  /** Duration of an agent invocation (`gen_ai.invoke_agent.duration`). */
+  recordInvocation(
+    agent: string,
+    provider: string,
+    requestModel: string,
+    durationSeconds: number,
+    errorType?: string,
+  ): void;
+  /** A tool call (`gen_ai.execute_tool.duration`). */
+  recordToolCall(tool: string, agent: string, durationSeconds: number, errorType?: string): void;
+  /** A multi-agent workflow run (`gen_ai.workflow.duration`). */
+  recordWorkflow(workflow: string, durationSeconds: number, errorType?: string): void;
+  /** A decision confidence score from 0 to 1. */
+  recordDecision(agent: string, confidence: number): void;
+  /** A hand-off between agents; `durationSeconds` is the hand-over to pick-up latency. */
+  recordHandoff(from: string, to: string, outcome?: 'success' | 'failure', durationSeconds?: number): void;
+  /** Marks an agent operation as running (`obskit_agents_active`); call the result when it ends. */
+  operationStarted(agent: string): () => void;
+}
+
+/**
+ * Creates the agent instruments on `meter` (from {@link OtelBridge.getMeter} or any OTel meter).
+ *
+ * @example
+ * const agents = createAgentMeter(bridge.getMeter('planner'));
+ * agents.recordOperation({ agent: 'planner', operation: 'chat', provider: 'openai',
+ *   requestModel: 'gpt-4o', status: 'success', durationSeconds: 1.4, inputTokens: 812, outputTokens: 96 });
+ */
+export function createAgentMeter(meter: Meter): AgentMeter {
+  const g = METRICS.genai;
+  const a = METRICS.agent;
+  const duration = catalogHistogram(meter, g.clientOperationDuration);
+  const tokens = catalogHistogram(meter, g.clientTokenUsage);
+  const ttfc = catalogHistogram(meter, g.clientTimeToFirstChunk);
+  const invokeAgent = catalogHistogram(meter, g.invokeAgentDuration);
+  const tool = catalogHistogram(meter, g.executeToolDuration);
+  const workflow = catalogHistogram(meter, g.workflowDuration);
+  const operations = catalogCounter(meter, a.operations);
+  const errors = catalogCounter(meter, a.errors);
+  const decision = catalogHistogram(meter, a.decisionConfidence);
+  const handoffs = catalogCounter(meter, a.handoffs);
+  const handoffDuration = catalogHistogram(meter, a.handoffDuration);
+  const active = catalogUpDownCounter(meter, a.active);
+
+  return {
+    recordOperation(op) {
+      const errorType =
+        op.status === 'success'
+          ? undefined
+          : (op.errorType ?? (op.status === 'error' ? OTHER_VALUE : op.status));
+      const model: Attributes = {
+        'gen_ai.operation.name': op.operation,
+        'gen_ai.provider.name': op.provider,
+        'gen_ai.request.model': op.requestModel,
+        ...(op.responseModel ? { 'gen_ai.response.model': op.responseModel } : {}),
+      };
+      duration.record(op.durationSeconds, { ...model, ...(errorType ? { 'error.type': errorType } : {}) });
+      if (op.timeToFirstChunkSeconds !== undefined) ttfc.record(op.timeToFirstChunkSeconds, model);
+      if (op.inputTokens !== undefined)
+        tokens.record(op.inputTokens, { ...model, 'gen_ai.token.type': 'input' });
+      if (op.outputTokens !== undefined)
+        tokens.record(op.outputTokens, { ...model, 'gen_ai.token.type': 'output' });
+      operations.add(1, {
+        'gen_ai.agent.name': op.agent,
+        'gen_ai.operation.name': op.operation,
+        'gen_ai.provider.name': op.provider,
+        status: op.status,
+      });
+      if (errorType) errors.add(1, { 'gen_ai.agent.name': op.agent, 'error.type': errorType });
+    },
+    recordInvocation(agent, provider, requestModel, durationSeconds, errorType) {
+      invokeAgent.record(durationSeconds, {
+        'gen_ai.agent.name': agent,
+        'gen_ai.provider.name': provider,
+        'gen_ai.request.model': requestModel,
+        ...(errorType ? { 'error.type': errorType } : {}),
+      });
+    },
+    recordToolCall(toolName, agent, durationSeconds, errorType) {
+      tool.record(durationSeconds, {
+        'gen_ai.tool.name': toolName,
+        'gen_ai.agent.name': agent,
+        ...(errorType ? { 'error.type': errorType } : {}),
+      });
+    },
+    recordWorkflow(name, durationSeconds, errorType) {
+      workflow.record(durationSeconds, {
+        'gen_ai.workflow.name': name,
+        ...(errorType ? { 'error.type': errorType } : {}),
+      });
+    },
+    recordDecision(agent, confidence) {
+      decision.record(confidence, { 'gen_ai.agent.name': agent });
+    },
+    recordHandoff(from, to, outcome = 'success', durationSeconds) {
+      handoffs.add(1, { from_agent: from, to_agent: to, outcome });
+      if (durationSeconds !== undefined)
+        handoffDuration.record(durationSeconds, { from_agent: from, to_agent: to });
+    },
+    operationStarted(agent) {
+      active.add(1, { 'gen_ai.agent.name': agent });
+      let ended = false;
+      return () => {
+        if (ended) return;
+        ended = true;
+        active.add(-1, { 'gen_ai.agent.name': agent });
+      };
+    },
+  };
+}
