@@ -37,3 +37,11 @@ export type {
 } from './handler/metrics-handler.js';
 export { createScrapeHandler } from './handler/scrape.js';
 export type { MetricsHandlerOptions, ScrapeRequest, ScrapeResponse } from './handler/scrape.js';
+export {
+  CLIENT_CLOSED_STATUS,
+  DEFAULT_EXCLUDED_PATHS,
+  createExpressMiddleware,
+  normalizeMethod,
+} from './express/middleware.js';
+export type { CustomLabelsOptions, ExpressMiddleware, HttpMetricsOptions } from './express/middleware.js';
+export { routeTemplateOf, trackRouteTemplate } from './express/route-template.js';

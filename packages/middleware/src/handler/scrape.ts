@@ -10,7 +10,7 @@ import { renderExposition } from '../exposition/render.js';
 import type { CollectorFailure } from '../exposition/render.js';
 import { createWarnOnce, silentLogger } from '../internal/log-once.js';
 import type { LoggerLike } from '../internal/log-once.js';
-import type { ExpositionMetrics } from '../internal/metrics-like.js';
+import type { ObskitMetrics } from '@obskit/metrics-core';
 
 const gzip = promisify(gzipCallback);
 
@@ -21,7 +21,7 @@ export interface MetricsHandlerOptions {
    * collector failures are counted in `obskit_scrape_collector_errors_total` and
    * `obskit_instrumentation_errors_total` and logged once through its logger.
    */
-  readonly metrics?: ExpositionMetrics & { counter?: unknown };
+  readonly metrics?: Pick<ObskitMetrics, 'registry' | 'logger' | 'reportError' | 'counter'>;
   /** Registries to serve, in order. @defaultValue `[metrics.registry]` */
   readonly registries?: readonly Registry<RegistryContentType>[];
   /**
@@ -57,10 +57,6 @@ export interface ScrapeResponse {
   readonly body?: Buffer | string;
 }
 
-type CollectorErrorCounter = {
-  inc(labels: { metric: string; reason: CollectorFailure }, value?: number): void;
-};
-
 const REFRESH = [METRICS.self.collectorErrors.name, METRICS.self.instrumentationErrors.name];
 
 /**
@@ -82,8 +78,7 @@ export function createScrapeHandler(
   const defaultTimeout = options.defaultTimeoutSeconds ?? 10;
   const margin = options.timeoutMarginSeconds ?? 0.5;
   const compress = options.compress ?? true;
-  const counterOf = (metrics as { counter?: (def: unknown) => CollectorErrorCounter } | undefined)?.counter;
-  const collectorErrors = counterOf ? counterOf.call(metrics, METRICS.self.collectorErrors) : undefined;
+  const collectorErrors = metrics?.counter(METRICS.self.collectorErrors);
 
   const onCollectorError = (metric: string, reason: CollectorFailure, error?: unknown): void => {
     collectorErrors?.inc({ metric, reason });

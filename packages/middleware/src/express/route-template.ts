@@ -1,0 +1,140 @@
+import { UNMATCHED_ROUTE } from '@obskit/catalog';
+
+const kRoute = Symbol('obskit.route');
+const kBase = Symbol('obskit.baseUrl');
+const kMounts = Symbol('obskit.mounts');
+const kTemplate = Symbol('obskit.template');
+
+interface Mount {
+  readonly url: string;
+  readonly template: string;
+}
+
+/** The Express request fields read here (Express 4 and 5 both set them). */
+interface TrackedRequest {
+  baseUrl?: string;
+  route?: { path?: unknown };
+  params?: Record<string, unknown>;
+  [kRoute]?: { path?: unknown };
+  [kBase]?: string;
+  [kMounts]?: Mount[];
+  [kTemplate]?: string;
+}
+
+/**
+ * Turns the part of `baseUrl` that one router consumed (`/users/42/posts`) back into its template
+ * (`/users/:userId/posts`) with the params the router matched, so mount paths with parameters do not
+ * leak raw ids into the route label.
+ */
+function templatize(consumed: string, params: Record<string, unknown> | undefined): string {
+  if (!params) return consumed;
+  let byValue: Map<string, string> | undefined;
+  for (const key of Object.keys(params)) {
+    const value = params[key];
+    if (typeof value !== 'string' || value === '') continue;
+    (byValue ??= new Map()).set(value, key);
+  }
+  if (!byValue) return consumed;
+  const segments = consumed.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    let decoded = segments[i];
+    try {
+      decoded = decodeURIComponent(decoded);
+    } catch {
+      // keep the raw segment
+    }
+    const key = byValue.get(decoded);
+    if (key !== undefined) segments[i] = `:${key}`;
+  }
+  return segments.join('/');
+}
+
+function pathString(path: unknown): string {
+  if (typeof path === 'string') return path;
+  if (Array.isArray(path)) return path.map(pathString).join('|');
+  return String(path);
+}
+
+function getBase(this: TrackedRequest): string | undefined {
+  return this[kBase];
+}
+
+function setBase(this: TrackedRequest, value: string): void {
+  this[kBase] = value;
+  const mounts = this[kMounts];
+  if (!mounts || typeof value !== 'string') return;
+  // Routers set baseUrl when they enter a mount and restore it when they leave: keep a stack of the
+  // mounts that enclose `value`, each with its template.
+  while (mounts.length > 1) {
+    const top = mounts[mounts.length - 1].url;
+    if (value === top || (value.startsWith(top) && value.charCodeAt(top.length) === 47)) break;
+    mounts.pop();
+  }
+  const top = mounts[mounts.length - 1];
+  if (value !== top.url && value.startsWith(top.url)) {
+    mounts.push({
+      url: value,
+      template: top.template + templatize(value.slice(top.url.length), this.params),
+    });
+  }
+}
+
+function getRoute(this: TrackedRequest): { path?: unknown } | undefined {
+  return this[kRoute];
+}
+
+function setRoute(this: TrackedRequest, route: { path?: unknown } | undefined): void {
+  this[kRoute] = route;
+  if (!route) return;
+  // Read the template now: when an error unwinds the routers, baseUrl is restored before the
+  // response ends.
+  const base = this[kBase] ?? '';
+  const mounts = this[kMounts];
+  let baseTemplate = base;
+  if (mounts) {
+    for (let i = mounts.length - 1; i >= 0; i--) {
+      if (mounts[i].url === base) {
+        baseTemplate = mounts[i].template;
+        break;
+      }
+    }
+  }
+  const path = pathString(route.path);
+  this[kTemplate] = baseTemplate !== '' && path === '/' ? baseTemplate : baseTemplate + path;
+}
+
+const baseDescriptor: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get: getBase,
+  set: setBase,
+};
+const routeDescriptor: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get: getRoute,
+  set: setRoute,
+};
+
+/**
+ * Starts following which route an Express 4/5 request matches, including the base paths of mounted
+ * routers and apps: `req.baseUrl` and `req.route` become accessors that remember the template at
+ * the moment a route matches. Behaviour seen by the app is unchanged.
+ */
+export function trackRouteTemplate(req: object): void {
+  const r = req as TrackedRequest;
+  const base = typeof r.baseUrl === 'string' ? r.baseUrl : '';
+  r[kBase] = base;
+  r[kMounts] = [{ url: base, template: base }];
+  r[kRoute] = r.route;
+  Object.defineProperty(req, 'baseUrl', baseDescriptor);
+  Object.defineProperty(req, 'route', routeDescriptor);
+}
+
+/**
+ * The route template of a request followed by {@link trackRouteTemplate}: mounted base paths plus
+ * the matched route (`/api/orders/:id`), or `__unmatched__` when no route matched.
+ */
+export function routeTemplateOf(req: object): string {
+  return (req as TrackedRequest)[kTemplate] ?? UNMATCHED_ROUTE;
+}
