@@ -36,6 +36,7 @@ import type {
   GuardedGauge,
   GuardedHistogram,
   InstrumentationErrorReason,
+  MetricsRegistry,
   ObskitComponent,
 } from './types.js';
 
@@ -45,7 +46,7 @@ export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
 /** Options of {@link createMetrics}. */
 export interface CreateMetricsOptions {
   /** The application's registry; nothing is registered anywhere else. */
-  readonly registry: Registry;
+  readonly registry: MetricsRegistry;
   /** Where handled problems are reported, once each. @defaultValue {@link noopLogger} */
   readonly logger?: ObskitLogger;
   /**
@@ -77,7 +78,7 @@ export interface CreateMetricsOptions {
 
 /** The live metrics of one registry: guarded catalog metrics, domain helpers and custom metrics. */
 export interface ObskitMetrics extends CustomMetricsFactory {
-  readonly registry: Registry;
+  readonly registry: MetricsRegistry;
   readonly logger: ObskitLogger;
   /** Exemplars are recorded on histograms. */
   readonly exemplars: boolean;
@@ -106,7 +107,7 @@ function validateOptions(options: CreateMetricsOptions): void {
   const problems: ValidationProblem[] = [];
   const add = (subject: string, message: string) =>
     problems.push({ code: 'OBSKIT_INVALID_OPTIONS', subject, message });
-  const registry = options?.registry as Partial<Registry> | undefined;
+  const registry = options?.registry as Partial<MetricsRegistry> | undefined;
   if (!registry || typeof registry.registerMetric !== 'function' || typeof registry.metrics !== 'function') {
     add('registry', `Invalid registry "${String(registry)}": must be a prom-client Registry`);
   }
@@ -136,7 +137,7 @@ function validateOptions(options: CreateMetricsOptions): void {
   if (options.prices) validatePriceTable(options.prices);
 }
 
-function assertFree(registry: Registry, names: readonly string[]): void {
+function assertFree(registry: MetricsRegistry, names: readonly string[]): void {
   const taken = names.filter((name) => registry.getSingleMetric(name) !== undefined);
   if (taken.length > 0) {
     throw new ObskitError(

@@ -1,4 +1,5 @@
-import { Registry } from 'prom-client';
+import { Registry, type RegistryContentType } from 'prom-client';
+import type { MetricsRegistry } from './types.js';
 import { createMetrics, type CreateMetricsOptions, type ObskitMetrics } from './create-metrics.js';
 
 /** The `globalThis` slot that survives module re-evaluation (Next.js dev, HMR, jest module resets). */
@@ -6,9 +7,9 @@ export const GLOBAL_KEY: unique symbol = Symbol.for('obskit.metrics') as never;
 
 interface GlobalState {
   /** registry -> key -> metrics */
-  readonly byRegistry: WeakMap<Registry, Map<string, ObskitMetrics>>;
+  readonly byRegistry: WeakMap<MetricsRegistry, Map<string, ObskitMetrics>>;
   /** key -> registry created by {@link getOrCreateRegistry} */
-  readonly registries: Map<string, Registry>;
+  readonly registries: Map<string, MetricsRegistry>;
 }
 
 function state(): GlobalState {
@@ -26,11 +27,15 @@ function state(): GlobalState {
  * the composition root of an app whose modules are re-evaluated (Next.js) asks for it instead of
  * `new Registry()`.
  */
-export function getOrCreateRegistry(key = 'default', contentType?: string): Registry {
+export function getOrCreateRegistry(
+  key = 'default',
+  contentType: 'prometheus' | 'openmetrics' = 'prometheus',
+): MetricsRegistry {
   const { registries } = state();
   let registry = registries.get(key);
   if (!registry) {
-    registry = new (Registry as unknown as new (contentType?: string) => Registry)(contentType);
+    registry = new Registry<RegistryContentType>();
+    if (contentType === 'openmetrics') registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
     registries.set(key, registry);
   }
   return registry;
@@ -39,7 +44,7 @@ export function getOrCreateRegistry(key = 'default', contentType?: string): Regi
 /** Options of {@link getOrCreateMetrics}. */
 export type GetOrCreateMetricsOptions = Omit<CreateMetricsOptions, 'registry'> & {
   /** @defaultValue `getOrCreateRegistry(key)` */
-  readonly registry?: Registry;
+  readonly registry?: MetricsRegistry;
   /** Tells several instances on one registry apart. @defaultValue `'default'` */
   readonly key?: string;
 };

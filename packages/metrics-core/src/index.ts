@@ -39,5 +39,6 @@ export type {
   GuardedSummary,
   InstrumentationErrorReason,
   LabelValues,
+  MetricsRegistry,
   ObskitComponent,
 } from './types.js';

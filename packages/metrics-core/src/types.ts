@@ -47,3 +47,9 @@ export type ObskitComponent = (typeof OBSKIT_COMPONENTS)[number];
 
 /** Why an observation was dropped or a collector left out (the catalog's `reason` label values). */
 export type InstrumentationErrorReason = (typeof INSTRUMENTATION_ERROR_REASONS)[number];
+
+/**
+ * A prom-client registry of either exposition format. obskit's own name for it, so that a later move
+ * to another client library changes one line.
+ */
+export type MetricsRegistry = import('prom-client').Registry<import('prom-client').RegistryContentType>;

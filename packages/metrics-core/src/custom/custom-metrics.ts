@@ -2,15 +2,22 @@ import {
   findMetric,
   ObskitError,
   ObskitValidationError,
+  OTHER_VALUE,
   validateMetric,
   type MetricUnit,
   type ValidationProblem,
 } from '@obskit/catalog';
-import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Summary } from 'prom-client';
 import type { ReportError } from '../internal/error-reporter.js';
 import { guardCounter, guardGauge, guardHistogram, guardSummary } from '../internal/guarded.js';
-import { createLabelGuard, ruleFor } from '../internal/label-guard.js';
-import type { GuardedCounter, GuardedGauge, GuardedHistogram, GuardedSummary } from '../types.js';
+import { createLabelGuard } from '../internal/label-guard.js';
+import type {
+  GuardedCounter,
+  GuardedGauge,
+  GuardedHistogram,
+  GuardedSummary,
+  MetricsRegistry,
+} from '../types.js';
 
 /** A custom metric, validated like the catalog (Prometheus naming rules, unit suffix, help). */
 export interface CustomMetricConfig<L extends string = string> {
@@ -21,7 +28,7 @@ export interface CustomMetricConfig<L extends string = string> {
   /** @defaultValue `'count'` */
   readonly unit?: MetricUnit;
   readonly labelNames?: readonly L[];
-  /** Allowed values per label; others become `_OTHER`. Catalog labels keep their catalog bounds. */
+  /** Allowed values per label; others become `_OTHER`. Labels without one are bounded by the series cap. */
   readonly allowLists?: Partial<Record<L, readonly string[]>>;
   /** Series cap of this metric. @defaultValue the `maxSeriesPerMetric` of createMetrics */
   readonly maxSeries?: number;
@@ -56,7 +63,7 @@ export interface CustomMetricsFactory {
 
 /** What the factory needs from createMetrics. */
 export interface CustomFactoryContext {
-  readonly registry: Registry;
+  readonly registry: MetricsRegistry;
   readonly report: ReportError;
   readonly clock: () => number;
   readonly maxSeries: number;
@@ -145,7 +152,11 @@ export function createCustomFactory(ctx: CustomFactoryContext): CustomMetricsFac
       clock: ctx.clock,
       guard: createLabelGuard({
         metric: config.name,
-        rules: labelNames.map((l) => ruleFor(l, allowLists[l])),
+        // Only the metric's own allow-lists: a catalog label's enum (e.g. `reason`) means something else here.
+        rules: labelNames.map((l) => {
+          const allowed = allowLists[l];
+          return allowed ? { name: l, allowed: new Set([...allowed, OTHER_VALUE]) } : { name: l };
+        }),
         maxSeries: config.maxSeries ?? ctx.maxSeries,
         report: ctx.report,
         onOverflow: () => ctx.overflowCounter.inc({ metric: config.name }),

@@ -100,6 +100,14 @@ type ExemplarHistogram = {
   observe(data: { labels: PromLabels; value: number; exemplarLabels?: Record<string, string> }): void;
 };
 
+/** OpenMetrics caps an exemplar's label set at 128 UTF-8 characters (names and values together). */
+const EXEMPLAR_LABEL_OVERHEAD = 'trace_id'.length + 'span_id'.length;
+const validExemplar = (e: Exemplar): boolean =>
+  typeof e.traceId === 'string' &&
+  typeof e.spanId === 'string' &&
+  e.traceId.length > 0 &&
+  Buffer.byteLength(e.traceId) + Buffer.byteLength(e.spanId) + EXEMPLAR_LABEL_OVERHEAD <= 128;
+
 /** Wraps a prom-client histogram: drops non-finite (and negative) values, never throws. */
 export function guardHistogram<L extends string>(
   ctx: GuardContext,
@@ -116,13 +124,21 @@ export function guardHistogram<L extends string>(
     try {
       const resolved = guard.resolve(labels as Raw);
       if (!options.exemplars) histogram.observe(resolved, value);
-      else if (exemplar && exemplar.traceId) {
+      else if (exemplar && validExemplar(exemplar)) {
         withExemplars.observe({
           labels: resolved,
           value,
           exemplarLabels: { trace_id: exemplar.traceId, span_id: exemplar.spanId },
         });
-      } else withExemplars.observe({ labels: resolved, value });
+      } else {
+        if (exemplar)
+          report(
+            'metrics-core',
+            'invalid_label_value',
+            `${name}: exemplar dropped: trace and span ids must fit in 128 characters`,
+          );
+        withExemplars.observe({ labels: resolved, value });
+      }
     } catch (error) {
       report('metrics-core', 'exception', `${name}: observe failed`, error);
     }

@@ -1,6 +1,7 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { METRICS } from '@obskit/catalog';
-import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge } from 'prom-client';
+import type { MetricsRegistry } from '../types.js';
 
 /**
  * prom-client gauges named like counters (`promtool check metrics`: "non-counter metrics should not
@@ -13,7 +14,7 @@ export const DROPPED_DEFAULT_METRICS = [
 ] as const;
 
 /** Registers prom-client's default Node.js metrics on `registry`, minus {@link DROPPED_DEFAULT_METRICS}. */
-export function registerDefaultMetrics(registry: Registry): void {
+export function registerDefaultMetrics(registry: MetricsRegistry): void {
   collectDefaultMetrics({ register: registry });
   for (const name of DROPPED_DEFAULT_METRICS) registry.removeSingleMetric(name);
 }
@@ -22,7 +23,7 @@ export function registerDefaultMetrics(registry: Registry): void {
  * Registers `nodejs_eventloop_utilization_ratio`: the share of time the event loop was busy between
  * two scrapes (the first scrape covers the time since creation).
  */
-export function registerEventLoopUtilization(registry: Registry): void {
+export function registerEventLoopUtilization(registry: MetricsRegistry): void {
   const def = METRICS.self.eventLoopUtilization;
   let last: EventLoopUtilization = performance.eventLoopUtilization();
   new Gauge({
