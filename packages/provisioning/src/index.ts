@@ -50,3 +50,10 @@ export type {
   WriteGeneratedFilesOptions,
   WriteGeneratedFilesResult,
 } from './writer/tree.js';
+export {
+  DEPLOYMENT_PROFILES,
+  INVALID_DEPLOYMENT_OPTIONS,
+  assertValidDeploymentOptions,
+} from './deployment/options.js';
+export type { DeploymentOptions, DeploymentProfile } from './deployment/options.js';
+export { DASHBOARD_FOLDER, DEFAULT_NAMESPACE, TREE_PATHS, renderDeploymentTree } from './deployment/tree.js';

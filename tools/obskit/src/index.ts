@@ -1,1 +1,10 @@
-export {};
+export { main } from './main.js';
+export { EXIT_CODES, exitCodeOf } from './exit-codes.js';
+export type { ExitCode } from './exit-codes.js';
+export { HELP } from './help.js';
+export { processIo } from './io.js';
+export type { CliIo } from './io.js';
+export { check, generate, manifestOptionsOf } from './generate.js';
+export type { CheckOptions, CheckResult, GenerateOptions, GenerateResult } from './generate.js';
+export { INSTALL_COMMANDS, findExecutable, requireExecutable, validate } from './validate.js';
+export type { ValidateOptions, ValidateResult, ValidationStep } from './validate.js';

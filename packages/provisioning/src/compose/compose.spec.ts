@@ -65,11 +65,11 @@ describe('buildComposeFile', () => {
       GF_USERS_ALLOW_SIGN_UP: 'false',
       GF_USERS_AUTO_ASSIGN_ORG_ROLE: 'Viewer',
       GF_USERS_VIEWERS_CAN_EDIT: 'false',
-      GF_SECURITY_ADMIN_PASSWORD__FILE: '/run/secrets/grafana_admin_password',
+      GF_SECURITY_ADMIN_PASSWORD__FILE: '/run/secrets/grafana-admin-password',
     });
-    expect(parsed.services.grafana.secrets).toEqual(['grafana_admin_password']);
+    expect(parsed.services.grafana.secrets).toEqual(['grafana-admin-password']);
     expect((parsed as unknown as { secrets: object }).secrets).toEqual({
-      grafana_admin_password: { file: './secrets/grafana-admin-password' },
+      'grafana-admin-password': { file: './secrets/grafana-admin-password' },
     });
   });
 

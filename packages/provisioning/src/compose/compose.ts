@@ -97,7 +97,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
   const demo = config.demoApi === false ? undefined : (config.demoApi ?? {});
   const demoPort = demo?.port ?? 8080;
   const secrets: Record<string, ComposeSecret> = {
-    grafana_admin_password: {
+    'grafana-admin-password': {
       file: config.grafanaAdminPasswordFile ?? './secrets/grafana-admin-password',
       services: ['grafana'],
     },
@@ -203,7 +203,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     restart: 'unless-stopped',
     environment: {
       GF_SECURITY_ADMIN_USER: '${GRAFANA_ADMIN_USER:-admin}',
-      GF_SECURITY_ADMIN_PASSWORD__FILE: `${COMPOSE_PATHS.secretsDir}/grafana_admin_password`,
+      GF_SECURITY_ADMIN_PASSWORD__FILE: `${COMPOSE_PATHS.secretsDir}/grafana-admin-password`,
       GF_AUTH_ANONYMOUS_ENABLED: 'false',
       GF_AUTH_BASIC_ENABLED: 'true',
       GF_USERS_ALLOW_SIGN_UP: 'false',

@@ -1,0 +1,60 @@
+import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { checkLabels, checkNamespace } from '../kubernetes/objects.js';
+
+/** Profiles of a generated deployment tree. */
+export const DEPLOYMENT_PROFILES = ['dev', 'compose', 'kubernetes', 'production', 'e2e'] as const;
+/** One of {@link DEPLOYMENT_PROFILES}. */
+export type DeploymentProfile = (typeof DEPLOYMENT_PROFILES)[number];
+
+/** Stable code of invalid deployment options. */
+export const INVALID_DEPLOYMENT_OPTIONS = 'OBSKIT_INVALID_DEPLOYMENT_OPTIONS';
+
+/**
+ * Options of {@link renderDeploymentTree}; recorded in the manifest so that `obskit check`
+ * regenerates the same tree. Only `profile` is required.
+ */
+export interface DeploymentOptions {
+  /** `dev`: localhost demo; `compose`: the Compose stack; `kubernetes`: operator objects and in-cluster
+   * discovery; `production`: HA Prometheus pair + Alertmanager cluster; `e2e`: 1 s intervals, scaled rules. */
+  readonly profile: DeploymentProfile;
+  /** `host:port` of the app's `/metrics` (dev, compose, e2e). */
+  readonly target?: string;
+  /** `host:port` Prometheus scrapes itself at (dev, compose, e2e). */
+  readonly prometheus?: string;
+  /** `host:port` of Alertmanager (dev, compose, e2e). */
+  readonly alertmanager?: string;
+  /** Every alert goes to this webhook (e2e, tests); otherwise the standard receivers. */
+  readonly webhookUrl?: string;
+  /** Kubernetes namespace of the generated objects. @defaultValue `'monitoring'` */
+  readonly namespace?: string;
+  /** Extra labels on Kubernetes objects, e.g. `{ release: 'kube-prometheus-stack' }`. */
+  readonly kubernetesLabels?: Readonly<Record<string, string>>;
+}
+
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
+
+/**
+ * Checks deployment options, listing every problem.
+ *
+ * @throws ObskitValidationError `OBSKIT_INVALID_DEPLOYMENT_OPTIONS`.
+ */
+export function assertValidDeploymentOptions(options: DeploymentOptions): void {
+  const problems: ValidationProblem[] = [];
+  const add = (subject: string, message: string) =>
+    problems.push({ code: INVALID_DEPLOYMENT_OPTIONS, subject, message });
+  if (!(DEPLOYMENT_PROFILES as readonly string[]).includes(options.profile)) {
+    add('profile', `Invalid profile "${options.profile}": expected one of ${DEPLOYMENT_PROFILES.join(', ')}`);
+  }
+  for (const key of ['target', 'prometheus', 'alertmanager'] as const) {
+    const value = options[key];
+    if (value !== undefined && !HOST_PORT.test(value)) {
+      add(key, `Invalid ${key} "${value}": expected host:port, e.g. 127.0.0.1:9093`);
+    }
+  }
+  if (options.webhookUrl !== undefined && !/^https?:\/\/\S+$/.test(options.webhookUrl)) {
+    add('webhookUrl', `Invalid webhook URL "${options.webhookUrl}": expected an http(s) URL`);
+  }
+  if (options.namespace !== undefined) problems.push(...checkNamespace(options.namespace, 'namespace'));
+  if (options.kubernetesLabels) problems.push(...checkLabels(options.kubernetesLabels, 'kubernetesLabels'));
+  throwIfProblems(INVALID_DEPLOYMENT_OPTIONS, 'Invalid deployment options', problems);
+}

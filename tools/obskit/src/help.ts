@@ -1,0 +1,64 @@
+/** Help text of each command, printed by `obskit <command> --help`. */
+export const HELP = {
+  main: `obskit — generate, check and validate the Prometheus, Alertmanager, Grafana, Compose and
+Kubernetes files of an obskit deployment.
+
+Usage: obskit <command> [options]
+
+Commands:
+  generate   write the deployment tree (default: deployment/)
+  check      exit 1 when the tree differs from what generate would write (CI)
+  validate   run promtool and amtool over the tree; exit 1 on any problem
+  up         run the stack natively (not implemented yet)
+
+Options for every command:
+  -h, --help       show help for the command
+  -v, --verbose    print stack traces of errors
+
+Exit codes: 0 ok, 1 check/validate failed, 2 usage, 3 hand-edited file (generate --force),
+4 invalid configuration, 5 promtool/amtool missing, 74 write failed, 70 internal error.`,
+  generate: `Usage: obskit generate [--out DIR] [--profile PROFILE] [options]
+
+Writes prometheus/prometheus.yml, prometheus/rules/*.yml, prometheus/tests/*.yml,
+alertmanager/alertmanager.yml, grafana/provisioning/{datasources,dashboards}/*.yml,
+grafana/dashboards/*.json, docker-compose.monitoring.yml and kubernetes/*.yaml, each atomically, and
+a manifest (.obskit-manifest.json) with their hashes. Refuses to overwrite a file edited by hand.
+
+Options:
+  --out DIR               output directory (default: deployment)
+  --profile PROFILE       dev | compose | kubernetes | production | e2e (default: compose)
+                          e2e needs --target, --prometheus, --alertmanager and --webhook-url
+  --target HOST:PORT      the app's /metrics address (dev, compose, e2e)
+  --prometheus HOST:PORT  address Prometheus scrapes itself at (dev, compose, e2e)
+  --alertmanager HOST:PORT  Alertmanager address (dev, compose, e2e)
+  --webhook-url URL       send every alert to this webhook receiver (e2e, tests)
+  --namespace NAME        Kubernetes namespace (default: monitoring)
+  --label KEY=VALUE       extra label on Kubernetes objects, repeatable
+                          (e.g. --label release=kube-prometheus-stack)
+  --force                 overwrite files edited by hand
+  -v, --verbose           print stack traces of errors`,
+  check: `Usage: obskit check [--out DIR]
+
+Regenerates the tree in memory with the options recorded in DIR/.obskit-manifest.json (or the
+flags given) and compares it with DIR. Lists every missing, changed or stale file and exits 1 when
+there is any. CI runs it on deployment/.
+
+Options:
+  --out DIR            directory to check (default: deployment)
+  --profile PROFILE    and the other generate options: override what the manifest records
+  -v, --verbose        print stack traces of errors`,
+  validate: `Usage: obskit validate [--out DIR]
+
+Runs the real tools over a generated tree: promtool check config, promtool check rules,
+promtool test rules, promtool check web-config (when there is a web.yml) and amtool check-config,
+and scans the tree for secrets written out in clear. Prints each file with its problem and exits 1
+when any check fails, 5 when promtool or amtool is missing.
+
+Options:
+  --out DIR       directory to validate (default: deployment)
+  -v, --verbose   print stack traces of errors`,
+  up: `Usage: obskit up
+
+Runs Prometheus, Alertmanager and the demo app natively on free ports (issue 9). Not implemented
+yet: use docker compose -f deployment/docker-compose.monitoring.yml up, or the e2e test stack.`,
+} as const;

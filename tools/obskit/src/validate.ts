@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { delimiter, join, relative, resolve } from 'node:path';
+import { ObskitError } from '@obskit/catalog';
+import { findLiteralSecrets } from '@obskit/provisioning';
+
+/** The exact commands that install promtool and amtool. */
+export const INSTALL_COMMANDS =
+  'Debian/Ubuntu: sudo apt-get install -y prometheus prometheus-alertmanager; macOS: brew install prometheus alertmanager';
+
+/** Finds an executable on PATH; `undefined` when absent. */
+export function findExecutable(
+  name: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const file = join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+/** Absolute path of `name` on PATH. @throws ObskitError `OBSKIT_MISSING_BINARY` naming the install command. */
+export function requireExecutable(name: string, env?: Readonly<Record<string, string | undefined>>): string {
+  const file = findExecutable(name, env);
+  if (!file) {
+    throw new ObskitError(
+      'OBSKIT_MISSING_BINARY',
+      `Missing "${name}": not found on PATH. Install it with: ${INSTALL_COMMANDS}`,
+    );
+  }
+  return file;
+}
+
+/** One check that {@link validate} ran. */
+export interface ValidationStep {
+  /** The command line, with paths relative to the tree, e.g. `promtool check config prometheus/prometheus.yml`. */
+  readonly command: string;
+  /** The file checked, relative to the tree. */
+  readonly file: string;
+  readonly ok: boolean;
+  /** What the tool printed (trimmed), the problem when it failed. */
+  readonly output: string;
+}
+
+/** Options of {@link validate}. */
+export interface ValidateOptions {
+  /** @defaultValue `'deployment'` */
+  readonly out?: string;
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly onProgress?: (line: string) => void;
+}
+
+/** Result of {@link validate}. */
+export interface ValidateResult {
+  readonly out: string;
+  readonly ok: boolean;
+  readonly steps: readonly ValidationStep[];
+}
+
+function run(
+  file: string,
+  args: readonly string[],
+  cwd: string,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, output: output.trim() }));
+  });
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+function readTree(root: string, dir = root, files: Record<string, string> = {}): Record<string, string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) readTree(root, path, files);
+    else if (entry.isFile()) files[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');
+  }
+  return files;
+}
+
+/**
+ * Runs the real promtool and amtool over a generated tree: `promtool check config` on every
+ * prometheus*.yml, `promtool check web-config` on web.yml, `promtool check rules` on
+ * prometheus/rules, `promtool test rules` on prometheus/tests, `amtool check-config` on
+ * alertmanager/*.yml; then scans every file for secrets written out in clear. The programmatic form
+ * of `obskit validate`.
+ *
+ * @throws ObskitError `OBSKIT_MISSING_BINARY` when promtool or amtool is not on PATH;
+ *   `OBSKIT_INVALID_OUTPUT_DIR` when `out` has no prometheus/ or alertmanager/ directory.
+ */
+export async function validate(options: ValidateOptions = {}): Promise<ValidateResult> {
+  const out = resolve(options.cwd ?? process.cwd(), options.out ?? 'deployment');
+  if (!existsSync(join(out, 'prometheus')) && !existsSync(join(out, 'alertmanager'))) {
+    throw new ObskitError(
+      'OBSKIT_INVALID_OUTPUT_DIR',
+      `Invalid directory "${out}": no prometheus/ or alertmanager/ in it; run obskit generate first`,
+    );
+  }
+  const promtool = requireExecutable('promtool', options.env);
+  const amtool = requireExecutable('amtool', options.env);
+  const steps: ValidationStep[] = [];
+  const step = async (tool: string, file: string, args: readonly string[], absFile: string) => {
+    const rel = relative(out, absFile);
+    const command = `${tool} ${args.join(' ')} ${rel}`;
+    options.onProgress?.(command);
+    const { code, output } = await run(tool === 'promtool' ? promtool : amtool, [...args, absFile], out);
+    steps.push({ command, file: rel, ok: code === 0, output: output.split(absFile).join(rel) });
+  };
+
+  const promDir = join(out, 'prometheus');
+  for (const file of yamlFiles(promDir)) {
+    const name = file.slice(promDir.length + 1);
+    if (/^prometheus.*\.ya?ml$/.test(name)) await step('promtool', file, ['check', 'config'], file);
+    else if (/^web.*\.ya?ml$/.test(name)) await step('promtool', file, ['check', 'web-config'], file);
+  }
+  for (const file of yamlFiles(join(promDir, 'rules')))
+    await step('promtool', file, ['check', 'rules'], file);
+  for (const file of yamlFiles(join(promDir, 'tests'))) await step('promtool', file, ['test', 'rules'], file);
+  for (const file of yamlFiles(join(out, 'alertmanager'))) await step('amtool', file, ['check-config'], file);
+
+  options.onProgress?.('scanning for secrets written out in clear');
+  const secrets = findLiteralSecrets(readTree(out));
+  for (const s of secrets) {
+    steps.push({ command: 'secret scan', file: s.file, ok: false, output: `${s.where}: ${s.reason}` });
+  }
+  if (secrets.length === 0) steps.push({ command: 'secret scan', file: '.', ok: true, output: '' });
+  return { out, ok: steps.every((s) => s.ok), steps };
+}
