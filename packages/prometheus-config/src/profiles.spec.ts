@@ -1,0 +1,143 @@
+import { load } from 'js-yaml';
+import {
+  PROFILE_NAMES,
+  buildMonitoringProfile,
+  type MonitoringProfileOptions,
+  type ProfileName,
+} from './profiles';
+import { renderAlertmanagerConfig, renderPrometheusConfig } from './render';
+import type { PrometheusConfig } from './prometheus/types';
+
+const E2E: MonitoringProfileOptions = {
+  appTargets: ['127.0.0.1:41001'],
+  alertmanagerTargets: ['127.0.0.1:41002'],
+  prometheusTarget: '127.0.0.1:41003',
+  alertmanager: { webhookUrl: 'http://127.0.0.1:41004/alerts' },
+};
+const optionsFor = (name: ProfileName): MonitoringProfileOptions => (name === 'e2e' ? E2E : {});
+
+describe('buildMonitoringProfile', () => {
+  it.each(PROFILE_NAMES)('builds a %s profile that passes validation', (name) => {
+    const profile = buildMonitoringProfile(name, optionsFor(name));
+    for (const instance of profile.prometheus) {
+      expect(() => renderPrometheusConfig(instance.config, { mode: profile.mode })).not.toThrow();
+    }
+    if (profile.alertmanager)
+      expect(() => renderAlertmanagerConfig(profile.alertmanager!.config)).not.toThrow();
+  });
+
+  it('makes the HA pair identical except for the replica label', () => {
+    const profile = buildMonitoringProfile('production');
+    const [a, b] = profile.prometheus;
+    expect([a.name, b.name]).toEqual(['prometheus-0', 'prometheus-1']);
+    expect(a.config.global?.external_labels).toEqual({ cluster: 'production', replica: 'prometheus-0' });
+    expect(b.config.global?.external_labels).toEqual({ cluster: 'production', replica: 'prometheus-1' });
+    const lines = (c: PrometheusConfig) => renderPrometheusConfig(c).split('\n');
+    const [la, lb] = [lines(a.config), lines(b.config)];
+    expect(la.length).toBe(lb.length);
+    const differing = la.map((line, i) => [line, lb[i]]).filter(([x, y]) => x !== y);
+    expect(differing).toEqual([['    replica: prometheus-0', '    replica: prometheus-1']]);
+    // Alerts leave without the replica label, so the Alertmanager cluster deduplicates them.
+    expect(a.config.alerting?.alert_relabel_configs).toEqual([{ regex: 'replica', action: 'labeldrop' }]);
+  });
+
+  it('joins the production Alertmanagers into a cluster and sends alerts to every peer', () => {
+    const profile = buildMonitoringProfile('production', { alertmanagerHosts: ['am-a', 'am-b', 'am-c'] });
+    expect(profile.alertmanager?.args).toEqual([
+      '--cluster.listen-address=0.0.0.0:9094',
+      '--cluster.peer=am-a:9094',
+      '--cluster.peer=am-b:9094',
+      '--cluster.peer=am-c:9094',
+    ]);
+    expect(profile.prometheus[0].config.alerting?.alertmanagers[0].static_configs).toEqual([
+      { targets: ['am-a:9093', 'am-b:9093', 'am-c:9093'] },
+    ]);
+  });
+
+  it('uses the compose service names and the localhost demo addresses', () => {
+    const targets = (name: ProfileName) =>
+      buildMonitoringProfile(name).prometheus[0].config.scrape_configs?.map((j) => [
+        j.job_name,
+        j.static_configs?.[0].targets,
+      ]);
+    expect(targets('compose')).toEqual([
+      ['demo-api', ['demo-api:3000']],
+      ['prometheus', ['prometheus:9090']],
+      ['alertmanager', ['alertmanager:9093']],
+    ]);
+    expect(targets('dev')).toEqual([
+      ['demo-api', ['127.0.0.1:3000']],
+      ['prometheus', ['127.0.0.1:9090']],
+      ['alertmanager', ['127.0.0.1:9093']],
+    ]);
+  });
+
+  it('runs the e2e profile every second against the given ports and webhook', () => {
+    const profile = buildMonitoringProfile('e2e', E2E);
+    const config = profile.prometheus[0].config;
+    expect(config.global).toMatchObject({ scrape_interval: '1s', evaluation_interval: '1s' });
+    expect(config.scrape_configs?.[0].static_configs?.[0].targets).toEqual(['127.0.0.1:41001']);
+    const am = load(renderAlertmanagerConfig(profile.alertmanager!.config)) as Record<string, any>;
+    expect(am.route).toMatchObject({ receiver: 'webhook', group_wait: '1s', group_interval: '1s' });
+    expect(am.receivers).toEqual([
+      { name: 'webhook', webhook_configs: [{ url: 'http://127.0.0.1:41004/alerts', send_resolved: true }] },
+    ]);
+  });
+
+  it('lists every missing e2e option at once', () => {
+    expect(() => buildMonitoringProfile('e2e', { appTargets: ['127.0.0.1:1'] })).toThrow(
+      expect.objectContaining({
+        code: 'OBSKIT_MISSING_FIELD',
+        message: expect.stringContaining('Missing option "alertmanager.webhookUrl"'),
+      }),
+    );
+    try {
+      buildMonitoringProfile('e2e', {});
+    } catch (error) {
+      expect((error as { problems: unknown[] }).problems).toHaveLength(4);
+    }
+    expect.assertions(2);
+  });
+
+  it('rejects an unknown profile name', () => {
+    expect(() => buildMonitoringProfile('staging' as ProfileName)).toThrow(
+      expect.objectContaining({
+        code: 'OBSKIT_UNKNOWN_PROFILE',
+        message: expect.stringContaining(
+          'Unknown profile "staging": must be one of dev, compose, kubernetes, production, e2e, agent',
+        ),
+      }),
+    );
+  });
+
+  it('keeps the agent to scrape and remote_write and names the flag it needs', () => {
+    const profile = buildMonitoringProfile('agent');
+    const config = profile.prometheus[0].config;
+    expect(profile.mode).toBe('agent');
+    expect(profile.prometheus[0].args).toEqual(['--enable-feature=agent']);
+    expect(Object.keys(config)).toEqual(['global', 'scrape_configs', 'remote_write']);
+    expect(config.global?.evaluation_interval).toBeUndefined();
+    expect(profile.alertmanager).toBeUndefined();
+  });
+
+  it('describes the files each profile references', () => {
+    expect(buildMonitoringProfile('production', { secretsDir: '/s' }).files).toEqual({
+      ruleFiles: ['rules/*.yml'],
+      fileSd: ['targets/*.json'],
+      secretFiles: [
+        '/etc/obskit/tls/prometheus.key',
+        '/s/metrics-token',
+        '/s/pagerduty-routing-key',
+        '/s/slack-webhook-url',
+        '/s/smtp-password',
+      ],
+      tlsFiles: ['/etc/obskit/tls/ca.crt', '/etc/obskit/tls/prometheus.crt'],
+    });
+    expect(buildMonitoringProfile('dev').files).toEqual({
+      ruleFiles: ['rules/*.yml'],
+      fileSd: [],
+      secretFiles: [],
+      tlsFiles: [],
+    });
+  });
+});
