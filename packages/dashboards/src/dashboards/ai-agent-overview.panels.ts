@@ -1,5 +1,5 @@
 import { METRICS } from '@obskit/catalog';
-import { errorRatio, legend, mean, ne, quantile, sel, sumGauge, sumRate } from '../internal/query.js';
+import { errorRatio, legend, mean, ne, quantile, sumGauge, sumRate } from '../internal/query.js';
 import {
   barGaugePanel,
   heatmapPanel,
@@ -131,7 +131,7 @@ export function operationDurationHeatmapPanel(): PanelBuilder {
     width: 12,
     queries: [
       {
-        expr: `sum by (le) (rate(${sel(genai.clientOperationDuration, modelFilter, '_bucket')}[$__rate_interval]))`,
+        expr: sumRate(genai.clientOperationDuration, { by: ['le'], where: modelFilter, series: '_bucket' }),
         legend: '{{le}}',
         format: 'heatmap',
         exemplar: true,
@@ -282,7 +282,7 @@ export function decisionConfidenceHeatmapPanel(): PanelBuilder {
     width: 12,
     queries: [
       {
-        expr: `sum by (le) (rate(${sel(agent.decisionConfidence, agentFilter, '_bucket')}[$__rate_interval]))`,
+        expr: sumRate(agent.decisionConfidence, { by: ['le'], where: agentFilter, series: '_bucket' }),
         legend: '{{le}}',
         format: 'heatmap',
       },

@@ -2,7 +2,7 @@ import { METRICS } from '@obskit/catalog';
 import type { DashboardsConfig } from '../config.js';
 import { V } from '../internal/layout.js';
 import { barGaugePanel, statPanel, timeseriesPanel, type PanelBuilder } from '../internal/panels.js';
-import { legend, quantile, sel, sumGauge, sumIncrease, sumRate } from '../internal/query.js';
+import { legend, quantile, sumGauge, sumIncrease, sumRate } from '../internal/query.js';
 import { VALUES } from '../internal/values.js';
 
 const { business, agent, genai } = METRICS;
@@ -149,15 +149,14 @@ export function tokensPerOperationPanel(): PanelBuilder {
 /** Business operations now vs a week before. */
 export function periodOverPeriodPanel(config: DashboardsConfig): PanelBuilder {
   const offset = config.comparisonOffset;
-  const ops = sel(business.operations);
   return timeseriesPanel({
     title: `Business operations vs ${offset} before`,
     description: `Business operations per minute (${business.operations.name}) now and at the same time ${offset} earlier.`,
     unit: 'short',
     width: 12,
     queries: [
-      { expr: `sum(rate(${ops}[$__rate_interval])) * 60`, legend: 'now' },
-      { expr: `sum(rate(${ops}[$__rate_interval] offset ${offset})) * 60`, legend: `${offset} before` },
+      { expr: `${sumRate(business.operations)} * 60`, legend: 'now' },
+      { expr: `${sumRate(business.operations, { offset })} * 60`, legend: `${offset} before` },
     ],
   });
 }
@@ -165,15 +164,14 @@ export function periodOverPeriodPanel(config: DashboardsConfig): PanelBuilder {
 /** Spend now vs a week before. */
 export function spendOverPeriodPanel(config: DashboardsConfig): PanelBuilder {
   const offset = config.comparisonOffset;
-  const cost = sel(agent.cost);
   return timeseriesPanel({
     title: `Spend vs ${offset} before`,
     description: `Spend in USD per hour (${agent.cost.name}) now and at the same time ${offset} earlier.`,
     unit: 'currencyUSD',
     width: 12,
     queries: [
-      { expr: `sum(rate(${cost}[$__rate_interval])) * 3600`, legend: 'now' },
-      { expr: `sum(rate(${cost}[$__rate_interval] offset ${offset})) * 3600`, legend: `${offset} before` },
+      { expr: `${sumRate(agent.cost)} * 3600`, legend: 'now' },
+      { expr: `${sumRate(agent.cost, { offset })} * 3600`, legend: `${offset} before` },
     ],
   });
 }

@@ -248,7 +248,7 @@ export function cpuPanel(): PanelBuilder {
     unit: 'percentunit',
     queries: [
       {
-        expr: `sum by (instance) (rate(${sel(runtime.processCpuSeconds)}[$__rate_interval]))`,
+        expr: sumRate(runtime.processCpuSeconds, { by: ['instance'] }),
         legend: '{{instance}}',
       },
     ],

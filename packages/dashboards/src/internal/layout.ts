@@ -85,14 +85,11 @@ function standardVariables(config: DashboardsConfig): cog.Builder<dashboard.Vari
   const [job, instance] = TARGET_LABELS;
   const up = METRICS.prometheus.up.name;
   return [
-    new dashboard.DatasourceVariableBuilder('datasource')
-      .label('Data source')
-      .type('prometheus')
-      .current({
-        selected: true,
-        text: config.prometheusDatasourceUid,
-        value: config.prometheusDatasourceUid,
-      }),
+    new dashboard.DatasourceVariableBuilder('datasource').label('Data source').type('prometheus').current({
+      selected: true,
+      text: config.prometheusDatasourceUid,
+      value: config.prometheusDatasourceUid,
+    }),
     queryVariable(job, 'Job', `label_values(${up}, ${job})`),
     queryVariable(instance, 'Instance', `label_values(${up}{${job}=~"$${job}"}, ${instance})`),
   ];

@@ -1,6 +1,6 @@
-import { METRICS } from '@obskit/catalog';
+import { METRICS, type MetricDef } from '@obskit/catalog';
 import type { DashboardsConfig } from '../config.js';
-import { re, sel } from './query.js';
+import { errorRatio, ne as neq, re, sumIncrease, sumRate, type AggOptions } from './query.js';
 import { VALUES } from './values.js';
 
 /** One service level objective as the dashboards show it: its error ratio over any window. */
@@ -10,14 +10,12 @@ export interface SloView {
   readonly description: string;
   readonly objective: number;
   /** Share of bad events over `window`, via `fn` (`rate` for fixed windows, `increase` for `$__range`). */
-  errorRatio(window: string, fn?: 'rate' | 'increase'): string;
+  errorRatio(window: string, fn?: Fn): string;
 }
 
-const sum = (fn: string, selector: string, window: string): string => `sum(${fn}(${selector}[${window}]))`;
-
-/** `(bad or total * 0) / total` over one window. */
-const ratio = (bad: string, total: string, window: string, fn: string): string =>
-  `(${sum(fn, bad, window)} or ${sum(fn, total, window)} * 0) / ${sum(fn, total, window)}`;
+type Fn = 'rate' | 'increase';
+const agg = <M extends MetricDef>(fn: Fn, metric: M, window: string, options: AggOptions<M> = {}): string =>
+  fn === 'rate' ? sumRate(metric, { ...options, window }) : sumIncrease(metric, { ...options, window });
 
 /**
  * The SLOs of the kit, over raw catalog metrics.
@@ -33,11 +31,9 @@ export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
       description: `Share of agent operations (${agent.operations.name}) that end with status "success".`,
       objective: config.objectives.agentAvailability,
       errorRatio: (window, fn = 'rate') =>
-        ratio(
-          sel(agent.operations, { status: { op: '!=', value: VALUES.success } }),
-          sel(agent.operations),
-          window,
-          fn,
+        errorRatio(
+          agg(fn, agent.operations, window, { where: { status: neq(VALUES.success) } }),
+          agg(fn, agent.operations, window),
         ),
     },
     {
@@ -46,11 +42,9 @@ export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
       description: `Share of HTTP requests (${http.serverRequestDuration.name}) not answered with a 5xx status.`,
       objective: config.objectives.httpAvailability,
       errorRatio: (window, fn = 'rate') =>
-        ratio(
-          sel(http.serverRequestDuration, { http_response_status_code: re('5..') }, '_count'),
-          sel(http.serverRequestDuration, {}, '_count'),
-          window,
-          fn,
+        errorRatio(
+          agg(fn, http.serverRequestDuration, window, { where: { http_response_status_code: re('5..') } }),
+          agg(fn, http.serverRequestDuration, window),
         ),
     },
     {
@@ -59,8 +53,8 @@ export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
       description: `Share of HTTP requests (${http.serverRequestDuration.name}) served within ${le} s.`,
       objective: config.objectives.httpLatency,
       errorRatio: (window, fn = 'rate') => {
-        const total = sum(fn, sel(http.serverRequestDuration, {}, '_count'), window);
-        const fast = sum(fn, sel(http.serverRequestDuration, { le }, '_bucket'), window);
+        const total = agg(fn, http.serverRequestDuration, window);
+        const fast = agg(fn, http.serverRequestDuration, window, { where: { le }, series: '_bucket' });
         return `(${total} - ${fast}) / ${total}`;
       },
     },
@@ -70,11 +64,9 @@ export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
       description: `Share of business operations (${business.operations.name}) with outcome "success".`,
       objective: config.objectives.businessAvailability,
       errorRatio: (window, fn = 'rate') =>
-        ratio(
-          sel(business.operations, { outcome: VALUES.outcomeFailure }),
-          sel(business.operations),
-          window,
-          fn,
+        errorRatio(
+          agg(fn, business.operations, window, { where: { outcome: VALUES.outcomeFailure } }),
+          agg(fn, business.operations, window),
         ),
     },
   ];
