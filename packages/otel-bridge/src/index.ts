@@ -1,8 +1,4 @@
-export {
-  createOtelBridge,
-  DEFAULT_COLLECT_TIMEOUT_MILLIS,
-  DEFAULT_MAX_SERIES_PER_METRIC,
-} from './bridge/create-otel-bridge.js';
+export { createOtelBridge, DEFAULT_COLLECT_TIMEOUT_MILLIS } from './bridge/create-otel-bridge.js';
 export { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './bridge/errors.js';
 export type {
   AnyRegistry,
@@ -21,8 +17,20 @@ export {
 } from './naming/prometheus-name.js';
 export type { OtelInstrumentKind, PrometheusType } from './naming/prometheus-name.js';
 export { createAgentMeter } from './meters/agent-meter.js';
-export type { AgentMeter, OtelAgentOperation } from './meters/agent-meter.js';
+export type {
+  AgentMeter,
+  OtelAgentOperation,
+  OtelHandoff,
+  OtelToolCall,
+  OtelWorkflowRun,
+} from './meters/agent-meter.js';
 export { createBusinessMeter } from './meters/business-meter.js';
 export type { BusinessMeter } from './meters/business-meter.js';
 export { createTaskMeter } from './meters/task-meter.js';
-export type { OtelTaskState, TaskMeter } from './meters/task-meter.js';
+export type {
+  OtelTaskInfo,
+  OtelTaskState,
+  OtelTaskTracker,
+  TaskMeter,
+  TaskMeterOptions,
+} from './meters/task-meter.js';

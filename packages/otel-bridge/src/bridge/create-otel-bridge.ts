@@ -1,4 +1,5 @@
 import { METRICS, ObskitError } from '@obskit/catalog';
+import { DEFAULT_MAX_SERIES_PER_METRIC, noopLogger } from '@obskit/metrics-core';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { defaultResource, type Resource } from '@opentelemetry/resources';
 import {
@@ -16,14 +17,10 @@ import { createSelfTelemetry, type SelfTelemetry } from '../internal/self-teleme
 import { toPrometheusLabelName } from '../naming/prometheus-name.js';
 import { createBridgeMeter } from './bridge-meter.js';
 import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './errors.js';
-import type { AnyRegistry, BridgeLogger, OtelBridge, OtelBridgeOptions } from './types.js';
+import type { AnyRegistry, OtelBridge, OtelBridgeOptions } from './types.js';
 
-/** Series cap per metric, the same default as metrics-core's `maxSeriesPerMetric`. */
-export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
 /** How long a scrape waits for OTel collection (observable callbacks), in milliseconds. */
 export const DEFAULT_COLLECT_TIMEOUT_MILLIS = 5000;
-
-const noopLogger: BridgeLogger = Object.freeze({ warn: () => undefined, error: () => undefined });
 
 /** A reader that collects only when a scrape asks for it. */
 class PullMetricReader extends MetricReader {
@@ -148,22 +145,35 @@ export function createOtelBridge(options: OtelBridgeOptions): OtelBridge {
   };
 }
 
+/** How long a collection may be shared by the metrics of one scrape, in milliseconds. */
+const SCRAPE_WINDOW_MILLIS = 1000;
+
 /**
- * Shares one collection between every metric read during one scrape: prom-client's `metrics()` asks
- * every metric in the same tick, so all of them join the collection in flight; the next scrape starts
- * a new one.
+ * Shares one collection between the metrics of one scrape, whoever drives it (prom-client's
+ * `metrics()` asks every metric in the same tick, the obskit /metrics renderer one by one): a metric
+ * joins the latest collection unless it has read that one already (then a new scrape has begun) or the
+ * collection is older than a scrape could be.
  */
-function createCollectOnce<T>(collect: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    if (!pending) {
-      const current = collect();
-      pending = current;
-      void current.then(() => {
-        if (pending === current) pending = undefined;
+function createCollectOnce<T>(collect: () => Promise<T>): (reader: string) => Promise<T> {
+  let latest: { result: Promise<T>; readers: Set<string>; settledAt?: number } | undefined;
+  return (reader) => {
+    const now = Date.now();
+    const usable =
+      latest !== undefined &&
+      !latest.readers.has(reader) &&
+      (latest.settledAt === undefined || now - latest.settledAt < SCRAPE_WINDOW_MILLIS);
+    if (!usable || !latest) {
+      const current: { result: Promise<T>; readers: Set<string>; settledAt?: number } = {
+        result: collect(),
+        readers: new Set(),
+      };
+      void current.result.then(() => {
+        current.settledAt = Date.now();
       });
+      latest = current;
     }
-    return pending;
+    latest.readers.add(reader);
+    return latest.result;
   };
 }
 

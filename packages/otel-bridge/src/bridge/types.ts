@@ -1,4 +1,4 @@
-import type { INSTRUMENTATION_ERROR_REASONS, METRICS } from '@obskit/catalog';
+import type { InstrumentationErrorReason, ObskitLogger, ObskitMetrics } from '@obskit/metrics-core';
 import type { Meter, MeterOptions, MeterProvider } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
@@ -8,27 +8,16 @@ import type { Registry, RegistryContentType } from 'prom-client';
 export type AnyRegistry = Registry<RegistryContentType>;
 
 /** Why the bridge dropped an observation or left something out of a scrape. */
-export type BridgeErrorReason = (typeof INSTRUMENTATION_ERROR_REASONS)[number];
+export type BridgeErrorReason = InstrumentationErrorReason;
 
-/** Where the bridge logs problems it handled; pino, winston and `console` fit. */
-export interface BridgeLogger {
-  debug?(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
-  error(message: string, meta?: Record<string, unknown>): void;
-}
+/** Where the bridge logs problems it handled: metrics-core's logger shape (pino, winston, `console`). */
+export type BridgeLogger = ObskitLogger;
 
 /**
- * The part of `ObskitMetrics` (@obskit/metrics-core) the bridge uses: pass the app's metrics object
- * so that bridge problems and overflow are counted in the same self-metric series.
+ * The part of metrics-core's `ObskitMetrics` the bridge uses: pass the app's metrics object so that
+ * bridge problems and series overflow are counted in the same self-metric series.
  */
-export interface BridgeMetricsSink {
-  readonly registry: AnyRegistry;
-  readonly logger: BridgeLogger;
-  reportError(component: 'otel-bridge', reason: BridgeErrorReason, detail: string, error?: unknown): void;
-  counter(def: typeof METRICS.self.seriesOverflow): {
-    inc(labels?: Partial<Record<'metric', string | number>>, value?: number): void;
-  };
-}
+export type BridgeMetricsSink = Pick<ObskitMetrics, 'registry' | 'logger' | 'reportError' | 'counter'>;
 
 /** Options of {@link createOtelBridge}. */
 export interface OtelBridgeOptions {

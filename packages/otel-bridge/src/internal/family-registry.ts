@@ -37,7 +37,7 @@ export interface FamilyRegistryOptions {
   readonly mergeCatalogMetrics: boolean;
   readonly exemplars: boolean;
   /** One OTel collection, shared by every family of one scrape. */
-  readonly collect: () => Promise<ReadonlyMap<string, readonly MetricData[]>>;
+  readonly collect: (reader: string) => Promise<ReadonlyMap<string, readonly MetricData[]>>;
 }
 
 /** An instrument as the family registry sees it. */
@@ -145,7 +145,7 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
 
   async function bridgedSamples(family: BridgedFamily): Promise<PromValue[]> {
     try {
-      const data = await options.collect();
+      const data = await options.collect(family.name);
       return samplesOf(family, data.get(family.name) ?? []);
     } catch (error) {
       self.reportError('exception', `${family.name}: reading OpenTelemetry data failed`, error);

@@ -22,33 +22,56 @@ export interface OtelAgentOperation {
   readonly timeToFirstChunkSeconds?: number;
 }
 
+/** A tool call made by an agent (`gen_ai.execute_tool.duration`). */
+export interface OtelToolCall {
+  readonly tool: string;
+  readonly agent?: string;
+  readonly durationSeconds: number;
+  readonly errorType?: string;
+}
+
+/** A multi-agent workflow run (`gen_ai.workflow.duration`). */
+export interface OtelWorkflowRun {
+  readonly workflow: string;
+  readonly durationSeconds: number;
+  readonly errorType?: string;
+}
+
+/** A hand-off of work from one agent to another. */
+export interface OtelHandoff {
+  readonly from: string;
+  readonly to: string;
+  /** @defaultValue `'success'` */
+  readonly outcome?: 'success' | 'failure';
+  /** Hand-over to pick-up latency, in seconds. */
+  readonly durationSeconds?: number;
+}
+
 /**
  * Agent metrics through the OpenTelemetry API, for teams that prefer it over metrics-core: the GenAI
- * semconv instruments plus obskit's agent instruments, under exactly the catalog's names and labels.
- * Cost needs a price table and stays with metrics-core's `agents.recordOperation`.
+ * semconv instruments plus obskit's agent instruments, under exactly the catalog's names and labels and
+ * recorded like metrics-core's `agents` helpers. Cost (it needs a price table) and recovery time (it
+ * needs per-agent state) stay with metrics-core.
  */
 export interface AgentMeter {
-  /** Duration, token usage, time to first chunk, the operations counter and agent errors. */
+  /**
+   * Duration (plus `gen_ai.invoke_agent.duration` for `invoke_agent`), token usage, time to first
+   * chunk, the operations counter and agent errors.
+   */
   recordOperation(op: OtelAgentOperation): void;
-  /** Duration of an agent invocation (`gen_ai.invoke_agent.duration`). */
-  recordInvocation(
-    agent: string,
-    provider: string,
-    requestModel: string,
-    durationSeconds: number,
-    errorType?: string,
-  ): void;
-  /** A tool call (`gen_ai.execute_tool.duration`). */
-  recordToolCall(tool: string, agent: string, durationSeconds: number, errorType?: string): void;
-  /** A multi-agent workflow run (`gen_ai.workflow.duration`). */
-  recordWorkflow(workflow: string, durationSeconds: number, errorType?: string): void;
-  /** A decision confidence score from 0 to 1. */
-  recordDecision(agent: string, confidence: number): void;
-  /** A hand-off between agents; `durationSeconds` is the hand-over to pick-up latency. */
-  recordHandoff(from: string, to: string, outcome?: 'success' | 'failure', durationSeconds?: number): void;
   /** Marks an agent operation as running (`obskit_agents_active`); call the result when it ends. */
   operationStarted(agent: string): () => void;
+  /** A decision confidence score from 0 to 1. */
+  recordDecision(agent: string, confidence: number): void;
+  recordHandoff(handoff: OtelHandoff): void;
+  /** An agent error outside an operation. */
+  recordError(agent: string, errorType: string): void;
+  recordToolCall(call: OtelToolCall): void;
+  recordWorkflow(run: OtelWorkflowRun): void;
 }
+
+const withError = (errorType: string | undefined): Attributes =>
+  errorType ? { 'error.type': errorType } : {};
 
 /**
  * Creates the agent instruments on `meter` (from {@link OtelBridge.getMeter} or any OTel meter).
@@ -73,6 +96,8 @@ export function createAgentMeter(meter: Meter): AgentMeter {
   const handoffs = catalogCounter(meter, a.handoffs);
   const handoffDuration = catalogHistogram(meter, a.handoffDuration);
   const active = catalogUpDownCounter(meter, a.active);
+  const recordError = (agent: string, errorType: string) =>
+    errors.add(1, { 'gen_ai.agent.name': agent, 'error.type': errorType });
 
   return {
     recordOperation(op) {
@@ -86,7 +111,15 @@ export function createAgentMeter(meter: Meter): AgentMeter {
         'gen_ai.request.model': op.requestModel,
         ...(op.responseModel ? { 'gen_ai.response.model': op.responseModel } : {}),
       };
-      duration.record(op.durationSeconds, { ...model, ...(errorType ? { 'error.type': errorType } : {}) });
+      duration.record(op.durationSeconds, { ...model, ...withError(errorType) });
+      if (op.operation === 'invoke_agent') {
+        invokeAgent.record(op.durationSeconds, {
+          'gen_ai.agent.name': op.agent,
+          'gen_ai.provider.name': op.provider,
+          'gen_ai.request.model': op.requestModel,
+          ...withError(errorType),
+        });
+      }
       if (op.timeToFirstChunkSeconds !== undefined) ttfc.record(op.timeToFirstChunkSeconds, model);
       if (op.inputTokens !== undefined)
         tokens.record(op.inputTokens, { ...model, 'gen_ai.token.type': 'input' });
@@ -98,36 +131,7 @@ export function createAgentMeter(meter: Meter): AgentMeter {
         'gen_ai.provider.name': op.provider,
         status: op.status,
       });
-      if (errorType) errors.add(1, { 'gen_ai.agent.name': op.agent, 'error.type': errorType });
-    },
-    recordInvocation(agent, provider, requestModel, durationSeconds, errorType) {
-      invokeAgent.record(durationSeconds, {
-        'gen_ai.agent.name': agent,
-        'gen_ai.provider.name': provider,
-        'gen_ai.request.model': requestModel,
-        ...(errorType ? { 'error.type': errorType } : {}),
-      });
-    },
-    recordToolCall(toolName, agent, durationSeconds, errorType) {
-      tool.record(durationSeconds, {
-        'gen_ai.tool.name': toolName,
-        'gen_ai.agent.name': agent,
-        ...(errorType ? { 'error.type': errorType } : {}),
-      });
-    },
-    recordWorkflow(name, durationSeconds, errorType) {
-      workflow.record(durationSeconds, {
-        'gen_ai.workflow.name': name,
-        ...(errorType ? { 'error.type': errorType } : {}),
-      });
-    },
-    recordDecision(agent, confidence) {
-      decision.record(confidence, { 'gen_ai.agent.name': agent });
-    },
-    recordHandoff(from, to, outcome = 'success', durationSeconds) {
-      handoffs.add(1, { from_agent: from, to_agent: to, outcome });
-      if (durationSeconds !== undefined)
-        handoffDuration.record(durationSeconds, { from_agent: from, to_agent: to });
+      if (errorType) recordError(op.agent, errorType);
     },
     operationStarted(agent) {
       active.add(1, { 'gen_ai.agent.name': agent });
@@ -137,6 +141,29 @@ export function createAgentMeter(meter: Meter): AgentMeter {
         ended = true;
         active.add(-1, { 'gen_ai.agent.name': agent });
       };
+    },
+    recordDecision(agent, confidence) {
+      decision.record(confidence, { 'gen_ai.agent.name': agent });
+    },
+    recordHandoff(h) {
+      handoffs.add(1, { from_agent: h.from, to_agent: h.to, outcome: h.outcome ?? 'success' });
+      if (h.durationSeconds !== undefined) {
+        handoffDuration.record(h.durationSeconds, { from_agent: h.from, to_agent: h.to });
+      }
+    },
+    recordError,
+    recordToolCall(call) {
+      tool.record(call.durationSeconds, {
+        'gen_ai.tool.name': call.tool,
+        ...(call.agent ? { 'gen_ai.agent.name': call.agent } : {}),
+        ...withError(call.errorType),
+      });
+    },
+    recordWorkflow(run) {
+      workflow.record(run.durationSeconds, {
+        'gen_ai.workflow.name': run.workflow,
+        ...withError(run.errorType),
+      });
     },
   };
 }

@@ -6,11 +6,12 @@ import { catalogCounter, catalogHistogram, catalogUpDownCounter } from './instru
 export interface BusinessMeter {
   /** A user session started: started +1, active +1. */
   sessionStarted(): void;
-  /** A user session ended after `durationSeconds`: active −1, duration recorded. */
-  sessionEnded(durationSeconds: number): void;
+  /** A user session ended: active −1; its length is recorded when given. */
+  sessionEnded(durationSeconds?: number): void;
   featureUsed(feature: string): void;
   exposure(experiment: string, variant: string): void;
-  conversion(experiment: string, variant: string): void;
+  /** Conversions attributed to `variant` of `experiment`. @defaultValue count 1 */
+  conversion(experiment: string, variant: string, count?: number): void;
   /** A business operation by outcome: the input of availability SLOs. */
   operation(name: string, outcome: 'success' | 'failure'): void;
 }
@@ -32,7 +33,7 @@ export function createBusinessMeter(meter: Meter): BusinessMeter {
     },
     sessionEnded(durationSeconds) {
       active.add(-1);
-      sessionDuration.record(durationSeconds);
+      if (durationSeconds !== undefined) sessionDuration.record(durationSeconds);
     },
     featureUsed(feature) {
       features.add(1, { feature });
@@ -40,8 +41,8 @@ export function createBusinessMeter(meter: Meter): BusinessMeter {
     exposure(experiment, variant) {
       exposures.add(1, { experiment, variant });
     },
-    conversion(experiment, variant) {
-      conversions.add(1, { experiment, variant });
+    conversion(experiment, variant, count = 1) {
+      conversions.add(count, { experiment, variant });
     },
     operation(operation, outcome) {
       operations.add(1, { operation, outcome });

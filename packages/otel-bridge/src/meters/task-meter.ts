@@ -5,29 +5,49 @@ import { catalogCounter, catalogHistogram, catalogUpDownCounter } from './instru
 /** A task state of the catalog. */
 export type OtelTaskState = (typeof TASK_STATES)[number];
 
-/**
- * Task orchestration metrics through the OpenTelemetry API, under the catalog's names: queue depth
- * and running tasks kept right by the calls below, transitions, durations, retries and dead letters.
- */
-export interface TaskMeter {
-  /** A task entered the queue (`pending`): queue depth +1. */
-  enqueued(queue: string, taskType: string): void;
-  /** A queued task started after `waitSeconds`: depth −1, running +1, `pending → running`. */
-  started(queue: string, taskType: string, waitSeconds?: number): void;
-  /** A running task finished: running −1, duration by outcome, `running → succeeded|failed`. */
-  finished(queue: string, taskType: string, outcome: 'success' | 'failure', durationSeconds: number): void;
-  /** A failed task is retried (back in the queue): retries +1, depth +1, `failed → retrying`. */
-  retried(queue: string, taskType: string): void;
-  /** A task gave up after its last attempt: dead letters +1, `failed → dead_lettered`. */
-  deadLettered(queue: string, taskType: string): void;
-  /** Time a task waited for its dependencies. */
-  dependencyWait(queue: string, taskType: string, seconds: number): void;
-  /** Any other state transition. */
-  transition(queue: string, from: OtelTaskState, to: OtelTaskState): void;
+/** A task as it enters a queue. */
+export interface OtelTaskInfo {
+  readonly queue: string;
+  readonly taskType?: string;
+  /** The task waits for other tasks first (`waiting`, not `pending`). */
+  readonly waitingOnDependencies?: boolean;
 }
 
-/** Creates the task instruments on `meter`. */
-export function createTaskMeter(meter: Meter): TaskMeter {
+/** One task's life; every call records its transition and keeps queue depth and running counts right. */
+export interface OtelTaskTracker {
+  readonly state: OtelTaskState;
+  dependenciesResolved(): void;
+  started(): void;
+  finished(): void;
+  failed(options?: { retry?: boolean; deadLetter?: boolean }): void;
+  cancelled(): void;
+}
+
+/**
+ * Task orchestration metrics through the OpenTelemetry API, under the catalog's names and with the
+ * same transitions as metrics-core's `tasks` helpers: queue depth, running tasks, transitions,
+ * durations, waits, retries and dead letters.
+ */
+export interface TaskMeter {
+  /** A task entered its queue; use the tracker for the rest of its life. */
+  enqueued(info: OtelTaskInfo): OtelTaskTracker;
+}
+
+/** Options of {@link createTaskMeter}. */
+export interface TaskMeterOptions {
+  /** Milliseconds since the Unix epoch. @defaultValue `Date.now` */
+  readonly clock?: () => number;
+}
+
+const QUEUED = new Set<OtelTaskState>(['pending', 'waiting', 'retrying']);
+const FINAL = new Set<OtelTaskState>(['succeeded', 'failed', 'dead_lettered', 'cancelled']);
+
+/**
+ * Creates the task instruments on `meter`. A call that does not fit the task's state (finishing a
+ * task that never started) records nothing.
+ */
+export function createTaskMeter(meter: Meter, options: TaskMeterOptions = {}): TaskMeter {
+  const clock = options.clock ?? Date.now;
   const t = METRICS.task;
   const depth = catalogUpDownCounter(meter, t.queueDepth);
   const running = catalogUpDownCounter(meter, t.running);
@@ -37,36 +57,71 @@ export function createTaskMeter(meter: Meter): TaskMeter {
   const dependencyWait = catalogHistogram(meter, t.dependencyWaitDuration);
   const retries = catalogCounter(meter, t.retries);
   const deadLetters = catalogCounter(meter, t.deadLetters);
-  const transition = (queue: string, from: OtelTaskState, to: OtelTaskState) =>
-    transitions.add(1, { queue, from_state: from, to_state: to });
+  const seconds = (since: number) => Math.max(0, (clock() - since) / 1000);
 
   return {
-    enqueued(queue) {
-      depth.add(1, { queue });
+    enqueued(info) {
+      const queue = { queue: info.queue };
+      const typed = info.taskType === undefined ? queue : { queue: info.queue, task_type: info.taskType };
+      let state: OtelTaskState = info.waitingOnDependencies ? 'waiting' : 'pending';
+      let queuedAt = clock();
+      let startedAt = 0;
+      depth.add(1, queue);
+      transitions.add(1, { queue: info.queue, to_state: state });
+
+      const move = (to: OtelTaskState) => {
+        transitions.add(1, { queue: info.queue, from_state: state, to_state: to });
+        state = to;
+      };
+      const endRun = (outcome: 'success' | 'failure') => {
+        running.add(-1, queue);
+        duration.record(seconds(startedAt), { ...typed, outcome });
+      };
+
+      return {
+        get state() {
+          return state;
+        },
+        dependenciesResolved() {
+          if (state !== 'waiting') return;
+          dependencyWait.record(seconds(queuedAt), typed);
+          move('pending');
+        },
+        started() {
+          if (!QUEUED.has(state)) return;
+          depth.add(-1, queue);
+          wait.record(seconds(queuedAt), typed);
+          running.add(1, queue);
+          startedAt = clock();
+          move('running');
+        },
+        finished() {
+          if (state !== 'running') return;
+          endRun('success');
+          move('succeeded');
+        },
+        failed(failure = {}) {
+          if (FINAL.has(state)) return;
+          if (state === 'running') endRun('failure');
+          else depth.add(-1, queue);
+          move('failed');
+          if (failure.retry) {
+            retries.add(1, typed);
+            move('retrying');
+            depth.add(1, queue);
+            queuedAt = clock();
+          } else if (failure.deadLetter) {
+            deadLetters.add(1, typed);
+            move('dead_lettered');
+          }
+        },
+        cancelled() {
+          if (FINAL.has(state)) return;
+          if (state === 'running') endRun('failure');
+          else depth.add(-1, queue);
+          move('cancelled');
+        },
+      };
     },
-    started(queue, taskType, waitSeconds) {
-      depth.add(-1, { queue });
-      running.add(1, { queue });
-      transition(queue, 'pending', 'running');
-      if (waitSeconds !== undefined) wait.record(waitSeconds, { queue, task_type: taskType });
-    },
-    finished(queue, taskType, outcome, durationSeconds) {
-      running.add(-1, { queue });
-      duration.record(durationSeconds, { queue, task_type: taskType, outcome });
-      transition(queue, 'running', outcome === 'success' ? 'succeeded' : 'failed');
-    },
-    retried(queue, taskType) {
-      retries.add(1, { queue, task_type: taskType });
-      depth.add(1, { queue });
-      transition(queue, 'failed', 'retrying');
-    },
-    deadLettered(queue, taskType) {
-      deadLetters.add(1, { queue, task_type: taskType });
-      transition(queue, 'failed', 'dead_lettered');
-    },
-    dependencyWait(queue, taskType, seconds) {
-      dependencyWait.record(seconds, { queue, task_type: taskType });
-    },
-    transition,
   };
 }
