@@ -1,3 +1,4 @@
+import { ObskitError } from '@obskit/catalog';
 import type { DemoDatabase } from '../db/database.js';
 import type { DemoTelemetry, TaskStateName } from '../instrumentation/telemetry.js';
 
@@ -64,10 +65,12 @@ interface TaskRow {
 }
 
 /** A dependency named in a new task does not exist. */
-export class UnknownDependencyError extends Error {
-  readonly code = 'DEMO_UNKNOWN_DEPENDENCY';
+export class UnknownDependencyError extends ObskitError {
   constructor(readonly missing: readonly number[]) {
-    super(`Unknown task id${missing.length === 1 ? '' : 's'} in "dependsOn": ${missing.join(', ')}`);
+    super(
+      'DEMO_UNKNOWN_DEPENDENCY',
+      `Unknown task id${missing.length === 1 ? '' : 's'} in "dependsOn": ${missing.join(', ')}`,
+    );
   }
 }
 
@@ -273,7 +276,8 @@ export function createTaskQueue(options: TaskQueueOptions): TaskQueue {
       finish(row, outcome);
       queue_.refreshGauges();
       const pause = options.pauseAfterTaskMs?.() ?? 0;
-      if (pause > 0) await sleep(pause);
+      // Not woken by new tasks: this pause is the slowdown itself.
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     }
   };
 

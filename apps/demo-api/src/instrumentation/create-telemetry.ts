@@ -1,4 +1,4 @@
-import { METRICS, type ERROR_TYPES } from '@obskit/catalog';
+import { METRICS, ObskitError, type ERROR_TYPES } from '@obskit/catalog';
 import type { ObskitMetrics } from '@obskit/metrics-core';
 import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
 import type { ModelProfile } from '../sim/providers.js';
@@ -231,7 +231,11 @@ export function createTelemetry(options: CreateTelemetryOptions): DemoTelemetry 
   const genAiVia = options.genAiVia ?? 'metrics-core';
   let genAi: GenAiRecorder;
   if (genAiVia === 'otel') {
-    if (!options.meter) throw new Error('createTelemetry: genAiVia "otel" needs a meter');
+    if (!options.meter)
+      throw new ObskitError(
+        'DEMO_INVALID_OPTIONS',
+        'Invalid createTelemetry options: genAiVia "otel" needs a meter',
+      );
     genAi = otelGenAi(options, options.meter);
   } else {
     genAi = metricsCoreGenAi(metrics);

@@ -1,4 +1,4 @@
-import type { ERROR_TYPES } from '@obskit/catalog';
+import { ObskitError, type ERROR_TYPES } from '@obskit/catalog';
 import type { SimClock } from './clock.js';
 import type { Sampler } from './random.js';
 import { COST_SPIKE_FACTOR, LATENCY_SPIKE_FACTOR, OUTAGE_PROVIDER, type ScenarioState } from './scenarios.js';
@@ -165,7 +165,8 @@ export function createProviderSimulator(options: ProviderSimulatorOptions): Prov
     async complete(request) {
       const model = findModel(request.model);
       if (!model)
-        throw new Error(
+        throw new ObskitError(
+          'DEMO_UNKNOWN_MODEL',
           `Unknown model "${request.model}": expected one of ${REQUEST_MODEL_NAMES.join(', ')}`,
         );
       const latencyFactor = scenarios.isActive('latency-spike') ? LATENCY_SPIKE_FACTOR : 1;
