@@ -16,8 +16,10 @@ export const dbMetrics = {
     buckets: BUCKETS.dbDuration,
     otel: { name: 'db.client.operation.duration', unit: 's', kind: 'histogram' },
   }),
+  // Not `db_client_connection_count` (the literal translation of the OTel name): promtool rejects
+  // `_count` on anything but a histogram or summary.
   connectionCount: defineMetric({
-    name: 'db_client_connection_count',
+    name: 'db_client_connections',
     type: 'gauge',
     help: 'Database connections in the pool by state (used or idle), as a count.',
     unit: 'count',

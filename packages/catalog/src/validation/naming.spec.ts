@@ -43,6 +43,10 @@ describe('validateMetric', () => {
       'OBSKIT_INVALID_METRIC_NAME: Invalid histogram name "obskit_job_count": must not end in _bucket, _count, _sum or _created',
     ],
     [
+      { ...ok, name: 'db_client_connection_count', type: 'gauge' },
+      'OBSKIT_INVALID_METRIC_NAME: Invalid gauge name "db_client_connection_count": only histograms and summaries may end in _bucket, _count or _sum',
+    ],
+    [
       { ...ok, name: 'obskit_job_duration_milliseconds', type: 'gauge', unit: 'count' },
       'OBSKIT_INVALID_UNIT: Invalid unit "milliseconds" in metric name "obskit_job_duration_milliseconds": use base units (seconds, bytes, ratio)',
     ],

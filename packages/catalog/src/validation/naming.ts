@@ -85,6 +85,13 @@ export function validateMetric(def: MetricShape, options: ValidateMetricOptions 
         `Invalid ${def.type} name "${def.name}": must not end in _bucket, _count, _sum or _created`,
       );
     }
+    if ((def.type === 'counter' || def.type === 'gauge') && /_(bucket|count|sum)$/.test(def.name)) {
+      // promtool check metrics: "non-histogram and non-summary metrics should not have "_count" suffix"
+      add(
+        NAMING_CODES.metricName,
+        `Invalid ${def.type} name "${def.name}": only histograms and summaries may end in _bucket, _count or _sum`,
+      );
+    }
     const nonBase = NON_BASE_UNITS.exec(def.name);
     if (nonBase) {
       add(
