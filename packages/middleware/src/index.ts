@@ -45,3 +45,12 @@ export {
 } from './express/middleware.js';
 export type { CustomLabelsOptions, ExpressMiddleware, HttpMetricsOptions } from './express/middleware.js';
 export { routeTemplateOf, trackRouteTemplate } from './express/route-template.js';
+export { toNodeListener } from './fetch/node-adapter.js';
+export type { NodeFetchContext } from './fetch/node-adapter.js';
+export { wrapFetchHandler } from './fetch/wrap-handler.js';
+export type { FetchHandler, WrapFetchHandlerOptions } from './fetch/wrap-handler.js';
+export { SQL_OPERATIONS, createDbInstrumentation, sqlOperation } from './wrappers/db.js';
+export type { DbInstrumentation, DbInstrumentationOptions, DbQueryInfo } from './wrappers/db.js';
+export { createInstrumentedFetch } from './wrappers/outbound-fetch.js';
+export type { InstrumentedFetchOptions } from './wrappers/outbound-fetch.js';
+export { wrapAgentOperation, wrapJob } from './wrappers/work.js';

@@ -132,7 +132,7 @@ export function createExpressMiddleware(
       }
       const start = process.hrtime.bigint();
       const method = normalizeMethod(req.method);
-      const methodLabels = activeLabels.get(method)!;
+      const methodLabels = activeLabels.get(method) ?? { http_request_method: OTHER_VALUE };
       active.inc(methodLabels);
       trackRouteTemplate(req);
       let recorded = false;

@@ -55,7 +55,7 @@ export interface FetchMetricsHandlerOptions extends MetricsHandlerOptions {
   /**
    * Returns the client's IP for the IP allow-list and the development loopback rule; Fetch
    * `Request` objects do not carry it. Without it, development mode checks the request URL's host.
-   * @defaultValue unknown
+   * @defaultValue `context.clientIp` when the context has one (as {@link toNodeListener} passes), else unknown
    */
   readonly clientIp?: (request: Request, context: unknown) => string | undefined;
 }
@@ -78,7 +78,11 @@ export function createFetchMetricsHandler(options: FetchMetricsHandlerOptions): 
     let clientIp: string | undefined;
     let hostname: string | undefined;
     try {
-      clientIp = ipOf?.(request, context);
+      clientIp = ipOf
+        ? ipOf(request, context)
+        : typeof (context as { clientIp?: unknown } | undefined)?.clientIp === 'string'
+          ? (context as { clientIp: string }).clientIp
+          : undefined;
       hostname = new URL(request.url).hostname;
     } catch {
       // an unknown IP or host is treated as not local

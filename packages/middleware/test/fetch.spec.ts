@@ -1,0 +1,195 @@
+import { createServer } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { METRICS } from '@obskit/catalog';
+import { createFetchMetricsHandler } from '../src/handler/metrics-handler';
+import { toNodeListener } from '../src/fetch/node-adapter';
+import { wrapFetchHandler } from '../src/fetch/wrap-handler';
+import { freshMetrics, listen, valueOf } from './helpers';
+
+const DURATION = METRICS.http.serverRequestDuration.name;
+const count = (method: string, route: string, status: number) =>
+  `${DURATION}_count{http_request_method="${method}",http_route="${route}",http_response_status_code="${status}"}`;
+
+describe('wrapFetchHandler with real Request/Response objects', () => {
+  it('records the explicit route template and returns the handler’s Response untouched', async () => {
+    const metrics = freshMetrics();
+    let made: Response | undefined;
+    const GET = wrapFetchHandler(
+      metrics,
+      '/api/orders/[id]',
+      async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+        made = Response.json(
+          { id: (await ctx.params).id },
+          { status: 200, headers: { 'content-length': '10' } },
+        );
+        return made;
+      },
+    );
+    const res = await GET(new Request('http://localhost/api/orders/42'), {
+      params: Promise.resolve({ id: '42' }),
+    });
+    expect(res).toBe(made);
+    expect(await res.json()).toEqual({ id: '42' });
+    const text = await metrics.registry.metrics();
+    expect(valueOf(text, count('GET', '/api/orders/[id]', 200))).toBe(1);
+    expect(
+      valueOf(
+        text,
+        `${METRICS.http.serverResponseBodySize.name}_sum{http_request_method="GET",http_route="/api/orders/[id]",http_response_status_code="200"}`,
+      ),
+    ).toBe(10);
+    expect(valueOf(text, `${METRICS.http.serverActiveRequests.name}{http_request_method="GET"}`)).toBe(0);
+  });
+
+  it('records a throw as 500 once and rethrows the same error', async () => {
+    const metrics = freshMetrics();
+    const boom = new Error('handler failed');
+    const POST = wrapFetchHandler(metrics, '/api/orders', () => {
+      throw boom;
+    });
+    await expect(
+      POST(
+        new Request('http://localhost/api/orders', {
+          method: 'POST',
+          body: 'abc',
+          headers: { 'content-length': '3' },
+        }),
+        {},
+      ),
+    ).rejects.toBe(boom);
+    const text = await metrics.registry.metrics();
+    expect(valueOf(text, count('POST', '/api/orders', 500))).toBe(1);
+    expect(
+      valueOf(
+        text,
+        `${METRICS.http.serverRequestBodySize.name}_sum{http_request_method="POST",http_route="/api/orders"}`,
+      ),
+    ).toBe(3);
+  });
+
+  it('records a request whose signal aborted as 499', async () => {
+    const metrics = freshMetrics();
+    const controller = new AbortController();
+    const GET = wrapFetchHandler(metrics, '/api/stream', async () => {
+      controller.abort();
+      return new Response('late');
+    });
+    await GET(new Request('http://localhost/api/stream', { signal: controller.signal }), {});
+    expect(valueOf(await metrics.registry.metrics(), count('GET', '/api/stream', 499))).toBe(1);
+  });
+
+  it('rejects a route template that is not a path', () => {
+    const metrics = freshMetrics();
+    expect(() => wrapFetchHandler(metrics, 'api/orders?id=1', () => new Response())).toThrow(
+      expect.objectContaining({
+        code: 'OBSKIT_INVALID_ROUTE',
+        message:
+          'Invalid route template "api/orders?id=1": must be a route template starting with "/" or "__unmatched__"',
+      }),
+    );
+  });
+});
+
+describe('createFetchMetricsHandler with real Request/Response objects', () => {
+  it('negotiates, compresses and sets the headers', async () => {
+    const metrics = freshMetrics();
+    const GET = createFetchMetricsHandler({ metrics, auth: { bearerToken: 'tok' }, env: {} });
+    const om = await GET(
+      new Request('http://localhost/api/metrics', {
+        headers: {
+          authorization: 'Bearer tok',
+          accept: 'application/openmetrics-text; version=1.0.0',
+          'accept-encoding': 'gzip',
+        },
+      }),
+    );
+    expect(om.status).toBe(200);
+    expect(om.headers.get('content-type')).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');
+    expect(om.headers.get('content-encoding')).toBe('gzip');
+    expect(om.headers.get('cache-control')).toBe('no-store');
+    const body = gunzipSync(Buffer.from(await om.arrayBuffer())).toString();
+    expect(body).toContain('# TYPE obskit_instrumentation_errors counter');
+    expect(body.endsWith('# EOF\n')).toBe(true);
+
+    const text = await GET(
+      new Request('http://localhost/api/metrics', { headers: { authorization: 'Bearer tok' } }),
+    );
+    expect(text.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await text.text()).toBe(await metrics.registry.metrics());
+  });
+
+  it('answers 401 with WWW-Authenticate and an empty body', async () => {
+    const GET = createFetchMetricsHandler({ metrics: freshMetrics(), env: { METRICS_TOKEN: 'tok' } });
+    const res = await GET(
+      new Request('http://localhost/api/metrics', { headers: { authorization: 'Bearer nope' } }),
+    );
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+    expect(await res.text()).toBe('');
+  });
+
+  it('in development, serves loopback clients and refuses others', async () => {
+    const metrics = freshMetrics();
+    const byHost = createFetchMetricsHandler({ metrics, env: { NODE_ENV: 'development' } });
+    expect((await byHost(new Request('http://localhost:3000/api/metrics'))).status).toBe(200);
+    expect((await byHost(new Request('http://shop.example.com/api/metrics'))).status).toBe(403);
+    const byIp = createFetchMetricsHandler({
+      metrics,
+      env: {},
+      clientIp: (req) => req.headers.get('x-test-ip') ?? undefined,
+    });
+    expect(
+      (await byIp(new Request('http://localhost/api/metrics', { headers: { 'x-test-ip': '::1' } }))).status,
+    ).toBe(200);
+    expect(
+      (await byIp(new Request('http://localhost/api/metrics', { headers: { 'x-test-ip': '10.1.2.3' } })))
+        .status,
+    ).toBe(403);
+  });
+
+  it('in production without credentials, refuses with 403', async () => {
+    const GET = createFetchMetricsHandler({ metrics: freshMetrics(), env: { NODE_ENV: 'production' } });
+    expect((await GET(new Request('http://localhost/api/metrics'))).status).toBe(403);
+  });
+});
+
+describe('Fetch handlers served by a real Node HTTP server', () => {
+  it('records wrapped routes and serves /metrics', async () => {
+    const metrics = freshMetrics();
+    const order = wrapFetchHandler(metrics, '/api/orders/[id]', async (req: Request) => {
+      const id = new URL(req.url).pathname.split('/').pop();
+      return Response.json({ id });
+    });
+    const create = wrapFetchHandler(metrics, '/api/orders', async (req: Request) => {
+      return new Response(await req.text(), { status: 201 });
+    });
+    const scrape = createFetchMetricsHandler({
+      metrics,
+      auth: { bearerToken: 'tok', allowedIps: ['127.0.0.1'] },
+    });
+    const server = await listen(
+      createServer(
+        toNodeListener((req, ctx) => {
+          const path = new URL(req.url).pathname;
+          if (path === '/api/metrics') return scrape(req, ctx);
+          if (path === '/api/orders' && req.method === 'POST') return create(req, ctx);
+          if (path.startsWith('/api/orders/')) return order(req, ctx);
+          return new Response('not found', { status: 404 });
+        }),
+      ),
+    );
+    try {
+      expect(await (await fetch(`${server.base}/api/orders/7`)).json()).toEqual({ id: '7' });
+      const created = await fetch(`${server.base}/api/orders`, { method: 'POST', body: 'hello' });
+      expect([created.status, await created.text()]).toEqual([201, 'hello']);
+      expect((await fetch(`${server.base}/api/metrics`)).status).toBe(401);
+      const res = await fetch(`${server.base}/api/metrics`, { headers: { authorization: 'Bearer tok' } });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(valueOf(text, count('GET', '/api/orders/[id]', 200))).toBe(1);
+      expect(valueOf(text, count('POST', '/api/orders', 201))).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
