@@ -138,7 +138,7 @@ describe('createMetrics', () => {
       expect.objectContaining({
         code: 'OBSKIT_UNKNOWN_METRIC',
         message:
-          'Unknown metric "process_open_fds": expected a catalog metric that obskit creates (OBSKIT_METRICS)',
+          'Unknown metric "process_open_fds": expected a catalog metric that createMetrics created (OBSKIT_METRICS)',
       }),
     );
   });

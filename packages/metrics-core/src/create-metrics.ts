@@ -12,7 +12,7 @@ import {
   type MetricDef,
   type ValidationProblem,
 } from '@obskit/catalog';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, type Aggregator } from 'prom-client';
 import { createCustomFactory, type CustomMetricsFactory } from './custom/custom-metrics.js';
 import { createAgentHelpers, type AgentHelpers } from './domain/agents.js';
 import { createBusinessHelpers, type BusinessHelpers } from './domain/business.js';
@@ -100,6 +100,12 @@ export interface ObskitMetrics extends CustomMetricsFactory {
   readonly business: BusinessHelpers;
   readonly http: HttpHelpers;
 }
+
+/** How cluster aggregation merges workers' values where summing them would be wrong. */
+const CLUSTER_AGGREGATORS: Partial<Record<string, Aggregator>> = {
+  [METRICS.self.buildInfo.name]: 'max',
+  [METRICS.job.lastSuccess.name]: 'max',
+};
 
 type AnyGuarded = GuardedCounter<string> | GuardedGauge<string> | GuardedHistogram<string>;
 
@@ -233,9 +239,24 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
     }),
   });
 
+  // The self metrics are plain prom-client counters (the guard reports through them); callers still
+  // get a guarded handle.
+  for (const [def, raw] of [
+    [self.instrumentationErrors, errorsCounter],
+    [self.seriesOverflow, overflowCounter],
+  ] as const) {
+    const ctx = guardContext(def);
+    handles.set(def.name, { type: 'counter', handle: guardCounter(ctx, raw) });
+  }
   for (const def of OBSKIT_METRICS) {
     if (special.has(def.name)) continue;
-    const base = { name: def.name, help: def.help, labelNames: def.labels, registers: [registry] };
+    const base = {
+      name: def.name,
+      help: def.help,
+      labelNames: def.labels,
+      registers: [registry],
+      aggregator: CLUSTER_AGGREGATORS[def.name] ?? 'sum',
+    };
     let handle: AnyGuarded;
     if (def.type === 'counter') handle = guardCounter(guardContext(def), new Counter(base));
     else if (def.type === 'gauge') handle = guardGauge(guardContext(def), new Gauge(base));
@@ -269,7 +290,7 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
     if (!entry) {
       throw new ObskitError(
         'OBSKIT_UNKNOWN_METRIC',
-        `Unknown metric "${def?.name}": expected a catalog metric that obskit creates (OBSKIT_METRICS)`,
+        `Unknown metric "${def?.name}": expected a catalog metric that createMetrics created (OBSKIT_METRICS)`,
       );
     }
     if (entry.type !== type) {

@@ -1,3 +1,10 @@
+export {
+  attachClusterWorker,
+  CLUSTER_REQUEST,
+  CLUSTER_RESPONSE,
+  createClusterAggregator,
+} from './cluster/cluster.js';
+export type { ClusterAggregator, ClusterAggregatorOptions } from './cluster/cluster.js';
 export { classifyError } from './classify-error.js';
 export type { ErrorType } from './classify-error.js';
 export { createMetrics, DEFAULT_MAX_SERIES_PER_METRIC } from './create-metrics.js';

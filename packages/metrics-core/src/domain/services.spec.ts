@@ -36,9 +36,9 @@ describe('db', () => {
       'db_client_operation_duration_seconds_sum{db_system_name="sqlite",db_operation_name="INSERT",db_collection_name="orders",error_type="_OTHER"} 0',
       'db_client_operation_duration_seconds_sum{db_system_name="sqlite",db_operation_name="UPDATE",db_collection_name="orders",error_type="timeout"} 0',
     ]);
-    expect(await lines('db_client_connection_')).toEqual([
-      'db_client_connection_count{db_client_connection_pool_name="main",db_client_connection_state="used"} 3',
-      'db_client_connection_count{db_client_connection_pool_name="main",db_client_connection_state="idle"} 7',
+    expect(await lines('db_client_connection')).toEqual([
+      'db_client_connections{db_client_connection_pool_name="main",db_client_connection_state="used"} 3',
+      'db_client_connections{db_client_connection_pool_name="main",db_client_connection_state="idle"} 7',
       'db_client_connection_max{db_client_connection_pool_name="main"} 10',
       'db_client_connection_pending_requests{db_client_connection_pool_name="main"} 2',
     ]);

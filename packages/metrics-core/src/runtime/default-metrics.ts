@@ -31,6 +31,7 @@ export function registerEventLoopUtilization(registry: MetricsRegistry): void {
     help: def.help,
     labelNames: [],
     registers: [registry],
+    aggregator: 'average',
     collect() {
       const now = performance.eventLoopUtilization();
       const delta = performance.eventLoopUtilization(now, last);
