@@ -128,6 +128,7 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
           `${step.ok ? 'ok  ' : 'FAIL'}  ${step.command}${step.command === 'secret scan' ? ` ${step.file}` : ''}`,
         );
         if (!step.ok) for (const line of step.output.split('\n')) io.out(`        ${line}`);
+        for (const note of step.notes) io.out(`        note: ${note}`);
       }
       const failed = result.steps.filter((s) => !s.ok).length;
       io.out(
@@ -164,8 +165,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return await runCommand(command as Command, rest, io);
   } catch (error) {
     const code = exitCodeOf(error);
-    const tag = error instanceof ObskitError ? ` [${error.code}]` : '';
-    io.err(`obskit: error: ${(error as Error)?.message ?? String(error)}${tag}`);
+    const message = (error as Error)?.message ?? String(error);
+    const tag =
+      error instanceof ObskitError && !message.endsWith(`[${error.code}]`) ? ` [${error.code}]` : '';
+    io.err(`obskit: error: ${message}${tag}`);
     if (verbose) {
       let e: unknown = error;
       while (e instanceof Error) {

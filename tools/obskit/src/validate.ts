@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
 import { findLiteralSecrets } from '@obskit/provisioning';
+import { preparePromtoolCopy, promtoolHasKubernetesSd } from './internal/promtool-copy.js';
 
 /** The exact commands that install promtool and amtool. */
 export const INSTALL_COMMANDS =
@@ -46,6 +47,8 @@ export interface ValidationStep {
   readonly ok: boolean;
   /** What the tool printed (trimmed), the problem when it failed. */
   readonly output: string;
+  /** How the check was adapted to this machine (placeholders for absent secret files, ...). */
+  readonly notes: readonly string[];
 }
 
 /** Options of {@link validate}. */
@@ -117,30 +120,57 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
   const promtool = requireExecutable('promtool', options.env);
   const amtool = requireExecutable('amtool', options.env);
   const steps: ValidationStep[] = [];
-  const step = async (tool: string, file: string, args: readonly string[], absFile: string) => {
-    const rel = relative(out, absFile);
+  const step = async (
+    tool: 'promtool' | 'amtool',
+    args: readonly string[],
+    rel: string,
+    absFile: string,
+    notes: readonly string[] = [],
+  ) => {
     const command = `${tool} ${args.join(' ')} ${rel}`;
     options.onProgress?.(command);
     const { code, output } = await run(tool === 'promtool' ? promtool : amtool, [...args, absFile], out);
-    steps.push({ command, file: rel, ok: code === 0, output: output.split(absFile).join(rel) });
+    steps.push({ command, file: rel, ok: code === 0, output: output.split(absFile).join(rel), notes });
   };
 
   const promDir = join(out, 'prometheus');
-  for (const file of yamlFiles(promDir)) {
-    const name = file.slice(promDir.length + 1);
-    if (/^prometheus.*\.ya?ml$/.test(name)) await step('promtool', file, ['check', 'config'], file);
-    else if (/^web.*\.ya?ml$/.test(name)) await step('promtool', file, ['check', 'web-config'], file);
+  if (existsSync(promDir)) {
+    const copy = preparePromtoolCopy(promDir, { kubernetesSd: promtoolHasKubernetesSd(promtool) });
+    try {
+      for (const file of yamlFiles(copy.dir)) {
+        const name = file.slice(copy.dir.length + 1);
+        const rel = `prometheus/${name}`;
+        if (/^prometheus.*\.ya?ml$/.test(name))
+          await step('promtool', ['check', 'config'], rel, file, copy.notes[name]);
+        else if (/^web.*\.ya?ml$/.test(name))
+          await step('promtool', ['check', 'web-config'], rel, file, copy.notes[name]);
+      }
+    } finally {
+      rmSync(copy.root, { recursive: true, force: true });
+    }
   }
-  for (const file of yamlFiles(join(promDir, 'rules')))
-    await step('promtool', file, ['check', 'rules'], file);
-  for (const file of yamlFiles(join(promDir, 'tests'))) await step('promtool', file, ['test', 'rules'], file);
-  for (const file of yamlFiles(join(out, 'alertmanager'))) await step('amtool', file, ['check-config'], file);
+  for (const file of yamlFiles(join(promDir, 'rules'))) {
+    await step('promtool', ['check', 'rules'], relative(out, file), file);
+  }
+  for (const file of yamlFiles(join(promDir, 'tests'))) {
+    await step('promtool', ['test', 'rules'], relative(out, file), file);
+  }
+  for (const file of yamlFiles(join(out, 'alertmanager'))) {
+    await step('amtool', ['check-config'], relative(out, file), file);
+  }
 
   options.onProgress?.('scanning for secrets written out in clear');
   const secrets = findLiteralSecrets(readTree(out));
   for (const s of secrets) {
-    steps.push({ command: 'secret scan', file: s.file, ok: false, output: `${s.where}: ${s.reason}` });
+    steps.push({
+      command: 'secret scan',
+      file: s.file,
+      ok: false,
+      output: `${s.where}: ${s.reason}`,
+      notes: [],
+    });
   }
-  if (secrets.length === 0) steps.push({ command: 'secret scan', file: '.', ok: true, output: '' });
+  if (secrets.length === 0)
+    steps.push({ command: 'secret scan', file: '.', ok: true, output: '', notes: [] });
   return { out, ok: steps.every((s) => s.ok), steps };
 }

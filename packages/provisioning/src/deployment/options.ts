@@ -54,6 +54,14 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
   if (options.webhookUrl !== undefined && !/^https?:\/\/\S+$/.test(options.webhookUrl)) {
     add('webhookUrl', `Invalid webhook URL "${options.webhookUrl}": expected an http(s) URL`);
   }
+  if (options.profile === 'e2e') {
+    const flags = { target: '--target', prometheus: '--prometheus', alertmanager: '--alertmanager', webhookUrl: '--webhook-url' } as const;
+    for (const [key, flag] of Object.entries(flags) as [keyof typeof flags, string][]) {
+      if (options[key] === undefined) {
+        add(key, `Missing option "${key}" (${flag}): the e2e profile runs on the addresses the test chose`);
+      }
+    }
+  }
   if (options.namespace !== undefined) problems.push(...checkNamespace(options.namespace, 'namespace'));
   if (options.kubernetesLabels) problems.push(...checkLabels(options.kubernetesLabels, 'kubernetesLabels'));
   throwIfProblems(INVALID_DEPLOYMENT_OPTIONS, 'Invalid deployment options', problems);

@@ -1,0 +1,199 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, makeTempDir, requireBinary, type TempDir } from '@obskit/testing';
+import { DEPLOYMENT_PROFILES } from '@obskit/provisioning';
+import { runCli } from './support';
+
+jest.setTimeout(120_000);
+
+let temp: TempDir;
+beforeAll(async () => {
+  // The real tools, or a failure that says how to install them.
+  requireBinary('promtool');
+  requireBinary('amtool');
+  temp = await makeTempDir('obskit-cli-');
+});
+afterAll(async () => {
+  await temp?.cleanup();
+});
+
+async function e2eFlags(): Promise<string[]> {
+  const [app, prom, am, hook] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  return [
+    '--target',
+    `127.0.0.1:${app}`,
+    '--prometheus',
+    `127.0.0.1:${prom}`,
+    '--alertmanager',
+    `127.0.0.1:${am}`,
+    '--webhook-url',
+    `http://127.0.0.1:${hook}/alerts`,
+  ];
+}
+
+describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (profile) => {
+  it('writes a tree that passes the real promtool and amtool, and check finds it current', async () => {
+    const out = `tree-${profile}`;
+    const flags = profile === 'e2e' ? await e2eFlags() : [];
+    const gen = await runCli(['generate', '--out', out, '--profile', profile, ...flags], { cwd: temp.path });
+    expect(gen.err).toContain(`obskit: rendering the ${profile} deployment tree`);
+    expect(gen).toMatchObject({ code: 0, out: expect.stringMatching(/written, 0 unchanged, 0 removed$/) });
+    expect(gen.out).toContain(
+      profile === 'production'
+        ? 'wrote     prometheus/prometheus-0.yml'
+        : 'wrote     prometheus/prometheus.yml',
+    );
+    expect(gen.out).toContain('wrote     alertmanager/alertmanager.yml');
+
+    const val = await runCli(['validate', '--out', out], { cwd: temp.path });
+    expect({ code: val.code, out: val.out }).toEqual({
+      code: 0,
+      out: expect.stringMatching(/ checks passed$/),
+    });
+    expect(val.out).toContain('ok    amtool check-config alertmanager/alertmanager.yml');
+    expect(val.out).toMatch(/ok {4}promtool check config prometheus\/prometheus(-0)?\.yml/);
+    expect(val.out).toContain('ok    secret scan .');
+    expect(val.out).not.toContain('FAIL');
+
+    const chk = await runCli(['check', '--out', out], { cwd: temp.path });
+    expect(chk).toMatchObject({ code: 0, out: `${out} is up to date (profile ${profile})` });
+  });
+});
+
+describe('obskit generate / check on edited files', () => {
+  it('check lists the edited file and exits 1; generate refuses without --force (exit 3)', async () => {
+    const cwd = temp.path;
+    expect((await runCli(['generate', '--out', 'edited'], { cwd })).code).toBe(0);
+    const file = join(cwd, 'edited/prometheus/prometheus.yml');
+    const edited = readFileSync(file, 'utf8').replace('scrape_interval: 15s', 'scrape_interval: 5s');
+    writeFileSync(file, edited);
+
+    const chk = await runCli(['check', '--out', 'edited'], { cwd });
+    expect(chk).toEqual({
+      code: 1,
+      out: [
+        'edited differs from what obskit generate would write (profile compose):',
+        '  changed   prometheus/prometheus.yml',
+        'Run: npx obskit generate --out edited --profile compose',
+      ].join('\n'),
+      err: expect.any(String),
+    });
+
+    const gen = await runCli(['generate', '--out', 'edited'], { cwd });
+    expect(gen.code).toBe(3);
+    expect(gen.err).toContain(
+      'prometheus/prometheus.yml: Refusing to overwrite "prometheus/prometheus.yml": it differs from what obskit generated (edited by hand?); re-run with --force to overwrite [OBSKIT_HAND_EDITED]',
+    );
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+
+    const forced = await runCli(['generate', '--out', 'edited', '--force'], { cwd });
+    expect(forced).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('wrote     prometheus/prometheus.yml'),
+    });
+    expect((await runCli(['check', '--out', 'edited'], { cwd })).code).toBe(0);
+  });
+
+  it('check regenerates with the options the manifest recorded', async () => {
+    const cwd = temp.path;
+    const flags = await e2eFlags();
+    expect(
+      (await runCli(['generate', '--out', 'recorded', '--profile', 'e2e', ...flags], { cwd })).code,
+    ).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(cwd, 'recorded/.obskit-manifest.json'), 'utf8'));
+    expect(manifest.options).toEqual({
+      profile: 'e2e',
+      target: flags[1],
+      prometheus: flags[3],
+      alertmanager: flags[5],
+      webhookUrl: flags[7],
+    });
+    expect(readFileSync(join(cwd, 'recorded/prometheus/prometheus.yml'), 'utf8')).toContain(`- ${flags[1]}`);
+    expect((await runCli(['check', '--out', 'recorded'], { cwd })).code).toBe(0);
+    // A flag overrides the manifest, and then the tree is out of date.
+    const other = await runCli(['check', '--out', 'recorded', '--target', '127.0.0.1:1'], { cwd });
+    expect(other.code).toBe(1);
+    expect(other.out).toContain('  changed   prometheus/prometheus.yml');
+  });
+
+  it('check on an empty directory lists every file as missing', async () => {
+    const run = await runCli(['check', '--out', 'nothing-here'], { cwd: temp.path });
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('  missing   prometheus/prometheus.yml');
+    expect(run.out).toContain('  missing   .obskit-manifest.json');
+  });
+});
+
+describe('obskit validate failures', () => {
+  it('names the file and the problem amtool found (exit 1)', async () => {
+    const cwd = temp.path;
+    expect((await runCli(['generate', '--out', 'broken'], { cwd })).code).toBe(0);
+    const file = join(cwd, 'broken/alertmanager/alertmanager.yml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^( {2}receiver:) slack$/m, '$1 nobody'));
+    const run = await runCli(['validate', '--out', 'broken'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('FAIL  amtool check-config alertmanager/alertmanager.yml');
+    expect(run.out).toMatch(/undefined receiver "nobody"/);
+    expect(run.out).toMatch(/1 of \d+ checks failed$/);
+  });
+
+  it('flags a secret written out in clear', async () => {
+    const cwd = temp.path;
+    expect((await runCli(['generate', '--out', 'leaky'], { cwd })).code).toBe(0);
+    const file = join(cwd, 'leaky/alertmanager/alertmanager.yml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        'smtp_auth_password_file: /run/secrets/smtp-password',
+        'smtp_auth_password: hunter2',
+      ),
+    );
+    const run = await runCli(['validate', '--out', 'leaky'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('FAIL  secret scan alertmanager/alertmanager.yml');
+    expect(run.out).toContain('global.smtp_auth_password: key "smtp_auth_password" holds a literal value');
+  });
+
+  it('exits 5 with the install command when promtool is not on PATH', async () => {
+    const cwd = temp.path;
+    expect((await runCli(['generate', '--out', 'nopath'], { cwd })).code).toBe(0);
+    const run = await runCli(['validate', '--out', 'nopath'], { cwd, env: { PATH: '/nonexistent' } });
+    expect(run).toEqual({
+      code: 5,
+      out: '',
+      err: 'obskit: error: Missing "promtool": not found on PATH. Install it with: Debian/Ubuntu: sudo apt-get install -y prometheus prometheus-alertmanager; macOS: brew install prometheus alertmanager [OBSKIT_MISSING_BINARY]',
+    });
+  });
+
+  it('refuses a directory that is not a generated tree', async () => {
+    const run = await runCli(['validate', '--out', 'missing-dir'], { cwd: temp.path });
+    expect(run.code).toBe(4);
+    expect(run.err).toContain('no prometheus/ or alertmanager/ in it; run obskit generate first');
+  });
+});
+
+describe('the HA pair', () => {
+  it('differs only in the replica label', async () => {
+    const cwd = temp.path;
+    expect((await runCli(['generate', '--out', 'ha', '--profile', 'production'], { cwd })).code).toBe(0);
+    const a = readFileSync(join(cwd, 'ha/prometheus/prometheus-0.yml'), 'utf8').split('\n');
+    const b = readFileSync(join(cwd, 'ha/prometheus/prometheus-1.yml'), 'utf8').split('\n');
+    expect(a.length).toBe(b.length);
+    const differing = a.map((line, i) => [line, b[i]]).filter(([x, y]) => x !== y);
+    expect(differing).toEqual([['    replica: prometheus-0', '    replica: prometheus-1']]);
+  });
+});
+
+describe('bin/obskit.js', () => {
+  it('runs from the repository root like npx obskit, with its exit status', () => {
+    const bin = join(__dirname, '../bin/obskit.js');
+    expect(existsSync(join(__dirname, '../dist/main.js'))).toBe(true);
+    const help = spawnSync(process.execPath, [bin, 'generate', '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: obskit generate/);
+    const bad = spawnSync(process.execPath, [bin, 'nope'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Unknown command "nope"');
+  });
+});
