@@ -8,7 +8,12 @@ export type {
   OtelBridge,
   OtelBridgeOptions,
 } from './bridge/types.js';
-export { findCatalogMetric, otelInstrumentOf, prometheusNameOf } from './naming/catalog-instruments.js';
+export {
+  findCatalogMetric,
+  otelInstrumentOf,
+  prometheusNameOf,
+  resolveInstrument,
+} from './naming/catalog-instruments.js';
 export {
   prometheusTypeOf,
   toPrometheusLabelName,

@@ -2,13 +2,8 @@ import { ObskitError, type MetricDef } from '@obskit/catalog';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 import type { AnyRegistry } from '../bridge/types.js';
 import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from '../bridge/errors.js';
-import { findCatalogMetric } from '../naming/catalog-instruments.js';
-import {
-  prometheusTypeOf,
-  toPrometheusName,
-  type OtelInstrumentKind,
-  type PrometheusType,
-} from '../naming/prometheus-name.js';
+import { resolveInstrument } from '../naming/catalog-instruments.js';
+import { prometheusTypeOf, type OtelInstrumentKind, type PrometheusType } from '../naming/prometheus-name.js';
 import { createExemplarStore } from './exemplars.js';
 import {
   mergeSamples,
@@ -87,7 +82,7 @@ export function kindOfData(data: MetricData): OtelInstrumentKind {
 
 /** The Prometheus name of collected data. */
 export function prometheusNameOfData(data: MetricData): string {
-  return toPrometheusName(data.descriptor.name, data.descriptor.unit, kindOfData(data));
+  return resolveInstrument(data.descriptor.name, data.descriptor.unit, kindOfData(data)).name;
 }
 
 /** Builds the family registry of a bridge. */
@@ -96,7 +91,7 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
   const families = new Map<string, FamilyEntry>();
 
   function ensure(instrument: InstrumentInfo): FamilyEntry {
-    const name = toPrometheusName(instrument.name, instrument.unit, instrument.kind);
+    const { name, def } = resolveInstrument(instrument.name, instrument.unit, instrument.kind);
     const type = prometheusTypeOf(instrument.kind);
     const known = families.get(name);
     if (known) {
@@ -109,7 +104,6 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
       }
       return known;
     }
-    const def = findCatalogMetric(name);
     if (def && def.type !== type) {
       throw new ObskitError(
         OTEL_BRIDGE_CODES.catalogMismatch,

@@ -1,5 +1,5 @@
 import { ALL_METRICS, UNIT_SUFFIXES, type MetricDef, type OtelInstrument } from '@obskit/catalog';
-import { toPrometheusName, type OtelInstrumentKind } from './prometheus-name.js';
+import { prometheusTypeOf, toPrometheusName, type OtelInstrumentKind } from './prometheus-name.js';
 
 /** The UCUM unit an obskit catalog unit is recorded in through OpenTelemetry. */
 const OTEL_UNITS: Readonly<Record<MetricDef['unit'], string>> = {
@@ -39,9 +39,31 @@ export function findCatalogMetric(prometheusName: string): MetricDef | undefined
   return byPrometheusName.get(prometheusName);
 }
 
-/** The Prometheus name the bridge gives an OTel instrument. */
+const bySemconvName = new Map<string, MetricDef>(
+  ALL_METRICS.flatMap((m) => (m.otel ? [[m.otel.name, m] as const] : [])),
+);
+
+/**
+ * The Prometheus name the bridge gives an OTel instrument, and its catalog metric when there is one.
+ * A semantic-convention instrument the catalog lists (`otel.name`) takes the catalog's name, which may
+ * differ from the literal translation (`db.client.connection.count` → `db_client_connections`:
+ * promtool rejects gauges ending in `_count`); any other instrument is translated per the spec and
+ * matched to the catalog by that name.
+ */
+export function resolveInstrument(
+  name: string,
+  unit: string | undefined,
+  kind: OtelInstrumentKind,
+): { name: string; def?: MetricDef } {
+  const semconv = bySemconvName.get(name);
+  if (semconv && semconv.type === prometheusTypeOf(kind)) return { name: semconv.name, def: semconv };
+  const translated = toPrometheusName(name, unit, kind);
+  return { name: translated, def: byPrometheusName.get(translated) };
+}
+
+/** The Prometheus name the bridge gives an OTel instrument (see {@link resolveInstrument}). */
 export function prometheusNameOf(
   instrument: OtelInstrument | { name: string; unit?: string; kind: OtelInstrumentKind },
 ): string {
-  return toPrometheusName(instrument.name, instrument.unit, instrument.kind);
+  return resolveInstrument(instrument.name, instrument.unit, instrument.kind).name;
 }
