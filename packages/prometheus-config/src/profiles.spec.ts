@@ -7,6 +7,7 @@ import {
 } from './profiles';
 import { renderAlertmanagerConfig, renderPrometheusConfig } from './render';
 import type { PrometheusConfig } from './prometheus/types';
+import type { AlertmanagerConfig } from './alertmanager/types';
 
 const E2E: MonitoringProfileOptions = {
   appTargets: ['127.0.0.1:41001'],
@@ -22,8 +23,8 @@ describe('buildMonitoringProfile', () => {
     for (const instance of profile.prometheus) {
       expect(() => renderPrometheusConfig(instance.config, { mode: profile.mode })).not.toThrow();
     }
-    if (profile.alertmanager)
-      expect(() => renderAlertmanagerConfig(profile.alertmanager!.config)).not.toThrow();
+    const am = profile.alertmanager;
+    if (am) expect(() => renderAlertmanagerConfig(am.config)).not.toThrow();
   });
 
   it('makes the HA pair identical except for the replica label', () => {
@@ -77,7 +78,8 @@ describe('buildMonitoringProfile', () => {
     const config = profile.prometheus[0].config;
     expect(config.global).toMatchObject({ scrape_interval: '1s', evaluation_interval: '1s' });
     expect(config.scrape_configs?.[0].static_configs?.[0].targets).toEqual(['127.0.0.1:41001']);
-    const am = load(renderAlertmanagerConfig(profile.alertmanager!.config)) as Record<string, any>;
+    if (!profile.alertmanager) throw new Error('the e2e profile has an Alertmanager');
+    const am = load(renderAlertmanagerConfig(profile.alertmanager.config)) as AlertmanagerConfig;
     expect(am.route).toMatchObject({ receiver: 'webhook', group_wait: '1s', group_interval: '1s' });
     expect(am.receivers).toEqual([
       { name: 'webhook', webhook_configs: [{ url: 'http://127.0.0.1:41004/alerts', send_resolved: true }] },

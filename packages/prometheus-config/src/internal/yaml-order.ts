@@ -3,6 +3,9 @@
  * documentation; keys not listed here come after, alphabetically.
  */
 const KEY_ORDER = [
+  // names first (never top-level keys, so safe to rank above them)
+  'job_name',
+  'name',
   // top level
   'global',
   'tls_server_config',
@@ -30,9 +33,6 @@ const KEY_ORDER = [
   'smtp_require_tls',
   'slack_api_url_file',
   'pagerduty_url',
-  // names first
-  'job_name',
-  'name',
   'url',
   'receiver',
   'group_by',
@@ -50,10 +50,10 @@ const KEY_ORDER = [
   // scrape config
   'honor_labels',
   'honor_timestamps',
+  'api_version',
   'metrics_path',
   'scheme',
   'params',
-  'api_version',
   'path_prefix',
   'timeout',
   'remote_timeout',
