@@ -68,14 +68,11 @@ describe('promtool check metrics on a bridged exposition', () => {
       status: 'success',
       durationSeconds: 0.5,
     });
-    bridge
-      .getMeter('genai')
-      .createHistogram('gen_ai.client.operation.duration', { unit: 's' })
-      .record(2, {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': 'gpt-4o',
-      });
+    bridge.getMeter('genai').createHistogram('gen_ai.client.operation.duration', { unit: 's' }).record(2, {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+    });
 
     const text = await registry.metrics();
     expect(text).toContain(

@@ -229,6 +229,26 @@ describe('createOtelBridge', () => {
     expect(second).toContain('app_calls 2\n');
   });
 
+  it('collects once per scrape when a renderer reads metrics one by one, yielding in between', async () => {
+    const registry = new Registry();
+    const meter = bridgeOn(registry).getMeter('app');
+    let calls = 0;
+    meter.createObservableGauge('app.calls').addCallback((r) => r.observe(++calls));
+    for (let i = 0; i < 3; i++) meter.createCounter(`app.c${i}`).add(1);
+    // What the obskit /metrics renderer does: start each metric's read on its own turn of the loop.
+    const scrape = async () => {
+      const reads: Promise<unknown>[] = [];
+      for (const metric of registry.getMetricsAsArray() as unknown as { get(): Promise<unknown> }[]) {
+        reads.push(metric.get());
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return Promise.all(reads);
+    };
+    await scrape();
+    await scrape();
+    expect(calls).toBe(2);
+  });
+
   it('folds series past the cap into one _OTHER series and counts the overflow', async () => {
     const registry = new Registry();
     const meter = bridgeOn(registry, { maxSeriesPerMetric: 3 }).getMeter('app');
