@@ -28,6 +28,8 @@ export interface AppDeps {
   readonly metricsHandler: RequestHandler;
   /** True once shutdown began: `/healthz` answers 503 so load balancers stop sending traffic. */
   readonly isDraining?: () => boolean;
+  /** Index of this cluster worker, shown by `/healthz` (`DEMO_WORKERS`). */
+  readonly workerIndex?: number;
   /** Called when a request failed unexpectedly (500). */
   readonly onError?: (error: unknown) => void;
 }
@@ -61,7 +63,11 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json({ status: 'draining' });
       return;
     }
-    res.json({ status: 'ok', scenarios: scenarios.list().map((s) => s.name) });
+    res.json({
+      status: 'ok',
+      scenarios: scenarios.list().map((s) => s.name),
+      ...(deps.workerIndex === undefined ? {} : { worker: deps.workerIndex }),
+    });
   });
   app.get('/metrics', deps.metricsHandler);
 

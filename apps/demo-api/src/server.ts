@@ -1,5 +1,5 @@
 import { createMetrics, noopLogger, type ObskitLogger, type ObskitMetrics } from '@obskit/metrics-core';
-import { createMetricsHandler } from '@obskit/middleware';
+import { createExpressMiddleware, createMetricsHandler } from '@obskit/middleware';
 import { createOtelBridge, type OtelBridge } from '@obskit/otel-bridge';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -167,12 +167,14 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     scenarios,
     telemetry,
     sampler,
+    httpMetrics: createExpressMiddleware(metrics),
     metricsHandler: clusterWorker
       ? clusterWorker.aggregatedMetricsHandler((aggregated) =>
           createMetricsHandler({ metrics, registries: [aggregated], auth: authOf(options.metricsAuth) }),
         )
       : createMetricsHandler({ metrics, auth: authOf(options.metricsAuth) }),
     isDraining: () => draining,
+    workerIndex: clusterWorker?.index,
     onError: (error) => logger.error('request failed', { error }),
   });
   const server = createServer(app);

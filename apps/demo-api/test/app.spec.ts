@@ -148,6 +148,29 @@ describe('demo-api over real HTTP', () => {
     expect((await fetch(`${demo.url}/tasks?state=lost`)).status).toBe(400);
   });
 
+  it('answers unknown routes 404 and counts them under one __unmatched__ route', async () => {
+    for (const path of ['/wp-login.php', '/.env', '/admin/x/y']) {
+      const res = await fetch(demo.url + path);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({
+        error: { code: 'DEMO_NOT_FOUND', message: `No route for GET ${path}` },
+      });
+    }
+    const text = await scrape();
+    expect(
+      sumOf(
+        text,
+        'http_server_request_duration_seconds_count',
+        'http_route="__unmatched__"',
+        'http_response_status_code="404"',
+      ),
+    ).toBe(3);
+    expect(text).not.toContain('wp-login');
+    expect(
+      sumOf(text, 'http_server_request_duration_seconds_count', 'http_route="/tasks/:id"'),
+    ).toBeGreaterThan(0);
+  });
+
   it('starts and ends sessions, counted in the business metrics', async () => {
     const res = await post('/sessions');
     expect(res.status).toBe(201);
@@ -273,6 +296,14 @@ describe('demo-api over real HTTP', () => {
       for (let i = 0; i < 30; i++) statuses.push((await fetch(`${demo.url}/tasks?limit=1`)).status);
       expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(3);
       expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(3);
+      expect(
+        sumOf(
+          await scrape(),
+          'http_server_request_duration_seconds_count',
+          'http_route="/tasks"',
+          'http_response_status_code="503"',
+        ),
+      ).toBe(statuses.filter((s) => s === 503).length);
       const agentStatuses = await runAgent('planner', 10);
       expect(agentStatuses.filter((s) => s === 502).length).toBeGreaterThan(1);
       expect(
