@@ -62,6 +62,8 @@ export function burnRatePanel(slo: SloView, config: DashboardsConfig): PanelBuil
     unit: 'short',
     width: 10,
     height: 6,
+    // Windows of an hour and more: a step below 5m only adds load.
+    minInterval: '5m',
     queries: config.burnRateTiers.map((tier) => ({
       expr: `(${slo.errorRatio(tier.longWindow)}) / ${1 - slo.objective}`,
       legend: `${tier.name} ${tier.longWindow} (alert ≥ ${tier.burnRate}×)`,

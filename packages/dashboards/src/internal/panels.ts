@@ -39,6 +39,8 @@ export interface PanelSpec {
   readonly thresholds?: readonly { readonly value: number | null; readonly color: string }[];
   readonly min?: number;
   readonly max?: number;
+  /** Lower limit of the query step, e.g. `5m` for queries over long fixed windows. */
+  readonly minInterval?: string;
 }
 
 /** The builder of any panel. */
@@ -71,6 +73,7 @@ interface CommonPanelBuilder extends PanelBuilder {
   thresholds(thresholds: cog.Builder<dashboard.ThresholdsConfig>): this;
   min(min: number): this;
   max(max: number): this;
+  interval(interval: string): this;
 }
 
 function applyCommon<B extends CommonPanelBuilder>(builder: B, spec: PanelSpec): B {
@@ -94,6 +97,7 @@ function applyCommon<B extends CommonPanelBuilder>(builder: B, spec: PanelSpec):
   }
   if (spec.min !== undefined) builder.min(spec.min);
   if (spec.max !== undefined) builder.max(spec.max);
+  if (spec.minInterval !== undefined) builder.interval(spec.minInterval);
   return builder;
 }
 

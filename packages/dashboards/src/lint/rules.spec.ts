@@ -138,7 +138,10 @@ describe('each lint rule catches what it names', () => {
       'sum(obskit_agent_operations_total{job=~"$job", instance=~"$instance"})';
     firstTarget(d, 'Tool calls').expr =
       'sum(rate(obskit_agents_active{job=~"$job", instance=~"$instance"}[$__rate_interval]))';
-    expect(lintDashboard(d, options).map((p) => [p.rule, p.message])).toEqual([
+    const problems = lintDashboard(d, options);
+    // checkExpression sees the raw counter too; the rule under test is target-counter-agg.
+    expect(problems.filter((p) => p.rule === 'target-promql')).toHaveLength(1);
+    expect(problems.filter((p) => p.rule !== 'target-promql').map((p) => [p.rule, p.message])).toEqual([
       [
         'target-counter-agg',
         'Counter "obskit_agent_operations_total" outside rate(), irate() or increase(): a raw counter only ever grows',
@@ -153,10 +156,23 @@ describe('each lint rule catches what it names', () => {
       'sum(rate(obskit_agent_operation_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))';
     firstTarget(d, 'Tool calls').expr =
       'sum(rate(obskit_agent_operations_total{job=~"$job", instance=~"$instance", agent="a"}[$__rate_interval]))';
-    expect(lintDashboard(d, options).map((p) => p.message)).toEqual([
+    const problems = lintDashboard(d, options);
+    expect(problems.filter((p) => p.rule === 'target-promql')).toHaveLength(2);
+    expect(problems.filter((p) => p.rule === 'target-catalog').map((p) => p.message)).toEqual([
       'Unknown series "obskit_agent_operation_total": must be a metric of @obskit/catalog (histograms by _bucket, _sum or _count)',
       'Unknown label "agent" on "obskit_agent_operations_total": must be one of gen_ai_agent_name, gen_ai_operation_name, gen_ai_provider_name, status, job, instance',
     ]);
+  });
+
+  it('target-promql: a query that does not parse', () => {
+    const d = overview();
+    firstTarget(d, 'Operations by status').expr =
+      'sum(rate(obskit_agent_operations_total{job=~"$job", instance=~"$instance"}[$__rate_interval])';
+    const problems = lintDashboard(d, options);
+    expect(problems.map((p) => [p.rule, p.subject])).toEqual([
+      ['target-promql', 'obskit-ai-agent-overview / Operations by status / A'],
+    ]);
+    expect(problems[0].message).toMatch(/^Syntax error at line 1, column \d+: .* \[OBSKIT_PROMQL_SYNTAX\]$/);
   });
 
   it('target-exemplars: a latency quantile without exemplars', () => {

@@ -1,5 +1,6 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { resolveSeriesName, TARGET_LABELS, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { checkExpression } from '@obskit/promql';
 import { GRAFANA_INTERVALS } from '../config.js';
 import { listPanels } from '../queries/panel-queries.js';
 import { findSelectors, type ParsedSelector } from './expr.js';
@@ -27,6 +28,7 @@ export const LINT_RULES = {
     'In panel queries, counters and histogram series appear only inside rate(), irate() or increase(); gauges never do.',
   'target-catalog': 'Every series and matcher label exists in the @obskit/catalog.',
   'target-exemplars': 'Latency quantile range queries (histograms in seconds) ask for exemplars.',
+  'target-promql': "Every query passes @obskit/promql's checkExpression (syntax, types, catalog names).",
 } as const;
 
 /** Name of one lint rule. */
@@ -235,6 +237,7 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
         );
       }
       const expr = target.expr ?? '';
+      for (const p of checkExpression(expr).problems) add('target-promql', where, `${p.message} [${p.code}]`);
       const selectors = findSelectors(expr);
       lintSelectors(selectors, expr, fixedWindows, (rule, message) => add(rule, where, message), true);
       const latency =
