@@ -1,5 +1,6 @@
 export { createOtelBridge, DEFAULT_COLLECT_TIMEOUT_MILLIS } from './bridge/create-otel-bridge.js';
 export { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './bridge/errors.js';
+export { getOrCreateOtelBridge, OTEL_BRIDGE_GLOBAL_KEY } from './bridge/global.js';
 export type {
   AnyRegistry,
   BridgeErrorReason,
