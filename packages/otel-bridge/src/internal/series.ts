@@ -9,6 +9,7 @@ export type SeriesLabels = Record<string, string>;
 /** Longest label value kept, as in metrics-core: longer values are ids or payloads. */
 export const MAX_LABEL_VALUE_LENGTH = 128;
 const SEP = '\u0001';
+const NO_RULE: Rule = Object.freeze({});
 
 /** A canonical key of a label set, independent of key order. */
 export function seriesKey(labels: Readonly<Record<string, unknown>>): string {
@@ -53,6 +54,8 @@ export function createSeriesResolver(options: SeriesResolverOptions): SeriesReso
   const rules = new Map<string, Rule>();
   const series = new Map<string, SeriesLabels>();
   const ruleOf = (label: string): Rule => {
+    // Attribute keys of non-catalog instruments are open: only labels with a bound are remembered.
+    if (!catalogBounds && !allowLists?.[label]) return NO_RULE;
     let rule = rules.get(label);
     if (!rule) {
       rule = buildRule(label, allowLists?.[label], catalogBounds);
