@@ -37,7 +37,7 @@ describe('docs/operations.md backup and restore, against the real Prometheus', (
 
   it('takes a TSDB snapshot through the admin API and restores it into another Prometheus', async () => {
     const port = await freePort();
-    source = await startPrometheus({
+    const server = await startPrometheus({
       port,
       config: {
         global: { scrape_interval: '1s' },
@@ -45,18 +45,20 @@ describe('docs/operations.md backup and restore, against the real Prometheus', (
       },
       args: ['--web.enable-admin-api'],
     });
+    source = server;
     await waitFor(
       'three scrapes of backup-source',
       async () => {
-        const [sample] = await promQuery(source!.url, 'count_over_time(up{job="backup-source"}[1m])');
+        const [sample] = await promQuery(server.url, 'count_over_time(up{job="backup-source"}[1m])');
         return Number(sample?.value[1] ?? 0) >= 3;
       },
       30_000,
     );
 
     // The documented call, with the test server's address in place of localhost:9090.
-    const [, method, path] = /-X(\w+) http:\/\/localhost:9090(\S+)/.exec(SNAPSHOT_COMMAND)!;
-    const response = await fetch(`${source.url}${path}`, { method });
+    const documented = /-X(\w+) http:\/\/localhost:9090(\S+)/.exec(SNAPSHOT_COMMAND) as RegExpExecArray;
+    const [, method, path] = documented;
+    const response = await fetch(`${server.url}${path}`, { method });
     const body = (await response.json()) as { status: string; data: { name: string } };
     expect(response.status).toBe(200);
     expect(body).toEqual({
@@ -64,12 +66,12 @@ describe('docs/operations.md backup and restore, against the real Prometheus', (
       data: { name: expect.stringMatching(/^\d{8}T\d{6}Z-[0-9a-f]+$/) },
     });
 
-    const snapshot = join(source.dir, 'data', 'snapshots', body.data.name);
+    const snapshot = join(server.dir, 'data', 'snapshots', body.data.name);
     const blocks = readdirSync(snapshot).filter((entry) => existsSync(join(snapshot, entry, 'meta.json')));
     expect(blocks.length).toBeGreaterThan(0);
     const backup = join(temp.path, body.data.name);
     cpSync(snapshot, backup, { recursive: true });
-    await source.stop();
+    await server.stop();
     source = undefined;
 
     // Restore: a Prometheus with no scrape config serves the snapshot's data (docs section 4).
