@@ -59,6 +59,11 @@ export default [
     },
   },
   {
+    // Per-project configs extend the root one by relative path; that is not a module dependency.
+    files: ['**/eslint.config.mjs', '**/jest.config.cjs'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
