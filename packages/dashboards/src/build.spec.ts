@@ -56,7 +56,7 @@ describe('buildDashboards', () => {
     expect(overview.templating.list?.[0].current?.value).toBe('prom-b');
     const objective = JSON.stringify(slos.panels?.find((p) => p.title === 'Agent availability: objective'));
     expect(objective).toContain('vector(0.95)');
-    expect(JSON.stringify(slos)).toContain('vector(0.995)');
+    expect(JSON.stringify(slos)).toContain('vector(0.999)');
   });
 });
 
@@ -68,8 +68,8 @@ describe('resolveDashboardsConfig', () => {
   it('reports every problem at once', () => {
     const error = thrown(() =>
       resolveDashboardsConfig({
-        objectives: { httpLatency: 1 },
-        httpLatencyThresholdSeconds: 0.3,
+        objectives: { agentLatency: 1 },
+        agentLatencyThresholdSeconds: 0.3,
         sloPeriod: '30 days',
         tags: ['Bad Tag'],
       }),
@@ -77,10 +77,10 @@ describe('resolveDashboardsConfig', () => {
     expect(error).toBeInstanceOf(ObskitValidationError);
     expect(error.code).toBe('OBSKIT_INVALID_DASHBOARDS_CONFIG');
     expect(error.problems.map((p) => [p.subject, p.message])).toEqual([
-      ['objectives.httpLatency', 'Invalid objective "1": must be a ratio between 0 and 1, exclusive'],
+      ['objectives.agentLatency', 'Invalid objective "1": must be a ratio between 0 and 1, exclusive'],
       [
-        'httpLatencyThresholdSeconds',
-        'Invalid latency threshold "0.3": must be a bucket boundary of the HTTP duration histogram (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10)',
+        'agentLatencyThresholdSeconds',
+        'Invalid latency threshold "0.3": must be a bucket boundary of the agent invocation duration histogram (0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92)',
       ],
       ['sloPeriod', 'Invalid duration "30 days": must match /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/'],
       ['tags[0]', 'Invalid tag "Bad Tag": must match /^[a-z0-9][a-z0-9-]*$/'],

@@ -37,10 +37,10 @@ export function resolveDashboardsConfig(input: DashboardsConfigInput = {}): Dash
         `Invalid objective "${value}": must be a ratio between 0 and 1, exclusive`,
       );
   }
-  if (!(BUCKETS.httpDuration as readonly number[]).includes(config.httpLatencyThresholdSeconds)) {
+  if (!(BUCKETS.genAiDuration as readonly number[]).includes(config.agentLatencyThresholdSeconds)) {
     problem(
-      'httpLatencyThresholdSeconds',
-      `Invalid latency threshold "${config.httpLatencyThresholdSeconds}": must be a bucket boundary of the HTTP duration histogram (${BUCKETS.httpDuration.join(', ')})`,
+      'agentLatencyThresholdSeconds',
+      `Invalid latency threshold "${config.agentLatencyThresholdSeconds}": must be a bucket boundary of the agent invocation duration histogram (${BUCKETS.genAiDuration.join(', ')})`,
     );
   }
   const durations: [string, string][] = [

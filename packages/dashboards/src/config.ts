@@ -79,19 +79,17 @@ export interface DashboardsConfig {
   readonly refresh: string;
   /** Dashboard timezone (`browser`, `utc` or an IANA zone). @defaultValue `'browser'` */
   readonly timezone: string;
-  /** SLO objectives, as ratios below 1. */
+  /** SLO objectives, as ratios below 1 (the same SLOs and defaults as @obskit/alerts' burn-rate alerts). */
   readonly objectives: {
     /** Share of agent operations that succeed. @defaultValue `0.99` */
     readonly agentAvailability: number;
-    /** Share of HTTP requests not answered with a 5xx. @defaultValue `0.995` */
+    /** Share of agent invocations faster than `agentLatencyThresholdSeconds`. @defaultValue `0.95` */
+    readonly agentLatency: number;
+    /** Share of HTTP requests not answered with a 5xx. @defaultValue `0.999` */
     readonly httpAvailability: number;
-    /** Share of HTTP requests faster than `httpLatencyThresholdSeconds`. @defaultValue `0.99` */
-    readonly httpLatency: number;
-    /** Share of business operations that succeed. @defaultValue `0.999` */
-    readonly businessAvailability: number;
   };
-  /** Latency SLO threshold; must be a bucket boundary of the HTTP histogram. @defaultValue `0.5` */
-  readonly httpLatencyThresholdSeconds: number;
+  /** Agent latency SLO threshold; must be a bucket boundary of the GenAI duration histogram. @defaultValue `10.24` */
+  readonly agentLatencyThresholdSeconds: number;
   /** Window over which error budgets are computed. @defaultValue `'30d'` */
   readonly sloPeriod: string;
   /** Burn-rate tiers shown per SLO. @defaultValue {@link DEFAULT_BURN_RATE_TIERS} */
@@ -109,11 +107,10 @@ export const DEFAULT_DASHBOARDS_CONFIG: DashboardsConfig = {
   timezone: 'browser',
   objectives: {
     agentAvailability: 0.99,
-    httpAvailability: 0.995,
-    httpLatency: 0.99,
-    businessAvailability: 0.999,
+    agentLatency: 0.95,
+    httpAvailability: 0.999,
   },
-  httpLatencyThresholdSeconds: 0.5,
+  agentLatencyThresholdSeconds: 10.24,
   sloPeriod: '30d',
   burnRateTiers: DEFAULT_BURN_RATE_TIERS,
   comparisonOffset: '1w',

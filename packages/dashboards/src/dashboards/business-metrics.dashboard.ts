@@ -33,6 +33,10 @@ export function buildBusinessMetricsDashboard(config: DashboardsConfig): dashboa
           ],
         },
         {
+          title: 'Business operations',
+          panels: [panels.businessOperationsPanel(), panels.businessSuccessRatioPanel()],
+        },
+        {
           title: 'Cost and efficiency',
           panels: [panels.costPerOperationPanel(), panels.tokensPerOperationPanel()],
         },

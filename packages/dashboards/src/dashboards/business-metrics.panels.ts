@@ -2,7 +2,7 @@ import { METRICS } from '@obskit/catalog';
 import type { DashboardsConfig } from '../config.js';
 import { V } from '../internal/layout.js';
 import { barGaugePanel, statPanel, timeseriesPanel, type PanelBuilder } from '../internal/panels.js';
-import { legend, quantile, sumGauge, sumIncrease, sumRate } from '../internal/query.js';
+import { errorRatio, legend, quantile, sumGauge, sumIncrease, sumRate } from '../internal/query.js';
 import { VALUES } from '../internal/values.js';
 
 const { business, agent, genai } = METRICS;
@@ -188,6 +188,44 @@ export function experimentConversionPanel(): PanelBuilder {
       {
         expr: `${sumRate(business.experimentConversions, { by })} / ${sumRate(business.experimentExposures, { by })}`,
         legend: legend('experiment', 'variant'),
+      },
+    ],
+  });
+}
+
+/** Business operations by outcome. */
+export function businessOperationsPanel(): PanelBuilder {
+  return timeseriesPanel({
+    title: 'Business operations by outcome',
+    description: `Business operations per minute (${business.operations.name}), by operation and outcome.`,
+    unit: 'short',
+    width: 12,
+    queries: [
+      {
+        expr: `${sumRate(business.operations, { by: ['operation', 'outcome'] })} * 60`,
+        legend: legend('operation', 'outcome'),
+      },
+    ],
+  });
+}
+
+/** Success ratio of business operations. */
+export function businessSuccessRatioPanel(): PanelBuilder {
+  const by = ['operation'] as const;
+  return timeseriesPanel({
+    title: 'Business operation success ratio',
+    description: `Share of business operations (${business.operations.name}) with outcome "success", by operation.`,
+    unit: 'percentunit',
+    width: 12,
+    min: 0,
+    max: 1,
+    queries: [
+      {
+        expr: `1 - ${errorRatio(
+          sumRate(business.operations, { by, where: { outcome: VALUES.outcomeFailure } }),
+          sumRate(business.operations, { by }),
+        )}`,
+        legend: legend('operation'),
       },
     ],
   });

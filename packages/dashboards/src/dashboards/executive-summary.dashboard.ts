@@ -7,7 +7,7 @@ import * as panels from './executive-summary.panels.js';
 /** Executive Summary: availability, spend, volume and error budget for non-engineers. */
 export function buildExecutiveSummaryDashboard(config: DashboardsConfig): dashboard.Dashboard {
   const slos = buildSloViews(config);
-  const headline = slos.find((slo) => slo.key === 'business-availability') ?? slos[0];
+  const headline = slos.find((slo) => slo.key === 'agent-availability') ?? slos[0];
   return assembleDashboard(
     {
       key: 'executiveSummary',

@@ -18,12 +18,13 @@ const agg = <M extends MetricDef>(fn: Fn, metric: M, window: string, options: Ag
   fn === 'rate' ? sumRate(metric, { ...options, window }) : sumIncrease(metric, { ...options, window });
 
 /**
- * The SLOs of the kit, over raw catalog metrics.
+ * The SLOs of the kit — the ones @obskit/alerts alerts on, with the same defaults — over raw
+ * catalog metrics.
  * TODO(#6): read the SLO definitions and their recording rules from @obskit/alerts once it exports them.
  */
 export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
-  const { agent, http, business } = METRICS;
-  const le = String(config.httpLatencyThresholdSeconds);
+  const { agent, genai, http } = METRICS;
+  const le = String(config.agentLatencyThresholdSeconds);
   return [
     {
       key: 'agent-availability',
@@ -37,6 +38,17 @@ export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
         ),
     },
     {
+      key: 'agent-latency',
+      title: 'Agent latency',
+      description: `Share of agent invocations (${genai.invokeAgentDuration.name}) that complete within ${le} s.`,
+      objective: config.objectives.agentLatency,
+      errorRatio: (window, fn = 'rate') => {
+        const total = agg(fn, genai.invokeAgentDuration, window);
+        const fast = agg(fn, genai.invokeAgentDuration, window, { where: { le }, series: '_bucket' });
+        return `(${total} - ${fast}) / ${total}`;
+      },
+    },
+    {
       key: 'http-availability',
       title: 'HTTP availability',
       description: `Share of HTTP requests (${http.serverRequestDuration.name}) not answered with a 5xx status.`,
@@ -45,28 +57,6 @@ export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
         errorRatio(
           agg(fn, http.serverRequestDuration, window, { where: { http_response_status_code: re('5..') } }),
           agg(fn, http.serverRequestDuration, window),
-        ),
-    },
-    {
-      key: 'http-latency',
-      title: 'HTTP latency',
-      description: `Share of HTTP requests (${http.serverRequestDuration.name}) served within ${le} s.`,
-      objective: config.objectives.httpLatency,
-      errorRatio: (window, fn = 'rate') => {
-        const total = agg(fn, http.serverRequestDuration, window);
-        const fast = agg(fn, http.serverRequestDuration, window, { where: { le }, series: '_bucket' });
-        return `(${total} - ${fast}) / ${total}`;
-      },
-    },
-    {
-      key: 'business-availability',
-      title: 'Business operation availability',
-      description: `Share of business operations (${business.operations.name}) with outcome "success".`,
-      objective: config.objectives.businessAvailability,
-      errorRatio: (window, fn = 'rate') =>
-        errorRatio(
-          agg(fn, business.operations, window, { where: { outcome: VALUES.outcomeFailure } }),
-          agg(fn, business.operations, window),
         ),
     },
   ];
