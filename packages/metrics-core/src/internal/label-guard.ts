@@ -121,40 +121,50 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
     return result;
   }
 
+  function checkUnknown(labels: Record<string, unknown>): void {
+    for (const k in labels) {
+      if (!nameSet.has(k)) {
+        report('metrics-core', 'unknown_label', `${metric}: label "${k}" is not one of its labels`);
+      }
+    }
+  }
+
+  /** Fast-path key of raw values, or `undefined` when a value is neither string, number nor absent. */
+  function rawKeyOf(labels: Record<string, unknown>): string | undefined {
+    if (n === 1) {
+      const raw = labels[names[0]];
+      if (typeof raw === 'string') return raw;
+      if (typeof raw === 'number') return `${raw}`;
+      return raw === undefined || raw === null ? SEP : undefined;
+    }
+    let key = '';
+    for (let i = 0; i < n; i++) {
+      const raw = labels[names[i]];
+      if (typeof raw === 'string') key += raw + SEP;
+      else if (typeof raw === 'number') key += `${raw}${SEP}`;
+      else if (raw === undefined || raw === null) key += SEP;
+      else return undefined;
+    }
+    return key;
+  }
+
   return {
     get size() {
       return series.size;
     },
     resolve(input) {
+      const labels = input ?? EMPTY;
       if (n === 0) {
-        if (input !== undefined && input !== null) {
-          for (const k in input) {
-            report('metrics-core', 'unknown_label', `${metric}: label "${k}" is not one of its labels`);
-            break;
-          }
-        }
+        checkUnknown(labels);
         return noLabels;
       }
-      const labels = input ?? EMPTY;
-      let count = 0;
-      for (const k in labels) {
-        count++;
-        if (!nameSet.has(k)) {
-          report('metrics-core', 'unknown_label', `${metric}: label "${k}" is not one of its labels`);
-        }
+      const rawKey = rawKeyOf(labels);
+      if (rawKey !== undefined) {
+        const hit = rawCache.get(rawKey);
+        if (hit !== undefined) return hit;
       }
-      if (count === 0) return slow(labels, undefined);
-      // Fast path: the raw values seen before map straight to their series.
-      let rawKey = '';
-      for (let i = 0; i < n; i++) {
-        const raw = labels[names[i]];
-        const t = typeof raw;
-        if (t === 'string' || t === 'number') rawKey += `${raw as string}${SEP}`;
-        else if (raw === undefined || raw === null) rawKey += SEP;
-        else return slow(labels, undefined);
-      }
-      const hit = rawCache.get(rawKey);
-      if (hit !== undefined) return hit;
+      // Unknown labels are checked when a label set is first seen, not on every cached hit.
+      checkUnknown(labels);
       return slow(labels, rawKey);
     },
   };
