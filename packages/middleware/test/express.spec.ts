@@ -269,3 +269,25 @@ describe.each(versions)('%s middleware through real HTTP', (_name, expressOf, ha
     }
   });
 });
+
+describe('the middleware on a plain Node http server', () => {
+  it('records requests with the __unmatched__ route, since there is no router', async () => {
+    const metrics = freshMetrics();
+    const mw = createExpressMiddleware(metrics);
+    const { createServer } = await import('node:http');
+    const server = await listen(
+      createServer((req, res) =>
+        mw(req, res, () => {
+          res.writeHead(204);
+          res.end();
+        }),
+      ),
+    );
+    try {
+      expect((await rawRequest(`${server.base}/anything/123`)).status).toBe(204);
+      expect(valueOf(await metrics.registry.metrics(), count('GET', '__unmatched__', 204))).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -162,8 +162,8 @@ export function createExpressMiddleware(
           report(error);
         }
       };
-      res.once('finish', done);
-      res.once('close', done);
+      // 'close' follows 'finish' on every response, and comes alone when the client went away
+      res.on('close', done);
     } catch (error) {
       report(error);
     }

@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http';
 import { UNMATCHED_ROUTE } from '@obskit/catalog';
 
 const kRoute = Symbol('obskit.route');
@@ -115,20 +116,54 @@ const routeDescriptor: PropertyDescriptor = {
   get: getRoute,
   set: setRoute,
 };
+const patched = new WeakSet<object>();
+
+/**
+ * Express's shared request prototype: the highest prototype of `req` below
+ * `http.IncomingMessage.prototype`. Every app and mounted sub-app of one Express installation
+ * inherits from it (`app.request = Object.create(expressRequest)`), so accessors put there see
+ * requests in sub-apps too. Undefined for plain Node requests.
+ */
+function expressRequestPrototype(req: object): object | undefined {
+  let proto = Object.getPrototypeOf(req) as object | null;
+  let below: object | undefined;
+  while (proto && proto !== IncomingMessage.prototype) {
+    below = proto;
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return proto ? below : undefined;
+}
 
 /**
  * Starts following which route an Express 4/5 request matches, including the base paths of mounted
- * routers and apps: `req.baseUrl` and `req.route` become accessors that remember the template at
- * the moment a route matches. Behaviour seen by the app is unchanged.
+ * routers and apps, remembering the template at the moment a route matches (an error unwinding the
+ * routers restores `baseUrl` before the response ends). `req.baseUrl` and `req.route` become
+ * accessors on Express's request prototype — defined once, because defining them on each request
+ * costs microseconds — that store and return exactly what Express assigns. Returns false (and
+ * tracks nothing) for requests that do not come from Express.
  */
-export function trackRouteTemplate(req: object): void {
+export function trackRouteTemplate(req: object): boolean {
+  const proto = expressRequestPrototype(req);
+  if (!proto) return false;
+  if (!patched.has(proto)) {
+    Object.defineProperty(proto, 'baseUrl', baseDescriptor);
+    Object.defineProperty(proto, 'route', routeDescriptor);
+    patched.add(proto);
+  }
   const r = req as TrackedRequest;
-  const base = typeof r.baseUrl === 'string' ? r.baseUrl : '';
-  r[kBase] = base;
+  // Requests that got own data properties before the accessors existed (the first one) move them over.
+  const own = Object.prototype.hasOwnProperty;
+  if (own.call(req, 'baseUrl') || own.call(req, 'route')) {
+    const base = r.baseUrl;
+    const route = r.route;
+    delete r.baseUrl;
+    delete r.route;
+    r[kBase] = base;
+    r[kRoute] = route;
+  }
+  const base = typeof r[kBase] === 'string' ? (r[kBase] as string) : '';
   r[kMounts] = [{ url: base, template: base }];
-  r[kRoute] = r.route;
-  Object.defineProperty(req, 'baseUrl', baseDescriptor);
-  Object.defineProperty(req, 'route', routeDescriptor);
+  return true;
 }
 
 /**
