@@ -114,6 +114,21 @@ describe('createMetrics', () => {
     expect(err.message.split('\n')[0]).toBe('Invalid createMetrics options: 4 problems');
   });
 
+  it('reports malformed allow-lists and default label values', () => {
+    expect(() =>
+      createMetrics({
+        registry: new Registry(),
+        allowLists: { gen_ai_request_model: 'gpt-4o' as never, feature: [1] as never },
+        defaultLabels: { service: 42 as never },
+      }),
+    ).toThrow(
+      'Invalid createMetrics options: 3 problems\n' +
+        '  - allowLists: Invalid allow-list of "gen_ai_request_model": must be an array of strings [OBSKIT_INVALID_OPTIONS]\n' +
+        '  - allowLists: Invalid allow-list of "feature": must be an array of strings [OBSKIT_INVALID_OPTIONS]\n' +
+        '  - defaultLabels: Invalid value of default label "service": must be a string [OBSKIT_INVALID_OPTIONS]',
+    );
+  });
+
   it('refuses something that is not a registry', () => {
     expect(() => createMetrics({ registry: {} as Registry })).toThrow(
       'Invalid registry "[object Object]": must be a prom-client Registry',

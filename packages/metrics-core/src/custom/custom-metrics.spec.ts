@@ -1,5 +1,5 @@
 import { ObskitValidationError } from '@obskit/catalog';
-import { Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
 import { createMetrics } from '../create-metrics';
 
 function setup(maxSeriesPerMetric?: number) {
@@ -67,6 +67,19 @@ describe('custom metrics', () => {
       expect.objectContaining({
         code: 'OBSKIT_DUPLICATE_METRIC',
         message: 'Duplicate metric name "shop_orders_total": already created as a counter, not a gauge',
+      }),
+    );
+  });
+
+  it('refuses a name the application registered on the registry itself', () => {
+    const { registry, metrics } = setup();
+    new Counter({ name: 'shop_orders_total', help: 'Orders.', registers: [registry] });
+    expect(() =>
+      metrics.createCounter({ name: 'shop_orders_total', help: 'Orders placed, counted once per order.' }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'OBSKIT_METRIC_ALREADY_REGISTERED',
+        message: 'Metric "shop_orders_total" is already registered on this registry',
       }),
     );
   });
