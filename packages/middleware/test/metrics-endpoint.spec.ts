@@ -8,6 +8,7 @@ import express from 'express';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { createMetricsHandler, startMetricsServer } from '../src/handler/metrics-handler';
 import type { MetricsHandlerOptions } from '../src/handler/scrape';
+import { freshMetrics } from './helpers';
 import { rawRequest } from './http-client';
 
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
@@ -325,6 +326,47 @@ describe('/metrics with failing collectors', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('/metrics with the app metrics of @obskit/metrics-core', () => {
+  it('counts a left-out collector in the same scrape and in obskit_instrumentation_errors_total', async () => {
+    const warnings: string[] = [];
+    const metrics = freshMetrics(warnings);
+    new Gauge({
+      name: 'flaky_value',
+      help: 'Flaky.',
+      registers: [metrics.registry],
+      collect() {
+        throw new Error('flaky');
+      },
+    });
+    const app = await serve({ metrics, auth: false });
+    try {
+      const first = (await rawRequest(app.url)).body.toString();
+      expect(first).toContain(
+        'obskit_scrape_collector_errors_total{metric="flaky_value",reason="collector_failed"} 1',
+      );
+      expect(first).toContain(
+        'obskit_instrumentation_errors_total{component="exposition",reason="collector_failed"} 1',
+      );
+      const second = (await rawRequest(app.url)).body.toString();
+      expect(second).toContain(
+        'obskit_scrape_collector_errors_total{metric="flaky_value",reason="collector_failed"} 2',
+      );
+      expect(warnings.filter((w) => w.includes('flaky_value'))).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to be created without anything to serve', () => {
+    expect(() => createMetricsHandler({})).toThrow(
+      expect.objectContaining({
+        code: 'OBSKIT_INVALID_OPTIONS',
+        message: 'Invalid metrics handler options "{}": must give `metrics` or a non-empty `registries`',
+      }),
+    );
   });
 });
 

@@ -214,4 +214,26 @@ describe('renderExposition', () => {
     );
     expect(result.failures).toEqual([{ metric: 'sync_throw', reason: 'collector_failed' }]);
   });
+
+  it('yields to the event loop between metric families', async () => {
+    const registry = new Registry();
+    for (let i = 0; i < 50; i++) {
+      new Gauge({ name: `family_${i}`, help: 'One of many.', labelNames: ['n'], registers: [registry] }).set(
+        { n: 'x' },
+        i,
+      );
+    }
+    let turns = 0;
+    let running = true;
+    const spin = (): void => {
+      turns++;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const result = await renderExposition([registry]);
+    running = false;
+    // rendering synchronously in one go would leave the other callback a single turn at most
+    expect(turns).toBeGreaterThanOrEqual(50);
+    expect(result.body).toBe(await registry.metrics());
+  });
 });

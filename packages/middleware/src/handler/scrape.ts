@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Registry, RegistryContentType } from 'prom-client';
-import { METRICS } from '@obskit/catalog';
+import { METRICS, ObskitError } from '@obskit/catalog';
 import { createMetricsAuth } from '../auth/auth.js';
 import type { MetricsAuthOptions } from '../auth/auth.js';
 import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../exposition/format.js';
@@ -70,7 +70,10 @@ export function createScrapeHandler(
   const metrics = options.metrics;
   const registries = options.registries ?? (metrics ? [metrics.registry] : []);
   if (registries.length === 0) {
-    throw new TypeError('createMetricsHandler needs `metrics` or `registries`');
+    throw new ObskitError(
+      'OBSKIT_INVALID_OPTIONS',
+      'Invalid metrics handler options "{}": must give `metrics` or a non-empty `registries`',
+    );
   }
   const logger = options.logger ?? metrics?.logger ?? silentLogger;
   const warnOnce = createWarnOnce(logger);
