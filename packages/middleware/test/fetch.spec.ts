@@ -4,6 +4,7 @@ import { METRICS } from '@obskit/catalog';
 import { createFetchMetricsHandler } from '../src/handler/metrics-handler';
 import { toNodeListener } from '../src/fetch/node-adapter';
 import { wrapFetchHandler } from '../src/fetch/wrap-handler';
+import { waitFor } from '@obskit/testing';
 import { freshMetrics, listen, valueOf } from './helpers';
 
 const DURATION = METRICS.http.serverRequestDuration.name;
@@ -188,6 +189,43 @@ describe('Fetch handlers served by a real Node HTTP server', () => {
       const text = await res.text();
       expect(valueOf(text, count('GET', '/api/orders/[id]', 200))).toBe(1);
       expect(valueOf(text, count('POST', '/api/orders', 201))).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('records a thrown error and an aborted request once each', async () => {
+    const metrics = freshMetrics();
+    let started: () => void = () => undefined;
+    const hasStarted = new Promise<void>((resolve) => (started = resolve));
+    const slow = wrapFetchHandler(metrics, '/api/slow', async (req: Request) => {
+      started();
+      await new Promise<void>((resolve) => req.signal.addEventListener('abort', () => resolve()));
+      return new Response('too late');
+    });
+    const broken = wrapFetchHandler(metrics, '/api/broken', () => {
+      throw new Error('route failed');
+    });
+    const server = await listen(
+      createServer(
+        toNodeListener((req, ctx) => (new URL(req.url).pathname === '/api/slow' ? slow : broken)(req, ctx)),
+      ),
+    );
+    try {
+      expect((await fetch(`${server.base}/api/broken`)).status).toBe(500);
+      const controller = new AbortController();
+      const pending = fetch(`${server.base}/api/slow`, { signal: controller.signal }).catch(
+        (e: Error) => e.name,
+      );
+      await hasStarted;
+      controller.abort();
+      expect(await pending).toBe('AbortError');
+      const text = await waitFor('the aborted request recorded', async () => {
+        const t = await metrics.registry.metrics();
+        return valueOf(t, count('GET', '/api/slow', 499)) === 1 ? t : undefined;
+      });
+      expect(valueOf(text, count('GET', '/api/broken', 500))).toBe(1);
+      expect(valueOf(text, `${METRICS.http.serverActiveRequests.name}{http_request_method="GET"}`)).toBe(0);
     } finally {
       await server.close();
     }
