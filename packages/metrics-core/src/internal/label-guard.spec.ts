@@ -180,7 +180,7 @@ describe('cardinality guard', () => {
       'obskit_feature_usage_total{feature="_OTHER"} 2',
     );
     expect(warnings.map((w) => w.message)).toEqual([
-      'obskit metrics-core: invalid_label_value: obskit_feature_usage_total: label "feature" got a object (logged once; counted in obskit_instrumentation_errors_total)',
+      'obskit metrics-core: invalid_label_value: obskit_feature_usage_total: label "feature" got a value of type object (logged once; counted in obskit_instrumentation_errors_total)',
       'obskit metrics-core: invalid_label_value: obskit_feature_usage_total: label "feature" longer than 128 characters, recorded as _OTHER (logged once; counted in obskit_instrumentation_errors_total)',
     ]);
   });

@@ -74,7 +74,11 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
     if (typeof raw === 'string') value = raw;
     else if (typeof raw === 'number' && Number.isFinite(raw)) value = String(raw);
     else {
-      report('metrics-core', 'invalid_label_value', `${metric}: label "${rule.name}" got a ${typeof raw}`);
+      report(
+        'metrics-core',
+        'invalid_label_value',
+        `${metric}: label "${rule.name}" got a value of type ${typeof raw}`,
+      );
       return OTHER_VALUE;
     }
     if (rule.allowed) return rule.allowed.has(value) ? value : OTHER_VALUE;
