@@ -53,14 +53,6 @@ describe('obskit CLI arguments', () => {
     expect(run.err).not.toContain('Missing option "target"');
   });
 
-  it('says that up is not implemented yet', async () => {
-    expect(await runCli(['up'], { cwd })).toEqual({
-      code: 2,
-      out: '',
-      err: 'obskit: error: obskit up is not implemented yet (issue 9); see obskit up --help [OBSKIT_NOT_IMPLEMENTED]',
-    });
-  });
-
   it('prints stack traces only with --verbose', async () => {
     const quiet = await runCli(['generate', '--profile', 'e2e', '--out', 'x'], { cwd });
     expect(quiet.err).not.toMatch(/\n\s+at /);
