@@ -100,8 +100,8 @@ export function createApp(deps: AppDeps): Express {
     const ok = result.status === 'success';
     telemetry.businessOperation('agent_run', ok ? 'success' : 'failure');
     if (ok && body.sessionId) sessions.maybeConvert(body.sessionId);
-    // An upstream model failure is a bad gateway, as an API in front of an LLM would answer.
-    res.status(ok ? 200 : 502).json(result);
+    // A run is a resource with a status, as agent APIs report it: a failed run is still a 200.
+    res.json(result);
   });
 
   app.get('/tasks', errorBurst, (req, res) => {

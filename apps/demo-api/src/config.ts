@@ -19,7 +19,7 @@ export interface DemoConfig {
 /**
  * Reads `PORT` (3000), `HOST` (127.0.0.1), `DEMO_LOAD` (0), `DEMO_WORKERS` (0 = no cluster),
  * `DATABASE_PATH`, `METRICS_TOKEN`, `METRICS_BASIC_AUTH`, `OBSKIT_GENAI_VIA` (metrics-core | otel),
- * `DEMO_SEED` and `DEMO_TIME_SCALE` (0.1). Reports every invalid variable at once
+ * `DEMO_SEED` and `DEMO_TIME_SCALE` (0.01). Reports every invalid variable at once
  * (`OBSKIT_INVALID_ENV`).
  */
 export function readConfig(env: Readonly<Record<string, string | undefined>> = process.env): DemoConfig {
@@ -63,7 +63,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
     metricsBasicAuth: basic,
     genAiVia: via as GenAiVia,
     seed: env['DEMO_SEED'] ? int('DEMO_SEED', 0, 0, 2 ** 31 - 1) : undefined,
-    timeScale: num('DEMO_TIME_SCALE', 0.1, 0, 10),
+    timeScale: num('DEMO_TIME_SCALE', 0.01, 0, 10),
   };
   if (problems.length > 0)
     throw new ObskitValidationError('OBSKIT_INVALID_ENV', 'Invalid environment', problems);

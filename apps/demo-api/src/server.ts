@@ -47,7 +47,11 @@ export interface StartDemoOptions {
   readonly genAiVia?: GenAiVia;
   /** Seed of the simulation; runs with the same seed draw the same numbers. @defaultValue time-based */
   readonly seed?: number;
-  /** Wall-clock factor of simulated waits (0 = no waiting). @defaultValue 0.1 */
+  /**
+   * Wall-clock factor of simulated waits (0 = no waiting). Small by default so that HTTP latency
+   * stays under the default `HttpLatencyHigh` threshold while GenAI metrics keep realistic values.
+   * @defaultValue 0.01
+   */
   readonly timeScale?: number;
   /** Run the task workers and background jobs here (cluster: the first worker only). @defaultValue true */
   readonly backgroundWork?: boolean;
@@ -132,7 +136,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
 
   const seed = options.seed ?? Date.now() % 2 ** 31;
   const sampler = createSampler(createSeededRandom(seed));
-  const clock = createSimClock(options.timeScale ?? 0.1);
+  const clock = createSimClock(options.timeScale ?? 0.01);
   const scenarios = options.scenarios ?? createScenarioState();
   const clusterWorker = options.cluster;
   if (clusterWorker) {
@@ -147,7 +151,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   const tasks = createTaskQueue({
     db,
     telemetry,
-    executor: createTaskExecutor({ agents, sampler, clock }),
+    executor: createTaskExecutor({ agents, sampler, clock, scenarios }),
     pauseAfterTaskMs: () => (scenarios.isActive('queue-backlog') ? 1000 : 0),
   });
   const jobs = createBackgroundJobs({

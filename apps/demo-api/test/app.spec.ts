@@ -12,6 +12,8 @@ function sumOf(exposition: string, name: string, ...matchers: string[]): number 
   return total;
 }
 
+jest.setTimeout(20_000);
+
 describe('demo-api over real HTTP', () => {
   let tmp: TempDir;
   let demo: RunningDemo;
@@ -22,12 +24,14 @@ describe('demo-api over real HTTP', () => {
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
+  /** Runs an agent `times` times; every run answers 200 and the run's own status says how it went. */
   const runAgent = async (agent: string, times: number) => {
-    const statuses: number[] = [];
-    for (let i = 0; i < times; i++)
-      statuses.push(
-        (await post(`/agents/${agent}/run`, { prompt: 'Plan a release', maxHandoffs: 0 })).status,
-      );
+    const statuses: string[] = [];
+    for (let i = 0; i < times; i++) {
+      const res = await post(`/agents/${agent}/run`, { prompt: 'Plan a release', maxHandoffs: 0 });
+      expect(res.status).toBe(200);
+      statuses.push(((await res.json()) as { status: string }).status);
+    }
     return statuses;
   };
 
@@ -53,7 +57,7 @@ describe('demo-api over real HTTP', () => {
 
   it('runs an agent and reports steps, usage and cost', async () => {
     const res = await post('/agents/planner/run', { prompt: 'Add rate limiting to the API', maxHandoffs: 0 });
-    expect([200, 502]).toContain(res.status);
+    expect(res.status).toBe(200);
     const body = (await res.json()) as {
       agent: string;
       workflow: string;
@@ -63,7 +67,7 @@ describe('demo-api over real HTTP', () => {
     expect(body.agent).toBe('planner');
     expect(body.workflow).toBe('feature_delivery');
     expect(body.steps[0].model).toBe('gpt-4o');
-    if (res.status === 200) expect(body.usage.costUsd).toBeGreaterThan(0);
+    if ((body as { status?: string }).status === 'success') expect(body.usage.costUsd).toBeGreaterThan(0);
     const text = await scrape();
     expect(
       sumOf(text, 'gen_ai_client_operation_duration_seconds_count', 'gen_ai_request_model="gpt-4o"'),
@@ -208,7 +212,7 @@ describe('demo-api over real HTTP', () => {
       expect(await off.json()).toEqual({ name: 'latency-spike', active: false, changed: true });
     });
 
-    it('provider-outage makes every anthropic call fail with server_error and the agent answer 502', async () => {
+    it('provider-outage makes every anthropic call fail with server_error and the run report an error', async () => {
       const failedBefore = sumOf(
         await scrape(),
         'obskit_agent_operations_total',
@@ -217,7 +221,7 @@ describe('demo-api over real HTTP', () => {
       );
       await post('/scenarios/provider-outage');
       const statuses = await runAgent('researcher', 5);
-      expect(statuses).toEqual([502, 502, 502, 502, 502]);
+      expect(statuses).toEqual(['error', 'error', 'error', 'error', 'error']);
       const text = await scrape();
       expect(
         sumOf(
@@ -232,7 +236,9 @@ describe('demo-api over real HTTP', () => {
           failedBefore,
       ).toBeGreaterThanOrEqual(5);
       await fetch(`${demo.url}/scenarios/provider-outage`, { method: 'DELETE' });
-      expect((await runAgent('researcher', 5)).filter((s) => s === 200).length).toBeGreaterThanOrEqual(4);
+      expect((await runAgent('researcher', 5)).filter((s) => s === 'success').length).toBeGreaterThanOrEqual(
+        4,
+      );
     });
 
     it('latency-spike raises the mean GenAI operation duration about tenfold', async () => {
@@ -304,8 +310,22 @@ describe('demo-api over real HTTP', () => {
           'http_response_status_code="503"',
         ),
       ).toBe(statuses.filter((s) => s === 503).length);
+      // The flaky integration fails every attempt: the task ends dead-lettered.
+      let res = await post('/tasks', { type: 'sync', maxAttempts: 2 });
+      while (res.status === 503) res = await post('/tasks', { type: 'sync', maxAttempts: 2 });
+      const created = (await res.json()) as { id: number };
+      const deadline = Date.now() + 10_000;
+      let state = '';
+      while (state !== 'dead_lettered' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        state = ((await (await fetch(`${demo.url}/tasks/${created.id}`)).json()) as { state: string }).state;
+      }
+      expect(state).toBe('dead_lettered');
+      expect(
+        sumOf(await scrape(), 'obskit_task_dead_letters_total', 'task_type="sync"'),
+      ).toBeGreaterThanOrEqual(1);
       const agentStatuses = await runAgent('planner', 10);
-      expect(agentStatuses.filter((s) => s === 502).length).toBeGreaterThan(1);
+      expect(agentStatuses.filter((s) => s === 'error').length).toBeGreaterThan(1);
       expect(
         sumOf(await scrape(), 'obskit_agent_errors_total', 'error_type="invalid_request"'),
       ).toBeGreaterThan(1);

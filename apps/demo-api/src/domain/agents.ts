@@ -52,7 +52,7 @@ const PROFILES: Readonly<Record<AgentName, AgentProfile>> = {
     model: 'gpt-4o',
     summaryModel: 'gpt-4o-mini',
     stream: false,
-    outputTokensMedian: 350,
+    outputTokensMedian: 220,
     tools: [{ name: 'read_file', probability: 0.3, medianSeconds: 0.02 }],
     handoffTo: ['researcher', 'coder'],
     handoffProbability: 0.6,
@@ -61,10 +61,10 @@ const PROFILES: Readonly<Record<AgentName, AgentProfile>> = {
     model: 'claude-sonnet-4',
     summaryModel: 'claude-3-5-haiku',
     stream: true,
-    outputTokensMedian: 700,
+    outputTokensMedian: 260,
     tools: [
-      { name: 'web_search', probability: 0.8, medianSeconds: 0.9 },
-      { name: 'fetch_url', probability: 0.5, medianSeconds: 0.6 },
+      { name: 'web_search', probability: 0.8, medianSeconds: 0.6 },
+      { name: 'fetch_url', probability: 0.5, medianSeconds: 0.35 },
     ],
     handoffTo: ['coder'],
     handoffProbability: 0.4,
@@ -73,10 +73,10 @@ const PROFILES: Readonly<Record<AgentName, AgentProfile>> = {
     model: 'gpt-4o',
     summaryModel: 'mistral-large-latest',
     stream: true,
-    outputTokensMedian: 900,
+    outputTokensMedian: 260,
     tools: [
-      { name: 'code_interpreter', probability: 0.6, medianSeconds: 1.5 },
-      { name: 'run_tests', probability: 0.5, medianSeconds: 4 },
+      { name: 'code_interpreter', probability: 0.6, medianSeconds: 0.7 },
+      { name: 'run_tests', probability: 0.5, medianSeconds: 1.1 },
     ],
     handoffTo: ['reviewer'],
     handoffProbability: 0.5,
@@ -85,8 +85,8 @@ const PROFILES: Readonly<Record<AgentName, AgentProfile>> = {
     model: 'claude-3-5-haiku',
     summaryModel: 'mistral-large-latest',
     stream: false,
-    outputTokensMedian: 250,
-    tools: [{ name: 'lint', probability: 0.7, medianSeconds: 0.4 }],
+    outputTokensMedian: 180,
+    tools: [{ name: 'lint', probability: 0.7, medianSeconds: 0.3 }],
     handoffTo: [],
     handoffProbability: 0,
   },
@@ -249,6 +249,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     telemetry.agentActive(agent, 1);
     let seconds = 0;
     let errorType: ErrorType | null = null;
+    let handedOff: { seconds: number; errorType: ErrorType | null } = { seconds: 0, errorType: null };
     try {
       const first = await chat(
         agent,
@@ -264,7 +265,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       } else {
         for (const tool of profile.tools) {
           if (!sampler.chance(tool.probability)) continue;
-          const toolSeconds = sampler.logNormal(tool.medianSeconds, 0.6);
+          const toolSeconds = sampler.logNormal(tool.medianSeconds, 0.45);
           const failed = sampler.chance(0.03);
           await clock.sleep(toolSeconds);
           seconds += toolSeconds;
@@ -282,7 +283,6 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         if (scenarios.isActive('error-burst') && sampler.chance(0.5)) {
           // The model's answer does not parse as the tool-call schema the agent expects.
           errorType = 'invalid_request';
-          telemetry.agentError(agent, errorType);
         }
       }
       if (errorType === null) {
@@ -307,13 +307,13 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
           const outcome = next.ok ? 'success' : 'failure';
           telemetry.agentHandoff({ from: agent, to, outcome, durationSeconds: handoffSeconds });
           acc.handoffs.push({ from: agent, to, outcome });
-          seconds += handoffSeconds + next.seconds;
-          if (!next.ok) errorType = next.errorType;
+          handedOff = { seconds: handoffSeconds + next.seconds, errorType: next.errorType };
         }
       }
     } finally {
       telemetry.agentActive(agent, -1);
     }
+    // The invocation is this agent's own work; the agent it handed off to is invoked on its own.
     telemetry.agentInvoked({
       agent,
       provider: model?.provider ?? 'unknown',
@@ -321,11 +321,12 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       durationSeconds: seconds,
       errorType: errorType ?? undefined,
     });
+    const runError = errorType ?? handedOff.errorType;
     const output =
-      errorType === null
+      runError === null
         ? `${agent} finished: ${summarise(input.prompt)}`
-        : `${agent} failed with ${errorType}`;
-    return { ok: errorType === null, errorType, seconds, output };
+        : `${agent} failed with ${runError}`;
+    return { ok: runError === null, errorType: runError, seconds: seconds + handedOff.seconds, output };
   };
 
   return {

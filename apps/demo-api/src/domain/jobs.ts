@@ -60,7 +60,7 @@ export function createBackgroundJobs(options: BackgroundJobsOptions): Background
     },
     index_refresh: async () => {
       await clock.sleep(sampler.logNormal(3, 0.5));
-      if (sampler.chance(0.08)) throw new Error('search index refresh timed out');
+      if (sampler.chance(0.03)) throw new Error('search index refresh timed out');
     },
   };
   const inProgress = new Map<JobName, Promise<'success' | 'failure'>>();

@@ -1,5 +1,6 @@
 import type { SimClock } from '../sim/clock.js';
 import type { Sampler } from '../sim/random.js';
+import type { ScenarioState } from '../sim/scenarios.js';
 import type { AgentName, AgentRuntime } from './agents.js';
 import type { Task, TaskExecutor, TaskQueue, TaskType } from './task-queue.js';
 
@@ -10,24 +11,31 @@ const AGENT_OF: Readonly<Record<Exclude<TaskType, 'sync'>, AgentName>> = {
   review: 'reviewer',
 };
 
-/** Share of `sync` attempts that fail: with 3 attempts about 4 % of them end dead-lettered. */
-export const SYNC_FAILURE_RATE = 0.35;
+/**
+ * Share of `sync` attempts that fail and are retried. The last attempt succeeds unless
+ * `error-burst` is on (then every attempt fails): dead letters page, so they come from the scenario.
+ */
+export const SYNC_FAILURE_RATE = 0.08;
 
 /**
  * Runs queued tasks: agent tasks run their agent (without hand-offs: the task graph is the
- * workflow); `sync` tasks call a flaky simulated integration, so that retries and dead letters
- * happen at a low steady rate.
+ * workflow); `sync` tasks call a flaky simulated integration, so that retries happen at a low
+ * steady rate, and dead letters under `error-burst`.
  */
 export function createTaskExecutor(options: {
   agents: AgentRuntime;
   sampler: Sampler;
   clock: SimClock;
+  scenarios: ScenarioState;
 }): TaskExecutor {
-  const { agents, sampler, clock } = options;
+  const { agents, sampler, clock, scenarios } = options;
   return async (task: Task) => {
     if (task.type === 'sync') {
       await clock.sleep(sampler.logNormal(0.4, 0.5));
-      return sampler.chance(SYNC_FAILURE_RATE)
+      const fails = scenarios.isActive('error-burst')
+        ? true
+        : task.attempts < task.maxAttempts && sampler.chance(SYNC_FAILURE_RATE);
+      return fails
         ? { ok: false, error: 'integration answered 503' }
         : { ok: true, result: { synced: sampler.int(1, 50) } };
     }

@@ -95,6 +95,14 @@ describe('createTaskQueue (SQLite file, real metrics)', () => {
   });
 
   it('retries failed attempts, dead-letters the last one and cancels what depended on it', async () => {
+    // Created at 0 up front, so that increase() over them has data before the first failure.
+    expect(await line(/^obskit_task_dead_letters_total\{/)).toEqual([
+      'obskit_task_dead_letters_total{queue="agents",task_type="plan"} 0',
+      'obskit_task_dead_letters_total{queue="agents",task_type="research"} 0',
+      'obskit_task_dead_letters_total{queue="agents",task_type="code"} 0',
+      'obskit_task_dead_letters_total{queue="agents",task_type="review"} 0',
+      'obskit_task_dead_letters_total{queue="integrations",task_type="sync"} 0',
+    ]);
     outcomes = (task) =>
       task.type === 'sync' ? { ok: false, error: 'integration answered 503' } : { ok: true, result: null };
     const sync = queue.enqueue({ type: 'sync', maxAttempts: 2 });
@@ -108,7 +116,7 @@ describe('createTaskQueue (SQLite file, real metrics)', () => {
       lastError: 'integration answered 503',
     });
     expect(ran).toEqual([sync.id, sync.id]);
-    expect(await line(/^obskit_task_(retries|dead_letters)_total\{/)).toEqual([
+    expect(await line(/^obskit_task_(retries|dead_letters)_total\{queue="integrations"/)).toEqual([
       'obskit_task_retries_total{queue="integrations",task_type="sync"} 1',
       'obskit_task_dead_letters_total{queue="integrations",task_type="sync"} 1',
     ]);

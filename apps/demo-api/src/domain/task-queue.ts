@@ -114,6 +114,7 @@ export function createTaskQueue(options: TaskQueueOptions): TaskQueue {
   const concurrency: Record<TaskQueueName, number> = { agents: 4, integrations: 2, ...options.concurrency };
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const retryBackoffMs = options.retryBackoffMs ?? 200;
+  for (const [type, queue] of Object.entries(TASK_TYPES)) telemetry.primeTaskCounters(queue, type);
   let running = false;
   const loops: Promise<void>[] = [];
   const wakeups = new Set<() => void>();

@@ -1,6 +1,7 @@
 import { METRICS, ObskitError, type ERROR_TYPES } from '@obskit/catalog';
 import type { ObskitMetrics } from '@obskit/metrics-core';
-import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
+import { createAgentMeter } from '@obskit/otel-bridge';
+import type { Meter } from '@opentelemetry/api';
 import type { ModelProfile } from '../sim/providers.js';
 import type { DemoTelemetry, GenAiCallRecord } from './telemetry.js';
 
@@ -30,20 +31,6 @@ export interface CreateTelemetryOptions {
 
 const TASK = METRICS.task;
 const AGENT = METRICS.agent;
-const GENAI = METRICS.genai;
-
-/** OTel attribute names of the catalog labels the GenAI instruments carry. */
-const ATTR = {
-  operation: 'gen_ai.operation.name',
-  provider: 'gen_ai.provider.name',
-  requestModel: 'gen_ai.request.model',
-  responseModel: 'gen_ai.response.model',
-  tokenType: 'gen_ai.token.type',
-  agent: 'gen_ai.agent.name',
-  tool: 'gen_ai.tool.name',
-  workflow: 'gen_ai.workflow.name',
-  errorType: 'error.type',
-} as const;
 
 const statusOf = (errorType: ErrorType | undefined): 'success' | 'error' | 'timeout' | 'cancelled' =>
   errorType === undefined
@@ -54,28 +41,14 @@ const statusOf = (errorType: ErrorType | undefined): 'success' | 'error' | 'time
         ? 'cancelled'
         : 'error';
 
-/** Drops undefined attribute values (OTel attributes must not carry them). */
-const attrs = (a: Record<string, string | undefined>): Attributes => {
-  const out: Attributes = {};
-  for (const [k, v] of Object.entries(a)) if (v !== undefined) out[k] = v;
-  return out;
-};
-
 interface GenAiRecorder {
+  /** A chat or invoke_agent operation; invoke_agent also feeds `gen_ai_invoke_agent_duration_seconds`. */
   call(call: GenAiCallRecord): void;
-  invokeAgent(info: {
-    agent: string;
-    provider: string;
-    requestModel: string;
-    durationSeconds: number;
-    errorType?: ErrorType;
-  }): void;
   tool(info: { tool: string; agent: string; durationSeconds: number; errorType?: ErrorType }): void;
   workflow(info: { workflow: string; durationSeconds: number; errorType?: ErrorType }): void;
 }
 
 function metricsCoreGenAi(metrics: ObskitMetrics): GenAiRecorder {
-  const invoke = metrics.histogram(GENAI.invokeAgentDuration);
   return {
     call: (c) =>
       metrics.agents.recordOperation({
@@ -91,16 +64,6 @@ function metricsCoreGenAi(metrics: ObskitMetrics): GenAiRecorder {
         outputTokens: c.outputTokens,
         timeToFirstChunkSeconds: c.timeToFirstChunkSeconds,
       }),
-    invokeAgent: (i) =>
-      invoke.observe(
-        {
-          gen_ai_agent_name: i.agent,
-          gen_ai_provider_name: i.provider,
-          gen_ai_request_model: i.requestModel,
-          error_type: i.errorType,
-        },
-        i.durationSeconds,
-      ),
     tool: (t) =>
       metrics.agents.recordToolCall({
         tool: t.tool,
@@ -113,54 +76,28 @@ function metricsCoreGenAi(metrics: ObskitMetrics): GenAiRecorder {
 }
 
 /**
- * The GenAI semconv metrics recorded through the OTel metrics API, as an OTel-instrumented app
- * would; the obskit agent metrics (operations, cost, errors, recovery) still go to metrics-core so
- * that the same series exist on both paths.
+ * The GenAI semconv metrics recorded through the OTel metrics API with @obskit/otel-bridge's agent
+ * meter, as an OTel-instrumented app would. Cost and recovery time need a price table and per-agent
+ * state, so they stay with metrics-core: the same series exist on both paths.
  */
 function otelGenAi(options: CreateTelemetryOptions, meter: Meter): GenAiRecorder {
   const { metrics } = options;
   const now = options.now ?? Date.now;
-  const histogram = (def: {
-    otel?: { name: string; unit: string };
-    help: string;
-    buckets?: readonly number[];
-  }) =>
-    meter.createHistogram(def.otel?.name ?? '', {
-      unit: def.otel?.unit,
-      description: def.help,
-      advice: { explicitBucketBoundaries: [...(def.buckets ?? [])] },
-    });
-  const duration: Histogram = histogram(GENAI.clientOperationDuration);
-  const tokens: Histogram = histogram(GENAI.clientTokenUsage);
-  const ttfc: Histogram = histogram(GENAI.clientTimeToFirstChunk);
-  const invoke: Histogram = histogram(GENAI.invokeAgentDuration);
-  const tool: Histogram = histogram(GENAI.executeToolDuration);
-  const workflow: Histogram = histogram(GENAI.workflowDuration);
-  const operations = metrics.counter(AGENT.operations);
+  const agents = createAgentMeter(meter);
   const cost = metrics.counter(AGENT.cost);
   const unpriced = metrics.counter(METRICS.self.unpricedTokens);
-  const errors = metrics.counter(AGENT.errors);
   const recovery = metrics.histogram(AGENT.recoveryDuration);
   const failingSince = new Map<string, number>();
 
   return {
     call(c) {
-      const base = {
-        [ATTR.operation]: c.operation,
-        [ATTR.provider]: c.provider,
-        [ATTR.requestModel]: c.requestModel,
-        [ATTR.responseModel]: c.responseModel,
-      };
-      duration.record(c.durationSeconds, attrs({ ...base, [ATTR.errorType]: c.errorType }));
-      if (c.timeToFirstChunkSeconds !== undefined) ttfc.record(c.timeToFirstChunkSeconds, attrs(base));
+      agents.recordOperation({ ...c, status: statusOf(c.errorType) });
       const price = options.priceOf?.(c.provider, c.requestModel);
       for (const [type, count] of [
         ['input', c.inputTokens],
         ['output', c.outputTokens],
       ] as const) {
-        if (count === undefined) continue;
-        tokens.record(count, attrs({ ...base, [ATTR.tokenType]: type }));
-        if (count <= 0) continue;
+        if (count === undefined || count <= 0) continue;
         if (price) {
           cost.inc(
             {
@@ -182,43 +119,18 @@ function otelGenAi(options: CreateTelemetryOptions, meter: Meter): GenAiRecorder
           );
         }
       }
-      operations.inc({
-        gen_ai_agent_name: c.agent,
-        gen_ai_operation_name: c.operation,
-        gen_ai_provider_name: c.provider,
-        status: statusOf(c.errorType),
-      });
       if (c.errorType !== undefined) {
-        errors.inc({ gen_ai_agent_name: c.agent, error_type: c.errorType });
         if (!failingSince.has(c.agent)) failingSince.set(c.agent, now());
-      } else {
-        const since = failingSince.get(c.agent);
-        if (since !== undefined) {
-          failingSince.delete(c.agent);
-          recovery.observe({ gen_ai_agent_name: c.agent }, Math.max(0, (now() - since) / 1000));
-        }
+        return;
+      }
+      const since = failingSince.get(c.agent);
+      if (since !== undefined) {
+        failingSince.delete(c.agent);
+        recovery.observe({ gen_ai_agent_name: c.agent }, Math.max(0, (now() - since) / 1000));
       }
     },
-    invokeAgent: (i) =>
-      invoke.record(
-        i.durationSeconds,
-        attrs({
-          [ATTR.agent]: i.agent,
-          [ATTR.provider]: i.provider,
-          [ATTR.requestModel]: i.requestModel,
-          [ATTR.errorType]: i.errorType,
-        }),
-      ),
-    tool: (t) =>
-      tool.record(
-        t.durationSeconds,
-        attrs({ [ATTR.tool]: t.tool, [ATTR.agent]: t.agent, [ATTR.errorType]: t.errorType }),
-      ),
-    workflow: (w) =>
-      workflow.record(
-        w.durationSeconds,
-        attrs({ [ATTR.workflow]: w.workflow, [ATTR.errorType]: w.errorType }),
-      ),
+    tool: (t) => agents.recordToolCall(t),
+    workflow: (w) => agents.recordWorkflow(w),
   };
 }
 
@@ -252,14 +164,17 @@ export function createTelemetry(options: CreateTelemetryOptions): DemoTelemetry 
 
   return {
     genAiCall: (call) => genAi.call(call),
-    agentInvoked: (info) => genAi.invokeAgent(info),
+    agentInvoked: (info) => genAi.call({ ...info, operation: 'invoke_agent' }),
     toolExecuted: (info) => genAi.tool(info),
     workflowFinished: (info) => genAi.workflow(info),
     agentDecision: (agent, confidence) => metrics.agents.recordDecision(agent, confidence),
     agentHandoff: (h) => metrics.agents.recordHandoff(h),
-    agentError: (agent, errorType) => metrics.agents.recordError(agent, errorType),
     agentActive: (agent, delta) =>
       delta > 0 ? active.inc({ gen_ai_agent_name: agent }) : active.dec({ gen_ai_agent_name: agent }),
+    primeTaskCounters: (queue, taskType) => {
+      retries.inc({ queue, task_type: taskType }, 0);
+      deadLetters.inc({ queue, task_type: taskType }, 0);
+    },
     taskEnqueued: (queue, state) => transitions.inc({ queue, to_state: state }),
     taskTransition: (queue, from, to) => transitions.inc({ queue, from_state: from, to_state: to }),
     queueDepth: (queue, n) => depth.set({ queue }, n),

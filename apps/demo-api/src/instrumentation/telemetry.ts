@@ -29,6 +29,7 @@ export interface DbQueryInfo {
 export interface DemoTelemetry {
   // GenAI and agents
   genAiCall(call: GenAiCallRecord): void;
+  /** One agent invocation (`invoke_agent` operation), without the agents it handed off to. */
   agentInvoked(info: {
     agent: string;
     provider: string;
@@ -45,10 +46,10 @@ export interface DemoTelemetry {
     outcome: 'success' | 'failure';
     durationSeconds: number;
   }): void;
-  /** An agent error outside a model call (failed calls count as errors by themselves). */
-  agentError(agent: string, errorType: ErrorType): void;
   agentActive(agent: string, delta: 1 | -1): void;
   // Tasks
+  /** Creates the retry and dead-letter series at 0, so that `increase()` over them has data. */
+  primeTaskCounters(queue: string, taskType: string): void;
   taskEnqueued(queue: string, state: TaskStateName): void;
   taskTransition(queue: string, from: TaskStateName, to: TaskStateName): void;
   queueDepth(queue: string, depth: number): void;

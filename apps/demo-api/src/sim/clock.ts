@@ -10,8 +10,8 @@ export interface SimClock {
   sleep(seconds: number): Promise<void>;
 }
 
-/** Creates a {@link SimClock}. @defaultValue timeScale 0.1 */
-export function createSimClock(timeScale = 0.1): SimClock {
+/** Creates a {@link SimClock}. @defaultValue timeScale 0.01 */
+export function createSimClock(timeScale = 0.01): SimClock {
   return {
     timeScale,
     sleep: (seconds) =>

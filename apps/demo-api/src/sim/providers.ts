@@ -149,7 +149,7 @@ export interface ProviderSimulatorOptions {
   readonly sampler: Sampler;
   readonly clock: SimClock;
   readonly scenarios: ScenarioState;
-  /** Probability that a call fails for an ordinary reason. @defaultValue 0.02 */
+  /** Probability that a call fails for an ordinary reason. @defaultValue 0.004 */
   readonly baseErrorRate?: number;
 }
 
@@ -160,7 +160,7 @@ export interface ProviderSimulatorOptions {
  */
 export function createProviderSimulator(options: ProviderSimulatorOptions): ProviderSimulator {
   const { sampler, clock, scenarios } = options;
-  const baseErrorRate = options.baseErrorRate ?? 0.02;
+  const baseErrorRate = options.baseErrorRate ?? 0.004;
   return {
     async complete(request) {
       const model = findModel(request.model);
@@ -193,7 +193,7 @@ export function createProviderSimulator(options: ProviderSimulatorOptions): Prov
       const inputTokens = Math.round((request.promptChars / 4 + sampler.logNormal(600, 0.6)) * tokenFactor);
       const outputTokens = Math.max(
         1,
-        Math.round(sampler.logNormal(request.outputTokensMedian, 0.5) * tokenFactor),
+        Math.round(sampler.logNormal(request.outputTokensMedian, 0.4) * tokenFactor),
       );
       const firstChunk = sampler.logNormal(model.firstTokenMedianSeconds, 0.35) * latencyFactor;
       const generation = (outputTokens / tokenFactor / model.tokensPerSecond) * latencyFactor;
