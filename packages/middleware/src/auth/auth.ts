@@ -14,6 +14,11 @@ export interface MetricsAuthOptions {
   readonly basicAuth?: string | { readonly username: string; readonly password: string };
   /** Client IPs or CIDR ranges allowed to scrape (checked in addition to credentials). @defaultValue any */
   readonly allowedIps?: readonly string[];
+  /**
+   * Serve without credentials on purpose, also in production (`auth: false` is short for
+   * `{ open: true }`); `allowedIps` still applies. @defaultValue `false`
+   */
+  readonly open?: boolean;
 }
 
 /** What {@link createMetricsAuth} needs from a request. */
@@ -137,7 +142,7 @@ function buildAllowList(entries: readonly string[]): BlockList {
  * - Credentials from options, else from `METRICS_TOKEN[_FILE]` / `METRICS_BASIC_AUTH[_FILE]`: every
  *   request must carry a matching `Authorization: Bearer` or `Basic` header (compared in constant
  *   time over SHA-256 digests); otherwise 401 with `WWW-Authenticate`.
- * - `auth: false`: open on purpose.
+ * - `auth: false` or `{ open: true }`: open on purpose.
  * - No credentials and `NODE_ENV=production`: every request is refused with 403 (fail closed).
  * - No credentials otherwise (development): open to loopback clients only.
  *
@@ -146,12 +151,13 @@ function buildAllowList(entries: readonly string[]): BlockList {
  */
 export function createMetricsAuth(options: CreateMetricsAuthOptions = {}): MetricsAuth {
   const env = options.env ?? process.env;
-  const auth = options.auth;
+  const auth: MetricsAuthOptions | undefined = options.auth === false ? { open: true } : options.auth;
+  const open = auth?.open === true;
   const allowList = auth && auth.allowedIps?.length ? buildAllowList(auth.allowedIps) : undefined;
 
   let token: Buffer | undefined;
   let basic: Buffer | undefined;
-  if (auth !== false) {
+  if (!open) {
     const tokenValue = auth?.bearerToken ?? readSecret(env, 'METRICS_TOKEN');
     if (tokenValue !== undefined) {
       if (tokenValue.length === 0) {
@@ -169,14 +175,13 @@ export function createMetricsAuth(options: CreateMetricsAuthOptions = {}): Metri
     if (basicValue !== undefined) basic = digest(basicValue);
   }
 
-  const mode: AuthMode =
-    auth === false
-      ? 'open'
-      : token || basic
-        ? 'credentials'
-        : env.NODE_ENV === 'production'
-          ? 'refuse'
-          : 'loopback';
+  const mode: AuthMode = open
+    ? 'open'
+    : token || basic
+      ? 'credentials'
+      : env.NODE_ENV === 'production'
+        ? 'refuse'
+        : 'loopback';
 
   const challenges: string[] = [];
   if (token) challenges.push('Bearer realm="metrics"');
