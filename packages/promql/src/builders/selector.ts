@@ -35,7 +35,7 @@ export type TargetLabel = (typeof TARGET_LABELS)[number];
 
 /** The label names usable on a source: its own labels, the target labels and `le` (for `_bucket`). */
 export type LabelOf<S> =
-  (S extends { readonly labels: readonly (infer L)[] } ? L & string : string) | TargetLabel;
+  (S extends { readonly labels: readonly (infer L)[] } ? L & string : string) | TargetLabel | 'le';
 
 /** Matchers keyed by label name; values are strings (`=`) or {@link LabelMatcher}s. */
 export type Matchers<L extends string = string> = { readonly [K in L]?: string | LabelMatcher };

@@ -96,6 +96,7 @@ describe('checkExpression', () => {
     expect(problems('obskit_task_queue_depth[5m]')).toEqual([
       'OBSKIT_PROMQL_TYPE 1:1 Invalid expression type: expected a scalar or an instant vector, got a range vector',
     ]);
+    expect(problems('up / up offset 1w')).toEqual([]);
     expect(problems('sum(up) offset 5m')).toEqual([
       'OBSKIT_PROMQL_TYPE 1:1 Invalid "offset" modifier: it must follow a selector or a subquery, not AggregateExpr',
     ]);

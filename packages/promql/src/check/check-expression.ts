@@ -334,15 +334,18 @@ export function checkExpression(expr: string, options: CheckExpressionOptions = 
   };
 
   const typeError = (message: string, at: number) => add(EXPRESSION_CODES.type, message, at);
+  // lezer-promql attaches `offset`/`@` to the whole `a / b` or `-a` before it, where Prometheus binds
+  // them to the rightmost operand: follow that operand before checking.
   const modifierTarget = (inner: SyntaxNode | undefined, modifier: string, at: number) => {
-    if (
-      inner &&
-      !['VectorSelector', 'MatrixSelector', 'SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr'].includes(
-        inner.name,
-      )
-    ) {
+    let target = inner;
+    while (target && (target.name === 'BinaryExpr' || target.name === 'UnaryExpr')) {
+      const operands = exprChildren(target);
+      target = operands[operands.length - 1];
+    }
+    const allowed = ['VectorSelector', 'MatrixSelector', 'SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr'];
+    if (target && !allowed.includes(target.name)) {
       typeError(
-        `Invalid "${modifier}" modifier: it must follow a selector or a subquery, not ${inner.name}`,
+        `Invalid "${modifier}" modifier: it must follow a selector or a subquery, not ${target.name}`,
         at,
       );
     }
