@@ -1,1 +1,13 @@
-export {};
+export { FULL_PROFILE, parseBenchArgs, QUICK_PROFILE, runBench, SUITES } from './bench.js';
+export type { BenchArgs, BenchOptions, BenchProfile, BenchRun, SuiteId } from './bench.js';
+export { readMachineInfo } from './harness/machine.js';
+export type { MachineInfo } from './harness/machine.js';
+export { startLoopProbe } from './harness/loop-probe.js';
+export type { LoopProbe } from './harness/loop-probe.js';
+export { renderResults, writeResults } from './harness/results.js';
+export type { RenderResultsOptions } from './harness/results.js';
+export { roundOrder, runAlternating } from './harness/rounds.js';
+export type { RoundSamples } from './harness/rounds.js';
+export { fmt, fmtRatio, median, ratio } from './harness/stats.js';
+export { renderTable } from './harness/table.js';
+export type { GoalCheck, SuiteResult, Table } from './harness/table.js';

@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { readMachineInfo } from './harness/machine.js';
+import { renderResults, writeResults } from './harness/results.js';
+import type { SuiteResult } from './harness/table.js';
+import { renderTable } from './harness/table.js';
+import { runHttpSuite } from './suites/http.js';
+import { defaultChildScript, runMemorySuite } from './suites/memory.js';
+import { runOtelSuite } from './suites/otel.js';
+import { runRecordSuite } from './suites/record.js';
+import { runScrapeSuite } from './suites/scrape.js';
+
+/** The suites, in the order they run. */
+export const SUITES = ['record', 'scrape', 'otel', 'memory', 'http'] as const;
+export type SuiteId = (typeof SUITES)[number];
+
+/** Sizes and durations of a run. */
+export interface BenchProfile {
+  readonly http: { seconds: number; rounds: number; connections: number; withScrape: boolean };
+  readonly record: { ops: number; rounds: number };
+  readonly scrape: { sizes: readonly number[]; rounds: number };
+  readonly otel: { sizes: readonly number[]; rounds: number };
+  readonly memory: { checkpoints: readonly number[] };
+}
+
+/** The full run: under 10 minutes on a 2-core machine. */
+export const FULL_PROFILE: BenchProfile = {
+  http: { seconds: 5, rounds: 4, connections: 50, withScrape: true },
+  record: { ops: 300_000, rounds: 7 },
+  scrape: { sizes: [1_000, 10_000, 50_000], rounds: 3 },
+  otel: { sizes: [1_000, 10_000], rounds: 3 },
+  memory: { checkpoints: [100_000, 1_000_000] },
+};
+
+/** `--quick`: a few seconds, keeps the harness working; numbers are not meaningful. */
+export const QUICK_PROFILE: BenchProfile = {
+  http: { seconds: 0.3, rounds: 3, connections: 50, withScrape: true },
+  record: { ops: 5_000, rounds: 3 },
+  scrape: { sizes: [1_000], rounds: 3 },
+  otel: { sizes: [1_000], rounds: 3 },
+  memory: { checkpoints: [10_000, 100_000] },
+};
+
+/** Options of {@link runBench}. */
+export interface BenchOptions {
+  readonly profile: BenchProfile;
+  readonly quick: boolean;
+  readonly only?: readonly SuiteId[];
+  /** Where RESULTS.md goes; nothing is written when undefined. */
+  readonly out?: string;
+  /** The built child entry. @defaultValue dist/child.js next to this file */
+  readonly childScript?: string;
+  readonly conditions?: string;
+  /** Progress lines. @defaultValue none */
+  readonly log?: (line: string) => void;
+}
+
+/** What a run produced. */
+export interface BenchRun {
+  readonly results: readonly SuiteResult[];
+  readonly markdown: string;
+}
+
+/** Runs the selected suites one after the other and renders (and writes) RESULTS.md. */
+export async function runBench(options: BenchOptions): Promise<BenchRun> {
+  const started = performance.now();
+  const machine = readMachineInfo();
+  const childScript = options.childScript ?? defaultChildScript();
+  const p = options.profile;
+  const log = options.log ?? (() => undefined);
+  const selected = SUITES.filter((s) => !options.only || options.only.includes(s));
+  const results: SuiteResult[] = [];
+  for (const suite of selected) {
+    const t0 = performance.now();
+    log(`[bench] ${suite} …`);
+    let result: SuiteResult;
+    if (suite === 'record') result = await runRecordSuite(p.record);
+    else if (suite === 'scrape') result = await runScrapeSuite(p.scrape);
+    else if (suite === 'otel') result = await runOtelSuite(p.otel);
+    else if (suite === 'memory') result = await runMemorySuite({ ...p.memory, childScript });
+    else result = await runHttpSuite({ ...p.http, childScript });
+    results.push(result);
+    log(`[bench] ${suite} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    for (const table of result.tables) log(`${renderTable(table)}\n`);
+  }
+  const markdown = renderResults(results, {
+    machine,
+    quick: options.quick,
+    seconds: (performance.now() - started) / 1000,
+    conditions: options.conditions,
+  });
+  if (options.out) writeResults(options.out, markdown);
+  return { results, markdown };
+}
+
+/** Parsed command line of the bench. */
+export interface BenchArgs {
+  readonly quick: boolean;
+  readonly only?: SuiteId[];
+  readonly out: string;
+  readonly conditions?: string;
+}
+
+/** The package directory (tools/bench) seen from a built file in dist/. */
+const PACKAGE_DIR = join(__dirname, '..');
+
+/**
+ * Parses `--quick`, `--only record,scrape`, `--out <file>` and `--conditions <text>`. Quick runs
+ * write to test-output/RESULTS.quick.md so that the committed RESULTS.md only holds full runs.
+ */
+export function parseBenchArgs(argv: readonly string[], packageDir: string = PACKAGE_DIR): BenchArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      conditions: { type: 'string' },
+    },
+    strict: true,
+  });
+  const quick = values.quick ?? false;
+  let only: SuiteId[] | undefined;
+  if (values.only) {
+    const names = values.only.split(',').map((s) => s.trim());
+    const unknown = names.filter((n) => !(SUITES as readonly string[]).includes(n));
+    if (unknown.length > 0) {
+      throw new Error(`Unknown suite "${unknown[0]}": must be one of ${SUITES.join(', ')}`);
+    }
+    only = names as SuiteId[];
+  }
+  const out =
+    values.out ??
+    (quick ? join(packageDir, 'test-output', 'RESULTS.quick.md') : join(packageDir, 'RESULTS.md'));
+  return { quick, only, out, conditions: values.conditions };
+}

@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBenchArgs, runBench, type BenchProfile } from '../src/bench';
+
+const PACKAGE_DIR = join(__dirname, '..');
+const CHILD = join(PACKAGE_DIR, 'dist', 'child.js');
+const OUT = join(PACKAGE_DIR, 'test-output', 'spec', 'RESULTS.md');
+
+/** Tiny sizes: the harness end to end in seconds; no number is asserted, only the tables' shape. */
+const TINY: BenchProfile = {
+  http: { seconds: 0.2, rounds: 3, connections: 50, withScrape: true },
+  record: { ops: 500, rounds: 3 },
+  scrape: { sizes: [20, 40], rounds: 3 },
+  otel: { sizes: [20], rounds: 3 },
+  memory: { checkpoints: [2_500, 5_000] },
+};
+
+const RATIO = /^\d+\.\d\d×$/;
+const NUMBER = /^\d+(\.\d+)?$/;
+
+beforeAll(() => {
+  // the HTTP and memory suites fork the built child entry
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'tsconfig.lib.json'], {
+    cwd: PACKAGE_DIR,
+    stdio: 'inherit',
+  });
+  rmSync(OUT, { force: true });
+}, 120_000);
+
+describe('quick run', () => {
+  it('runs every suite and writes a results file whose tables have the expected shape', async () => {
+    expect(existsSync(CHILD)).toBe(true);
+    const { results, markdown } = await runBench({
+      profile: TINY,
+      quick: true,
+      out: OUT,
+      childScript: CHILD,
+    });
+
+    expect(results.map((r) => r.id)).toEqual(['record', 'scrape', 'otel', 'memory', 'http']);
+    for (const r of results) {
+      expect(r.tables.length).toBeGreaterThan(0);
+      for (const t of r.tables) {
+        expect(t.rows.length).toBeGreaterThan(0);
+        for (const row of t.rows) expect(row).toHaveLength(t.columns.length);
+      }
+      expect(r.goals.length).toBeGreaterThan(0);
+    }
+    const [record, scrape, otel, memory, http] = results;
+
+    // record: 4 label counts × counter/histogram + the two helpers, each with a finite ratio
+    expect(record.tables[0].rows).toHaveLength(10);
+    for (const row of record.tables[0].rows) {
+      expect(row[1]).toMatch(NUMBER);
+      expect(row[2]).toMatch(NUMBER);
+      expect(row[3]).toMatch(RATIO);
+    }
+
+    // scrape: one row per size; obskit's renderer gives prom-client's bytes
+    expect(scrape.tables[0].rows.map((row) => row[0])).toEqual(['20', '40']);
+    for (const row of scrape.tables[0].rows) {
+      expect(row[3]).toMatch(RATIO);
+      expect(row[8]).toBe('yes');
+      expect(Number(row[6])).toBeGreaterThan(Number(row[7]));
+    }
+
+    // otel: same count of bucket lines on both sides (20 series × 15 buckets)
+    expect(otel.tables[0].rows).toHaveLength(1);
+    expect(otel.tables[0].rows[0][3]).toMatch(RATIO);
+    expect(otel.tables[0].rows[0][8]).toBe('300 / 300');
+
+    // memory: past the cap of 2000 only the cap plus the overflow series are exposed
+    const memoryRows = memory.tables[0].rows;
+    expect(memoryRows.map((row) => row[1])).toEqual(['0', '2500', '5000', '2500']);
+    expect(memoryRows.map((row) => row[4])).toEqual(['0', '2001', '2001', '2500']);
+
+    // http: both passes, four servers, finite ratios against bare Express, no failed requests
+    expect(http.tables).toHaveLength(2);
+    for (const t of http.tables) {
+      expect(t.rows.map((row) => row[0].split(' ')[0])).toEqual([
+        'bare',
+        'obskit',
+        'express-prom-bundle',
+        'OTel',
+      ]);
+      for (const row of t.rows) {
+        expect(row[2]).toMatch(RATIO);
+        expect(row[5]).toBe('0');
+      }
+    }
+
+    expect(readFileSync(OUT, 'utf8')).toBe(markdown);
+    expect(markdown).toContain('| mode | quick (harness check, numbers not meaningful) |');
+    for (const title of [
+      '## Record cost',
+      '## Scrape render',
+      '## OpenTelemetry exposition',
+      '## Memory',
+      '## HTTP',
+    ]) {
+      expect(markdown).toContain(title);
+    }
+  }, 180_000);
+});
+
+describe('parseBenchArgs', () => {
+  it('sends quick runs to test-output and full runs to RESULTS.md', () => {
+    expect(parseBenchArgs(['--quick'], '/p')).toEqual({
+      quick: true,
+      only: undefined,
+      out: '/p/test-output/RESULTS.quick.md',
+      conditions: undefined,
+    });
+    expect(parseBenchArgs(['--only', 'scrape,http'], '/p')).toMatchObject({
+      quick: false,
+      only: ['scrape', 'http'],
+      out: '/p/RESULTS.md',
+    });
+  });
+
+  it('rejects an unknown suite by name', () => {
+    expect(() => parseBenchArgs(['--only', 'scrape,disk'])).toThrow(
+      'Unknown suite "disk": must be one of record, scrape, otel, memory, http',
+    );
+  });
+});
