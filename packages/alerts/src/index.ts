@@ -1,1 +1,53 @@
-export {};
+export { configDurations, defaultAlertsConfig, scaleDurations, seconds, validateConfig } from './config.js';
+export type { AlertsConfig, BurnRateTier, ScaleDurationsOptions } from './config.js';
+export { SEVERITIES } from './model/types.js';
+export type {
+  AlertCase,
+  AlertCheck,
+  AlertDefinition,
+  AlertingRule,
+  ExpectedAlert,
+  RecordingDefinition,
+  RecordingRule,
+  RuleGroup,
+  RuleGroupDefinition,
+  Runbook,
+  Severity,
+  TestSeries,
+} from './model/types.js';
+export { ALERT_LABELS, RECORDING_RULES, RECORDING_RULE_SERIES } from './names.js';
+export { buildRecordingRules, recordingRuleNames } from './packs/recording.rules.js';
+export type { RecordingRuleNames } from './packs/recording.rules.js';
+export { anomalyRuleNames, buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.alerts.js';
+export type { AnomalyRuleNames } from './packs/anomaly.alerts.js';
+export { buildAgentAlerts } from './packs/agents.alerts.js';
+export { buildTaskAlerts } from './packs/tasks.alerts.js';
+export { buildHttpAlerts } from './packs/http.alerts.js';
+export { buildDbAlerts } from './packs/db.alerts.js';
+export { buildJobAlerts } from './packs/jobs.alerts.js';
+export { buildRuntimeAlerts } from './packs/runtime.alerts.js';
+export { buildScrapeAlerts } from './packs/scrape.alerts.js';
+export { buildBusinessAlerts } from './packs/business.alerts.js';
+export { SLO_LABELS, buildSloRecordingRules, buildSloRules, sloRecordNames, validateSlo } from './slo/slo.js';
+export type { SliDefinition, SliSeries, SloDefinition, SloFixtureSeries } from './slo/slo.js';
+export { buildDefaultSlos } from './slo/slos.js';
+export {
+  ALERT_PACKS,
+  alertRuleLabels,
+  buildRuleGroupDefinitions,
+  buildRuleGroups,
+  recordingRuleSeries,
+  validateRuleGroupDefinitions,
+  withRunbookUrls,
+} from './build.js';
+export type { AlertPack, BuildRuleGroupsOptions } from './build.js';
+export {
+  DEFAULT_TEST_EVALUATION_INTERVALS,
+  buildPrometheusRule,
+  renderPrometheusRule,
+  renderRuleFiles,
+  renderRuleTests,
+  renderRunbook,
+  renderRunbooks,
+} from './render.js';
+export type { PrometheusRuleOptions, RuleTestsOptions } from './render.js';

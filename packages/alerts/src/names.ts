@@ -1,0 +1,57 @@
+import type { KnownSeries } from '@obskit/promql';
+import { buildRuleGroupDefinitions, recordingRuleSeries } from './build.js';
+import { defaultAlertsConfig } from './config.js';
+import { anomalyRuleNames } from './packs/anomaly.alerts.js';
+import { recordingRuleNames } from './packs/recording.rules.js';
+import { SLO_LABELS, sloRecordNames } from './slo/slo.js';
+
+/**
+ * Label names the rules set, for Alertmanager routing and inhibition:
+ * - `severity`: `critical` (page), `warning` (ticket), `info`;
+ * - `team`: from the config, default `ai-platform`;
+ * - `slo`: the SLO name on burn-rate alerts and SLO recording rules;
+ * - `burn_window`: `fast` (page tiers 1h/5m and 6h/30m) or `slow` (ticket tiers 1d/2h and 3d/6h);
+ *   a firing `fast` tier may inhibit `slow` ones of the same `slo`;
+ * - `long_window`: the tier's long window (`1h`, `6h`, `1d`, `3d`), which keeps tiers apart.
+ */
+export const ALERT_LABELS = {
+  severity: 'severity',
+  team: 'team',
+  slo: SLO_LABELS.slo,
+  burnWindow: SLO_LABELS.burnWindow,
+  longWindow: SLO_LABELS.longWindow,
+} as const;
+
+const anomaly = anomalyRuleNames(defaultAlertsConfig);
+
+/**
+ * Recording-rule names at the default config, for dashboards:
+ * `RECORDING_RULES.agentOperationsRate === 'job_agent:obskit_agent_operations:rate5m'`.
+ */
+export const RECORDING_RULES = {
+  ...recordingRuleNames(defaultAlertsConfig),
+  operationLatencyP95: anomaly.latency.signal,
+  tokenUsageRate: anomaly.tokens.signal,
+  costRate: anomaly.cost.signal,
+  latencyZScore: anomaly.latency.zscore,
+  tokenUsageZScore: anomaly.tokens.zscore,
+  costZScore: anomaly.cost.zscore,
+  sloErrorRatio: Object.fromEntries(
+    [
+      ...new Set([
+        ...defaultAlertsConfig.slo.tiers.flatMap((t) => [t.shortWindow, t.longWindow]),
+        defaultAlertsConfig.slo.period,
+      ]),
+    ].map((w) => [w, sloRecordNames.errorRatio(w)]),
+  ) as Readonly<Record<string, string>>,
+  sloObjective: sloRecordNames.objective,
+  sloErrorBudgetRemaining: sloRecordNames.errorBudgetRemaining,
+} as const;
+
+/**
+ * Every recording rule at the default config with its label names; pass it to `checkExpression`'s
+ * `recordingRules` option so that dashboards may query them.
+ */
+export const RECORDING_RULE_SERIES: readonly KnownSeries[] = recordingRuleSeries(
+  buildRuleGroupDefinitions(defaultAlertsConfig),
+);

@@ -1,0 +1,421 @@
+import { METRICS } from '@obskit/catalog';
+import { errorRatio, histogramAverage, histogramQuantile, neq, rate, sum } from '@obskit/promql';
+import type { AlertsConfig } from '../config.js';
+import {
+  constant,
+  counter,
+  fires,
+  percent,
+  quiet,
+  series,
+  segments,
+  withScope,
+} from '../internal/helpers.js';
+import type { AlertDefinition } from '../model/types.js';
+
+const { agent, genai } = METRICS;
+const planner = 'planner';
+
+/** Alerts on agents: errors, latency, tokens, cost, decision confidence, hand-offs, provider outages. */
+export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
+  const t = config.thresholds;
+  const w = config.windows.rate;
+  const slow = config.windows.slow;
+  const opsScope = withScope(config, agent.operations);
+
+  const ops = (status: string, values: string) =>
+    series(agent.operations, { gen_ai_agent_name: planner, status }, values);
+  const invoke = (le: string, values: string) =>
+    series(genai.invokeAgentDuration, { gen_ai_agent_name: planner, le }, values, '_bucket');
+  const tokens = (values: string) =>
+    series(
+      genai.clientTokenUsage,
+      { gen_ai_provider_name: 'openai', gen_ai_token_type: 'input' },
+      values,
+      '_sum',
+    );
+  const cost = (values: string) =>
+    series(agent.cost, { gen_ai_provider_name: 'openai', gen_ai_agent_name: planner }, values);
+  const confidence = (suffix: '_sum' | '_count', values: string) =>
+    series(agent.decisionConfidence, { gen_ai_agent_name: planner }, values, suffix);
+  const handoffs = (outcome: string, values: string) =>
+    series(agent.handoffs, { from_agent: planner, to_agent: 'coder', outcome }, values);
+  const calls = (errorType: string | undefined, values: string) =>
+    series(
+      genai.clientOperationDuration,
+      errorType
+        ? { gen_ai_provider_name: 'openai', error_type: errorType }
+        : { gen_ai_provider_name: 'openai' },
+      values,
+      '_count',
+    );
+
+  const tokenRate = (window: string) =>
+    sum(
+      rate(genai.clientTokenUsage, window, {
+        suffix: '_sum',
+        matchers: withScope(config, genai.clientTokenUsage),
+      }),
+      {
+        by: ['gen_ai_provider_name'],
+      },
+    );
+  const day = 24 * 60;
+
+  return [
+    {
+      name: 'AgentHighErrorRate',
+      expr: `${errorRatio(agent.operations, w, {
+        errors: { status: neq('success') },
+        matchers: opsScope,
+        by: ['gen_ai_agent_name'],
+      })} > ${t.agentErrorRatio}`,
+      for: config.for.short,
+      severity: 'warning',
+      summary: 'An agent fails too many of its operations.',
+      description: `Agent {{ $labels.gen_ai_agent_name }} failed {{ $value | humanizePercentage }} of its operations over the last ${w} (threshold ${percent(t.agentErrorRatio)}).`,
+      runbook: {
+        meaning: `More than ${percent(t.agentErrorRatio)} of one agent's operations ended with a status other than "success" over ${w}.`,
+        impact:
+          'Users of this agent get errors, timeouts or no answer; workflows that depend on it stall or retry.',
+        diagnosis: [
+          {
+            title: 'Errors by agent and status',
+            query: sum(rate(agent.operations, w, { matchers: { ...opsScope, status: neq('success') } }), {
+              by: ['gen_ai_agent_name', 'status', 'gen_ai_provider_name'],
+            }),
+          },
+          {
+            title: 'Agent errors by class',
+            query: sum(rate(agent.errors, w, { matchers: withScope(config, agent.errors) }), {
+              by: ['gen_ai_agent_name', 'error_type'],
+            }),
+          },
+        ],
+        fixes: [
+          'If one provider dominates the errors, see ObskitProviderOutage and fail over to another provider.',
+          'If errors are timeouts, check the provider latency and the agent timeout setting.',
+          'Roll back a recent prompt, tool or model change of the agent.',
+        ],
+      },
+      tests: [
+        fires(
+          'planner fails half of its operations',
+          [ops('success', counter(30, 30)), ops('error', counter(30, 30))],
+          '20m',
+          [
+            {
+              labels: { gen_ai_agent_name: planner },
+              description: `Agent planner failed 50% of its operations over the last ${w} (threshold ${percent(t.agentErrorRatio)}).`,
+            },
+          ],
+        ),
+        quiet(
+          'planner fails 1 in 61 operations',
+          [ops('success', counter(60, 30)), ops('error', counter(1, 30))],
+          '20m',
+        ),
+      ],
+    },
+    {
+      name: 'AgentLatencyHigh',
+      expr: `${histogramQuantile(0.95, genai.invokeAgentDuration, w, {
+        matchers: withScope(config, genai.invokeAgentDuration),
+        by: ['gen_ai_agent_name'],
+      })} > ${t.agentLatencyP95Seconds}`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'An agent answers too slowly.',
+      description: `p95 latency of agent {{ $labels.gen_ai_agent_name }} is {{ $value | humanizeDuration }} over the last ${w} (threshold ${t.agentLatencyP95Seconds}s).`,
+      runbook: {
+        meaning: `The 95th percentile of ${genai.invokeAgentDuration.name} for one agent is above ${t.agentLatencyP95Seconds}s.`,
+        impact: 'One request in twenty waits longer than the latency objective; users abandon or retry.',
+        diagnosis: [
+          {
+            title: 'p95 by agent and model',
+            query: histogramQuantile(0.95, genai.invokeAgentDuration, w, {
+              by: ['gen_ai_agent_name', 'gen_ai_request_model'],
+            }),
+          },
+          {
+            title: 'p95 of tool calls by tool',
+            query: histogramQuantile(0.95, genai.executeToolDuration, w, {
+              by: ['gen_ai_agent_name', 'gen_ai_tool_name'],
+            }),
+          },
+        ],
+        fixes: [
+          'Find the slow step: provider latency (gen_ai_client_operation_duration_seconds) or a slow tool.',
+          'Lower max tokens or switch to a faster model for this agent.',
+          'Scale the workers if agents queue for CPU or connections.',
+        ],
+      },
+      tests: [
+        fires(
+          'all invocations take between 20.48s and 40.96s',
+          [
+            invoke('20.48', constant(0, 30)),
+            invoke('40.96', counter(10, 30)),
+            invoke('+Inf', counter(10, 30)),
+          ],
+          '25m',
+          [
+            {
+              labels: { gen_ai_agent_name: planner },
+              // 20.48 + (40.96 - 20.48) * 0.95 = 39.936
+              description: `p95 latency of agent planner is 39.94s over the last ${w} (threshold ${t.agentLatencyP95Seconds}s).`,
+            },
+          ],
+        ),
+        quiet(
+          'all invocations take between 5.12s and 10.24s',
+          [
+            invoke('5.12', constant(0, 30)),
+            invoke('10.24', counter(10, 30)),
+            invoke('+Inf', counter(10, 30)),
+          ],
+          '25m',
+        ),
+      ],
+    },
+    {
+      name: 'AgentTokenUsageSpike',
+      expr: `${tokenRate(w)} > ${t.tokenSpikeFactor} * ${tokenRate(config.windows.spikeBaseline)} and ${tokenRate(w)} > ${t.tokenMinRatePerSecond}`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'Token usage of a provider spikes above its baseline.',
+      description: `Provider {{ $labels.gen_ai_provider_name }} uses {{ $value | humanize }} tokens/s over the last ${w}, more than ${t.tokenSpikeFactor}x its ${config.windows.spikeBaseline} average.`,
+      runbook: {
+        meaning: `Tokens per second sent to one provider over ${w} exceed ${t.tokenSpikeFactor} times the average of the last ${config.windows.spikeBaseline} (and ${t.tokenMinRatePerSecond} tokens/s).`,
+        impact: 'Cost rises in proportion; rate limits of the provider may be hit next.',
+        diagnosis: [
+          {
+            title: 'Tokens per second by model and direction',
+            query: sum(rate(genai.clientTokenUsage, w, { suffix: '_sum' }), {
+              by: ['gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'],
+            }),
+          },
+          {
+            title: 'Agent operations per second by agent',
+            query: sum(rate(agent.operations, w), { by: ['gen_ai_agent_name'] }),
+          },
+        ],
+        fixes: [
+          'Look for a loop: an agent that re-plans or calls tools without end (operations per agent).',
+          'Check for a prompt change that inflates context (input tokens) or verbosity (output tokens).',
+          'Apply the per-user or per-agent token budget; block abusive clients.',
+        ],
+      },
+      tests: [
+        fires(
+          'a day at 10 tokens/s, then 100 tokens/s',
+          [
+            tokens(
+              segments([
+                [600, day],
+                [6000, 30],
+              ]),
+            ),
+          ],
+          '1d20m',
+          [
+            {
+              labels: { gen_ai_provider_name: 'openai' },
+              description: `Provider openai uses 100 tokens/s over the last ${w}, more than ${t.tokenSpikeFactor}x its ${config.windows.spikeBaseline} average.`,
+            },
+          ],
+        ),
+        quiet('a steady 10 tokens/s', [tokens(counter(600, day + 30))], '1d20m'),
+      ],
+    },
+    {
+      name: 'AgentCostBurnRateHigh',
+      expr: `${sum(rate(agent.cost, slow, { matchers: withScope(config, agent.cost) }))} * 86400 > ${t.costBudgetUsdPerDay}`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'GenAI spend runs above the daily budget.',
+      description: `GenAI spend runs at {{ $value | humanize }} USD per day over the last ${slow}, above the daily budget of ${t.costBudgetUsdPerDay} USD.`,
+      runbook: {
+        meaning: `The cost rate of ${agent.cost.name} over ${slow}, projected to a day, exceeds the budget of ${t.costBudgetUsdPerDay} USD.`,
+        impact: 'The monthly GenAI bill overshoots; finance or a provider spending cap may cut service.',
+        diagnosis: [
+          {
+            title: 'USD per day by provider and model',
+            query: `${sum(rate(agent.cost, slow), { by: ['gen_ai_provider_name', 'gen_ai_request_model'] })} * 86400`,
+          },
+          {
+            title: 'USD per day by agent',
+            query: `${sum(rate(agent.cost, slow), { by: ['gen_ai_agent_name'] })} * 86400`,
+          },
+        ],
+        fixes: [
+          'Find the agent or model that drives the spend and route it to a cheaper model.',
+          'Check for a token spike (ObskitAgentTokenUsageSpike) or a retry storm.',
+          'Raise the budget in the alerts config if the growth is expected.',
+        ],
+      },
+      tests: [
+        fires('0.25 USD per minute is 360 USD per day', [cost(counter(0.25, 40))], '30m', [
+          {
+            labels: {},
+            description: `GenAI spend runs at 360 USD per day over the last ${slow}, above the daily budget of ${t.costBudgetUsdPerDay} USD.`,
+          },
+        ]),
+        quiet('0.05 USD per minute is 72 USD per day', [cost(counter(0.05, 40))], '30m'),
+      ],
+    },
+    {
+      name: 'AgentDecisionConfidenceLow',
+      expr: `${histogramAverage(agent.decisionConfidence, slow, {
+        matchers: withScope(config, agent.decisionConfidence),
+        by: ['gen_ai_agent_name'],
+      })} < ${t.decisionConfidenceMin}`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'An agent is unsure of its decisions.',
+      description: `Agent {{ $labels.gen_ai_agent_name }} reports an average decision confidence of {{ $value | printf "%.2f" }} over the last ${slow} (minimum ${t.decisionConfidenceMin}).`,
+      runbook: {
+        meaning: `The average of ${agent.decisionConfidence.name} for one agent over ${slow} is below ${t.decisionConfidenceMin}.`,
+        impact: 'Decisions are more often wrong: more hand-offs, retries and escalations to humans.',
+        diagnosis: [
+          {
+            title: 'Average confidence by agent',
+            query: histogramAverage(agent.decisionConfidence, slow, { by: ['gen_ai_agent_name'] }),
+          },
+          {
+            title: 'Hand-offs per second from the agent',
+            query: sum(rate(agent.handoffs, slow), { by: ['from_agent', 'to_agent', 'outcome'] }),
+          },
+        ],
+        fixes: [
+          'Check for a model or prompt change of the agent; compare with the previous release.',
+          'Check the inputs: a new kind of request the agent was not designed for.',
+          'Lower traffic to the agent or route uncertain cases to a human.',
+        ],
+      },
+      tests: [
+        fires(
+          'average confidence 0.4',
+          [confidence('_sum', counter(2, 40)), confidence('_count', counter(5, 40))],
+          '35m',
+          [
+            {
+              labels: { gen_ai_agent_name: planner },
+              description: `Agent planner reports an average decision confidence of 0.40 over the last ${slow} (minimum ${t.decisionConfidenceMin}).`,
+            },
+          ],
+        ),
+        quiet(
+          'average confidence 0.8',
+          [confidence('_sum', counter(4, 40)), confidence('_count', counter(5, 40))],
+          '35m',
+        ),
+      ],
+    },
+    {
+      name: 'AgentHandoffFailures',
+      expr: `${errorRatio(agent.handoffs, slow, {
+        errors: { outcome: 'failure' },
+        matchers: withScope(config, agent.handoffs),
+        by: ['from_agent', 'to_agent'],
+      })} > ${t.handoffFailureRatio}`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'Hand-offs between two agents fail.',
+      description: `{{ $value | humanizePercentage }} of hand-offs from {{ $labels.from_agent }} to {{ $labels.to_agent }} failed over the last ${slow} (threshold ${percent(t.handoffFailureRatio)}).`,
+      runbook: {
+        meaning: `More than ${percent(t.handoffFailureRatio)} of hand-offs between one pair of agents ended with outcome "failure".`,
+        impact: 'Multi-agent workflows break at this step; tasks stall, retry or dead-letter.',
+        diagnosis: [
+          {
+            title: 'Hand-offs by pair and outcome',
+            query: sum(rate(agent.handoffs, slow), { by: ['from_agent', 'to_agent', 'outcome'] }),
+          },
+          {
+            title: 'p95 hand-off latency by pair',
+            query: histogramQuantile(0.95, agent.handoffDuration, slow, { by: ['from_agent', 'to_agent'] }),
+          },
+        ],
+        fixes: [
+          'Check that the receiving agent is up and not failing itself (ObskitAgentHighErrorRate).',
+          'Check the hand-off payload contract after a change to either agent.',
+          'Check the queue between the agents for backlog (ObskitTaskQueueBacklogGrowing).',
+        ],
+      },
+      tests: [
+        fires(
+          '1 in 4 hand-offs fails',
+          [handoffs('failure', counter(1, 40)), handoffs('success', counter(3, 40))],
+          '35m',
+          [
+            {
+              labels: { from_agent: planner, to_agent: 'coder' },
+              description: `25% of hand-offs from planner to coder failed over the last ${slow} (threshold ${percent(t.handoffFailureRatio)}).`,
+            },
+          ],
+        ),
+        quiet(
+          'no hand-off fails',
+          [handoffs('failure', constant(0, 40)), handoffs('success', counter(3, 40))],
+          '35m',
+        ),
+      ],
+    },
+    {
+      name: 'ProviderOutage',
+      expr: `${errorRatio(genai.clientOperationDuration, w, {
+        errors: { error_type: neq('') },
+        matchers: withScope(config, genai.clientOperationDuration),
+        by: ['gen_ai_provider_name'],
+      })} > ${t.providerOutageErrorRatio}`,
+      for: config.for.page,
+      severity: 'critical',
+      summary: 'A GenAI provider fails almost every call.',
+      description: `{{ $value | humanizePercentage }} of {{ $labels.gen_ai_provider_name }} operations failed over the last ${w}: the provider looks down.`,
+      runbook: {
+        meaning: `More than ${percent(t.providerOutageErrorRatio)} of GenAI client operations to one provider carried an error_type over ${w} (held for ${config.for.page}).`,
+        impact: 'Every agent that uses this provider fails; without a fallback the product is down.',
+        diagnosis: [
+          {
+            title: 'Failed operations by provider and error class',
+            query: sum(
+              rate(genai.clientOperationDuration, w, { suffix: '_count', matchers: { error_type: neq('') } }),
+              {
+                by: ['gen_ai_provider_name', 'error_type'],
+              },
+            ),
+          },
+          {
+            title: 'Operations per second by provider and model',
+            query: sum(rate(genai.clientOperationDuration, w, { suffix: '_count' }), {
+              by: ['gen_ai_provider_name', 'gen_ai_request_model'],
+            }),
+          },
+        ],
+        fixes: [
+          "Check the provider's status page; rate_limited errors mean a quota, not an outage.",
+          'Fail over to another provider or model if the application supports it.',
+          'Check credentials and network egress if only this deployment is affected.',
+        ],
+      },
+      tests: [
+        fires(
+          'every openai call times out',
+          [calls('timeout', counter(10, 20)), calls(undefined, constant(0, 20))],
+          '10m',
+          [
+            {
+              labels: { gen_ai_provider_name: 'openai' },
+              description: `100% of openai operations failed over the last ${w}: the provider looks down.`,
+            },
+          ],
+        ),
+        quiet(
+          'one openai call in ten fails',
+          [calls('timeout', counter(1, 20)), calls(undefined, counter(9, 20))],
+          '10m',
+        ),
+      ],
+    },
+  ];
+}

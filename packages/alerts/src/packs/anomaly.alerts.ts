@@ -1,0 +1,187 @@
+import { METRICS } from '@obskit/catalog';
+import type { AlertsConfig } from '../config.js';
+import { histogramQuantile, rate, sum } from '@obskit/promql';
+import { fires, quiet, segments, series, withScope } from '../internal/helpers.js';
+import type { AlertDefinition, RecordingDefinition, TestSeries } from '../model/types.js';
+import { recordingRuleNames } from './recording.rules.js';
+
+const { genai, agent } = METRICS;
+const job = 'demo-api';
+
+/** Names of the z-score rules of one signal. */
+export interface AnomalyRuleNames {
+  readonly signal: string;
+  readonly mean: string;
+  readonly stddev: string;
+  readonly zscore: string;
+}
+
+function anomalyNames(signal: string, config: AlertsConfig): AnomalyRuleNames {
+  const b = config.windows.anomalyBaseline;
+  return {
+    signal,
+    mean: `${signal}_avg_over_time${b}`,
+    stddev: `${signal}_stddev_over_time${b}`,
+    zscore: `${signal}_zscore${b}`,
+  };
+}
+
+/** The anomaly signals: p95 latency, token rate and cost rate, each a recording rule of `recording.rules`. */
+export function anomalyRuleNames(config: AlertsConfig): {
+  readonly latency: AnomalyRuleNames;
+  readonly tokens: AnomalyRuleNames;
+  readonly cost: AnomalyRuleNames;
+} {
+  const names = recordingRuleNames(config);
+  return {
+    latency: anomalyNames(names.operationLatencyP95, config),
+    tokens: anomalyNames(names.tokenUsageRate, config),
+    cost: anomalyNames(names.costRate, config),
+  };
+}
+
+/**
+ * Baseline mean, standard deviation and z-score of each signal over `anomalyBaseline`, sampled every
+ * `anomalyStep` by a subquery: `(x - avg_over_time(x[1w:1h])) / stddev_over_time(x[1w:1h])`.
+ */
+export function buildAnomalyRecordingRules(config: AlertsConfig): RecordingDefinition[] {
+  const range = `[${config.windows.anomalyBaseline}:${config.windows.anomalyStep}]`;
+  const w = config.windows.rate;
+  const names = anomalyRuleNames(config);
+  const signals: RecordingDefinition[] = [
+    {
+      record: names.latency.signal,
+      expr: histogramQuantile(0.95, genai.clientOperationDuration, w, {
+        matchers: withScope(config, genai.clientOperationDuration),
+        by: ['job'],
+      }),
+      outputLabels: ['job'],
+    },
+    {
+      record: names.tokens.signal,
+      expr: sum(
+        rate(genai.clientTokenUsage, w, {
+          suffix: '_sum',
+          matchers: withScope(config, genai.clientTokenUsage),
+        }),
+        {
+          by: ['job'],
+        },
+      ),
+      outputLabels: ['job'],
+    },
+    {
+      record: names.cost.signal,
+      expr: sum(rate(agent.cost, w, { matchers: withScope(config, agent.cost) }), { by: ['job'] }),
+      outputLabels: ['job'],
+    },
+  ];
+  return [
+    ...signals,
+    ...Object.values(names).flatMap((n) => [
+      { record: n.mean, expr: `avg_over_time(${n.signal}${range})`, outputLabels: ['job'] },
+      { record: n.stddev, expr: `stddev_over_time(${n.signal}${range})`, outputLabels: ['job'] },
+      { record: n.zscore, expr: `(${n.signal} - ${n.mean}) / ${n.stddev}`, outputLabels: ['job'] },
+    ]),
+  ];
+}
+
+/** z-score alerts: latency, token and cost rates far above their baseline. */
+export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
+  const z = config.thresholds.anomalyZScore;
+  const names = anomalyRuleNames(config);
+  const baseline = config.windows.anomalyBaseline;
+  // The baseline alternates every 6h between two levels, so that its standard deviation is not zero.
+  const sixHours = 6 * 60;
+  const alternating = (a: number, b: number, then: number, minutes = 60): string =>
+    segments([
+      ...Array.from({ length: 28 }, (_, i) => [i % 2 === 0 ? a : b, sixHours] as const),
+      [then, minutes],
+    ]);
+  const week = (a: number, b: number) => alternating(a, b, a);
+  const spike = (a: number, b: number, s: number) => alternating(a, b, s);
+  const at = '1w40m';
+
+  const latency = (phase: 'spike' | 'normal'): TestSeries[] =>
+    (
+      [
+        ['0.32', 0, 0, 0],
+        ['0.64', 10, 0, 0],
+        ['1.28', 10, 10, 0],
+        ['5.12', 10, 10, 0],
+        ['10.24', 10, 10, 10],
+        ['+Inf', 10, 10, 10],
+      ] as const
+    ).map(([le, a, b, s]) =>
+      series(
+        genai.clientOperationDuration,
+        { job, le },
+        phase === 'spike' ? spike(a, b, s) : week(a, b),
+        '_bucket',
+      ),
+    );
+  const tokens = (phase: 'spike' | 'normal') => [
+    series(
+      genai.clientTokenUsage,
+      { job, gen_ai_provider_name: 'openai' },
+      phase === 'spike' ? spike(600, 1200, 6000) : week(600, 1200),
+      '_sum',
+    ),
+  ];
+  const cost = (phase: 'spike' | 'normal') => [
+    series(
+      agent.cost,
+      { job, gen_ai_provider_name: 'openai' },
+      phase === 'spike' ? spike(0.1, 0.2, 2) : week(0.1, 0.2),
+    ),
+  ];
+
+  const alert = (
+    name: string,
+    n: AnomalyRuleNames,
+    what: string,
+    seriesOf: (phase: 'spike' | 'normal') => TestSeries[],
+    diagnosis: string,
+    expectedZ: number,
+  ): AlertDefinition => ({
+    name,
+    expr: `${n.zscore} > ${z}`,
+    for: config.for.medium,
+    severity: 'warning',
+    summary: `${what} is far above its usual level.`,
+    description: `${what} of job {{ $labels.job }} is {{ $value | humanize }} standard deviations above its ${baseline} mean.`,
+    runbook: {
+      meaning: `The z-score of ${n.signal} against its ${baseline} baseline (${n.mean}, ${n.stddev}) is above ${z}.`,
+      impact: `${what} is unusual for this time; it often precedes a cost, latency or availability incident.`,
+      diagnosis: [
+        { title: `${what} and its baseline mean`, query: `${n.signal} or ${n.mean}` },
+        { title: 'z-score', query: n.zscore },
+        { title: 'Related signal', query: diagnosis },
+      ],
+      fixes: [
+        'Compare with deployments, traffic and provider status at the time the z-score rose.',
+        'If the new level is expected (launch, migration), it becomes the baseline within a week.',
+      ],
+    },
+    tests: [
+      // The subquery samples 168 hourly points, 84 at each level: mean (a+b)/2, stddev |a-b|/2.
+      fires(`${what.toLowerCase()} jumps after a week`, seriesOf('spike'), at, [
+        {
+          labels: { job },
+          description: `${what} of job ${job} is ${expectedZ} standard deviations above its ${baseline} mean.`,
+        },
+      ]),
+      quiet(`${what.toLowerCase()} stays in its weekly range`, seriesOf('normal'), at),
+    ],
+  });
+
+  const rn = recordingRuleNames(config);
+  return [
+    // p95 levels 0.624s and 1.248s, spike 9.984s: (9.984 - 0.936) / 0.312 = 29
+    alert('LatencyAnomaly', names.latency, 'GenAI p95 latency', latency, rn.operationLatencyP95, 29),
+    // 10 and 20 tokens/s, spike 100: (100 - 15) / 5 = 17
+    alert('TokenUsageAnomaly', names.tokens, 'Token usage', tokens, rn.tokenUsageRateByProvider, 17),
+    // 0.1 and 0.2 USD/min, spike 2: (2 - 0.15) / 0.05 = 37
+    alert('CostAnomaly', names.cost, 'GenAI cost rate', cost, rn.costRateByProvider, 37),
+  ];
+}

@@ -1,0 +1,120 @@
+import { METRICS } from '@obskit/catalog';
+import { rangeSelector, selector } from '@obskit/promql';
+import type { AlertsConfig } from '../config.js';
+import { constant, fires, quiet, series, withScope } from '../internal/helpers.js';
+import type { AlertDefinition } from '../model/types.js';
+
+const { runtime } = METRICS;
+const target = { job: 'demo-api', instance: 'demo-api:3000' } as const;
+
+/** Alerts on the Node.js runtime: event-loop lag, heap growth, restarts. */
+export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
+  const t = config.thresholds;
+  const slow = config.windows.slow;
+  const heap = runtime.heapSizeUsed;
+  const heapRange = (offset?: string) =>
+    rangeSelector(heap, slow, { matchers: withScope(config, heap), offset });
+  const growthOffset = '1h';
+
+  return [
+    {
+      name: 'EventLoopLagHigh',
+      expr: `max by (job, instance) (${selector(runtime.eventLoopLagP99, { matchers: withScope(config, runtime.eventLoopLagP99) })}) > ${t.eventLoopLagSeconds}`,
+      for: config.for.short,
+      severity: 'warning',
+      summary: 'The Node.js event loop is blocked.',
+      description: `Event-loop lag p99 of {{ $labels.instance }} is {{ $value | humanizeDuration }} (threshold ${t.eventLoopLagSeconds}s).`,
+      runbook: {
+        meaning: `The 99th percentile of event-loop delay is above ${t.eventLoopLagSeconds}s: JavaScript runs too long without yielding.`,
+        impact: 'Every request on the instance waits, including /metrics and health checks.',
+        diagnosis: [
+          { title: 'Event-loop lag p99', query: `max by (instance) (${selector(runtime.eventLoopLagP99)})` },
+          {
+            title: 'CPU seconds per second',
+            query: `rate(${rangeSelector(runtime.processCpuSeconds, slow)})`,
+          },
+          {
+            title: 'Event-loop utilization',
+            query: `max by (instance) (${selector(METRICS.self.eventLoopUtilization)})`,
+          },
+        ],
+        fixes: [
+          'Profile the instance (node --cpu-prof) and move CPU-heavy work (JSON, crypto, regex) to worker threads.',
+          'Check for synchronous I/O (fs.*Sync, better-sqlite3 queries without indexes).',
+          'Scale out if CPU is saturated.',
+        ],
+      },
+      tests: [
+        fires('lag of 750ms', [series(runtime.eventLoopLagP99, target, constant(0.75, 20))], '10m', [
+          {
+            labels: target,
+            description: `Event-loop lag p99 of demo-api:3000 is 750ms (threshold ${t.eventLoopLagSeconds}s).`,
+          },
+        ]),
+        quiet('lag of 10ms', [series(runtime.eventLoopLagP99, target, constant(0.01, 20))], '10m'),
+      ],
+    },
+    {
+      name: 'HeapGrowing',
+      expr: `avg_over_time(${heapRange()}) / avg_over_time(${heapRange(growthOffset)}) > ${t.heapGrowthRatio}`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'The heap of a Node.js process keeps growing.',
+      description: `Heap used by {{ $labels.instance }} grew {{ $value | humanize }}x within ${growthOffset}.`,
+      runbook: {
+        meaning: `The average used heap over ${slow} is more than ${t.heapGrowthRatio} times what it was ${growthOffset} earlier.`,
+        impact: 'A memory leak: the process slows down in garbage collection and is eventually killed (OOM).',
+        diagnosis: [
+          { title: 'Heap used', query: `max by (instance) (${selector(heap)})` },
+          {
+            title: 'GC time per second',
+            query: `sum by (instance) (rate(${rangeSelector(runtime.gcDuration, slow, { suffix: '_sum' })}))`,
+          },
+        ],
+        fixes: [
+          'Take two heap snapshots some minutes apart and compare retained objects.',
+          'Look for caches without bounds, listeners never removed, and growing label sets.',
+          'Restart the instance as a stop-gap; set --max-old-space-size to the container limit.',
+        ],
+      },
+      tests: [
+        fires('heap triples after an hour', [series(heap, target, '100000000x60 300000000x60')], '100m', [
+          { labels: target, description: `Heap used by demo-api:3000 grew 3x within ${growthOffset}.` },
+        ]),
+        quiet('steady heap', [series(heap, target, constant(100000000, 120))], '100m'),
+      ],
+    },
+    {
+      name: 'ProcessRestarting',
+      expr: `changes(${rangeSelector(runtime.processStartTime, slow, { matchers: withScope(config, runtime.processStartTime) })}) > ${t.restartsMax}`,
+      for: config.for.short,
+      severity: 'warning',
+      summary: 'A process restarts again and again.',
+      description: `{{ $labels.instance }} restarted {{ $value }} times in the last ${slow} (limit ${t.restartsMax}).`,
+      runbook: {
+        meaning: `process_start_time_seconds changed more than ${t.restartsMax} times in ${slow}: the process crashes or is killed.`,
+        impact: 'In-flight requests and tasks are lost at each restart; the service flaps.',
+        diagnosis: [
+          { title: 'Restarts', query: `changes(${rangeSelector(runtime.processStartTime, slow)})` },
+          {
+            title: 'Resident memory',
+            query: `max by (instance) (${selector(runtime.processResidentMemory)})`,
+          },
+        ],
+        fixes: [
+          'Read the logs of the previous run: an uncaught exception or an OOM kill.',
+          'Check memory limits against resident memory (ObskitHeapGrowing).',
+        ],
+      },
+      tests: [
+        fires('three restarts', [series(runtime.processStartTime, target, '100 200 300 400 400x20')], '10m', [
+          {
+            labels: target,
+            description: `demo-api:3000 restarted 3 times in the last ${slow} (limit ${t.restartsMax}).`,
+          },
+        ]),
+        quiet('no restart', [series(runtime.processStartTime, target, constant(100, 20))], '10m'),
+      ],
+    },
+  ];
+}

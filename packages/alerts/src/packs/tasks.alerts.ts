@@ -1,0 +1,294 @@
+import { METRICS } from '@obskit/catalog';
+import {
+  formatDuration,
+  histogramQuantile,
+  increase,
+  rangeSelector,
+  rate,
+  selector,
+  sum,
+} from '@obskit/promql';
+import { seconds, type AlertsConfig } from '../config.js';
+import { constant, counter, fires, percent, quiet, series, withScope } from '../internal/helpers.js';
+import type { AlertDefinition } from '../model/types.js';
+
+const { task } = METRICS;
+const queue = 'default';
+
+/** Alerts on task orchestration: backlog, capacity forecast, stuck tasks, dependency waits, dead letters, retries. */
+export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
+  const t = config.thresholds;
+  const slow = config.windows.slow;
+  const depthScope = withScope(config, task.queueDepth);
+  const depth = (values: string) => series(task.queueDepth, { queue }, values);
+  const horizon = config.windows.forecastHorizon;
+  const waitThreshold = formatDuration(t.dependencyWaitP95Seconds * 1000);
+
+  return [
+    {
+      name: 'TaskQueueBacklogGrowing',
+      expr: `max by (queue) (${selector(task.queueDepth, { matchers: depthScope })}) > ${t.queueBacklog} and max by (queue) (deriv(${rangeSelector(task.queueDepth, slow, { matchers: depthScope })})) > 0`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'A task queue has a backlog that keeps growing.',
+      description: `Queue {{ $labels.queue }} holds {{ $value }} tasks and keeps growing (threshold ${t.queueBacklog}).`,
+      runbook: {
+        meaning: `More than ${t.queueBacklog} tasks wait in one queue and the depth rose over the last ${slow}.`,
+        impact: 'Tasks wait longer and longer before they start; users see delays, deadlines are missed.',
+        diagnosis: [
+          { title: 'Queue depth', query: `max by (queue) (${selector(task.queueDepth)})` },
+          {
+            title: 'Tasks started and finished per second',
+            query: sum(rate(task.transitions, slow), { by: ['queue', 'to_state'] }),
+          },
+          { title: 'Tasks running', query: `sum by (queue) (${selector(task.running)})` },
+        ],
+        fixes: [
+          'Scale the workers of the queue if they are all busy.',
+          'If workers are idle, look for stuck tasks (ObskitTasksStuck) or a failing dependency.',
+          'Shed or defer low-priority work.',
+        ],
+      },
+      tests: [
+        fires('depth rises by 10 per minute', [depth(counter(10, 40, 50))], '30m', [
+          {
+            labels: { queue },
+            description: `Queue default holds 350 tasks and keeps growing (threshold ${t.queueBacklog}).`,
+          },
+        ]),
+        quiet('a large but steady backlog', [depth(constant(500, 40))], '30m'),
+      ],
+    },
+    {
+      name: 'TaskQueueCapacityForecast',
+      expr: `max by (queue) (predict_linear(${rangeSelector(task.queueDepth, config.windows.forecastHistory, {
+        matchers: depthScope,
+      })}, ${seconds(horizon)})) > ${t.queueCapacity}`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'A task queue is forecast to exceed its capacity.',
+      description: `Queue {{ $labels.queue }} is forecast to hold {{ $value | humanize }} tasks in ${horizon}, above its capacity of ${t.queueCapacity}.`,
+      runbook: {
+        meaning: `A linear fit of the queue depth over ${config.windows.forecastHistory} reaches ${t.queueCapacity} within ${horizon}.`,
+        impact: 'Nothing yet: this is the warning before the backlog becomes user-visible.',
+        diagnosis: [
+          {
+            title: 'Forecast depth',
+            query: `max by (queue) (predict_linear(${rangeSelector(task.queueDepth, config.windows.forecastHistory)}, ${seconds(horizon)}))`,
+          },
+          { title: 'Queue depth', query: `max by (queue) (${selector(task.queueDepth)})` },
+        ],
+        fixes: [
+          'Add worker capacity before the backlog forms.',
+          'Check whether an upstream producer is sending more than usual.',
+        ],
+      },
+      tests: [
+        fires('depth grows by 5 per minute', [depth(counter(5, 120, 100))], '90m', [
+          {
+            labels: { queue },
+            // 550 now + 5/min * 240 min
+            description: `Queue default is forecast to hold 1.75k tasks in ${horizon}, above its capacity of ${t.queueCapacity}.`,
+          },
+        ]),
+        quiet('depth grows by 1 per minute', [depth(counter(1, 120, 100))], '90m'),
+      ],
+    },
+    {
+      name: 'TasksStuck',
+      expr: `sum by (queue) (${selector(task.running, { matchers: withScope(config, task.running) })}) > 0 unless sum by (queue) (${rate(task.transitions, slow, { matchers: withScope(config, task.transitions, { from_state: 'running' }) })}) > 0`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'Tasks run but none finishes.',
+      description: `{{ $value }} tasks of queue {{ $labels.queue }} are running but none left the running state in the last ${slow}.`,
+      runbook: {
+        meaning: `Tasks are in the running state but no transition out of "running" happened in ${slow}.`,
+        impact: 'Workers are blocked; the queue behind them grows and nothing completes.',
+        diagnosis: [
+          { title: 'Tasks running', query: `sum by (queue) (${selector(task.running)})` },
+          {
+            title: 'Transitions out of running',
+            query: sum(rate(task.transitions, slow, { matchers: { from_state: 'running' } }), {
+              by: ['queue', 'to_state'],
+            }),
+          },
+        ],
+        fixes: [
+          'Look for a hung dependency (database, provider, tool) in the worker logs and traces.',
+          'Restart the stuck workers; make sure tasks have a timeout.',
+        ],
+      },
+      tests: [
+        fires('3 tasks run and none finishes', [series(task.running, { queue }, constant(3, 60))], '40m', [
+          {
+            labels: { queue },
+            description: `3 tasks of queue default are running but none left the running state in the last ${slow}.`,
+          },
+        ]),
+        quiet(
+          '3 tasks run and 2 finish per minute',
+          [
+            series(task.running, { queue }, constant(3, 60)),
+            series(task.transitions, { queue, from_state: 'running', to_state: 'succeeded' }, counter(2, 60)),
+          ],
+          '40m',
+        ),
+      ],
+    },
+    {
+      name: 'TaskDependencyWaitLong',
+      expr: `${histogramQuantile(0.95, task.dependencyWaitDuration, slow, {
+        matchers: withScope(config, task.dependencyWaitDuration),
+        by: ['queue'],
+      })} > ${t.dependencyWaitP95Seconds}`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'Tasks wait too long for the tasks they depend on.',
+      description: `p95 dependency wait in queue {{ $labels.queue }} is {{ $value | humanizeDuration }} (threshold ${waitThreshold}).`,
+      runbook: {
+        meaning: `The 95th percentile of ${task.dependencyWaitDuration.name} over ${slow} is above ${waitThreshold}.`,
+        impact: 'Workflows with dependencies take much longer end to end.',
+        diagnosis: [
+          {
+            title: 'p95 dependency wait by queue and task type',
+            query: histogramQuantile(0.95, task.dependencyWaitDuration, slow, { by: ['queue', 'task_type'] }),
+          },
+          {
+            title: 'p95 task duration by queue and task type',
+            query: histogramQuantile(0.95, task.duration, slow, { by: ['queue', 'task_type'] }),
+          },
+        ],
+        fixes: [
+          'Find the slow upstream task type and speed it up or give it more workers.',
+          'Check for failing upstream tasks that are retried again and again.',
+        ],
+      },
+      tests: [
+        fires(
+          'dependency waits between 5m and 10m',
+          [
+            series(task.dependencyWaitDuration, { queue, le: '300' }, constant(0, 40), '_bucket'),
+            series(task.dependencyWaitDuration, { queue, le: '600' }, counter(4, 40), '_bucket'),
+            series(task.dependencyWaitDuration, { queue, le: '+Inf' }, counter(4, 40), '_bucket'),
+          ],
+          '35m',
+          // 300 + 300 * 0.95 = 585s
+          [
+            {
+              labels: { queue },
+              description: `p95 dependency wait in queue default is 9m 45s (threshold ${waitThreshold}).`,
+            },
+          ],
+        ),
+        quiet(
+          'dependency waits between 2m and 5m',
+          [
+            series(task.dependencyWaitDuration, { queue, le: '120' }, constant(0, 40), '_bucket'),
+            series(task.dependencyWaitDuration, { queue, le: '300' }, counter(4, 40), '_bucket'),
+            series(task.dependencyWaitDuration, { queue, le: '+Inf' }, counter(4, 40), '_bucket'),
+          ],
+          '35m',
+        ),
+      ],
+    },
+    {
+      name: 'TaskDeadLetters',
+      expr: `${sum(increase(task.deadLetters, slow, { matchers: withScope(config, task.deadLetters) }), { by: ['queue'] })} > 0`,
+      for: config.for.page,
+      severity: 'warning',
+      summary: 'Tasks are moved to the dead-letter queue.',
+      description: `{{ $value | humanize }} tasks of queue {{ $labels.queue }} went to the dead-letter queue in the last ${slow}.`,
+      runbook: {
+        meaning: 'Tasks failed their last attempt and were moved to the dead-letter queue.',
+        impact: 'The work of these tasks is lost until someone replays them.',
+        diagnosis: [
+          {
+            title: 'Dead letters by queue and task type',
+            query: sum(increase(task.deadLetters, slow), { by: ['queue', 'task_type'] }),
+          },
+          {
+            title: 'Retries by queue and task type',
+            query: sum(rate(task.retries, slow), { by: ['queue', 'task_type'] }),
+          },
+        ],
+        fixes: [
+          'Read the error of the dead-lettered tasks; fix the cause, then replay them.',
+          'If a dependency was down, replay once it is back.',
+        ],
+      },
+      tests: [
+        fires(
+          'one task per minute is dead-lettered',
+          [series(task.deadLetters, { queue, task_type: 'email' }, counter(1, 30))],
+          '20m',
+          [
+            {
+              labels: { queue },
+              description: `15 tasks of queue default went to the dead-letter queue in the last ${slow}.`,
+            },
+          ],
+        ),
+        quiet(
+          'no new dead letters',
+          [series(task.deadLetters, { queue, task_type: 'email' }, constant(5, 30))],
+          '20m',
+        ),
+      ],
+    },
+    {
+      name: 'TaskRetriesHigh',
+      expr: `${sum(rate(task.retries, slow, { matchers: withScope(config, task.retries) }), { by: ['queue'] })} / ${sum(
+        rate(task.transitions, slow, {
+          matchers: withScope(config, task.transitions, { to_state: 'running' }),
+        }),
+        { by: ['queue'] },
+      )} > ${t.taskRetryRatio}`,
+      for: config.for.medium,
+      severity: 'warning',
+      summary: 'Many task attempts are retries.',
+      description: `Queue {{ $labels.queue }} retries {{ $value | humanizePercentage }} of the tasks it starts (threshold ${percent(t.taskRetryRatio)}).`,
+      runbook: {
+        meaning: `Retries scheduled per task start in one queue are above ${percent(t.taskRetryRatio)} over ${slow}.`,
+        impact: 'Work is done several times: cost and latency rise; dead letters may follow.',
+        diagnosis: [
+          {
+            title: 'Retries by task type',
+            query: sum(rate(task.retries, slow), { by: ['queue', 'task_type'] }),
+          },
+          {
+            title: 'Failed tasks by queue',
+            query: sum(rate(task.transitions, slow, { matchers: { to_state: 'failed' } }), { by: ['queue'] }),
+          },
+        ],
+        fixes: [
+          'Find the failing task type and its error; fix or pause it.',
+          'Check the dependencies the tasks call (provider, database, HTTP).',
+        ],
+      },
+      tests: [
+        fires(
+          'one retry per two starts',
+          [
+            series(task.retries, { queue, task_type: 'email' }, counter(1, 40)),
+            series(task.transitions, { queue, from_state: 'pending', to_state: 'running' }, counter(2, 40)),
+          ],
+          '35m',
+          [
+            {
+              labels: { queue },
+              description: `Queue default retries 50% of the tasks it starts (threshold ${percent(t.taskRetryRatio)}).`,
+            },
+          ],
+        ),
+        quiet(
+          'no retries',
+          [
+            series(task.retries, { queue, task_type: 'email' }, constant(0, 40)),
+            series(task.transitions, { queue, from_state: 'pending', to_state: 'running' }, counter(2, 40)),
+          ],
+          '35m',
+        ),
+      ],
+    },
+  ];
+}
