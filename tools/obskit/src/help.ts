@@ -9,7 +9,7 @@ Commands:
   generate   write the deployment tree (default: deployment/)
   check      exit 1 when the tree differs from what generate would write (CI)
   validate   run promtool and amtool over the tree; exit 1 on any problem
-  up         run the stack natively (not implemented yet)
+  up         run demo-api, Prometheus, Alertmanager (and Grafana) natively on free ports
 
 Options for every command:
   -h, --help       show help for the command
@@ -57,8 +57,26 @@ when any check fails, 5 when promtool or amtool is missing.
 Options:
   --out DIR       directory to validate (default: deployment)
   -v, --verbose   print stack traces of errors`,
-  up: `Usage: obskit up
+  up: `Usage: obskit up [--state-dir DIR] [--load RPS] [--target HOST:PORT] [options]
 
-Runs Prometheus, Alertmanager and the demo app natively on free ports (issue 9). Not implemented
-yet: use docker compose -f deployment/docker-compose.monitoring.yml up, or the e2e test stack.`,
+Runs the local stack natively on free 127.0.0.1 ports: the demo app (with background load), the
+real Prometheus and Alertmanager, and Grafana when a grafana or grafana-server binary is on PATH.
+Generates the dev deployment tree for those ports into DIR/deployment, shows progress while
+waiting for every service to be ready and for Prometheus' first scrape of the app, prints the URLs,
+and stops everything on Ctrl-C (SIGINT) or SIGTERM. Missing binaries are named with the command
+that installs them; the Compose stack is the alternative:
+  npx obskit generate --profile compose && docker compose -f deployment/docker-compose.monitoring.yml up
+
+Options:
+  --state-dir DIR       configs, data and logs (default: .obskit)
+  --load RPS            background requests per second of the demo app (default: 5; 0 = off)
+  --target HOST:PORT    scrape this running app instead of starting the demo app
+  --timeout SECONDS     how long each service may take to become ready (default: 60)
+  --no-prometheus       do not run Prometheus
+  --no-alertmanager     do not run Alertmanager
+  --no-grafana          do not run Grafana even when it is installed
+  -v, --verbose         print stack traces of errors
+
+Exit codes: 0 stopped by Ctrl-C/SIGTERM, 1 a service failed to start or died,
+5 prometheus/alertmanager or the built demo app missing.`,
 } as const;

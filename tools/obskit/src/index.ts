@@ -8,3 +8,7 @@ export { check, generate, manifestOptionsOf } from './generate.js';
 export type { CheckOptions, CheckResult, GenerateOptions, GenerateResult } from './generate.js';
 export { INSTALL_COMMANDS, findExecutable, requireExecutable, validate } from './validate.js';
 export type { ValidateOptions, ValidateResult, ValidationStep } from './validate.js';
+export { COMPOSE_HINT, GRAFANA_HINT, STACK_SERVICES, up } from './commands/up.js';
+export type { RunningStack, StackExit, StackService, StackServiceName, UpOptions } from './commands/up.js';
+export { UP_FLAGS, printStack, processStopSignals, runUpCommand } from './commands/up-command.js';
+export type { StopSignalSource } from './commands/up-command.js';

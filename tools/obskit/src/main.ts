@@ -8,6 +8,7 @@ import { HELP } from './help.js';
 import { UsageError } from './internal/usage-error.js';
 import { processIo, type CliIo } from './io.js';
 import { validate } from './validate.js';
+import { UP_FLAGS, runUpCommand } from './commands/up-command.js';
 
 const COMMON = {
   help: { type: 'boolean', short: 'h' },
@@ -27,7 +28,7 @@ const OPTIONS = {
   generate: { ...COMMON, ...OUT, ...DEPLOYMENT, force: { type: 'boolean' } },
   check: { ...COMMON, ...OUT, ...DEPLOYMENT },
   validate: { ...COMMON, ...OUT },
-  up: { ...COMMON },
+  up: { ...COMMON, ...UP_FLAGS },
 } as const;
 type Command = keyof typeof OPTIONS;
 
@@ -139,11 +140,7 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
       return failed === 0 ? EXIT_CODES.ok : EXIT_CODES.failed;
     }
     case 'up':
-      // TODO(#9): run Prometheus, Alertmanager and the demo app natively on free ports.
-      throw new ObskitError(
-        'OBSKIT_NOT_IMPLEMENTED',
-        'obskit up is not implemented yet (issue 9); see obskit up --help',
-      );
+      return runUpCommand(values as Record<string, unknown>, io);
   }
 }
 

@@ -1,0 +1,111 @@
+import { relative } from 'node:path';
+import { EXIT_CODES } from '../exit-codes.js';
+import { UsageError } from '../internal/usage-error.js';
+import type { CliIo } from '../io.js';
+import { up, type RunningStack, type StackExit } from './up.js';
+
+/** Flags of `obskit up` (for `node:util` parseArgs). */
+export const UP_FLAGS = {
+  'state-dir': { type: 'string' },
+  load: { type: 'string' },
+  target: { type: 'string' },
+  timeout: { type: 'string' },
+  'no-prometheus': { type: 'boolean' },
+  'no-alertmanager': { type: 'boolean' },
+  'no-grafana': { type: 'boolean' },
+} as const;
+
+/** Where `obskit up` learns that the user wants to stop (Ctrl-C, SIGTERM). */
+export type StopSignalSource = (onSignal: (signal: string) => void) => () => void;
+
+/** SIGINT and SIGTERM of this process. */
+export const processStopSignals: StopSignalSource = (onSignal) => {
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+};
+
+function numberFlag(name: string, raw: unknown, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    throw new UsageError(`Invalid --${name} "${String(raw)}": expected a number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+/** Prints the URL table of a running stack. */
+export function printStack(io: CliIo, stack: RunningStack): void {
+  const where = relative(io.cwd, stack.stateDir) || '.';
+  io.out('');
+  io.out('obskit stack is up:');
+  for (const s of stack.services) io.out(`  ${s.name.padEnd(13)} ${s.url}`);
+  for (const note of stack.notes) io.out(`  note: ${note}`);
+  io.out(`  state and logs in ${where.startsWith('..') ? stack.stateDir : where}`);
+  io.out('Press Ctrl-C to stop.');
+}
+
+/**
+ * `obskit up`: starts the stack, prints its URLs, waits for Ctrl-C / SIGTERM (or a process dying),
+ * stops everything and returns the exit status: 0 after a signal, 1 when a process died.
+ */
+export async function runUpCommand(
+  values: Record<string, unknown>,
+  io: CliIo,
+  signals: StopSignalSource = processStopSignals,
+): Promise<number> {
+  const load = numberFlag('load', values.load, 0, 1000);
+  const timeout = numberFlag('timeout', values.timeout, 1, 3600);
+  const progress = (line: string) => io.err(`obskit: ${line}`);
+  let signalled: string | undefined;
+  let wake: (() => void) | undefined;
+  // Listen from the start: Ctrl-C while starting stops what has started.
+  const unlisten = signals((signal) => {
+    if (signalled) return;
+    signalled = signal;
+    progress(`${signal}: stopping the stack`);
+    wake?.();
+  });
+  try {
+    const starting = up({
+      stateDir: values['state-dir'] as string | undefined,
+      cwd: io.cwd,
+      env: io.env,
+      load,
+      target: values.target as string | undefined,
+      prometheus: values['no-prometheus'] !== true,
+      alertmanager: values['no-alertmanager'] !== true,
+      grafana: values['no-grafana'] !== true,
+      readyTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      onProgress: progress,
+    });
+    const stack = await starting;
+    if (signalled) {
+      await stack.stop();
+      progress('stopped');
+      return EXIT_CODES.ok;
+    }
+    printStack(io, stack);
+    const exit = await new Promise<StackExit | undefined>((resolveWait) => {
+      wake = () => resolveWait(undefined);
+      void stack.unexpectedExit.then((e) =>
+        // Ctrl-C reaches the children too; give our own handler a moment to run first.
+        setTimeout(() => resolveWait(signalled ? undefined : e), 300),
+      );
+    });
+    if (exit) {
+      progress(`${exit.name} exited unexpectedly (code ${exit.code}); last lines:\n${exit.tail}`);
+      progress('stopping the stack');
+    }
+    await stack.stop();
+    progress('stopped');
+    return exit ? EXIT_CODES.failed : EXIT_CODES.ok;
+  } finally {
+    unlisten();
+  }
+}
