@@ -1,4 +1,4 @@
-import { ObskitError, type ValidationProblem } from '@obskit/catalog';
+import type { ValidationProblem } from '@obskit/catalog';
 import { isDuration, parseDuration, scaleDuration, type Matchers, type TargetLabel } from '@obskit/promql';
 import type { Severity } from './model/types.js';
 
@@ -267,9 +267,4 @@ export function validateConfig(config: AlertsConfig): ValidationProblem[] {
 /** Seconds in a duration, for expressions that compare with time (`time() - x > 21600`). */
 export function seconds(duration: string): number {
   return parseDuration(duration) / 1000;
-}
-
-/** @internal Guard for exhaustive switches. */
-export function unreachable(value: never): never {
-  throw new ObskitError('OBSKIT_INTERNAL', `Unexpected value "${String(value)}"`);
 }
