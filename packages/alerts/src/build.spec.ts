@@ -155,6 +155,23 @@ describe('buildRuleGroups', () => {
     expect(coverage.size).toBe(new Set(alerts.map((a) => a.alert)).size);
   });
 
+  it('checks every SLO over time: first nothing, then fast (page) tiers, later slow (ticket) tiers', () => {
+    for (const g of groups.filter((x) => x.file === 'slo')) {
+      const checks = g.definitions.alerts.flatMap((a) => a.tests).flatMap((t) => t.checks);
+      const tiers = checks.map((c) =>
+        c.expect
+          .map((e) => e.staticLabels?.burn_window)
+          .sort()
+          .join(','),
+      );
+      expect([g.name, tiers[0]]).toEqual([g.name, '']);
+      const firstFast = tiers.findIndex((t) => t.includes('fast'));
+      const firstSlow = tiers.findIndex((t) => t.includes('slow'));
+      expect([g.name, firstFast > 0, firstSlow > firstFast]).toEqual([g.name, true, true]);
+      expect(tiers[tiers.length - 1]).toBe('fast,fast,slow,slow');
+    }
+  });
+
   it('reports bad rules all at once, naming the rule and the value', () => {
     const bad: RuleGroupDefinition[] = [
       {

@@ -205,6 +205,11 @@ export function buildRuleGroups(
   ]);
   const definitions = buildRuleGroupDefinitions(config, options);
   throwIfProblems('OBSKIT_INVALID_RULES', 'Invalid rules', validateRuleGroupDefinitions(definitions, config));
+  const scope = Object.fromEntries(
+    Object.entries(config.matchers).flatMap(([k, m]) =>
+      typeof m === 'string' ? [[k, m]] : m && m.op === '=' ? [[k, m.value]] : [],
+    ),
+  );
   const groups: RuleGroup[] = definitions.map((g) => ({
     name: g.name,
     file: g.file,
@@ -223,7 +228,7 @@ export function buildRuleGroups(
         annotations: { summary: a.summary, description: a.description },
       })),
     ],
-    definitions: { alerts: g.alerts ?? [], records: g.records ?? [] },
+    definitions: { scope, alerts: g.alerts ?? [], records: g.records ?? [] },
   }));
   return withRunbookUrls(groups, config.runbookUrl);
 }

@@ -67,6 +67,32 @@ describe('rendered rules against the real promtool', () => {
     }
   });
 
+  it('promtool tests follow a custom config: equality matchers, team, labels, prefix', async () => {
+    const custom = buildRuleGroups({
+      ...defaultAlertsConfig,
+      prefix: 'Acme',
+      team: 'agents',
+      labels: { cluster: 'eu1' },
+      matchers: { job: 'api' },
+    });
+    writeAll(join(tmp.path, 'custom/rules'), renderRuleFiles(custom));
+    const all = renderRuleTests(custom);
+    const picked = ['scrape.test.yml', 'runtime.test.yml', 'http.test.yml', 'slo.test.yml'];
+    const tests = writeAll(
+      join(tmp.path, 'custom/tests'),
+      Object.fromEntries(picked.map((f) => [f, all[f]])),
+    );
+    expect(all['scrape.test.yml']).toContain('series: up{job="api", instance="demo-api:3000"}');
+    for (const file of tests) {
+      const result = await runBinary('promtool', ['test', 'rules', file], { timeoutMs: 240_000 });
+      expect([file, result.code, result.stdout + result.stderr]).toEqual([
+        file,
+        0,
+        expect.stringContaining('SUCCESS'),
+      ]);
+    }
+  });
+
   it('promtool test rules fails when an expectation is wrong (the harness can fail)', async () => {
     writeAll(join(tmp.path, 'wrong/rules'), renderRuleFiles(groups));
     const http = renderRuleTests(groups)['http.test.yml'].replace(

@@ -70,3 +70,12 @@ export function fires(
 export function quiet(name: string, seriesList: readonly TestSeries[], at: string): AlertCase {
   return { name, series: seriesList, checks: [{ at, expect: [] }] };
 }
+
+/** The target of test series: `demo-api`, or the config's own `job`/`instance` equality matchers. */
+export function testTarget(config: AlertsConfig): { readonly job: string; readonly instance: string } {
+  const pick = (label: 'job' | 'instance', fallback: string) => {
+    const m = config.matchers[label];
+    return typeof m === 'string' ? m : m?.op === '=' ? m.value : fallback;
+  };
+  return { job: pick('job', 'demo-api'), instance: pick('instance', 'demo-api:3000') };
+}

@@ -120,6 +120,8 @@ export interface RuleGroup {
   readonly rules: ReadonlyArray<AlertingRule | RecordingRule>;
   /** Not rendered into rule files: the definitions the group came from (tests, runbooks). */
   readonly definitions: {
+    /** Equality matchers of the config (`{ job: 'api' }`); promtool cases add them to their series. */
+    readonly scope: Readonly<Record<string, string>>;
     readonly alerts: readonly AlertDefinition[];
     readonly records: readonly RecordingDefinition[];
   };

@@ -1,12 +1,11 @@
 import { METRICS } from '@obskit/catalog';
 import type { AlertsConfig } from '../config.js';
 import { histogramQuantile, rate, sum } from '@obskit/promql';
-import { fires, quiet, segments, series, withScope } from '../internal/helpers.js';
+import { fires, quiet, segments, series, testTarget, withScope } from '../internal/helpers.js';
 import type { AlertDefinition, RecordingDefinition, TestSeries } from '../model/types.js';
 import { recordingRuleNames } from './recording.rules.js';
 
 const { genai, agent } = METRICS;
-const job = 'demo-api';
 
 /** Names of the z-score rules of one signal. */
 export interface AnomalyRuleNames {
@@ -88,6 +87,7 @@ export function buildAnomalyRecordingRules(config: AlertsConfig): RecordingDefin
 
 /** z-score alerts: latency, token and cost rates far above their baseline. */
 export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
+  const { job } = testTarget(config);
   const z = config.thresholds.anomalyZScore;
   const names = anomalyRuleNames(config);
   const baseline = config.windows.anomalyBaseline;

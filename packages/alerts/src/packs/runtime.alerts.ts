@@ -1,14 +1,14 @@
 import { METRICS } from '@obskit/catalog';
 import { rangeSelector, selector } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
-import { constant, fires, quiet, series, withScope } from '../internal/helpers.js';
+import { testTarget, constant, fires, quiet, series, withScope } from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { runtime } = METRICS;
-const target = { job: 'demo-api', instance: 'demo-api:3000' } as const;
 
 /** Alerts on the Node.js runtime: event-loop lag, heap growth, restarts. */
 export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
+  const target = testTarget(config);
   const t = config.thresholds;
   const slow = config.windows.slow;
   const heap = runtime.heapSizeUsed;
@@ -48,7 +48,7 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
         fires('lag of 750ms', [series(runtime.eventLoopLagP99, target, constant(0.75, 20))], '10m', [
           {
             labels: target,
-            description: `Event-loop lag p99 of demo-api:3000 is 750ms (threshold ${t.eventLoopLagSeconds}s).`,
+            description: `Event-loop lag p99 of ${target.instance} is 750ms (threshold ${t.eventLoopLagSeconds}s).`,
           },
         ]),
         quiet('lag of 10ms', [series(runtime.eventLoopLagP99, target, constant(0.01, 20))], '10m'),
@@ -79,7 +79,7 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
       },
       tests: [
         fires('heap triples after an hour', [series(heap, target, '100000000x60 300000000x60')], '100m', [
-          { labels: target, description: `Heap used by demo-api:3000 grew 3x within ${growthOffset}.` },
+          { labels: target, description: `Heap used by ${target.instance} grew 3x within ${growthOffset}.` },
         ]),
         quiet('steady heap', [series(heap, target, constant(100000000, 120))], '100m'),
       ],
@@ -110,7 +110,7 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
         fires('three restarts', [series(runtime.processStartTime, target, '100 200 300 400 400x20')], '10m', [
           {
             labels: target,
-            description: `demo-api:3000 restarted 3 times in the last ${slow} (limit ${t.restartsMax}).`,
+            description: `${target.instance} restarted 3 times in the last ${slow} (limit ${t.restartsMax}).`,
           },
         ]),
         quiet('no restart', [series(runtime.processStartTime, target, constant(100, 20))], '10m'),

@@ -1,11 +1,10 @@
 import { METRICS } from '@obskit/catalog';
 import { increase, selector, sum, type LabelMatcher } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
-import { constant, counter, fires, quiet, series, withScope } from '../internal/helpers.js';
+import { testTarget, constant, counter, fires, quiet, series, withScope } from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { prometheus, self } = METRICS;
-const target = { job: 'demo-api', instance: 'demo-api:3000' } as const;
 
 /** Labels `absent()` puts on its result: the equality matchers of its selector. */
 function absentLabels(
@@ -20,6 +19,7 @@ function absentLabels(
 
 /** Alerts on scrape health and obskit itself: target down, metrics absent, dropped observations, series overflow. */
 export function buildScrapeAlerts(config: AlertsConfig): AlertDefinition[] {
+  const target = testTarget(config);
   const slow = config.windows.slow;
   const buildInfoScope = withScope(config, self.buildInfo);
   const up = (value: number) => series(prometheus.up, target, constant(value, 20));
@@ -48,7 +48,10 @@ export function buildScrapeAlerts(config: AlertsConfig): AlertDefinition[] {
       },
       tests: [
         fires('the target is down', [up(0)], '5m', [
-          { labels: target, description: 'Prometheus cannot scrape demo-api:3000 of job demo-api.' },
+          {
+            labels: target,
+            description: `Prometheus cannot scrape ${target.instance} of job ${target.job}.`,
+          },
         ]),
         quiet('the target is up', [up(1)], '5m'),
       ],
