@@ -183,7 +183,7 @@ export function createProviderSimulator(options: ProviderSimulatorOptions): Prov
           timeout: 2,
           content_filter: 1,
         });
-        const durationSeconds = (errorType === 'timeout' ? 30 : sampler.logNormal(0.2, 0.5)) * latencyFactor;
+        const durationSeconds = (errorType === 'timeout' ? 20 : sampler.logNormal(0.2, 0.5)) * latencyFactor;
         await clock.sleep(durationSeconds);
         return { ok: false, model, errorType, durationSeconds };
       }
