@@ -293,9 +293,11 @@ export function checkExpression(expr: string, options: CheckExpressionOptions = 
         continue;
       }
       if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-      const labelNode = m.firstChild!;
+      const labelNode = m.firstChild;
+      const opNode = child(m, 'MatchOp');
+      if (!labelNode || !opNode) continue;
       const label = labelNode.name === 'LabelName' ? src(labelNode) : stringValue(src(labelNode));
-      const op = src(child(m, 'MatchOp')!);
+      const op = src(opNode);
       const valueNode = children(m)
         .filter((c) => c.name === 'StringLiteral')
         .pop();
@@ -426,7 +428,8 @@ export function checkExpression(expr: string, options: CheckExpressionOptions = 
   };
 
   const functionCall = (node: SyntaxNode): Info => {
-    const name = src(child(node, 'FunctionIdentifier')!);
+    const ident = child(node, 'FunctionIdentifier');
+    const name = ident ? src(ident) : '';
     const body = child(node, 'FunctionCallBody');
     const args = body ? exprChildren(body) : [];
     const counterOk = COUNTER_SAFE_FUNCTIONS.has(name);
@@ -489,7 +492,10 @@ export function checkExpression(expr: string, options: CheckExpressionOptions = 
       case 'sort_by_label':
       case 'sort_by_label_desc':
         checkLabelsIn(
-          args.slice(1).flatMap((a, i) => (str(i + 1) ? [{ name: str(i + 1)!, at: a.from }] : [])),
+          args.slice(1).flatMap((a, i) => {
+            const label = str(i + 1);
+            return label ? [{ name: label, at: a.from }] : [];
+          }),
           input,
           `${name}()`,
         );
@@ -503,7 +509,8 @@ export function checkExpression(expr: string, options: CheckExpressionOptions = 
   };
 
   const aggregation = (node: SyntaxNode): Info => {
-    const op = src(child(node, 'AggregateOp')!).toLowerCase();
+    const opNode = child(node, 'AggregateOp');
+    const op = opNode ? src(opNode).toLowerCase() : '';
     const modifier = child(node, 'AggregateModifier');
     const without = modifier ? !!child(modifier, 'Without') : false;
     const grouping = groupingLabels(modifier ? child(modifier, 'GroupingLabels') : undefined);

@@ -28,6 +28,12 @@ describe('substituteGrafanaVariables', () => {
     expect(sub.toOriginal(2)).toBe(2);
   });
 
+  it('handles subqueries and the braced form', () => {
+    const sub = substituteGrafanaVariables('max_over_time(up[$__range:${__interval}])');
+    expect(sub.expr).toBe('max_over_time(up[5m:5m])');
+    expect(sub.variables.map((v) => v.role)).toEqual(['duration', 'duration']);
+  });
+
   it('knows the [[var]] syntax and leaves label_replace templates alone', () => {
     expect(substituteGrafanaVariables('rate(x[[[interval]]])').expr).toBe('rate(x[5m])');
     expect(substituteGrafanaVariables('label_replace(up, "a", "$1", "b", "(.*)")').variables).toEqual([]);

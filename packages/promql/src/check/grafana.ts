@@ -80,7 +80,7 @@ export function substituteGrafanaVariables(expr: string): SubstitutedExpression 
       if (labelListDepth === parenDepth) labelListDepth = 0;
       parenDepth--;
     } else if (/[A-Za-z_]/.test(ch) && (i === 0 || !/[A-Za-z0-9_:$]/.test(expr[i - 1]))) {
-      const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(expr.slice(i))![0];
+      const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(expr.slice(i))?.[0] ?? ch;
       if (/^(by|without|on|ignoring|group_left|group_right)$/i.test(word)) pendingLabelList = true;
       out += word;
       i += word.length;
