@@ -61,9 +61,11 @@ function getBase(this: TrackedRequest): string | undefined {
 }
 
 function setBase(this: TrackedRequest, value: string): void {
+  // routers assign baseUrl for every layer they try, mostly the same value again
+  if (this[kBase] === value) return;
   this[kBase] = value;
   const mounts = this[kMounts];
-  if (!mounts || typeof value !== 'string') return;
+  if (mounts === undefined || typeof value !== 'string') return;
   // Routers set baseUrl when they enter a mount and restore it when they leave: keep a stack of the
   // mounts that enclose `value`, each with its template.
   while (mounts.length > 1) {
@@ -85,19 +87,18 @@ function getRoute(this: TrackedRequest): { path?: unknown } | undefined {
 }
 
 function setRoute(this: TrackedRequest, route: { path?: unknown } | undefined): void {
+  if (this[kRoute] === route) return;
   this[kRoute] = route;
-  if (!route) return;
+  if (!route || this[kMounts] === undefined) return;
   // Read the template now: when an error unwinds the routers, baseUrl is restored before the
   // response ends.
   const base = this[kBase] ?? '';
   const mounts = this[kMounts];
   let baseTemplate = base;
-  if (mounts) {
-    for (let i = mounts.length - 1; i >= 0; i--) {
-      if (mounts[i].url === base) {
-        baseTemplate = mounts[i].template;
-        break;
-      }
+  for (let i = mounts.length - 1; i >= 0; i--) {
+    if (mounts[i].url === base) {
+      baseTemplate = mounts[i].template;
+      break;
     }
   }
   const path = pathString(route.path);
@@ -134,6 +135,10 @@ function expressRequestPrototype(req: object): object | undefined {
   return proto ? below : undefined;
 }
 
+// the last request prototype seen and its Express base, so the chain is walked once per app
+let lastDirect: object | undefined;
+let lastExpress: object | undefined;
+
 /**
  * Starts following which route an Express 4/5 request matches, including the base paths of mounted
  * routers and apps, remembering the template at the moment a route matches (an error unwinding the
@@ -143,8 +148,14 @@ function expressRequestPrototype(req: object): object | undefined {
  * tracks nothing) for requests that do not come from Express.
  */
 export function trackRouteTemplate(req: object): boolean {
-  const proto = expressRequestPrototype(req);
-  if (!proto) return false;
+  const direct = Object.getPrototypeOf(req) as object;
+  let proto = direct === lastDirect ? lastExpress : undefined;
+  if (proto === undefined) {
+    proto = expressRequestPrototype(req);
+    if (!proto) return false;
+    lastDirect = direct;
+    lastExpress = proto;
+  }
   if (!patched.has(proto)) {
     Object.defineProperty(proto, 'baseUrl', baseDescriptor);
     Object.defineProperty(proto, 'route', routeDescriptor);
@@ -163,6 +174,7 @@ export function trackRouteTemplate(req: object): boolean {
   }
   const base = typeof r[kBase] === 'string' ? (r[kBase] as string) : '';
   r[kMounts] = [{ url: base, template: base }];
+  r[kTemplate] = undefined;
   return true;
 }
 
