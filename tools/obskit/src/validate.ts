@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
+import { dump, load } from 'js-yaml';
 import { findLiteralSecrets } from '@obskit/provisioning';
 import { preparePromtoolCopy, promtoolHasKubernetesSd } from './internal/promtool-copy.js';
 
@@ -58,6 +60,10 @@ export interface ValidateOptions {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly onProgress?: (line: string) => void;
+  /** Run `promtool test rules` on prometheus/tests. @defaultValue true */
+  readonly ruleTests?: boolean;
+  /** How many checks run at once (at most 4). @defaultValue the number of CPUs */
+  readonly concurrency?: number;
 }
 
 /** Result of {@link validate}. */
@@ -102,8 +108,9 @@ function readTree(root: string, dir = root, files: Record<string, string> = {}):
 /**
  * Runs the real promtool and amtool over a generated tree: `promtool check config` on every
  * prometheus*.yml, `promtool check web-config` on web.yml, `promtool check rules` on
- * prometheus/rules, `promtool test rules` on prometheus/tests, `amtool check-config` on
- * alertmanager/*.yml; then scans every file for secrets written out in clear. The programmatic form
+ * prometheus/rules and on the groups of kubernetes/prometheus-rule.yaml, `promtool test rules` on
+ * prometheus/tests, `amtool check-config` on alertmanager/*.yml; then scans every file for secrets
+ * written out in clear. The programmatic form
  * of `obskit validate`.
  *
  * @throws ObskitError `OBSKIT_MISSING_BINARY` when promtool or amtool is not on PATH;
@@ -119,46 +126,85 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
   }
   const promtool = requireExecutable('promtool', options.env);
   const amtool = requireExecutable('amtool', options.env);
-  const steps: ValidationStep[] = [];
-  const step = async (
-    tool: 'promtool' | 'amtool',
+  interface Planned {
+    readonly tool: 'promtool' | 'amtool';
+    readonly args: readonly string[];
+    readonly rel: string;
+    readonly abs: string;
+    readonly notes: readonly string[];
+  }
+  const planned: Planned[] = [];
+  const plan = (
+    tool: Planned['tool'],
     args: readonly string[],
-    rel: string,
-    absFile: string,
+    abs: string,
+    rel = relative(out, abs),
     notes: readonly string[] = [],
-  ) => {
-    const command = `${tool} ${args.join(' ')} ${rel}`;
-    options.onProgress?.(command);
-    const { code, output } = await run(tool === 'promtool' ? promtool : amtool, [...args, absFile], out);
-    steps.push({ command, file: rel, ok: code === 0, output: output.split(absFile).join(rel), notes });
-  };
+  ) => planned.push({ tool, args, rel, abs, notes });
 
   const promDir = join(out, 'prometheus');
-  if (existsSync(promDir)) {
-    const copy = preparePromtoolCopy(promDir, { kubernetesSd: promtoolHasKubernetesSd(promtool) });
-    try {
+  const copy = existsSync(promDir)
+    ? preparePromtoolCopy(promDir, { kubernetesSd: promtoolHasKubernetesSd(promtool) })
+    : undefined;
+  try {
+    if (copy) {
       for (const file of yamlFiles(copy.dir)) {
         const name = file.slice(copy.dir.length + 1);
         const rel = `prometheus/${name}`;
         if (/^prometheus.*\.ya?ml$/.test(name))
-          await step('promtool', ['check', 'config'], rel, file, copy.notes[name]);
+          plan('promtool', ['check', 'config'], file, rel, copy.notes[name]);
         else if (/^web.*\.ya?ml$/.test(name))
-          await step('promtool', ['check', 'web-config'], rel, file, copy.notes[name]);
+          plan('promtool', ['check', 'web-config'], file, rel, copy.notes[name]);
       }
-    } finally {
-      rmSync(copy.root, { recursive: true, force: true });
     }
-  }
-  for (const file of yamlFiles(join(promDir, 'rules'))) {
-    await step('promtool', ['check', 'rules'], relative(out, file), file);
-  }
-  for (const file of yamlFiles(join(promDir, 'tests'))) {
-    await step('promtool', ['test', 'rules'], relative(out, file), file);
-  }
-  for (const file of yamlFiles(join(out, 'alertmanager'))) {
-    await step('amtool', ['check-config'], relative(out, file), file);
-  }
+    for (const file of yamlFiles(join(promDir, 'rules'))) plan('promtool', ['check', 'rules'], file);
+    if (options.ruleTests !== false) {
+      for (const file of yamlFiles(join(promDir, 'tests'))) plan('promtool', ['test', 'rules'], file);
+    }
+    for (const file of yamlFiles(join(out, 'alertmanager'))) plan('amtool', ['check-config'], file);
+    const prometheusRule = join(out, 'kubernetes', 'prometheus-rule.yaml');
+    if (copy && existsSync(prometheusRule)) {
+      // The operator loads spec.groups as a rule file: check them as one.
+      const spec = (load(readFileSync(prometheusRule, 'utf8')) as { spec?: unknown } | null)?.spec ?? {};
+      const extracted = join(copy.root, 'prometheus-rule.spec.yml');
+      writeFileSync(extracted, dump(spec, { lineWidth: -1, noRefs: true }));
+      plan('promtool', ['check', 'rules'], extracted, 'kubernetes/prometheus-rule.yaml', [
+        'checked its spec.groups',
+      ]);
+    }
 
+    // promtool test rules is the slow part (seconds per file): run checks side by side, report in order.
+    const steps: ValidationStep[] = new Array(planned.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < planned.length) {
+        const i = next++;
+        const p = planned[i];
+        const command = `${p.tool} ${p.args.join(' ')} ${p.rel}`;
+        options.onProgress?.(command);
+        const { code, output } = await run(
+          p.tool === 'promtool' ? promtool : amtool,
+          [...p.args, p.abs],
+          out,
+        );
+        steps[i] = {
+          command,
+          file: p.rel,
+          ok: code === 0,
+          output: output.split(p.abs).join(p.rel),
+          notes: p.notes,
+        };
+      }
+    };
+    const parallel = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), 4));
+    await Promise.all(Array.from({ length: parallel }, worker));
+    return finish(out, steps, options);
+  } finally {
+    if (copy) rmSync(copy.root, { recursive: true, force: true });
+  }
+}
+
+function finish(out: string, steps: ValidationStep[], options: ValidateOptions): ValidateResult {
   options.onProgress?.('scanning for secrets written out in clear');
   const secrets = findLiteralSecrets(readTree(out));
   for (const s of secrets) {

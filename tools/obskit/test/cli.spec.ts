@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, makeTempDir, requireBinary, type TempDir } from '@obskit/testing';
 import { DEPLOYMENT_PROFILES } from '@obskit/provisioning';
 import { runCli } from './support';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 let temp: TempDir;
 beforeAll(async () => {
@@ -32,6 +32,11 @@ async function e2eFlags(): Promise<string[]> {
   ];
 }
 
+/** A generated tree without its promtool unit tests (same for every profile; run once, for compose). */
+function dropRuleTests(out: string): void {
+  rmSync(join(temp.path, out, 'prometheus/tests'), { recursive: true, force: true });
+}
+
 describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (profile) => {
   it('writes a tree that passes the real promtool and amtool, and check finds it current', async () => {
     const out = `tree-${profile}`;
@@ -45,7 +50,19 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
         : 'wrote     prometheus/prometheus.yml',
     );
     expect(gen.out).toContain('wrote     alertmanager/alertmanager.yml');
+    expect(gen.out).toContain('wrote     prometheus/rules/slo.rules.yml');
+    expect(gen.out).toContain('wrote     kubernetes/prometheus-rule.yaml');
 
+    const chk = await runCli(['check', '--out', out], { cwd: temp.path });
+    expect(chk).toMatchObject({ code: 0, out: `${out} is up to date (profile ${profile})` });
+
+    // The rule unit tests are identical in every non-e2e tree (asserted below): promtool runs them
+    // once, for compose, here through the CLI.
+    if (profile === 'compose') {
+      expect(gen.out).toContain('wrote     prometheus/tests/slo.test.yml');
+    } else {
+      dropRuleTests(out);
+    }
     const val = await runCli(['validate', '--out', out], { cwd: temp.path });
     expect({ code: val.code, out: val.out }).toEqual({
       code: 0,
@@ -53,8 +70,12 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
     });
     expect(val.out).toContain('ok    amtool check-config alertmanager/alertmanager.yml');
     expect(val.out).toMatch(/ok {4}promtool check config prometheus\/prometheus(-0)?\.yml/);
+    expect(val.out).toContain('ok    promtool check rules prometheus/rules/slo.rules.yml');
+    expect(val.out).toContain('ok    promtool check rules kubernetes/prometheus-rule.yaml');
     expect(val.out).toContain('ok    secret scan .');
     expect(val.out).not.toContain('FAIL');
+    if (profile === 'compose')
+      expect(val.out).toContain('ok    promtool test rules prometheus/tests/slo.test.yml');
     if (profile === 'production') {
       // Secret and TLS files the deployment mounts are not here: the check says what stood in for them.
       expect(val.out).toContain('ok    promtool check web-config prometheus/web.yml');
@@ -63,10 +84,35 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
       );
       expect(val.out).toContain('checked with a throwaway self-signed certificate');
     }
-
-    const chk = await runCli(['check', '--out', out], { cwd: temp.path });
-    expect(chk).toMatchObject({ code: 0, out: `${out} is up to date (profile ${profile})` });
   });
+});
+
+it('writes the same rules and rule tests for every profile but e2e, whose rules are time-scaled', async () => {
+  const { renderDeploymentTree } = await import('@obskit/provisioning');
+  const pick = (tree: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(tree).filter(
+        ([p]) => p.startsWith('prometheus/rules/') || p.startsWith('prometheus/tests/'),
+      ),
+    );
+  const compose = pick(renderDeploymentTree({ profile: 'compose' }));
+  expect(Object.keys(compose).length).toBeGreaterThan(10);
+  for (const profile of ['dev', 'kubernetes', 'production'] as const) {
+    expect(pick(renderDeploymentTree({ profile }))).toEqual(compose);
+  }
+  const e2eFlagValues = await e2eFlags();
+  const e2e = pick(
+    renderDeploymentTree({
+      profile: 'e2e',
+      target: e2eFlagValues[1],
+      prometheus: e2eFlagValues[3],
+      alertmanager: e2eFlagValues[5],
+      webhookUrl: e2eFlagValues[7],
+    }),
+  );
+  expect(Object.keys(e2e).some((p) => p.startsWith('prometheus/tests/'))).toBe(false);
+  expect(e2e['prometheus/rules/slo.rules.yml']).not.toEqual(compose['prometheus/rules/slo.rules.yml']);
+  expect(e2e['prometheus/rules/slo.rules.yml']).toContain('interval: 1s');
 });
 
 describe('obskit generate / check on edited files', () => {
@@ -139,6 +185,7 @@ describe('obskit validate failures', () => {
     expect((await runCli(['generate', '--out', 'broken'], { cwd })).code).toBe(0);
     const file = join(cwd, 'broken/alertmanager/alertmanager.yml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^( {2}receiver:) slack$/m, '$1 nobody'));
+    dropRuleTests('broken');
     const run = await runCli(['validate', '--out', 'broken'], { cwd });
     expect(run.code).toBe(1);
     expect(run.out).toContain('FAIL  amtool check-config alertmanager/alertmanager.yml');

@@ -19,6 +19,7 @@ import { renderYaml, renderYamlDocuments } from '../render.js';
 import type { GeneratedFiles } from '../writer/tree.js';
 import { assertValidDeploymentOptions, type DeploymentOptions } from './options.js';
 import { renderDeploymentReadme } from './readme.js';
+import { renderRuleTree } from './rules.js';
 
 /** Grafana folder (title and uid) the kit's dashboards are provisioned into. */
 export const DASHBOARD_FOLDER = 'obskit';
@@ -34,6 +35,8 @@ export const TREE_PATHS = {
   serviceMonitor: 'kubernetes/service-monitor.yaml',
   prometheusRule: 'kubernetes/prometheus-rule.yaml',
   dashboardConfigMaps: 'kubernetes/grafana-dashboards.yaml',
+  rulesDir: 'prometheus/rules',
+  ruleTestsDir: 'prometheus/tests',
   readme: 'README.md',
 } as const;
 
@@ -103,7 +106,8 @@ function composeSecrets(profile: MonitoringProfile): Record<string, ComposeSecre
 /**
  * Renders the whole deployment tree of a profile — what `obskit generate` writes:
  * `prometheus/prometheus.yml` (one `prometheus/<replica>.yml` per replica of the HA pair, plus
- * `web.yml`), `alertmanager/alertmanager.yml`, Grafana provisioning and dashboards,
+ * `web.yml`), `prometheus/rules/*.yml` and their promtool tests `prometheus/tests/*.yml` (not for e2e,
+ * whose rules are time-scaled), `kubernetes/prometheus-rule.yaml`, `alertmanager/alertmanager.yml`, Grafana provisioning and dashboards,
  * `docker-compose.monitoring.yml` (compose profile), `kubernetes/*.yaml` and a README. Pure: same options, same bytes.
  *
  * @throws ObskitValidationError from any builder, listing every problem.
@@ -139,6 +143,7 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
 
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const labels = options.kubernetesLabels ?? {};
+  Object.assign(files, renderRuleTree(options, { namespace, labels }));
   files[TREE_PATHS.serviceMonitor] = renderYamlDocuments([
     buildServiceMonitor({
       name: 'demo-api',
