@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { RequestHandler } from 'express';
-import { AggregatorRegistry, type Registry } from 'prom-client';
+import { AggregatorRegistry, type Registry, type RegistryContentType } from 'prom-client';
 import type { ScenarioState } from './sim/scenarios.js';
 import { isScenarioName } from './sim/scenarios.js';
 
@@ -149,11 +149,7 @@ export interface ClusterWorker {
    * with prom-client's `AggregatorRegistry.aggregate` and renders through `render`.
    */
   aggregatedMetricsHandler(
-    render: (
-      registry: ReturnType<typeof AggregatorRegistry.aggregate>,
-      answered: number,
-      asked: number,
-    ) => RequestHandler,
+    render: (registry: Registry<RegistryContentType>, answered: number, asked: number) => RequestHandler,
     timeoutMs?: number,
   ): RequestHandler;
 }

@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
+import { METRICS } from '@obskit/catalog';
+import { Gauge, Registry, type RegistryContentType } from 'prom-client';
 import { createApp } from './app.js';
 import type { ClusterWorker } from './cluster.js';
 import { openDatabase, type DemoDatabase } from './db/database.js';
@@ -173,8 +174,12 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     sampler,
     httpMetrics: createExpressMiddleware(metrics),
     metricsHandler: clusterWorker
-      ? clusterWorker.aggregatedMetricsHandler((aggregated) =>
-          createMetricsHandler({ metrics, registries: [aggregated], auth: authOf(options.metricsAuth) }),
+      ? clusterWorker.aggregatedMetricsHandler((aggregated, answered, asked) =>
+          createMetricsHandler({
+            metrics,
+            registries: [withWorkerOutcome(aggregated, answered, asked)],
+            auth: authOf(options.metricsAuth),
+          }),
         )
       : createMetricsHandler({ metrics, auth: authOf(options.metricsAuth) }),
     isDraining: () => draining,
@@ -252,6 +257,26 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     })());
 
   return { url, port, server, registry, metrics, scenarios, tasks, db, stop };
+}
+
+/** Replaces the (empty, summed) worker gauge of an aggregated registry by this scrape's outcome. */
+function withWorkerOutcome(
+  aggregated: Registry<RegistryContentType>,
+  answered: number,
+  asked: number,
+): Registry<RegistryContentType> {
+  const def = METRICS.self.clusterWorkers;
+  aggregated.removeSingleMetric(def.name);
+  const gauge = new Gauge({
+    name: def.name,
+    help: def.help,
+    labelNames: def.labels,
+    registers: [aggregated],
+  });
+  gauge.set({ worker_outcome: 'answered' }, answered);
+  gauge.set({ worker_outcome: 'timeout' }, asked - answered);
+  gauge.set({ worker_outcome: 'error' }, 0);
+  return aggregated;
 }
 
 function authOf(auth: StartDemoOptions['metricsAuth']): { bearerToken?: string; basicAuth?: string } | false {

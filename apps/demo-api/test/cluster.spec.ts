@@ -43,6 +43,8 @@ describe('DEMO_WORKERS=2 (Node cluster)', () => {
       const text = await (await fetch(`${url}/metrics`)).text();
       expect(sampleOf(text, 'obskit_user_sessions_started_total')).toBe(10);
       expect(sampleOf(text, 'obskit_user_sessions_active')).toBe(10);
+      expect(sampleOf(text, 'obskit_cluster_scrape_workers{worker_outcome="answered"}')).toBe(2);
+      expect(sampleOf(text, 'obskit_cluster_scrape_workers{worker_outcome="timeout"}')).toBe(0);
     }
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(await promtoolCheckMetrics(text)).toEqual({ code: 0, output: '' });

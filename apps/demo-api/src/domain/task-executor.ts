@@ -15,7 +15,7 @@ const AGENT_OF: Readonly<Record<Exclude<TaskType, 'sync'>, AgentName>> = {
  * Share of `sync` attempts that fail and are retried. The last attempt succeeds unless
  * `error-burst` is on (then every attempt fails): dead letters page, so they come from the scenario.
  */
-export const SYNC_FAILURE_RATE = 0.05;
+export const SYNC_FAILURE_RATE = 0.03;
 
 /**
  * Runs queued tasks: agent tasks run their agent (without hand-offs: the task graph is the
