@@ -34,7 +34,7 @@ export function renderRuleTree(
   for (const name of Object.keys(rules)) files[`${RULES_DIR}/${name}`] = rules[name];
   // The unit tests are written for the default time scale; the e2e profile proves its rules live.
   if (!e2e) {
-    const tests = renderRuleTests(groups, { config, ruleFilesDir: '../rules' });
+    const tests = renderRuleTests(groups, { ruleFilesDir: '../rules' });
     for (const name of Object.keys(tests)) files[`${TESTS_DIR}/${name}`] = tests[name];
   }
   files['kubernetes/prometheus-rule.yaml'] = renderPrometheusRule(groups, {
