@@ -1,3 +1,5 @@
+import { defaultAlertsConfig } from '@obskit/alerts';
+
 /**
  * Datasource uids the kit provisions (see @obskit/provisioning). Dashboards reach Prometheus through
  * the `datasource` template variable, whose default is {@link PROMETHEUS_DATASOURCE_UID}.
@@ -59,13 +61,23 @@ export interface BurnRateTier {
   readonly burnRate: number;
 }
 
-/** The four tiers of the SRE workbook for a 30-day SLO. */
-export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTier[] = [
-  { name: 'page-fast', longWindow: '1h', shortWindow: '5m', burnRate: 14.4 },
-  { name: 'page-slow', longWindow: '6h', shortWindow: '30m', burnRate: 6 },
-  { name: 'ticket-fast', longWindow: '1d', shortWindow: '2h', burnRate: 3 },
-  { name: 'ticket-slow', longWindow: '3d', shortWindow: '6h', burnRate: 1 },
-];
+const { slo } = defaultAlertsConfig;
+
+/**
+ * The burn-rate tiers of @obskit/alerts' SLO alerts (the four tiers of the SRE workbook for a 30-day
+ * SLO), named `page-*` / `ticket-*` by severity, so dashboards show exactly what pages.
+ */
+export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTier[] = slo.tiers.map((tier, i, tiers) => {
+  const kind = tier.severity === 'critical' ? 'page' : 'ticket';
+  const sameKind = tiers.filter((t) => t.severity === tier.severity);
+  const speed = sameKind.length > 1 ? (sameKind.indexOf(tier) === 0 ? '-fast' : '-slow') : '';
+  return {
+    name: `${kind}${speed}`,
+    longWindow: tier.longWindow,
+    shortWindow: tier.shortWindow,
+    burnRate: tier.factor,
+  };
+});
 
 /** Declarative input of {@link buildDashboards}. Every field has a default. */
 export interface DashboardsConfig {
@@ -105,13 +117,9 @@ export const DEFAULT_DASHBOARDS_CONFIG: DashboardsConfig = {
   time: { from: 'now-6h', to: 'now' },
   refresh: '30s',
   timezone: 'browser',
-  objectives: {
-    agentAvailability: 0.99,
-    agentLatency: 0.95,
-    httpAvailability: 0.999,
-  },
-  agentLatencyThresholdSeconds: 10.24,
-  sloPeriod: '30d',
+  objectives: { ...slo.objectives },
+  agentLatencyThresholdSeconds: slo.agentLatencyThresholdSeconds,
+  sloPeriod: slo.period,
   burnRateTiers: DEFAULT_BURN_RATE_TIERS,
   comparisonOffset: '1w',
 };

@@ -18,9 +18,9 @@ const agg = <M extends MetricDef>(fn: Fn, metric: M, window: string, options: Ag
   fn === 'rate' ? sumRate(metric, { ...options, window }) : sumIncrease(metric, { ...options, window });
 
 /**
- * The SLOs of the kit — the ones @obskit/alerts alerts on, with the same defaults — over raw
- * catalog metrics.
- * TODO(#6): read the SLO definitions and their recording rules from @obskit/alerts once it exports them.
+ * The SLOs of the kit — the ones @obskit/alerts alerts on; objectives, threshold, period and tiers
+ * come from its `defaultAlertsConfig` through {@link DashboardsConfig} — over raw catalog metrics
+ * filtered by `job` and `instance` (the alerts' SLI recording rules aggregate those away).
  */
 export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
   const { agent, genai, http } = METRICS;
