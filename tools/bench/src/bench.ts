@@ -18,7 +18,7 @@ export type SuiteId = (typeof SUITES)[number];
 /** Sizes and durations of a run. */
 export interface BenchProfile {
   readonly http: { seconds: number; rounds: number; connections: number; withScrape: boolean };
-  readonly record: { ops: number; rounds: number };
+  readonly record: { sampleMs: number; rounds: number };
   readonly scrape: { sizes: readonly number[]; rounds: number };
   readonly otel: { sizes: readonly number[]; rounds: number };
   readonly memory: { checkpoints: readonly number[] };
@@ -27,7 +27,7 @@ export interface BenchProfile {
 /** The full run: under 10 minutes on a 2-core machine. */
 export const FULL_PROFILE: BenchProfile = {
   http: { seconds: 5, rounds: 4, connections: 50, withScrape: true },
-  record: { ops: 300_000, rounds: 7 },
+  record: { sampleMs: 150, rounds: 7 },
   scrape: { sizes: [1_000, 10_000, 50_000], rounds: 3 },
   otel: { sizes: [1_000, 10_000], rounds: 3 },
   memory: { checkpoints: [100_000, 1_000_000] },
@@ -36,7 +36,7 @@ export const FULL_PROFILE: BenchProfile = {
 /** `--quick`: a few seconds, keeps the harness working; numbers are not meaningful. */
 export const QUICK_PROFILE: BenchProfile = {
   http: { seconds: 0.3, rounds: 3, connections: 50, withScrape: true },
-  record: { ops: 5_000, rounds: 3 },
+  record: { sampleMs: 5, rounds: 3 },
   scrape: { sizes: [1_000], rounds: 3 },
   otel: { sizes: [1_000], rounds: 3 },
   memory: { checkpoints: [10_000, 100_000] },

@@ -10,7 +10,7 @@ const OUT = join(PACKAGE_DIR, 'test-output', 'spec', 'RESULTS.md');
 /** Tiny sizes: the harness end to end in seconds; no number is asserted, only the tables' shape. */
 const TINY: BenchProfile = {
   http: { seconds: 0.2, rounds: 3, connections: 50, withScrape: true },
-  record: { ops: 500, rounds: 3 },
+  record: { sampleMs: 1, rounds: 3 },
   scrape: { sizes: [20, 40], rounds: 3 },
   otel: { sizes: [20], rounds: 3 },
   memory: { checkpoints: [2_500, 5_000] },
@@ -64,6 +64,11 @@ describe('quick run', () => {
       expect(row[8]).toBe('yes');
       expect(Number(row[6])).toBeGreaterThan(Number(row[7]));
     }
+    // the chunked prototype: same sizes, same bytes
+    expect(scrape.tables[1].rows.map((row) => [row[0], row[5]])).toEqual([
+      ['20', 'yes'],
+      ['40', 'yes'],
+    ]);
 
     // otel: same count of bucket lines on both sides (20 series × 15 buckets)
     expect(otel.tables[0].rows).toHaveLength(1);

@@ -9,8 +9,8 @@ import { BENCH_COUNTER, BENCH_HISTOGRAM, BENCH_LABELS } from './names.js';
 
 /** Options of {@link runRecordSuite}. */
 export interface RecordSuiteOptions {
-  /** Calls per sample. */
-  readonly ops: number;
+  /** Target length of one sample in ms: the call count of each case is calibrated to it. */
+  readonly sampleMs: number;
   /** Alternating rounds per variant. */
   readonly rounds: number;
 }
@@ -249,6 +249,9 @@ function buildCases(): RecordCase[] {
   return cases;
 }
 
+const WARM_UP_CALLS = 20_000;
+const MAX_CALLS = 2_000_000;
+
 function timeLoop(fn: (i: number) => void, ops: number): number {
   const start = performance.now();
   for (let i = 0; i < ops; i++) fn(i);
@@ -266,11 +269,13 @@ export async function runRecordSuite(options: RecordSuiteOptions): Promise<Suite
   let worst = 0;
   let worstName = '';
   for (const c of cases) {
-    // warm-up: let the JIT optimise both variants before anything is measured
-    timeLoop(c.raw, options.ops);
-    timeLoop(c.obskit, options.ops);
+    // warm-up: let the JIT optimise both variants before anything is measured, then size the samples
+    timeLoop(c.raw, WARM_UP_CALLS);
+    timeLoop(c.obskit, WARM_UP_CALLS);
+    const ns = Math.max(timeLoop(c.raw, WARM_UP_CALLS), timeLoop(c.obskit, WARM_UP_CALLS));
+    const ops = Math.max(1_000, Math.min(MAX_CALLS, Math.round((options.sampleMs * 1e6) / ns)));
     const samples = await runAlternating(['raw', 'obskit'] as const, options.rounds, (variant) =>
-      timeLoop(variant === 'raw' ? c.raw : c.obskit, options.ops),
+      timeLoop(variant === 'raw' ? c.raw : c.obskit, ops),
     );
     const raw = median(samples.raw);
     const obskit = median(samples.obskit);
@@ -289,7 +294,7 @@ export async function runRecordSuite(options: RecordSuiteOptions): Promise<Suite
   return {
     id: 'record',
     title: 'Record cost (ns/op)',
-    method: `${options.ops} calls per sample over ${DISTINCT} distinct label sets, ${options.rounds} alternating rounds per variant after a warm-up, median ns per call.`,
+    method: `Samples of about ${options.sampleMs} ms (call count calibrated per case after a ${WARM_UP_CALLS}-call warm-up of each variant) over ${DISTINCT} distinct label sets, ${options.rounds} alternating rounds per variant, median ns per call.`,
     tables: [{ columns: ['case', 'prom-client ns/op', 'obskit ns/op', 'obskit / prom-client'], rows }],
     goals,
     notes: [

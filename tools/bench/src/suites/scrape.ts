@@ -4,6 +4,7 @@ import { BUCKETS, METRICS } from '@obskit/catalog';
 import { renderExposition } from '@obskit/middleware';
 import { Histogram, Registry } from 'prom-client';
 import { startLoopProbe } from '../harness/loop-probe.js';
+import { renderChunked, streamChunked } from '../prototypes/chunked-render.js';
 import { runAlternating } from '../harness/rounds.js';
 import { fmt, fmtRatio, median, ratio } from '../harness/stats.js';
 import type { GoalCheck, SuiteResult } from '../harness/table.js';
@@ -65,6 +66,7 @@ async function measure(render: () => Promise<string>): Promise<Sample> {
  */
 export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<SuiteResult> {
   const rows: string[][] = [];
+  const protoRows: string[][] = [];
   const goals: GoalCheck[] = [];
   const notes: string[] = [];
   for (const size of options.sizes) {
@@ -72,15 +74,30 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
     const variants = {
       'prom-client': () => registry.metrics(),
       obskit: async () => (await renderExposition([registry])).body,
+      // the pieces are encoded as a socket write would, and not kept
+      prototype: async () => {
+        let bytes = 0;
+        await streamChunked([registry], (piece) => {
+          bytes += Buffer.byteLength(piece);
+        });
+        return String(bytes);
+      },
     } as const;
     await variants['prom-client']();
     await variants.obskit();
-    const samples = await runAlternating(['prom-client', 'obskit'] as const, options.rounds, (v) =>
-      measure(variants[v]),
+    await variants.prototype();
+    const samples = await runAlternating(
+      ['prom-client', 'obskit', 'prototype'] as const,
+      options.rounds,
+      (v) => measure(variants[v]),
     );
     const raw = samples['prom-client'];
     const ours = samples.obskit;
+    const proto = samples.prototype;
     const identical = raw.every((s, i) => s.body === ours[i].body);
+    const protoIdentical = (await renderChunked([registry])) === raw[0].body;
+    const protoMs = median(proto.map((s) => s.ms));
+    const protoMaxBlock = Math.max(...proto.map((s) => s.blockMs));
     const bytes = Buffer.byteLength(raw[0].body);
     const gzipBytes = gzipSync(raw[0].body).length;
     const rawMs = median(raw.map((s) => s.ms));
@@ -99,21 +116,36 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
       String(gzipBytes),
       identical ? 'yes' : '**NO**',
     ]);
+    protoRows.push([
+      String(size),
+      fmt(protoMs, 1),
+      fmtRatio(ratio(protoMs, rawMs)),
+      fmt(median(proto.map((s) => s.blockMs)), 1),
+      fmt(protoMaxBlock, 1),
+      protoIdentical ? 'yes' : '**NO**',
+    ]);
     goals.push({
       goal: `scrape render ≤ 1.0× prom-client at ${size} series`,
       measured: fmtRatio(ratio(ourMs, rawMs)),
       met: ourMs <= rawMs,
     });
     goals.push({
-      goal: `/metrics blocks the event loop ≤ ${MAX_LOOP_BLOCK_MS} ms at ${size} series`,
-      measured: `${fmt(ourMaxBlock, 1)} ms (worst round)`,
-      met: ourMaxBlock <= MAX_LOOP_BLOCK_MS,
-    });
-    goals.push({
       goal: `byte-identical to prom-client at ${size} series`,
       measured: identical ? 'identical' : 'differs',
       met: identical,
     });
+    if (size === Math.max(...options.sizes)) {
+      goals.push({
+        goal: `/metrics blocks the event loop ≤ ${MAX_LOOP_BLOCK_MS} ms while serving ${size} series`,
+        measured: `${fmt(ourMaxBlock, 1)} ms (worst round)`,
+        met: ourMaxBlock <= MAX_LOOP_BLOCK_MS,
+      });
+      goals.push({
+        goal: `(chunked prototype, not yet in @obskit/middleware) blocks ≤ ${MAX_LOOP_BLOCK_MS} ms at ${size} series, ≤ 1.0× prom-client`,
+        measured: `${fmt(protoMaxBlock, 1)} ms (worst round), ${fmtRatio(ratio(protoMs, rawMs))}`,
+        met: protoMaxBlock <= MAX_LOOP_BLOCK_MS && protoMs <= rawMs && protoIdentical,
+      });
+    }
     if (!identical) notes.push(`At ${size} series the two bodies differ.`);
   }
   return {
@@ -135,8 +167,23 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
         ],
         rows,
       },
+      {
+        columns: [
+          'series',
+          'chunked prototype ms',
+          'prototype / prom-client',
+          'prototype max block ms (median)',
+          'prototype max block ms (worst)',
+          'byte-identical',
+        ],
+        rows: protoRows,
+      },
     ],
     goals,
-    notes,
+    notes: [
+      ...notes,
+      'obskit = `renderExposition` of @obskit/middleware as committed (what `/metrics` serves today): it yields between metric families, but a single family of N series is read by prom-client `get()` and formatted in one go, and the whole body is one string.',
+      'chunked prototype = tools/bench/src/prototypes/chunked-render.ts (bench-only, a proposal for @obskit/middleware): reads prom-client counters/gauges/histograms series by series, yields every 128 series and hands pieces to a sink (a socket or gzip stream) instead of joining one body; its output concatenated is checked byte-identical to `registry.metrics()` (last column).',
+    ],
   };
 }
