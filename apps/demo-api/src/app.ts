@@ -71,7 +71,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get('/metrics', deps.metricsHandler);
 
-  app.use(express.json({ limit: '64kb' }));
+  // Parsed per route, after the route matched, so that bad bodies are counted under their route.
+  const json = express.json({ limit: '64kb' });
 
   /** `error-burst`: a share of the task and session routes fail with 503. */
   const errorBurst: RequestHandler = (_req, res, next) => {
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   };
 
-  app.post('/agents/:agent/run', async (req, res) => {
+  app.post('/agents/:agent/run', json, async (req, res) => {
     const agent = parseAgentName(req.params.agent);
     const body = parseAgentRunBody(req.body);
     if (body.sessionId !== undefined && !sessions.touch(body.sessionId)) {
@@ -108,7 +109,7 @@ export function createApp(deps: AppDeps): Express {
     const filter = parseTaskListQuery(req.query as Record<string, unknown>);
     res.json({ tasks: tasks.list(filter), counts: tasks.counts() });
   });
-  app.post('/tasks', errorBurst, (req, res) => {
+  app.post('/tasks', errorBurst, json, (req, res) => {
     const input = parseNewTaskBody(req.body);
     try {
       const task = tasks.enqueue(input);

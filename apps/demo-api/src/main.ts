@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import cluster from 'node:cluster';
 import { ObskitError } from '@obskit/catalog';
 import { joinCluster, runPrimary } from './cluster.js';

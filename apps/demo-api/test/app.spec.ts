@@ -173,6 +173,16 @@ describe('demo-api over real HTTP', () => {
     expect(
       sumOf(text, 'http_server_request_duration_seconds_count', 'http_route="/tasks/:id"'),
     ).toBeGreaterThan(0);
+    // Malformed and invalid bodies are refused after routing, so they count under their route.
+    expect(
+      sumOf(
+        text,
+        'http_server_request_duration_seconds_count',
+        'http_request_method="POST"',
+        'http_route="/agents/:agent/run"',
+        'http_response_status_code="400"',
+      ),
+    ).toBe(4);
   });
 
   it('starts and ends sessions, counted in the business metrics', async () => {
