@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
 import { dump, load } from 'js-yaml';
-import { findLiteralSecrets } from '@obskit/provisioning';
+import { MANIFEST_FILE, findLiteralSecrets, parseManifest } from '@obskit/provisioning';
 import { preparePromtoolCopy, promtoolHasKubernetesSd } from './internal/promtool-copy.js';
 
 /** The exact commands that install promtool and amtool. */
@@ -94,6 +94,25 @@ function yamlFiles(dir: string): string[] {
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
     .map((name) => join(dir, name));
+}
+
+/**
+ * The generated files of `out` (those its manifest lists), or every file but `secrets/` without a
+ * manifest: the operator's own secret files, next to the tree, are not generated output.
+ */
+function generatedFiles(out: string): Record<string, string> {
+  const manifestPath = join(out, MANIFEST_FILE);
+  if (!existsSync(manifestPath)) {
+    const all = readTree(out);
+    for (const path of Object.keys(all)) if (path.startsWith('secrets/')) delete all[path];
+    return all;
+  }
+  const manifest = parseManifest(readFileSync(manifestPath, 'utf8'), manifestPath);
+  const files: Record<string, string> = {};
+  for (const path of Object.keys(manifest.files)) {
+    if (existsSync(join(out, path))) files[path] = readFileSync(join(out, path), 'utf8');
+  }
+  return files;
 }
 
 function readTree(root: string, dir = root, files: Record<string, string> = {}): Record<string, string> {
@@ -206,7 +225,7 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
 
 function finish(out: string, steps: ValidationStep[], options: ValidateOptions): ValidateResult {
   options.onProgress?.('scanning for secrets written out in clear');
-  const secrets = findLiteralSecrets(readTree(out));
+  const secrets = findLiteralSecrets(generatedFiles(out));
   for (const s of secrets) {
     steps.push({
       command: 'secret scan',

@@ -2,7 +2,11 @@ import { IMAGES } from '../images.js';
 import type { DeploymentOptions } from './options.js';
 
 /** The README written at the root of a generated tree. */
-export function renderDeploymentReadme(options: DeploymentOptions, paths: readonly string[]): string {
+export function renderDeploymentReadme(
+  options: DeploymentOptions,
+  paths: readonly string[],
+  secretFiles: readonly string[] = [],
+): string {
   const flags = [`--profile ${options.profile}`];
   if (options.target) flags.push(`--target ${options.target}`);
   if (options.prometheus) flags.push(`--prometheus ${options.prometheus}`);
@@ -10,6 +14,12 @@ export function renderDeploymentReadme(options: DeploymentOptions, paths: readon
   if (options.webhookUrl) flags.push(`--webhook-url ${options.webhookUrl}`);
   if (options.namespace) flags.push(`--namespace ${options.namespace}`);
   for (const [k, v] of Object.entries(options.kubernetesLabels ?? {})) flags.push(`--label ${k}=${v}`);
+  const receiverSecrets = secretFiles.filter((f) => f !== 'grafana-admin-password');
+  const secretLines = receiverSecrets.length
+    ? `\n# the receivers' secrets (Slack webhook URL, PagerDuty routing key, SMTP password), one value per file:\n${receiverSecrets
+        .map((f) => `printf '%s' "$VALUE" > secrets/${f}`)
+        .join('\n')}`
+    : '';
   const list = [...paths, 'README.md']
     .sort()
     .map((p) => `- \`${p}\``)
@@ -24,9 +34,11 @@ promtool and amtool over it. \`.obskit-manifest.json\` records each file's hash 
 
 ## Run the stack
 
+Needs the Compose profile (\`--profile compose\`). Secrets live in \`secrets/\` (git-ignored), never in
+the generated files:
+
 \`\`\`sh
-mkdir -p secrets && openssl rand -base64 24 > secrets/grafana-admin-password
-# plus one file per receiver secret the Alertmanager config names (see secrets: in the Compose file)
+mkdir -p secrets && openssl rand -base64 24 > secrets/grafana-admin-password${secretLines}
 docker compose -f docker-compose.monitoring.yml up -d
 \`\`\`
 
