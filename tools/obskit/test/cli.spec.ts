@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, makeTempDir, requireBinary, type TempDir } from '@obskit/testing';
-import { DEPLOYMENT_PROFILES } from '@obskit/provisioning';
+import { DEPLOYMENT_PROFILES, renderDeploymentTree } from '@obskit/provisioning';
 import { runCli } from './support';
 
 jest.setTimeout(300_000);
@@ -88,7 +88,6 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
 });
 
 it('writes the same rules and rule tests for every profile but e2e, whose rules are time-scaled', async () => {
-  const { renderDeploymentTree } = await import('@obskit/provisioning');
   const pick = (tree: Record<string, string>) =>
     Object.fromEntries(
       Object.entries(tree).filter(
