@@ -1,5 +1,5 @@
 import { createMetrics, noopLogger, type ObskitLogger, type ObskitMetrics } from '@obskit/metrics-core';
-import { createExpressMiddleware, createMetricsHandler } from '@obskit/middleware';
+import { createExpressMiddleware, createInstrumentedFetch, createMetricsHandler } from '@obskit/middleware';
 import { createOtelBridge, type OtelBridge } from '@obskit/otel-bridge';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -222,6 +222,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
           baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`,
           rps: options.load ?? 0,
           sampler,
+          // The generator is this service's own HTTP client: its calls are outbound HTTP metrics.
+          fetch: createInstrumentedFetch(metrics, { serverAddresses: ['127.0.0.1', 'localhost', '::1'] }),
           onError: (error) => logger.warn('load request failed', { error }),
         })
       : undefined;

@@ -72,6 +72,7 @@ export function openDatabase(path: string, telemetry: DemoTelemetry): DemoDataba
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  telemetry.dbPool({ open: true });
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
     let statement = statements.get(sql);
@@ -99,7 +100,9 @@ export function openDatabase(path: string, telemetry: DemoTelemetry): DemoDataba
       return db.open;
     },
     close: () => {
-      if (db.open) db.close();
+      if (!db.open) return;
+      db.close();
+      telemetry.dbPool({ open: false });
     },
   };
 }

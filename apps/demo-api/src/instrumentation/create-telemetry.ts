@@ -29,6 +29,9 @@ export interface CreateTelemetryOptions {
   readonly now?: () => number;
 }
 
+/** `db_client_connection_pool_name` of the demo's SQLite connection. */
+export const DB_POOL_NAME = 'demo-api';
+
 const TASK = METRICS.task;
 const AGENT = METRICS.agent;
 
@@ -190,6 +193,8 @@ export function createTelemetry(options: CreateTelemetryOptions): DemoTelemetry 
         { system: 'sqlite', operation: info.operation, collection: info.collection },
         fn,
       ),
+    dbPool: ({ open }) =>
+      metrics.db.setPool({ pool: DB_POOL_NAME, used: 0, idle: open ? 1 : 0, max: 1, pending: 0 }),
     jobRun: (name, fn) => metrics.jobs.run(name, fn),
     sessionStarted: () => metrics.business.sessionStarted(),
     sessionEnded: (seconds) => metrics.business.sessionEnded(seconds),

@@ -66,6 +66,8 @@ export interface DemoTelemetry {
   taskDeadLettered(queue: string, taskType: string): void;
   // Database (better-sqlite3 is synchronous)
   dbQuery<T>(info: DbQueryInfo, fn: () => T): T;
+  /** The connection "pool": better-sqlite3 holds one connection, used only inside a query. */
+  dbPool(state: { open: boolean }): void;
   // Background jobs
   jobRun<T>(jobName: string, fn: () => Promise<T>): Promise<T>;
   // Business

@@ -10,6 +10,8 @@ export interface LoadGeneratorOptions {
   readonly sampler: Sampler;
   /** Requests in flight at most; further ticks skip. @defaultValue 64 */
   readonly maxInFlight?: number;
+  /** The fetch to call with (e.g. instrumented for outbound HTTP metrics). @defaultValue `globalThis.fetch` */
+  readonly fetch?: typeof fetch;
   /** Called once per failed request (network errors only; HTTP errors are part of the load). */
   readonly onError?: (error: unknown) => void;
 }
@@ -40,6 +42,7 @@ const PROMPTS = [
 export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerator {
   const { baseUrl, rps, sampler } = options;
   const maxInFlight = options.maxInFlight ?? 64;
+  const doFetch = options.fetch ?? globalThis.fetch;
   const inFlight = new Set<Promise<void>>();
   const sessions: string[] = [];
   const recentTasks: number[] = [];
@@ -54,7 +57,7 @@ export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerato
     body?: unknown,
   ): Promise<{ status: number; json: unknown }> => {
     sent += 1;
-    const res = await fetch(baseUrl + path, {
+    const res = await doFetch(baseUrl + path, {
       method,
       headers: body === undefined ? undefined : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

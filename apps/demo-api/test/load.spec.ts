@@ -1,0 +1,67 @@
+import { OBSKIT_METRICS, METRICS } from '@obskit/catalog';
+import { makeTempDir, type TempDir } from '@obskit/testing';
+import { join } from 'node:path';
+import { startDemo, type RunningDemo } from '../src/index';
+
+jest.setTimeout(30_000);
+
+/** Metric families with at least one sample in `exposition`. */
+function familiesWithData(exposition: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of exposition.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    names.add(line.slice(0, line.search(/[{ ]/)).replace(/_(bucket|sum|count)$/, ''));
+  }
+  return names;
+}
+
+describe('DEMO_LOAD', () => {
+  let tmp: TempDir;
+  let demo: RunningDemo;
+
+  beforeAll(async () => {
+    tmp = await makeTempDir('demo-api-load-');
+    demo = await startDemo({
+      port: 0,
+      load: 60,
+      timeScale: 0,
+      seed: 21,
+      databasePath: join(tmp.path, 'load.sqlite'),
+      jobIntervalsMs: { session_reaper: 200, usage_rollup: 200, index_refresh: 200 },
+    });
+  });
+  afterAll(async () => {
+    await demo.stop();
+    await tmp.cleanup();
+  });
+
+  it('gives every metric family the demo emits data through the real HTTP server', async () => {
+    await new Promise((r) => setTimeout(r, 3000));
+    // Errors and recovery need a failure: a short outage, then traffic again.
+    demo.scenarios.activate('provider-outage');
+    await new Promise((r) => setTimeout(r, 1000));
+    demo.scenarios.deactivate('provider-outage');
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const text = await (await fetch(`${demo.url}/metrics`)).text();
+    const present = familiesWithData(text);
+    // Only problems (self-metrics) and other modes (cluster) may be empty.
+    const eventOnly = new Set<string>([
+      METRICS.self.instrumentationErrors.name,
+      METRICS.self.seriesOverflow.name,
+      METRICS.self.collectorErrors.name,
+      METRICS.self.unpricedTokens.name,
+      METRICS.self.clusterWorkers.name,
+    ]);
+    const missing = OBSKIT_METRICS.map((m) => m.name).filter(
+      (name) => !eventOnly.has(name) && !present.has(name),
+    );
+    expect(missing).toEqual([]);
+    expect(text).toMatch(/^http_client_request_duration_seconds_count\{[^}]*server_address="127\.0\.0\.1"/m);
+    expect(text).toContain(
+      'db_client_connections{db_client_connection_pool_name="demo-api",db_client_connection_state="idle"} 1',
+    );
+    // A healthy baseline has no instrumentation problems.
+    expect(present.has(METRICS.self.instrumentationErrors.name)).toBe(false);
+  });
+});
