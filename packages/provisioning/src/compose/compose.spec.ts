@@ -52,7 +52,10 @@ describe('buildComposeFile', () => {
       './grafana/dashboards:/var/lib/grafana/dashboards/obskit:ro',
       'grafana-data:/var/lib/grafana',
     ]);
+    expect(parsed.services['demo-api'].volumes).toEqual(['demo-api-data:/data']);
+    expect(parsed.services['demo-api'].environment).toMatchObject({ HOST: '0.0.0.0', DEMO_LOAD: '5' });
     expect(Object.keys((parsed as unknown as { volumes: object }).volumes)).toEqual([
+      'demo-api-data',
       'prometheus-data',
       'alertmanager-data',
       'grafana-data',

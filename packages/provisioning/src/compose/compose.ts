@@ -37,6 +37,8 @@ export interface ComposeConfig {
         readonly port?: number;
         /** Health endpoint. @defaultValue `'/healthz'` */
         readonly healthPath?: string;
+        /** Background requests per second the demo makes to itself (`DEMO_LOAD`), so dashboards have data. @defaultValue 5 */
+        readonly load?: number;
       }
     | false;
   /** Host address the published ports bind to. @defaultValue `'127.0.0.1'` (not reachable from other hosts) */
@@ -159,7 +161,14 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       build: { context: demo.context ?? '..', dockerfile: demo.dockerfile ?? 'apps/demo-api/Dockerfile' },
       image: demo.image ?? 'obskit/demo-api:0.0.1',
       restart: 'unless-stopped',
-      environment: { PORT: String(demoPort), NODE_ENV: 'production' },
+      environment: {
+        HOST: '0.0.0.0',
+        PORT: String(demoPort),
+        NODE_ENV: 'production',
+        DEMO_LOAD: String(demo.load ?? 5),
+        DATABASE_PATH: '/data/demo.sqlite',
+      },
+      volumes: ['demo-api-data:/data'],
       ports: [`${bind}:${ports.demoApi}:${demoPort}`],
       healthcheck: healthcheck([
         'CMD',
@@ -233,7 +242,12 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
   for (const name of Object.keys(secrets).sort()) secretFiles[name] = { file: secrets[name].file };
   return {
     services,
-    volumes: { 'prometheus-data': {}, 'alertmanager-data': {}, 'grafana-data': {} },
+    volumes: {
+      ...(demo ? { 'demo-api-data': {} } : {}),
+      'prometheus-data': {},
+      'alertmanager-data': {},
+      'grafana-data': {},
+    },
     secrets: secretFiles,
   };
 }

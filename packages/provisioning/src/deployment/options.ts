@@ -55,7 +55,12 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
     add('webhookUrl', `Invalid webhook URL "${options.webhookUrl}": expected an http(s) URL`);
   }
   if (options.profile === 'e2e') {
-    const flags = { target: '--target', prometheus: '--prometheus', alertmanager: '--alertmanager', webhookUrl: '--webhook-url' } as const;
+    const flags = {
+      target: '--target',
+      prometheus: '--prometheus',
+      alertmanager: '--alertmanager',
+      webhookUrl: '--webhook-url',
+    } as const;
     for (const [key, flag] of Object.entries(flags) as [keyof typeof flags, string][]) {
       if (options[key] === undefined) {
         add(key, `Missing option "${key}" (${flag}): the e2e profile runs on the addresses the test chose`);

@@ -48,7 +48,9 @@ Images: ${Object.values(IMAGES)
 anonymous access and sign-up off, new users are Viewers). Secrets are never in these files: Prometheus
 and Alertmanager read \`*_file\` paths, Grafana \`$__file{}\` / \`__FILE\` variables, Compose mounts
 \`./secrets/*\` as Docker secrets. Kubernetes: \`kubectl apply -f kubernetes/\` with the Prometheus
-operator (kube-prometheus-stack) installed.
+operator (kube-prometheus-stack) installed. The Grafana datasources \`obskit-tempo\` and \`obskit-loki\`
+(exemplar and log-to-trace links) expect Tempo and Loki at the addresses in
+\`grafana/provisioning/datasources/obskit.yml\`; the stack does not run them.
 
 ## Files
 
