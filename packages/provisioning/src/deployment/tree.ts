@@ -1,6 +1,7 @@
 import { buildDashboards, renderDashboards } from '@obskit/dashboards';
 import {
   DEFAULT_INTERVALS,
+  DEFAULT_JOB_NAMES,
   DEFAULT_PORTS,
   E2E_INTERVALS,
   buildMonitoringProfile,
@@ -162,9 +163,9 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   Object.assign(files, renderRuleTree(options, { namespace, labels }));
   files[TREE_PATHS.serviceMonitor] = renderYamlDocuments([
     buildServiceMonitor({
-      name: 'demo-api',
+      name: DEFAULT_JOB_NAMES.app,
       namespace,
-      selector: { 'app.kubernetes.io/name': 'demo-api' },
+      selector: { 'app.kubernetes.io/name': DEFAULT_JOB_NAMES.app },
       labels,
     }),
   ]);

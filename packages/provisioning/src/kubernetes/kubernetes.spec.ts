@@ -29,7 +29,7 @@ describe('buildServiceMonitor', () => {
       spec: {
         selector: { matchLabels: { 'app.kubernetes.io/name': 'demo-api' } },
         namespaceSelector: { matchNames: ['obskit'] },
-        sampleLimit: 50000,
+        sampleLimit: 20000,
         labelLimit: 30,
         endpoints: [
           {

@@ -1,4 +1,5 @@
 import type { ValidationProblem } from '@obskit/catalog';
+import { DEFAULT_INTERVALS, DEFAULT_SCRAPE_LIMITS } from '@obskit/prometheus-config';
 import {
   INVALID_KUBERNETES,
   MANAGED_BY_LABELS,
@@ -25,9 +26,9 @@ export interface ServiceMonitorConfig {
   readonly interval?: string;
   /** @defaultValue `'10s'` */
   readonly scrapeTimeout?: string;
-  /** Largest number of samples one scrape may return before it fails. @defaultValue 50000 */
+  /** Largest number of samples one scrape may return before it fails. @defaultValue 20000 (`DEFAULT_SCRAPE_LIMITS`) */
   readonly sampleLimit?: number;
-  /** Largest number of labels per series. @defaultValue 30 */
+  /** Largest number of labels per series. @defaultValue 30 (`DEFAULT_SCRAPE_LIMITS`) */
   readonly labelLimit?: number;
   /** Bearer token for `/metrics`, from a key of a Secret in the same namespace. */
   readonly bearerTokenSecret?: { readonly name: string; readonly key: string };
@@ -44,8 +45,8 @@ const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
  * @throws ObskitValidationError `OBSKIT_INVALID_KUBERNETES` listing every problem.
  */
 export function buildServiceMonitor(config: ServiceMonitorConfig): KubernetesObject {
-  const interval = config.interval ?? '15s';
-  const scrapeTimeout = config.scrapeTimeout ?? '10s';
+  const interval = config.interval ?? DEFAULT_INTERVALS.scrape;
+  const scrapeTimeout = config.scrapeTimeout ?? DEFAULT_INTERVALS.scrapeTimeout;
   const labels = { 'app.kubernetes.io/name': config.name, ...MANAGED_BY_LABELS, ...config.labels };
   const problems: ValidationProblem[] = [
     ...checkObjectName(config.name, 'serviceMonitor.name'),
@@ -77,8 +78,8 @@ export function buildServiceMonitor(config: ServiceMonitorConfig): KubernetesObj
     spec: {
       selector: { matchLabels: { ...config.selector } },
       namespaceSelector: { matchNames: [config.namespace] },
-      sampleLimit: config.sampleLimit ?? 50000,
-      labelLimit: config.labelLimit ?? 30,
+      sampleLimit: config.sampleLimit ?? DEFAULT_SCRAPE_LIMITS.sampleLimit,
+      labelLimit: config.labelLimit ?? DEFAULT_SCRAPE_LIMITS.labelLimit,
       endpoints: [
         {
           port: config.port ?? 'http',
