@@ -3,6 +3,7 @@ import { createExpressMiddleware, createInstrumentedFetch, createMetricsHandler 
 import { createOtelBridge, type OtelBridge } from '@obskit/otel-bridge';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRICS } from '@obskit/catalog';
@@ -101,33 +102,35 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   const logger = options.logger ?? noopLogger;
   const registry = options.registry ?? new Registry();
   const genAiVia = options.genAiVia ?? 'metrics-core';
+  // Every open-set label is allow-listed: the simulation's names, nothing else.
+  const allowLists = {
+    gen_ai_provider_name: PROVIDER_NAMES,
+    gen_ai_request_model: REQUEST_MODEL_NAMES,
+    gen_ai_response_model: RESPONSE_MODEL_NAMES,
+    gen_ai_agent_name: AGENT_NAMES,
+    from_agent: AGENT_NAMES,
+    to_agent: AGENT_NAMES,
+    gen_ai_tool_name: TOOL_NAMES,
+    gen_ai_workflow_name: Object.values(WORKFLOWS),
+    queue: TASK_QUEUES,
+    task_type: Object.keys(TASK_TYPES),
+    job_name: JOB_NAMES,
+    feature: FEATURES,
+    experiment: [EXPERIMENT.name],
+    variant: EXPERIMENT.variants,
+    operation: ['agent_run', 'task_submit'],
+    db_system_name: ['sqlite'],
+    db_collection_name: ['tasks', 'task_dependencies', 'sessions', 'agent_runs'],
+  };
   const metrics = createMetrics({
     registry,
     logger,
     prices: modelPriceTable(),
-    allowLists: {
-      gen_ai_provider_name: PROVIDER_NAMES,
-      gen_ai_request_model: REQUEST_MODEL_NAMES,
-      gen_ai_response_model: RESPONSE_MODEL_NAMES,
-      gen_ai_agent_name: AGENT_NAMES,
-      from_agent: AGENT_NAMES,
-      to_agent: AGENT_NAMES,
-      gen_ai_tool_name: TOOL_NAMES,
-      gen_ai_workflow_name: Object.values(WORKFLOWS),
-      queue: TASK_QUEUES,
-      task_type: Object.keys(TASK_TYPES),
-      job_name: JOB_NAMES,
-      feature: FEATURES,
-      experiment: [EXPERIMENT.name],
-      variant: EXPERIMENT.variants,
-      operation: ['agent_run', 'task_submit'],
-      db_system_name: ['sqlite'],
-      db_collection_name: ['tasks', 'task_dependencies', 'sessions', 'agent_runs'],
-    },
-    build: { version: process.env['npm_package_version'] ?? '0.0.1' },
+    allowLists,
+    build: { version: packageVersion() },
   });
   let bridge: OtelBridge | undefined;
-  if (genAiVia === 'otel') bridge = createOtelBridge({ registry, metrics });
+  if (genAiVia === 'otel') bridge = createOtelBridge({ registry, metrics, allowLists });
   const telemetry = createTelemetry({
     metrics,
     genAiVia,
@@ -259,6 +262,15 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     })());
 
   return { url, port, server, registry, metrics, scenarios, tasks, db, stop };
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Replaces the (empty, summed) worker gauge of an aggregated registry by this scrape's outcome. */
