@@ -1,4 +1,5 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { DEFAULT_PORTS } from '@obskit/prometheus-config';
 import { IMAGES } from '../images.js';
 
 /** Stable code of invalid Compose input. */
@@ -55,6 +56,9 @@ export interface ComposeConfig {
 
 type Service = Record<string, unknown>;
 
+/** Port Grafana listens on inside its container. */
+const GRAFANA_PORT = 3000;
+
 /** A Compose file (compose-spec), as plain data. */
 export interface ComposeFile {
   readonly services: Readonly<Record<string, Service>>;
@@ -95,7 +99,15 @@ function healthcheck(test: readonly string[]): Service {
 export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
   const images = { ...IMAGES, ...config.images };
   const bind = config.bindAddress ?? '127.0.0.1';
-  const ports = { prometheus: 9090, alertmanager: 9093, grafana: 3000, demoApi: 8080, ...config.ports };
+  const ports = {
+    prometheus: DEFAULT_PORTS.prometheus,
+    alertmanager: DEFAULT_PORTS.alertmanager,
+    grafana: GRAFANA_PORT,
+    demoApi: 8080,
+    ...config.ports,
+  };
+  const prom = DEFAULT_PORTS.prometheus;
+  const am = DEFAULT_PORTS.alertmanager;
   const demo = config.demoApi === false ? undefined : (config.demoApi ?? {});
   const demoPort = demo?.port ?? 8080;
   const secrets: Record<string, ComposeSecret> = {
@@ -189,8 +201,8 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       '--web.enable-admin-api',
     ],
     volumes: [`./prometheus:${COMPOSE_PATHS.prometheusConfigDir}:ro`, 'prometheus-data:/prometheus'],
-    ports: [`${bind}:${ports.prometheus}:9090`],
-    healthcheck: healthcheck(wget(9090, '/-/ready')),
+    ports: [`${bind}:${ports.prometheus}:${prom}`],
+    healthcheck: healthcheck(wget(prom, '/-/ready')),
     depends_on: {
       alertmanager: { condition: 'service_healthy' },
       ...(demo ? { 'demo-api': { condition: 'service_started' } } : {}),
@@ -204,8 +216,8 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       '--storage.path=/alertmanager',
     ],
     volumes: [`./alertmanager:${COMPOSE_PATHS.alertmanagerConfigDir}:ro`, 'alertmanager-data:/alertmanager'],
-    ports: [`${bind}:${ports.alertmanager}:9093`],
-    healthcheck: healthcheck(wget(9093, '/-/ready')),
+    ports: [`${bind}:${ports.alertmanager}:${am}`],
+    healthcheck: healthcheck(wget(am, '/-/ready')),
   });
   services.grafana = withSecrets('grafana', {
     image: images.grafana,
@@ -230,8 +242,8 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       `./grafana/dashboards:${COMPOSE_PATHS.grafanaDashboardsDir}:ro`,
       'grafana-data:/var/lib/grafana',
     ],
-    ports: [`${bind}:${ports.grafana}:3000`],
-    healthcheck: healthcheck(wget(3000, '/api/health')),
+    ports: [`${bind}:${ports.grafana}:${GRAFANA_PORT}`],
+    healthcheck: healthcheck(wget(GRAFANA_PORT, '/api/health')),
     depends_on: {
       prometheus: { condition: 'service_healthy' },
       alertmanager: { condition: 'service_healthy' },
