@@ -23,7 +23,7 @@ const steps = [
   ['sync', ['nx', 'sync:check']],
   [
     'lint, typecheck, build, test',
-    ['nx', 'run-many', '-t', 'lint', 'typecheck', 'build', 'test', '--outputStyle=static'],
+    ['nx', 'run-many', '-t', 'lint', 'typecheck', 'build', 'test', 'check', 'validate', '--outputStyle=static'],
   ],
 ];
 const failedSteps = [];
