@@ -65,6 +65,7 @@ describe('renderResults', () => {
     expect(md).toContain(`| Node.js | ${process.version} |`);
     expect(md).toContain('| date | 2026-01-02T03:04:05.000Z |');
     expect(md).toContain(`× ${machine.cores} |`);
+    expect(md).toMatch(/\| obskit revision \| [0-9a-f]{7,}/);
     expect(md).toContain('| g ≤ 1.0× | 1.10×    | **no** |');
     expect(md).toContain('## Suite\n\nHow.\n\n| c   |');
     expect(md).toContain('- Why.');

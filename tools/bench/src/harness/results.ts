@@ -28,6 +28,7 @@ export function renderResults(results: readonly SuiteResult[], options: RenderRe
     `| OS | ${m.os} |`,
     `| Node.js | ${m.node} |`,
     `| date | ${m.date} |`,
+    `| obskit revision | ${m.revision} |`,
     `| load average at start (1/5/15 min) | ${m.loadAverage.join(' / ')} |`,
     `| mode | ${options.quick ? 'quick (harness check, numbers not meaningful)' : 'full'} |`,
     `| wall time | ${options.seconds.toFixed(0)} s |`,
