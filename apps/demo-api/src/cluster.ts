@@ -1,5 +1,4 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { RequestHandler } from 'express';
 import { AggregatorRegistry, type Registry, type RegistryContentType } from 'prom-client';
 import type { ScenarioState } from './sim/scenarios.js';
 import { isScenarioName } from './sim/scenarios.js';
@@ -145,13 +144,13 @@ export interface ClusterWorker {
   /** Answers the primary's collect requests with this worker's metrics. */
   serveCollect(getMetrics: () => Promise<PromMetric[]>): void;
   /**
-   * A `/metrics` handler that serves the sum over every worker: it asks the primary, aggregates
-   * with prom-client's `AggregatorRegistry.aggregate` and renders through `render`.
+   * The sum over every worker for one scrape: asks the primary, which collects from every worker,
+   * and aggregates with prom-client's `AggregatorRegistry.aggregate`. Rejects when the primary does
+   * not answer within `timeoutMs`.
    */
-  aggregatedMetricsHandler(
-    render: (registry: Registry<RegistryContentType>, answered: number, asked: number) => RequestHandler,
+  aggregate(
     timeoutMs?: number,
-  ): RequestHandler;
+  ): Promise<{ registry: Registry<RegistryContentType>; answered: number; asked: number }>;
 }
 
 /** Joins the cluster protocol from a worker process. */
@@ -201,21 +200,24 @@ export function joinCluster(): ClusterWorker {
     serveCollect(getMetrics) {
       collect = getMetrics;
     },
-    aggregatedMetricsHandler(render, timeoutMs = 5000) {
-      return (req, res, next) => {
+    aggregate(timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
         const id = nextId++;
         const timer = setTimeout(() => {
           scrapes.delete(id);
-          res.status(503).type('text/plain').send('cluster primary did not answer in time\n');
+          reject(new Error(`cluster primary did not answer within ${timeoutMs} ms`));
         }, timeoutMs);
         scrapes.set(id, (result) => {
           clearTimeout(timer);
           scrapes.delete(id);
-          const registry = AggregatorRegistry.aggregate(result.metrics);
-          render(registry, result.answered, result.asked)(req, res, next);
+          resolve({
+            registry: AggregatorRegistry.aggregate(result.metrics),
+            answered: result.answered,
+            asked: result.asked,
+          });
         });
         send({ type: 'obskit-demo:scrape', id });
-      };
+      });
     },
   };
 }

@@ -176,15 +176,18 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     telemetry,
     sampler,
     httpMetrics: createExpressMiddleware(metrics),
-    metricsHandler: clusterWorker
-      ? clusterWorker.aggregatedMetricsHandler((aggregated, answered, asked) =>
-          createMetricsHandler({
-            metrics,
-            registries: [withWorkerOutcome(aggregated, answered, asked)],
-            auth: authOf(options.metricsAuth),
-          }),
-        )
-      : createMetricsHandler({ metrics, auth: authOf(options.metricsAuth) }),
+    metricsHandler: createMetricsHandler({
+      metrics,
+      auth: authOf(options.metricsAuth),
+      // In cluster mode every worker answers scrapes with the sum over all workers; the handler
+      // authorises first, then asks the primary.
+      registries: clusterWorker
+        ? async () => {
+            const { registry: aggregated, answered, asked } = await clusterWorker.aggregate();
+            return [withWorkerOutcome(aggregated, answered, asked)];
+          }
+        : undefined,
+    }),
     isDraining: () => draining,
     workerIndex: clusterWorker?.index,
     onError: (error) => logger.error('request failed', { error }),

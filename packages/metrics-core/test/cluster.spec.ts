@@ -76,6 +76,11 @@ describe('cluster aggregation', () => {
       const text = await own.metrics();
       expect(text).toContain('obskit_cluster_scrape_workers{worker_outcome="answered"} 2');
       expect(text).toContain('obskit_cluster_scrape_workers{worker_outcome="timeout"} 1');
+      // the same aggregation as a registry, for a /metrics handler
+      const aggregated = await own.aggregate();
+      expect(await aggregated.getSingleMetricAsString('obskit_feature_usage_total')).toContain(
+        'obskit_feature_usage_total{feature="search"} 2',
+      );
     } finally {
       own.close();
     }

@@ -36,7 +36,12 @@ export type {
   NodeMetricsHandler,
 } from './handler/metrics-handler.js';
 export { createScrapeHandler } from './handler/scrape.js';
-export type { MetricsHandlerOptions, ScrapeRequest, ScrapeResponse } from './handler/scrape.js';
+export type {
+  MetricsHandlerOptions,
+  RegistriesSource,
+  ScrapeRequest,
+  ScrapeResponse,
+} from './handler/scrape.js';
 export {
   CLIENT_CLOSED_STATUS,
   DEFAULT_EXCLUDED_PATHS,

@@ -370,6 +370,51 @@ describe('/metrics with the app metrics of @obskit/metrics-core', () => {
   });
 });
 
+describe('/metrics with registries resolved per scrape', () => {
+  it('resolves them only for authorised scrapes, once per scrape', async () => {
+    let calls = 0;
+    const registry = appRegistry();
+    const app = await serve({
+      env: { METRICS_TOKEN: 'tok' },
+      registries: async () => {
+        calls++;
+        return [registry];
+      },
+    });
+    try {
+      expect((await rawRequest(app.url)).status).toBe(401);
+      expect(calls).toBe(0);
+      const res = await rawRequest(app.url, { headers: { authorization: 'Bearer tok' } });
+      expect(res.status).toBe(200);
+      expect(res.body.toString()).toBe(await registry.metrics());
+      expect(calls).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 503 when they cannot be resolved, and counts it', async () => {
+    const warnings: string[] = [];
+    const metrics = freshMetrics(warnings);
+    const app = await serve({
+      metrics,
+      auth: false,
+      registries: () => Promise.reject(new Error('primary did not answer')),
+    });
+    try {
+      const res = await rawRequest(app.url);
+      expect(res.status).toBe(503);
+      expect(res.body.length).toBe(0);
+      expect(
+        await metrics.registry.getSingleMetricAsString('obskit_scrape_collector_errors_total'),
+      ).toContain('obskit_scrape_collector_errors_total{metric="registries",reason="collector_failed"} 1');
+      expect(warnings.join('\n')).toContain('registries');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('startMetricsServer', () => {
   it('serves /metrics on its own loopback port and 404 elsewhere', async () => {
     const registry = appRegistry();

@@ -49,6 +49,11 @@ export interface ClusterAggregator {
    * `obskit_cluster_scrape_workers{worker_outcome}` saying how many answered, timed out or failed.
    */
   metrics(): Promise<string>;
+  /**
+   * The same aggregation as a registry, to serve through @obskit/middleware's `/metrics` handler
+   * (`registries: async () => [await aggregator.aggregate()]`) with its auth and negotiation.
+   */
+  aggregate(): Promise<MetricsRegistry>;
   /** Content type of what {@link ClusterAggregator.metrics} returns. */
   readonly contentType: string;
   /** Stops listening for worker answers. */
@@ -137,21 +142,24 @@ export function createClusterAggregator(options: ClusterAggregatorOptions = {}):
       if (request.waiting.size === 0) request.finish();
     });
 
+  const aggregate = async (): Promise<MetricsRegistry> => {
+    const { answers, timedOut, errors } = await ask();
+    setOutcome('answered', answers.length);
+    setOutcome('timeout', timedOut);
+    setOutcome('error', errors);
+    const own = (await primary.getMetricsAsJSON()) as WorkerMetrics;
+    // prom-client's typings omit aggregate's second parameter, the content type of the result.
+    const merge = AggregatorRegistry.aggregate as unknown as (
+      metrics: WorkerMetrics[],
+      contentType: string,
+    ) => MetricsRegistry;
+    return merge([...answers, own], contentType);
+  };
+
   return {
     contentType,
-    async metrics() {
-      const { answers, timedOut, errors } = await ask();
-      setOutcome('answered', answers.length);
-      setOutcome('timeout', timedOut);
-      setOutcome('error', errors);
-      const own = (await primary.getMetricsAsJSON()) as WorkerMetrics;
-      // prom-client's typings omit aggregate's second parameter, the content type of the result.
-      const aggregate = AggregatorRegistry.aggregate as unknown as (
-        metrics: WorkerMetrics[],
-        contentType: string,
-      ) => Registry;
-      return aggregate([...answers, own], contentType).metrics();
-    },
+    aggregate,
+    metrics: async () => (await aggregate()).metrics(),
     close() {
       cluster.off('message', onMessage);
       for (const request of pending.values()) request.finish();

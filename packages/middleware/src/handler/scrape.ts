@@ -22,8 +22,12 @@ export interface MetricsHandlerOptions {
    * `obskit_instrumentation_errors_total` and logged once through its logger.
    */
   readonly metrics?: Pick<ObskitMetrics, 'registry' | 'logger' | 'reportError' | 'counter'>;
-  /** Registries to serve, in order. @defaultValue `[metrics.registry]` */
-  readonly registries?: readonly Registry<RegistryContentType>[];
+  /**
+   * Registries to serve, in order; or a function that resolves them for each scrape, called only
+   * after the request is authorised (e.g. a cluster aggregation that asks every worker).
+   * @defaultValue `[metrics.registry]`
+   */
+  readonly registries?: readonly Registry<RegistryContentType>[] | RegistriesSource;
   /**
    * Credentials and IP allow-list, or `false` to serve without credentials on purpose.
    * @defaultValue credentials from `METRICS_TOKEN[_FILE]` / `METRICS_BASIC_AUTH[_FILE]`; without
@@ -41,6 +45,9 @@ export interface MetricsHandlerOptions {
   /** Compress with gzip when the client accepts it. @defaultValue `true` */
   readonly compress?: boolean;
 }
+
+/** Resolves the registries of one scrape; a rejection answers 503 and is reported. */
+export type RegistriesSource = () => Promise<readonly Registry<RegistryContentType>[]>;
 
 /** A scrape request, independent of the server framework. */
 export interface ScrapeRequest {
@@ -68,8 +75,10 @@ export function createScrapeHandler(
   options: MetricsHandlerOptions,
 ): (request: ScrapeRequest) => Promise<ScrapeResponse> {
   const metrics = options.metrics;
-  const registries = options.registries ?? (metrics ? [metrics.registry] : []);
-  if (registries.length === 0) {
+  const source = options.registries;
+  const registries =
+    typeof source === 'function' ? undefined : (source ?? (metrics ? [metrics.registry] : []));
+  if (registries?.length === 0) {
     throw new ObskitError(
       'OBSKIT_INVALID_OPTIONS',
       'Invalid metrics handler options "{}": must give `metrics` or a non-empty `registries`',
@@ -126,7 +135,16 @@ export function createScrapeHandler(
       const headerTimeout = Number(request.header('x-prometheus-scrape-timeout-seconds'));
       const timeoutSeconds = headerTimeout > 0 ? headerTimeout : defaultTimeout;
       const timeoutMs = Math.max(1, (timeoutSeconds - Math.min(margin, timeoutSeconds * 0.2)) * 1000);
-      const { body } = await renderExposition(registries, {
+      let served = registries;
+      if (!served) {
+        try {
+          served = await (source as RegistriesSource)();
+        } catch (error) {
+          onCollectorError('registries', 'collector_failed', error);
+          return { status: 503, headers: base };
+        }
+      }
+      const { body } = await renderExposition(served, {
         format,
         timeoutMs,
         onCollectorError,
