@@ -2,7 +2,7 @@ import { readMachineInfo } from './machine';
 import { startLoopProbe } from './loop-probe';
 import { renderResults } from './results';
 import { roundOrder, runAlternating } from './rounds';
-import { fmtRatio, median, ratio } from './stats';
+import { fmtRatio, median, pairedRatio, ratio } from './stats';
 import { renderTable } from './table';
 
 describe('roundOrder', () => {
@@ -35,6 +35,11 @@ describe('stats', () => {
     expect(ratio(3, 2)).toBe(1.5);
     expect(fmtRatio(ratio(1, 0))).toBe('n/a');
     expect(fmtRatio(0.971)).toBe('0.97×');
+  });
+  it('compares rounds within themselves', () => {
+    // the machine slowed down in round 2: both variants lost half, their ratio did not move
+    expect(pairedRatio([90, 45, 92], [100, 50, 100])).toBe(0.9);
+    expect(pairedRatio([1, 2], [0, 4])).toBe(0.5);
   });
 });
 

@@ -21,3 +21,12 @@ export function fmt(value: number, decimals = 2): string {
 export function fmtRatio(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a';
 }
+
+/**
+ * Median of the per-round ratios `values[i] / baselines[i]`: rounds that ran under different
+ * machine load are compared within themselves, which steadies ratios on a shared machine.
+ */
+export function pairedRatio(values: readonly number[], baselines: readonly number[]): number {
+  const n = Math.min(values.length, baselines.length);
+  return median(Array.from({ length: n }, (_, i) => ratio(values[i], baselines[i])).filter(Number.isFinite));
+}

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
 import autocannon from 'autocannon';
 import { runAlternating } from '../harness/rounds.js';
-import { fmt, fmtRatio, median, ratio } from '../harness/stats.js';
+import { fmt, fmtRatio, median, pairedRatio } from '../harness/stats.js';
 import type { GoalCheck, SuiteResult, Table } from '../harness/table.js';
 import { BENCH_ROUTE, HTTP_VARIANTS, METRICS_PATH, type HttpVariant } from './http-server.js';
 
@@ -119,21 +119,26 @@ const LABEL: Record<HttpVariant, string> = {
 function pass(
   running: RunningVariant[],
   samples: Record<HttpVariant, LoadSample[]>,
-): { table: string[][]; rps: Record<HttpVariant, number> } {
-  const rps = {} as Record<HttpVariant, number>;
-  for (const r of running) rps[r.variant] = median(samples[r.variant].map((s) => s.rps));
+): { table: string[][]; ratios: Record<HttpVariant, number> } {
+  const ratios = {} as Record<HttpVariant, number>;
+  const bare = samples.bare.map((s) => s.rps);
+  for (const r of running)
+    ratios[r.variant] = pairedRatio(
+      samples[r.variant].map((s) => s.rps),
+      bare,
+    );
   const table = running.map((r) => {
     const s = samples[r.variant];
     return [
       LABEL[r.variant],
-      fmt(rps[r.variant], 0),
-      fmtRatio(ratio(rps[r.variant], rps.bare)),
+      fmt(median(s.map((x) => x.rps)), 0),
+      fmtRatio(ratios[r.variant]),
       fmt(median(s.map((x) => x.p50)), 1),
       fmt(median(s.map((x) => x.p99)), 1),
       String(s.reduce((a, x) => a + x.errors, 0)),
     ];
   });
-  return { table, rps };
+  return { table, ratios };
 }
 
 /**
@@ -162,16 +167,16 @@ export async function runHttpSuite(options: HttpSuiteOptions): Promise<SuiteResu
       const samples = await runAlternating(HTTP_VARIANTS, options.rounds, (v) =>
         load(byName[v], options, p.scrape),
       );
-      const { table, rps } = pass(running, samples);
+      const { table, ratios } = pass(running, samples);
       tables.push({ columns: [`${columns[0]} (${p.title})`, ...columns.slice(1)], rows: table });
-      const obskit = ratio(rps.obskit, rps.bare);
+      const obskit = ratios.obskit;
       const suffix = p.scrape ? ' (with scrapes)' : '';
       goals.push({
         goal: `middleware ≥ 0.97× bare Express${suffix}`,
         measured: fmtRatio(obskit),
         met: obskit >= 0.97,
       });
-      const peers = (['prom-bundle', 'otel'] as const).map((v) => ratio(rps[v], rps.bare));
+      const peers = (['prom-bundle', 'otel'] as const).map((v) => ratios[v]);
       goals.push({
         goal: `middleware ahead of every peer${suffix}`,
         measured: `obskit ${fmtRatio(obskit)}, prom-bundle ${fmtRatio(peers[0])}, OTel ${fmtRatio(peers[1])}`,
@@ -189,7 +194,7 @@ export async function runHttpSuite(options: HttpSuiteOptions): Promise<SuiteResu
   return {
     id: 'http',
     title: 'HTTP throughput',
-    method: `${options.rounds} alternating rounds of ${options.seconds} s per server and pass (order rotated and reversed between rounds), after a 1 s warm-up each; median req/s, median of the rounds' p50/p99 latency.`,
+    method: `${options.rounds} alternating rounds of ${options.seconds} s per server and pass (order rotated and reversed between rounds), after a 1 s warm-up each; median req/s; "vs bare" is the median over rounds of req/s ÷ bare Express's req/s in the same round (the load of the shared machine drifts between rounds); median of the rounds' p50/p99 latency.`,
     tables,
     goals,
     notes,

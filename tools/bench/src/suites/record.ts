@@ -3,7 +3,7 @@ import { BUCKETS, METRICS } from '@obskit/catalog';
 import { createMetrics, DEFAULT_MAX_SERIES_PER_METRIC, type AgentOperation } from '@obskit/metrics-core';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { runAlternating } from '../harness/rounds.js';
-import { fmt, fmtRatio, median, ratio } from '../harness/stats.js';
+import { fmt, fmtRatio, median, pairedRatio } from '../harness/stats.js';
 import type { GoalCheck, SuiteResult } from '../harness/table.js';
 import { createSeriesCounter, createSeriesHistogram } from '../prototypes/series-handles.js';
 import { BENCH_COUNTER, BENCH_HISTOGRAM, BENCH_LABELS } from './names.js';
@@ -341,17 +341,18 @@ export async function runRecordSuite(options: RecordSuiteOptions): Promise<Suite
     );
     const raw = median(samples.raw);
     const obskit = median(samples.obskit);
-    const r = ratio(obskit, raw);
+    const r = pairedRatio(samples.obskit, samples.raw);
     (c.prototype ? handleRatios : helperRatios).push([c.name, r]);
     const proto = c.prototype ? median(samples.prototype) : Number.NaN;
-    if (c.prototype) protoWorst = Math.max(protoWorst, ratio(proto, raw));
+    const protoRatio = c.prototype ? pairedRatio(samples.prototype, samples.raw) : Number.NaN;
+    if (c.prototype) protoWorst = Math.max(protoWorst, protoRatio);
     rows.push([
       c.name,
       fmt(raw, 0),
       fmt(obskit, 0),
       fmtRatio(r),
       c.prototype ? fmt(proto, 0) : '—',
-      c.prototype ? fmtRatio(ratio(proto, raw)) : '—',
+      c.prototype ? fmtRatio(protoRatio) : '—',
     ]);
   }
   const identical = await prototypeMatchesPromClient();
@@ -374,7 +375,7 @@ export async function runRecordSuite(options: RecordSuiteOptions): Promise<Suite
   return {
     id: 'record',
     title: 'Record cost (ns/op)',
-    method: `Samples of about ${options.sampleMs} ms (call count calibrated per case after a ${WARM_UP_CALLS}-call warm-up of each variant) over ${DISTINCT} distinct label sets, ${options.rounds} alternating rounds per variant, median ns per call.`,
+    method: `Samples of about ${options.sampleMs} ms (call count calibrated per case after a ${WARM_UP_CALLS}-call warm-up of each variant) over ${DISTINCT} distinct label sets, ${options.rounds} alternating rounds per variant, median ns per call; ratios are medians of the per-round ratios.`,
     tables: [
       {
         columns: [
