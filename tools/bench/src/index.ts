@@ -2,7 +2,7 @@ export { FULL_PROFILE, parseBenchArgs, QUICK_PROFILE, runBench, SUITES } from '.
 export type { BenchArgs, BenchOptions, BenchProfile, BenchRun, SuiteId } from './bench.js';
 export { readMachineInfo } from './harness/machine.js';
 export type { MachineInfo } from './harness/machine.js';
-export { startLoopProbe } from './harness/loop-probe.js';
+export { collectGarbage, startLoopProbe } from './harness/loop-probe.js';
 export type { LoopProbe } from './harness/loop-probe.js';
 export { renderResults, writeResults } from './harness/results.js';
 export type { RenderResultsOptions } from './harness/results.js';

@@ -34,3 +34,11 @@ export async function startLoopProbe(): Promise<LoopProbe> {
     },
   };
 }
+
+/**
+ * Collects garbage when the process runs with `--expose-gc` (the bench's Nx target does), so that a
+ * sample does not pay for the garbage the previous variant left behind; otherwise does nothing.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

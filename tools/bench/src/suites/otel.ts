@@ -6,7 +6,7 @@ import { createOtelBridge } from '@obskit/otel-bridge';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { AggregationType, MeterProvider, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { Registry } from 'prom-client';
-import { startLoopProbe } from '../harness/loop-probe.js';
+import { collectGarbage, startLoopProbe } from '../harness/loop-probe.js';
 import { runAlternating } from '../harness/rounds.js';
 import { fmt, fmtRatio, median, ratio } from '../harness/stats.js';
 import type { GoalCheck, SuiteResult } from '../harness/table.js';
@@ -88,6 +88,7 @@ export async function runOtelSuite(options: OtelSuiteOptions): Promise<SuiteResu
         ['exporter-prometheus', 'obskit bridge'] as const,
         options.rounds,
         async (name): Promise<Sample> => {
+          collectGarbage();
           const probe = await startLoopProbe();
           const start = performance.now();
           const body = await variants[name].render();

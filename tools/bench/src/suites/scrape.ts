@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { BUCKETS, METRICS } from '@obskit/catalog';
 import { renderExposition } from '@obskit/middleware';
 import { Histogram, Registry } from 'prom-client';
-import { startLoopProbe } from '../harness/loop-probe.js';
+import { collectGarbage, startLoopProbe } from '../harness/loop-probe.js';
 import { renderChunked, streamChunked } from '../prototypes/chunked-render.js';
 import { runAlternating } from '../harness/rounds.js';
 import { fmt, fmtRatio, median, ratio } from '../harness/stats.js';
@@ -51,6 +51,7 @@ export function buildHistogramRegistry(series: number): Registry {
 }
 
 async function measure(render: () => Promise<string>): Promise<Sample> {
+  collectGarbage();
   const probe = await startLoopProbe();
   const start = performance.now();
   const body = await render();
@@ -151,7 +152,7 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
   return {
     id: 'scrape',
     title: 'Scrape render',
-    method: `One Registry per size holding that many children of \`${METRICS.http.serverRequestDuration.name}\` (${BUCKETS.httpDuration.length} buckets + +Inf, sum, count). ${options.rounds} alternating rounds per variant after a warm-up; medians. Longest event-loop block = longest gap between ticks of a 1 ms setInterval during the render, minus 1 ms.`,
+    method: `One Registry per size holding that many children of \`${METRICS.http.serverRequestDuration.name}\` (${BUCKETS.httpDuration.length} buckets + +Inf, sum, count). ${options.rounds} alternating rounds per variant after a warm-up; medians. Longest event-loop block = longest gap between ticks of a 1 ms setInterval during the render, minus 1 ms. With --expose-gc (the Nx target) garbage is collected before each sample, outside the timed window, so no variant pays for another's garbage.`,
     tables: [
       {
         columns: [
