@@ -1,9 +1,9 @@
 import { OBSKIT_METRICS, METRICS } from '@obskit/catalog';
-import { makeTempDir, type TempDir } from '@obskit/testing';
+import { makeTempDir, waitFor, type TempDir } from '@obskit/testing';
 import { join } from 'node:path';
 import { startDemo, type RunningDemo } from '../src/index';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 /** Metric families with at least one sample in `exposition`. */
 function familiesWithData(exposition: string): Set<string> {
@@ -43,8 +43,6 @@ describe('DEMO_LOAD', () => {
     demo.scenarios.deactivate('provider-outage');
     await new Promise((r) => setTimeout(r, 1500));
 
-    const text = await (await fetch(`${demo.url}/metrics`)).text();
-    const present = familiesWithData(text);
     // Only problems (self-metrics) and other modes (cluster) may be empty.
     const eventOnly = new Set<string>([
       METRICS.self.instrumentationErrors.name,
@@ -53,9 +51,24 @@ describe('DEMO_LOAD', () => {
       METRICS.self.unpricedTokens.name,
       METRICS.self.clusterWorkers.name,
     ]);
-    const missing = OBSKIT_METRICS.map((m) => m.name).filter(
-      (name) => !eventOnly.has(name) && !present.has(name),
-    );
+    let text = '';
+    let present = new Set<string>();
+    let missing: string[] = [];
+    // Some families need a whole task chain to finish (dependency waits); on a loaded machine that
+    // takes longer than the fixed pauses above, so scrape until they have data (bounded).
+    await waitFor(
+      'every metric family to have data',
+      async () => {
+        text = await (await fetch(`${demo.url}/metrics`)).text();
+        present = familiesWithData(text);
+        missing = OBSKIT_METRICS.map((m) => m.name).filter(
+          (name) => !eventOnly.has(name) && !present.has(name),
+        );
+        return missing.length === 0;
+      },
+      30_000,
+      500,
+    ).catch(() => undefined);
     expect(missing).toEqual([]);
     expect(text).toMatch(/^http_client_request_duration_seconds_count\{[^}]*server_address="127\.0\.0\.1"/m);
     expect(text).toContain(
