@@ -16,9 +16,9 @@ export const E2E_LOAD = 10;
  * holds 20 one-second scrapes, as `obskit generate --profile e2e` scales them), with baselines short
  * enough for a run of a few minutes yet long enough that `cost-spike` stays 3× above the token
  * baseline for longer than `for` (150 s; the default 1d ÷60 = 24 min), a z-score baseline sampled
- * every 5 s instead of every minute, a period-over-period offset of 2 min, and a cost budget between
+ * every 5 s instead of every minute, a period-over-period offset of 2 min, a cost budget between
  * the demo's baseline and its `cost-spike` (≈320 USD/day per request per second at baseline, ~15× in
- * the spike; apps/demo-api README).
+ * the spike; apps/demo-api README), and a hand-off failure threshold of 30 % instead of 10 %.
  */
 export function e2eAlertsConfig(load = E2E_LOAD): AlertsConfig {
   const scaled = scaleDurations(defaultAlertsConfig, { factor: 1 / 60, min: '20s' });
@@ -31,7 +31,8 @@ export function e2eAlertsConfig(load = E2E_LOAD): AlertsConfig {
       anomalyStep: '5s',
       periodOffset: '2m',
     },
-    thresholds: { ...scaled.thresholds, costBudgetUsdPerDay: 320 * load * 4 },
+    // 20 s windows hold a handful of hand-offs per agent pair: one failed run is 10–20 %.
+    thresholds: { ...scaled.thresholds, costBudgetUsdPerDay: 320 * load * 4, handoffFailureRatio: 0.3 },
   };
 }
 
