@@ -56,13 +56,16 @@ async function formatChunked(metric: Internals, chunk: number, write: ChunkSink)
   }
   const name = escapeString(metric.name);
   write(`# HELP ${name} ${escapeString(metric.help)}\n# TYPE ${name} ${metric.type}`);
-  const entries = Object.values(metric.hashMap);
+  // keys, not values: the hash map is a dictionary-mode object, and its keys come out cheaper
+  const map = metric.hashMap;
+  const keys = Object.keys(map);
   const bounds = metric.upperBounds;
-  for (let start = 0; start < entries.length; start += chunk) {
+  for (let start = 0; start < keys.length; start += chunk) {
     let text = '';
-    const end = Math.min(entries.length, start + chunk);
+    const end = Math.min(keys.length, start + chunk);
     for (let i = start; i < end; i++) {
-      const entry = entries[i];
+      const entry = map[keys[i]];
+      if (entry === undefined) continue;
       const pairs = labelPairs(entry.labels);
       if (bounds) {
         const shared = pairs ? `,${pairs}` : '';
@@ -80,7 +83,7 @@ async function formatChunked(metric: Internals, chunk: number, write: ChunkSink)
       }
     }
     write(text);
-    if (end < entries.length) await yieldToLoop();
+    if (end < keys.length) await yieldToLoop();
   }
 }
 
