@@ -1,0 +1,247 @@
+import { ALERT_LABELS } from '@obskit/alerts';
+import { buildDashboards, listPanelQueries, toLiveQuery } from '@obskit/dashboards';
+import { SCENARIO_NAMES, type ScenarioName } from '@obskit/demo-api';
+import { promQuery, promtoolCheckMetrics, waitFor } from '@obskit/testing';
+import { E2E_HISTORY_BEFORE_RULES_MS } from './support/rules';
+import { APP_JOB, alertNames, startE2eStack, type E2eStack } from './support/stack';
+
+// The whole file shares one stack; every step has its own bound, and the sum stays within a few minutes.
+jest.setTimeout(180_000);
+
+/** The alerts each scenario is built for (apps/demo-api README, "Scenarios"). */
+const SCENARIO_ALERTS: Readonly<Record<ScenarioName, readonly string[]>> = {
+  'provider-outage': [
+    'ObskitProviderOutage',
+    'ObskitAgentHighErrorRate',
+    'ObskitAgentHandoffFailures',
+    'ObskitAgentAvailabilityErrorBudgetBurn',
+  ],
+  'latency-spike': ['ObskitAgentLatencyHigh', 'ObskitAgentLatencyErrorBudgetBurn', 'ObskitHttpLatencyHigh'],
+  'cost-spike': ['ObskitAgentTokenUsageSpike', 'ObskitAgentCostBurnRateHigh'],
+  'queue-backlog': ['ObskitTaskQueueBacklogGrowing', 'ObskitTaskQueueCapacityForecast'],
+  'error-burst': [
+    'ObskitHttpHighErrorRate',
+    'ObskitHttpAvailabilityErrorBudgetBurn',
+    'ObskitAgentHighErrorRate',
+    'ObskitTaskDeadLetters',
+  ],
+};
+
+/**
+ * Scenarios run in phases. The scenarios of one phase are built for disjoint alerts and do not mask
+ * each other (`latency-spike` slows the agents and with them the token rate `cost-spike` raises;
+ * `provider-outage` turns the slow anthropic calls into fast failures), so each alert that fires is
+ * still attributed to one scenario while the whole run stays bounded.
+ */
+const PHASES: readonly (readonly ScenarioName[])[] = [
+  ['provider-outage', 'queue-backlog'],
+  ['cost-spike', 'error-burst'],
+  ['latency-spike'],
+];
+
+let stack: E2eStack;
+const seenFiring = new Map<string, string[]>();
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  if (seenFiring.size > 0) {
+    console.log(
+      `alerts seen firing in Prometheus and at the webhook, by scenario:\n${[...seenFiring]
+        .map(([scenario, alerts]) => `  ${scenario}: ${alerts.join(', ')}`)
+        .join('\n')}`,
+    );
+  }
+}, 60_000);
+
+async function scenario(method: 'POST' | 'DELETE', name: string): Promise<number> {
+  return (await fetch(`${stack.demo.url}/scenarios/${name}`, { method })).status;
+}
+
+describe('demo-api + generated e2e tree on the real Prometheus and Alertmanager', () => {
+  it('has every scenario of the demo in exactly one phase, and every expected alert among the rules', () => {
+    expect(PHASES.flat().sort()).toEqual([...SCENARIO_NAMES].sort());
+    const ruleAlerts = new Set(
+      stack.rules.groups.flatMap((g) => g.rules.flatMap((r) => ('alert' in r ? [r.alert] : []))),
+    );
+    for (const phase of PHASES) {
+      const alerts = phase.flatMap((s) => SCENARIO_ALERTS[s]);
+      expect(new Set(alerts).size).toBe(alerts.length);
+      for (const alert of alerts) expect(ruleAlerts).toContain(alert);
+    }
+  });
+
+  it('serves a scrape that `promtool check metrics` accepts without a word', async () => {
+    const response = await fetch(`${stack.demo.url}/metrics`, { headers: { accept: 'text/plain' } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('# TYPE gen_ai_client_operation_duration_seconds histogram');
+    expect(await promtoolCheckMetrics(text)).toEqual({ code: 0, output: '' });
+  });
+
+  it('loads the e2e rules once Prometheus has history, and fires no alert while no scenario is on', async () => {
+    const wait = E2E_HISTORY_BEFORE_RULES_MS - (Date.now() - stack.startedAt);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    await stack.loadRules();
+    // Longer than any `for` of the e2e rules (20 s): whatever is pending after the load would fire meanwhile.
+    const watchUntil = Date.now() + 25_000;
+    while (Date.now() < watchUntil) {
+      expect(await alertNames(stack.prometheus.url, 'firing')).toEqual([]);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    expect(stack.webhook.alerts()).toEqual([]);
+  }, 150_000);
+
+  it.each(PHASES.map((p) => [p.join(' + '), p] as const))(
+    'scenario %s: the alerts it is built for fire in Prometheus, reach the webhook through Alertmanager, and clear once it is deleted',
+    async (_title, phase) => {
+      const expected = phase.flatMap((s) => SCENARIO_ALERTS[s]);
+      // A clean start: nothing left firing from an earlier phase.
+      let before: string[] = [];
+      await waitFor(
+        'no alert firing before the scenario',
+        async () => (before = await alertNames(stack.prometheus.url, 'firing')).length === 0,
+        90_000,
+        1_000,
+      ).catch(() => undefined);
+      expect({ firingBeforeTheScenario: before }).toEqual({ firingBeforeTheScenario: [] });
+      const from = stack.webhook.alerts().length;
+      const notified = (status: 'firing' | 'resolved') =>
+        new Set(
+          stack.webhook
+            .alerts()
+            .slice(from)
+            .filter((a) => a.status === status && a.labels[ALERT_LABELS.burnWindow] !== 'slow')
+            .map((a) => a.labels['alertname']),
+        );
+      for (const name of phase) expect(await scenario('POST', name)).toBe(201);
+      // "Reached firing" at any poll: a spike-over-baseline alert fires while the baseline catches up, then resolves.
+      const seen = new Set<string>();
+      let firing: string[] = [];
+      try {
+        await waitFor(
+          `${expected.join(', ')} to fire and reach the webhook`,
+          async () => {
+            firing = await alertNames(stack.prometheus.url, 'firing');
+            for (const a of firing) seen.add(a);
+            const atWebhook = notified('firing');
+            return expected.every((a) => seen.has(a) && atWebhook.has(a));
+          },
+          120_000,
+          1_000,
+        ).catch(() => undefined);
+        const atWebhook = notified('firing');
+        expect({
+          missingInPrometheus: expected.filter((a) => !seen.has(a)),
+          missingAtWebhook: expected.filter((a) => !atWebhook.has(a)),
+        }).toEqual({
+          missingInPrometheus: [],
+          missingAtWebhook: [],
+        });
+        for (const name of phase) seenFiring.set(name, [...SCENARIO_ALERTS[name]]);
+        const extra = [...seen].filter((a) => !expected.includes(a));
+        if (extra.length > 0) seenFiring.set(`${phase.join(' + ')} (also firing)`, extra);
+      } finally {
+        for (const name of phase) await scenario('DELETE', name);
+      }
+      let still: string[] = [];
+      await waitFor(
+        `${expected.join(', ')} to clear and be resolved at the webhook`,
+        async () => {
+          still = await alertNames(stack.prometheus.url, 'firing');
+          const resolved = notified('resolved');
+          return expected.every((a) => !still.includes(a) && resolved.has(a));
+        },
+        120_000,
+        1_000,
+      ).catch(() => undefined);
+      const resolved = notified('resolved');
+      expect({
+        stillFiring: expected.filter((a) => still.includes(a)),
+        notResolvedAtWebhook: expected.filter((a) => !resolved.has(a)),
+      }).toEqual({ stillFiring: [], notResolvedAtWebhook: [] });
+    },
+    300_000,
+  );
+
+  it('evaluates every recording rule to data', async () => {
+    const body = (await (await fetch(`${stack.prometheus.url}/api/v1/rules?type=record`)).json()) as {
+      data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] };
+    };
+    const records = [...new Set(body.data.groups.flatMap((g) => g.rules.map((r) => r.name)))].sort();
+    expect(records.length).toBeGreaterThan(20);
+    const broken = body.data.groups.flatMap((g) => g.rules.filter((r) => r.health === 'err'));
+    expect(broken).toEqual([]);
+    let empty: string[] = records;
+    await waitFor(
+      'every recording rule to yield data',
+      async () => {
+        const still: string[] = [];
+        for (const record of empty) {
+          if ((await promQuery(stack.prometheus.url, record)).length === 0) still.push(record);
+        }
+        empty = still;
+        return empty.length === 0;
+      },
+      60_000,
+      2_000,
+    ).catch(() => undefined);
+    console.log(`recording rules with data: ${records.length - empty.length}/${records.length}`);
+    expect(empty).toEqual([]);
+  }, 90_000);
+
+  it('answers every dashboard panel query with data (Grafana variables substituted)', async () => {
+    const queries = listPanelQueries(buildDashboards()).map((q) => ({
+      ...q,
+      live: toLiveQuery(q.expr, { rateInterval: '1m', interval: '15s', range: '5m', dropOffsets: true }),
+    }));
+    expect(queries.length).toBeGreaterThan(30);
+    let missing = queries;
+    const errors = new Map<string, string>();
+    await waitFor(
+      'every panel query to return data',
+      async () => {
+        const still: typeof queries = [];
+        for (const q of missing) {
+          try {
+            if ((await promQuery(stack.prometheus.url, q.live)).length === 0) still.push(q);
+          } catch (error) {
+            errors.set(q.live, (error as Error).message);
+            still.push(q);
+          }
+        }
+        missing = still;
+        return missing.length === 0;
+      },
+      60_000,
+      2_000,
+    ).catch(() => undefined);
+    console.log(`dashboard panel queries with data: ${queries.length - missing.length}/${queries.length}`);
+    expect(
+      missing.map(
+        (q) =>
+          `${q.dashboardUid} / ${q.panelTitle} / ${q.refId}: ${q.live}${errors.has(q.live) ? ` (${errors.get(q.live)})` : ''}`,
+      ),
+    ).toEqual([]);
+  }, 90_000);
+
+  it('clears every alert once no scenario is on', async () => {
+    let firing: string[] = [];
+    await waitFor(
+      'every alert to clear',
+      async () => (firing = await alertNames(stack.prometheus.url, 'firing')).length === 0,
+      120_000,
+      1_000,
+    ).catch(() => undefined);
+    expect(firing).toEqual([]);
+  }, 150_000);
+
+  it('keeps the target up (at least 98 % of the 1 s scrapes succeeded)', async () => {
+    const [ratio] = await promQuery(stack.prometheus.url, `avg_over_time(up{job="${APP_JOB}"}[15m])`);
+    console.log(`share of successful scrapes of ${APP_JOB}: ${Number(ratio.value[1]).toFixed(4)}`);
+    expect(Number(ratio.value[1])).toBeGreaterThanOrEqual(0.98);
+  });
+});
