@@ -8,7 +8,7 @@ import type {
   LabelValues,
 } from '../types.js';
 import type { ReportError } from './error-reporter.js';
-import type { LabelGuard, PromLabels } from './label-guard.js';
+import type { GuardedSeries, LabelGuard, PromLabels } from './label-guard.js';
 
 /** What every guarded handle needs. */
 export interface GuardContext {
@@ -21,12 +21,49 @@ export interface GuardContext {
 
 type Raw = Record<string, unknown> | undefined;
 
+/**
+ * What the fast path relies on in prom-client (15.x, pinned by guarded.spec.ts): a metric keeps its
+ * series in `hashMap` (replaced by `reset()`), keyed by `GuardedSeries.hash`; counter and gauge
+ * series are `{ value, labels }`, histogram series `{ labels, bucketValues, sum, count }` with
+ * `bucketValues` keyed by the bucket bounds.
+ */
+interface SeriesStore<E> {
+  readonly hashMap: Record<string, E | undefined>;
+}
+interface ValueEntry {
+  value: number;
+}
+interface HistogramEntry {
+  readonly bucketValues: Record<string, number>;
+  sum: number;
+  count: number;
+}
+
+/**
+ * The prom-client series of `s` when the handle may update it in place: the entry cached on `s` is
+ * still the one prom-client renders (not dropped by `reset()`/`remove()` or replaced by `zero()`).
+ */
+function live<E>(store: SeriesStore<E>, s: GuardedSeries): E | undefined {
+  const entry = s.entry as E | undefined;
+  return entry !== undefined && store.hashMap[s.hash] === entry ? entry : undefined;
+}
+
+/**
+ * After prom-client itself recorded on `s` (first sight, or after a reset), remember its entry. If
+ * prom-client filed it under another key (a prom-client change), `entry` stays unset and every
+ * observation keeps going through prom-client's own methods.
+ */
+function adopt<E>(store: SeriesStore<E>, s: GuardedSeries): void {
+  s.entry = store.hashMap[s.hash];
+}
+
 /** Wraps a prom-client counter: drops negative and non-finite increments, never throws. */
 export function guardCounter<L extends string>(
   ctx: GuardContext,
   counter: Counter<string>,
 ): GuardedCounter<L> {
   const { name, guard, report } = ctx;
+  const store = counter as unknown as SeriesStore<ValueEntry>;
   return {
     name,
     inc(labels?: LabelValues<L>, value?: number) {
@@ -43,7 +80,13 @@ export function guardCounter<L extends string>(
         v = value;
       }
       try {
-        counter.inc(guard.resolve(labels as Raw), v);
+        const s = guard.series(labels as Raw);
+        const entry = live(store, s);
+        if (entry !== undefined) entry.value += v;
+        else {
+          counter.inc(s.labels, v);
+          adopt(store, s);
+        }
       } catch (error) {
         report('metrics-core', 'exception', `${name}: inc failed`, error);
       }
@@ -54,6 +97,7 @@ export function guardCounter<L extends string>(
 /** Wraps a prom-client gauge: drops non-finite values, never throws. */
 export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<string>): GuardedGauge<L> {
   const { name, guard, report } = ctx;
+  const store = gauge as unknown as SeriesStore<ValueEntry>;
   const checked = (value: unknown): value is number => {
     if (typeof value === 'number' && Number.isFinite(value)) return true;
     report('metrics-core', 'invalid_value', `${name}: value is not a finite number`);
@@ -64,7 +108,13 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
     set(labels, value) {
       if (!checked(value)) return;
       try {
-        gauge.set(guard.resolve(labels as Raw), value);
+        const s = guard.series(labels as Raw);
+        const entry = live(store, s);
+        if (entry !== undefined) entry.value = value;
+        else {
+          gauge.set(s.labels, value);
+          adopt(store, s);
+        }
       } catch (error) {
         report('metrics-core', 'exception', `${name}: set failed`, error);
       }
@@ -72,7 +122,13 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
     inc(labels, value = 1) {
       if (!checked(value)) return;
       try {
-        gauge.inc(guard.resolve(labels as Raw), value);
+        const s = guard.series(labels as Raw);
+        const entry = live(store, s);
+        if (entry !== undefined) entry.value += value;
+        else {
+          gauge.inc(s.labels, value);
+          adopt(store, s);
+        }
       } catch (error) {
         report('metrics-core', 'exception', `${name}: inc failed`, error);
       }
@@ -80,7 +136,14 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
     dec(labels, value = 1) {
       if (!checked(value)) return;
       try {
-        gauge.dec(guard.resolve(labels as Raw), value);
+        const s = guard.series(labels as Raw);
+        const entry = live(store, s);
+        // prom-client decrements by adding the negated value; same float result.
+        if (entry !== undefined) entry.value += -value;
+        else {
+          gauge.dec(s.labels, value);
+          adopt(store, s);
+        }
       } catch (error) {
         report('metrics-core', 'exception', `${name}: dec failed`, error);
       }
@@ -98,6 +161,7 @@ export interface HistogramGuardOptions {
 
 type ExemplarHistogram = {
   observe(data: { labels: PromLabels; value: number; exemplarLabels?: Record<string, string> }): void;
+  updateExemplar(labels: PromLabels, value: number, exemplarLabels: Record<string, string>): void;
 };
 
 /** OpenMetrics caps an exemplar's label set at 128 UTF-8 characters (names and values together). */
@@ -116,28 +180,44 @@ export function guardHistogram<L extends string>(
 ): GuardedHistogram<L> {
   const { name, guard, report, clock } = ctx;
   const withExemplars = histogram as unknown as ExemplarHistogram;
+  const store = histogram as unknown as SeriesStore<HistogramEntry>;
+  const bounds = (histogram as unknown as { readonly upperBounds: readonly number[] }).upperBounds;
+  // prom-client keys `bucketValues` by the bound; property keys are its string form.
+  const boundKeys = bounds.map(String);
+  const nb = bounds.length;
+  const record = (s: GuardedSeries, value: number, exemplarLabels?: Record<string, string>): void => {
+    const entry = live(store, s);
+    if (entry === undefined) {
+      if (!options.exemplars) histogram.observe(s.labels, value);
+      else withExemplars.observe({ labels: s.labels, value, exemplarLabels });
+      adopt(store, s);
+      return;
+    }
+    // As prom-client: the first bucket whose bound is >= value; above every bound only +Inf (count).
+    let i = 0;
+    while (i < nb && !(value <= bounds[i])) i++;
+    entry.sum += value;
+    entry.count += 1;
+    if (i < nb) entry.bucketValues[boundKeys[i]] += 1;
+    if (exemplarLabels !== undefined) withExemplars.updateExemplar(s.labels, value, exemplarLabels);
+  };
   const observe = (labels: LabelValues<L> | undefined, value: number, exemplar?: Exemplar): void => {
     if (typeof value !== 'number' || !Number.isFinite(value) || (options.nonNegative && value < 0)) {
       report('metrics-core', 'invalid_value', `${name}: observation is not a finite non-negative number`);
       return;
     }
     try {
-      const resolved = guard.resolve(labels as Raw);
-      if (!options.exemplars) histogram.observe(resolved, value);
-      else if (exemplar && validExemplar(exemplar)) {
-        withExemplars.observe({
-          labels: resolved,
-          value,
-          exemplarLabels: { trace_id: exemplar.traceId, span_id: exemplar.spanId },
-        });
+      const s = guard.series(labels as Raw);
+      if (!options.exemplars || !exemplar) record(s, value);
+      else if (validExemplar(exemplar)) {
+        record(s, value, { trace_id: exemplar.traceId, span_id: exemplar.spanId });
       } else {
-        if (exemplar)
-          report(
-            'metrics-core',
-            'invalid_label_value',
-            `${name}: exemplar dropped: trace and span ids must fit in 128 characters`,
-          );
-        withExemplars.observe({ labels: resolved, value });
+        report(
+          'metrics-core',
+          'invalid_label_value',
+          `${name}: exemplar dropped: trace and span ids must fit in 128 characters`,
+        );
+        record(s, value);
       }
     } catch (error) {
       report('metrics-core', 'exception', `${name}: observe failed`, error);

@@ -25,11 +25,29 @@ export interface LabelGuardOptions {
 }
 
 /**
+ * One bounded series of a metric: its prom-client labels, the key prom-client files it under, and a
+ * slot where the metric's handle keeps the prom-client series it last saw for it.
+ */
+export interface GuardedSeries {
+  readonly labels: PromLabels;
+  /**
+   * prom-client's `hashMap` key for `labels` (its `hashObject`: `name:value,` over the sorted label
+   * names with a value). A handle only trusts `entry` while `hashMap[hash] === entry`.
+   */
+  readonly hash: string;
+  /** Owned by the handle: the prom-client `hashMap` entry of this series, once seen. */
+  entry: unknown;
+}
+
+/**
  * Maps user label values to a bounded prom-client label set: `resolve()` returns the labels to
- * record, the shared overflow label set past the series cap, or `undefined` to drop.
+ * record (the shared overflow label set past the series cap); `series()` returns the same as a
+ * {@link GuardedSeries}, cached per raw label values, so a handle can update prom-client's series
+ * without prom-client validating and hashing the labels again.
  */
 export interface LabelGuard {
   resolve(labels: Record<string, unknown> | undefined): PromLabels;
+  series(labels: Record<string, unknown> | undefined): GuardedSeries;
   /** Distinct series created so far (the overflow series not included). */
   readonly size: number;
 }
@@ -60,13 +78,19 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
   const names = rules.map((r) => r.name);
   const nameSet = new Set(names);
   const n = rules.length;
-  /** normalized key -> labels object handed to prom-client */
-  const series = new Map<string, PromLabels>();
-  /** raw key -> labels object: the fast path for values seen before */
-  const rawCache = new Map<string, PromLabels>();
+  const sortedNames = [...names].sort();
+  /** normalized key -> series handed to prom-client */
+  const series = new Map<string, GuardedSeries>();
+  /** raw key -> series: the fast path for values seen before */
+  const rawCache = new Map<string, GuardedSeries>();
   const rawCacheLimit = Math.max(maxSeries * 2, 64);
-  const overflow: PromLabels = Object.freeze(Object.fromEntries(names.map((l) => [l, OTHER_VALUE])));
-  const noLabels: PromLabels = Object.freeze({});
+  const seriesOf = (labels: PromLabels): GuardedSeries => {
+    let hash = '';
+    for (const name of sortedNames) if (labels[name] !== undefined) hash += `${name}:${labels[name]},`;
+    return { labels, hash, entry: undefined };
+  };
+  const overflow = seriesOf(Object.freeze(Object.fromEntries(names.map((l) => [l, OTHER_VALUE]))));
+  const noLabels = seriesOf(Object.freeze({}));
 
   function normalize(rule: LabelRule, raw: unknown): string | undefined {
     if (raw === undefined || raw === null || raw === '') return undefined;
@@ -102,7 +126,7 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
     return value;
   }
 
-  function slow(labels: Record<string, unknown>, rawKey: string | undefined): PromLabels {
+  function slow(labels: Record<string, unknown>, rawKey: string | undefined): GuardedSeries {
     let key = '';
     const values: (string | undefined)[] = new Array(n);
     for (let i = 0; i < n; i++) {
@@ -118,7 +142,7 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
       }
       const obj: PromLabels = {};
       for (let i = 0; i < n; i++) if (values[i] !== undefined) obj[names[i]] = values[i] as string;
-      result = Object.freeze(obj);
+      result = seriesOf(Object.freeze(obj));
       series.set(key, result);
     }
     if (rawKey !== undefined && rawCache.size < rawCacheLimit) rawCache.set(rawKey, result);
@@ -152,24 +176,27 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
     return key;
   }
 
+  function resolveSeries(input: Record<string, unknown> | undefined): GuardedSeries {
+    if (n === 0) {
+      if (input !== undefined) checkUnknown(input);
+      return noLabels;
+    }
+    const labels = input ?? EMPTY;
+    const rawKey = rawKeyOf(labels);
+    if (rawKey !== undefined) {
+      const hit = rawCache.get(rawKey);
+      if (hit !== undefined) return hit;
+    }
+    // Unknown labels are checked when a label set is first seen, not on every cached hit.
+    checkUnknown(labels);
+    return slow(labels, rawKey);
+  }
+
   return {
     get size() {
       return series.size;
     },
-    resolve(input) {
-      const labels = input ?? EMPTY;
-      if (n === 0) {
-        checkUnknown(labels);
-        return noLabels;
-      }
-      const rawKey = rawKeyOf(labels);
-      if (rawKey !== undefined) {
-        const hit = rawCache.get(rawKey);
-        if (hit !== undefined) return hit;
-      }
-      // Unknown labels are checked when a label set is first seen, not on every cached hit.
-      checkUnknown(labels);
-      return slow(labels, rawKey);
-    },
+    series: resolveSeries,
+    resolve: (input) => resolveSeries(input).labels,
   };
 }

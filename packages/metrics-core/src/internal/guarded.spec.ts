@@ -1,0 +1,327 @@
+import { OTHER_VALUE } from '@obskit/catalog';
+import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType } from 'prom-client';
+import type { GuardedCounter, GuardedGauge, GuardedHistogram } from '../types';
+import { guardCounter, guardGauge, guardHistogram, type GuardContext } from './guarded';
+import { createLabelGuard, type LabelGuard } from './label-guard';
+
+/*
+ * The guarded handles update prom-client's own series in place once they have seen them (see
+ * guarded.ts). These tests feed the same observations to a guarded metric and to a plain prom-client
+ * metric on another Registry and require byte-identical exposition, including after reset(),
+ * remove() and updates made through prom-client directly.
+ */
+
+const LABEL_COUNTS = [0, 1, 3, 6] as const;
+const BUCKETS = [0.005, 0.1, 1, 2.5];
+const EXEMPLAR_TIMESTAMP = /(# \{[^}]*\} \S+) \d+(\.\d+)?$/gm;
+
+type Labels = Record<string, string>;
+
+interface Problem {
+  reason: string;
+  detail: string;
+}
+
+function context(name: string, labelNames: readonly string[], maxSeries = 100) {
+  const problems: Problem[] = [];
+  let overflows = 0;
+  const report: GuardContext['report'] = (_component, reason, detail) => problems.push({ reason, detail });
+  const guard: LabelGuard = createLabelGuard({
+    metric: name,
+    rules: labelNames.map((l) => ({ name: l })),
+    maxSeries,
+    report,
+    onOverflow: () => {
+      overflows += 1;
+    },
+  });
+  const ctx: GuardContext = { name, guard, report, clock: () => 0 };
+  return { ctx, guard, problems, overflows: () => overflows };
+}
+
+const namesOf = (count: number): string[] => Array.from({ length: count }, (_, i) => `l${i}`);
+
+/** Label sets over `names`: some repeat, some leave a label out (prom-client omits it). */
+function labelSets(names: readonly string[]): Labels[] {
+  if (names.length === 0) return [{}];
+  const sets: Labels[] = [];
+  for (let s = 0; s < 5; s++) {
+    const labels: Labels = {};
+    names.forEach((n, i) => {
+      if (!(s === 4 && i === names.length - 1)) labels[n] = `v${(s + i) % 3}`;
+    });
+    sets.push(labels);
+  }
+  return sets;
+}
+
+const VALUES = [0, 0.005, 0.0049, 0.1, 0.3, 1, 2.5, 2.51, 7, 0.1 + 0.2, 1e-9];
+
+function pair<T>(make: (registry: Registry) => T): { guarded: T; raw: T; a: Registry; b: Registry } {
+  const a = new Registry();
+  const b = new Registry();
+  return { guarded: make(a), raw: make(b), a, b };
+}
+
+async function expectSameExposition(a: Registry, b: Registry): Promise<string> {
+  const text = await a.metrics();
+  expect(text).toBe(await b.metrics());
+  return text;
+}
+
+describe.each(LABEL_COUNTS)('guarded handles with %i labels', (count) => {
+  const names = namesOf(count);
+  const sets = labelSets(names);
+
+  it('counters render byte-identically to prom-client, also after reset and remove', async () => {
+    const { guarded, raw, a, b } = pair(
+      (r) => new Counter({ name: 'c_total', help: 'h', labelNames: names, registers: [r] }),
+    );
+    const { ctx, problems } = context('c_total', names);
+    const handle: GuardedCounter<string> = guardCounter(ctx, guarded);
+    const feed = (round: number) => {
+      for (let i = 0; i < 40; i++) {
+        const labels = sets[(i * 7 + round) % sets.length];
+        const value = VALUES[i % VALUES.length];
+        handle.inc(labels, value);
+        raw.inc(labels, value);
+        handle.inc(labels);
+        raw.inc(labels);
+      }
+    };
+    feed(0);
+    const text = await expectSameExposition(a, b);
+    expect(text).toContain('# TYPE c_total counter');
+    a.resetMetrics();
+    b.resetMetrics();
+    await expectSameExposition(a, b);
+    feed(1);
+    await expectSameExposition(a, b);
+    guarded.remove(sets[0]);
+    raw.remove(sets[0]);
+    await expectSameExposition(a, b);
+    feed(2);
+    // prom-client's own inc on the guarded metric lands on the same series
+    guarded.inc(sets[1 % sets.length], 3);
+    raw.inc(sets[1 % sets.length], 3);
+    handle.inc(sets[1 % sets.length], 2);
+    raw.inc(sets[1 % sets.length], 2);
+    await expectSameExposition(a, b);
+    expect(problems).toEqual([]);
+  });
+
+  it('gauges render byte-identically to prom-client, also after reset and remove', async () => {
+    const { guarded, raw, a, b } = pair(
+      (r) => new Gauge({ name: 'g', help: 'h', labelNames: names, registers: [r] }),
+    );
+    const { ctx, problems } = context('g', names);
+    const handle: GuardedGauge<string> = guardGauge(ctx, guarded);
+    const feed = (round: number) => {
+      for (let i = 0; i < 40; i++) {
+        const labels = sets[(i * 3 + round) % sets.length];
+        const value = VALUES[i % VALUES.length] - 0.5;
+        if (i % 3 === 0) {
+          handle.set(labels, value);
+          raw.set(labels, value);
+        } else if (i % 3 === 1) {
+          handle.inc(labels, value);
+          raw.inc(labels, value);
+          handle.inc(labels);
+          raw.inc(labels);
+        } else {
+          handle.dec(labels, value);
+          raw.dec(labels, value);
+          handle.dec(labels);
+          raw.dec(labels);
+        }
+      }
+    };
+    feed(0);
+    await expectSameExposition(a, b);
+    a.resetMetrics();
+    b.resetMetrics();
+    await expectSameExposition(a, b);
+    feed(1);
+    await expectSameExposition(a, b);
+    guarded.remove(sets[0]);
+    raw.remove(sets[0]);
+    feed(2);
+    // prom-client's set replaces the series object; the handle must follow it
+    guarded.set(sets[1 % sets.length], 10);
+    raw.set(sets[1 % sets.length], 10);
+    handle.inc(sets[1 % sets.length], 2);
+    raw.inc(sets[1 % sets.length], 2);
+    const text = await expectSameExposition(a, b);
+    expect(text).toContain('# TYPE g gauge');
+    expect(problems).toEqual([]);
+  });
+
+  it('histograms render byte-identically to prom-client, also after reset, remove and zero', async () => {
+    const { guarded, raw, a, b } = pair(
+      (r) =>
+        new Histogram({ name: 'h_seconds', help: 'h', labelNames: names, buckets: BUCKETS, registers: [r] }),
+    );
+    const { ctx, problems } = context('h_seconds', names);
+    const handle: GuardedHistogram<string> = guardHistogram(ctx, guarded, {
+      exemplars: false,
+      nonNegative: false,
+    });
+    const feed = (round: number) => {
+      for (let i = 0; i < 60; i++) {
+        const labels = sets[(i * 5 + round) % sets.length];
+        const value = VALUES[i % VALUES.length] * (i % 7 === 6 ? -1 : 1);
+        handle.observe(labels, value);
+        raw.observe(labels, value);
+      }
+    };
+    feed(0);
+    const text = await expectSameExposition(a, b);
+    expect(text).toContain('h_seconds_bucket{le="+Inf"');
+    a.resetMetrics();
+    b.resetMetrics();
+    await expectSameExposition(a, b);
+    feed(1);
+    await expectSameExposition(a, b);
+    guarded.remove(sets[0]);
+    raw.remove(sets[0]);
+    await expectSameExposition(a, b);
+    feed(2);
+    guarded.zero(sets[1 % sets.length]);
+    raw.zero(sets[1 % sets.length]);
+    handle.observe(sets[1 % sets.length], 0.2);
+    raw.observe(sets[1 % sets.length], 0.2);
+    await expectSameExposition(a, b);
+    expect(problems).toEqual([]);
+  });
+
+  it('histogram exemplars render byte-identically in OpenMetrics', async () => {
+    const make = (r: Registry<OpenMetricsContentType>) =>
+      new Histogram({
+        name: 'x_seconds',
+        help: 'h',
+        labelNames: names,
+        buckets: BUCKETS,
+        registers: [r],
+        enableExemplars: true,
+      });
+    const a = new Registry<OpenMetricsContentType>();
+    const b = new Registry<OpenMetricsContentType>();
+    a.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    b.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    const guarded = make(a);
+    const raw = make(b);
+    const { ctx, problems } = context('x_seconds', names);
+    const handle = guardHistogram(ctx, guarded, { exemplars: true, nonNegative: true });
+    const feed = (round: number) => {
+      for (let i = 0; i < 30; i++) {
+        const labels = sets[(i + round) % sets.length];
+        const value = VALUES[i % VALUES.length];
+        if (i % 3 === 2) {
+          handle.observe(labels, value);
+          raw.observe({ labels, value });
+        } else {
+          const exemplar = { traceId: `trace${round}${i}`, spanId: `span${i}` };
+          handle.observe(labels, value, exemplar);
+          raw.observe({
+            labels,
+            value,
+            exemplarLabels: { trace_id: exemplar.traceId, span_id: exemplar.spanId },
+          });
+        }
+      }
+    };
+    const same = async () => {
+      const text = (await a.metrics()).replace(EXEMPLAR_TIMESTAMP, '$1 T');
+      expect(text).toBe((await b.metrics()).replace(EXEMPLAR_TIMESTAMP, '$1 T'));
+      return text;
+    };
+    feed(0);
+    const text = await same();
+    expect(text).toMatch(
+      /^x_seconds_bucket\{le="\+Inf".*\} \d+ # \{trace_id="trace0\d+",span_id="span\d+"\} 7 T$/m,
+    );
+    expect(text.endsWith('# EOF\n')).toBe(true);
+    a.resetMetrics();
+    b.resetMetrics();
+    feed(1);
+    await same();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('guarded handles over prom-client series', () => {
+  it('update the prom-client series in place once seen (prom-client hashMap layout is as assumed)', () => {
+    const registry = new Registry();
+    const names = ['b', 'a', 'c'];
+    const counter = new Counter({ name: 'c_total', help: 'h', labelNames: names, registers: [registry] });
+    const histogram = new Histogram({
+      name: 'h_seconds',
+      help: 'h',
+      labelNames: names,
+      buckets: BUCKETS,
+      registers: [registry],
+    });
+    const c = context('c_total', names);
+    const h = context('h_seconds', names);
+    const counterHandle = guardCounter(c.ctx, counter);
+    const histogramHandle = guardHistogram(h.ctx, histogram, { exemplars: false, nonNegative: true });
+    const labels = { a: 'x', b: 'y' };
+    counterHandle.inc(labels);
+    histogramHandle.observe(labels, 0.05);
+    const cs = c.guard.series(labels);
+    const hs = h.guard.series(labels);
+    expect(cs.hash).toBe('a:x,b:y,');
+    const counterMap = (counter as unknown as { hashMap: Record<string, unknown> }).hashMap;
+    const histogramMap = (histogram as unknown as { hashMap: Record<string, unknown> }).hashMap;
+    expect(Object.keys(counterMap)).toEqual([cs.hash]);
+    expect(counterMap[cs.hash]).toBe(cs.entry);
+    expect(histogramMap[hs.hash]).toBe(hs.entry);
+    expect(hs.entry).toMatchObject({ sum: 0.05, count: 1, bucketValues: { '0.005': 0, '0.1': 1 } });
+  });
+
+  it('fold label sets past the series cap into the _OTHER series exactly as prom-client would render them', async () => {
+    const names = ['a', 'b'];
+    const { guarded, raw, a, b } = pair(
+      (r) =>
+        new Histogram({ name: 'h_seconds', help: 'h', labelNames: names, buckets: BUCKETS, registers: [r] }),
+    );
+    const { ctx, overflows } = context('h_seconds', names, 2);
+    const handle = guardHistogram(ctx, guarded, { exemplars: false, nonNegative: true });
+    const other = { a: OTHER_VALUE, b: OTHER_VALUE };
+    for (let i = 0; i < 6; i++) {
+      for (const labels of [
+        { a: 'x', b: '1' },
+        { a: 'x', b: '2' },
+        { a: 'y', b: `${i}` },
+      ]) {
+        handle.observe(labels, i / 10);
+        raw.observe(labels.a === 'y' ? other : labels, i / 10);
+      }
+    }
+    await expectSameExposition(a, b);
+    expect(overflows()).toBe(6);
+    a.resetMetrics();
+    b.resetMetrics();
+    handle.observe({ a: 'z', b: '9' }, 1);
+    raw.observe(other, 1);
+    await expectSameExposition(a, b);
+    expect(overflows()).toBe(7);
+  });
+
+  it('drop invalid values, report each, and keep the series untouched', async () => {
+    const { guarded, raw, a, b } = pair(
+      (r) => new Counter({ name: 'c_total', help: 'h', labelNames: ['a'], registers: [r] }),
+    );
+    const { ctx, problems } = context('c_total', ['a']);
+    const handle = guardCounter(ctx, guarded);
+    handle.inc({ a: 'x' }, 2);
+    raw.inc({ a: 'x' }, 2);
+    expect(() => {
+      handle.inc({ a: 'x' }, -1);
+      handle.inc({ a: 'x' }, Number.NaN);
+      handle.inc({ a: 'x' }, Infinity);
+    }).not.toThrow();
+    await expectSameExposition(a, b);
+    expect(problems.map((p) => p.reason)).toEqual(['negative_increment', 'invalid_value', 'invalid_value']);
+  });
+});
