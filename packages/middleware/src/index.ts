@@ -16,12 +16,16 @@ export {
 } from './exposition/format.js';
 export type { ExpositionFormat, MetricData, SampleData } from './exposition/format.js';
 export { acceptsGzip, negotiateFormat } from './exposition/negotiate.js';
-export { renderExposition } from './exposition/render.js';
+export { collectExposition, renderExposition, streamExposition } from './exposition/render.js';
 export type {
   CollectableMetric,
+  CollectedExposition,
   CollectorFailure,
+  ExpositionSink,
   RenderExpositionOptions,
   RenderedExposition,
+  StreamExpositionOptions,
+  StreamedExposition,
 } from './exposition/render.js';
 export {
   createFetchMetricsHandler,
@@ -39,6 +43,8 @@ export { createScrapeHandler } from './handler/scrape.js';
 export type {
   MetricsHandlerOptions,
   RegistriesSource,
+  ScrapeBodyStream,
+  ScrapeBodyWriter,
   ScrapeRequest,
   ScrapeResponse,
 } from './handler/scrape.js';

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { METRICS } from '@obskit/catalog';
+import { Histogram, Registry } from 'prom-client';
 import { createFetchMetricsHandler } from '../src/handler/metrics-handler';
 import { toNodeListener } from '../src/fetch/node-adapter';
 import { wrapFetchHandler } from '../src/fetch/wrap-handler';
@@ -229,5 +230,65 @@ describe('Fetch handlers served by a real Node HTTP server', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('createFetchMetricsHandler streams the body', () => {
+  it('answers a ReadableStream body, plain and gzipped, equal to prom-client', async () => {
+    const registry = new Registry();
+    const histogram = new Histogram({
+      name: 'fetch_large_seconds',
+      help: 'Large.',
+      labelNames: ['route'],
+      buckets: [0.1, 1],
+      registers: [registry],
+    });
+    for (let i = 0; i < 5000; i++) histogram.observe({ route: `/r/${i}` }, i % 2);
+    const GET = createFetchMetricsHandler({ registries: [registry], auth: false });
+    const plain = await GET(new Request('http://localhost/api/metrics'));
+    expect(plain.body).toBeInstanceOf(ReadableStream);
+    expect(plain.headers.get('content-length')).toBeNull();
+    expect(await plain.text()).toBe(await registry.metrics());
+    const zipped = await GET(
+      new Request('http://localhost/api/metrics', { headers: { 'accept-encoding': 'gzip' } }),
+    );
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(await registry.metrics());
+    const head = await GET(new Request('http://localhost/api/metrics', { method: 'HEAD' }));
+    expect([head.status, head.body, head.headers.get('content-type')]).toEqual([
+      200,
+      null,
+      'text/plain; version=0.0.4; charset=utf-8',
+    ]);
+  });
+
+  it('renders no further than the reader pulls, and stops when it cancels', async () => {
+    const registry = new Registry();
+    const histogram = new Histogram({
+      name: 'cancel_seconds',
+      help: 'C.',
+      labelNames: ['n'],
+      registers: [registry],
+    });
+    for (let i = 0; i < 5000; i++) histogram.observe({ n: String(i) }, 1);
+    // count the series read from prom-client's store
+    let seriesRead = 0;
+    const internals = histogram as unknown as { hashMap: Record<string, unknown> };
+    internals.hashMap = new Proxy(internals.hashMap, {
+      get(target, key) {
+        seriesRead++;
+        return Reflect.get(target, key);
+      },
+    });
+    const GET = createFetchMetricsHandler({ registries: [registry], auth: false });
+    const res = await GET(new Request('http://localhost/api/metrics'));
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).done).toBe(false);
+    await reader.cancel();
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(seriesRead).toBeGreaterThan(0);
+    expect(seriesRead).toBeLessThan(1000);
+    const next = await (await GET(new Request('http://localhost/api/metrics'))).text();
+    expect(next).toContain('cancel_seconds_count{n="4999"} 1\n');
   });
 });

@@ -44,15 +44,18 @@ export function formatValue(value: number): string {
   return `${value}`;
 }
 
-function escapeString(str: string): string {
+/** Escapes a metric name or HELP text (backslash and newline), as prom-client does. */
+export function escapeString(str: string): string {
   return str.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
-function escapeLabelValue(value: string | number): string | number {
+/** Escapes a label value (backslash, newline, double quote); numbers pass through. */
+export function escapeLabelValue(value: string | number): string | number {
   return typeof value === 'string' ? escapeString(value).replace(/"/g, '\\"') : value;
 }
 
-function formatLabels(
+/** `name="value"` pairs of `labels` in insertion order, leaving out names that `exclude` has. */
+export function formatLabels(
   labels: Record<string, string | number>,
   exclude?: Record<string, string | number>,
 ): string[] {
@@ -66,7 +69,8 @@ function formatLabels(
 }
 
 const sharedCache = new WeakMap<object, string>();
-function flattenShared(labels: Record<string, string | number>): string {
+/** The label pairs of a shared-labels object joined by `,`, cached per object. */
+export function flattenShared(labels: Record<string, string | number>): string {
   let flat = sharedCache.get(labels);
   if (flat === undefined) {
     flat = formatLabels(labels).join(',');
@@ -74,6 +78,9 @@ function flattenShared(labels: Record<string, string | number>): string {
   }
   return flat;
 }
+
+/** The label set of a sample without labels; frozen, shared by every such sample. */
+export const NO_LABELS: Readonly<Record<string, string | number>> = Object.freeze({});
 
 /**
  * Renders one metric family: `# HELP`, `# TYPE` and one line per sample, joined by `\n`, no trailing
@@ -93,8 +100,9 @@ export function formatMetricFamily(
 
   for (const sample of data.values ?? []) {
     let metricName = sample.metricName ?? familyName;
-    let labels = sample.labels ?? {};
-    const shared = sample.sharedLabels ?? {};
+    let labels = sample.labels ?? NO_LABELS;
+    // one frozen object for every sample without shared labels, so the flattening cache hits
+    const shared = sample.sharedLabels ?? NO_LABELS;
     if (isOpenMetrics && isCounter) metricName = `${metricName}_total`;
     if (defaults) labels = { ...labels, ...defaults, ...labels };
     const parts = [...formatLabels(labels, shared), flattenShared(shared)].filter(Boolean);

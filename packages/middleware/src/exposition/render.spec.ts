@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import type { OpenMetricsContentType } from 'prom-client';
-import { renderExposition } from './render';
+import { collectExposition, renderExposition, streamExposition } from './render';
 import type { CollectorFailure } from './render';
 
 function openMetricsRegistry(): Registry {
@@ -235,5 +235,243 @@ describe('renderExposition', () => {
     // rendering synchronously in one go would leave the other callback a single turn at most
     expect(turns).toBeGreaterThanOrEqual(50);
     expect(result.body).toBe(await registry.metrics());
+  });
+
+  it('yields to the event loop while it renders one family of 20k histogram series', async () => {
+    const registry = new Registry();
+    const histogram = new Histogram({
+      name: 'big_duration_seconds',
+      help: 'Big.',
+      labelNames: ['route'],
+      buckets: [0.1, 0.5, 1, 5],
+      registers: [registry],
+    });
+    for (let i = 0; i < 20_000; i++) histogram.observe({ route: `/r/${i}` }, (i % 10) / 10);
+    let ticks = 0;
+    const probe = setInterval(() => ticks++, 1);
+    let result;
+    try {
+      result = await renderExposition([registry]);
+    } finally {
+      clearInterval(probe);
+    }
+    // formatted in one go, the 1 ms interval could not fire during the render at all
+    expect(ticks).toBeGreaterThan(10);
+    expect(result.body).toBe(await registry.metrics());
+  });
+});
+
+describe('renderExposition series by series', () => {
+  /** Many series per family so that small chunks split every family several times. */
+  function populateMany(registry: Registry, exemplars: boolean): void {
+    const counter = new Counter({
+      name: 'jobs_total',
+      help: 'Jobs "done".',
+      labelNames: ['queue', 'service'],
+      registers: [registry],
+      enableExemplars: exemplars,
+    });
+    const gauge = new Gauge({
+      name: 'temperature',
+      help: 'Temp.',
+      labelNames: ['room'],
+      registers: [registry],
+    });
+    const histogram = new Histogram({
+      name: 'latency_seconds',
+      help: 'Latency.',
+      labelNames: ['route'],
+      buckets: [0.005, 0.1, 1, 2.5],
+      registers: [registry],
+      enableExemplars: exemplars,
+    });
+    new Histogram({ name: 'unlabelled_seconds', help: 'No labels.', registers: [registry] }).observe(0.2);
+    new Counter({
+      name: 'never_total',
+      help: 'Never incremented.',
+      labelNames: ['x'],
+      registers: [registry],
+    });
+    for (let i = 0; i < 40; i++) {
+      const labels = { queue: `q"${i}"\n\\`, service: i % 2 ? 'own' : 'other' };
+      if (exemplars) counter.inc({ labels, value: i + 1, exemplarLabels: { trace_id: `t${i}` } as never });
+      else counter.inc(labels, i + 1);
+      gauge.set({ room: `room_${i}` }, i % 3 === 0 ? -Infinity : i / 7);
+      const route = { route: `/r/${i % 13}` };
+      if (exemplars) {
+        histogram.observe({ labels: route, value: i / 10, exemplarLabels: { trace_id: `h${i}` } as never });
+      } else histogram.observe(route, i / 10);
+    }
+  }
+
+  it.each([1, 3, 128])(
+    'is byte-identical to registry.metrics() in the text format with default labels (chunk %i)',
+    async (chunkSize) => {
+      const registry = new Registry();
+      populate(registry);
+      populateMany(registry, false);
+      // `service` is also a label of jobs_total: a series' own value wins, as in prom-client
+      registry.setDefaultLabels({ service: 'api', region: 'eu\n"1"' });
+      const ours = await renderExposition([registry], { chunkSize });
+      expect(ours.body).toBe(await registry.metrics());
+      expect(ours.body).toContain(
+        'jobs_total{queue="q\\"1\\"\\n\\\\",service="own",region="eu\\n\\"1\\""} 2',
+      );
+      expect(ours.body).toContain(
+        'latency_seconds_bucket{le="0.005",service="api",region="eu\\n\\"1\\"",route="/r/0"} 1',
+      );
+      expect(ours.failures).toEqual([]);
+    },
+  );
+
+  it.each([1, 5, 128])(
+    'is byte-identical to registry.metrics() in OpenMetrics with exemplars and default labels (chunk %i)',
+    async (chunkSize) => {
+      const om = openMetricsRegistry();
+      populate(om, true);
+      populateMany(om, true);
+      om.setDefaultLabels({ service: 'api' });
+      const ours = await renderExposition([om], { format: 'openmetrics', chunkSize });
+      expect(ours.body).toBe(await om.metrics());
+      expect(ours.body).toMatch(
+        /\njobs_total\{queue="q\\"3\\"\\n\\\\",service="own"\} 4 # \{trace_id="t3"\} 4 \d/,
+      );
+      // 3.9 s lands above the last bucket: its exemplar is on +Inf
+      expect(ours.body).toMatch(
+        /\nlatency_seconds_bucket\{le="\+Inf",service="api",route="\/r\/0"\} 4 # \{trace_id="h39"\} 3\.9 \d/,
+      );
+    },
+  );
+
+  it('reads a plain metric’s collect callback, and formats a subclass through its own get()', async () => {
+    const registry = new Registry();
+    let reads = 0;
+    new Gauge({
+      name: 'pool_size',
+      help: 'Pool.',
+      labelNames: ['pool'],
+      registers: [registry],
+      async collect() {
+        reads++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        this.set({ pool: 'main' }, 4);
+      },
+    });
+    class Doubled extends Gauge {
+      override async get() {
+        const data = await super.get();
+        return { ...data, values: data.values.map((v) => ({ ...v, value: v.value * 2 })) };
+      }
+    }
+    new Doubled({ name: 'doubled', help: 'Doubled.', registers: [registry] }).set(21);
+    const body = (await renderExposition([registry], { chunkSize: 1 })).body;
+    expect(body).toBe(
+      '# HELP pool_size Pool.\n# TYPE pool_size gauge\npool_size{pool="main"} 4\n\n' +
+        '# HELP doubled Doubled.\n# TYPE doubled gauge\ndoubled 42\n',
+    );
+    expect(reads).toBe(1);
+  });
+
+  it('leaves out a collector that throws or hangs between large families, before any byte is written', async () => {
+    const registry = new Registry();
+    const before = new Counter({
+      name: 'before_total',
+      help: 'B.',
+      labelNames: ['n'],
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'throws_value',
+      help: 'T.',
+      registers: [registry],
+      collect() {
+        throw new Error('gone');
+      },
+    });
+    new Gauge({
+      name: 'hangs_value',
+      help: 'H.',
+      registers: [registry],
+      collect: () => new Promise(() => undefined),
+    });
+    const after = new Counter({ name: 'after_total', help: 'A.', labelNames: ['n'], registers: [registry] });
+    for (let i = 0; i < 300; i++) {
+      before.inc({ n: i });
+      after.inc({ n: i });
+    }
+    const pieces: string[] = [];
+    const reported: string[] = [];
+    const collected = await collectExposition([registry], {
+      timeoutMs: 100,
+      chunkSize: 16,
+      onCollectorError: (metric, reason) => reported.push(`${metric}:${reason}`),
+    });
+    // every collector has run (or been given up on) before the first piece
+    expect(reported).toEqual(['throws_value:collector_failed', 'hangs_value:collector_timeout']);
+    await collected.write((piece) => {
+      pieces.push(piece);
+    });
+    expect(pieces.length).toBeGreaterThan(30);
+    registry.removeSingleMetric('throws_value');
+    registry.removeSingleMetric('hangs_value');
+    expect(pieces.join('')).toBe(await registry.metrics());
+  });
+
+  it('keeps the series written before a family fails mid-way, reports it and goes on', async () => {
+    const registry = new Registry();
+    const broken = new Gauge({ name: 'broken', help: 'B.', labelNames: ['n'], registers: [registry] });
+    for (let i = 0; i < 10; i++) broken.set({ n: String(i) }, i);
+    // a label object that cannot be read any more, at the 6th series
+    const entry = (broken as unknown as { hashMap: Record<string, { labels: object }> }).hashMap;
+    entry[Object.keys(entry)[5]].labels = {
+      get n(): string {
+        throw new Error('unreadable');
+      },
+    };
+    new Gauge({ name: 'next_value', help: 'N.', registers: [registry] }).set(1);
+    const reported: unknown[] = [];
+    const result = await renderExposition([registry], {
+      chunkSize: 2,
+      onCollectorError: (metric, reason, error) => reported.push([metric, reason, (error as Error).message]),
+    });
+    expect(result.body).toBe(
+      '# HELP broken B.\n# TYPE broken gauge\nbroken{n="0"} 0\nbroken{n="1"} 1\nbroken{n="2"} 2\nbroken{n="3"} 3\n\n' +
+        '# HELP next_value N.\n# TYPE next_value gauge\nnext_value 1\n',
+    );
+    expect(reported).toEqual([['broken', 'collector_failed', 'unreadable']]);
+    expect(result.failures).toEqual([{ metric: 'broken', reason: 'collector_failed' }]);
+  });
+
+  it('stops when the sink rejects or the signal aborts', async () => {
+    const registry = new Registry();
+    const counter = new Counter({ name: 'many_total', help: 'M.', labelNames: ['n'], registers: [registry] });
+    for (let i = 0; i < 100; i++) counter.inc({ n: i });
+    new Gauge({ name: 'last_value', help: 'L.', registers: [registry] }).set(1);
+
+    let calls = 0;
+    await expect(
+      streamExposition(
+        [registry],
+        () => {
+          calls++;
+          return calls === 3 ? Promise.reject(new Error('socket closed')) : undefined;
+        },
+        { chunkSize: 10 },
+      ),
+    ).rejects.toThrow('socket closed');
+    expect(calls).toBe(3);
+
+    const controller = new AbortController();
+    const pieces: string[] = [];
+    await streamExposition(
+      [registry],
+      (piece) => {
+        pieces.push(piece);
+        if (pieces.length === 2) controller.abort();
+      },
+      { chunkSize: 10, signal: controller.signal },
+    );
+    expect(pieces).toHaveLength(2);
+    expect(pieces.join('')).not.toContain('last_value');
   });
 });

@@ -1,6 +1,8 @@
 import type { Registry, RegistryContentType } from 'prom-client';
-import { formatMetricFamily, joinFamilies } from './format.js';
+import { formatMetricFamily } from './format.js';
 import type { ExpositionFormat, MetricData } from './format.js';
+import { isPlainMetric, plainFamilyFormatter, runCollect } from './series.js';
+import type { PlainMetric } from './series.js';
 
 /** Something prom-client can put on /metrics: a Counter, Gauge, Histogram, Summary or a compatible object. */
 export interface CollectableMetric {
@@ -26,18 +28,58 @@ export interface RenderExpositionOptions {
   readonly onCollectorError?: (metricName: string, reason: CollectorFailure, error?: unknown) => void;
   /** Metric names whose values are read again after `onCollectorError` ran (the self-metrics). */
   readonly refreshAfterErrors?: readonly string[];
+  /**
+   * Series of one prom-client Counter, Gauge or Histogram formatted between two turns of the event
+   * loop. @defaultValue `128`
+   */
+  readonly chunkSize?: number;
 }
 
-/** What one scrape produced. */
-export interface RenderedExposition {
-  readonly body: string;
+/** Options of {@link streamExposition}. */
+export interface StreamExpositionOptions extends RenderExpositionOptions {
+  /** Stops writing (and resolves) once aborted, e.g. when the client went away. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Receives the exposition piece by piece, in order; the pieces concatenated are the whole body.
+ * Returning a promise holds the render until it settles (backpressure); a rejection stops the render.
+ */
+export type ExpositionSink = (piece: string) => void | Promise<void>;
+
+/** What one streamed scrape left out. */
+export interface StreamedExposition {
   /** Collectors left out of this scrape, with the reason. */
   readonly failures: ReadonlyArray<{ readonly metric: string; readonly reason: CollectorFailure }>;
 }
 
+/** What one scrape produced. */
+export interface RenderedExposition extends StreamedExposition {
+  readonly body: string;
+}
+
+/** A collected scrape, ready to be written; see {@link collectExposition}. */
+export interface CollectedExposition extends StreamedExposition {
+  /** Writes the body to `write`; resolves when the last piece was written (or `signal` aborted). */
+  write(write: ExpositionSink, signal?: AbortSignal): Promise<void>;
+}
+
+/** A sink that failed: stops the render instead of leaving one family out. */
+class SinkFailure {
+  constructor(readonly cause: unknown) {}
+}
+
 const TIMED_OUT: unique symbol = Symbol('timed out');
 
-type Outcome = { ok: true; data: MetricData } | { ok: false; reason: CollectorFailure; error?: unknown };
+type Outcome = { ok: true; data?: MetricData } | { ok: false; reason: CollectorFailure; error?: unknown };
+
+interface Entry {
+  readonly metric: CollectableMetric;
+  readonly registry: Registry<RegistryContentType>;
+  /** Set for prom-client counters, gauges and histograms, which are read series by series. */
+  readonly plain?: PlainMetric;
+  readonly pending: Promise<MetricData | undefined>;
+}
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -58,39 +100,55 @@ function startCollect(metric: CollectableMetric): Promise<MetricData> {
   }
 }
 
+function report(
+  options: RenderExpositionOptions,
+  name: string,
+  reason: CollectorFailure,
+  error?: unknown,
+): void {
+  try {
+    options.onCollectorError?.(name, reason, error);
+  } catch {
+    // the hook is best effort; the scrape goes on
+  }
+}
+
 /**
- * Renders the metrics of one or more prom-client registries as one exposition, collecting each
- * metric on its own: a collector that throws or does not answer before the deadline is left out and
- * reported through `onCollectorError`, and every other metric is served. Yields to the event loop
- * between metric families so that a large scrape does not hold the loop. When nothing fails, the
- * output is byte-identical to prom-client's `registry.metrics()` for a registry of that format.
- * A metric name registered in more than one registry is served from the first.
+ * Collects the metrics of one or more prom-client registries for one scrape, each metric on its
+ * own: a collector (a `collect` callback or `get()`) that throws or does not answer before the
+ * deadline is left out and reported through `onCollectorError`. Every collector has run (or been
+ * given up on) when this resolves, so the failures are known before the first byte is written.
+ * Plain prom-client counters, gauges and histograms are then read series by series as
+ * {@link CollectedExposition.write} formats them, yielding to the event loop every `chunkSize`
+ * series; other metrics (summaries, bridges, custom objects) are formatted from their `get()`.
+ * When nothing fails, the bytes written are identical to prom-client's `registry.metrics()` for a
+ * registry of that format. A metric name registered in more than one registry is served from the first.
  *
  * @param registries - the registries to serve, in order.
- * @param options - format, deadline and error hook.
+ * @param options - format, deadline, chunk size and error hook.
  */
-export async function renderExposition(
+export async function collectExposition(
   registries: readonly Registry<RegistryContentType>[],
   options: RenderExpositionOptions = {},
-): Promise<RenderedExposition> {
+): Promise<CollectedExposition> {
   const format = options.format ?? 'text';
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const chunk = Math.max(1, Math.floor(options.chunkSize ?? 128));
 
-  const entries: Array<{
-    metric: CollectableMetric;
-    registry: Registry<RegistryContentType>;
-    pending: Promise<MetricData>;
-  }> = [];
+  const entries: Entry[] = [];
   const seen = new Set<string>();
   for (const registry of registries) {
     for (const metric of registry.getMetricsAsArray() as unknown as CollectableMetric[]) {
       if (seen.has(metric.name)) continue;
       seen.add(metric.name);
-      const pending = startCollect(metric);
+      const plain = isPlainMetric(metric) ? metric : undefined;
+      const pending: Promise<MetricData | undefined> = plain
+        ? runCollect(plain).then(() => undefined)
+        : startCollect(metric);
       // a collector answering after the deadline must not surface as an unhandled rejection
       pending.catch(() => undefined);
-      entries.push({ metric, registry, pending });
-      await yieldToLoop();
+      entries.push({ metric, registry, plain, pending });
+      if (plain?.collect || !plain) await yieldToLoop();
     }
   }
 
@@ -120,18 +178,15 @@ export async function renderExposition(
     if (outcome.ok) return;
     const name = entries[i].metric.name;
     failures.push({ metric: name, reason: outcome.reason });
-    try {
-      options.onCollectorError?.(name, outcome.reason, outcome.error);
-    } catch {
-      // the hook is best effort; the scrape goes on
-    }
+    report(options, name, outcome.reason, outcome.error);
   });
 
+  // plain metrics are read when written, so only the others need reading again
   if (failures.length > 0 && options.refreshAfterErrors?.length) {
     const refresh = new Set(options.refreshAfterErrors);
     for (let i = 0; i < entries.length; i++) {
       const outcome = outcomes[i];
-      if (!outcome.ok || !refresh.has(entries[i].metric.name)) continue;
+      if (!outcome.ok || entries[i].plain || !refresh.has(entries[i].metric.name)) continue;
       try {
         outcomes[i] = { ok: true, data: await startCollect(entries[i].metric) };
       } catch {
@@ -140,22 +195,102 @@ export async function renderExposition(
     }
   }
 
-  const families: string[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const outcome = outcomes[i];
-    if (!outcome.ok) continue;
-    try {
-      families.push(formatMetricFamily(outcome.data, format, readDefaultLabels(entries[i].registry)));
-    } catch (error) {
-      const name = entries[i].metric.name;
-      failures.push({ metric: name, reason: 'collector_failed' });
+  const write = async (target: ExpositionSink, signal?: AbortSignal): Promise<void> => {
+    const sink = async (piece: string): Promise<void> => {
       try {
-        options.onCollectorError?.(name, 'collector_failed', error);
-      } catch {
-        // best effort
+        await target(piece);
+      } catch (error) {
+        throw new SinkFailure(error);
       }
+    };
+    const separator = format === 'openmetrics' ? '\n' : '\n\n';
+    let first = true;
+    for (let i = 0; i < entries.length; i++) {
+      if (signal?.aborted) return;
+      const outcome = outcomes[i];
+      if (!outcome.ok) continue;
+      const entry = entries[i];
+      const lead = first ? '' : separator;
+      // until its first piece is written, a family that fails is left out whole
+      let written = false;
+      try {
+        const defaults = readDefaultLabels(entry.registry);
+        if (entry.plain) {
+          const family = plainFamilyFormatter(entry.plain, format, defaults);
+          const count = family.keys.length;
+          let text = lead + family.header;
+          for (let start = 0; start < count || !written; start += chunk) {
+            text += family.series(start, Math.min(count, start + chunk));
+            await sink(text);
+            written = true;
+            text = '';
+            if (start + chunk < count) {
+              await yieldToLoop();
+              if (signal?.aborted) return;
+            }
+          }
+        } else {
+          const text = lead + formatMetricFamily(outcome.data as MetricData, format, defaults);
+          await sink(text);
+          written = true;
+        }
+      } catch (error) {
+        if (error instanceof SinkFailure) throw error.cause;
+        // written before the failure: the family's first series stay in the body
+        failures.push({ metric: entry.metric.name, reason: 'collector_failed' });
+        report(options, entry.metric.name, 'collector_failed', error);
+      }
+      if (written) first = false;
+      await yieldToLoop();
     }
-    await yieldToLoop();
-  }
-  return { body: joinFamilies(families, format), failures };
+    if (signal?.aborted) return;
+    await target(format === 'openmetrics' ? '\n# EOF\n' : '\n');
+  };
+  return { failures, write };
+}
+
+/**
+ * Streams one scrape of the registries to `sink` piece by piece: {@link collectExposition}, then
+ * its `write`. An HTTP handler writes the pieces to the response (or a gzip stream) and never holds
+ * the whole body; a sink that returns a promise holds the render until it settles.
+ *
+ * @param registries - the registries to serve, in order.
+ * @param sink - receives the pieces in order.
+ * @param options - format, deadline, chunk size, error hook and abort signal.
+ */
+export async function streamExposition(
+  registries: readonly Registry<RegistryContentType>[],
+  sink: ExpositionSink,
+  options: StreamExpositionOptions = {},
+): Promise<StreamedExposition> {
+  const collected = await collectExposition(registries, options);
+  await collected.write(sink, options.signal);
+  return { failures: collected.failures };
+}
+
+/**
+ * Renders one scrape of the registries into one string (see {@link collectExposition} for the
+ * isolation of collectors and the formatting): a collector that throws or does not answer before
+ * the deadline is left out and reported, every other metric is served, and the event loop gets
+ * turns between metric families and every `chunkSize` series. When nothing fails, the output is
+ * byte-identical to prom-client's `registry.metrics()` for a registry of that format. The
+ * `/metrics` handlers stream instead ({@link streamExposition}).
+ *
+ * @param registries - the registries to serve, in order.
+ * @param options - format, deadline, chunk size and error hook.
+ */
+export async function renderExposition(
+  registries: readonly Registry<RegistryContentType>[],
+  options: RenderExpositionOptions = {},
+): Promise<RenderedExposition> {
+  let body = '';
+  // string concatenation builds a rope: no copy of the growing body per piece
+  const { failures } = await streamExposition(
+    registries,
+    (piece) => {
+      body += piece;
+    },
+    options,
+  );
+  return { body, failures };
 }

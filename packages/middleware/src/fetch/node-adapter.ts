@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { drainOrClose } from '../internal/drain.js';
 
 /** The context {@link toNodeListener} passes to the Fetch handler. */
 export interface NodeFetchContext {
@@ -48,7 +49,11 @@ export function toNodeListener(
         });
         res.writeHead(response.status, out);
         if (response.body && req.method !== 'HEAD') {
-          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+            // leaving the loop cancels the body, which stops a streamed /metrics render
+            if (res.destroyed) break;
+            if (!res.write(chunk)) await drainOrClose(res);
+          }
         }
         res.end();
       })

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createScrapeHandler } from './scrape.js';
-import type { MetricsHandlerOptions, ScrapeResponse } from './scrape.js';
+import type { MetricsHandlerOptions, ScrapeBodyStream, ScrapeResponse } from './scrape.js';
+import { drainOrClose } from '../internal/drain.js';
 
 /** A `/metrics` handler for Node's `http` server and Express 4/5 (`app.get('/metrics', handler)`). */
 export type NodeMetricsHandler = (
@@ -16,10 +17,68 @@ function hostnameOf(host: string | undefined): string | undefined {
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
 }
 
-function send(res: ServerResponse, response: ScrapeResponse): void {
+async function send(res: ServerResponse, response: ScrapeResponse): Promise<void> {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(response.status, response.headers as Record<string, string | string[]>);
-  res.end(response.body);
+  const stream = response.stream;
+  if (!stream) {
+    res.end(response.body);
+    return;
+  }
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  res.once('close', abort);
+  try {
+    await stream(async (chunk) => {
+      if (res.destroyed) return abort();
+      if (!res.write(chunk)) await drainOrClose(res);
+    }, controller.signal);
+    res.end();
+  } catch {
+    // a body that cannot be finished must not look complete: cut the connection (already reported)
+    res.destroy();
+  } finally {
+    res.off('close', abort);
+  }
+}
+
+/**
+ * A `ReadableStream` over a streamed scrape body: pieces are produced as the reader pulls them, and
+ * cancelling the stream stops the render.
+ */
+function readableOf(stream: ScrapeBodyStream): ReadableStream<Uint8Array> {
+  const controller = new AbortController();
+  const encoder = new TextEncoder();
+  let wake: (() => void) | undefined;
+  const resume = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(readable) {
+        stream(async (chunk) => {
+          if (controller.signal.aborted) return;
+          readable.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+          if ((readable.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));
+        }, controller.signal).then(
+          () => {
+            if (!controller.signal.aborted) readable.close();
+          },
+          (error: unknown) => {
+            if (!controller.signal.aborted) readable.error(error);
+          },
+        );
+      },
+      pull: resume,
+      cancel() {
+        controller.abort();
+        resume();
+      },
+    },
+    { highWaterMark: 1 },
+  );
 }
 
 /**
@@ -43,10 +102,12 @@ export function createMetricsHandler(options: MetricsHandlerOptions): NodeMetric
       },
       clientIp: req.socket.remoteAddress,
       hostname: hostnameOf(req.headers.host),
-    }).then(
-      (response) => send(res, response),
-      () => send(res, { status: 500, headers: { 'Cache-Control': 'no-store' } }),
-    );
+    })
+      .then(
+        (response) => send(res, response),
+        () => send(res, { status: 500, headers: { 'Cache-Control': 'no-store' } }),
+      )
+      .catch(() => res.destroy());
   };
 }
 
@@ -98,7 +159,8 @@ export function createFetchMetricsHandler(options: FetchMetricsHandlerOptions): 
       if (typeof value === 'string') headers.set(name, value);
       else for (const v of value) headers.append(name, v);
     }
-    return new Response(response.body ?? null, { status: response.status, headers });
+    const body = response.stream ? readableOf(response.stream) : (response.body ?? null);
+    return new Response(body, { status: response.status, headers });
   };
 }
 

@@ -1,18 +1,16 @@
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { once } from 'node:events';
+import { createGzip } from 'node:zlib';
 import type { Registry, RegistryContentType } from 'prom-client';
 import { METRICS, ObskitError } from '@obskit/catalog';
 import { createMetricsAuth } from '../auth/auth.js';
 import type { MetricsAuthOptions } from '../auth/auth.js';
 import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../exposition/format.js';
 import { acceptsGzip, negotiateFormat } from '../exposition/negotiate.js';
-import { renderExposition } from '../exposition/render.js';
-import type { CollectorFailure } from '../exposition/render.js';
+import { collectExposition } from '../exposition/render.js';
+import type { CollectedExposition, CollectorFailure } from '../exposition/render.js';
 import { createWarnOnce, silentLogger } from '../internal/log-once.js';
 import type { LoggerLike } from '../internal/log-once.js';
 import type { ObskitMetrics } from '@obskit/metrics-core';
-
-const gzip = promisify(gzipCallback);
 
 /** Options of the `/metrics` handlers ({@link createMetricsHandler}, {@link createFetchMetricsHandler}). */
 export interface MetricsHandlerOptions {
@@ -57,11 +55,31 @@ export interface ScrapeRequest {
   readonly hostname?: string;
 }
 
+/**
+ * Receives the bytes of a streamed body in order; a returned promise holds the stream until it
+ * settles (backpressure), a rejection stops it.
+ */
+export type ScrapeBodyWriter = (chunk: Uint8Array | string) => void | Promise<void>;
+
+/**
+ * Writes a streamed body (gzipped when the headers say so) to `write`. Resolves when the last
+ * chunk was written or `signal` aborted; rejects, after reporting it, when the body could not be
+ * finished, in which case the adapter must cut the connection rather than end the response.
+ */
+export type ScrapeBodyStream = (write: ScrapeBodyWriter, signal?: AbortSignal) => Promise<void>;
+
 /** A scrape response, independent of the server framework. */
 export interface ScrapeResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | readonly string[]>>;
+  /** A complete body. */
   readonly body?: Buffer | string;
+  /**
+   * The body of a successful GET, produced piece by piece once the headers are sent (no
+   * `Content-Length`: chunked transfer). Every collector has already run when the response is
+   * returned; a collector that failed or timed out is left out of the body.
+   */
+  readonly stream?: ScrapeBodyStream;
 }
 
 const REFRESH = [METRICS.self.collectorErrors.name, METRICS.self.instrumentationErrors.name];
@@ -104,6 +122,17 @@ export function createScrapeHandler(
   };
 
   const base = { 'Cache-Control': 'no-store' };
+  const onStreamError = (error: unknown): void => {
+    try {
+      if (metrics) metrics.reportError('exposition', 'exception', 'scrape stream', error);
+      else
+        warnOnce('stream', 'obskit: /metrics body could not be finished', {
+          error: error instanceof Error ? error.message : error,
+        });
+    } catch {
+      // reporting is best effort
+    }
+  };
 
   return async (request) => {
     try {
@@ -144,25 +173,22 @@ export function createScrapeHandler(
           return { status: 503, headers: base };
         }
       }
-      const { body } = await renderExposition(served, {
-        format,
-        timeoutMs,
-        onCollectorError,
-        refreshAfterErrors: REFRESH,
-      });
       const headers: Record<string, string> = {
         ...base,
         'Content-Type': format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE,
         Vary: 'Accept, Accept-Encoding',
       };
-      if (compress && acceptsGzip(request.header('accept-encoding'))) {
-        const zipped = await gzip(body);
-        headers['Content-Encoding'] = 'gzip';
-        headers['Content-Length'] = String(zipped.length);
-        return { status: 200, headers, body: request.method === 'HEAD' ? undefined : zipped };
-      }
-      headers['Content-Length'] = String(Buffer.byteLength(body));
-      return { status: 200, headers, body: request.method === 'HEAD' ? undefined : body };
+      const zipped = compress && acceptsGzip(request.header('accept-encoding'));
+      if (zipped) headers['Content-Encoding'] = 'gzip';
+      // a HEAD answers the headers a GET would have, without collecting anything
+      if (request.method === 'HEAD') return { status: 200, headers };
+      const collected = await collectExposition(served, {
+        format,
+        timeoutMs,
+        onCollectorError,
+        refreshAfterErrors: REFRESH,
+      });
+      return { status: 200, headers, stream: bodyStream(collected, zipped, onStreamError) };
     } catch (error) {
       try {
         if (metrics) metrics.reportError('exposition', 'exception', 'scrape', error);
@@ -174,6 +200,35 @@ export function createScrapeHandler(
         // reporting is best effort
       }
       return { status: 500, headers: base };
+    }
+  };
+}
+
+function bodyStream(
+  collected: CollectedExposition,
+  zipped: boolean,
+  onError: (error: unknown) => void,
+): ScrapeBodyStream {
+  return async (write, signal) => {
+    try {
+      if (!zipped) {
+        await collected.write(write, signal);
+        return;
+      }
+      // compression runs on the libuv thread pool; the render waits whenever gzip is behind
+      const gzip = createGzip();
+      const drained = (async () => {
+        for await (const chunk of gzip as AsyncIterable<Buffer>) await write(chunk);
+      })();
+      drained.catch((error: unknown) => gzip.destroy(error as Error));
+      await collected.write(async (piece) => {
+        if (!gzip.write(piece)) await once(gzip, 'drain');
+      }, signal);
+      gzip.end();
+      await drained;
+    } catch (error) {
+      if (!signal?.aborted) onError(error);
+      throw error;
     }
   };
 }
