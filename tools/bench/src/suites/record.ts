@@ -357,7 +357,7 @@ export async function runRecordSuite(options: RecordSuiteOptions): Promise<Suite
   }
   const identical = await prototypeMatchesPromClient();
   goals.push({
-    goal: '(series-handle prototype, not yet in @obskit/metrics-core) counter/histogram ≤ 1.2× raw prom-client',
+    goal: '(series-handle prototype; metrics-core adopted the approach) counter/histogram ≤ 1.2× raw prom-client',
     measured: `${fmtRatio(protoWorst)} worst; exposition ${identical ? 'byte-identical' : 'DIFFERS'}`,
     met: protoWorst <= 1.2 && identical,
   });

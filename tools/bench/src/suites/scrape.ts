@@ -142,7 +142,7 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
         met: ourMaxBlock <= MAX_LOOP_BLOCK_MS,
       });
       goals.push({
-        goal: `(chunked prototype, not yet in @obskit/middleware) blocks ≤ ${MAX_LOOP_BLOCK_MS} ms at ${size} series, ≤ 1.0× prom-client`,
+        goal: `(chunked prototype; @obskit/middleware adopted the approach) blocks ≤ ${MAX_LOOP_BLOCK_MS} ms at ${size} series, ≤ 1.0× prom-client`,
         measured: `${fmt(protoMaxBlock, 1)} ms (worst round), ${fmtRatio(ratio(protoMs, rawMs))}`,
         met: protoMaxBlock <= MAX_LOOP_BLOCK_MS && protoMs <= rawMs && protoIdentical,
       });
@@ -183,8 +183,8 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
     goals,
     notes: [
       ...notes,
-      'obskit = `renderExposition` of @obskit/middleware as committed (what `/metrics` serves today): it yields between metric families, but a single family of N series is read by prom-client `get()` and formatted in one go, and the whole body is one string.',
-      'chunked prototype = tools/bench/src/prototypes/chunked-render.ts (bench-only, a proposal for @obskit/middleware): reads prom-client counters/gauges/histograms series by series, yields every 128 series and hands pieces to a sink (a socket or gzip stream) instead of joining one body; its output concatenated is checked byte-identical to `registry.metrics()` (last column).',
+      'obskit = `renderExposition` of @obskit/middleware: collects every family first, then reads prom-client counters/gauges/histograms series by series (128 per chunk) and yields between chunks; here the pieces are joined into one string, whereas the `/metrics` handler streams them to the socket or gzip stream.',
+      'chunked prototype = tools/bench/src/prototypes/chunked-render.ts (bench-only; the approach @obskit/middleware adopted): reads prom-client counters/gauges/histograms series by series, yields every 128 series and hands pieces to a sink (a socket or gzip stream) instead of joining one body; its output concatenated is checked byte-identical to `registry.metrics()` (last column).',
     ],
   };
 }
