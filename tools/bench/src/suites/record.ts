@@ -392,7 +392,7 @@ export async function runRecordSuite(options: RecordSuiteOptions): Promise<Suite
     goals,
     notes: [
       'obskit = metrics-core guarded handles (label guard with series cap, value checks, never throws) on their own Registry; prom-client = the same metrics, labels and values on another Registry.',
-      "Why obskit costs more: its label guard builds a key from the raw values and looks the series up (≈ 250–350 ns at 3 labels here), then prom-client validates and hashes the same labels again. prototype = tools/bench/src/prototypes/series-handles.ts (bench-only, a proposal for metrics-core): the guard's lookup returns the series itself and the observation is a few additions; it registers on the same Registry and renders byte-identically (checked every run).",
+      "How obskit keeps up: its label guard caches, per raw label values, the bounded labels and the prom-client series itself, so an observation is a cache lookup and a few additions to prom-client's own series (falling back to prom-client's methods whenever the series was reset or removed). prototype = tools/bench/src/prototypes/series-handles.ts, the bench-only proposal metrics-core adopted; it registers on the same Registry and renders byte-identically (checked every run).",
     ],
   };
 }
