@@ -57,3 +57,9 @@ export {
 } from './deployment/options.js';
 export type { DeploymentOptions, DeploymentProfile } from './deployment/options.js';
 export { DASHBOARD_FOLDER, DEFAULT_NAMESPACE, TREE_PATHS, renderDeploymentTree } from './deployment/tree.js';
+export {
+  E2E_DEMO_LOAD_RPS,
+  E2E_RULE_SCALE,
+  buildE2eRuleGroups,
+  e2eAlertsConfig,
+} from './deployment/rules.js';

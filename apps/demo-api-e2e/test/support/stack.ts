@@ -82,7 +82,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
       webhookUrl: webhook.url,
     });
     const load = options.load ?? E2E_LOAD;
-    const rules = e2eRules(load);
+    const rules = e2eRules(tree, load);
 
     const demo = await startDemo({
       port: appPort,

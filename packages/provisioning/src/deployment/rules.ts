@@ -5,7 +5,10 @@ import {
   renderRuleFiles,
   renderRuleTests,
   scaleDurations,
+  type AlertsConfig,
+  type RuleGroup,
 } from '@obskit/alerts';
+import { buildDashboards, listPanelQueries } from '@obskit/dashboards';
 import { E2E_INTERVALS } from '@obskit/prometheus-config';
 import { MANAGED_BY_LABELS } from '../kubernetes/objects.js';
 import type { DeploymentOptions } from './options.js';
@@ -15,9 +18,68 @@ const TESTS_DIR = 'prometheus/tests';
 
 /**
  * How the e2e profile shrinks rule durations (issue 6, as @obskit/alerts documents it): every window,
- * `for` and SLO period divided by 60, none below 20 s. Groups are still evaluated every second.
+ * `for` and SLO period divided by 60, none below 20 s (a rate window still holds 20 one-second
+ * scrapes). Groups are evaluated every second.
  */
 export const E2E_RULE_SCALE = { factor: 1 / 60, min: '20s' } as const;
+
+/** Background load of the demo the e2e profile's thresholds are set for, requests per second. */
+export const E2E_DEMO_LOAD_RPS = 10;
+
+/**
+ * The alerts config of the e2e profile: {@link E2E_RULE_SCALE}, with baselines short enough for a
+ * run of a few minutes yet long enough that the demo's `cost-spike` stays 3× above the token
+ * baseline for longer than `for` (150 s; 1d ÷60 would be 24 min), a z-score baseline sampled every
+ * 5 s, a period-over-period offset of 2 min, a cost budget between the demo's baseline spend and its
+ * `cost-spike` (≈320 USD/day per request per second at baseline, ~15× in the spike; apps/demo-api
+ * README) and a hand-off failure threshold of 30 % (20 s windows hold a handful of hand-offs per pair).
+ */
+export function e2eAlertsConfig(loadRps: number = E2E_DEMO_LOAD_RPS): AlertsConfig {
+  const scaled = scaleDurations(defaultAlertsConfig, E2E_RULE_SCALE);
+  return {
+    ...scaled,
+    evaluationInterval: E2E_INTERVALS.evaluation,
+    windows: {
+      ...scaled.windows,
+      spikeBaseline: '150s',
+      anomalyBaseline: '3m',
+      anomalyStep: '5s',
+      periodOffset: '2m',
+    },
+    thresholds: { ...scaled.thresholds, costBudgetUsdPerDay: 320 * loadRps * 4, handoffFailureRatio: 0.3 },
+  };
+}
+
+const recordNames = (groups: readonly RuleGroup[]): Set<string> =>
+  new Set(groups.flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : []))));
+
+/**
+ * The rule groups of the e2e profile: the alerts at {@link e2eAlertsConfig}, and — records only —
+ * the default-scale recording rules the dashboards query by name (`…:rate5m`) that the scaled set
+ * renames, so every panel has data on an e2e stack.
+ */
+export function buildE2eRuleGroups(loadRps: number = E2E_DEMO_LOAD_RPS): {
+  readonly alerts: RuleGroup[];
+  readonly dashboards: RuleGroup[];
+} {
+  const alerts = buildRuleGroups(e2eAlertsConfig(loadRps));
+  const defined = recordNames(alerts);
+  const queried = listPanelQueries(buildDashboards()).map((q) => q.expr);
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const dashboards = buildRuleGroups(defaultAlertsConfig)
+    .map((g) => ({
+      ...g,
+      name: `${g.name}-dashboards`,
+      rules: g.rules.filter(
+        (r) =>
+          'record' in r &&
+          !defined.has(r.record) &&
+          queried.some((expr) => new RegExp(`\\b${escape(r.record)}\\b`).test(expr)),
+      ),
+    }))
+    .filter((g) => g.rules.length > 0);
+  return { alerts, dashboards };
+}
 
 /** The rule files, promtool tests and PrometheusRule object of a deployment, by tree path. */
 export function renderRuleTree(
@@ -25,15 +87,16 @@ export function renderRuleTree(
   kubernetes: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> },
 ): Record<string, string> {
   const e2e = options.profile === 'e2e';
-  const config = e2e
-    ? { ...scaleDurations(defaultAlertsConfig, E2E_RULE_SCALE), evaluationInterval: E2E_INTERVALS.evaluation }
-    : defaultAlertsConfig;
-  const groups = buildRuleGroups(config);
+  const e2eGroups = e2e ? buildE2eRuleGroups() : undefined;
+  const groups = e2eGroups ? e2eGroups.alerts : buildRuleGroups(defaultAlertsConfig);
   const files: Record<string, string> = {};
   const rules = renderRuleFiles(groups);
   for (const name of Object.keys(rules)) files[`${RULES_DIR}/${name}`] = rules[name];
-  // The unit tests are written for the default time scale; the e2e profile proves its rules live.
-  if (!e2e) {
+  if (e2eGroups) {
+    const records = renderRuleFiles(e2eGroups.dashboards);
+    for (const name of Object.keys(records)) files[`${RULES_DIR}/dashboards-${name}`] = records[name];
+  } else {
+    // The unit tests are written for the default time scale; the e2e profile proves its rules live.
     const tests = renderRuleTests(groups, { ruleFilesDir: '../rules' });
     for (const name of Object.keys(tests)) files[`${TESTS_DIR}/${name}`] = tests[name];
   }
