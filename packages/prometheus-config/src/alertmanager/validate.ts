@@ -1,7 +1,7 @@
 import { LABEL_NAME_PATTERN, ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
 import { CONFIG_CODES } from '../codes.js';
 import { checkDuration } from '../duration.js';
-import { Problems } from '../internal/problems.js';
+import { Problems, checkUrl } from '../internal/problems.js';
 import { checkHttpAuth, checkLiteralSecrets } from '../internal/secrets.js';
 import { MATCHER_PATTERN } from './matchers.js';
 import type { AlertmanagerConfig, Receiver, Route, TimeInterval } from './types.js';
@@ -135,19 +135,7 @@ function checkReceiver(
     checkHttpAuth(problems, subject, pd.http_config);
   }
   for (const webhook of receiver.webhook_configs ?? []) {
-    let ok = false;
-    try {
-      ok = ['http:', 'https:'].includes(new URL(webhook.url).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) {
-      problems.add(
-        CONFIG_CODES.url,
-        subject,
-        `Invalid URL "${String(webhook.url)}": must be an absolute http(s) URL`,
-      );
-    }
+    checkUrl(problems, subject, webhook.url);
     checkHttpAuth(problems, subject, webhook.http_config);
   }
 }

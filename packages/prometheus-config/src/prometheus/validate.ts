@@ -1,7 +1,7 @@
 import { LABEL_NAME_PATTERN, ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
 import { CONFIG_CODES } from '../codes.js';
 import { checkDuration } from '../duration.js';
-import { Problems } from '../internal/problems.js';
+import { Problems, checkUrl } from '../internal/problems.js';
 import { checkHttpAuth, checkLiteralSecrets } from '../internal/secrets.js';
 import type { PrometheusConfig, PrometheusMode, RelabelConfig, StaticConfig } from './types.js';
 
@@ -69,24 +69,6 @@ function checkRelabel(
       }
     }
   });
-}
-
-function checkUrl(problems: Problems, subject: string, value: unknown): void {
-  let ok = false;
-  if (typeof value === 'string') {
-    try {
-      ok = ['http:', 'https:'].includes(new URL(value).protocol);
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok) {
-    problems.add(
-      CONFIG_CODES.url,
-      subject,
-      `Invalid URL "${String(value)}": must be an absolute http(s) URL`,
-    );
-  }
 }
 
 function checkLimit(problems: Problems, subject: string, field: string, value: unknown): void {
