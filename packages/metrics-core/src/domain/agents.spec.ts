@@ -1,19 +1,11 @@
 import { METRICS } from '@obskit/catalog';
 import { Registry } from 'prom-client';
 import { createMetrics } from '../create-metrics';
+import { metricsWithClock } from '../../test/support/metrics-with-clock';
 
 function setup(prices = { openai: { 'gpt-4o': { inputPer1k: 0.0025, outputPer1k: 0.01 } } }) {
-  const registry = new Registry();
-  let now = 1_700_000_000_000;
-  const clock = {
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-  const metrics = createMetrics({ registry, defaultMetrics: false, prices, clock: () => now });
-  const lines = async (prefix: string) =>
-    (await registry.metrics()).split('\n').filter((l) => l.startsWith(prefix));
-  return { registry, metrics, clock, lines };
+  const { registry, metrics, advance, lines } = metricsWithClock(1_700_000_000_000, { prices });
+  return { registry, metrics, clock: { advance }, lines };
 }
 
 describe('agents', () => {

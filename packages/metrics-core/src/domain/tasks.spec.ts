@@ -1,17 +1,6 @@
-import { Registry } from 'prom-client';
-import { createMetrics } from '../create-metrics';
+import { metricsWithClock } from '../../test/support/metrics-with-clock';
 
-function setup() {
-  const registry = new Registry();
-  let now = 1_000_000;
-  const metrics = createMetrics({ registry, defaultMetrics: false, clock: () => now });
-  const advance = (ms: number) => {
-    now += ms;
-  };
-  const lines = async (prefix: string) =>
-    (await registry.metrics()).split('\n').filter((l) => l.startsWith(prefix));
-  return { metrics, advance, lines };
-}
+const setup = () => metricsWithClock(1_000_000);
 
 describe('tasks', () => {
   it('moves a task through enqueue → start → finish, with queue depth, running, wait and duration', async () => {
