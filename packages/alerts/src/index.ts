@@ -18,7 +18,12 @@ export type {
 export { ALERT_LABELS, RECORDING_RULES, RECORDING_RULE_SERIES } from './names.js';
 export { buildRecordingRules, recordingRuleNames } from './packs/recording.rules.js';
 export type { RecordingRuleNames } from './packs/recording.rules.js';
-export { anomalyRuleNames, buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.alerts.js';
+export {
+  anomalyMinSamples,
+  anomalyRuleNames,
+  buildAnomalyAlerts,
+  buildAnomalyRecordingRules,
+} from './packs/anomaly.alerts.js';
 export type { AnomalyRuleNames } from './packs/anomaly.alerts.js';
 export { buildAgentAlerts } from './packs/agents.alerts.js';
 export { buildTaskAlerts } from './packs/tasks.alerts.js';

@@ -7,9 +7,9 @@ import { E2E_DEMO_LOAD_RPS, buildE2eRuleGroups } from '@obskit/provisioning';
 export const E2E_LOAD = E2E_DEMO_LOAD_RPS;
 
 /**
- * History Prometheus collects before the rules are loaded. A `rate()` over a baseline window longer
- * than the history divides by the whole window, so on a fresh Prometheus every spike-over-baseline
- * rule would fire; loading the rules once there is enough history is what a long-running Prometheus sees.
+ * History Prometheus collects before the rules are loaded, so that the run starts as a long-running
+ * Prometheus would: the spike and z-score rules wait for a whole (half a) baseline of history by
+ * themselves, and this also gives the period-over-period and forecast rules their history.
  */
 export const E2E_HISTORY_BEFORE_RULES_MS = 90_000;
 

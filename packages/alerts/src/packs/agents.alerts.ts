@@ -1,5 +1,14 @@
 import { METRICS } from '@obskit/catalog';
-import { errorRatio, histogramAverage, histogramQuantile, neq, rate, sum } from '@obskit/promql';
+import {
+  aggregate,
+  errorRatio,
+  histogramAverage,
+  histogramQuantile,
+  neq,
+  rate,
+  selector,
+  sum,
+} from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
 import {
   constant,
@@ -50,16 +59,24 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
       '_count',
     );
 
-  const tokenRate = (window: string) =>
-    sum(
-      rate(genai.clientTokenUsage, window, {
-        suffix: '_sum',
-        matchers: withScope(config, genai.clientTokenUsage),
-      }),
-      {
-        by: ['gen_ai_provider_name'],
-      },
-    );
+  const tokenScope = withScope(config, genai.clientTokenUsage);
+  const tokenRate = (window: string, offset?: string) =>
+    sum(rate(genai.clientTokenUsage, window, { suffix: '_sum', matchers: tokenScope, offset }), {
+      by: ['gen_ai_provider_name'],
+    });
+  const spikeBaseline = config.windows.spikeBaseline;
+  // The baseline ends where the short window starts, so a spike does not raise its own baseline; and a
+  // provider whose series did not exist a whole baseline ago has no baseline yet (a fresh Prometheus,
+  // a new provider): `rate()` over a longer window than the history would make any traffic a spike.
+  const tokenSpike = [
+    `${tokenRate(w)} > ${t.tokenSpikeFactor} * ${tokenRate(spikeBaseline, w)}`,
+    `${tokenRate(w)} > ${t.tokenMinRatePerSecond}`,
+    aggregate(
+      'group',
+      selector(genai.clientTokenUsage, { suffix: '_sum', matchers: tokenScope, offset: spikeBaseline }),
+      { by: ['gen_ai_provider_name'] },
+    ),
+  ].join(' and ');
   const day = 24 * 60;
 
   return [
@@ -180,13 +197,13 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'AgentTokenUsageSpike',
-      expr: `${tokenRate(w)} > ${t.tokenSpikeFactor} * ${tokenRate(config.windows.spikeBaseline)} and ${tokenRate(w)} > ${t.tokenMinRatePerSecond}`,
+      expr: tokenSpike,
       for: config.for.medium,
       severity: 'warning',
       summary: 'Token usage of a provider spikes above its baseline.',
-      description: `Provider {{ $labels.gen_ai_provider_name }} uses {{ $value | humanize }} tokens/s over the last ${w}, more than ${t.tokenSpikeFactor}x its ${config.windows.spikeBaseline} average.`,
+      description: `Provider {{ $labels.gen_ai_provider_name }} uses {{ $value | humanize }} tokens/s over the last ${w}, more than ${t.tokenSpikeFactor}x its ${spikeBaseline} average.`,
       runbook: {
-        meaning: `Tokens per second sent to one provider over ${w} exceed ${t.tokenSpikeFactor} times the average of the last ${config.windows.spikeBaseline} (and ${t.tokenMinRatePerSecond} tokens/s).`,
+        meaning: `Tokens per second sent to one provider over ${w} exceed ${t.tokenSpikeFactor} times their average over the ${spikeBaseline} before that window (and ${t.tokenMinRatePerSecond} tokens/s); a provider needs ${spikeBaseline} of history first.`,
         impact: 'Cost rises in proportion; rate limits of the provider may be hit next.',
         diagnosis: [
           {
@@ -221,11 +238,23 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
           [
             {
               labels: { gen_ai_provider_name: 'openai' },
-              description: `Provider openai uses 100 tokens/s over the last ${w}, more than ${t.tokenSpikeFactor}x its ${config.windows.spikeBaseline} average.`,
+              description: `Provider openai uses 100 tokens/s over the last ${w}, more than ${t.tokenSpikeFactor}x its ${spikeBaseline} average.`,
             },
           ],
         ),
         quiet('a steady 10 tokens/s', [tokens(counter(600, day + 30))], '1d20m'),
+        quiet(
+          'a provider seen for 3 hours (no whole baseline yet) jumps to 100 tokens/s',
+          [
+            tokens(
+              segments([
+                [600, 180],
+                [6000, 30],
+              ]),
+            ),
+          ],
+          '3h20m',
+        ),
       ],
     },
     {

@@ -1,6 +1,6 @@
 import { METRICS } from '@obskit/catalog';
 import type { AlertsConfig } from '../config.js';
-import { histogramQuantile, rate, sum } from '@obskit/promql';
+import { histogramQuantile, parseDuration, rate, sum } from '@obskit/promql';
 import { fires, quiet, segments, series, testTarget, withScope } from '../internal/helpers.js';
 import type { AlertDefinition, RecordingDefinition, TestSeries } from '../model/types.js';
 import { recordingRuleNames } from './recording.rules.js';
@@ -40,11 +40,23 @@ export function anomalyRuleNames(config: AlertsConfig): {
 }
 
 /**
+ * Baseline samples a signal needs before its z-score is recorded: half of those the baseline holds
+ * (84 of `[1w:1h]`). With less history the mean and deviation describe minutes or hours, not the
+ * baseline, and on a freshly started Prometheus any change would score far above the threshold.
+ */
+export function anomalyMinSamples(config: AlertsConfig): number {
+  const { anomalyBaseline, anomalyStep } = config.windows;
+  return Math.max(2, Math.ceil(parseDuration(anomalyBaseline) / parseDuration(anomalyStep) / 2));
+}
+
+/**
  * Baseline mean, standard deviation and z-score of each signal over `anomalyBaseline`, sampled every
- * `anomalyStep` by a subquery: `(x - avg_over_time(x[1w:1h])) / stddev_over_time(x[1w:1h])`.
+ * `anomalyStep` by a subquery: `(x - avg_over_time(x[1w:1h])) / stddev_over_time(x[1w:1h])`, recorded
+ * only once the signal has {@link anomalyMinSamples} samples in the baseline.
  */
 export function buildAnomalyRecordingRules(config: AlertsConfig): RecordingDefinition[] {
   const range = `[${config.windows.anomalyBaseline}:${config.windows.anomalyStep}]`;
+  const minSamples = anomalyMinSamples(config);
   const w = config.windows.rate;
   const names = anomalyRuleNames(config);
   const signals: RecordingDefinition[] = [
@@ -80,7 +92,11 @@ export function buildAnomalyRecordingRules(config: AlertsConfig): RecordingDefin
     ...Object.values(names).flatMap((n) => [
       { record: n.mean, expr: `avg_over_time(${n.signal}${range})`, outputLabels: ['job'] },
       { record: n.stddev, expr: `stddev_over_time(${n.signal}${range})`, outputLabels: ['job'] },
-      { record: n.zscore, expr: `(${n.signal} - ${n.mean}) / ${n.stddev}`, outputLabels: ['job'] },
+      {
+        record: n.zscore,
+        expr: `(${n.signal} - ${n.mean}) / ${n.stddev} and count_over_time(${n.signal}${range}) >= ${minSamples}`,
+        outputLabels: ['job'],
+      },
     ]),
   ];
 }
@@ -93,16 +109,19 @@ export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
   const baseline = config.windows.anomalyBaseline;
   // The baseline alternates every 6h between two levels, so that its standard deviation is not zero.
   const sixHours = 6 * 60;
-  const alternating = (a: number, b: number, then: number, minutes = 60): string =>
+  const alternating = (a: number, b: number, then: number, quarters = 28): string =>
     segments([
-      ...Array.from({ length: 28 }, (_, i) => [i % 2 === 0 ? a : b, sixHours] as const),
-      [then, minutes],
+      ...Array.from({ length: quarters }, (_, i) => [i % 2 === 0 ? a : b, sixHours] as const),
+      [then, 60],
     ]);
   const week = (a: number, b: number) => alternating(a, b, a);
   const spike = (a: number, b: number, s: number) => alternating(a, b, s);
+  // one day of history (24 of the 168 hourly baseline samples) before the jump
+  const fresh = (a: number, b: number, s: number) => alternating(a, b, s, 4);
   const at = '1w40m';
+  type Phase = 'spike' | 'normal' | 'fresh';
 
-  const latency = (phase: 'spike' | 'normal'): TestSeries[] =>
+  const latency = (phase: Phase): TestSeries[] =>
     (
       [
         ['0.32', 0, 0, 0],
@@ -116,23 +135,27 @@ export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
       series(
         genai.clientOperationDuration,
         { job, le },
-        phase === 'spike' ? spike(a, b, s) : week(a, b),
+        phase === 'spike' ? spike(a, b, s) : phase === 'fresh' ? fresh(a, b, s) : week(a, b),
         '_bucket',
       ),
     );
-  const tokens = (phase: 'spike' | 'normal') => [
+  const tokens = (phase: Phase) => [
     series(
       genai.clientTokenUsage,
       { job, gen_ai_provider_name: 'openai' },
-      phase === 'spike' ? spike(600, 1200, 6000) : week(600, 1200),
+      phase === 'spike'
+        ? spike(600, 1200, 6000)
+        : phase === 'fresh'
+          ? fresh(600, 1200, 6000)
+          : week(600, 1200),
       '_sum',
     ),
   ];
-  const cost = (phase: 'spike' | 'normal') => [
+  const cost = (phase: Phase) => [
     series(
       agent.cost,
       { job, gen_ai_provider_name: 'openai' },
-      phase === 'spike' ? spike(0.1, 0.2, 2) : week(0.1, 0.2),
+      phase === 'spike' ? spike(0.1, 0.2, 2) : phase === 'fresh' ? fresh(0.1, 0.2, 2) : week(0.1, 0.2),
     ),
   ];
 
@@ -140,7 +163,7 @@ export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
     name: string,
     n: AnomalyRuleNames,
     what: string,
-    seriesOf: (phase: 'spike' | 'normal') => TestSeries[],
+    seriesOf: (phase: Phase) => TestSeries[],
     diagnosis: string,
     expectedZ: number,
   ): AlertDefinition => ({
@@ -172,6 +195,7 @@ export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
         },
       ]),
       quiet(`${what.toLowerCase()} stays in its weekly range`, seriesOf('normal'), at),
+      quiet(`${what.toLowerCase()} jumps after only a day of history`, seriesOf('fresh'), '1d40m'),
     ],
   });
 

@@ -28,8 +28,9 @@ export const E2E_DEMO_LOAD_RPS = 10;
 
 /**
  * The alerts config of the e2e profile: {@link E2E_RULE_SCALE}, with baselines short enough for a
- * run of a few minutes yet long enough that the demo's `cost-spike` stays 3× above the token
- * baseline for longer than `for` (150 s; 1d ÷60 would be 24 min), a z-score baseline sampled every
+ * run of a few minutes yet long enough that the demo's `cost-spike` (20× the tokens of expensive
+ * models) stays 3× above the token baseline — which ends where the 20 s window starts — for about
+ * 60 s, well over `for` (150 s; 1d ÷60 would be 24 min), a z-score baseline sampled every
  * 5 s, a period-over-period offset of 2 min, a cost budget between the demo's baseline spend and its
  * `cost-spike` (≈320 USD/day per request per second at baseline, ~15× in the spike; apps/demo-api
  * README) and a hand-off failure threshold of 30 % (20 s windows hold a handful of hand-offs per pair).
