@@ -22,8 +22,19 @@ const steps = [
   ['format', ['nx', 'format:check']],
   ['sync', ['nx', 'sync:check']],
   [
-    'lint, typecheck, build, test',
-    ['nx', 'run-many', '-t', 'lint', 'typecheck', 'build', 'test', 'check', 'validate', '--outputStyle=static'],
+    'projects (lint, typecheck, build, test, check, validate; the failed tasks are listed above)',
+    [
+      'nx',
+      'run-many',
+      '-t',
+      'lint',
+      'typecheck',
+      'build',
+      'test',
+      'check',
+      'validate',
+      '--outputStyle=static',
+    ],
   ],
 ];
 const failedSteps = [];
