@@ -3,7 +3,7 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { Counter, Histogram, Registry, type OpenMetricsContentType } from 'prom-client';
+import { AggregatorRegistry, Counter, Histogram, Registry, type OpenMetricsContentType } from 'prom-client';
 import { createOtelBridge } from './create-otel-bridge';
 import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './errors';
 import type { AnyRegistry, BridgeLogger, OtelBridge } from './types';
@@ -107,6 +107,65 @@ describe('createOtelBridge', () => {
     const text = await registry.metrics();
     expect(text).toContain('# TYPE app_jobs counter\napp_jobs_total{kind="x"} 3\n');
     expect(text.endsWith('# EOF\n')).toBe(true);
+  });
+
+  it('adds up equal series that several meters record under one name', async () => {
+    const registry = new Registry();
+    const bridge = bridgeOn(registry);
+    for (const scope of ['worker', 'scheduler']) {
+      const meter = bridge.getMeter(scope);
+      meter.createCounter('app.jobs').add(2, { kind: 'x' });
+      meter
+        .createHistogram('app.wait', { unit: 's', advice: { explicitBucketBoundaries: [1] } })
+        .record(scope === 'worker' ? 0.5 : 3, { kind: 'x' });
+    }
+    bridge.getMeter('worker').createCounter('app.jobs').add(1, { kind: 'y' });
+
+    const text = await registry.metrics();
+    expect(lines(text, 'app_jobs_total')).toEqual([
+      'app_jobs_total{kind="x"} 4',
+      'app_jobs_total{kind="y"} 1',
+    ]);
+    expect(lines(text, 'app_wait_seconds')).toEqual([
+      'app_wait_seconds_bucket{kind="x",le="1"} 1',
+      'app_wait_seconds_bucket{kind="x",le="+Inf"} 2',
+      'app_wait_seconds_sum{kind="x"} 3.5',
+      'app_wait_seconds_count{kind="x"} 2',
+    ]);
+  });
+
+  it('gives getMetricsAsJSON and the cluster aggregator one label set per bucket', async () => {
+    const registry = new Registry();
+    const histogram = bridgeOn(registry)
+      .getMeter('app')
+      .createHistogram('app.wait', { unit: 's', advice: { explicitBucketBoundaries: [1, 2] } });
+    histogram.record(1.5, { kind: 'x' });
+    histogram.record(0.5, { kind: 'y' });
+
+    const json = await registry.getMetricsAsJSON();
+    const wait = json.find((m) => m.name === 'app_wait_seconds');
+    expect(wait?.values.filter((v) => v.labels.kind === 'x')).toEqual([
+      { labels: { kind: 'x', le: 1 }, value: 0, metricName: 'app_wait_seconds_bucket' },
+      { labels: { kind: 'x', le: 2 }, value: 1, metricName: 'app_wait_seconds_bucket' },
+      { labels: { kind: 'x', le: '+Inf' }, value: 1, metricName: 'app_wait_seconds_bucket' },
+      { labels: { kind: 'x' }, value: 1.5, metricName: 'app_wait_seconds_sum' },
+      { labels: { kind: 'x' }, value: 1, metricName: 'app_wait_seconds_count' },
+    ]);
+
+    // two workers reporting the same JSON: every bucket adds up on its own
+    const aggregated = AggregatorRegistry.aggregate([json, await registry.getMetricsAsJSON()]);
+    expect(lines(await aggregated.metrics(), 'app_wait_seconds')).toEqual([
+      'app_wait_seconds_bucket{kind="x",le="1"} 0',
+      'app_wait_seconds_bucket{kind="x",le="2"} 2',
+      'app_wait_seconds_bucket{kind="x",le="+Inf"} 2',
+      'app_wait_seconds_sum{kind="x"} 3',
+      'app_wait_seconds_count{kind="x"} 2',
+      'app_wait_seconds_bucket{kind="y",le="1"} 2',
+      'app_wait_seconds_bucket{kind="y",le="2"} 2',
+      'app_wait_seconds_bucket{kind="y",le="+Inf"} 2',
+      'app_wait_seconds_sum{kind="y"} 1',
+      'app_wait_seconds_count{kind="y"} 2',
+    ]);
   });
 
   it('throws a clear error when an instrument would reuse the name of a prom-client metric', () => {

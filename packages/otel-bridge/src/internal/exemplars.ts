@@ -16,16 +16,34 @@ const PER_SERIES = 32;
  * boundaries cannot misplace them.
  */
 export interface ExemplarStore {
+  /** How many series have exemplars. */
+  readonly size: number;
   /** Keeps an exemplar for `value` when a valid span is active in `ctx` (or the active context). */
   offer(key: string, value: number, ctx: Context | undefined): void;
-  /** The latest exemplar of series `key` whose value lies in the bucket `(lower, upper]`. */
-  forBucket(key: string, lower: number, upper: number): PromExemplar | undefined;
+  /** The exemplars of series `key`, oldest first; `undefined` when it has none. */
+  recent(key: string): readonly PromExemplar[] | undefined;
+}
+
+/** The latest of `recent` whose value lies in the bucket `(lower, upper]`. */
+export function latestInBucket(
+  recent: readonly PromExemplar[],
+  lower: number,
+  upper: number,
+): PromExemplar | undefined {
+  for (let i = recent.length - 1; i >= 0; i--) {
+    const e = recent[i];
+    if (e.value > lower && e.value <= upper) return e;
+  }
+  return undefined;
 }
 
 /** Builds an exemplar store. */
 export function createExemplarStore(): ExemplarStore {
   const bySeries = new Map<string, PromExemplar[]>();
   return {
+    get size() {
+      return bySeries.size;
+    },
     offer(key, value, ctx) {
       const span = trace.getSpanContext(ctx ?? apiContext.active());
       if (!span || !isSpanContextValid(span)) return;
@@ -41,14 +59,6 @@ export function createExemplarStore(): ExemplarStore {
       });
       if (recent.length > PER_SERIES) recent.shift();
     },
-    forBucket(key, lower, upper) {
-      const recent = bySeries.get(key);
-      if (!recent) return undefined;
-      for (let i = recent.length - 1; i >= 0; i--) {
-        const e = recent[i];
-        if (e.value > lower && e.value <= upper) return e;
-      }
-      return undefined;
-    },
+    recent: (key) => bySeries.get(key),
   };
 }

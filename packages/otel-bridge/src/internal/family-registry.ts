@@ -9,6 +9,7 @@ import {
   mergeSamples,
   samplesOf,
   type BridgedFamily,
+  type BucketLabels,
   type PromMetricData,
   type PromValue,
 } from './family.js';
@@ -50,6 +51,7 @@ interface PromMetricObject {
   type: PrometheusType;
   aggregator: 'sum';
   get(): Promise<PromMetricData>;
+  getForPromString(): Promise<PromMetricData>;
   reset(): void;
 }
 
@@ -137,10 +139,10 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
     return entry;
   }
 
-  async function bridgedSamples(family: BridgedFamily): Promise<PromValue[]> {
+  async function bridgedSamples(family: BridgedFamily, bucketLabels?: BucketLabels): Promise<PromValue[]> {
     try {
       const data = await options.collect(family.name);
-      return samplesOf(family, data.get(family.name) ?? []);
+      return samplesOf(family, data.get(family.name) ?? [], bucketLabels);
     } catch (error) {
       self.reportError('exception', `${family.name}: reading OpenTelemetry data failed`, error);
       return [];
@@ -169,6 +171,15 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
         help: family.help,
         type: family.type,
         values: await bridgedSamples(family),
+        aggregator: 'sum',
+      }),
+      // What the formatters read (prom-client's and obskit's): bucket samples share their series'
+      // label object, the text is the same as from `get()`.
+      getForPromString: async () => ({
+        name: metric.name,
+        help: family.help,
+        type: family.type,
+        values: await bridgedSamples(family, 'shared'),
         aggregator: 'sum',
       }),
       reset: () => undefined,

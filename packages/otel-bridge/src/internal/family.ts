@@ -1,5 +1,5 @@
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
-import type { ExemplarStore, PromExemplar } from './exemplars.js';
+import { latestInBucket, type ExemplarStore, type PromExemplar } from './exemplars.js';
 import { seriesKey } from './series.js';
 import type { PrometheusType } from '../naming/prometheus-name.js';
 
@@ -32,52 +32,117 @@ export interface BridgedFamily {
 }
 
 /**
+ * How bucket samples carry their `le` label.
+ * - `flat`: every bucket sample has its own label object with `le` last, as prom-client's `get()`
+ *   returns them (what `getMetricsAsJSON` and the cluster aggregator read).
+ * - `shared`: bucket samples share the series' label object and take `le` from `sharedLabels`, one
+ *   frozen object per bound, as prom-client's `getForPromString()` does; the formatters print
+ *   `sharedLabels` last, so the text is the same as `flat`'s.
+ */
+export type BucketLabels = 'flat' | 'shared';
+
+/**
  * The samples of `family` in one collection: every data point of every scope that produced this
  * name, equal label sets added up, histograms as cumulative `_bucket{le}` + `_sum` + `_count`.
  */
-export function samplesOf(family: BridgedFamily, data: readonly MetricData[]): PromValue[] {
-  const out = new Map<string, PromValue>();
+export function samplesOf(
+  family: BridgedFamily,
+  data: readonly MetricData[],
+  bucketLabels: BucketLabels = 'flat',
+): PromValue[] {
+  // One data stream has one data point per attribute set (the SDK keys them): when they are all
+  // strings, as the bridge records them, no two samples are equal and none need adding up.
+  if (data.length === 1) {
+    const single: PromValue[] = [];
+    if (pushSamples(family, data[0], bucketLabels, (v) => single.push(v))) return single;
+  }
+  const out: PromValue[] = [];
+  const byKey = new Map<string, PromValue>();
   const add = (v: PromValue): void => {
     const key = `${v.metricName ?? ''}\u0002${seriesKey(v.labels)}`;
-    const seen = out.get(key);
+    const seen = byKey.get(key);
     if (seen) {
       if (family.type === 'gauge') seen.value = v.value;
       else seen.value += v.value;
       seen.exemplar = v.exemplar ?? seen.exemplar;
-    } else out.set(key, v);
-  };
-  for (const metric of data) {
-    if (metric.dataPointType === DataPointType.HISTOGRAM) {
-      for (const dp of metric.dataPoints) {
-        const labels = stringLabels(dp.attributes);
-        const key = seriesKey(labels);
-        const { boundaries, counts } = dp.value.buckets;
-        let cumulative = 0;
-        boundaries.forEach((le, i) => {
-          cumulative += counts[i] ?? 0;
-          add({
-            labels: { ...labels, le },
-            value: cumulative,
-            metricName: `${family.name}_bucket`,
-            exemplar: family.exemplars?.forBucket(key, i === 0 ? -Infinity : boundaries[i - 1], le),
-          });
-        });
-        const last = boundaries.length ? boundaries[boundaries.length - 1] : -Infinity;
-        add({
-          labels: { ...labels, le: '+Inf' },
-          value: dp.value.count,
-          metricName: `${family.name}_bucket`,
-          exemplar: family.exemplars?.forBucket(key, last, Infinity),
-        });
-        add({ labels, value: dp.value.sum ?? 0, metricName: `${family.name}_sum` });
-        add({ labels, value: dp.value.count, metricName: `${family.name}_count` });
-      }
-    } else if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
-      for (const dp of metric.dataPoints) add({ labels: stringLabels(dp.attributes), value: dp.value });
+    } else {
+      byKey.set(key, v);
+      out.push(v);
     }
-    // Exponential histograms have no Prometheus text form; the bridge never selects them.
+  };
+  for (const metric of data) pushSamples(family, metric, 'flat', add);
+  return out;
+}
+
+/** Frozen `{ le }` objects of each bound and `+Inf`, per boundaries array of the SDK. */
+const sharedBounds = new WeakMap<readonly number[], ReadonlyArray<Readonly<{ le: number | string }>>>();
+
+function boundLabels(boundaries: readonly number[]): ReadonlyArray<Readonly<{ le: number | string }>> {
+  let labels = sharedBounds.get(boundaries);
+  if (!labels) {
+    labels = [...boundaries.map((le) => Object.freeze({ le })), Object.freeze({ le: '+Inf' })];
+    sharedBounds.set(boundaries, labels);
   }
-  return [...out.values()];
+  return labels;
+}
+
+/** Pushes the samples of one data stream; `false` when an attribute value was not a string. */
+function pushSamples(
+  family: BridgedFamily,
+  metric: MetricData,
+  bucketLabels: BucketLabels,
+  push: (v: PromValue) => void,
+): boolean {
+  let strings = true;
+  const labelsOf = (attributes: Readonly<Record<string, unknown>>): Record<string, string> => {
+    for (const k in attributes) {
+      if (typeof attributes[k] !== 'string') {
+        strings = false;
+        return stringLabels(attributes);
+      }
+    }
+    // the attributes themselves: the bridge's resolver made them, nobody changes them
+    return attributes as Record<string, string>;
+  };
+  if (metric.dataPointType === DataPointType.HISTOGRAM) {
+    const bucketName = `${family.name}_bucket`;
+    const sumName = `${family.name}_sum`;
+    const countName = `${family.name}_count`;
+    const store = family.exemplars;
+    for (const dp of metric.dataPoints) {
+      const labels = labelsOf(dp.attributes);
+      const recent = store && store.size > 0 ? store.recent(seriesKey(labels)) : undefined;
+      const { boundaries, counts } = dp.value.buckets;
+      // a label named `le` is overwritten in place by the bucket's: only a flat object keeps that order
+      const shared = bucketLabels === 'shared' && !Object.prototype.hasOwnProperty.call(labels, 'le');
+      const bounds = shared ? boundLabels(boundaries) : undefined;
+      let cumulative = 0;
+      let lower = -Infinity;
+      for (let i = 0; i <= boundaries.length; i++) {
+        const last = i === boundaries.length;
+        const le = last ? Infinity : boundaries[i];
+        cumulative = last ? dp.value.count : cumulative + (counts[i] ?? 0);
+        const exemplar = recent ? latestInBucket(recent, lower, le) : undefined;
+        if (bounds) {
+          push({ labels, value: cumulative, metricName: bucketName, exemplar, sharedLabels: bounds[i] });
+        } else {
+          push({
+            labels: { ...labels, le: last ? '+Inf' : le },
+            value: cumulative,
+            metricName: bucketName,
+            exemplar,
+          });
+        }
+        lower = le;
+      }
+      push({ labels, value: dp.value.sum ?? 0, metricName: sumName });
+      push({ labels, value: dp.value.count, metricName: countName });
+    }
+  } else if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
+    for (const dp of metric.dataPoints) push({ labels: labelsOf(dp.attributes), value: dp.value });
+  }
+  // Exponential histograms have no Prometheus text form; the bridge never selects them.
+  return strings;
 }
 
 /**
