@@ -49,9 +49,12 @@ export function escapeString(str: string): string {
   return str.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+
 /** Escapes a label value (backslash, newline, double quote); numbers pass through. */
 export function escapeLabelValue(value: string | number): string | number {
-  return typeof value === 'string' ? escapeString(value).replace(/"/g, '\\"') : value;
+  if (typeof value !== 'string' || !NEEDS_ESCAPE.test(value)) return value;
+  return escapeString(value).replace(/"/g, '\\"');
 }
 
 /** `name="value"` pairs of `labels` in insertion order, leaving out names that `exclude` has. */
@@ -82,6 +85,8 @@ export function flattenShared(labels: Record<string, string | number>): string {
 /** The label set of a sample without labels; frozen, shared by every such sample. */
 export const NO_LABELS: Readonly<Record<string, string | number>> = Object.freeze({});
 
+const LINES_PER_BATCH = 256;
+
 /**
  * Renders one metric family: `# HELP`, `# TYPE` and one line per sample, joined by `\n`, no trailing
  * newline. In OpenMetrics, counters lose a `_total` suffix in HELP/TYPE and their samples gain it,
@@ -95,25 +100,53 @@ export function formatMetricFamily(
   const isOpenMetrics = format === 'openmetrics';
   const isCounter = data.type === 'counter';
   const familyName = escapeString(isOpenMetrics && isCounter ? data.name.replace(/_total$/, '') : data.name);
-  const lines = [`# HELP ${familyName} ${escapeString(data.help)}`, `# TYPE ${familyName} ${data.type}`];
+  let text = `# HELP ${familyName} ${escapeString(data.help)}\n# TYPE ${familyName} ${data.type}`;
   const defaults = defaultLabels && Object.keys(defaultLabels).length > 0 ? defaultLabels : undefined;
 
+  // Consecutive samples often share one label object (a histogram's buckets, sum and count): it is
+  // merged with the defaults and formatted once for the run. Nothing runs in between, so it cannot change.
+  let lastOwn: Record<string, string | number> | undefined;
+  let labels: Record<string, string | number> = NO_LABELS;
+  let pairsOfLabels: string | undefined;
+  // Lines are joined a few hundred at a time: a whole family's lines (in one array or one chain of
+  // concatenations) live long enough to be copied by the garbage collector, a short batch does not.
+  let batch: string[] = [];
   for (const sample of data.values ?? []) {
     let metricName = sample.metricName ?? familyName;
-    let labels = sample.labels ?? NO_LABELS;
+    const own = sample.labels ?? NO_LABELS;
     // one frozen object for every sample without shared labels, so the flattening cache hits
     const shared = sample.sharedLabels ?? NO_LABELS;
     if (isOpenMetrics && isCounter) metricName = `${metricName}_total`;
-    if (defaults) labels = { ...labels, ...defaults, ...labels };
-    const parts = [...formatLabels(labels, shared), flattenShared(shared)].filter(Boolean);
-    let line = `${metricName}${parts.length ? `{${parts.join(',')}}` : ''} ${formatValue(sample.value)}`;
+    if (own !== lastOwn) {
+      lastOwn = own;
+      labels = defaults ? { ...own, ...defaults, ...own } : own;
+      pairsOfLabels = undefined;
+    }
+    let pairs: string;
+    if (overlaps(labels, shared)) pairs = formatLabels(labels, shared).join(',');
+    else pairs = pairsOfLabels ??= formatLabels(labels).join(',');
+    const flat = flattenShared(shared);
+    const all = pairs && flat ? `${pairs},${flat}` : pairs || flat;
+    let line = `${metricName}${all ? `{${all}}` : ''} ${formatValue(sample.value)}`;
     if (isOpenMetrics && sample.exemplar) {
       const ex = sample.exemplar;
       line += ` # {${formatLabels(ex.labelSet).join(',')}} ${formatValue(ex.value)} ${ex.timestamp}`;
     }
-    lines.push(line);
+    batch.push(line);
+    if (batch.length === LINES_PER_BATCH) {
+      text += `\n${batch.join('\n')}`;
+      batch = [];
+    }
   }
-  return lines.join('\n');
+  return batch.length > 0 ? `${text}\n${batch.join('\n')}` : text;
+}
+
+/** Whether `shared` has a label that `labels` has too (which then prints only once, from `shared`). */
+function overlaps(labels: Record<string, string | number>, shared: Record<string, string | number>): boolean {
+  if (shared === NO_LABELS) return false;
+  // `for…in` also sees inherited names: a false alarm only takes the general path
+  for (const name in shared) if (Object.prototype.hasOwnProperty.call(labels, name)) return true;
+  return false;
 }
 
 /** Joins rendered families into a complete exposition body of the given format. */
