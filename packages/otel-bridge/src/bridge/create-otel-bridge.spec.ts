@@ -134,6 +134,22 @@ describe('createOtelBridge', () => {
     ]);
   });
 
+  it('prints le right after the series labels, before the registry default labels', async () => {
+    const registry = new Registry();
+    registry.setDefaultLabels({ service: 'api' });
+    bridgeOn(registry)
+      .getMeter('app')
+      .createHistogram('app.wait', { unit: 's', advice: { explicitBucketBoundaries: [1] } })
+      .record(0.5, { kind: 'x' });
+
+    expect(lines(await registry.metrics(), 'app_wait_seconds')).toEqual([
+      'app_wait_seconds_bucket{kind="x",le="1",service="api"} 1',
+      'app_wait_seconds_bucket{kind="x",le="+Inf",service="api"} 1',
+      'app_wait_seconds_sum{kind="x",service="api"} 0.5',
+      'app_wait_seconds_count{kind="x",service="api"} 1',
+    ]);
+  });
+
   it('gives getMetricsAsJSON and the cluster aggregator one label set per bucket', async () => {
     const registry = new Registry();
     const histogram = bridgeOn(registry)

@@ -173,13 +173,13 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
         values: await bridgedSamples(family),
         aggregator: 'sum',
       }),
-      // What the formatters read (prom-client's and obskit's): bucket samples share their series'
-      // label object, the text is the same as from `get()`.
+      // What the formatters read (prom-client's and obskit's): the same text as from `get()`, with
+      // bucket samples sharing their series' label object where that prints the same.
       getForPromString: async () => ({
         name: metric.name,
         help: family.help,
         type: family.type,
-        values: await bridgedSamples(family, 'shared'),
+        values: await bridgedSamples(family, withoutDefaultLabels(registry) ? 'shared' : 'flat'),
         aggregator: 'sum',
       }),
       reset: () => undefined,
@@ -260,6 +260,16 @@ function mergeable(existing: PatchableMetric, family: BridgedFamily): boolean {
   return (
     Array.isArray(bounds) && bounds.length === buckets.length && bounds.every((b, i) => b === buckets[i])
   );
+}
+
+/**
+ * Whether the registry has no default labels. Formatters print default labels after a sample's
+ * labels and before its shared labels, so `le` must stay in each bucket's own labels when there
+ * are any. prom-client has no getter for them; when its private field is not there, assume some.
+ */
+function withoutDefaultLabels(registry: AnyRegistry): boolean {
+  const defaults = (registry as unknown as { _defaultLabels?: unknown })._defaultLabels;
+  return typeof defaults === 'object' && defaults !== null && Object.keys(defaults).length === 0;
 }
 
 function isDuration(unit: string | undefined): boolean {
