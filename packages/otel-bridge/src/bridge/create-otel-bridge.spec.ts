@@ -246,6 +246,17 @@ describe('createOtelBridge', () => {
     expect(text).toContain(`${def.name}_bucket{${chatLabels},le="0.64"} 1\n`);
     expect(text).toContain(`${def.name}_bucket{${chatLabels},le="2.56"} 2\n`);
 
+    // getMetricsAsJSON (and so the cluster aggregator) reads get(): the same sums, one label set per bucket
+    const json = (await registry.getMetricsAsJSON()).find((m) => m.name === def.name);
+    const chatSamples = json?.values.filter((v) => v.labels.gen_ai_provider_name === 'openai') ?? [];
+    expect(chatSamples.find((v) => v.metricName === `${def.name}_count`)?.value).toBe(2);
+    expect(chatSamples.find((v) => v.metricName === `${def.name}_sum`)?.value).toBe(2.5);
+    expect(chatSamples.find((v) => v.labels.le === 0.64)?.value).toBe(1);
+    expect(chatSamples.find((v) => v.labels.le === 2.56)?.value).toBe(2);
+    expect(chatSamples.filter((v) => v.metricName === `${def.name}_bucket`)).toHaveLength(
+      (def.buckets ?? []).length + 1,
+    );
+
     await bridge.shutdown();
     const after = await registry.metrics();
     expect(after).toContain(`${def.name}_count{${chatLabels}} 1\n`);

@@ -202,14 +202,18 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
   function merge(existing: PatchableMetric, family: BridgedFamily): () => void {
     const patched: (keyof PatchableMetric & ('get' | 'getForPromString'))[] = [];
     const originals = new Map<string, { own: boolean; fn: () => Promise<{ values?: PromValue[] }> }>();
+    const forPromString = existing.getForPromString;
     for (const method of ['get', 'getForPromString'] as const) {
       const original = existing[method];
       if (typeof original !== 'function') continue;
       originals.set(method, { own: Object.prototype.hasOwnProperty.call(existing, method), fn: original });
+      // prom-client's Histogram#get reads `this.getForPromString()`, patched too: `get` reads the
+      // original one instead, so that the bridged data is added once (mergeSamples flattens the labels).
+      const source = method === 'get' && typeof forPromString === 'function' ? forPromString : original;
       existing[method] = async function mergedWithOtel(this: PatchableMetric) {
         // Both at once: the bridged read must join the scrape's shared collection.
-        const [own, bridged] = await Promise.all([original.call(this), bridgedSamples(family)]);
-        if (bridged.length === 0) return own;
+        const [own, bridged] = await Promise.all([source.call(this), bridgedSamples(family)]);
+        if (bridged.length === 0 && source === original) return own;
         return { ...own, values: mergeSamples(family.type, own.values ?? [], bridged) };
       };
       patched.push(method);
