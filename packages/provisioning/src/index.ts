@@ -51,15 +51,20 @@ export type {
   WriteGeneratedFilesResult,
 } from './writer/tree.js';
 export {
+  DEMO_COST_BUDGET_USD_PER_DAY,
+  DEMO_DEFAULT_LOAD_RPS,
+  DEMO_SPEND_USD_PER_DAY_PER_RPS,
   DEPLOYMENT_PROFILES,
   INVALID_DEPLOYMENT_OPTIONS,
   assertValidDeploymentOptions,
+  demoCostBudgetUsdPerDay,
 } from './deployment/options.js';
 export type { DeploymentOptions, DeploymentProfile } from './deployment/options.js';
 export { DASHBOARD_FOLDER, DEFAULT_NAMESPACE, TREE_PATHS, renderDeploymentTree } from './deployment/tree.js';
 export {
   E2E_DEMO_LOAD_RPS,
   E2E_RULE_SCALE,
+  alertsConfigOf,
   buildE2eRuleGroups,
   e2eAlertsConfig,
 } from './deployment/rules.js';

@@ -1,5 +1,6 @@
 import { load, loadAll } from 'js-yaml';
 import {
+  DEMO_COST_BUDGET_USD_PER_DAY,
   DEPLOYMENT_PROFILES,
   findLiteralSecrets,
   renderDeploymentTree,
@@ -130,8 +131,37 @@ it('rejects invalid options, listing every problem', () => {
       target: 'no-port',
       namespace: 'Bad_NS',
       webhookUrl: 'ftp://x',
+      costBudgetUsdPerDay: 0,
     }),
   ).toThrow(
-    /Invalid target "no-port": expected host:port[\s\S]*Invalid webhook URL "ftp:\/\/x"[\s\S]*Invalid namespace "Bad_NS"/,
+    /Invalid target "no-port": expected host:port[\s\S]*Invalid webhook URL "ftp:\/\/x"[\s\S]*Invalid cost budget 0: expected a number of USD per day, at least 1[\s\S]*Invalid namespace "Bad_NS"/,
   );
+});
+
+describe('the daily cost budget of ObskitAgentCostBurnRateHigh', () => {
+  const budgetIn = (tree: Record<string, string>) => {
+    const file = load(tree['prometheus/rules/agents.rules.yml']) as {
+      groups: { rules: { alert?: string; expr: string }[] }[];
+    };
+    const rule = file.groups.flatMap((g) => g.rules).find((r) => r.alert === 'ObskitAgentCostBurnRateHigh');
+    return Number(/> (\d+(?:\.\d+)?)$/.exec(rule?.expr ?? '')?.[1]);
+  };
+
+  it("is 4x the demo's baseline spend in the stacks that run the demo, the alerts default elsewhere", () => {
+    expect(DEMO_COST_BUDGET_USD_PER_DAY).toBe(4 * 320 * 5);
+    expect(budgetIn(treeOf('dev'))).toBe(DEMO_COST_BUDGET_USD_PER_DAY);
+    expect(budgetIn(treeOf('compose'))).toBe(DEMO_COST_BUDGET_USD_PER_DAY);
+    expect(budgetIn(treeOf('kubernetes'))).toBe(100);
+    expect(budgetIn(treeOf('production'))).toBe(100);
+  });
+
+  it('follows the option, and the promtool cases follow the budget', () => {
+    const tree = renderDeploymentTree({ profile: 'production', costBudgetUsdPerDay: 2500 });
+    expect(budgetIn(tree)).toBe(2500);
+    const tests = tree['prometheus/tests/agents.test.yml'];
+    expect(tests).toContain(
+      'description: GenAI spend runs at 9k USD per day over the last 15m, above the daily budget of 2500 USD.',
+    );
+    expect(tests).toContain('name: "ObskitAgentCostBurnRateHigh: 1.25 USD per minute is 1.8k USD per day"');
+  });
 });

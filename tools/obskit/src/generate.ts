@@ -41,6 +41,7 @@ export function manifestOptionsOf(options: DeploymentOptions): Record<string, un
     'webhookUrl',
     'namespace',
     'kubernetesLabels',
+    'costBudgetUsdPerDay',
   ];
   for (const key of keys) if (options[key] !== undefined) recorded[key] = options[key];
   return recorded;

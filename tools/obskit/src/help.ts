@@ -35,6 +35,8 @@ Options:
   --namespace NAME        Kubernetes namespace (default: monitoring)
   --label KEY=VALUE       extra label on Kubernetes objects, repeatable
                           (e.g. --label release=kube-prometheus-stack)
+  --cost-budget USD       daily GenAI budget of ObskitAgentCostBurnRateHigh (default: 6400 for
+                          dev and compose, 4x the demo's spend at 5 req/s; else 100)
   --force                 overwrite files edited by hand
   -v, --verbose           print stack traces of errors`,
   check: `Usage: obskit check [--out DIR]

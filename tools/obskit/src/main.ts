@@ -23,6 +23,7 @@ const DEPLOYMENT = {
   'webhook-url': { type: 'string' },
   namespace: { type: 'string' },
   label: { type: 'string', multiple: true },
+  'cost-budget': { type: 'string' },
 } as const;
 const OPTIONS = {
   generate: { ...COMMON, ...OUT, ...DEPLOYMENT, force: { type: 'boolean' } },
@@ -53,6 +54,16 @@ function deploymentOptionsFrom(values: Record<string, unknown>): Partial<Deploym
     if (eq <= 0) throw new UsageError(`Invalid --label "${pair}": expected KEY=VALUE`);
     kubernetesLabels = { ...kubernetesLabels, [pair.slice(0, eq)]: pair.slice(eq + 1) };
   }
+  const budgetText = values['cost-budget'] as string | undefined;
+  const costBudgetUsdPerDay = budgetText === undefined ? undefined : Number(budgetText);
+  if (
+    costBudgetUsdPerDay !== undefined &&
+    !(Number.isFinite(costBudgetUsdPerDay) && costBudgetUsdPerDay >= 1)
+  ) {
+    throw new UsageError(
+      `Invalid --cost-budget "${budgetText}": expected USD per day, a number of at least 1`,
+    );
+  }
   const options: Record<string, unknown> = {
     profile: profile as DeploymentProfile | undefined,
     target: values.target,
@@ -61,6 +72,7 @@ function deploymentOptionsFrom(values: Record<string, unknown>): Partial<Deploym
     webhookUrl: values['webhook-url'],
     namespace: values.namespace,
     kubernetesLabels,
+    costBudgetUsdPerDay,
   };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   return options as Partial<DeploymentOptions>;

@@ -1,8 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, makeTempDir, requireBinary, type TempDir } from '@obskit/testing';
-import { DEPLOYMENT_PROFILES, renderDeploymentTree } from '@obskit/provisioning';
+import {
+  DEMO_COST_BUDGET_USD_PER_DAY,
+  DEPLOYMENT_PROFILES,
+  renderDeploymentTree,
+} from '@obskit/provisioning';
 import { runCli } from './support';
 
 jest.setTimeout(300_000);
@@ -87,7 +91,7 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
   });
 });
 
-it('writes the same rules and rule tests for every profile but e2e, whose rules are time-scaled', async () => {
+it('writes the same rules and rule tests for every profile but e2e (at the same cost budget), whose rules are time-scaled', async () => {
   const pick = (tree: Record<string, string>) =>
     Object.fromEntries(
       Object.entries(tree).filter(
@@ -97,7 +101,9 @@ it('writes the same rules and rule tests for every profile but e2e, whose rules 
   const compose = pick(renderDeploymentTree({ profile: 'compose' }));
   expect(Object.keys(compose).length).toBeGreaterThan(10);
   for (const profile of ['dev', 'kubernetes', 'production'] as const) {
-    expect(pick(renderDeploymentTree({ profile }))).toEqual(compose);
+    expect(
+      pick(renderDeploymentTree({ profile, costBudgetUsdPerDay: DEMO_COST_BUDGET_USD_PER_DAY })),
+    ).toEqual(compose);
   }
   const e2eFlagValues = await e2eFlags();
   const e2e = pick(
@@ -112,6 +118,33 @@ it('writes the same rules and rule tests for every profile but e2e, whose rules 
   expect(Object.keys(e2e).some((p) => p.startsWith('prometheus/tests/'))).toBe(false);
   expect(e2e['prometheus/rules/slo.rules.yml']).not.toEqual(compose['prometheus/rules/slo.rules.yml']);
   expect(e2e['prometheus/rules/slo.rules.yml']).toContain('interval: 1s');
+});
+
+it('takes the daily cost budget from --cost-budget, records it for check, and the promtool cases follow it', async () => {
+  const cwd = temp.path;
+  const bad = await runCli(['generate', '--out', 'budget', '--cost-budget', 'lots'], { cwd });
+  expect(bad).toMatchObject({
+    code: 2,
+    err: 'obskit: error: Invalid --cost-budget "lots": expected USD per day, a number of at least 1 [OBSKIT_USAGE]',
+  });
+  const gen = await runCli(
+    ['generate', '--out', 'budget', '--profile', 'production', '--cost-budget', '2500'],
+    {
+      cwd,
+    },
+  );
+  expect(gen.code).toBe(0);
+  expect(readFileSync(join(cwd, 'budget/prometheus/rules/agents.rules.yml'), 'utf8')).toContain(
+    'sum(rate(obskit_gen_ai_cost_usd_total[15m])) * 86400 > 2500\n',
+  );
+  expect((await runCli(['check', '--out', 'budget'], { cwd })).code).toBe(0);
+  // promtool runs the agents cases (fires at 3.6x, quiet at 0.72x the budget); the others are budget-free
+  for (const file of readdirSync(join(cwd, 'budget/prometheus/tests'))) {
+    if (file !== 'agents.test.yml') rmSync(join(cwd, 'budget/prometheus/tests', file));
+  }
+  const val = await runCli(['validate', '--out', 'budget'], { cwd });
+  expect(val.out).toContain('ok    promtool test rules prometheus/tests/agents.test.yml');
+  expect(val.code).toBe(0);
 });
 
 describe('obskit generate / check on edited files', () => {

@@ -16,6 +16,21 @@ export function percent(ratio: number): string {
   return `${Number((ratio * 100).toPrecision(4))}%`;
 }
 
+/**
+ * A value of 1 or more as Prometheus' `humanize` prints it: `%.4g` with a k/M/G/… prefix per factor
+ * of 1000 (`360`, `23.04k`).
+ */
+export function humanize(value: number): string {
+  const prefixes = ['', 'k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
+  let v = value;
+  let i = 0;
+  while (Math.abs(v) >= 1000 && i < prefixes.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${Number(v.toPrecision(4))}${prefixes[i]}`;
+}
+
 /** One typed input series. */
 export function series<S extends SeriesSource>(
   source: S,

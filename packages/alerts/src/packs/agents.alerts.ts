@@ -14,6 +14,7 @@ import {
   constant,
   counter,
   fires,
+  humanize,
   percent,
   quiet,
   series,
@@ -78,6 +79,9 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
     ),
   ].join(' and ');
   const day = 24 * 60;
+  // spend at a multiple of the daily budget, per day and per minute (rounded as a test series prints it)
+  const perDay = (ofBudget: number) => Number((t.costBudgetUsdPerDay * ofBudget).toPrecision(6));
+  const perMinute = (ofBudget: number) => Number((perDay(ofBudget) / day).toPrecision(6));
 
   return [
     {
@@ -284,13 +288,23 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        fires('0.25 USD per minute is 360 USD per day', [cost(counter(0.25, 40))], '30m', [
-          {
-            labels: {},
-            description: `GenAI spend runs at 360 USD per day over the last ${slow}, above the daily budget of ${t.costBudgetUsdPerDay} USD.`,
-          },
-        ]),
-        quiet('0.05 USD per minute is 72 USD per day', [cost(counter(0.05, 40))], '30m'),
+        // 3.6× and 0.72× the budget (360 and 72 USD per day at the default 100)
+        fires(
+          `${perMinute(3.6)} USD per minute is ${humanize(perDay(3.6))} USD per day`,
+          [cost(counter(perMinute(3.6), 40))],
+          '30m',
+          [
+            {
+              labels: {},
+              description: `GenAI spend runs at ${humanize(perDay(3.6))} USD per day over the last ${slow}, above the daily budget of ${t.costBudgetUsdPerDay} USD.`,
+            },
+          ],
+        ),
+        quiet(
+          `${perMinute(0.72)} USD per minute is ${humanize(perDay(0.72))} USD per day`,
+          [cost(counter(perMinute(0.72), 40))],
+          '30m',
+        ),
       ],
     },
     {

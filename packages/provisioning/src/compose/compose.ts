@@ -1,5 +1,6 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import { DEFAULT_PORTS } from '@obskit/prometheus-config';
+import { DEMO_DEFAULT_LOAD_RPS } from '../deployment/options.js';
 import { IMAGES } from '../images.js';
 
 /** Stable code of invalid Compose input. */
@@ -177,7 +178,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
         HOST: '0.0.0.0',
         PORT: String(demoPort),
         NODE_ENV: 'production',
-        DEMO_LOAD: String(demo.load ?? 5),
+        DEMO_LOAD: String(demo.load ?? DEMO_DEFAULT_LOAD_RPS),
         DATABASE_PATH: '/data/demo.sqlite',
       },
       volumes: ['demo-api-data:/data'],

@@ -29,7 +29,26 @@ export interface DeploymentOptions {
   readonly namespace?: string;
   /** Extra labels on Kubernetes objects, e.g. `{ release: 'kube-prometheus-stack' }`. */
   readonly kubernetesLabels?: Readonly<Record<string, string>>;
+  /**
+   * Daily GenAI budget of `ObskitAgentCostBurnRateHigh`, USD.
+   * @defaultValue dev and compose (they run the demo): 4× the demo's spend at its default load
+   * ({@link DEMO_COST_BUDGET_USD_PER_DAY}); kubernetes and production: the alerts default (100)
+   */
+  readonly costBudgetUsdPerDay?: number;
 }
+
+/** The demo's GenAI spend at baseline, USD per day per request per second (apps/demo-api README). */
+export const DEMO_SPEND_USD_PER_DAY_PER_RPS = 320;
+/** Background load of the demo in the dev and compose stacks, requests per second (`DEMO_LOAD`). */
+export const DEMO_DEFAULT_LOAD_RPS = 5;
+
+/** A budget 4× the demo's baseline spend at `loadRps`: quiet at baseline, exceeded by `cost-spike` (~15×). */
+export function demoCostBudgetUsdPerDay(loadRps: number): number {
+  return DEMO_SPEND_USD_PER_DAY_PER_RPS * loadRps * 4;
+}
+
+/** The dev and compose stacks' budget: {@link demoCostBudgetUsdPerDay} at {@link DEMO_DEFAULT_LOAD_RPS}. */
+export const DEMO_COST_BUDGET_USD_PER_DAY = demoCostBudgetUsdPerDay(DEMO_DEFAULT_LOAD_RPS);
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 
@@ -66,6 +85,10 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
         add(key, `Missing option "${key}" (${flag}): the e2e profile runs on the addresses the test chose`);
       }
     }
+  }
+  const budget = options.costBudgetUsdPerDay;
+  if (budget !== undefined && !(typeof budget === 'number' && Number.isFinite(budget) && budget >= 1)) {
+    add('costBudgetUsdPerDay', `Invalid cost budget ${String(budget)}: expected a number of USD per day, at least 1`);
   }
   if (options.namespace !== undefined) problems.push(...checkNamespace(options.namespace, 'namespace'));
   if (options.kubernetesLabels) problems.push(...checkLabels(options.kubernetesLabels, 'kubernetesLabels'));

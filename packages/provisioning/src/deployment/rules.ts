@@ -11,7 +11,7 @@ import {
 import { buildDashboards, listPanelQueries } from '@obskit/dashboards';
 import { E2E_INTERVALS } from '@obskit/prometheus-config';
 import { MANAGED_BY_LABELS } from '../kubernetes/objects.js';
-import type { DeploymentOptions } from './options.js';
+import { DEMO_COST_BUDGET_USD_PER_DAY, demoCostBudgetUsdPerDay, type DeploymentOptions } from './options.js';
 
 const RULES_DIR = 'prometheus/rules';
 const TESTS_DIR = 'prometheus/tests';
@@ -47,7 +47,11 @@ export function e2eAlertsConfig(loadRps: number = E2E_DEMO_LOAD_RPS): AlertsConf
       anomalyStep: '5s',
       periodOffset: '2m',
     },
-    thresholds: { ...scaled.thresholds, costBudgetUsdPerDay: 320 * loadRps * 4, handoffFailureRatio: 0.3 },
+    thresholds: {
+      ...scaled.thresholds,
+      costBudgetUsdPerDay: demoCostBudgetUsdPerDay(loadRps),
+      handoffFailureRatio: 0.3,
+    },
   };
 }
 
@@ -82,6 +86,23 @@ export function buildE2eRuleGroups(loadRps: number = E2E_DEMO_LOAD_RPS): {
   return { alerts, dashboards };
 }
 
+/**
+ * The alerts config of a non-e2e deployment: the defaults, with the daily cost budget of the options,
+ * else the demo's for the dev and compose stacks (the alerts default of 100 USD/day is below the
+ * demo's baseline spend, so their AgentCostBurnRateHigh would fire from the start).
+ */
+export function alertsConfigOf(options: DeploymentOptions): AlertsConfig {
+  const budget =
+    options.costBudgetUsdPerDay ??
+    (options.profile === 'dev' || options.profile === 'compose'
+      ? DEMO_COST_BUDGET_USD_PER_DAY
+      : defaultAlertsConfig.thresholds.costBudgetUsdPerDay);
+  return {
+    ...defaultAlertsConfig,
+    thresholds: { ...defaultAlertsConfig.thresholds, costBudgetUsdPerDay: budget },
+  };
+}
+
 /** The rule files, promtool tests and PrometheusRule object of a deployment, by tree path. */
 export function renderRuleTree(
   options: DeploymentOptions,
@@ -89,7 +110,7 @@ export function renderRuleTree(
 ): Record<string, string> {
   const e2e = options.profile === 'e2e';
   const e2eGroups = e2e ? buildE2eRuleGroups() : undefined;
-  const groups = e2eGroups ? e2eGroups.alerts : buildRuleGroups(defaultAlertsConfig);
+  const groups = e2eGroups ? e2eGroups.alerts : buildRuleGroups(alertsConfigOf(options));
   const files: Record<string, string> = {};
   const rules = renderRuleFiles(groups);
   for (const name of Object.keys(rules)) files[`${RULES_DIR}/${name}`] = rules[name];

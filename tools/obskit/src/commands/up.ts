@@ -3,7 +3,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
 import { DEFAULT_JOB_NAMES } from '@obskit/prometheus-config';
-import { DASHBOARD_FOLDER, TREE_PATHS, buildDashboardProviders, renderYaml } from '@obskit/provisioning';
+import {
+  DASHBOARD_FOLDER,
+  DEMO_DEFAULT_LOAD_RPS,
+  TREE_PATHS,
+  buildDashboardProviders,
+  demoCostBudgetUsdPerDay,
+  renderYaml,
+} from '@obskit/provisioning';
 import { generate } from '../generate.js';
 import { INSTALL_COMMANDS, findExecutable } from '../validate.js';
 import { freeLoopbackPort, startStackProcess, type StackProcess } from './stack-process.js';
@@ -276,6 +283,10 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
     target: appTarget,
     prometheus: `${HOST}:${ports.prometheus}`,
     alertmanager: `${HOST}:${ports.alertmanager}`,
+    // the demo's spend at its load stays under the budget until `cost-spike`; an own app gets the dev default
+    ...(demoMain
+      ? { costBudgetUsdPerDay: demoCostBudgetUsdPerDay(options.load ?? DEMO_DEFAULT_LOAD_RPS) }
+      : {}),
     force: true,
   });
 
@@ -315,7 +326,7 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
       const { proc, logFile } = launch('demo-api', process.execPath, [demoMain], {
         PORT: port,
         HOST,
-        DEMO_LOAD: String(options.load ?? 5),
+        DEMO_LOAD: String(options.load ?? DEMO_DEFAULT_LOAD_RPS),
         DATABASE_PATH: join(stateDir, 'data', 'demo-api.sqlite'),
       });
       const url = `http://${appTarget}`;
