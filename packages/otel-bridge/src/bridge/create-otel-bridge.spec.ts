@@ -248,7 +248,12 @@ describe('createOtelBridge', () => {
 
     // getMetricsAsJSON (and so the cluster aggregator) reads get(): the same sums, one label set per bucket
     const json = (await registry.getMetricsAsJSON()).find((m) => m.name === def.name);
-    const chatSamples = json?.values.filter((v) => v.labels.gen_ai_provider_name === 'openai') ?? [];
+    const values = (json?.values ?? []) as {
+      labels: Record<string, unknown>;
+      value: number;
+      metricName?: string;
+    }[];
+    const chatSamples = values.filter((v) => v.labels.gen_ai_provider_name === 'openai');
     expect(chatSamples.find((v) => v.metricName === `${def.name}_count`)?.value).toBe(2);
     expect(chatSamples.find((v) => v.metricName === `${def.name}_sum`)?.value).toBe(2.5);
     expect(chatSamples.find((v) => v.labels.le === 0.64)?.value).toBe(1);
