@@ -215,7 +215,7 @@ describe('renderExposition', () => {
     expect(result.failures).toEqual([{ metric: 'sync_throw', reason: 'collector_failed' }]);
   });
 
-  it('yields to the event loop between metric families', async () => {
+  it('yields to the event loop between metric families once the time slice is used up', async () => {
     const registry = new Registry();
     for (let i = 0; i < 50; i++) {
       new Gauge({ name: `family_${i}`, help: 'One of many.', labelNames: ['n'], registers: [registry] }).set(
@@ -230,7 +230,8 @@ describe('renderExposition', () => {
       if (running) setImmediate(spin);
     };
     setImmediate(spin);
-    const result = await renderExposition([registry]);
+    // a slice of 0 ms is used up at every check, so every family ends with a turn of the loop
+    const result = await renderExposition([registry], { sliceMs: 0 });
     running = false;
     // rendering synchronously in one go would leave the other callback a single turn at most
     expect(turns).toBeGreaterThanOrEqual(50);
@@ -258,6 +259,79 @@ describe('renderExposition', () => {
     // formatted in one go, the 1 ms interval could not fire during the render at all
     expect(ticks).toBeGreaterThan(10);
     expect(result.body).toBe(await registry.metrics());
+  });
+});
+
+describe('renderExposition in time slices', () => {
+  /** Holds the thread for `ms` milliseconds, the way slow formatting would. */
+  function busy(ms: number): void {
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // spin
+    }
+  }
+
+  it('lets a timer run in the middle of one family when the slice is used up, whatever the series count', async () => {
+    const registry = new Registry();
+    let read = 0;
+    let readWhenTimerRan: number | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    // 200 samples that each take 0.2 ms to read, one piece's worth by count (chunkSize 200)
+    const values = Array.from({ length: 200 }, (_, i) => ({
+      value: i,
+      get labels() {
+        // a timer set as the family starts being formatted
+        if (read++ === 0) timer = setTimeout(() => (readWhenTimerRan = read), 0);
+        busy(0.2);
+        return { n: String(i) };
+      },
+    }));
+    registry.registerMetric({
+      name: 'slow_value',
+      help: 'Slow to read.',
+      type: 'gauge',
+      get: () => ({ name: 'slow_value', help: 'Slow to read.', type: 'gauge', values }),
+    } as never);
+    const pieces: string[] = [];
+    try {
+      await streamExposition([registry], (piece) => void pieces.push(piece), { sliceMs: 5, chunkSize: 200 });
+    } finally {
+      clearTimeout(timer);
+    }
+    // the timer ran while the family was still being read, not after it
+    expect(readWhenTimerRan).toBeGreaterThan(1);
+    expect(readWhenTimerRan).toBeLessThan(200);
+    // the text formatted before each turn of the loop went out as a piece of its own
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.join('')).toBe(
+      `# HELP slow_value Slow to read.\n# TYPE slow_value gauge\n${values.map((_, i) => `slow_value{n="${i}"} ${i}`).join('\n')}\n`,
+    );
+  });
+
+  it('writes a family of many series in pieces of at most about 64 KiB, however many series a piece may hold', async () => {
+    const registry = new Registry();
+    const histogram = new Histogram({
+      name: 'wide_seconds',
+      help: 'Wide.',
+      labelNames: ['route'],
+      buckets: [0.1, 0.5, 1, 5],
+      registers: [registry],
+    });
+    for (let i = 0; i < 3000; i++) histogram.observe({ route: `/r/${i}` }, (i % 10) / 10);
+    const sizes: number[] = [];
+    const body: string[] = [];
+    await streamExposition(
+      [registry],
+      (piece) => {
+        sizes.push(piece.length);
+        body.push(piece);
+      },
+      { chunkSize: 10_000 },
+    );
+    // 3000 series of 7 lines: about 1 MB, never in one piece
+    expect(body.join('')).toBe(await registry.metrics());
+    expect(Math.max(...sizes)).toBeLessThan(80 * 1024);
+    expect(sizes.length).toBeGreaterThan(10);
   });
 });
 

@@ -3,6 +3,7 @@ import { formatMetricFamily } from './format.js';
 import type { ExpositionFormat, MetricData } from './format.js';
 import { isPlainMetric, plainFamilyFormatter, runCollect } from './series.js';
 import type { PlainMetric } from './series.js';
+import { createTimeSlicer } from '../internal/time-slice.js';
 
 /** Something prom-client can put on /metrics: a Counter, Gauge, Histogram, Summary or a compatible object. */
 export interface CollectableMetric {
@@ -29,10 +30,17 @@ export interface RenderExpositionOptions {
   /** Metric names whose values are read again after `onCollectorError` ran (the self-metrics). */
   readonly refreshAfterErrors?: readonly string[];
   /**
-   * Series of one prom-client Counter, Gauge or Histogram formatted between two turns of the event
-   * loop. @defaultValue `128`
+   * Most series (samples, for a family read through `get()`) of one family in one piece handed to
+   * the sink; a piece also ends at about 64 KiB of text and whenever the event loop gets a turn.
+   * @defaultValue `128`
    */
   readonly chunkSize?: number;
+  /**
+   * How long, in milliseconds of wall-clock time, the formatting may keep the event loop before it
+   * lets it run what is pending (I/O, timers); checked every few series, so a render of any size
+   * holds the loop about this long at a time. `0` yields at every check. @defaultValue `5`
+   */
+  readonly sliceMs?: number;
 }
 
 /** Options of {@link streamExposition}. */
@@ -83,6 +91,39 @@ interface Entry {
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A piece handed to the sink ends once it holds about this many characters. */
+const PIECE_CHARS = 64 * 1024;
+
+/** The text of one metric family, series by series. */
+interface FamilyText {
+  /** `# HELP` and `# TYPE`, no newline after. */
+  readonly header: string;
+  readonly count: number;
+  /** The lines of the series `[start, end)`, each preceded by `\n`. */
+  series(start: number, end: number): string;
+}
+
+/**
+ * The family read through `get()`, formatted by {@link formatMetricFamily} a window of samples at a
+ * time (the header formatted once, and cut off each window's text).
+ */
+function sampledFamily(
+  data: MetricData,
+  format: ExpositionFormat,
+  defaults: Record<string, string | number> | undefined,
+): FamilyText {
+  const values = data.values ?? [];
+  const header = formatMetricFamily({ ...data, values: [] }, format, defaults);
+  return {
+    header,
+    count: values.length,
+    series: (start, end) =>
+      formatMetricFamily({ ...data, values: values.slice(start, end) }, format, defaults).slice(
+        header.length,
+      ),
+  };
+}
+
 function readDefaultLabels(
   registry: Registry<RegistryContentType>,
 ): Record<string, string | number> | undefined {
@@ -119,13 +160,15 @@ function report(
  * deadline is left out and reported through `onCollectorError`. Every collector has run (or been
  * given up on) when this resolves, so the failures are known before the first byte is written.
  * Plain prom-client counters, gauges and histograms are then read series by series as
- * {@link CollectedExposition.write} formats them, yielding to the event loop every `chunkSize`
- * series; other metrics (summaries, bridges, custom objects) are formatted from their `get()`.
+ * {@link CollectedExposition.write} formats them; other metrics (summaries, bridges, custom objects)
+ * are formatted from their `get()`, a few samples at a time. The formatting hands the event loop a
+ * turn whenever `sliceMs` have passed, within a family as between families, so no scrape holds the
+ * loop much longer than that, however many series it serves.
  * When nothing fails, the bytes written are identical to prom-client's `registry.metrics()` for a
  * registry of that format. A metric name registered in more than one registry is served from the first.
  *
  * @param registries - the registries to serve, in order.
- * @param options - format, deadline, chunk size and error hook.
+ * @param options - format, deadline, piece size, time slice and error hook.
  */
 export async function collectExposition(
   registries: readonly Registry<RegistryContentType>[],
@@ -134,6 +177,7 @@ export async function collectExposition(
   const format = options.format ?? 'text';
   const timeoutMs = options.timeoutMs ?? 10_000;
   const chunk = Math.max(1, Math.floor(options.chunkSize ?? 128));
+  const sliceMs = Math.max(0, options.sliceMs ?? 5);
 
   const entries: Entry[] = [];
   const seen = new Set<string>();
@@ -196,6 +240,7 @@ export async function collectExposition(
   }
 
   const write = async (target: ExpositionSink, signal?: AbortSignal): Promise<void> => {
+    const slicer = createTimeSlicer(sliceMs);
     const sink = async (piece: string): Promise<void> => {
       try {
         await target(piece);
@@ -210,27 +255,37 @@ export async function collectExposition(
       const outcome = outcomes[i];
       if (!outcome.ok) continue;
       const entry = entries[i];
-      const lead = first ? '' : separator;
+      let text = first ? '' : separator;
       // until its first piece is written, a family that fails is left out whole
       let written = false;
       try {
         const defaults = readDefaultLabels(entry.registry);
-        if (entry.plain) {
-          const family = plainFamilyFormatter(entry.plain, format, defaults);
-          const count = family.keys.length;
-          let text = lead + family.header;
-          for (let start = 0; start < count || !written; start += chunk) {
-            text += family.series(start, Math.min(count, start + chunk));
+        const family: FamilyText = entry.plain
+          ? plainFamilyFormatter(entry.plain, format, defaults)
+          : sampledFamily(outcome.data as MetricData, format, defaults);
+        // formatted between two looks at the clock: a sample is one line, a histogram series a dozen or more
+        const batch = entry.plain ? 16 : 64;
+        text += family.header;
+        let inPiece = 0;
+        for (let start = 0; start < family.count;) {
+          const end = Math.min(family.count, start + Math.min(batch, chunk - inPiece));
+          text += family.series(start, end);
+          inPiece += end - start;
+          start = end;
+          const due = slicer.due();
+          if (due || inPiece >= chunk || text.length >= PIECE_CHARS) {
             await sink(text);
             written = true;
             text = '';
-            if (start + chunk < count) {
-              await yieldToLoop();
-              if (signal?.aborted) return;
-            }
+            inPiece = 0;
+            if (signal?.aborted) return;
           }
-        } else {
-          const text = lead + formatMetricFamily(outcome.data as MetricData, format, defaults);
+          if (due) {
+            await slicer.pause();
+            if (signal?.aborted) return;
+          }
+        }
+        if (text) {
           await sink(text);
           written = true;
         }
@@ -241,7 +296,7 @@ export async function collectExposition(
         report(options, entry.metric.name, 'collector_failed', error);
       }
       if (written) first = false;
-      await yieldToLoop();
+      if (slicer.due()) await slicer.pause();
     }
     if (signal?.aborted) return;
     await target(format === 'openmetrics' ? '\n# EOF\n' : '\n');
@@ -256,7 +311,7 @@ export async function collectExposition(
  *
  * @param registries - the registries to serve, in order.
  * @param sink - receives the pieces in order.
- * @param options - format, deadline, chunk size, error hook and abort signal.
+ * @param options - format, deadline, piece size, time slice, error hook and abort signal.
  */
 export async function streamExposition(
   registries: readonly Registry<RegistryContentType>[],
@@ -271,13 +326,13 @@ export async function streamExposition(
 /**
  * Renders one scrape of the registries into one string (see {@link collectExposition} for the
  * isolation of collectors and the formatting): a collector that throws or does not answer before
- * the deadline is left out and reported, every other metric is served, and the event loop gets
- * turns between metric families and every `chunkSize` series. When nothing fails, the output is
+ * the deadline is left out and reported, every other metric is served, and the event loop gets a
+ * turn every `sliceMs` of formatting. When nothing fails, the output is
  * byte-identical to prom-client's `registry.metrics()` for a registry of that format. The
  * `/metrics` handlers stream instead ({@link streamExposition}).
  *
  * @param registries - the registries to serve, in order.
- * @param options - format, deadline, chunk size and error hook.
+ * @param options - format, deadline, piece size, time slice and error hook.
  */
 export async function renderExposition(
   registries: readonly Registry<RegistryContentType>[],

@@ -87,9 +87,9 @@ function exemplarText(exemplar: ExemplarEntry): string {
 export interface PlainFamilyFormatter {
   /** `# HELP` and `# TYPE`, no newline after. */
   readonly header: string;
-  /** The hash-map keys, in the order prom-client's `Object.values(hashMap)` gives the series. */
-  readonly keys: readonly string[];
-  /** The lines of the series `keys[start..end)`, each preceded by `\n`. */
+  /** How many series there are; they come in the order prom-client's `Object.values(hashMap)` gives them. */
+  readonly count: number;
+  /** The lines of the series `[start, end)`, each preceded by `\n`. */
   series(start: number, end: number): string;
 }
 
@@ -111,7 +111,9 @@ export function plainFamilyFormatter(
   const defaults = defaultLabels && Object.keys(defaultLabels).length > 0 ? defaultLabels : undefined;
   const defaultNames = defaults ? Object.keys(defaults) : [];
   const map = metric.hashMap;
+  // the keys only, in one go (5-10 ms at 50k series); each series is read when it is formatted
   const keys = Object.keys(map);
+  const count = keys.length;
 
   // default labels a series does not carry itself, after its own labels (and `le`)
   const defaultPairs = (skip: Labels, also?: string): string => {
@@ -130,7 +132,7 @@ export function plainFamilyFormatter(
     const boundText = bounds.map((bound) => `le="${escapeLabelValue(bound)}"`);
     return {
       header,
-      keys,
+      count,
       series(start, end) {
         let text = '';
         for (let i = start; i < end; i++) {
@@ -167,7 +169,7 @@ export function plainFamilyFormatter(
   const sampleName = isOpenMetrics && isCounter ? `${familyName}_total` : familyName;
   return {
     header,
-    keys,
+    count,
     series(start, end) {
       let text = '';
       for (let i = start; i < end; i++) {
