@@ -60,18 +60,25 @@ describe('quick run', () => {
     });
     expect(record.goals.map((g) => g.measured).join(' ')).toContain('byte-identical');
 
-    // scrape: one row per size; obskit's renderer gives prom-client's bytes
-    expect(scrape.tables[0].rows.map((row) => row[0])).toEqual(['20', '40']);
+    // scrape: the handlers over HTTP, one row per size and encoding, bodies identical to prom-client's
+    expect(scrape.tables[0].rows.map((row) => [row[0], row[1]])).toEqual([
+      ['20', 'identity'],
+      ['20', 'gzip'],
+      ['40', 'identity'],
+      ['40', 'gzip'],
+    ]);
     for (const row of scrape.tables[0].rows) {
-      expect(row[3]).toMatch(RATIO);
-      expect(row[8]).toBe('yes');
-      expect(Number(row[6])).toBeGreaterThan(Number(row[7]));
+      expect(row[4]).toMatch(RATIO);
+      expect(row[12]).toBe('yes');
+      if (row[1] === 'gzip') expect(Number(row[10])).toBeGreaterThan(Number(row[11]));
+      else expect(row[11]).toBe(row[10]);
     }
-    // the chunked prototype: same sizes, same bytes
-    expect(scrape.tables[1].rows.map((row) => [row[0], row[5]])).toEqual([
+    // the render alone: same sizes, same bytes
+    expect(scrape.tables[1].rows.map((row) => [row[0], row[7]])).toEqual([
       ['20', 'yes'],
       ['40', 'yes'],
     ]);
+    expect(scrape.tables[1].rows.every((row) => RATIO.test(row[3]))).toBe(true);
 
     // otel: same count of bucket lines on both sides (20 series × 15 buckets)
     expect(otel.tables[0].rows).toHaveLength(1);
@@ -102,7 +109,7 @@ describe('quick run', () => {
     expect(markdown).toContain('| mode | quick (harness check, numbers not meaningful) |');
     for (const title of [
       '## Record cost',
-      '## Scrape render',
+      '## Scrape: /metrics over HTTP',
       '## OpenTelemetry exposition',
       '## Memory',
       '## HTTP',
