@@ -50,26 +50,26 @@ export function buildHistogramRegistry(series: number): Registry {
 
 /** What the scraping client saw of one response. */
 interface Received {
+  /** From the request to the last byte on the wire. */
   readonly ms: number;
   readonly status: number;
-  /** Body bytes after decompression. */
-  readonly bytes: number;
   /** Bytes on the wire (the gzip stream when compressed). */
   readonly wireBytes: number;
-  /** Whether the (decompressed) body is exactly the expected bytes. */
-  readonly identical: boolean;
+  /** The body checked once the response is complete, outside the measured window. */
+  readonly checked: Promise<{ readonly bytes: number; readonly identical: boolean }>;
 }
 
 /**
  * The scraping client, in a worker thread so that receiving, gunzipping and checking 130 MB does not
  * run on the serving thread's event loop (where the probe measures): like Prometheus, another
  * program. It is given the expected body once per registry, times each GET from the request to the
- * end of the decompressed body and compares the body with the expected bytes as it arrives.
+ * last byte, reports that, and only then gunzips the body (when compressed) and compares it with
+ * the expected bytes, so that the check does not compete with the server for the CPU meanwhile.
  */
 const CLIENT_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { get } = require('node:http');
-const { createGunzip } = require('node:zlib');
+const { gunzipSync } = require('node:zlib');
 let expected = Buffer.alloc(0);
 parentPort.on('message', (message) => {
   if (message.expected) {
@@ -82,21 +82,19 @@ parentPort.on('message', (message) => {
   const fail = (error) => parentPort.postMessage({ error: String(error) });
   const headers = gzip ? { 'accept-encoding': 'gzip' } : {};
   const req = get({ host: '127.0.0.1', port, path, headers }, (res) => {
-    let wireBytes = 0;
-    let bytes = 0;
-    let identical = true;
-    res.on('data', (chunk) => { wireBytes += chunk.length; });
-    const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
-    body.on('data', (chunk) => {
-      const end = bytes + chunk.length;
-      if (identical) identical = end <= expected.length && chunk.equals(expected.subarray(bytes, end));
-      bytes = end;
+    const chunks = [];
+    res.on('data', (chunk) => chunks.push(chunk));
+    res.on('error', fail);
+    res.on('end', () => {
+      const wire = Buffer.concat(chunks);
+      parentPort.postMessage({ ms: performance.now() - started, status: res.statusCode, wireBytes: wire.length });
+      try {
+        const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
+        parentPort.postMessage({ bytes: body.length, identical: body.equals(expected) });
+      } catch (error) {
+        fail(error);
+      }
     });
-    body.on('error', fail);
-    body.on('end', () => parentPort.postMessage({
-      ms: performance.now() - started, status: res.statusCode, bytes, wireBytes,
-      identical: identical && bytes === expected.length,
-    }));
   });
   req.on('error', fail);
 });
@@ -111,21 +109,30 @@ interface ScrapeClient {
 
 function startClient(): ScrapeClient {
   const worker = new Worker(CLIENT_SOURCE, { eval: true });
-  const reply = <T>(send: () => void): Promise<T> =>
+  const next = <T>(): Promise<T> =>
     new Promise((resolve, reject) => {
       worker.once('message', (m: T | { error: string }) =>
         typeof m === 'object' && m !== null && 'error' in m
           ? reject(new Error(`scrape failed: ${m.error}`))
           : resolve(m as T),
       );
-      send();
     });
   return {
     expect: async (body) => {
       const expected = new TextEncoder().encode(body);
-      await reply(() => worker.postMessage({ expected }, [expected.buffer]));
+      const ready = next<unknown>();
+      worker.postMessage({ expected }, [expected.buffer]);
+      await ready;
     },
-    get: (port, gzip) => reply(() => worker.postMessage({ port, path: '/metrics', gzip })),
+    get: async (port, gzip) => {
+      const done = next<Omit<Received, 'checked'>>();
+      worker.postMessage({ port, path: '/metrics', gzip });
+      const timing = await done;
+      const checked = next<{ bytes: number; identical: boolean }>();
+      // a failed check surfaces when it is awaited
+      checked.catch(() => undefined);
+      return { ...timing, checked };
+    },
     close: async () => {
       await worker.terminate();
     },
@@ -276,13 +283,15 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
         const received = await client.get(servers[variant].port, zipped);
         const gap = account?.stop();
         const blockMs = await probe.stop();
+        const gcMs = await gc.longestSince(start);
+        const { bytes, identical } = await received.checked;
         return {
           ms: received.ms,
           blockMs,
           gap,
-          gcMs: await gc.longestSince(start),
-          identical: received.status === 200 && received.identical,
-          bytes: received.bytes,
+          gcMs,
+          identical: received.status === 200 && identical,
+          bytes,
           wireBytes: received.wireBytes,
         };
       };
@@ -387,7 +396,7 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
   return {
     id: 'scrape',
     title: 'Scrape: /metrics over HTTP',
-    method: `One Registry per size holding that many children of \`${METRICS.http.serverRequestDuration.name}\` (${BUCKETS.httpDuration.length} buckets + +Inf, sum, count). Each handler is served by a node:http server on 127.0.0.1 in the bench process and scraped with http.get from a worker thread (which gunzips the body and compares it with \`registry.metrics()\` off the serving thread), without and with \`Accept-Encoding: gzip\`. ${options.rounds} alternating rounds per variant after a warm-up; medians, ratios are medians of per-round ratios. Longest event-loop block = longest gap between ticks of a 1 ms setInterval in the serving process from the request to the last byte received, minus 1 ms; longest GC pause from the \`gc\` performance entries of the same window. With --expose-gc (the Nx target) garbage is collected before each sample, outside the timed window, so no variant pays for another's garbage.`,
+    method: `One Registry per size holding that many children of \`${METRICS.http.serverRequestDuration.name}\` (${BUCKETS.httpDuration.length} buckets + +Inf, sum, count). Each handler is served by a node:http server on 127.0.0.1 in the bench process and scraped with http.get from a worker thread (which, once the last byte is in, gunzips the body and compares it with \`registry.metrics()\`, off the serving thread), without and with \`Accept-Encoding: gzip\`. ${options.rounds} alternating rounds per variant after a warm-up; medians, ratios are medians of per-round ratios. Longest event-loop block = longest gap between ticks of a 1 ms setInterval in the serving process from the request to the last byte received, minus 1 ms; longest GC pause from the \`gc\` performance entries of the same window. With --expose-gc (the Nx target) garbage is collected before each sample, outside the timed window, so no variant pays for another's garbage.`,
     tables: [
       {
         columns: [
@@ -425,7 +434,7 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
     notes: [
       ...notes,
       "obskit = `createMetricsHandler` of @obskit/middleware (auth off): collects every family, then formats prom-client counters/gauges/histograms series by series and writes pieces of at most 64 KiB to the socket (or a gzip stream) as they come, waiting for 'drain'; it lets the event loop run whenever 5 ms have passed. prom-client = `res.end(await registry.metrics())`, gzipped with zlib.gzip when accepted.",
-      'ms = time to the last byte at the client (decompressed), so it includes the transfer and, with gzip, the compression.',
+      'ms = time from the request to the last byte at the client, so it includes the transfer and, with gzip, the compression.',
       "worst gap: on CPU / waiting for CPU = the serving thread's time during the longest gap between ticks of a second 1 ms interval in the worst round, from /proc/thread-self/schedstat: time on the CPU is what the process did (handler, GC, socket writes), time waiting is the machine running other processes; the rest of the gap the thread slept (e.g. waiting for GC helper threads).",
       'The second table is the render alone: `renderExposition` joins the pieces into one string (what the handler never does), against `registry.metrics()`.',
     ],
