@@ -4,11 +4,16 @@ import { performance } from 'node:perf_hooks';
 export interface TimeSlicer {
   /** Whether the current slice is used up, i.e. the work should hand the event loop a turn. */
   due(): boolean;
-  /** Lets the event loop run what is pending (I/O, due timers) through `setImmediate`, then starts a new slice. */
+  /** Lets the event loop run what is pending (due timers, I/O), then starts a new slice. */
   pause(): Promise<void>;
 }
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Resolves after the event loop went once through its timers and I/O. One `setImmediate` is not
+ * enough: called from an I/O callback it runs in the same turn of the loop, before the timers; a
+ * second one, queued while the first runs, waits for the next turn.
+ */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
  * Creates a {@link TimeSlicer} whose slices last `sliceMs` of wall-clock time. Elapsed time rather
