@@ -145,7 +145,7 @@ export async function runOtelSuite(options: OtelSuiteOptions): Promise<SuiteResu
     ],
     goals,
     notes: [
-      'Where the bridge loses time (CPU profile at 10k series, this machine): after the shared OTel `collect()`, `samplesOf` (otel-bridge `internal/family.ts`) de-duplicates every bucket sample through `seriesKey` (sorted keys, string building) and spreads a new label object per bucket (≈ 18 % of samples in add/seriesKey/closure), and the middleware formatter allocates an empty `sharedLabels` object per sample that misses its WeakMap cache; garbage collection is a third of the profile. Proposed fixes: skip the de-duplication when a name has a single data stream, emit histogram samples with one shared label object per series (`le` as own label, as prom-client does), and use one frozen empty object for missing `sharedLabels` in `formatMetricFamily`.',
+      'How the bridge keeps ahead: after the shared OTel `collect()` (the same SDK work on both sides), bridged histograms hand the formatter one label object per series with `le` from one frozen object per bound (no label object per bucket), a name with a single data stream is not de-duplicated, and `formatMetricFamily` formats a label set once per run of samples sharing it and joins lines in batches, so garbage collection no longer dominates (CPU profile at 10k series: GC 30 %, formatting 17 %). The exporter builds one string per scrape with `PrometheusSerializer`.',
       'The bridge keeps unit suffixes and drops otel_scope_* labels, so its body is ≈ 20 % smaller for the same series.',
     ],
   };
