@@ -39,6 +39,7 @@ export { findPrice, validatePriceTable } from './pricing.js';
 export type { ModelPrice, PriceTable } from './pricing.js';
 export { DROPPED_DEFAULT_METRICS } from './runtime/default-metrics.js';
 export type {
+  BoundHistogram,
   Exemplar,
   GuardedCounter,
   GuardedGauge,

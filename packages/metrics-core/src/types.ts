@@ -23,6 +23,12 @@ export interface GuardedGauge<L extends string> {
   set(labels: LabelValues<L>, value: number): void;
   inc(labels?: LabelValues<L>, value?: number): void;
   dec(labels?: LabelValues<L>, value?: number): void;
+  /**
+   * Calls `callback` each time the gauge is collected (every scrape, before its value is read), so
+   * a hot path can count in plain variables and apply the change there, e.g. requests in flight.
+   * A callback that throws is reported and the others still run. Returns a function that removes it.
+   */
+  onCollect(callback: () => void): () => void;
 }
 
 /** A histogram whose calls never throw; exemplars are kept when the registry speaks OpenMetrics. */
@@ -34,6 +40,18 @@ export interface GuardedHistogram<L extends string> {
    * merged, and returns them.
    */
   startTimer(labels?: LabelValues<L>): (endLabels?: LabelValues<L>, exemplar?: Exemplar) => number;
+  /**
+   * The series of one label set, resolved through the label guard once (allow-lists, patterns, the
+   * series limit): observing on it skips the label lookup of {@link GuardedHistogram.observe}. Keep
+   * it for label sets you observe again and again. A label set past the series limit is resolved on
+   * each observation, so every one of them is counted as folded.
+   */
+  labels(labels: LabelValues<L>): BoundHistogram;
+}
+
+/** One series of a {@link GuardedHistogram}; its calls never throw. */
+export interface BoundHistogram {
+  observe(value: number, exemplar?: Exemplar): void;
 }
 
 /** A summary whose calls never throw. */

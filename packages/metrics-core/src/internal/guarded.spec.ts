@@ -194,6 +194,40 @@ describe.each(LABEL_COUNTS)('guarded handles with %i labels', (count) => {
     expect(problems).toEqual([]);
   });
 
+  it('bound histogram series render byte-identically to prom-client, also after reset, remove and zero', async () => {
+    const { guarded, raw, a, b } = pair(
+      (r) =>
+        new Histogram({ name: 'h_seconds', help: 'h', labelNames: names, buckets: BUCKETS, registers: [r] }),
+    );
+    const { ctx, problems } = context('h_seconds', names);
+    const handle = guardHistogram(ctx, guarded, { exemplars: false, nonNegative: true });
+    const bound = sets.map((labels) => handle.labels(labels));
+    const feed = (round: number) => {
+      for (let i = 0; i < 60; i++) {
+        const k = (i * 5 + round) % sets.length;
+        const value = VALUES[i % VALUES.length];
+        bound[k].observe(value);
+        raw.observe(sets[k], value);
+      }
+    };
+    feed(0);
+    const text = await expectSameExposition(a, b);
+    expect(text).toContain('h_seconds_bucket{le="+Inf"');
+    a.resetMetrics();
+    b.resetMetrics();
+    feed(1);
+    await expectSameExposition(a, b);
+    guarded.remove(sets[0]);
+    raw.remove(sets[0]);
+    feed(2);
+    guarded.zero(sets[1 % sets.length]);
+    raw.zero(sets[1 % sets.length]);
+    bound[1 % sets.length].observe(0.2);
+    raw.observe(sets[1 % sets.length], 0.2);
+    await expectSameExposition(a, b);
+    expect(problems).toEqual([]);
+  });
+
   it('histogram exemplars render byte-identically in OpenMetrics', async () => {
     const make = (r: Registry<OpenMetricsContentType>) =>
       new Histogram({
@@ -323,5 +357,100 @@ describe('guarded handles over prom-client series', () => {
     }).not.toThrow();
     await expectSameExposition(a, b);
     expect(problems.map((p) => p.reason)).toEqual(['negative_increment', 'invalid_value', 'invalid_value']);
+  });
+});
+
+describe('bound histogram series', () => {
+  it('drop invalid values and exemplars that do not fit, reporting each, as observe() does', async () => {
+    const make = (r: Registry<OpenMetricsContentType>) =>
+      new Histogram({
+        name: 'x_seconds',
+        help: 'h',
+        labelNames: namesOf(1),
+        buckets: BUCKETS,
+        registers: [r],
+        enableExemplars: true,
+      });
+    const a = new Registry<OpenMetricsContentType>();
+    const b = new Registry<OpenMetricsContentType>();
+    a.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    b.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    const guarded = make(a);
+    const raw = make(b);
+    const { ctx, problems } = context('x_seconds', namesOf(1));
+    const series = guardHistogram(ctx, guarded, { exemplars: true, nonNegative: true }).labels({ l0: 'x' });
+    expect(() => {
+      series.observe(-1);
+      series.observe(Number.NaN);
+      series.observe(0.3, { traceId: 't'.repeat(100), spanId: 's'.repeat(40) });
+      series.observe(0.05, { traceId: 'abc', spanId: 'def' });
+    }).not.toThrow();
+    raw.observe({ labels: { l0: 'x' }, value: 0.3 });
+    raw.observe({ labels: { l0: 'x' }, value: 0.05, exemplarLabels: { trace_id: 'abc', span_id: 'def' } });
+    const strip = (text: string) => text.replace(EXEMPLAR_TIMESTAMP, '$1 T');
+    expect(strip(await a.metrics())).toBe(strip(await b.metrics()));
+    expect(problems.map((p) => p.reason)).toEqual(['invalid_value', 'invalid_value', 'invalid_label_value']);
+  });
+
+  it('past the series cap, count every observation as folded into the _OTHER series', async () => {
+    const { guarded, raw, a, b } = pair(
+      (r) =>
+        new Histogram({ name: 'h_seconds', help: 'h', labelNames: ['a'], buckets: BUCKETS, registers: [r] }),
+    );
+    const { ctx, overflows } = context('h_seconds', ['a'], 1);
+    const handle = guardHistogram(ctx, guarded, { exemplars: false, nonNegative: true });
+    const first = handle.labels({ a: 'x' });
+    const folded = handle.labels({ a: 'y' });
+    first.observe(1);
+    folded.observe(2);
+    folded.observe(3);
+    raw.observe({ a: 'x' }, 1);
+    raw.observe({ a: OTHER_VALUE }, 2);
+    raw.observe({ a: OTHER_VALUE }, 3);
+    await expectSameExposition(a, b);
+    // one fold when bound, one per observation
+    expect(overflows()).toBe(3);
+  });
+});
+
+describe('gauge collect callbacks', () => {
+  it('run on every scrape before the gauge is read, and stop when removed', async () => {
+    const registry = new Registry();
+    const gauge = new Gauge({ name: 'g', help: 'h', labelNames: ['a'], registers: [registry] });
+    const { ctx, problems } = context('g', ['a']);
+    const handle = guardGauge(ctx, gauge);
+    let inFlight = 0;
+    let applied = 0;
+    const remove = handle.onCollect(() => {
+      handle.inc({ a: 'x' }, inFlight - applied);
+      applied = inFlight;
+    });
+    inFlight = 3;
+    expect(await registry.metrics()).toContain('g{a="x"} 3\n');
+    inFlight = 1;
+    expect(await registry.metrics()).toContain('g{a="x"} 1\n');
+    remove();
+    inFlight = 7;
+    expect(await registry.metrics()).toContain('g{a="x"} 1\n');
+    expect(problems).toEqual([]);
+  });
+
+  it('report a callback that throws once per scrape and still run the others', async () => {
+    const registry = new Registry();
+    const gauge = new Gauge({ name: 'g', help: 'h', registers: [registry] });
+    const { ctx, problems } = context('g', []);
+    const handle = guardGauge(ctx, gauge);
+    handle.onCollect(() => {
+      throw new Error('callback broke');
+    });
+    handle.onCollect(() => handle.set({}, 5));
+    expect(await registry.metrics()).toContain('g 5\n');
+    expect(problems).toEqual([{ reason: 'exception', detail: 'g: collect callback failed' }]);
+  });
+
+  it('leave a gauge without callbacks a plain prom-client gauge', () => {
+    const gauge = new Gauge({ name: 'g', help: 'h', registers: [new Registry()] });
+    guardGauge(context('g', []).ctx, gauge);
+    expect(Object.prototype.hasOwnProperty.call(gauge, 'collect')).toBe(false);
   });
 });

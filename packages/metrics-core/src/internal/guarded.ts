@@ -1,5 +1,6 @@
 import type { Counter, Gauge, Histogram, Summary } from 'prom-client';
 import type {
+  BoundHistogram,
   Exemplar,
   GuardedCounter,
   GuardedGauge,
@@ -103,8 +104,36 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
     report('metrics-core', 'invalid_value', `${name}: value is not a finite number`);
     return false;
   };
+  const callbacks = new Set<() => void>();
+  let installed = false;
+  const collectable = gauge as unknown as { collect?: () => unknown };
+  const installCollect = (): void => {
+    // prom-client (and the /metrics renderer) call `collect` before reading the gauge, on every
+    // scrape; it is set on the first callback only, so gauges without callbacks stay plain.
+    const own = collectable.collect;
+    collectable.collect = function collectGuardedGauge(this: unknown) {
+      for (const callback of callbacks) {
+        try {
+          callback();
+        } catch (error) {
+          report('metrics-core', 'exception', `${name}: collect callback failed`, error);
+        }
+      }
+      return own?.call(this);
+    };
+  };
   return {
     name,
+    onCollect(callback) {
+      if (!installed) {
+        installed = true;
+        installCollect();
+      }
+      callbacks.add(callback);
+      return () => {
+        callbacks.delete(callback);
+      };
+    },
     set(labels, value) {
       if (!checked(value)) return;
       try {
@@ -201,24 +230,31 @@ export function guardHistogram<L extends string>(
     if (i < nb) entry.bucketValues[boundKeys[i]] += 1;
     if (exemplarLabels !== undefined) withExemplars.updateExemplar(s.labels, value, exemplarLabels);
   };
-  const observe = (labels: LabelValues<L> | undefined, value: number, exemplar?: Exemplar): void => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || (options.nonNegative && value < 0)) {
-      report('metrics-core', 'invalid_value', `${name}: observation is not a finite non-negative number`);
-      return;
+  const valid = (value: number): boolean => {
+    if (typeof value === 'number' && Number.isFinite(value) && !(options.nonNegative && value < 0)) {
+      return true;
     }
+    report('metrics-core', 'invalid_value', `${name}: observation is not a finite non-negative number`);
+    return false;
+  };
+  /** Records a checked value on `s`, with the exemplar when the histogram keeps them. */
+  const recordOn = (s: GuardedSeries, value: number, exemplar: Exemplar | undefined): void => {
+    if (!options.exemplars || !exemplar) record(s, value);
+    else if (validExemplar(exemplar)) {
+      record(s, value, { trace_id: exemplar.traceId, span_id: exemplar.spanId });
+    } else {
+      report(
+        'metrics-core',
+        'invalid_label_value',
+        `${name}: exemplar dropped: trace and span ids must fit in 128 characters`,
+      );
+      record(s, value);
+    }
+  };
+  const observe = (labels: LabelValues<L> | undefined, value: number, exemplar?: Exemplar): void => {
+    if (!valid(value)) return;
     try {
-      const s = guard.series(labels as Raw);
-      if (!options.exemplars || !exemplar) record(s, value);
-      else if (validExemplar(exemplar)) {
-        record(s, value, { trace_id: exemplar.traceId, span_id: exemplar.spanId });
-      } else {
-        report(
-          'metrics-core',
-          'invalid_label_value',
-          `${name}: exemplar dropped: trace and span ids must fit in 128 characters`,
-        );
-        record(s, value);
-      }
+      recordOn(guard.series(labels as Raw), value, exemplar);
     } catch (error) {
       report('metrics-core', 'exception', `${name}: observe failed`, error);
     }
@@ -226,6 +262,27 @@ export function guardHistogram<L extends string>(
   return {
     name,
     observe,
+    labels(labels): BoundHistogram {
+      let s: GuardedSeries;
+      try {
+        s = guard.series(labels as Raw);
+      } catch (error) {
+        report('metrics-core', 'exception', `${name}: labels failed`, error);
+        return { observe: (value, exemplar) => observe(labels, value, exemplar) };
+      }
+      // past the series limit: resolve (and count as folded) on every observation, as observe() does
+      if (s.overflow) return { observe: (value, exemplar) => observe(labels, value, exemplar) };
+      return {
+        observe(value, exemplar) {
+          if (!valid(value)) return;
+          try {
+            recordOn(s, value, exemplar);
+          } catch (error) {
+            report('metrics-core', 'exception', `${name}: observe failed`, error);
+          }
+        },
+      };
+    },
     startTimer(labels) {
       const start = clock();
       return (endLabels, exemplar) => {

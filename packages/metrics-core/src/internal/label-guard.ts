@@ -37,6 +37,8 @@ export interface GuardedSeries {
   readonly hash: string;
   /** Owned by the handle: the prom-client `hashMap` entry of this series, once seen. */
   entry: unknown;
+  /** The shared series of label sets folded past the series limit. */
+  readonly overflow: boolean;
 }
 
 /**
@@ -84,12 +86,12 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
   /** raw key -> series: the fast path for values seen before */
   const rawCache = new Map<string, GuardedSeries>();
   const rawCacheLimit = Math.max(maxSeries * 2, 64);
-  const seriesOf = (labels: PromLabels): GuardedSeries => {
+  const seriesOf = (labels: PromLabels, overflow = false): GuardedSeries => {
     let hash = '';
     for (const name of sortedNames) if (labels[name] !== undefined) hash += `${name}:${labels[name]},`;
-    return { labels, hash, entry: undefined };
+    return { labels, hash, entry: undefined, overflow };
   };
-  const overflow = seriesOf(Object.freeze(Object.fromEntries(names.map((l) => [l, OTHER_VALUE]))));
+  const overflow = seriesOf(Object.freeze(Object.fromEntries(names.map((l) => [l, OTHER_VALUE]))), true);
   const noLabels = seriesOf(Object.freeze({}));
 
   function normalize(rule: LabelRule, raw: unknown): string | undefined {
