@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { HTTP_METHODS, METRICS, OTHER_VALUE } from '@obskit/catalog';
-import type { Exemplar, ObskitMetrics } from '@obskit/metrics-core';
+import type { BoundHistogram, Exemplar, ObskitMetrics } from '@obskit/metrics-core';
 import { routeTemplateOf, trackRouteTemplate } from './route-template.js';
 
 /** Paths left out of the HTTP metrics by default: the metrics endpoint and common health checks. */
@@ -58,6 +59,36 @@ export function normalizeMethod(method: string | undefined): string {
   return method !== undefined && STANDARD_METHODS.has(method) ? method : OTHER_VALUE;
 }
 
+/** `http_request_method` values by index; the index of a request's method is its slot in counts and caches. */
+const METHOD_VALUES: readonly string[] = [...HTTP_METHODS, OTHER_VALUE];
+const METHOD_INDEX = new Map<string, number>(METHOD_VALUES.map((m, i) => [m, i]));
+const OTHER_INDEX = METHOD_VALUES.length - 1;
+
+/** Route templates with cached series per middleware; past it, series are looked up per request. */
+const MAX_CACHED_ROUTES = 1000;
+/** Cached (status, method) series per route template. */
+const MAX_CACHED_PER_ROUTE = 200;
+
+/** The series of one (route, status, method), resolved once. */
+interface ResponseSeries {
+  readonly labels: {
+    readonly http_request_method: string;
+    readonly http_route: string;
+    readonly http_response_status_code: number;
+  };
+  readonly duration: BoundHistogram;
+  /** bound at the first response with a `Content-Length` */
+  responseSize: BoundHistogram | undefined;
+}
+
+/** Cached series of one route template. */
+interface RouteSeries {
+  /** by `status * METHOD_VALUES.length + method index` */
+  readonly responses: Map<number, ResponseSeries>;
+  /** request body sizes by method index, bound at the first request with a `Content-Length` */
+  readonly requestSize: Array<BoundHistogram | undefined>;
+}
+
 function pathOf(url: string): string {
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
@@ -79,6 +110,10 @@ function contentLength(value: unknown): number | undefined {
  * client closed the connection first). It never changes a response and never throws: failures
  * are counted in `obskit_instrumentation_errors_total{component="middleware"}` and logged once.
  * Mount it before the routes.
+ *
+ * Per request it keeps to plain numbers and cached series: requests in flight are counted in
+ * integers and applied to the gauge when it is collected (each scrape), and each (route, status,
+ * method) resolves its series through the label guard once.
  *
  * @param metrics - the app's metrics from `createMetrics`.
  * @param options - excluded paths, body sizes, custom labels, exemplars.
@@ -111,9 +146,6 @@ export function createExpressMiddleware(
         allowLists: custom.labels as Record<string, readonly string[]>,
       })
     : undefined;
-  // one label object per method, made once, for the in-flight gauge
-  const activeLabels = new Map<string, { http_request_method: string }>();
-  for (const m of [...HTTP_METHODS, OTHER_VALUE]) activeLabels.set(m, { http_request_method: m });
 
   const report = (error: unknown): void => {
     try {
@@ -123,6 +155,84 @@ export function createExpressMiddleware(
     }
   };
 
+  // Requests started and ended per method; the gauge gets the difference when it is collected.
+  const started = METHOD_VALUES.map(() => 0);
+  const ended = METHOD_VALUES.map(() => 0);
+  // what the gauge was last given per method; -1 before the method's first request
+  const applied = METHOD_VALUES.map(() => -1);
+  const activeLabels = METHOD_VALUES.map((m) => ({ http_request_method: m }));
+  active.onCollect(() => {
+    for (let i = 0; i < METHOD_VALUES.length; i++) {
+      if (started[i] === 0) continue;
+      const now = started[i] - ended[i];
+      if (now === applied[i]) continue;
+      active.inc(activeLabels[i], applied[i] < 0 ? now : now - applied[i]);
+      applied[i] = now;
+    }
+  });
+
+  const labelsOf = (m: number, route: string, status: number) => ({
+    http_request_method: METHOD_VALUES[m],
+    http_route: route,
+    http_response_status_code: status,
+  });
+  // Series per route template, then per (status, method): a finished request costs two Map lookups
+  // instead of building and resolving its label set. Both levels are capped (templates are bounded
+  // by the app's routes, but a route reached under many mount paths is not); past the caps the
+  // label guard resolves each request as observe() does.
+  const routes = new Map<string, RouteSeries>();
+  const routeSeries = (route: string): RouteSeries | undefined => {
+    let r = routes.get(route);
+    if (r === undefined && routes.size < MAX_CACHED_ROUTES) {
+      r = { responses: new Map(), requestSize: METHOD_VALUES.map(() => undefined) };
+      routes.set(route, r);
+    }
+    return r;
+  };
+  const responseSeries = (
+    r: RouteSeries | undefined,
+    m: number,
+    route: string,
+    status: number,
+  ): ResponseSeries | undefined => {
+    if (r === undefined || !(Number.isInteger(status) && status >= 0 && status < 1000)) return undefined;
+    const key = status * METHOD_VALUES.length + m;
+    let s = r.responses.get(key);
+    if (s === undefined && r.responses.size < MAX_CACHED_PER_ROUTE) {
+      const labels = labelsOf(m, route, status);
+      s = { labels, duration: duration.labels(labels), responseSize: undefined };
+      r.responses.set(key, s);
+    }
+    return s;
+  };
+
+  const finish = (req: IncomingMessage, res: ServerResponse, m: number, start: number): void => {
+    ended[m] += 1;
+    const seconds = (performance.now() - start) / 1000;
+    const route = routeTemplateOf(req);
+    const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_STATUS;
+    const exemplar = exemplarOf?.(req);
+    const r = routeSeries(route);
+    const s = responseSeries(r, m, route, status);
+    const labels = s?.labels ?? labelsOf(m, route, status);
+    if (s !== undefined) s.duration.observe(seconds, exemplar);
+    else duration.observe(labels, seconds, exemplar);
+    if (bodySizes) {
+      const outBytes = contentLength(res.getHeader('content-length'));
+      if (outBytes !== undefined) {
+        if (s !== undefined) (s.responseSize ??= responseSize.labels(labels)).observe(outBytes);
+        else responseSize.observe(labels, outBytes);
+      }
+      const inBytes = contentLength(req.headers['content-length']);
+      if (inBytes !== undefined) {
+        const requestLabels = { http_request_method: METHOD_VALUES[m], http_route: route };
+        if (r !== undefined) (r.requestSize[m] ??= requestSize.labels(requestLabels)).observe(inBytes);
+        else requestSize.observe(requestLabels, inBytes);
+      }
+    }
+    if (customCounter && custom) customCounter.inc({ ...labels, ...custom.values(req, res) });
+  };
+
   return function obskitHttpMetrics(req, res, next) {
     try {
       const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
@@ -130,40 +240,21 @@ export function createExpressMiddleware(
         next();
         return;
       }
-      const start = process.hrtime.bigint();
-      const method = normalizeMethod(req.method);
-      const methodLabels = activeLabels.get(method) ?? { http_request_method: OTHER_VALUE };
-      active.inc(methodLabels);
+      const start = performance.now();
+      const m = (req.method !== undefined ? METHOD_INDEX.get(req.method) : undefined) ?? OTHER_INDEX;
       trackRouteTemplate(req);
       let recorded = false;
-      const done = (): void => {
+      // 'close' follows 'finish' on every response, and comes alone when the client went away
+      res.on('close', () => {
         if (recorded) return;
         recorded = true;
         try {
-          active.dec(methodLabels);
-          const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-          const route = routeTemplateOf(req);
-          const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_STATUS;
-          const labels = {
-            http_request_method: method,
-            http_route: route,
-            http_response_status_code: status,
-          };
-          duration.observe(labels, seconds, exemplarOf?.(req));
-          if (bodySizes) {
-            const inBytes = contentLength(req.headers['content-length']);
-            if (inBytes !== undefined)
-              requestSize.observe({ http_request_method: method, http_route: route }, inBytes);
-            const outBytes = contentLength(res.getHeader('content-length'));
-            if (outBytes !== undefined) responseSize.observe(labels, outBytes);
-          }
-          if (customCounter && custom) customCounter.inc({ ...labels, ...custom.values(req, res) });
+          finish(req, res, m, start);
         } catch (error) {
           report(error);
         }
-      };
-      // 'close' follows 'finish' on every response, and comes alone when the client went away
-      res.on('close', done);
+      });
+      started[m] += 1;
     } catch (error) {
       report(error);
     }

@@ -1,25 +1,51 @@
 import { IncomingMessage } from 'node:http';
 import { UNMATCHED_ROUTE } from '@obskit/catalog';
 
-const kRoute = Symbol('obskit.route');
-const kBase = Symbol('obskit.baseUrl');
-const kMounts = Symbol('obskit.mounts');
-const kTemplate = Symbol('obskit.template');
+/** Where the accessors keep the request's {@link RouteTracking}. */
+const kTracking = Symbol('obskit.routeTracking');
 
 interface Mount {
   readonly url: string;
   readonly template: string;
 }
 
-/** The Express request fields read here (Express 4 and 5 both set them). */
+interface RouteLike {
+  path?: unknown;
+}
+
+/**
+ * What Express assigned to `req.baseUrl` and `req.route`, and the route template they add up to.
+ * The accessors keep it in one symbol property that takes the place of Express's own `baseUrl` and
+ * `route` properties. Express 5 gives every request a new prototype (`Object.setPrototypeOf`), after
+ * which each property added to it makes a new hidden class and every property read from it misses
+ * V8's inline caches; so the state lives in this object, and the request gets no property that it
+ * would not have had anyway.
+ */
+class RouteTracking {
+  /** What Express last assigned to `req.baseUrl`. */
+  base: unknown;
+  /** What Express last assigned to `req.route`. */
+  current: RouteLike | undefined = undefined;
+  /** Base URLs entered below the root, each with its template; created at the first mount. */
+  mounts: Mount[] | undefined = undefined;
+  /** The last route that matched, and the template of the base URL it matched under. */
+  route: RouteLike | undefined = undefined;
+  baseTemplate = '';
+  /** The base URL when tracking started, its own template. */
+  readonly rootUrl: string;
+
+  constructor(base: unknown) {
+    this.base = base;
+    this.rootUrl = typeof base === 'string' ? base : '';
+  }
+}
+
+/** The request fields read and written here (Express 4 and 5 both set them). */
 interface TrackedRequest {
-  baseUrl?: string;
-  route?: { path?: unknown };
+  baseUrl?: unknown;
+  route?: RouteLike;
   params?: Record<string, unknown>;
-  [kRoute]?: { path?: unknown };
-  [kBase]?: string;
-  [kMounts]?: Mount[];
-  [kTemplate]?: string;
+  [kTracking]?: RouteTracking;
 }
 
 /**
@@ -56,53 +82,65 @@ function pathString(path: unknown): string {
   return String(path);
 }
 
-function getBase(this: TrackedRequest): string | undefined {
-  return this[kBase];
+/** The template of the base URL `url` inside the mounts of `t`. */
+function baseTemplateOf(t: RouteTracking, url: unknown): string {
+  const mounts = t.mounts;
+  if (mounts !== undefined) {
+    for (let i = mounts.length - 1; i >= 0; i--) if (mounts[i].url === url) return mounts[i].template;
+  }
+  if (url === t.rootUrl) return t.rootUrl;
+  return typeof url === 'string' ? url : '';
 }
 
-function setBase(this: TrackedRequest, value: string): void {
+function getBase(this: TrackedRequest): unknown {
+  return this[kTracking]?.base;
+}
+
+function setBase(this: TrackedRequest, value: unknown): void {
+  const t = this[kTracking];
+  if (t === undefined) {
+    // the first router of the request: its base is the root of the templates
+    this[kTracking] = new RouteTracking(value);
+    return;
+  }
   // routers assign baseUrl for every layer they try, mostly the same value again
-  if (this[kBase] === value) return;
-  this[kBase] = value;
-  const mounts = this[kMounts];
-  if (mounts === undefined || typeof value !== 'string') return;
+  if (t.base === value) return;
+  t.base = value;
+  if (typeof value !== 'string') return;
   // Routers set baseUrl when they enter a mount and restore it when they leave: keep a stack of the
   // mounts that enclose `value`, each with its template.
-  while (mounts.length > 1) {
-    const top = mounts[mounts.length - 1].url;
-    if (value === top || (value.startsWith(top) && value.charCodeAt(top.length) === 47)) break;
-    mounts.pop();
+  let mounts = t.mounts;
+  if (mounts !== undefined) {
+    while (mounts.length > 0) {
+      const top = mounts[mounts.length - 1].url;
+      if (value === top || (value.startsWith(top) && value.charCodeAt(top.length) === 47)) break;
+      mounts.pop();
+    }
   }
-  const top = mounts[mounts.length - 1];
-  if (value !== top.url && value.startsWith(top.url)) {
-    mounts.push({
+  const topUrl = mounts !== undefined && mounts.length > 0 ? mounts[mounts.length - 1].url : t.rootUrl;
+  if (value !== topUrl && value.startsWith(topUrl)) {
+    const topTemplate = baseTemplateOf(t, topUrl);
+    (mounts ??= t.mounts = []).push({
       url: value,
-      template: top.template + templatize(value.slice(top.url.length), this.params),
+      template: topTemplate + templatize(value.slice(topUrl.length), this.params),
     });
   }
 }
 
-function getRoute(this: TrackedRequest): { path?: unknown } | undefined {
-  return this[kRoute];
+function getRoute(this: TrackedRequest): RouteLike | undefined {
+  return this[kTracking]?.current;
 }
 
-function setRoute(this: TrackedRequest, route: { path?: unknown } | undefined): void {
-  if (this[kRoute] === route) return;
-  this[kRoute] = route;
-  if (!route || this[kMounts] === undefined) return;
-  // Read the template now: when an error unwinds the routers, baseUrl is restored before the
+function setRoute(this: TrackedRequest, route: RouteLike | undefined): void {
+  let t = this[kTracking];
+  if (t === undefined) this[kTracking] = t = new RouteTracking(undefined);
+  if (t.current === route) return;
+  t.current = route;
+  if (!route || typeof route !== 'object') return;
+  // Take the base template now: when an error unwinds the routers, baseUrl is restored before the
   // response ends.
-  const base = this[kBase] ?? '';
-  const mounts = this[kMounts];
-  let baseTemplate = base;
-  for (let i = mounts.length - 1; i >= 0; i--) {
-    if (mounts[i].url === base) {
-      baseTemplate = mounts[i].template;
-      break;
-    }
-  }
-  const path = pathString(route.path);
-  this[kTemplate] = baseTemplate !== '' && path === '/' ? baseTemplate : baseTemplate + path;
+  t.route = route;
+  t.baseTemplate = baseTemplateOf(t, t.base);
 }
 
 const baseDescriptor: PropertyDescriptor = {
@@ -135,53 +173,65 @@ function expressRequestPrototype(req: object): object | undefined {
   return proto ? below : undefined;
 }
 
-// the last request prototype seen and its Express base, so the chain is walked once per app
+// the last request prototype seen, already patched, so the chain is walked once per app
 let lastDirect: object | undefined;
-let lastExpress: object | undefined;
 
 /**
- * Starts following which route an Express 4/5 request matches, including the base paths of mounted
+ * Starts following which route Express 4/5 requests match, including the base paths of mounted
  * routers and apps, remembering the template at the moment a route matches (an error unwinding the
  * routers restores `baseUrl` before the response ends). `req.baseUrl` and `req.route` become
- * accessors on Express's request prototype — defined once, because defining them on each request
- * costs microseconds — that store and return exactly what Express assigns. Returns false (and
- * tracks nothing) for requests that do not come from Express.
+ * accessors on Express's request prototype — defined once, at the first request, because defining
+ * them on each request costs microseconds — that store and return exactly what Express assigns;
+ * from then on every request of that Express installation is followed from its first router on.
+ * Returns false (and tracks nothing) for requests that do not come from Express.
  */
 export function trackRouteTemplate(req: object): boolean {
   const direct = Object.getPrototypeOf(req) as object;
-  let proto = direct === lastDirect ? lastExpress : undefined;
-  if (proto === undefined) {
-    proto = expressRequestPrototype(req);
+  if (direct !== lastDirect) {
+    const proto = expressRequestPrototype(req);
     if (!proto) return false;
+    if (!patched.has(proto)) {
+      Object.defineProperty(proto, 'baseUrl', baseDescriptor);
+      Object.defineProperty(proto, 'route', routeDescriptor);
+      patched.add(proto);
+    }
     lastDirect = direct;
-    lastExpress = proto;
   }
-  if (!patched.has(proto)) {
-    Object.defineProperty(proto, 'baseUrl', baseDescriptor);
-    Object.defineProperty(proto, 'route', routeDescriptor);
-    patched.add(proto);
-  }
-  const r = req as TrackedRequest;
   // Requests that got own data properties before the accessors existed (the first one) move them over.
   const own = Object.prototype.hasOwnProperty;
   if (own.call(req, 'baseUrl') || own.call(req, 'route')) {
+    const r = req as TrackedRequest;
     const base = r.baseUrl;
     const route = r.route;
     delete r.baseUrl;
     delete r.route;
-    r[kBase] = base;
-    r[kRoute] = route;
+    r.baseUrl = base;
+    r.route = route;
   }
-  const base = typeof r[kBase] === 'string' ? (r[kBase] as string) : '';
-  r[kMounts] = [{ url: base, template: base }];
-  r[kTemplate] = undefined;
   return true;
 }
+
+/** Mounted routes' templates, per route and base template: the label string is made once. */
+const joined = new WeakMap<object, Map<string, string>>();
 
 /**
  * The route template of a request followed by {@link trackRouteTemplate}: mounted base paths plus
  * the matched route (`/api/orders/:id`), or `__unmatched__` when no route matched.
  */
 export function routeTemplateOf(req: object): string {
-  return (req as TrackedRequest)[kTemplate] ?? UNMATCHED_ROUTE;
+  const t = (req as TrackedRequest)[kTracking];
+  if (t === undefined || t.route === undefined) return UNMATCHED_ROUTE;
+  const { route, baseTemplate } = t;
+  const path = route.path;
+  if (baseTemplate === '' && typeof path === 'string') return path;
+  let byBase = joined.get(route);
+  let template = byBase?.get(baseTemplate);
+  if (template === undefined) {
+    const p = pathString(path);
+    template = baseTemplate !== '' && p === '/' ? baseTemplate : baseTemplate + p;
+    // a route reached under a handful of bases at most; past that, nothing more is kept
+    if (byBase === undefined) joined.set(route, (byBase = new Map()));
+    if (byBase.size < 64) byBase.set(baseTemplate, template);
+  }
+  return template;
 }
