@@ -113,7 +113,8 @@ function contentLength(value: unknown): number | undefined {
  *
  * Per request it keeps to plain numbers and cached series: requests in flight are counted in
  * integers and applied to the gauge when it is collected (each scrape), and each (route, status,
- * method) resolves its series through the label guard once.
+ * method) resolves its series through the label guard once. Create it once per app: each instance
+ * registers a collect callback on the in-flight gauge.
  *
  * @param metrics - the app's metrics from `createMetrics`.
  * @param options - excluded paths, body sizes, custom labels, exemplars.
