@@ -64,6 +64,7 @@ export function guardCounter<L extends string>(
   counter: Counter<string>,
 ): GuardedCounter<L> {
   const { name, guard, report } = ctx;
+  const unlabelled = guard.unlabelled;
   const store = counter as unknown as SeriesStore<ValueEntry>;
   return {
     name,
@@ -81,7 +82,7 @@ export function guardCounter<L extends string>(
         v = value;
       }
       try {
-        const s = guard.series(labels as Raw);
+        const s = labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw);
         const entry = live(store, s);
         if (entry !== undefined) entry.value += v;
         else {
@@ -98,6 +99,7 @@ export function guardCounter<L extends string>(
 /** Wraps a prom-client gauge: drops non-finite values, never throws. */
 export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<string>): GuardedGauge<L> {
   const { name, guard, report } = ctx;
+  const unlabelled = guard.unlabelled;
   const store = gauge as unknown as SeriesStore<ValueEntry>;
   const checked = (value: unknown): value is number => {
     if (typeof value === 'number' && Number.isFinite(value)) return true;
@@ -137,7 +139,7 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
     set(labels, value) {
       if (!checked(value)) return;
       try {
-        const s = guard.series(labels as Raw);
+        const s = labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw);
         const entry = live(store, s);
         if (entry !== undefined) entry.value = value;
         else {
@@ -151,7 +153,7 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
     inc(labels, value = 1) {
       if (!checked(value)) return;
       try {
-        const s = guard.series(labels as Raw);
+        const s = labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw);
         const entry = live(store, s);
         if (entry !== undefined) entry.value += value;
         else {
@@ -165,7 +167,7 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
     dec(labels, value = 1) {
       if (!checked(value)) return;
       try {
-        const s = guard.series(labels as Raw);
+        const s = labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw);
         const entry = live(store, s);
         // prom-client decrements by adding the negated value; same float result.
         if (entry !== undefined) entry.value += -value;

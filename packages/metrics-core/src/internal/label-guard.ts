@@ -50,6 +50,8 @@ export interface GuardedSeries {
 export interface LabelGuard {
   resolve(labels: Record<string, unknown> | undefined): PromLabels;
   series(labels: Record<string, unknown> | undefined): GuardedSeries;
+  /** The one series of a metric without labels (what `series(undefined)` returns); else `undefined`. */
+  readonly unlabelled: GuardedSeries | undefined;
   /** Distinct series created so far (the overflow series not included). */
   readonly size: number;
 }
@@ -199,6 +201,7 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
       return series.size;
     },
     series: resolveSeries,
+    unlabelled: n === 0 ? noLabels : undefined,
     resolve: (input) => resolveSeries(input).labels,
   };
 }
