@@ -175,7 +175,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     scenarios,
     telemetry,
     sampler,
-    httpMetrics: createExpressMiddleware(metrics),
+    httpMetrics: createExpressMiddleware(metrics, { bodySizes: true }),
     metricsHandler: createMetricsHandler({
       metrics,
       auth: authOf(options.metricsAuth),

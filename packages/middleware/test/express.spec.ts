@@ -189,9 +189,9 @@ describe.each(versions)('%s middleware through real HTTP', (_name, expressOf, ha
     }
   });
 
-  it('records request and response body sizes from Content-Length', async () => {
+  it('records request and response body sizes from Content-Length with bodySizes: true', async () => {
     const metrics = freshMetrics();
-    const server = await start(metrics);
+    const server = await start(metrics, { bodySizes: true });
     try {
       await rawRequest(`${server.base}/api/orders/1/items`, { method: 'POST', body: 'x'.repeat(150) });
       const text = await metrics.registry.metrics();

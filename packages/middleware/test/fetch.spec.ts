@@ -26,6 +26,7 @@ describe('wrapFetchHandler with real Request/Response objects', () => {
         );
         return made;
       },
+      { bodySizes: true },
     );
     const res = await GET(new Request('http://localhost/api/orders/42'), {
       params: Promise.resolve({ id: '42' }),
@@ -46,9 +47,14 @@ describe('wrapFetchHandler with real Request/Response objects', () => {
   it('records a throw as 500 once and rethrows the same error', async () => {
     const metrics = freshMetrics();
     const boom = new Error('handler failed');
-    const POST = wrapFetchHandler(metrics, '/api/orders', () => {
-      throw boom;
-    });
+    const POST = wrapFetchHandler(
+      metrics,
+      '/api/orders',
+      () => {
+        throw boom;
+      },
+      { bodySizes: true },
+    );
     await expect(
       POST(
         new Request('http://localhost/api/orders', {
@@ -78,6 +84,24 @@ describe('wrapFetchHandler with real Request/Response objects', () => {
     });
     await GET(new Request('http://localhost/api/stream', { signal: controller.signal }), {});
     expect(valueOf(await metrics.registry.metrics(), count('GET', '/api/stream', 499))).toBe(1);
+  });
+
+  it('records no body sizes unless bodySizes is set (they are opt-in)', async () => {
+    const metrics = freshMetrics();
+    const POST = wrapFetchHandler(metrics, '/api/orders', () =>
+      Response.json({ ok: true }, { status: 201, headers: { 'content-length': '11' } }),
+    );
+    await POST(
+      new Request('http://localhost/api/orders', {
+        method: 'POST',
+        body: 'abc',
+        headers: { 'content-length': '3' },
+      }),
+      {},
+    );
+    const text = await metrics.registry.metrics();
+    expect(valueOf(text, count('POST', '/api/orders', 201))).toBe(1);
+    expect(text).not.toMatch(/^http_server_(request|response)_body_size_bytes_count/m);
   });
 
   it('rejects a route template that is not a path', () => {

@@ -113,7 +113,7 @@ describe('the express middleware', () => {
   it('keeps the series of each route, status and method apart when they alternate', async () => {
     const metrics = freshMetrics();
     const app = express();
-    app.use(createExpressMiddleware(metrics));
+    app.use(createExpressMiddleware(metrics, { bodySizes: true }));
     app.all('/items/:id', (req, res) => {
       const id = Number(req.params.id);
       res.status(id % 3 === 0 ? 404 : 200).send(req.method === 'GET' ? 'x'.repeat(id) : '');
@@ -140,10 +140,10 @@ describe('the express middleware', () => {
     }
   });
 
-  it('records no body sizes with bodySizes: false', async () => {
+  it('records no body sizes unless bodySizes is set (they are opt-in)', async () => {
     const metrics = freshMetrics();
     const app = express();
-    app.use(createExpressMiddleware(metrics, { bodySizes: false }));
+    app.use(createExpressMiddleware(metrics));
     app.post('/items', (_req, res) => {
       res.status(201).send('created');
     });

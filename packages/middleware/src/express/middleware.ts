@@ -37,7 +37,11 @@ export interface CustomLabelsOptions<L extends string = string> {
 export interface HttpMetricsOptions {
   /** Request paths (without query string) that are not measured. @defaultValue {@link DEFAULT_EXCLUDED_PATHS} */
   readonly excludePaths?: readonly string[];
-  /** Record request and response body sizes (from `Content-Length`). @defaultValue `true` */
+  /**
+   * Record request and response body sizes (from `Content-Length`). Opt-in, as in the OpenTelemetry
+   * HTTP semantic conventions: two more header reads and histogram observations per request.
+   * @defaultValue `false`
+   */
   readonly bodySizes?: boolean;
   /** Extra bounded labels on a separate counter. @defaultValue none */
   readonly customLabels?: CustomLabelsOptions;
@@ -103,8 +107,8 @@ function contentLength(value: unknown): number | undefined {
 
 /**
  * Creates Express 4/5 middleware that records every request once, when its response ends or its
- * client goes away: `http_server_request_duration_seconds`, `http_server_active_requests`,
- * `http_server_request_body_size_bytes` and `http_server_response_body_size_bytes`, labelled with
+ * client goes away: `http_server_request_duration_seconds` and `http_server_active_requests` (with
+ * `bodySizes`, also `http_server_request_body_size_bytes` and `http_server_response_body_size_bytes`), labelled with
  * the standard method (else `_OTHER`), the route template including mounted routers' base paths
  * (`/api/orders/:id`, or `__unmatched__` for 404s and scanners) and the status code (`499` when the
  * client closed the connection first). It never changes a response and never throws: failures
@@ -126,7 +130,7 @@ export function createExpressMiddleware(
   options: HttpMetricsOptions = {},
 ): ExpressMiddleware {
   const excluded = new Set(options.excludePaths ?? DEFAULT_EXCLUDED_PATHS);
-  const bodySizes = options.bodySizes ?? true;
+  const bodySizes = options.bodySizes ?? false;
   const exemplarOf = options.exemplar;
   const active = metrics.gauge(METRICS.http.serverActiveRequests);
   const duration = metrics.histogram(METRICS.http.serverRequestDuration);

@@ -7,7 +7,7 @@ export type FetchHandler<C = unknown> = (request: Request, context: C) => Respon
 
 /** Options of {@link wrapFetchHandler}. */
 export interface WrapFetchHandlerOptions {
-  /** Record request and response body sizes (from `Content-Length`). @defaultValue `true` */
+  /** Record request and response body sizes (from `Content-Length`); opt-in, as in the OpenTelemetry HTTP semantic conventions. @defaultValue `false` */
   readonly bodySizes?: boolean;
   /** Trace exemplar of a request. @defaultValue none */
   readonly exemplar?: (request: Request) => Exemplar | undefined;
@@ -48,7 +48,7 @@ export function wrapFetchHandler<C>(
       `Invalid route template "${route}": must be ${LABELS.http_route.bound.expected}`,
     );
   }
-  const bodySizes = options.bodySizes ?? true;
+  const bodySizes = options.bodySizes ?? false;
   const exemplarOf = options.exemplar;
   const active = metrics.gauge(METRICS.http.serverActiveRequests);
   const duration = metrics.histogram(METRICS.http.serverRequestDuration);
