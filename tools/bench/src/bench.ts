@@ -26,7 +26,7 @@ export interface BenchProfile {
 
 /** The full run: under 10 minutes on a 2-core machine. */
 export const FULL_PROFILE: BenchProfile = {
-  http: { seconds: 5, rounds: 6, connections: 50, withScrape: true },
+  http: { seconds: 4, rounds: 5, connections: 50, withScrape: true },
   record: { sampleMs: 150, rounds: 7 },
   scrape: { sizes: [1_000, 10_000, 50_000], rounds: 3 },
   otel: { sizes: [1_000, 10_000], rounds: 3 },

@@ -90,8 +90,14 @@ describe('quick run', () => {
     expect(memoryRows.map((row) => row[1])).toEqual(['0', '2500', '5000', '2500']);
     expect(memoryRows.map((row) => row[4])).toEqual(['0', '2001', '2001', '2500']);
 
-    // http: both passes, four servers, finite ratios against bare Express, no failed requests
-    expect(http.tables).toHaveLength(2);
+    // http: one at a time and side by side, each without and with scrapes; four servers, finite
+    // ratios against bare Express (req/s and requests per CPU-second), no failed requests
+    expect(http.tables.map((t) => t.columns[0])).toEqual([
+      'server, one at a time (no scrape)',
+      'server, one at a time (scrape of /metrics every second)',
+      'server, side by side with bare Express (no scrape)',
+      'server, side by side with bare Express (scrape of /metrics every second)',
+    ]);
     for (const t of http.tables) {
       expect(t.rows.map((row) => row[0].split(' ')[0])).toEqual([
         'bare',
@@ -101,9 +107,16 @@ describe('quick run', () => {
       ]);
       for (const row of t.rows) {
         expect(row[2]).toMatch(RATIO);
-        expect(row[5]).toBe('0');
+        expect(row[4]).toMatch(process.platform === 'linux' ? RATIO : /^(n\/a|\d+\.\d\d×)$/);
+        expect(row[7]).toBe('0');
       }
     }
+    expect(http.goals.map((g) => g.goal)).toEqual([
+      'middleware ≥ 0.97× bare Express (side by side, req per CPU-second)',
+      'middleware ahead of every peer (side by side)',
+      'middleware ≥ 0.97× bare Express (side by side, req per CPU-second, with scrapes)',
+      'middleware ahead of every peer (side by side, with scrapes)',
+    ]);
 
     expect(readFileSync(OUT, 'utf8')).toBe(markdown);
     expect(markdown).toContain('| mode | quick (harness check, numbers not meaningful) |');

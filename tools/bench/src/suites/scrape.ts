@@ -8,6 +8,7 @@ import { gzip } from 'node:zlib';
 import { BUCKETS, METRICS } from '@obskit/catalog';
 import { createMetricsHandler, renderExposition } from '@obskit/middleware';
 import { Histogram, Registry } from 'prom-client';
+import { cpuPlan, pin } from '../harness/cpu.js';
 import { collectGarbage, startLoopProbe } from '../harness/loop-probe.js';
 import { runAlternating } from '../harness/rounds.js';
 import { fmt, fmtRatio, median, pairedRatio } from '../harness/stats.js';
@@ -71,6 +72,12 @@ const { parentPort } = require('node:worker_threads');
 const { get } = require('node:http');
 const { gunzipSync } = require('node:zlib');
 let expected = Buffer.alloc(0);
+let tid = 0;
+try {
+  // '<pid>/task/<tid>': the thread id, so that the bench can pin this thread to a core of its own
+  tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()) || 0;
+} catch {}
+parentPort.postMessage({ tid });
 parentPort.on('message', (message) => {
   if (message.expected) {
     expected = Buffer.from(message.expected.buffer, message.expected.byteOffset, message.expected.byteLength);
@@ -101,6 +108,8 @@ parentPort.on('message', (message) => {
 `;
 
 interface ScrapeClient {
+  /** The client thread's id (Linux), 0 where unknown. */
+  readonly tid: Promise<number>;
   /** Hands the client the body every scrape must return. */
   expect(body: string): Promise<void>;
   get(port: number, gzip: boolean): Promise<Received>;
@@ -117,7 +126,9 @@ function startClient(): ScrapeClient {
           : resolve(m as T),
       );
     });
+  const tid = next<{ tid: number }>().then((m) => m.tid);
   return {
+    tid,
     expect: async (body) => {
       const expected = new TextEncoder().encode(body);
       const ready = next<unknown>();
@@ -266,6 +277,15 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
   const client = startClient();
   const gc = startGcWatch();
   const largest = Math.max(...options.sizes);
+  const clientTid = await client.tid;
+  const cores = clientTid > 0 ? cpuPlan() : undefined;
+  if (cores) {
+    // The server (every thread of this process: the serving thread, V8's GC helpers, libuv's pool)
+    // on one core, the scraping client's thread on the others, as Prometheus would scrape from
+    // another machine.
+    pin(process.pid, cores.server, true);
+    pin(clientTid, cores.rest);
+  }
   try {
     for (const size of options.sizes) {
       const registry = buildHistogramRegistry(size);
@@ -390,13 +410,17 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
       if (!identical) notes.push(`At ${size} series renderExposition differs from registry.metrics().`);
     }
   } finally {
+    if (cores) pin(process.pid, cores.all, true);
     gc.stop();
     await client.close();
   }
+  const pinning = cores
+    ? ` The server (every thread of the bench process: the serving thread, V8's GC helpers, libuv's pool) runs on core ${cores.server}, the client's worker thread on core${cores.rest.length > 1 ? 's' : ''} ${cores.rest} (taskset), as Prometheus would scrape from another machine.`
+    : ' Threads were not pinned to cores (needs Linux, 2+ cores and taskset).';
   return {
     id: 'scrape',
     title: 'Scrape: /metrics over HTTP',
-    method: `One Registry per size holding that many children of \`${METRICS.http.serverRequestDuration.name}\` (${BUCKETS.httpDuration.length} buckets + +Inf, sum, count). Each handler is served by a node:http server on 127.0.0.1 in the bench process and scraped with http.get from a worker thread (which, once the last byte is in, gunzips the body and compares it with \`registry.metrics()\`, off the serving thread), without and with \`Accept-Encoding: gzip\`. ${options.rounds} alternating rounds per variant after a warm-up; medians, ratios are medians of per-round ratios. Longest event-loop block = longest gap between ticks of a 1 ms setInterval in the serving process from the request to the last byte received, minus 1 ms; longest GC pause from the \`gc\` performance entries of the same window. With --expose-gc (the Nx target) garbage is collected before each sample, outside the timed window, so no variant pays for another's garbage.`,
+    method: `One Registry per size holding that many children of \`${METRICS.http.serverRequestDuration.name}\` (${BUCKETS.httpDuration.length} buckets + +Inf, sum, count). Each handler is served by a node:http server on 127.0.0.1 in the bench process and scraped with http.get from a worker thread (which, once the last byte is in, gunzips the body and compares it with \`registry.metrics()\`, off the serving thread), without and with \`Accept-Encoding: gzip\`. ${options.rounds} alternating rounds per variant after a warm-up; medians, ratios are medians of per-round ratios. Longest event-loop block = longest gap between ticks of a 1 ms setInterval in the serving process from the request to the last byte received, minus 1 ms; longest GC pause from the \`gc\` performance entries of the same window. With --expose-gc (the Nx target) garbage is collected before each sample, outside the timed window, so no variant pays for another's garbage.${pinning}`,
     tables: [
       {
         columns: [
