@@ -58,7 +58,7 @@ describe('quick run', () => {
       // the series-handle prototype covers the counter/histogram rows, not the helpers
       expect(row[5]).toMatch(i < 8 ? RATIO : /^—$/);
     });
-    expect(record.goals.map((g) => g.measured).join(' ')).toContain('byte-identical');
+    expect(record.notes.join(' ')).toContain('its exposition byte-identical to');
 
     // scrape: the handlers over HTTP, one row per size and encoding, bodies identical to prom-client's
     expect(scrape.tables[0].rows.map((row) => [row[0], row[1]])).toEqual([

@@ -63,6 +63,24 @@ function pair<T>(make: (registry: Registry) => T): { guarded: T; raw: T; a: Regi
   return { guarded: make(a), raw: make(b), a, b };
 }
 
+/** Two OpenMetrics registries, each with an exemplar-enabled histogram `x_seconds` over `labelNames`. */
+function openMetricsHistogramPair(labelNames: readonly string[]) {
+  const make = (r: Registry<OpenMetricsContentType>) =>
+    new Histogram({
+      name: 'x_seconds',
+      help: 'h',
+      labelNames,
+      buckets: BUCKETS,
+      registers: [r],
+      enableExemplars: true,
+    });
+  const a = new Registry<OpenMetricsContentType>();
+  const b = new Registry<OpenMetricsContentType>();
+  a.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  b.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  return { guarded: make(a), raw: make(b), a, b };
+}
+
 async function expectSameExposition(a: Registry, b: Registry): Promise<string> {
   const text = await a.metrics();
   expect(text).toBe(await b.metrics());
@@ -229,21 +247,7 @@ describe.each(LABEL_COUNTS)('guarded handles with %i labels', (count) => {
   });
 
   it('histogram exemplars render byte-identically in OpenMetrics', async () => {
-    const make = (r: Registry<OpenMetricsContentType>) =>
-      new Histogram({
-        name: 'x_seconds',
-        help: 'h',
-        labelNames: names,
-        buckets: BUCKETS,
-        registers: [r],
-        enableExemplars: true,
-      });
-    const a = new Registry<OpenMetricsContentType>();
-    const b = new Registry<OpenMetricsContentType>();
-    a.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-    b.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-    const guarded = make(a);
-    const raw = make(b);
+    const { guarded, raw, a, b } = openMetricsHistogramPair(names);
     const { ctx, problems } = context('x_seconds', names);
     const handle = guardHistogram(ctx, guarded, { exemplars: true, nonNegative: true });
     const feed = (round: number) => {
@@ -362,21 +366,7 @@ describe('guarded handles over prom-client series', () => {
 
 describe('bound histogram series', () => {
   it('drop invalid values and exemplars that do not fit, reporting each, as observe() does', async () => {
-    const make = (r: Registry<OpenMetricsContentType>) =>
-      new Histogram({
-        name: 'x_seconds',
-        help: 'h',
-        labelNames: namesOf(1),
-        buckets: BUCKETS,
-        registers: [r],
-        enableExemplars: true,
-      });
-    const a = new Registry<OpenMetricsContentType>();
-    const b = new Registry<OpenMetricsContentType>();
-    a.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-    b.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-    const guarded = make(a);
-    const raw = make(b);
+    const { guarded, raw, a, b } = openMetricsHistogramPair(namesOf(1));
     const { ctx, problems } = context('x_seconds', namesOf(1));
     const series = guardHistogram(ctx, guarded, { exemplars: true, nonNegative: true }).labels({ l0: 'x' });
     expect(() => {
