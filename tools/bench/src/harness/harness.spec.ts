@@ -61,7 +61,10 @@ describe('renderResults', () => {
           title: 'Suite',
           method: 'How.',
           tables: [{ columns: ['c'], rows: [['1']] }],
-          goals: [{ goal: 'g ≤ 1.0×', measured: '1.10×', met: false }],
+          goals: [
+            { goal: 'g ≤ 1.0×', measured: '1.10×', met: false, why: 'Because of x.' },
+            { goal: 'h ≤ 1.0×', measured: '0.90×', met: true, why: 'never shown' },
+          ],
           notes: ['Why.'],
         },
       ],
@@ -74,6 +77,9 @@ describe('renderResults', () => {
     expect(md).toContain('| g ≤ 1.0× | 1.10×    | **no** |');
     expect(md).toContain('## Suite\n\nHow.\n\n| c   |');
     expect(md).toContain('- Why.');
+    // missed goals are explained under the goals table; met ones are not
+    expect(md).toContain('### Why goals were missed\n\n- g ≤ 1.0×: 1.10×. Because of x.\n');
+    expect(md).not.toContain('never shown');
   });
 });
 

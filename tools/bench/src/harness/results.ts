@@ -45,6 +45,12 @@ export function renderResults(results: readonly SuiteResult[], options: RenderRe
       }),
       '',
     );
+    const missed = goals.filter((g) => !g.met && g.why);
+    if (missed.length > 0) {
+      out.push('### Why goals were missed', '');
+      for (const g of missed) out.push(`- ${g.goal}: ${g.measured}. ${g.why}`);
+      out.push('');
+    }
   }
   for (const r of results) {
     out.push(`## ${r.title}`, '', r.method, '');

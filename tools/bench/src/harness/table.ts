@@ -9,6 +9,8 @@ export interface GoalCheck {
   readonly goal: string;
   readonly measured: string;
   readonly met: boolean;
+  /** Why it was missed, from this run's figures; rendered under the goals when `met` is false. */
+  readonly why?: string;
 }
 
 /** What one suite returns. */

