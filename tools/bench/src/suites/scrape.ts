@@ -417,8 +417,12 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
     gc.stop();
     await client.close();
   }
+  const pool = process.execArgv.find((a) => a.startsWith('--v8-pool-size'));
+  const v8Pool = pool
+    ? ` V8's background pool is sized to the server's one core (\`${pool}\`, the Nx target's flag; Node's default is 4 threads, which on one core take turns with the serving thread in 4 ms slices and stretched the worst gap at 50k series to 43–58 ms on this machine).`
+    : " V8's background pool has Node's default size (4 threads; the Nx target runs with `--v8-pool-size=1`), which on the server's one core take turns with the serving thread.";
   const pinning = cores
-    ? ` The server (every thread of the bench process: the serving thread, V8's GC helpers, libuv's pool) runs on core ${cores.server}, the client's worker thread on core${cores.rest.length > 1 ? 's' : ''} ${cores.rest} (taskset), as Prometheus would scrape from another machine.`
+    ? `${v8Pool} The server (every thread of the bench process: the serving thread, V8's GC helpers, libuv's pool) runs on core ${cores.server}, the client's worker thread on core${cores.rest.length > 1 ? 's' : ''} ${cores.rest} (taskset), as Prometheus would scrape from another machine.`
     : ' Threads were not pinned to cores (needs Linux, 2+ cores and taskset).';
   return {
     id: 'scrape',
