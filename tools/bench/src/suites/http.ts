@@ -134,6 +134,8 @@ const LABEL: Record<HttpVariant, string> = {
 };
 
 const PEERS = ['prom-bundle', 'otel'] as const;
+const INSTRUMENTED = ['obskit', ...PEERS] as const;
+type Instrumented = (typeof INSTRUMENTED)[number];
 
 /**
  * Where the middleware's CPU per request goes, from side-by-side ablations on this kind of machine
@@ -141,8 +143,6 @@ const PEERS = ['prom-bundle', 'otel'] as const;
  */
 const WHERE_IT_GOES =
   'Where it goes (side-by-side ablations on this machine, 2026-11-27, each ±2 %, not re-measured by this run): Express dispatching to one more middleware layer ≈ 2 %, a listener for the end of the response ≈ 2 %, following the route template through the routers and the recording ≈ 3–4 %. Tried and dropped: request state in a symbol property on `req` or in a WeakMap with a patched `res.end`, and `diagnostics_channel` in place of the listener, each ≈ 4 % (Express 5 re-prototypes every request, so any property added to it is slow); body-size histograms are now opt-in (≈ 2 %).';
-const INSTRUMENTED = ['obskit', ...PEERS] as const;
-type Instrumented = (typeof INSTRUMENTED)[number];
 
 /** Per-variant ratios to bare Express: of req/s and of requests per CPU-second. */
 interface Ratios {
