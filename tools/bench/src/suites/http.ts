@@ -133,6 +133,9 @@ const LABEL: Record<HttpVariant, string> = {
   otel: 'OTel instrumentation-http + -express, exporter-prometheus',
 };
 
+/** The issue's goal: the middleware keeps at least this share of bare Express's throughput. */
+export const MIN_MIDDLEWARE_RATIO = 0.97;
+
 const PEERS = ['prom-bundle', 'otel'] as const;
 const INSTRUMENTED = ['obskit', ...PEERS] as const;
 type Instrumented = (typeof INSTRUMENTED)[number];
@@ -274,10 +277,10 @@ export async function runHttpSuite(options: HttpSuiteOptions): Promise<SuiteResu
       const suffix = p.scrape ? ', with scrapes' : '';
       const obskit = ratios.perCpu.obskit;
       goals.push({
-        goal: `middleware ≥ 0.97× bare Express (side by side, req per CPU-second${suffix})`,
+        goal: `middleware ≥ ${MIN_MIDDLEWARE_RATIO}× bare Express (side by side, req per CPU-second${suffix})`,
         measured: `${fmtRatio(obskit)} (req/s ${fmtRatio(ratios.rps.obskit)})`,
-        met: obskit >= 0.97,
-        why: `Short by ${fmt((0.97 - obskit) * 100, 0)} points: side by side, the obskit server needed ${fmt((1 / obskit - 1) * 100, 0)} % more CPU per request than bare Express in the median round (medians over the rounds: ${fmt(cpuUs.obskit.ours, 0)} µs against ${fmt(cpuUs.obskit.bare, 0)} µs). ${WHERE_IT_GOES}`,
+        met: obskit >= MIN_MIDDLEWARE_RATIO,
+        why: `Short by ${fmt((MIN_MIDDLEWARE_RATIO - obskit) * 100, 0)} points: side by side, the obskit server needed ${fmt((1 / obskit - 1) * 100, 0)} % more CPU per request than bare Express in the median round (medians over the rounds: ${fmt(cpuUs.obskit.ours, 0)} µs against ${fmt(cpuUs.obskit.bare, 0)} µs). ${WHERE_IT_GOES}`,
       });
       goals.push({
         goal: `middleware ahead of every peer (side by side${suffix})`,
