@@ -98,7 +98,11 @@ function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-function contentLength(value: unknown): number | undefined {
+/**
+ * A body size from a `Content-Length` header value (a number, a string, or absent as `undefined` or
+ * `null`); `undefined` unless it is a finite non-negative number. Shared with the Fetch wrapper.
+ */
+export function contentLength(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string' || value === '') return undefined;
   const n = Number(value);

@@ -1,6 +1,6 @@
 import { LABELS, METRICS, ObskitError, OTHER_VALUE, HTTP_METHODS } from '@obskit/catalog';
 import type { Exemplar, ObskitMetrics } from '@obskit/metrics-core';
-import { CLIENT_CLOSED_STATUS, normalizeMethod } from '../express/middleware.js';
+import { CLIENT_CLOSED_STATUS, contentLength, normalizeMethod } from '../express/middleware.js';
 
 /** A Fetch-API route handler: Next.js App Router `GET`/`POST` exports, Hono, Deno, Bun. */
 export type FetchHandler<C = unknown> = (request: Request, context: C) => Response | Promise<Response>;
@@ -14,12 +14,6 @@ export interface WrapFetchHandlerOptions {
 }
 
 const ROUTE_PATTERN = new RegExp(LABELS.http_route.bound.pattern);
-
-function contentLength(value: string | null): number | undefined {
-  if (value === null || value === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
 
 /**
  * Wraps a Fetch-API handler so that every call is recorded in the catalog's HTTP server metrics
