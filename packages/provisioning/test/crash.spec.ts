@@ -8,12 +8,13 @@ jest.setTimeout(60_000);
 
 /**
  * A real crash: a child process writes the new content to the temp file, then is killed (SIGKILL)
- * while it waits to rename. It uses the built package, as the CLI does.
+ * while it waits to rename (kept alive meanwhile, so it cannot exit on its own before the kill). It uses the built package, as the CLI does.
  */
 const CHILD = `
 const { writeGeneratedFiles, nodeFileSystem } = require(${JSON.stringify(join(__dirname, '../dist/index.js'))});
 const [dir] = process.argv.slice(1);
-const stuck = { ...nodeFileSystem, rename: () => { process.stdout.write('renaming\\n'); return new Promise(() => {}); } };
+// a pending promise alone does not keep the process alive: the interval does, until the kill
+const stuck = { ...nodeFileSystem, rename: () => { setInterval(() => {}, 60_000); process.stdout.write('renaming\\n'); return new Promise(() => {}); } };
 writeGeneratedFiles(dir, { 'a/one.yml': 'one: NEW\\n' }, { fs: stuck });
 `;
 
