@@ -3,7 +3,7 @@ import { makeTempDir, waitFor, type TempDir } from '@obskit/testing';
 import { join } from 'node:path';
 import { startDemo, type RunningDemo } from '../src/index';
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 /** Metric families with at least one sample in `exposition`. */
 function familiesWithData(exposition: string): Set<string> {
@@ -66,7 +66,7 @@ describe('DEMO_LOAD', () => {
         );
         return missing.length === 0;
       },
-      30_000,
+      60_000,
       500,
     ).catch(() => undefined);
     expect(missing).toEqual([]);
