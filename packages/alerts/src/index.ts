@@ -56,3 +56,13 @@ export {
   renderRunbooks,
 } from './render.js';
 export type { PrometheusRuleOptions, RuleTestsOptions } from './render.js';
+export { ALERTS, ALERT_NAMES, DEFAULT_SERVICE_PACKS, PACK_NAMES, isAlertName, isPackName } from './alerts.js';
+export type {
+  AlertInfo,
+  AlertName,
+  AlertOverride,
+  AlertOverrides,
+  AlertThreshold,
+  PackName,
+} from './alerts.js';
+export type { AlertService, ServiceRulesOptions, SloSliSpec, SloSpec } from './services/types.js';
