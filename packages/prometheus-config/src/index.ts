@@ -134,15 +134,54 @@ export type {
 } from './alertmanager/profiles.js';
 export { assertValidAlertmanagerConfig, validateAlertmanagerConfig } from './alertmanager/validate.js';
 
-// profiles, files, rendering
-export { PROFILE_NAMES, buildMonitoringProfile } from './profiles.js';
+// services, notifications, storage
+export { SERVICE_NAME_PATTERN, buildServiceScrapeConfigs } from './services/scrape.js';
+export type { ScrapeAuth, ServiceOptions, ServiceTargets } from './services/types.js';
+export {
+  DEFAULT_NOTIFICATION_GROUP_BY,
+  buildNotificationsAlertmanagerConfig,
+} from './alertmanager/notifications.js';
 export type {
-  AlertmanagerProfileOptions,
+  NotificationIntegration,
+  NotificationReceiver,
+  NotificationRoute,
+  NotificationsOptions,
+  NotificationTimeInterval,
+} from './alertmanager/notifications-types.js';
+export type { MsTeamsV2Config, OpsgenieConfig, OpsgenieResponder } from './alertmanager/types.js';
+export {
+  REMOTE_WRITE_PATHS,
+  RETENTION_SIZE_PATTERN,
+  buildRetentionArgs,
+  buildStorageRemoteWrite,
+  remoteWriteUrl,
+  victoriaMetricsTenantPath,
+} from './storage.js';
+export type { RemoteWriteKind, RemoteWriteTarget, StorageOptions } from './storage-types.js';
+
+// profiles (one module and options type each), files, rendering
+export { PROFILE_NAMES, buildMonitoringProfile } from './profiles/index.js';
+export type { MonitoringProfileOptions, ProfileOptionsByName } from './profiles/index.js';
+export type {
+  AlertingProfileOptions,
   MonitoringProfile,
-  MonitoringProfileOptions,
   PrometheusInstance,
+  ProfileBaseOptions,
   ProfileName,
-} from './profiles.js';
+} from './profiles/types.js';
+export { buildDevProfile } from './profiles/dev.js';
+export type { DevProfileOptions } from './profiles/dev.js';
+export { buildComposeProfile } from './profiles/compose.js';
+export type { ComposeProfileOptions } from './profiles/compose.js';
+export { buildKubernetesProfile } from './profiles/kubernetes.js';
+export type { KubernetesProfileOptions } from './profiles/kubernetes.js';
+export { buildProductionProfile } from './profiles/production.js';
+export type { ProductionProfileOptions } from './profiles/production.js';
+export { buildE2eProfile } from './profiles/e2e.js';
+export type { E2eProfileOptions } from './profiles/e2e.js';
+export { buildAgentProfile } from './profiles/agent.js';
+export type { AgentProfileOptions } from './profiles/agent.js';
+export type { StandardRoutingOptions } from './profiles/shared.js';
 export { listReferencedFiles } from './files.js';
 export type { ReferencedFiles } from './files.js';
 export {

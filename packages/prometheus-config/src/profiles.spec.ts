@@ -4,18 +4,24 @@ import {
   buildMonitoringProfile,
   type MonitoringProfileOptions,
   type ProfileName,
-} from './profiles';
+} from './profiles/index';
+import type { ServiceOptions } from './services/types';
 import { renderAlertmanagerConfig, renderPrometheusConfig } from './render';
 import type { PrometheusConfig } from './prometheus/types';
 import type { AlertmanagerConfig } from './alertmanager/types';
 
+const APP: ServiceOptions[] = [{ name: 'app', targets: { static: ['127.0.0.1:41001'] } }];
 const E2E: MonitoringProfileOptions = {
-  appTargets: ['127.0.0.1:41001'],
+  services: APP,
   alertmanagerTargets: ['127.0.0.1:41002'],
   prometheusTarget: '127.0.0.1:41003',
   alertmanager: { webhookUrl: 'http://127.0.0.1:41004/alerts' },
 };
-const optionsFor = (name: ProfileName): MonitoringProfileOptions => (name === 'e2e' ? E2E : {});
+const AGENT: MonitoringProfileOptions = {
+  storage: { remoteWrite: [{ kind: 'generic', url: 'http://127.0.0.1:41005/write' }] },
+};
+const optionsFor = (name: ProfileName): MonitoringProfileOptions =>
+  name === 'e2e' ? E2E : name === 'agent' ? AGENT : {};
 
 describe('buildMonitoringProfile', () => {
   it.each(PROFILE_NAMES)('builds a %s profile that passes validation', (name) => {
@@ -55,19 +61,20 @@ describe('buildMonitoringProfile', () => {
     ]);
   });
 
-  it('uses the compose service names and the localhost demo addresses', () => {
-    const targets = (name: ProfileName) =>
-      buildMonitoringProfile(name).prometheus[0].config.scrape_configs?.map((j) => [
+  it('scrapes only the given services, beside Prometheus and Alertmanager at their profile addresses', () => {
+    const services: ServiceOptions[] = [{ name: 'orders-api', targets: { static: ['orders-api:4000'] } }];
+    const targets = (name: 'dev' | 'compose') =>
+      buildMonitoringProfile(name, { services }).prometheus[0].config.scrape_configs?.map((j) => [
         j.job_name,
         j.static_configs?.[0].targets,
       ]);
     expect(targets('compose')).toEqual([
-      ['demo-api', ['demo-api:3000']],
+      ['orders-api', ['orders-api:4000']],
       ['prometheus', ['prometheus:9090']],
       ['alertmanager', ['alertmanager:9093']],
     ]);
     expect(targets('dev')).toEqual([
-      ['demo-api', ['127.0.0.1:3000']],
+      ['orders-api', ['orders-api:4000']],
       ['prometheus', ['127.0.0.1:9090']],
       ['alertmanager', ['127.0.0.1:9093']],
     ]);
@@ -87,7 +94,7 @@ describe('buildMonitoringProfile', () => {
   });
 
   it('lists every missing e2e option at once', () => {
-    expect(() => buildMonitoringProfile('e2e', { appTargets: ['127.0.0.1:1'] })).toThrow(
+    expect(() => buildMonitoringProfile('e2e', { services: APP })).toThrow(
       expect.objectContaining({
         code: 'OBSKIT_MISSING_FIELD',
         message: expect.stringContaining('Missing option "alertmanager.webhookUrl"'),
@@ -113,7 +120,7 @@ describe('buildMonitoringProfile', () => {
   });
 
   it('keeps the agent to scrape and remote_write and names the flag it needs', () => {
-    const profile = buildMonitoringProfile('agent');
+    const profile = buildMonitoringProfile('agent', AGENT);
     const config = profile.prometheus[0].config;
     expect(profile.mode).toBe('agent');
     expect(profile.prometheus[0].args).toEqual(['--enable-feature=agent']);
@@ -123,7 +130,10 @@ describe('buildMonitoringProfile', () => {
   });
 
   it('describes the files each profile references', () => {
-    expect(buildMonitoringProfile('production', { secretsDir: '/s' }).files).toEqual({
+    const services: ServiceOptions[] = [
+      { name: 'app', targets: { fileSd: ['targets/*.json'] }, auth: { bearerTokenFile: '/s/metrics-token' } },
+    ];
+    expect(buildMonitoringProfile('production', { secretsDir: '/s', services }).files).toEqual({
       ruleFiles: ['rules/*.yml'],
       fileSd: ['targets/*.json'],
       secretFiles: [

@@ -49,7 +49,6 @@ describe('the agent profile on the real Prometheus', () => {
     const profile = buildMonitoringProfile('agent', {
       scrapeInterval: '1s',
       scrapeTimeout: '1s',
-      appTargets: [`127.0.0.1:${port}`],
       prometheusTarget: `127.0.0.1:${port}`,
       remoteWrite: [
         buildRemoteWrite(`http://127.0.0.1:${receiverPort}/api/v1/push`, {

@@ -9,6 +9,7 @@ import {
   type MonitoringProfileOptions,
   type ProfileName,
 } from '../src/index';
+import { servicesFor } from './support';
 
 const GOLDEN_DIR = join(__dirname, 'golden');
 const UPDATE = process.env.OBSKIT_UPDATE_GOLDEN === '1';
@@ -16,18 +17,32 @@ const UPDATE = process.env.OBSKIT_UPDATE_GOLDEN === '1';
 /** Fixed options: the defaults, and placeholder ports for e2e (which has none). */
 const OPTIONS: Partial<Record<ProfileName, MonitoringProfileOptions>> = {
   e2e: {
-    appTargets: ['127.0.0.1:3000'],
     alertmanagerTargets: ['127.0.0.1:9093'],
     prometheusTarget: '127.0.0.1:9090',
     alertmanager: { webhookUrl: 'http://127.0.0.1:9095/alerts' },
   },
   production: {
     alertmanager: { teams: [{ team: 'agents', slackChannel: '#agents-alerts' }] },
+    storage: { retention: { time: '30d', size: '100GB' } },
+  },
+  agent: {
+    storage: {
+      remoteWrite: [
+        {
+          kind: 'mimir',
+          url: 'http://mimir:9009',
+          tenant: 'team-a',
+          auth: {
+            basicAuth: { username: 'obskit', passwordFile: '/etc/obskit/secrets/remote-write-password' },
+          },
+        },
+      ],
+    },
   },
 };
 
 function renderAll(name: ProfileName): Record<string, string> {
-  const profile = buildMonitoringProfile(name, OPTIONS[name]);
+  const profile = buildMonitoringProfile(name, { services: servicesFor(name), ...OPTIONS[name] });
   const files: Record<string, string> = {};
   for (const instance of profile.prometheus) {
     files[`${instance.name}.yml`] = renderPrometheusConfig(instance.config, { mode: profile.mode });

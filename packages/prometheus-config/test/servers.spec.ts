@@ -59,7 +59,7 @@ describe('the e2e profile on the real Prometheus and Alertmanager', () => {
     const [amPort, promPort] = [await freePort(), await freePort()];
     const appTarget = fakes.url.replace('http://', '');
     const profile = buildMonitoringProfile('e2e', {
-      appTargets: [appTarget],
+      services: [{ name: 'app', targets: { static: [appTarget] } }],
       alertmanagerTargets: [`127.0.0.1:${amPort}`],
       prometheusTarget: `127.0.0.1:${promPort}`,
       alertmanager: { webhookUrl: `${fakes.url}/alerts` },

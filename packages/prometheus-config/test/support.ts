@@ -11,6 +11,7 @@ import {
   type MonitoringProfileOptions,
   type PrometheusConfig,
   type ProfileName,
+  type ServiceOptions,
 } from '../src/index';
 
 /** A stub rule file: the real rules belong to @obskit/alerts. */
@@ -55,6 +56,51 @@ export async function makeCertificate(dir: string): Promise<{ cert: string; key:
   return { cert, key };
 }
 
+/**
+ * The fixture's services: `orders-api` (metrics at /api/metrics behind a bearer token from a file) and
+ * `agent-worker` (`:9464/metrics`); file_sd targets in production, Kubernetes discovery in kubernetes.
+ */
+export function servicesFor(name: ProfileName, dir = '/etc/obskit'): ServiceOptions[] {
+  const token = { bearerTokenFile: join(dir, 'secrets/orders-metrics-token') };
+  if (name === 'production') {
+    return [
+      {
+        name: 'orders-api',
+        team: 'payments',
+        targets: { fileSd: ['targets/orders-api.json'] },
+        metricsPath: '/api/metrics',
+        auth: token,
+      },
+      { name: 'agent-worker', targets: { fileSd: ['targets/agent-worker.json'] } },
+    ];
+  }
+  if (name === 'kubernetes') {
+    return [
+      {
+        name: 'orders-api',
+        team: 'payments',
+        targets: {
+          kubernetes: { namespace: 'shop', labels: { 'app.kubernetes.io/name': 'orders-api' }, port: 'http' },
+        },
+        metricsPath: '/api/metrics',
+        auth: token,
+      },
+      { name: 'agent-worker', targets: { kubernetes: { labels: { app: 'agent-worker' }, port: 'metrics' } } },
+    ];
+  }
+  const host = name === 'compose' ? ['orders-api', 'agent-worker'] : ['127.0.0.1', '127.0.0.1'];
+  return [
+    {
+      name: 'orders-api',
+      team: 'payments',
+      targets: { static: [`${host[0]}:4000`] },
+      metricsPath: '/api/metrics',
+      auth: token,
+    },
+    { name: 'agent-worker', targets: { static: [`${host[1]}:9464`] } },
+  ];
+}
+
 /** Options that point every path of a profile into `dir` (and the e2e ports at placeholders). */
 export function optionsFor(
   name: ProfileName,
@@ -69,13 +115,22 @@ export function optionsFor(
   const e2e: MonitoringProfileOptions =
     name === 'e2e'
       ? {
-          appTargets: ['127.0.0.1:41001'],
           alertmanagerTargets: ['127.0.0.1:41002'],
           prometheusTarget: '127.0.0.1:41003',
           alertmanager: { webhookUrl: 'http://127.0.0.1:41004/alerts' },
         }
       : {};
-  return { ...base, ...e2e, ...extra };
+  const agent: MonitoringProfileOptions =
+    name === 'agent'
+      ? { storage: { remoteWrite: [{ kind: 'mimir', url: 'http://mimir:9009', tenant: 'team-a' }] } }
+      : {};
+  return {
+    ...base,
+    services: servicesFor(name, dir),
+    ...e2e,
+    ...agent,
+    ...extra,
+  } as MonitoringProfileOptions;
 }
 
 /** Written files of one rendered profile. */
@@ -98,7 +153,8 @@ export async function renderProfile(
 ): Promise<RenderedProfile> {
   const profile = buildMonitoringProfile(name, options);
   await put(dir, 'rules/stub.yml', STUB_RULES);
-  await put(dir, 'targets/app.json', '[{"targets": ["127.0.0.1:3000"]}]\n');
+  await put(dir, 'targets/orders-api.json', '[{"targets": ["127.0.0.1:4000"]}]\n');
+  await put(dir, 'targets/agent-worker.json', '[{"targets": ["127.0.0.1:9464"]}]\n');
   await makeCertificate(join(dir, 'tls'));
   for (const file of profile.files.secretFiles) {
     if (file.startsWith(dir) && !file.endsWith('.key'))

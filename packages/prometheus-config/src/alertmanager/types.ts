@@ -72,6 +72,35 @@ export interface WebhookConfig {
   readonly http_config?: NotifierHttpConfig;
 }
 
+/** `msteamsv2_config` (Alertmanager 0.28+): Teams through a Power Automate workflow URL. */
+export interface MsTeamsV2Config {
+  /** File holding the workflow URL (the URL is the secret). */
+  readonly webhook_url_file: string;
+  readonly send_resolved?: boolean;
+  readonly title?: string;
+  readonly text?: string;
+  readonly http_config?: NotifierHttpConfig;
+}
+
+/** One `responders` entry of an OpsGenie config. */
+export interface OpsgenieResponder {
+  readonly type: 'team' | 'user' | 'escalation' | 'schedule';
+  readonly id?: string;
+  readonly name?: string;
+  readonly username?: string;
+}
+
+/** `opsgenie_config`. */
+export interface OpsgenieConfig {
+  /** File holding the OpsGenie API key. */
+  readonly api_key_file: string;
+  readonly send_resolved?: boolean;
+  readonly message?: string;
+  readonly priority?: string;
+  readonly responders?: readonly OpsgenieResponder[];
+  readonly http_config?: NotifierHttpConfig;
+}
+
 /** `receiver`. A receiver without integrations drops what is routed to it. */
 export interface Receiver {
   readonly name: string;
@@ -79,6 +108,8 @@ export interface Receiver {
   readonly slack_configs?: readonly SlackConfig[];
   readonly pagerduty_configs?: readonly PagerdutyConfig[];
   readonly webhook_configs?: readonly WebhookConfig[];
+  readonly msteamsv2_configs?: readonly MsTeamsV2Config[];
+  readonly opsgenie_configs?: readonly OpsgenieConfig[];
 }
 
 /** `route`. */

@@ -138,6 +138,22 @@ function checkReceiver(
     checkUrl(problems, subject, webhook.url);
     checkHttpAuth(problems, subject, webhook.http_config);
   }
+  for (const teams of receiver.msteamsv2_configs ?? []) {
+    if (!teams.webhook_url_file) {
+      problems.add(
+        CONFIG_CODES.missingSecretFile,
+        subject,
+        'Missing "webhook_url_file" in msteamsv2_configs: the workflow URL is a secret, read from a file',
+      );
+    }
+    checkHttpAuth(problems, subject, teams.http_config);
+  }
+  for (const opsgenie of receiver.opsgenie_configs ?? []) {
+    if (!opsgenie.api_key_file) {
+      problems.add(CONFIG_CODES.missingSecretFile, subject, 'Missing "api_key_file" in opsgenie_configs');
+    }
+    checkHttpAuth(problems, subject, opsgenie.http_config);
+  }
 }
 
 /**

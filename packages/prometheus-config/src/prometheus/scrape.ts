@@ -115,6 +115,19 @@ function withRelabelling(
 }
 
 /**
+ * A scrape job of the given service discovery (e.g. `{ kubernetes_sd_configs: [...] }`), with the
+ * builder's own relabelling first and `options.relabelConfigs` after it.
+ */
+export function withServiceDiscovery(
+  jobName: string,
+  discovery: Pick<ScrapeConfig, 'kubernetes_sd_configs' | 'file_sd_configs' | 'static_configs'>,
+  relabel: readonly RelabelConfig[],
+  options: ScrapeJobOptions = {},
+): ScrapeConfig {
+  return withRelabelling({ ...jobFields(jobName, options), ...discovery }, relabel, options);
+}
+
+/**
  * A scrape job over a fixed list of `host:port` targets.
  * @example buildStaticScrapeConfig('demo-api', ['127.0.0.1:3000'], { sampleLimit: 20000 })
  */

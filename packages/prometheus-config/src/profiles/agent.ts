@@ -1,0 +1,55 @@
+import { ObskitValidationError } from '@obskit/catalog';
+import { CONFIG_CODES } from '../codes.js';
+import { DEFAULT_CLUSTER_LABEL, DEFAULT_PORTS } from '../config.js';
+import { listReferencedFiles } from '../files.js';
+import { buildPrometheusConfig } from '../prometheus/prometheus-config.js';
+import { hostPort, remoteWriteOf, scrapeJobs } from './shared.js';
+import type { MonitoringProfile, ProfileBaseOptions } from './types.js';
+
+/** Options of the `agent` profile: a remote_write target is required (`storage.remoteWrite` or `remoteWrite`). */
+export type AgentProfileOptions = ProfileBaseOptions;
+
+/**
+ * Agent mode: scrape and remote_write only. Start Prometheus 2.x with `--enable-feature=agent`
+ * (check the file with `promtool check config --agent`). An agent keeps no TSDB, so
+ * `storage.retention` is refused.
+ */
+export function buildAgentProfile(options: AgentProfileOptions = {}): MonitoringProfile {
+  const remoteWrite = remoteWriteOf(options);
+  const problems: string[] = [];
+  if (!remoteWrite) {
+    problems.push(
+      'Missing option "storage.remoteWrite": an agent only forwards samples, it needs at least one remote_write target',
+    );
+  }
+  const retention = options.storage?.retention;
+  if (retention && (retention.time !== undefined || retention.size !== undefined)) {
+    problems.push(
+      'Invalid option "storage.retention": an agent keeps no TSDB (retention applies to the server profiles)',
+    );
+  }
+  if (problems.length > 0) {
+    throw new ObskitValidationError(
+      CONFIG_CODES.missingField,
+      'Invalid agent profile options',
+      problems.map((message) => ({ code: CONFIG_CODES.missingField, subject: 'agent', message })),
+    );
+  }
+  const config = buildPrometheusConfig({
+    mode: 'agent',
+    scrapeInterval: options.scrapeInterval,
+    scrapeTimeout: options.scrapeTimeout,
+    externalLabels: { [DEFAULT_CLUSTER_LABEL]: options.cluster ?? 'agent', ...options.externalLabels },
+    scrapeConfigs: scrapeJobs(options, {
+      prometheus: options.prometheusTarget ?? hostPort('localhost', DEFAULT_PORTS.prometheus),
+      alertmanager: [],
+    }),
+    remoteWrite,
+  });
+  return {
+    name: 'agent',
+    mode: 'agent',
+    prometheus: [{ name: 'prometheus-agent', config, args: ['--enable-feature=agent'] }],
+    files: listReferencedFiles({ prometheus: [config] }),
+  };
+}

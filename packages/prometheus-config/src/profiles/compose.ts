@@ -1,0 +1,38 @@
+import { DEFAULT_PORTS, DEFAULT_SECRETS_DIRS } from '../config.js';
+import { buildStaticAlerting } from '../prometheus/alerting.js';
+import {
+  alertmanagerFor,
+  hostPort,
+  scrapeJobs,
+  serverConfig,
+  singleServer,
+  type StandardRoutingOptions,
+} from './shared.js';
+import type { AlertingProfileOptions, MonitoringProfile } from './types.js';
+
+/** Options of the `compose` profile. */
+export interface ComposeProfileOptions extends AlertingProfileOptions {
+  /** Where secret files are mounted. @defaultValue `'/run/secrets'` */
+  readonly secretsDir?: string;
+  /** Without `notifications`: the standard severity routing (PagerDuty, Slack, email). */
+  readonly alertmanager?: StandardRoutingOptions;
+}
+
+/**
+ * Compose service names: Prometheus `prometheus:9090`, Alertmanager `alertmanager:9093`; the services
+ * at their static targets (their Compose service names); secrets under `/run/secrets`.
+ */
+export function buildComposeProfile(options: ComposeProfileOptions = {}): MonitoringProfile {
+  const am = options.alertmanagerTargets ?? [hostPort('alertmanager', DEFAULT_PORTS.alertmanager)];
+  const config = serverConfig(
+    options,
+    'compose',
+    scrapeJobs(options, {
+      prometheus: options.prometheusTarget ?? hostPort('prometheus', DEFAULT_PORTS.prometheus),
+      alertmanager: am,
+    }),
+    buildStaticAlerting(am),
+  );
+  const alertmanager = alertmanagerFor(options, options.secretsDir ?? DEFAULT_SECRETS_DIRS.compose);
+  return singleServer('compose', options, config, alertmanager);
+}
