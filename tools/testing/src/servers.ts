@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { requireBinary, type BinaryName } from './binaries.js';
+import { requireBinary, type BinaryName, type FindOptions } from './binaries.js';
 import { freePort, makeTempDir, waitFor } from './net.js';
 
 /** A real server process started for a test, on 127.0.0.1. */
@@ -17,8 +17,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Options shared by {@link startPrometheus} and {@link startAlertmanager}. */
-export interface StartOptions {
+/**
+ * Options shared by {@link startPrometheus} and {@link startAlertmanager}. `line` / `version` pick the
+ * binary ({@link FindOptions}); the default is the `current` line (Prometheus 3.5.3, Alertmanager 0.33.1).
+ */
+export interface StartOptions extends Pick<FindOptions, 'line' | 'version'> {
   /** The configuration: a YAML string, or an object (written as JSON, which is valid YAML). */
   readonly config: string | object;
   /** Extra files to write into the temp dir first, by relative path (rule files, secrets, tests). */
@@ -41,8 +44,9 @@ async function start(
   configName: string,
   flags: (dir: string, port: number) => string[],
   options: StartOptions,
+  readyPath = '/-/ready',
 ): Promise<RunningServer> {
-  const file = requireBinary(binary);
+  const file = requireBinary(binary, { line: options.line, version: options.version });
   const temp = await makeTempDir(`obskit-${binary}-`);
   const port = options.port ?? (await freePort());
   for (const [relative, content] of Object.entries(options.files ?? {})) {
@@ -52,7 +56,7 @@ async function start(
   }
   const config =
     typeof options.config === 'string' ? options.config : JSON.stringify(options.config, null, 2);
-  await writeFile(join(temp.path, configName), config);
+  if (configName) await writeFile(join(temp.path, configName), config);
 
   let log = '';
   const child = spawn(file, [...flags(temp.path, port), ...(options.args ?? [])], {
@@ -91,7 +95,7 @@ async function start(
       exitedEarly,
       waitFor(
         `${binary} to be ready at ${url}`,
-        async () => !exited && (await fetch(`${url}/-/ready`)).ok,
+        async () => !exited && (await fetch(`${url}${readyPath}`)).ok,
         options.readyTimeoutMs ?? 30_000,
       ),
     ]);
@@ -132,6 +136,20 @@ export function startAlertmanager(options: StartOptions): Promise<RunningServer>
       '--cluster.listen-address=',
     ],
     options,
+  );
+}
+
+/**
+ * Starts the real node_exporter (default: the `current` line's 1.11) on 127.0.0.1; `config` is unused
+ * (pass `''`), `args` adds collector flags. Ready once `/metrics` answers.
+ */
+export function startNodeExporter(options: Partial<StartOptions> = {}): Promise<RunningServer> {
+  return start(
+    'node_exporter',
+    '',
+    (_dir, port) => [`--web.listen-address=127.0.0.1:${port}`],
+    { config: '', ...options },
+    '/metrics',
   );
 }
 
