@@ -2,7 +2,7 @@
 // Creates a new workspace project with the layout every obskit project shares:
 //   node tools/scripts/new-project.mjs packages/<name> --tags type:lib,layer:config --job "one line"
 // then run `npm install` (links the workspace) and `npx nx sync` (updates TypeScript references).
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -38,12 +38,15 @@ const write = (file, content) => {
   );
 };
 
+const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const publishable = isLib && !values.private;
 write('package.json', {
   name: `@obskit/${name}`,
   version: '0.0.1',
-  ...(isLib && !values.private ? {} : { private: true }),
+  ...(publishable ? {} : { private: true }),
   description: values.job,
-  license: 'MIT',
+  license: rootPkg.license,
+  ...(publishable ? { repository: { ...rootPkg.repository, directory: dir } } : {}),
   type: 'commonjs',
   main: './dist/index.js',
   types: './dist/index.d.ts',
@@ -51,7 +54,8 @@ write('package.json', {
     '.': { types: './dist/index.d.ts', default: './dist/index.js' },
     './package.json': './package.json',
   },
-  files: ['dist', '!**/*.tsbuildinfo', 'README.md'],
+  // src ships because the build's source maps point at it (tools/workspace/src/publishing.spec.ts)
+  files: ['dist', 'src', '!src/**/*.spec.ts', '!**/*.tsbuildinfo', 'README.md'],
   sideEffects: false,
   engines: { node: '>=20.19.0' },
   nx: { name, tags },
@@ -95,4 +99,5 @@ write(
 );
 write('README.md', `# @obskit/${name}\n\n${values.job}\n`);
 write('src/index.ts', `export {};\n`);
+if (publishable) copyFileSync(join(root, 'LICENSE'), join(projectRoot, 'LICENSE'));
 console.log(`created ${dir}; now run: npm install && npx nx sync`);
