@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { makeTempDir, runBinary, type TempDir } from '@obskit/testing';
+import { LINES, makeTempDir, runBinary, type TempDir } from '@obskit/testing';
 import { parseDuration } from '@obskit/promql';
 import { buildRuleGroups } from '../src/build';
 import { defaultAlertsConfig, scaleDurations } from '../src/config';
@@ -27,9 +27,10 @@ afterAll(async () => {
   await tmp?.cleanup();
 });
 
-describe('rendered rules against the real promtool', () => {
+// Every check runs on both supported lines: promtool 2.42 (oldest) and 3.5.3 (current).
+describe.each(LINES)('rendered rules against the real promtool (%s line)', (line) => {
   it('promtool check rules accepts every rule file', async () => {
-    const files = writeAll(join(tmp.path, 'default/rules'), renderRuleFiles(groups));
+    const files = writeAll(join(tmp.path, line, 'default/rules'), renderRuleFiles(groups));
     expect(files.map((f) => f.split('/').pop()).sort()).toEqual([
       'agents.rules.yml',
       'anomalies.rules.yml',
@@ -43,22 +44,22 @@ describe('rendered rules against the real promtool', () => {
       'slo.rules.yml',
       'tasks.rules.yml',
     ]);
-    const result = await runBinary('promtool', ['check', 'rules', ...files]);
+    const result = await runBinary('promtool', ['check', 'rules', ...files], { line });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.match(/SUCCESS/g)).toHaveLength(files.length);
   });
 
   it('promtool test rules passes every case: each alert fires with exact labels and annotations, and stays quiet', async () => {
-    writeAll(join(tmp.path, 'default/rules'), renderRuleFiles(groups));
+    writeAll(join(tmp.path, line, 'default/rules'), renderRuleFiles(groups));
     const tests = writeAll(
-      join(tmp.path, 'default/tests'),
+      join(tmp.path, line, 'default/tests'),
       renderRuleTests(groups, { ruleFilesDir: '../rules' }),
     );
     expect(tests).toHaveLength(10);
     // Sequential: the week-long anomaly and SLO cases keep a CPU busy for seconds each.
     for (const file of tests) {
-      const result = await runBinary('promtool', ['test', 'rules', file], { timeoutMs: 240_000 });
+      const result = await runBinary('promtool', ['test', 'rules', file], { line, timeoutMs: 240_000 });
       expect([file, result.code, result.stdout + result.stderr]).toEqual([
         file,
         0,
@@ -75,16 +76,16 @@ describe('rendered rules against the real promtool', () => {
       labels: { cluster: 'eu1' },
       matchers: { job: 'api' },
     });
-    writeAll(join(tmp.path, 'custom/rules'), renderRuleFiles(custom));
+    writeAll(join(tmp.path, line, 'custom/rules'), renderRuleFiles(custom));
     const all = renderRuleTests(custom);
     const picked = ['scrape.test.yml', 'runtime.test.yml', 'http.test.yml', 'slo.test.yml'];
     const tests = writeAll(
-      join(tmp.path, 'custom/tests'),
+      join(tmp.path, line, 'custom/tests'),
       Object.fromEntries(picked.map((f) => [f, all[f]])),
     );
     expect(all['scrape.test.yml']).toContain('series: up{job="api", instance="demo-api:3000"}');
     for (const file of tests) {
-      const result = await runBinary('promtool', ['test', 'rules', file], { timeoutMs: 240_000 });
+      const result = await runBinary('promtool', ['test', 'rules', file], { line, timeoutMs: 240_000 });
       expect([file, result.code, result.stdout + result.stderr]).toEqual([
         file,
         0,
@@ -94,21 +95,21 @@ describe('rendered rules against the real promtool', () => {
   });
 
   it('promtool test rules fails when an expectation is wrong (the harness can fail)', async () => {
-    writeAll(join(tmp.path, 'wrong/rules'), renderRuleFiles(groups));
+    writeAll(join(tmp.path, line, 'wrong/rules'), renderRuleFiles(groups));
     const http = renderRuleTests(groups)['http.test.yml'].replace(
       '25% of HTTP requests',
       '26% of HTTP requests',
     );
-    const [file] = writeAll(join(tmp.path, 'wrong/tests'), { 'http.test.yml': http });
-    const result = await runBinary('promtool', ['test', 'rules', file]);
+    const [file] = writeAll(join(tmp.path, line, 'wrong/tests'), { 'http.test.yml': http });
+    const result = await runBinary('promtool', ['test', 'rules', file], { line });
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).toContain('description="25% of HTTP requests failed');
   });
 
   it('renders the e2e profile with durations scaled down, still valid for promtool', async () => {
     const scaled = buildRuleGroups(scaleDurations(defaultAlertsConfig, { factor: 1 / 60, min: '20s' }));
-    const files = writeAll(join(tmp.path, 'e2e/rules'), renderRuleFiles(scaled));
-    const result = await runBinary('promtool', ['check', 'rules', ...files]);
+    const files = writeAll(join(tmp.path, line, 'e2e/rules'), renderRuleFiles(scaled));
+    const result = await runBinary('promtool', ['check', 'rules', ...files], { line });
     expect(result.code).toBe(0);
     const alerts = scaled.flatMap((g) => g.rules).filter((r) => 'alert' in r);
     for (const a of alerts) expect(parseDuration((a as { for: string }).for)).toBeGreaterThanOrEqual(20_000);
@@ -132,10 +133,10 @@ describe('rendered rules against the real promtool', () => {
     });
     const parsed = load(renderPrometheusRule(groups, { name: 'obskit' })) as { spec: { groups: unknown[] } };
     expect(parsed.spec.groups).toHaveLength(groups.length);
-    const [file] = writeAll(join(tmp.path, 'operator'), {
+    const [file] = writeAll(join(tmp.path, line, 'operator'), {
       'spec.rules.yml': JSON.stringify({ groups: parsed.spec.groups }),
     });
-    const result = await runBinary('promtool', ['check', 'rules', file]);
+    const result = await runBinary('promtool', ['check', 'rules', file], { line });
     expect(result.code).toBe(0);
   });
 });
