@@ -21,3 +21,15 @@ export {
   SERVICE_NAME_PATTERN,
   obskitConfigSchema,
 } from './schema/schema.js';
+export { JSON_SCHEMA_FILE, buildJsonSchema, renderJsonSchema } from './schema/json-schema.js';
+export { CONFIG_CODES, ObskitConfigError, ObskitConfigLoadError } from './errors.js';
+export { INLINE_SECRET_KEYS } from './validation/issues.js';
+export {
+  configProblems,
+  crossFieldProblems,
+  isEnvironmentName,
+  validateConfig,
+} from './validation/validate.js';
+export { deepMerge, resolveEnvironment } from './environments/merge.js';
+export { CONFIG_FILE_NAMES, findConfigFile, loadConfig, readConfigFile } from './load/load.js';
+export type { LoadConfigOptions, LoadedConfig } from './load/load.js';

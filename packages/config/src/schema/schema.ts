@@ -15,6 +15,8 @@ export const PACK_NAMES: readonly [AlertPack, ...AlertPack[]] = [
   ...(Object.keys(ALERT_PACKS) as AlertPack[]),
 ];
 
+const packName = z.enum(PACK_NAMES).meta({ id: 'PackName' });
+
 /** Environment names a config may override; chosen with `--env`. */
 export const ENVIRONMENT_NAMES = ['dev', 'compose', 'kubernetes', 'production', 'agent'] as const;
 
@@ -39,12 +41,14 @@ const url = () =>
   });
 
 /** Scrape or remote-write credentials, always read from files. */
-export const authSchema = z.union([
-  z.strictObject({ bearerTokenFile: filePath('the bearer token') }),
-  z.strictObject({
-    basicAuth: z.strictObject({ username: z.string().min(1), passwordFile: filePath('the password') }),
-  }),
-]);
+export const authSchema = z
+  .union([
+    z.strictObject({ bearerTokenFile: filePath('the bearer token') }),
+    z.strictObject({
+      basicAuth: z.strictObject({ username: z.string().min(1), passwordFile: filePath('the password') }),
+    }),
+  ])
+  .meta({ id: 'Auth' });
 
 const targetsSchema = z.union([
   z.strictObject({
@@ -72,41 +76,43 @@ const targetsSchema = z.union([
 ]);
 
 /** One service Prometheus scrapes; its `name` is the `job` label. */
-export const serviceSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(SERVICE_NAME_PATTERN, {
-      error: (iss) => `${JSON.stringify(iss.input)} is not a service name (expected /^[a-z][a-z0-9_-]*$/)`,
-    })
-    .meta({ description: 'The `job` label of the service.' }),
-  team: z.string().min(1).optional(),
-  targets: targetsSchema,
-  metricsPath: z
-    .string()
-    .regex(/^\//, {
-      error: (iss) => `${JSON.stringify(iss.input)} is not a path (expected to start with "/")`,
-    })
-    .optional(),
-  scheme: z.enum(['http', 'https']).optional(),
-  scrapeInterval: duration().optional(),
-  scrapeTimeout: duration().optional(),
-  auth: authSchema.optional(),
-  tlsCaFile: filePath('the CA certificate').optional(),
-  sampleLimit: positiveInt().optional(),
-  labelLimit: positiveInt().optional(),
-  packs: z.array(z.enum(PACK_NAMES)).optional(),
-  run: z
-    .strictObject({
-      command: z.string().min(1).optional(),
-      cwd: z.string().min(1).optional(),
-      env: z.record(z.string(), z.string()).optional(),
-      image: z.string().min(1).optional(),
-      port: z.number().int().min(1).max(65535).optional(),
-    })
-    .optional(),
-});
+export const serviceSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(SERVICE_NAME_PATTERN, {
+        error: (iss) => `${JSON.stringify(iss.input)} is not a service name (expected /^[a-z][a-z0-9_-]*$/)`,
+      })
+      .meta({ description: 'The `job` label of the service.' }),
+    team: z.string().min(1).optional(),
+    targets: targetsSchema,
+    metricsPath: z
+      .string()
+      .regex(/^\//, {
+        error: (iss) => `${JSON.stringify(iss.input)} is not a path (expected to start with "/")`,
+      })
+      .optional(),
+    scheme: z.enum(['http', 'https']).optional(),
+    scrapeInterval: duration().optional(),
+    scrapeTimeout: duration().optional(),
+    auth: authSchema.optional(),
+    tlsCaFile: filePath('the CA certificate').optional(),
+    sampleLimit: positiveInt().optional(),
+    labelLimit: positiveInt().optional(),
+    packs: z.array(packName).optional(),
+    run: z
+      .strictObject({
+        command: z.string().min(1).optional(),
+        cwd: z.string().min(1).optional(),
+        env: z.record(z.string(), z.string()).optional(),
+        image: z.string().min(1).optional(),
+        port: z.number().int().min(1).max(65535).optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'Service' });
 
-const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);
+const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]).meta({ id: 'Severity' });
 
 const alertOverrideSchema = z.strictObject({
   threshold: z.number().optional(),
@@ -115,11 +121,13 @@ const alertOverrideSchema = z.strictObject({
 });
 
 /** Which alert packs are on, per-alert overrides and where runbooks live. */
-export const alertsSchema = z.strictObject({
-  packs: z.partialRecord(z.enum(PACK_NAMES), z.boolean()).optional(),
-  runbookBaseUrl: z.string().min(1).optional(),
-  overrides: z.record(z.string(), alertOverrideSchema).optional(),
-});
+export const alertsSchema = z
+  .strictObject({
+    packs: z.partialRecord(packName, z.boolean()).optional(),
+    runbookBaseUrl: z.string().min(1).optional(),
+    overrides: z.record(z.string(), alertOverrideSchema).optional(),
+  })
+  .meta({ id: 'Alerts' });
 
 const sliSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('http-availability'), route: z.string().min(1).optional() }),
@@ -138,26 +146,30 @@ const sliSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** One service-level objective. */
-export const sloSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, {
-    error: (iss) => `${JSON.stringify(iss.input)} is not an SLO name (expected /^[a-z][a-z0-9_-]*$/)`,
-  }),
-  service: z.string().min(1),
-  sli: sliSchema,
-  objective: z
-    .number()
-    .gt(0, { error: (iss) => `${JSON.stringify(iss.input)} is not an objective in (0, 1), e.g. 0.999` })
-    .lt(1, { error: (iss) => `${JSON.stringify(iss.input)} is not an objective in (0, 1), e.g. 0.999` }),
-  window: z.enum(['28d', '30d']).optional(),
-});
+export const sloSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, {
+      error: (iss) => `${JSON.stringify(iss.input)} is not an SLO name (expected /^[a-z][a-z0-9_-]*$/)`,
+    }),
+    service: z.string().min(1),
+    sli: sliSchema,
+    objective: z
+      .number()
+      .gt(0, { error: (iss) => `${JSON.stringify(iss.input)} is not an objective in (0, 1), e.g. 0.999` })
+      .lt(1, { error: (iss) => `${JSON.stringify(iss.input)} is not an objective in (0, 1), e.g. 0.999` }),
+    window: z.enum(['28d', '30d']).optional(),
+  })
+  .meta({ id: 'Slo' });
 
-const tokenPrices = z.strictObject({
-  input: z.number().nonnegative().optional(),
-  output: z.number().nonnegative().optional(),
-  cacheRead: z.number().nonnegative().optional(),
-  cacheWrite: z.number().nonnegative().optional(),
-  reasoning: z.number().nonnegative().optional(),
-});
+const tokenPrices = z
+  .strictObject({
+    input: z.number().nonnegative().optional(),
+    output: z.number().nonnegative().optional(),
+    cacheRead: z.number().nonnegative().optional(),
+    cacheWrite: z.number().nonnegative().optional(),
+    reasoning: z.number().nonnegative().optional(),
+  })
+  .meta({ id: 'TokenPrices' });
 
 const receiverSchema = z.union([
   z.strictObject({
@@ -226,62 +238,70 @@ const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, {
 });
 
 /** Alertmanager receivers (secrets from files), routing, inhibition, grouping and time intervals. */
-export const notificationsSchema = z.strictObject({
-  receivers: z.array(receiverSchema),
-  routes: z.array(routeSchema).optional(),
-  defaultReceiver: z.string().optional(),
-  groupBy: z.array(z.string()).optional(),
-  groupWait: duration().optional(),
-  groupInterval: duration().optional(),
-  repeatInterval: duration().optional(),
-  inhibit: z.union([z.boolean(), z.array(inhibitRuleSchema)]).optional(),
-  timeIntervals: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1),
-        weekdays: z.array(z.string()).optional(),
-        times: z.array(z.strictObject({ start: clock, end: clock })).optional(),
-        location: z.string().optional(),
-      }),
-    )
-    .optional(),
-});
+export const notificationsSchema = z
+  .strictObject({
+    receivers: z.array(receiverSchema),
+    routes: z.array(routeSchema).optional(),
+    defaultReceiver: z.string().optional(),
+    groupBy: z.array(z.string()).optional(),
+    groupWait: duration().optional(),
+    groupInterval: duration().optional(),
+    repeatInterval: duration().optional(),
+    inhibit: z.union([z.boolean(), z.array(inhibitRuleSchema)]).optional(),
+    timeIntervals: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1),
+          weekdays: z.array(z.string()).optional(),
+          times: z.array(z.strictObject({ start: clock, end: clock })).optional(),
+          location: z.string().optional(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'Notifications' });
 
 /** Retention and remote_write. */
-export const storageSchema = z.strictObject({
-  retention: z
-    .strictObject({
-      time: duration().optional(),
-      size: z
-        .string()
-        .regex(/^\d+(B|KB|MB|GB|TB|PB|EB)$/, {
-          error: (iss) => `${JSON.stringify(iss.input)} is not a size (expected e.g. "50GB")`,
-        })
-        .optional(),
-    })
-    .optional(),
-  remoteWrite: z
-    .array(
-      z.strictObject({
-        kind: z.enum(['mimir', 'thanos', 'victoriametrics', 'generic']),
-        url: url(),
-        tenant: z.string().min(1).optional(),
-        auth: authSchema.optional(),
-      }),
-    )
-    .optional(),
-});
+export const storageSchema = z
+  .strictObject({
+    retention: z
+      .strictObject({
+        time: duration().optional(),
+        size: z
+          .string()
+          .regex(/^\d+(B|KB|MB|GB|TB|PB|EB)$/, {
+            error: (iss) => `${JSON.stringify(iss.input)} is not a size (expected e.g. "50GB")`,
+          })
+          .optional(),
+      })
+      .optional(),
+    remoteWrite: z
+      .array(
+        z.strictObject({
+          kind: z.enum(['mimir', 'thanos', 'victoriametrics', 'generic']),
+          url: url(),
+          tenant: z.string().min(1).optional(),
+          auth: authSchema.optional(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'Storage' });
 
 /** Grafana: URL, folder, admin password file, datasource TLS CA, extra datasources. */
-export const grafanaSchema = z.strictObject({
-  url: url().optional(),
-  folder: z.string().min(1).optional(),
-  adminPasswordFile: filePath('the Grafana admin password').optional(),
-  datasourceTlsCaFile: filePath('the datasource CA certificate').optional(),
-  extraDatasources: z
-    .array(z.strictObject({ kind: z.enum(['loki', 'tempo', 'jaeger']), name: z.string().min(1), url: url() }))
-    .optional(),
-});
+export const grafanaSchema = z
+  .strictObject({
+    url: url().optional(),
+    folder: z.string().min(1).optional(),
+    adminPasswordFile: filePath('the Grafana admin password').optional(),
+    datasourceTlsCaFile: filePath('the datasource CA certificate').optional(),
+    extraDatasources: z
+      .array(
+        z.strictObject({ kind: z.enum(['loki', 'tempo', 'jaeger']), name: z.string().min(1), url: url() }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'Grafana' });
 
 const baseShape = {
   $schema: z.string().optional().meta({ description: 'Path or URL of obskit.config.schema.json.' }),
