@@ -117,9 +117,21 @@ describe('wrapFetchHandler with real Request/Response objects', () => {
 });
 
 describe('createFetchMetricsHandler with real Request/Response objects', () => {
-  it('negotiates, compresses and sets the headers', async () => {
+  it('leaves the encoding to the host by default: identity even when gzip is accepted', async () => {
     const metrics = freshMetrics();
     const GET = createFetchMetricsHandler({ metrics, auth: { bearerToken: 'tok' }, env: {} });
+    const res = await GET(
+      new Request('http://localhost/api/metrics', {
+        headers: { authorization: 'Bearer tok', 'accept-encoding': 'gzip, deflate, br' },
+      }),
+    );
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(await res.text()).toBe(await metrics.registry.metrics());
+  });
+
+  it('negotiates, compresses (compress: true) and sets the headers', async () => {
+    const metrics = freshMetrics();
+    const GET = createFetchMetricsHandler({ metrics, auth: { bearerToken: 'tok' }, env: {}, compress: true });
     const om = await GET(
       new Request('http://localhost/api/metrics', {
         headers: {
@@ -154,11 +166,23 @@ describe('createFetchMetricsHandler with real Request/Response objects', () => {
     expect(await res.text()).toBe('');
   });
 
-  it('in development, serves loopback clients and refuses others', async () => {
+  it('in development, serves loopback clients, refuses others and refuses when the address is unknown', async () => {
     const metrics = freshMetrics();
-    const byHost = createFetchMetricsHandler({ metrics, env: { NODE_ENV: 'development' } });
-    expect((await byHost(new Request('http://localhost:3000/api/metrics'))).status).toBe(200);
-    expect((await byHost(new Request('http://shop.example.com/api/metrics'))).status).toBe(403);
+    const lines: string[] = [];
+    const noIp = createFetchMetricsHandler({
+      metrics,
+      env: { NODE_ENV: 'development' },
+      logger: { warn: (m) => void lines.push(m), error: (m) => void lines.push(m) },
+    });
+    // a Host header is the client's word: it does not make the client local
+    const forged = await noIp(
+      new Request('http://localhost:3000/api/metrics', { headers: { 'x-forwarded-for': '127.0.0.1' } }),
+    );
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toMatch(
+      /^403 Forbidden: the server did not say the client's address .*set METRICS_TOKEN/,
+    );
+    expect(lines).toEqual([expect.stringMatching(/^obskit: \/metrics refused: the server did not say/)]);
     const byIp = createFetchMetricsHandler({
       metrics,
       env: {},
@@ -173,9 +197,13 @@ describe('createFetchMetricsHandler with real Request/Response objects', () => {
     ).toBe(403);
   });
 
-  it('in production without credentials, refuses with 403', async () => {
+  it('in production without credentials, refuses with 403 and says why in the body', async () => {
     const GET = createFetchMetricsHandler({ metrics: freshMetrics(), env: { NODE_ENV: 'production' } });
-    expect((await GET(new Request('http://localhost/api/metrics'))).status).toBe(403);
+    const res = await GET(new Request('http://localhost/api/metrics'));
+    expect(res.status).toBe(403);
+    expect(await res.text()).toBe(
+      '403 Forbidden: NODE_ENV=production and no credentials are configured; set METRICS_TOKEN or METRICS_BASIC_AUTH (or *_FILE), or pass auth: false to serve metrics openly\n',
+    );
   });
 });
 
@@ -268,7 +296,7 @@ describe('createFetchMetricsHandler streams the body', () => {
       registers: [registry],
     });
     for (let i = 0; i < 5000; i++) histogram.observe({ route: `/r/${i}` }, i % 2);
-    const GET = createFetchMetricsHandler({ registries: [registry], auth: false });
+    const GET = createFetchMetricsHandler({ registries: [registry], auth: false, compress: true });
     const plain = await GET(new Request('http://localhost/api/metrics'));
     expect(plain.body).toBeInstanceOf(ReadableStream);
     expect(plain.headers.get('content-length')).toBeNull();

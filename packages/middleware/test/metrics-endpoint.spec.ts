@@ -157,10 +157,10 @@ describe('/metrics protection defaults', () => {
       const first = await rawRequest(app.url);
       const second = await rawRequest(app.url, { headers: { authorization: 'Bearer anything' } });
       expect([first.status, second.status]).toEqual([403, 403]);
-      expect(first.body.length).toBe(0);
-      expect(warnings).toEqual([
-        'obskit: /metrics refused: NODE_ENV=production and no credentials configured; set METRICS_TOKEN or METRICS_BASIC_AUTH (or *_FILE), or pass auth: false to serve it openly',
-      ]);
+      const why =
+        'NODE_ENV=production and no credentials are configured; set METRICS_TOKEN or METRICS_BASIC_AUTH (or *_FILE), or pass auth: false to serve metrics openly';
+      expect(first.body.toString()).toBe(`403 Forbidden: ${why}\n`);
+      expect(warnings).toEqual([`obskit: /metrics refused: ${why}`]);
     } finally {
       await app.close();
     }
@@ -244,7 +244,7 @@ describe('/metrics protection defaults', () => {
       expect((await rawRequest(inside.url, { headers: { authorization: 'Bearer t' } })).status).toBe(200);
       const res = await rawRequest(outside.url, { headers: { authorization: 'Bearer t' } });
       expect(res.status).toBe(403);
-      expect(res.body.length).toBe(0);
+      expect(res.body.toString()).toBe('403 Forbidden: the client is not in allowedIps\n');
     } finally {
       await inside.close();
       await outside.close();

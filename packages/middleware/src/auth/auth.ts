@@ -25,10 +25,12 @@ export interface MetricsAuthOptions {
 export interface AuthRequest {
   /** The `Authorization` header. */
   readonly authorization?: string | null;
-  /** The client's IP address, when known (Node servers know it; Fetch `Request` objects do not). */
+  /**
+   * The client's IP address as the host server knows it (Node's socket peer, Express `req.ip`);
+   * unknown for Fetch `Request` objects unless the host passes it. In development mode an unknown
+   * address is refused: a `Host` or `X-Forwarded-For` header is the client's word, not the host's.
+   */
   readonly clientIp?: string;
-  /** Host name of the request URL, used only when the client IP is unknown in development mode. */
-  readonly hostname?: string;
 }
 
 /** The decision of {@link MetricsAuth.check}. */
@@ -38,7 +40,7 @@ export type AuthDecision =
   | {
       readonly ok: false;
       readonly status: 403;
-      readonly reason: 'ip_not_allowed' | 'not_loopback' | 'auth_not_configured';
+      readonly reason: 'ip_not_allowed' | 'not_loopback' | 'client_unknown' | 'auth_not_configured';
     };
 
 /** How the endpoint is protected, after options and environment are resolved. */
@@ -110,8 +112,6 @@ function isLoopback(ip: string): boolean {
   return family !== 0 && LOOPBACK.check(ip, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 function buildAllowList(entries: readonly string[]): BlockList {
   const list = new BlockList();
   const bad: string[] = [];
@@ -144,7 +144,8 @@ function buildAllowList(entries: readonly string[]): BlockList {
  *   time over SHA-256 digests); otherwise 401 with `WWW-Authenticate`.
  * - `auth: false` or `{ open: true }`: open on purpose.
  * - No credentials and `NODE_ENV=production`: every request is refused with 403 (fail closed).
- * - No credentials otherwise (development): open to loopback clients only.
+ * - No credentials otherwise (development): open to loopback clients only; a request whose client
+ *   address the host does not provide is refused (`client_unknown`).
  *
  * `allowedIps` is checked first in every mode. Throws {@link ObskitError} `OBSKIT_METRICS_AUTH_CONFIG`
  * on unreadable secret files, malformed basic credentials or allow-list entries.
@@ -217,8 +218,8 @@ export function createMetricsAuth(options: CreateMetricsAuthOptions = {}): Metri
         case 'refuse':
           return { ok: false, status: 403, reason: 'auth_not_configured' };
         case 'loopback': {
-          const local = ip ? isLoopback(ip) : LOOPBACK_HOSTS.has((request.hostname ?? '').toLowerCase());
-          return local ? ok : { ok: false, status: 403, reason: 'not_loopback' };
+          if (!ip) return { ok: false, status: 403, reason: 'client_unknown' };
+          return isLoopback(ip) ? ok : { ok: false, status: 403, reason: 'not_loopback' };
         }
         default:
           return checkCredentials(request.authorization) ? ok : unauthorized;

@@ -12,11 +12,6 @@ export type NodeMetricsHandler = (
   next?: (err?: unknown) => void,
 ) => void;
 
-function hostnameOf(host: string | undefined): string | undefined {
-  if (!host) return undefined;
-  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
-}
-
 async function send(res: ServerResponse, response: ScrapeResponse): Promise<void> {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(response.status, response.headers as Record<string, string | string[]>);
@@ -85,7 +80,8 @@ function readableOf(stream: ScrapeBodyStream): ReadableStream<Uint8Array> {
  * Creates the `/metrics` handler for Node `http` servers and Express 4/5: content negotiation
  * (OpenMetrics 1.0 or text 0.0.4), `Cache-Control: no-store`, gzip, bearer/basic auth, IP
  * allow-list, per-collector isolation under `X-Prometheus-Scrape-Timeout-Seconds`. The client IP is
- * the socket's peer address (not `X-Forwarded-For`, which a client can forge).
+ * Express's `req.ip` when present (which follows the app's `trust proxy` setting), else the
+ * socket's peer address — never a raw `X-Forwarded-For`, which a client can forge.
  *
  * @param options - what to serve and how to protect it.
  * @example
@@ -100,8 +96,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): NodeMetric
         const value = req.headers[name];
         return Array.isArray(value) ? value.join(', ') : value;
       },
-      clientIp: req.socket.remoteAddress,
-      hostname: hostnameOf(req.headers.host),
+      clientIp: clientIpOf(req),
     })
       .then(
         (response) => send(res, response),
@@ -111,14 +106,31 @@ export function createMetricsHandler(options: MetricsHandlerOptions): NodeMetric
   };
 }
 
+/** Express's `req.ip` (it applies the app's `trust proxy` setting), else the socket's peer address. */
+function clientIpOf(req: IncomingMessage): string | undefined {
+  const ip = (req as IncomingMessage & { ip?: unknown }).ip;
+  return typeof ip === 'string' && ip ? ip : req.socket.remoteAddress;
+}
+
 /** Options of {@link createFetchMetricsHandler}. */
 export interface FetchMetricsHandlerOptions extends MetricsHandlerOptions {
   /**
    * Returns the client's IP for the IP allow-list and the development loopback rule; Fetch
-   * `Request` objects do not carry it. Without it, development mode checks the request URL's host.
+   * `Request` objects do not carry it. Return only an address the platform vouches for (not a
+   * header the client can send). When it is unknown, development mode refuses the scrape unless
+   * credentials are configured.
    * @defaultValue `context.clientIp` when the context has one (as {@link toNodeListener} passes), else unknown
    */
   readonly clientIp?: (request: Request, context: unknown) => string | undefined;
+  /**
+   * Gzip the body when the client accepts it. Off by default: a Fetch host owns the encoding of
+   * the responses it sends. Next.js drops a route handler's `Content-Encoding` header and gzips
+   * `text/plain` itself (`compress` in next.config), so a body gzipped here would reach Prometheus
+   * gzipped twice or undeclared. Turn it on only for a host that sends `Content-Encoding` through
+   * untouched and does not compress, such as {@link toNodeListener}.
+   * @defaultValue `false`
+   */
+  readonly compress?: boolean;
 }
 
 /** A `/metrics` handler for Fetch-API servers and Next.js App Router route handlers. */
@@ -133,26 +145,23 @@ export type FetchMetricsHandler = (request: Request, context?: unknown) => Promi
  * export const GET = createFetchMetricsHandler({ metrics });
  */
 export function createFetchMetricsHandler(options: FetchMetricsHandlerOptions): FetchMetricsHandler {
-  const scrape = createScrapeHandler(options);
+  const scrape = createScrapeHandler({ ...options, compress: options.compress ?? false });
   const ipOf = options.clientIp;
   return async (request, context) => {
     let clientIp: string | undefined;
-    let hostname: string | undefined;
     try {
       clientIp = ipOf
         ? ipOf(request, context)
         : typeof (context as { clientIp?: unknown } | undefined)?.clientIp === 'string'
           ? (context as { clientIp: string }).clientIp
           : undefined;
-      hostname = new URL(request.url).hostname;
     } catch {
-      // an unknown IP or host is treated as not local
+      // an address that cannot be read is unknown, hence not local
     }
     const response = await scrape({
       method: request.method,
       header: (name) => request.headers.get(name),
       clientIp,
-      hostname,
     });
     const headers = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {

@@ -51,8 +51,8 @@ export type RegistriesSource = () => Promise<readonly Registry<RegistryContentTy
 export interface ScrapeRequest {
   readonly method: string;
   header(name: string): string | null | undefined;
+  /** The client's address as the host server knows it; `undefined` when the host does not say. */
   readonly clientIp?: string;
-  readonly hostname?: string;
 }
 
 /**
@@ -81,6 +81,17 @@ export interface ScrapeResponse {
    */
   readonly stream?: ScrapeBodyStream;
 }
+
+/** Why a scrape was refused, in the 403 body and the log: what happened and what to do. */
+const REFUSALS = {
+  auth_not_configured:
+    'NODE_ENV=production and no credentials are configured; set METRICS_TOKEN or METRICS_BASIC_AUTH (or *_FILE), or pass auth: false to serve metrics openly',
+  not_loopback:
+    'the client is not on loopback and no credentials are configured; set METRICS_TOKEN or METRICS_BASIC_AUTH to scrape from elsewhere',
+  client_unknown:
+    "the server did not say the client's address (a Fetch Request does not carry it) and no credentials are configured; set METRICS_TOKEN or METRICS_BASIC_AUTH, or pass clientIp",
+  ip_not_allowed: 'the client is not in allowedIps',
+} as const;
 
 const REFRESH = [METRICS.self.collectorErrors.name, METRICS.self.instrumentationErrors.name];
 
@@ -142,22 +153,21 @@ export function createScrapeHandler(
       const decision = auth.check({
         authorization: request.header('authorization'),
         clientIp: request.clientIp,
-        hostname: request.hostname,
       });
       if (!decision.ok) {
         if (decision.status === 401) {
           return { status: 401, headers: { ...base, 'WWW-Authenticate': decision.challenges } };
         }
-        warnOnce(
-          `forbidden:${decision.reason}`,
-          decision.reason === 'auth_not_configured'
-            ? 'obskit: /metrics refused: NODE_ENV=production and no credentials configured; set METRICS_TOKEN or METRICS_BASIC_AUTH (or *_FILE), or pass auth: false to serve it openly'
-            : decision.reason === 'not_loopback'
-              ? 'obskit: /metrics refused a non-loopback client: no credentials configured; set METRICS_TOKEN or METRICS_BASIC_AUTH to scrape from elsewhere'
-              : 'obskit: /metrics refused a client outside allowedIps',
-          { clientIp: request.clientIp },
-        );
-        return { status: 403, headers: base };
+        const why = REFUSALS[decision.reason];
+        warnOnce(`forbidden:${decision.reason}`, `obskit: /metrics refused: ${why}`, {
+          clientIp: request.clientIp,
+        });
+        // the reason is in the body too: whoever looks at a failing scrape sees why
+        return {
+          status: 403,
+          headers: { ...base, 'Content-Type': 'text/plain; charset=utf-8' },
+          body: `403 Forbidden: ${why}\n`,
+        };
       }
 
       const format = negotiateFormat(request.header('accept'));
