@@ -10,6 +10,7 @@ export type { Duration, ScaleDurationOptions } from './duration/duration.js';
 export {
   BUILD_CODE,
   assertWindow,
+  bucketBound,
   eq,
   neq,
   nre,

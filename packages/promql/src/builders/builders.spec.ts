@@ -10,7 +10,7 @@ import {
   recordingRuleName,
   sum,
 } from './functions';
-import { eq, neq, nre, quote, rangeSelector, re, selector } from './selector';
+import { bucketBound, eq, neq, nre, quote, rangeSelector, re, selector } from './selector';
 
 const { agent, genai, task } = METRICS;
 
@@ -97,5 +97,23 @@ describe('query builders', () => {
     );
     expect(recordingRuleName('queue', task.queueDepth, 'max')).toBe('queue:obskit_task_queue_depth:max');
     expect(() => recordingRuleName('a:b', 'x', 'rate')).toThrow('Invalid recording rule level "a:b"');
+  });
+});
+
+describe('bucketBound', () => {
+  it('matches a whole-number bound in both spellings (Prometheus 2 keeps "1", Prometheus 3 stores "1.0")', () => {
+    expect(bucketBound(1)).toEqual(re('1|1\\.0'));
+    expect(
+      selector(
+        { name: 'x_seconds', labels: [], type: 'histogram' },
+        { suffix: '_bucket', matchers: { le: bucketBound(300) } },
+      ),
+    ).toBe('x_seconds_bucket{le=~"300|300\\\\.0"}');
+  });
+
+  it('writes other bounds as they are', () => {
+    expect(bucketBound(10.24)).toBe('10.24');
+    expect(bucketBound(0.005)).toBe('0.005');
+    expect(bucketBound(Infinity)).toBe('+Inf');
   });
 });

@@ -22,6 +22,18 @@ export const re = (value: string): LabelMatcher => ({ op: '=~', value });
 /** `label!~"regex"`. */
 export const nre = (value: string): LabelMatcher => ({ op: '!~', value });
 
+/**
+ * Matcher for a histogram bucket boundary (`le`) or summary quantile that works on Prometheus 2 and 3.
+ * Prometheus 3 normalises these labels to float form when it scrapes classic histograms (`le="1"` is
+ * stored as `le="1.0"`), Prometheus 2 keeps the exposition's text (`le="1"`). A whole number therefore
+ * matches both spellings (`le=~"1|1\\.0"`); any other bound is written the same by both (`"10.24"`).
+ */
+export function bucketBound(bound: number): string | LabelMatcher {
+  if (!Number.isFinite(bound)) return bound > 0 ? '+Inf' : '-Inf';
+  const text = String(bound);
+  return Number.isInteger(bound) && !text.includes('e') ? re(`${text}|${text}\\.0`) : text;
+}
+
 /** Anything that names series: a catalog {@link MetricDef} or a recording rule. */
 export interface SeriesSource {
   readonly name: string;
