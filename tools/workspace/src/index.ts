@@ -1,2 +1,2 @@
-export { listProjects, workspaceRoot } from './workspace.js';
+export { listProjects, publishableProjects, workspaceRoot } from './workspace.js';
 export type { WorkspaceProject } from './workspace.js';

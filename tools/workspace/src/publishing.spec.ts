@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { satisfies, validRange } from 'semver';
-import { listProjects, workspaceRoot, type WorkspaceProject } from './workspace';
+import { listProjects, publishableProjects, workspaceRoot, type WorkspaceProject } from './workspace';
 
 // What a package needs before `npm publish`: checked for every package that is not private, so a new
 // package is covered the moment it appears. The tarball spec (tools/obskit/test/tarball.spec.ts)
 // proves the same packages install and run from their tarballs outside this repository.
 
 const projects = listProjects();
-const publishable = projects.filter((p) => p.packageJson.private !== true);
+const publishable = publishableProjects();
 const byName = new Map(projects.map((p) => [p.packageJson.name, p]));
 const rootPkg = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8'));
 const rootLicense = readFileSync(join(workspaceRoot, 'LICENSE'), 'utf8');

@@ -33,3 +33,8 @@ export function listProjects(root: string = workspaceRoot): WorkspaceProject[] {
       }));
   });
 }
+
+/** The projects `npm publish` would ship: every one whose package.json is not `private`. */
+export function publishableProjects(root: string = workspaceRoot): WorkspaceProject[] {
+  return listProjects(root).filter((p) => p.packageJson.private !== true);
+}

@@ -1,0 +1,2 @@
+// The specs live in test/; this project has no library code.
+export {};
