@@ -123,7 +123,7 @@ describe('buildMonitoringProfile', () => {
     const profile = buildMonitoringProfile('agent', AGENT);
     const config = profile.prometheus[0].config;
     expect(profile.mode).toBe('agent');
-    expect(profile.prometheus[0].args).toEqual(['--enable-feature=agent']);
+    expect(profile.prometheus[0].args).toEqual(['--agent']);
     expect(Object.keys(config)).toEqual(['global', 'scrape_configs', 'remote_write']);
     expect(config.global?.evaluation_interval).toBeUndefined();
     expect(profile.alertmanager).toBeUndefined();

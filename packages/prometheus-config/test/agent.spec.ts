@@ -9,7 +9,7 @@ import { put } from './support';
 jest.setTimeout(60_000);
 
 /**
- * The agent profile on the real Prometheus in agent mode (`--enable-feature=agent`): it scrapes itself
+ * The agent profile on the real Prometheus in agent mode (Prometheus 3.5.3 with the profile's `--agent`): it scrapes itself
  * and remote-writes to a receiver served here, with the password read from its file.
  */
 describe('the agent profile on the real Prometheus', () => {
@@ -87,11 +87,11 @@ describe('the agent profile on the real Prometheus', () => {
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- prometheus output ---\n${log}`);
     });
-    expect(log).toContain('Experimental agent mode enabled');
+    expect(log).toMatch(/msg="Starting Prometheus Agent" mode=agent version="\(version=3\.5\.3/);
     expect(push.url).toBe('/api/v1/push');
-    // The tenant header (`headers: {X-Scope-OrgID}`) is in the rendered file (see scrape.spec.ts), but
-    // Debian's Prometheus 2.42.0+ds does not send remote_write `headers` at all
-    // (https://github.com/prometheus/prometheus/issues/13030); upstream builds do.
+    // Debian's Prometheus 2.42.0+ds did not send remote_write `headers` at all
+    // (https://github.com/prometheus/prometheus/issues/13030); 3.5.3 sends the tenant header.
+    expect(push.headers['x-scope-orgid']).toBe('obskit-test');
     expect(push.headers['content-encoding']).toBe('snappy');
     expect(push.headers.authorization).toBe(
       `Basic ${Buffer.from('obskit:s3cret-from-file').toString('base64')}`,

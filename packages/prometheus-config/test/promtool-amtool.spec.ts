@@ -1,6 +1,6 @@
 import { dump } from 'js-yaml';
 import { join } from 'node:path';
-import { makeTempDir, type TempDir } from '@obskit/testing';
+import { LINES, makeTempDir, type Line, type TempDir } from '@obskit/testing';
 import {
   PROFILE_NAMES,
   buildStaticScrapeConfig,
@@ -27,13 +27,13 @@ afterAll(async () => {
  * checked with each Kubernetes SD block swapped for a file_sd block: everything else (relabelling,
  * alerting, limits, rule files) still goes through the real promtool.
  */
-async function promtoolKnowsKubernetesSd(): Promise<boolean> {
+async function promtoolKnowsKubernetesSd(line: Line): Promise<boolean> {
   const file = await put(
     temp.path,
-    'probe/k8s.yml',
+    `probe/${line}/k8s.yml`,
     dump({ scrape_configs: [{ job_name: 'k', kubernetes_sd_configs: [{ role: 'pod' }] }] }),
   );
-  const result = await check('promtool', ['check', 'config', file]);
+  const result = await check('promtool', ['check', 'config', file], line);
   if (result.code !== 0 && !result.output.includes('field kubernetes_sd_configs not found')) {
     throw new Error(`unexpected promtool answer to the Kubernetes SD probe:\n${result.output}`);
   }
@@ -52,36 +52,40 @@ function withoutKubernetesSd<T>(value: T): T {
   ) as T;
 }
 
-describe.each(PROFILE_NAMES)('profile %s through the real promtool and amtool', (name) => {
-  it('passes promtool check config, check web-config and amtool check-config', async () => {
-    const dir = join(temp.path, name);
-    const transform =
-      name === 'kubernetes' && !(await promtoolKnowsKubernetesSd()) ? withoutKubernetesSd : undefined;
-    const rendered = await renderProfile(name, dir, optionsFor(name, dir), transform);
-    expect(rendered.prometheus.length).toBe(name === 'production' ? 2 : 1);
-    for (const file of rendered.prometheus) {
-      const args = ['check', 'config', ...(rendered.profile.mode === 'agent' ? ['--agent'] : []), file];
-      const result = await check('promtool', args);
-      expect({ file, ...result }).toEqual({ file, code: 0, output: expect.stringContaining('SUCCESS') });
-      if (rendered.profile.mode === 'server') expect(result.output).toContain('1 rules found');
-    }
-    if (rendered.web) {
-      expect(await check('promtool', ['check', 'web-config', rendered.web])).toEqual({
-        code: 0,
-        output: expect.stringContaining('SUCCESS'),
-      });
-    }
-    if (name === 'agent') {
-      expect(rendered.alertmanager).toBeUndefined();
-    } else {
-      const result = await check('amtool', ['check-config', String(rendered.alertmanager)]);
-      expect(result).toEqual({ code: 0, output: expect.stringContaining('SUCCESS') });
-      expect(result.output).toMatch(/\d+ inhibit rules/);
-    }
-  });
-});
+// Every profile is checked by both lines' tools: promtool/amtool 2.42/0.25 (oldest) and 3.5.3/0.33.1.
+describe.each(LINES.flatMap((line) => PROFILE_NAMES.map((name) => [name, line] as const)))(
+  'profile %s through the real promtool and amtool (%s line)',
+  (name, line) => {
+    it('passes promtool check config, check web-config and amtool check-config', async () => {
+      const dir = join(temp.path, line, name);
+      const transform =
+        name === 'kubernetes' && !(await promtoolKnowsKubernetesSd(line)) ? withoutKubernetesSd : undefined;
+      const rendered = await renderProfile(name, dir, optionsFor(name, dir), transform);
+      expect(rendered.prometheus.length).toBe(name === 'production' ? 2 : 1);
+      for (const file of rendered.prometheus) {
+        const args = ['check', 'config', ...(rendered.profile.mode === 'agent' ? ['--agent'] : []), file];
+        const result = await check('promtool', args, line);
+        expect({ file, ...result }).toEqual({ file, code: 0, output: expect.stringContaining('SUCCESS') });
+        if (rendered.profile.mode === 'server') expect(result.output).toContain('1 rules found');
+      }
+      if (rendered.web) {
+        expect(await check('promtool', ['check', 'web-config', rendered.web], line)).toEqual({
+          code: 0,
+          output: expect.stringContaining('SUCCESS'),
+        });
+      }
+      if (name === 'agent') {
+        expect(rendered.alertmanager).toBeUndefined();
+      } else {
+        const result = await check('amtool', ['check-config', String(rendered.alertmanager)], line);
+        expect(result).toEqual({ code: 0, output: expect.stringContaining('SUCCESS') });
+        expect(result.output).toMatch(/\d+ inhibit rules/);
+      }
+    });
+  },
+);
 
-describe('the TypeScript validation agrees with the real tools', () => {
+describe.each(LINES)('the TypeScript validation agrees with the real tools (%s line)', (line) => {
   const job = (name: string, extra: object = {}) => ({
     ...buildStaticScrapeConfig(name, ['127.0.0.1:3000']),
     ...extra,
@@ -104,12 +108,12 @@ describe('the TypeScript validation agrees with the real tools', () => {
       'a bad duration',
       { global: { scrape_interval: '15 s' }, scrape_configs: [job('api')] },
       'OBSKIT_INVALID_DURATION',
-      /not a valid duration string/,
+      /not a valid duration string|unknown unit " s" in duration "15 s"/,
     ],
   ])('both reject %s', async (_what, config, code, promtoolSays) => {
     expect(validatePrometheusConfig(config).map((p) => p.code)).toEqual([code]);
-    const file = await put(temp.path, `bad/${code}.yml`, dump(config));
-    const result = await check('promtool', ['check', 'config', file]);
+    const file = await put(temp.path, `bad/${line}/${code}.yml`, dump(config));
+    const result = await check('promtool', ['check', 'config', file], line);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(promtoolSays);
   });
@@ -120,8 +124,8 @@ describe('the TypeScript validation agrees with the real tools', () => {
       receivers: [{ name: 'a' }],
     };
     expect(validateAlertmanagerConfig(config).map((p) => p.code)).toEqual(['OBSKIT_UNKNOWN_RECEIVER']);
-    const file = await put(temp.path, 'bad/alertmanager.yml', dump(config));
-    const result = await check('amtool', ['check-config', file]);
+    const file = await put(temp.path, `bad/${line}/alertmanager.yml`, dump(config));
+    const result = await check('amtool', ['check-config', file], line);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('undefined receiver "pager"');
   });

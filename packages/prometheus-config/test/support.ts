@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { runBinary } from '@obskit/testing';
+import { runBinary, type Line } from '@obskit/testing';
 import {
   buildMonitoringProfile,
   renderAlertmanagerConfig,
@@ -172,11 +172,12 @@ export async function renderProfile(
   return { profile, prometheus, alertmanager, web };
 }
 
-/** Runs a real tool and returns its exit code with everything it printed. */
+/** Runs a real tool (default: the current line) and returns its exit code with everything it printed. */
 export async function check(
   tool: 'promtool' | 'amtool',
   args: string[],
+  line: Line = 'current',
 ): Promise<{ code: number | null; output: string }> {
-  const result = await runBinary(tool, args);
+  const result = await runBinary(tool, args, { line });
   return { code: result.code, output: `${result.stdout}${result.stderr}` };
 }

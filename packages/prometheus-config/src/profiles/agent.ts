@@ -10,8 +10,10 @@ import type { MonitoringProfile, ProfileBaseOptions } from './types.js';
 export type AgentProfileOptions = ProfileBaseOptions;
 
 /**
- * Agent mode: scrape and remote_write only. Start Prometheus 2.x with `--enable-feature=agent`
- * (check the file with `promtool check config --agent`). An agent keeps no TSDB, so
+ * Agent mode: scrape and remote_write only. Start Prometheus 3 with `--agent` (the profile's args;
+ * Prometheus 2.x, which lacks that flag, needs `--enable-feature=agent` instead, and Prometheus 3 ignores
+ * that old flag with a warning and runs a full server) and check the file with
+ * `promtool check config --agent`. An agent keeps no TSDB, so
  * `storage.retention` is refused.
  */
 export function buildAgentProfile(options: AgentProfileOptions = {}): MonitoringProfile {
@@ -49,7 +51,7 @@ export function buildAgentProfile(options: AgentProfileOptions = {}): Monitoring
   return {
     name: 'agent',
     mode: 'agent',
-    prometheus: [{ name: 'prometheus-agent', config, args: ['--enable-feature=agent'] }],
+    prometheus: [{ name: 'prometheus-agent', config, args: ['--agent'] }],
     files: listReferencedFiles({ prometheus: [config] }),
   };
 }

@@ -51,7 +51,7 @@ export interface PrometheusInstance {
   readonly name: string;
   readonly config: PrometheusConfig;
   /**
-   * Flags the profile needs beyond `--config.file` (e.g. `--enable-feature=agent`, the retention of
+   * Flags the profile needs beyond `--config.file` (e.g. `--agent`, the retention of
    * `storage.retention`). A profile with {@link MonitoringProfile.web} also needs
    * `--web.config.file=<path of web.yml>`.
    */

@@ -168,6 +168,6 @@ export interface PrometheusConfig {
 
 /**
  * How Prometheus runs the config. `agent` (scrape + remote_write only) is started with
- * `--enable-feature=agent` in Prometheus 2.x and checked with `promtool check config --agent`.
+ * `--agent` in Prometheus 3 (`--enable-feature=agent` in 2.x) and checked with `promtool check config --agent`.
  */
 export type PrometheusMode = 'server' | 'agent';
