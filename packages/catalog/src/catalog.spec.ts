@@ -33,6 +33,52 @@ describe('the catalog', () => {
     ]);
   });
 
+  it('names what the GenAI adapters record: token parts, chunk timing, headroom, MCP', () => {
+    expect(LABELS.gen_ai_token_type.bound).toEqual({
+      kind: 'enum',
+      values: ['input', 'output', 'cache_read', 'cache_creation', 'reasoning'],
+    });
+    expect(METRICS.genai.clientTimePerOutputChunk).toMatchObject({
+      name: 'gen_ai_client_operation_time_per_output_chunk_seconds',
+      buckets: [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5],
+      otel: { name: 'gen_ai.client.operation.time_per_output_chunk', unit: 's' },
+    });
+    expect(METRICS.mcp.clientOperationDuration).toMatchObject({
+      name: 'mcp_client_operation_duration_seconds',
+      labels: ['mcp_method_name', 'gen_ai_tool_name', 'error_type'],
+      buckets: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+      otel: { name: 'mcp.client.operation.duration', unit: 's' },
+    });
+    expect(
+      [
+        METRICS.mcp.serverOperationDuration,
+        METRICS.mcp.clientSessionDuration,
+        METRICS.mcp.serverSessionDuration,
+        METRICS.agent.rateLimitRemaining,
+        METRICS.agent.rateLimitQuota,
+        METRICS.self.unpricedTokens,
+      ].map((m) => m.name),
+    ).toEqual([
+      'mcp_server_operation_duration_seconds',
+      'mcp_client_session_duration_seconds',
+      'mcp_server_session_duration_seconds',
+      'obskit_gen_ai_rate_limit_remaining',
+      'obskit_gen_ai_rate_limit_quota',
+      'obskit_gen_ai_unpriced_tokens_total',
+    ]);
+    expect(LABELS.error_type.bound).toMatchObject({
+      values: expect.arrayContaining([
+        'rate_limited',
+        'timeout',
+        'server_error',
+        'invalid_request',
+        'content_filter',
+        'cancelled',
+        '_OTHER',
+      ]),
+    });
+  });
+
   it('uses the OTel GenAI names and bucket advice', () => {
     expect(METRICS.genai.clientOperationDuration).toMatchObject({
       name: 'gen_ai_client_operation_duration_seconds',

@@ -2,7 +2,7 @@ import { throwIfProblems } from './errors.js';
 import { agentMetrics } from './metrics/agent.js';
 import { businessMetrics } from './metrics/business.js';
 import { dbMetrics } from './metrics/db.js';
-import { genAiMetrics } from './metrics/genai.js';
+import { genAiMetrics, mcpMetrics } from './metrics/genai.js';
 import { httpClientMetrics, httpMetrics } from './metrics/http.js';
 import { jobMetrics } from './metrics/job.js';
 import { prometheusMetrics, runtimeMetrics } from './metrics/runtime.js';
@@ -17,6 +17,7 @@ import { validateMetrics } from './validation/naming.js';
  */
 export const METRICS = {
   genai: genAiMetrics,
+  mcp: mcpMetrics,
   agent: agentMetrics,
   task: taskMetrics,
   http: httpMetrics,

@@ -21,7 +21,12 @@ export type {
   AgentStatus,
   AgentUsage,
   GenAiOperationName,
+  GenAiTokenType,
   Handoff,
+  McpOperation,
+  McpSession,
+  RateLimitReading,
+  RateLimitResource,
   ToolCall,
   WorkflowRun,
 } from './domain/agents.js';
@@ -31,6 +36,7 @@ export type { HttpClientRequest, HttpHelpers, HttpServerRequest } from './domain
 export type { JobHelpers } from './domain/jobs.js';
 export type { TaskHelpers, TaskInfo, TaskState, TaskTracker } from './domain/tasks.js';
 export { getOrCreateMetrics, getOrCreateRegistry, GLOBAL_KEY } from './global.js';
+export { claimHttpServerMeasurement, httpServerMeasuredBy } from './http-ownership.js';
 export type { GetOrCreateMetricsOptions } from './global.js';
 export { MAX_LABEL_VALUE_LENGTH } from './internal/label-guard.js';
 export { noopLogger } from './logger.js';

@@ -1,10 +1,21 @@
 import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
 
-/** USD per 1,000 input and output tokens of one model. */
+/**
+ * USD per 1,000 tokens of one model. `inputPer1k` prices uncached input, `outputPer1k` all output
+ * (reasoning included, as providers bill it). Cached input has its own prices; without them, cache
+ * reads and writes are counted as unpriced tokens rather than costed at a guessed rate.
+ */
 export interface ModelPrice {
   readonly inputPer1k: number;
   readonly outputPer1k: number;
+  /** USD per 1,000 input tokens read from the provider's prompt cache. */
+  readonly cacheReadPer1k?: number;
+  /** USD per 1,000 input tokens written to the provider's prompt cache. */
+  readonly cacheWritePer1k?: number;
 }
+
+const PRICE_KEYS = ['inputPer1k', 'outputPer1k', 'cacheReadPer1k', 'cacheWritePer1k'] as const;
+const OPTIONAL_PRICE_KEYS = new Set<string>(['cacheReadPer1k', 'cacheWritePer1k']);
 
 /**
  * Prices the application pays, by provider then model, e.g.
@@ -18,8 +29,9 @@ export function validatePriceTable(prices: PriceTable): void {
   const problems: ValidationProblem[] = [];
   for (const [provider, models] of Object.entries(prices)) {
     for (const [model, price] of Object.entries(models ?? {})) {
-      for (const key of ['inputPer1k', 'outputPer1k'] as const) {
+      for (const key of PRICE_KEYS) {
         const v = price?.[key];
+        if (v === undefined && OPTIONAL_PRICE_KEYS.has(key)) continue;
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
           problems.push({
             code: 'OBSKIT_INVALID_PRICE',

@@ -34,6 +34,34 @@ async function populateEveryFamily(metrics: ObskitMetrics): Promise<void> {
   metrics.agents.recordHandoff({ from: 'planner', to: 'coder', durationSeconds: 0.4 });
   metrics.agents.recordToolCall({ tool: 'web_search', agent: 'coder', durationSeconds: 0.3 });
   metrics.agents.recordWorkflow({ workflow: 'triage', durationSeconds: 4 });
+  metrics.agents.recordOperation({
+    ...op,
+    operation: 'chat',
+    status: 'success',
+    durationSeconds: 0.7,
+    inputTokens: 100,
+    cacheReadInputTokens: 40,
+    cacheCreationInputTokens: 10,
+    outputTokens: 30,
+    reasoningOutputTokens: 20,
+    timePerOutputChunkSeconds: [0.02, 0.03],
+  });
+  metrics.agents.recordRateLimit({
+    provider: 'openai',
+    requestModel: 'gpt-4o',
+    resource: 'tokens',
+    remaining: 9000,
+    limit: 10000,
+  });
+  metrics.agents.recordMcpOperation({
+    side: 'client',
+    method: 'tools/call',
+    tool: 'search',
+    durationSeconds: 0.1,
+  });
+  metrics.agents.recordMcpOperation({ side: 'server', method: 'tools/list', durationSeconds: 0.01 });
+  metrics.agents.recordMcpSession({ side: 'client', durationSeconds: 12 });
+  metrics.agents.recordMcpSession({ side: 'server', durationSeconds: 12, errorType: 'cancelled' });
   const task = metrics.tasks.enqueued({ queue: 'etl', taskType: 'load', waitingOnDependencies: true });
   task.dependenciesResolved();
   task.started();

@@ -19,6 +19,22 @@ export const agentMetrics = {
     family: 'agent',
     labels: ['gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_agent_name', 'gen_ai_token_type'],
   }),
+  rateLimitRemaining: defineMetric({
+    name: 'obskit_gen_ai_rate_limit_remaining',
+    type: 'gauge',
+    help: 'Requests or tokens left in the current provider rate-limit window, from the last response headers, as a count.',
+    unit: 'count',
+    family: 'agent',
+    labels: ['gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_rate_limit_resource'],
+  }),
+  rateLimitQuota: defineMetric({
+    name: 'obskit_gen_ai_rate_limit_quota',
+    type: 'gauge',
+    help: 'Requests or tokens allowed per provider rate-limit window, from the last response headers, as a count.',
+    unit: 'count',
+    family: 'agent',
+    labels: ['gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_rate_limit_resource'],
+  }),
   decisionConfidence: defineMetric({
     name: 'obskit_agent_decision_confidence',
     type: 'histogram',

@@ -12,6 +12,10 @@ export const BUCKETS = {
   genAiTimeToFirstChunk: [
     0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
   ],
+  /** gen_ai.client.operation.time_per_output_chunk, seconds. */
+  genAiTimePerOutputChunk: [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5],
+  /** mcp.client/server.operation.duration and mcp.client/server.session.duration, seconds. */
+  mcpDuration: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
   /** http.server.request.duration and http.client.request.duration, seconds. */
   httpDuration: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
   /** HTTP body sizes, bytes. */

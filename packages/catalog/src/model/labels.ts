@@ -68,6 +68,48 @@ export const GEN_AI_PROVIDERS = [
   'x_ai',
 ] as const;
 
+/**
+ * `gen_ai_token_type` values. `input` and `output` are the OTel GenAI semconv values and, as semconv
+ * says for `gen_ai.usage.input_tokens`, they are totals: `input` includes cached input, `output`
+ * includes reasoning. Semconv has no token-type value for the parts, only the span attributes
+ * `gen_ai.usage.cache_read.input_tokens`, `gen_ai.usage.cache_creation.input_tokens` and
+ * `gen_ai.usage.reasoning.output_tokens`; the part values are named after those attributes and
+ * recorded as their own observations, so `input`/`output` stay what semconv dashboards expect.
+ */
+export const GEN_AI_TOKEN_TYPES = ['input', 'output', 'cache_read', 'cache_creation', 'reasoning'] as const;
+
+/** Rate-limit resources the providers report headroom for (`x-ratelimit-*`, `anthropic-ratelimit-*`). */
+export const GEN_AI_RATE_LIMIT_RESOURCES = ['requests', 'tokens', 'input_tokens', 'output_tokens'] as const;
+
+/** `mcp.method.name` values of the MCP semantic conventions (the MCP spec's request and notification methods). */
+export const MCP_METHODS = [
+  'initialize',
+  'ping',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/read',
+  'resources/templates/list',
+  'resources/subscribe',
+  'resources/unsubscribe',
+  'prompts/list',
+  'prompts/get',
+  'completion/complete',
+  'logging/setLevel',
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+  'notifications/initialized',
+  'notifications/cancelled',
+  'notifications/progress',
+  'notifications/message',
+  'notifications/resources/updated',
+  'notifications/resources/list_changed',
+  'notifications/tools/list_changed',
+  'notifications/prompts/list_changed',
+  'notifications/roots/list_changed',
+] as const;
+
 /** Error classes recorded in `error_type`; anything else is `_OTHER`. */
 export const ERROR_TYPES = [
   'timeout',
@@ -128,7 +170,18 @@ export const LABELS = {
   },
   gen_ai_request_model: { help: 'Model named in the request (gen_ai.request.model).', bound: allowList() },
   gen_ai_response_model: { help: 'Model that answered (gen_ai.response.model).', bound: allowList() },
-  gen_ai_token_type: { help: 'Token direction (gen_ai.token.type).', bound: enumOf(['input', 'output']) },
+  gen_ai_token_type: {
+    help: 'Token type (gen_ai.token.type): input and output totals, and the cache_read, cache_creation and reasoning parts of them.',
+    bound: enumOf(GEN_AI_TOKEN_TYPES),
+  },
+  gen_ai_rate_limit_resource: {
+    help: 'What a provider rate limit counts: requests, tokens, input_tokens or output_tokens.',
+    bound: enumOf(GEN_AI_RATE_LIMIT_RESOURCES),
+  },
+  mcp_method_name: {
+    help: 'MCP request or notification method (mcp.method.name); others become _OTHER.',
+    bound: enumOf([...MCP_METHODS, OTHER_VALUE]),
+  },
   gen_ai_agent_name: { help: 'Agent name (gen_ai.agent.name).', bound: allowList() },
   gen_ai_tool_name: { help: 'Tool name (gen_ai.tool.name).', bound: allowList() },
   gen_ai_workflow_name: { help: 'Workflow name.', bound: allowList() },

@@ -1,9 +1,10 @@
 import { METRICS } from '@obskit/catalog';
 import { Registry } from 'prom-client';
 import { createMetrics } from '../create-metrics';
+import type { PriceTable } from '../pricing';
 import { metricsWithClock } from '../../test/support/metrics-with-clock';
 
-function setup(prices = { openai: { 'gpt-4o': { inputPer1k: 0.0025, outputPer1k: 0.01 } } }) {
+function setup(prices: PriceTable = { openai: { 'gpt-4o': { inputPer1k: 0.0025, outputPer1k: 0.01 } } }) {
   const { registry, metrics, advance, lines } = metricsWithClock(1_700_000_000_000, { prices });
   return { registry, metrics, clock: { advance }, lines };
 }
@@ -64,6 +65,115 @@ describe('agents', () => {
     expect(await lines('obskit_gen_ai_cost_usd_total')).toEqual([]);
     expect(await lines('obskit_gen_ai_unpriced_tokens_total')).toEqual([
       'obskit_gen_ai_unpriced_tokens_total{gen_ai_provider_name="anthropic",gen_ai_request_model="claude-x",gen_ai_token_type="input"} 300',
+    ]);
+  });
+
+  it('records cache and reasoning tokens apart and prices each part once', async () => {
+    const { metrics, lines } = setup({
+      openai: {
+        'gpt-4o': { inputPer1k: 0.002, outputPer1k: 0.01, cacheReadPer1k: 0.001, cacheWritePer1k: 0.004 },
+      },
+    });
+    metrics.agents.recordOperation({
+      agent: 'planner',
+      operation: 'chat',
+      provider: 'openai',
+      requestModel: 'gpt-4o',
+      status: 'success',
+      durationSeconds: 1,
+      inputTokens: 1000,
+      cacheReadInputTokens: 600,
+      cacheCreationInputTokens: 100,
+      outputTokens: 500,
+      reasoningOutputTokens: 300,
+      timePerOutputChunkSeconds: [0.02, 0.2],
+    });
+    const labels = 'gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o"';
+    expect(await lines('gen_ai_client_token_usage_sum')).toEqual([
+      `gen_ai_client_token_usage_sum{${labels},gen_ai_token_type="input"} 1000`,
+      `gen_ai_client_token_usage_sum{${labels},gen_ai_token_type="output"} 500`,
+      `gen_ai_client_token_usage_sum{${labels},gen_ai_token_type="cache_read"} 600`,
+      `gen_ai_client_token_usage_sum{${labels},gen_ai_token_type="cache_creation"} 100`,
+      `gen_ai_client_token_usage_sum{${labels},gen_ai_token_type="reasoning"} 300`,
+    ]);
+    const cost = 'gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_agent_name="planner"';
+    expect(await lines('obskit_gen_ai_cost_usd_total')).toEqual([
+      `obskit_gen_ai_cost_usd_total{${cost},gen_ai_token_type="input"} 0.0006`,
+      `obskit_gen_ai_cost_usd_total{${cost},gen_ai_token_type="cache_read"} 0.0006`,
+      `obskit_gen_ai_cost_usd_total{${cost},gen_ai_token_type="cache_creation"} 0.0004`,
+      `obskit_gen_ai_cost_usd_total{${cost},gen_ai_token_type="output"} 0.005`,
+    ]);
+    expect(await lines('gen_ai_client_operation_time_per_output_chunk_seconds_count')).toEqual([
+      `gen_ai_client_operation_time_per_output_chunk_seconds_count{${labels}} 2`,
+    ]);
+    expect(await lines('gen_ai_client_operation_time_per_output_chunk_seconds_bucket{le="0.025"')).toEqual([
+      `gen_ai_client_operation_time_per_output_chunk_seconds_bucket{le="0.025",${labels}} 1`,
+    ]);
+  });
+
+  it('uses the operation price when the table has none, and counts unpriced cache parts', async () => {
+    const { metrics, lines } = setup({ openai: {} });
+    metrics.agents.recordOperation({
+      agent: 'a',
+      operation: 'chat',
+      provider: 'anthropic',
+      requestModel: 'claude-x',
+      status: 'success',
+      durationSeconds: 1,
+      inputTokens: 100,
+      cacheReadInputTokens: 50,
+      outputTokens: 10,
+      price: { inputPer1k: 0.004, outputPer1k: 0.015 },
+    });
+    expect(await lines('obskit_gen_ai_cost_usd_total')).toEqual([
+      'obskit_gen_ai_cost_usd_total{gen_ai_provider_name="anthropic",gen_ai_request_model="claude-x",gen_ai_agent_name="a",gen_ai_token_type="input"} 0.0002',
+      'obskit_gen_ai_cost_usd_total{gen_ai_provider_name="anthropic",gen_ai_request_model="claude-x",gen_ai_agent_name="a",gen_ai_token_type="output"} 0.00015',
+    ]);
+    expect(await lines('obskit_gen_ai_unpriced_tokens_total')).toEqual([
+      'obskit_gen_ai_unpriced_tokens_total{gen_ai_provider_name="anthropic",gen_ai_request_model="claude-x",gen_ai_token_type="cache_read"} 50',
+    ]);
+  });
+
+  it('sets rate-limit headroom gauges and records MCP operations and sessions', async () => {
+    const { metrics, lines } = setup();
+    metrics.agents.recordRateLimit({
+      provider: 'openai',
+      requestModel: 'gpt-4o',
+      resource: 'requests',
+      remaining: 59,
+      limit: 60,
+    });
+    metrics.agents.recordRateLimit({
+      provider: 'openai',
+      requestModel: 'gpt-4o',
+      resource: 'requests',
+      remaining: 58,
+    });
+    expect(await lines('obskit_gen_ai_rate_limit_')).toEqual([
+      'obskit_gen_ai_rate_limit_remaining{gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_rate_limit_resource="requests"} 58',
+      'obskit_gen_ai_rate_limit_quota{gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_rate_limit_resource="requests"} 60',
+    ]);
+    metrics.agents.recordMcpOperation({
+      side: 'client',
+      method: 'tools/call',
+      tool: 'search',
+      durationSeconds: 0.15,
+    });
+    metrics.agents.recordMcpOperation({
+      side: 'server',
+      method: 'x/unknown',
+      durationSeconds: 0.01,
+      errorType: 'invalid_request',
+    });
+    metrics.agents.recordMcpSession({ side: 'client', durationSeconds: 3 });
+    expect(await lines('mcp_client_operation_duration_seconds_count')).toEqual([
+      'mcp_client_operation_duration_seconds_count{mcp_method_name="tools/call",gen_ai_tool_name="search"} 1',
+    ]);
+    expect(await lines('mcp_server_operation_duration_seconds_count')).toEqual([
+      'mcp_server_operation_duration_seconds_count{mcp_method_name="_OTHER",error_type="invalid_request"} 1',
+    ]);
+    expect(await lines('mcp_client_session_duration_seconds_sum')).toEqual([
+      'mcp_client_session_duration_seconds_sum 3',
     ]);
   });
 

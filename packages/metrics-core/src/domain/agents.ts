@@ -1,6 +1,13 @@
-import { METRICS, OTHER_VALUE, type AGENT_STATUSES, type GEN_AI_OPERATIONS } from '@obskit/catalog';
+import {
+  METRICS,
+  OTHER_VALUE,
+  type AGENT_STATUSES,
+  type GEN_AI_OPERATIONS,
+  type GEN_AI_RATE_LIMIT_RESOURCES,
+  type GEN_AI_TOKEN_TYPES,
+} from '@obskit/catalog';
 import { classifyError, type ErrorType } from '../classify-error.js';
-import { findPrice } from '../pricing.js';
+import { findPrice, type ModelPrice } from '../pricing.js';
 import type { Exemplar } from '../types.js';
 import { settled, type Instruments } from './instruments.js';
 
@@ -8,6 +15,10 @@ import { settled, type Instruments } from './instruments.js';
 export type GenAiOperationName = (typeof GEN_AI_OPERATIONS)[number];
 /** Outcome of an agent operation. */
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
+/** `gen_ai_token_type` values: `input`/`output` totals and their cache and reasoning parts. */
+export type GenAiTokenType = (typeof GEN_AI_TOKEN_TYPES)[number];
+/** What a provider rate limit counts (`gen_ai_rate_limit_resource`). */
+export type RateLimitResource = (typeof GEN_AI_RATE_LIMIT_RESOURCES)[number];
 
 /** One finished agent (LLM) operation: everything {@link AgentHelpers.recordOperation} records. */
 export interface AgentOperation {
@@ -22,17 +33,64 @@ export interface AgentOperation {
   /** Class of error when `status` is `error`; derived from the status for timeouts and cancels. */
   readonly errorType?: ErrorType;
   readonly durationSeconds: number;
+  /** All input tokens, cached ones included (semconv `gen_ai.usage.input_tokens`). */
   readonly inputTokens?: number;
+  /** All output tokens, reasoning included (semconv `gen_ai.usage.output_tokens`). */
   readonly outputTokens?: number;
+  /** The part of `inputTokens` read from the prompt cache (`gen_ai_token_type="cache_read"`). */
+  readonly cacheReadInputTokens?: number;
+  /** The part of `inputTokens` written to the prompt cache (`gen_ai_token_type="cache_creation"`). */
+  readonly cacheCreationInputTokens?: number;
+  /** The part of `outputTokens` spent on reasoning (`gen_ai_token_type="reasoning"`). */
+  readonly reasoningOutputTokens?: number;
   /** Streaming only: time to the first chunk, in seconds. */
   readonly timeToFirstChunkSeconds?: number;
+  /** Streaming only: time between consecutive chunks after the first, in seconds, one per chunk. */
+  readonly timePerOutputChunkSeconds?: readonly number[];
+  /**
+   * Price of the model when createMetrics' `prices` table does not list it (the table wins), e.g.
+   * from a maintained price package. Without either, tokens are counted as unpriced.
+   */
+  readonly price?: ModelPrice;
   readonly exemplar?: Exemplar;
+}
+
+/** Rate-limit headroom read from a provider's response headers. */
+export interface RateLimitReading {
+  readonly provider: string;
+  readonly requestModel: string;
+  readonly resource: RateLimitResource;
+  /** Left in the current window (`obskit_gen_ai_rate_limit_remaining`). */
+  readonly remaining?: number;
+  /** Allowed per window (`obskit_gen_ai_rate_limit_quota`). */
+  readonly limit?: number;
+}
+
+/** One MCP request or notification, as seen by the client or the server. */
+export interface McpOperation {
+  readonly side: 'client' | 'server';
+  /** `mcp_method_name`, e.g. `tools/call`; methods outside the MCP spec become `_OTHER`. */
+  readonly method: string;
+  /** `gen_ai_tool_name` of a `tools/call`. */
+  readonly tool?: string;
+  readonly durationSeconds: number;
+  readonly errorType?: ErrorType;
+}
+
+/** One MCP session, from connect to close, as seen by the client or the server. */
+export interface McpSession {
+  readonly side: 'client' | 'server';
+  readonly durationSeconds: number;
+  readonly errorType?: ErrorType;
 }
 
 /** Token usage and response model read from an operation's result by {@link AgentHelpers.timeOperation}. */
 export interface AgentUsage {
   readonly inputTokens?: number;
   readonly outputTokens?: number;
+  readonly cacheReadInputTokens?: number;
+  readonly cacheCreationInputTokens?: number;
+  readonly reasoningOutputTokens?: number;
   readonly responseModel?: string;
 }
 
@@ -90,6 +148,12 @@ export interface AgentHelpers {
     fn: () => Promise<T> | T,
   ): Promise<T>;
   recordWorkflow(run: WorkflowRun): void;
+  /** Sets the rate-limit headroom gauges of one provider/model/resource; missing values are left alone. */
+  recordRateLimit(reading: RateLimitReading): void;
+  /** Records an MCP request or notification (`mcp_{client,server}_operation_duration_seconds`). */
+  recordMcpOperation(op: McpOperation): void;
+  /** Records a finished MCP session (`mcp_{client,server}_session_duration_seconds`). */
+  recordMcpSession(session: McpSession): void;
   timeWorkflow<T>(
     run: Omit<WorkflowRun, 'durationSeconds' | 'errorType'>,
     fn: () => Promise<T> | T,
@@ -112,6 +176,18 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
   const duration = ins.histogram(g.clientOperationDuration);
   const tokens = ins.histogram(g.clientTokenUsage);
   const ttfc = ins.histogram(g.clientTimeToFirstChunk);
+  const tpoc = ins.histogram(g.clientTimePerOutputChunk);
+  const rateRemaining = ins.gauge(a.rateLimitRemaining);
+  const rateQuota = ins.gauge(a.rateLimitQuota);
+  const mcp = METRICS.mcp;
+  const mcpOperation = {
+    client: ins.histogram(mcp.clientOperationDuration),
+    server: ins.histogram(mcp.serverOperationDuration),
+  };
+  const mcpSession = {
+    client: ins.histogram(mcp.clientSessionDuration),
+    server: ins.histogram(mcp.serverSessionDuration),
+  };
   const invokeAgent = ins.histogram(g.invokeAgentDuration);
   const tool = ins.histogram(g.executeToolDuration);
   const workflow = ins.histogram(g.workflowDuration);
@@ -139,33 +215,60 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
     recovery.observe({ gen_ai_agent_name: agent }, Math.max(0, (ins.clock() - since) / 1000));
   };
 
-  const tokensUsed = (op: AgentOperation, type: 'input' | 'output', count: number | undefined) => {
-    if (count === undefined) return;
+  const tokensUsed = (op: AgentOperation) => {
     const base = {
       gen_ai_operation_name: op.operation,
       gen_ai_provider_name: op.provider,
       gen_ai_request_model: op.requestModel,
       gen_ai_response_model: op.responseModel,
     };
-    tokens.observe({ ...base, gen_ai_token_type: type }, count);
-    if (!(count > 0)) return;
-    const price = findPrice(ins.prices, op.provider, op.requestModel);
-    if (price) {
-      const usd = (count / 1000) * (type === 'input' ? price.inputPer1k : price.outputPer1k);
-      cost.inc(
-        {
-          gen_ai_provider_name: op.provider,
-          gen_ai_request_model: op.requestModel,
-          gen_ai_agent_name: op.agent,
-          gen_ai_token_type: type,
-        },
-        usd,
-      );
-    } else {
-      unpriced.inc(
-        { gen_ai_provider_name: op.provider, gen_ai_request_model: op.requestModel, gen_ai_token_type: type },
-        count,
-      );
+    const observed: ReadonlyArray<readonly [GenAiTokenType, number | undefined]> = [
+      ['input', op.inputTokens],
+      ['output', op.outputTokens],
+      ['cache_read', op.cacheReadInputTokens],
+      ['cache_creation', op.cacheCreationInputTokens],
+      ['reasoning', op.reasoningOutputTokens],
+    ];
+    for (const [type, count] of observed) {
+      if (count !== undefined) tokens.observe({ ...base, gen_ai_token_type: type }, count);
+    }
+    // Cost is split so that each token is priced once: input minus its cached parts at the input
+    // price, each cached part at its own price, output (reasoning included) at the output price.
+    const cacheRead = op.cacheReadInputTokens ?? 0;
+    const cacheWrite = op.cacheCreationInputTokens ?? 0;
+    const price = findPrice(ins.prices, op.provider, op.requestModel) ?? op.price;
+    const billed: ReadonlyArray<readonly [GenAiTokenType, number | undefined, number | undefined]> = [
+      [
+        'input',
+        op.inputTokens === undefined ? undefined : Math.max(0, op.inputTokens - cacheRead - cacheWrite),
+        price?.inputPer1k,
+      ],
+      ['cache_read', op.cacheReadInputTokens, price?.cacheReadPer1k],
+      ['cache_creation', op.cacheCreationInputTokens, price?.cacheWritePer1k],
+      ['output', op.outputTokens, price?.outputPer1k],
+    ];
+    for (const [type, count, per1k] of billed) {
+      if (count === undefined || !(count > 0)) continue;
+      if (per1k !== undefined) {
+        cost.inc(
+          {
+            gen_ai_provider_name: op.provider,
+            gen_ai_request_model: op.requestModel,
+            gen_ai_agent_name: op.agent,
+            gen_ai_token_type: type,
+          },
+          (count / 1000) * per1k,
+        );
+      } else {
+        unpriced.inc(
+          {
+            gen_ai_provider_name: op.provider,
+            gen_ai_request_model: op.requestModel,
+            gen_ai_token_type: type,
+          },
+          count,
+        );
+      }
     }
   };
 
@@ -211,8 +314,16 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
         op.exemplar,
       );
     }
-    tokensUsed(op, 'input', op.inputTokens);
-    tokensUsed(op, 'output', op.outputTokens);
+    if (op.timePerOutputChunkSeconds !== undefined && op.timePerOutputChunkSeconds.length > 0) {
+      const bound = tpoc.labels({
+        gen_ai_operation_name: op.operation,
+        gen_ai_provider_name: op.provider,
+        gen_ai_request_model: op.requestModel,
+        gen_ai_response_model: op.responseModel,
+      });
+      for (const gap of op.timePerOutputChunkSeconds) bound.observe(gap);
+    }
+    tokensUsed(op);
     operations.inc({
       gen_ai_agent_name: op.agent,
       gen_ai_operation_name: op.operation,
@@ -253,6 +364,9 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
           responseModel: usage?.responseModel ?? op.responseModel,
           inputTokens: usage?.inputTokens ?? op.inputTokens,
           outputTokens: usage?.outputTokens ?? op.outputTokens,
+          cacheReadInputTokens: usage?.cacheReadInputTokens ?? op.cacheReadInputTokens,
+          cacheCreationInputTokens: usage?.cacheCreationInputTokens ?? op.cacheCreationInputTokens,
+          reasoningOutputTokens: usage?.reasoningOutputTokens ?? op.reasoningOutputTokens,
           durationSeconds,
           status: 'success',
         });
@@ -295,6 +409,26 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
           call.exemplar,
         ),
       );
+    },
+    recordRateLimit(r) {
+      const labels = {
+        gen_ai_provider_name: r.provider,
+        gen_ai_request_model: r.requestModel,
+        gen_ai_rate_limit_resource: r.resource,
+      };
+      if (r.remaining !== undefined) rateRemaining.set(labels, r.remaining);
+      if (r.limit !== undefined) rateQuota.set(labels, r.limit);
+    },
+    recordMcpOperation(op) {
+      const histogram = op.side === 'server' ? mcpOperation.server : mcpOperation.client;
+      histogram.observe(
+        { mcp_method_name: op.method, gen_ai_tool_name: op.tool, error_type: op.errorType },
+        op.durationSeconds,
+      );
+    },
+    recordMcpSession(session) {
+      const histogram = session.side === 'server' ? mcpSession.server : mcpSession.client;
+      histogram.observe({ error_type: session.errorType }, session.durationSeconds);
     },
     recordWorkflow(run) {
       workflow.observe(
