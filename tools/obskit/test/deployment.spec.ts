@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { requireBinary } from '@obskit/testing';
+import { LINES, pathForLine } from '@obskit/testing';
 import { check, validate } from '../src/index';
 
 jest.setTimeout(300_000);
@@ -19,11 +19,11 @@ describe('the committed deployment/ tree', () => {
     expect(result.options.profile).toBe('compose');
   });
 
-  it('passes promtool and amtool, and holds no literal secret', async () => {
-    requireBinary('promtool');
-    requireBinary('amtool');
+  // Both lines: promtool/amtool 2.42/0.25 (oldest supported) and 3.5.3/0.33.1 (current).
+  it.each(LINES)('passes promtool and amtool of the %s line, and holds no literal secret', async (line) => {
     // promtool test rules runs over the same rule tests in test/cli.spec.ts (compose profile).
-    const result = await validate({ out: DEPLOYMENT, ruleTests: false });
+    const env = { ...process.env, PATH: pathForLine(line) };
+    const result = await validate({ out: DEPLOYMENT, ruleTests: false, env });
     expect(result.steps.filter((s) => !s.ok)).toEqual([]);
     expect(result.steps.map((s) => s.command)).toEqual(
       expect.arrayContaining([

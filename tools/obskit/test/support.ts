@@ -1,3 +1,4 @@
+import { pathForLine } from '@obskit/testing';
 import { main } from '../src/main';
 import type { CliIo } from '../src/io';
 
@@ -8,7 +9,16 @@ export interface CliRun {
   readonly err: string;
 }
 
-/** Runs the CLI in-process, as a user would from `cwd`, capturing its output. */
+/**
+ * The environment the CLI runs in by default: PATH leads to the current line's binaries (Prometheus
+ * 3.5.3, promtool, Alertmanager 0.33.1, amtool, node_exporter), as on a user's machine.
+ */
+export const CURRENT_ENV: Record<string, string | undefined> = {
+  ...process.env,
+  PATH: pathForLine('current'),
+};
+
+/** Runs the CLI in-process, as a user would from `cwd` (default env: {@link CURRENT_ENV}), capturing its output. */
 export async function runCli(
   argv: readonly string[],
   options: { readonly cwd: string; readonly env?: Record<string, string | undefined> },
@@ -19,7 +29,7 @@ export async function runCli(
     out: (line) => out.push(line),
     err: (line) => err.push(line),
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: options.env ?? CURRENT_ENV,
   };
   const code = await main(argv, io);
   return { code, out: out.join('\n'), err: err.join('\n') };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { freePort, makeTempDir, promQuery, requireBinary, type TempDir } from '@obskit/testing';
 import { runUpCommand, type StopSignalSource } from '../src/commands/up-command';
 import type { CliIo } from '../src/io';
-import { runCli } from './support';
+import { CURRENT_ENV, runCli } from './support';
 
 jest.setTimeout(120_000);
 
@@ -92,7 +92,7 @@ describe('obskit up', () => {
         },
         err: (line) => err.push(line),
         cwd: temp.path,
-        env: process.env,
+        env: CURRENT_ENV,
       };
       let sendSignal: (signal: string) => void = () => undefined;
       let listening = false;
