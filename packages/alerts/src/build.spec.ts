@@ -114,7 +114,7 @@ describe('buildRuleGroups', () => {
       records.find((r) => r.record === 'slo:sli_error:ratio_rate5m' && r.labels?.slo === 'agent-latency')
         ?.expr,
     ).toBe(
-      '1 - sum(rate(gen_ai_invoke_agent_duration_seconds_bucket{le="10.24"}[5m])) / sum(rate(gen_ai_invoke_agent_duration_seconds_count[5m]))',
+      '1 - sum by (job) (rate(gen_ai_invoke_agent_duration_seconds_bucket{le="10.24"}[5m])) / sum by (job) (rate(gen_ai_invoke_agent_duration_seconds_count[5m]))',
     );
     expect(
       records.find(

@@ -20,6 +20,7 @@ import { buildScrapeAlerts } from './packs/scrape.alerts.js';
 import { buildTaskAlerts } from './packs/tasks.alerts.js';
 import { buildSloRules, validateSlo, type SloDefinition } from './slo/slo.js';
 import { buildDefaultSlos } from './slo/slos.js';
+import { matcherValue, testTarget, withJob } from './internal/helpers.js';
 
 /** The alert packs, by name; each renders to `<name>.rules.yml`. */
 export const ALERT_PACKS = {
@@ -131,7 +132,8 @@ export function validateRuleGroupDefinitions(
           message: `Invalid alert name "${a.name}": must be PascalCase, matching ${ALERT_NAME}`,
         });
       }
-      const key = `${alertname}${JSON.stringify(a.labels ?? {})}`;
+      // Per-service groups repeat an alert with the same static labels: rules of one group must differ.
+      const key = `${g.name}\u0000${alertname}${JSON.stringify(a.labels ?? {})}`;
       if (seenAlerts.has(key)) {
         problems.push({
           code: 'OBSKIT_DUPLICATE_RULE',
@@ -182,6 +184,54 @@ export function withRunbookUrls(groups: readonly RuleGroup[], pattern: string): 
   }));
 }
 
+/** The labels test series of a group carry: the config's equality matchers, and always a `job`. */
+export function testScope(config: AlertsConfig): Record<string, string> {
+  const scope: Record<string, string> = Object.fromEntries(
+    Object.entries(config.matchers).flatMap(([k, m]) => {
+      const v = matcherValue(m);
+      return v === undefined ? [] : [[k, v]];
+    }),
+  );
+  return { ...scope, job: scope.job ?? testTarget(config).job };
+}
+
+/**
+ * Validated, rendered-ready groups from definitions that each carry their own config (per-service
+ * team and `job` scope); `runbookUrl` is the `runbook_url` pattern.
+ */
+export function finishRuleGroups(
+  entries: ReadonlyArray<{ readonly group: RuleGroupDefinition; readonly config: AlertsConfig }>,
+  runbookUrl: string,
+): RuleGroup[] {
+  const definitions = entries.map((e) => e.group);
+  const prefix = entries[0]?.config ?? defaultAlertsConfig;
+  throwIfProblems('OBSKIT_INVALID_RULES', 'Invalid rules', validateRuleGroupDefinitions(definitions, prefix));
+  const groups: RuleGroup[] = entries.map(({ group: g, config }) => ({
+    name: g.name,
+    file: g.file,
+    ...(g.interval ? { interval: g.interval } : {}),
+    rules: [
+      ...(g.records ?? []).map((r): RecordingRule => ({
+        record: r.record,
+        expr: r.expr,
+        ...(r.labels ? { labels: r.labels } : {}),
+      })),
+      ...(g.alerts ?? []).map((a): AlertingRule => ({
+        alert: `${config.prefix}${a.name}`,
+        expr: a.expr,
+        for: a.for,
+        labels: alertRuleLabels(config, a),
+        annotations: {
+          summary: a.summary,
+          description: a.keepsJob === false ? a.description : withJob(a.description),
+        },
+      })),
+    ],
+    definitions: { scope: testScope(config), alerts: g.alerts ?? [], records: g.records ?? [] },
+  }));
+  return withRunbookUrls(groups, runbookUrl);
+}
+
 /** Static labels of an alert rule: severity, team, the config's labels, the definition's labels. */
 export function alertRuleLabels(
   config: AlertsConfig,
@@ -204,31 +254,8 @@ export function buildRuleGroups(
     ...(options.slos ?? []).flatMap((s) => validateSlo(s, config)),
   ]);
   const definitions = buildRuleGroupDefinitions(config, options);
-  throwIfProblems('OBSKIT_INVALID_RULES', 'Invalid rules', validateRuleGroupDefinitions(definitions, config));
-  const scope = Object.fromEntries(
-    Object.entries(config.matchers).flatMap(([k, m]) =>
-      typeof m === 'string' ? [[k, m]] : m && m.op === '=' ? [[k, m.value]] : [],
-    ),
+  return finishRuleGroups(
+    definitions.map((group) => ({ group, config })),
+    config.runbookUrl,
   );
-  const groups: RuleGroup[] = definitions.map((g) => ({
-    name: g.name,
-    file: g.file,
-    ...(g.interval ? { interval: g.interval } : {}),
-    rules: [
-      ...(g.records ?? []).map((r): RecordingRule => ({
-        record: r.record,
-        expr: r.expr,
-        ...(r.labels ? { labels: r.labels } : {}),
-      })),
-      ...(g.alerts ?? []).map((a): AlertingRule => ({
-        alert: `${config.prefix}${a.name}`,
-        expr: a.expr,
-        for: a.for,
-        labels: alertRuleLabels(config, a),
-        annotations: { summary: a.summary, description: a.description },
-      })),
-    ],
-    definitions: { scope, alerts: g.alerts ?? [], records: g.records ?? [] },
-  }));
-  return withRunbookUrls(groups, config.runbookUrl);
 }

@@ -66,3 +66,14 @@ export type {
   PackName,
 } from './alerts.js';
 export type { AlertService, ServiceRulesOptions, SloSliSpec, SloSpec } from './services/types.js';
+export {
+  DEFAULT_RUNBOOK_BASE_URL,
+  buildServiceRuleGroups,
+  packAlerts,
+  parseSelector,
+  serviceConfig,
+  servicePacks,
+  sloFromSpec,
+  validateServiceRulesOptions,
+} from './services/build.js';
+export { finishRuleGroups, testScope } from './build.js';

@@ -1,5 +1,6 @@
 import { dump } from 'js-yaml';
 import { quote } from '@obskit/promql';
+import { namesJob } from './internal/helpers.js';
 import type { AlertDefinition, AlertingRule, ExpectedAlert, RuleGroup, TestSeries } from './model/types.js';
 
 const HEADER =
@@ -87,8 +88,54 @@ function seriesName(s: TestSeries): string {
   return `${s.source.name}${s.suffix ?? ''}${labels.length ? `{${labels.join(', ')}}` : ''}`;
 }
 
-function testsOf(def: AlertDefinition, rule: AlertingRule, group: RuleGroup, interval: string) {
+/** Rule definitions paired with their rendered rules. */
+function alertsOf(g: RuleGroup): Array<{ def: AlertDefinition; rule: AlertingRule }> {
+  const rules = g.rules.filter((r): r is AlertingRule => 'alert' in r);
+  return g.definitions.alerts.map((def, i) => ({ def, rule: rules[i] }));
+}
+
+/** An expected alert as promtool compares it: rule labels, `job`, the case's labels, the description. */
+function expectedAlert(
+  e: ExpectedAlert,
+  def: AlertDefinition,
+  rule: AlertingRule,
+  scope: Readonly<Record<string, string>>,
+  ruleLabels: Readonly<Record<string, string>>,
+) {
+  // The config's equality matchers scope every series; labels the case expects are scoped the same way.
+  const scoped = Object.fromEntries(Object.entries(e.labels).map(([k, v]) => [k, k in scope ? scope[k] : v]));
+  // Every rule keeps `job`, and its description names it.
+  const keepsJob = def.keepsJob !== false && 'job' in scope;
+  const labels = { ...ruleLabels, ...(keepsJob ? { job: scope.job } : {}), ...scoped };
+  const description =
+    keepsJob && !namesJob(def.description) ? `${labels.job}: ${e.description}` : e.description;
+  return { exp_labels: labels, exp_annotations: { ...rule.annotations, description } };
+}
+
+function testsOf(
+  def: AlertDefinition,
+  rule: AlertingRule,
+  group: RuleGroup,
+  interval: string,
+  sameFile: readonly RuleGroup[],
+) {
   const scope = group.definitions.scope;
+  // Rules of other services in the file that fire without data (absent()) fire in this case too.
+  const background = sameFile
+    .filter((g) => g !== group && g.definitions.scope.job !== scope.job)
+    .flatMap((g) =>
+      alertsOf(g)
+        .filter((a) => a.rule.alert === rule.alert && a.def.firesWithoutData)
+        .map((a) =>
+          expectedAlert(
+            a.def.firesWithoutData as ExpectedAlert,
+            a.def,
+            a.rule,
+            g.definitions.scope,
+            a.rule.labels,
+          ),
+        ),
+    );
   const alerting = group.rules.filter((r): r is AlertingRule => 'alert' in r);
   // Several rules may share the alert name (SLO tiers): pick the one whose labels the case names.
   const ruleLabels = (e: ExpectedAlert): Readonly<Record<string, string>> =>
@@ -100,9 +147,6 @@ function testsOf(def: AlertDefinition, rule: AlertingRule, group: RuleGroup, int
             Object.entries(e.staticLabels ?? {}).every(([k, v]) => r.labels[k] === v),
         )?.labels ?? rule.labels)
       : rule.labels;
-  // The config's equality matchers scope every series; labels the case expects are scoped the same way.
-  const scoped = (labels: Readonly<Record<string, string>>) =>
-    Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, k in scope ? scope[k] : v]));
   return def.tests.map((c) => ({
     name: `${rule.alert}: ${c.name}`,
     interval,
@@ -113,10 +157,10 @@ function testsOf(def: AlertDefinition, rule: AlertingRule, group: RuleGroup, int
     alert_rule_test: c.checks.map((check) => ({
       eval_time: check.at,
       alertname: rule.alert,
-      exp_alerts: check.expect.map((e) => ({
-        exp_labels: { ...ruleLabels(e), ...scoped(e.labels) },
-        exp_annotations: { ...rule.annotations, description: e.description },
-      })),
+      exp_alerts: [
+        ...check.expect.map((e) => expectedAlert(e, def, rule, scope, ruleLabels(e))),
+        ...background,
+      ],
     })),
   }));
 }
@@ -137,11 +181,11 @@ export function renderRuleTests(
   const intervals = { ...DEFAULT_TEST_EVALUATION_INTERVALS, ...options.evaluationIntervals };
   const byFile = new Map<string, ReturnType<typeof testsOf>>();
   for (const g of groups) {
-    g.definitions.alerts.forEach((def, i) => {
-      const rule = g.rules.filter((r): r is AlertingRule => 'alert' in r)[i];
-      const tests = testsOf(def, rule, g, options.interval ?? '1m');
+    const sameFile = groups.filter((o) => o.file === g.file);
+    for (const { def, rule } of alertsOf(g)) {
+      const tests = testsOf(def, rule, g, options.interval ?? '1m', sameFile);
       if (tests.length > 0) byFile.set(g.file, [...(byFile.get(g.file) ?? []), ...tests]);
-    });
+    }
   }
   const hasRecording = groups.some((g) => g.file === 'recording');
   return Object.fromEntries(

@@ -77,6 +77,7 @@ describe('scaled rules against a live Prometheus', () => {
         alertname: 'ObskitProviderOutage',
         alertstate: 'firing',
         gen_ai_provider_name: 'anthropic',
+        job: 'demo',
         severity: 'critical',
         team: 'ai-platform',
       },

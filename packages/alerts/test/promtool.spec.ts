@@ -83,7 +83,7 @@ describe.each(LINES)('rendered rules against the real promtool (%s line)', (line
       join(tmp.path, line, 'custom/tests'),
       Object.fromEntries(picked.map((f) => [f, all[f]])),
     );
-    expect(all['scrape.test.yml']).toContain('series: up{job="api", instance="demo-api:3000"}');
+    expect(all['scrape.test.yml']).toContain('series: up{job="api", instance="api:3000"}');
     for (const file of tests) {
       const result = await runBinary('promtool', ['test', 'rules', file], { line, timeoutMs: 240_000 });
       expect([file, result.code, result.stdout + result.stderr]).toEqual([
@@ -97,13 +97,13 @@ describe.each(LINES)('rendered rules against the real promtool (%s line)', (line
   it('promtool test rules fails when an expectation is wrong (the harness can fail)', async () => {
     writeAll(join(tmp.path, line, 'wrong/rules'), renderRuleFiles(groups));
     const http = renderRuleTests(groups)['http.test.yml'].replace(
-      '25% of HTTP requests',
+      '52.5% of HTTP requests',
       '26% of HTTP requests',
     );
     const [file] = writeAll(join(tmp.path, line, 'wrong/tests'), { 'http.test.yml': http });
     const result = await runBinary('promtool', ['test', 'rules', file], { line });
     expect(result.code).toBe(1);
-    expect(result.stdout + result.stderr).toContain('description="25% of HTTP requests failed');
+    expect(result.stdout + result.stderr).toContain('description="api: 52.5% of HTTP requests failed');
   });
 
   it('renders the e2e profile with durations scaled down, still valid for promtool', async () => {

@@ -1,4 +1,4 @@
-import type { LabelOf, Matchers, SeriesSource, SeriesSuffix } from '@obskit/promql';
+import type { LabelMatcher, LabelOf, Matchers, SeriesSource, SeriesSuffix } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
 import type { AlertCase, ExpectedAlert, TestSeries } from '../model/types.js';
 
@@ -43,7 +43,15 @@ export function series<S extends SeriesSource>(
 
 /** A counter that grows by `perMinute` for `minutes` samples after its first (promtool notation). */
 export function counter(perMinute: number, minutes: number, start = 0): string {
-  return `${start}+${perMinute}x${minutes}`;
+  return `${num(start)}+${num(perMinute)}x${minutes}`;
+}
+
+/**
+ * Two ratios around a ratio threshold `r` in (0, 1), for fixtures that follow it: `r / 2` (quiet) and
+ * `(1 + r) / 2` (fires), rounded to 4 digits.
+ */
+export function around(r: number): [below: number, above: number] {
+  return [Number((r / 2).toPrecision(4)), Number(((1 + r) / 2).toPrecision(4))];
 }
 
 /** A constant for `minutes` samples after the first. */
@@ -86,11 +94,66 @@ export function quiet(name: string, seriesList: readonly TestSeries[], at: strin
   return { name, series: seriesList, checks: [{ at, expect: [] }] };
 }
 
-/** The target of test series: `demo-api`, or the config's own `job`/`instance` equality matchers. */
+/**
+ * The value a test series takes for a label the config matches on: the value of an equality matcher,
+ * or the first alternative of a `=~"a|b"` one; `undefined` for other matchers.
+ */
+export function matcherValue(m: string | LabelMatcher | undefined): string | undefined {
+  if (typeof m === 'string') return m;
+  if (m?.op === '=') return m.value;
+  if (m?.op === '=~' && /^[A-Za-z0-9_:.-]+(\|[A-Za-z0-9_:.-]+)*$/.test(m.value)) return m.value.split('|')[0];
+  return undefined;
+}
+
+/** The target of test series: the config's own `job`/`instance` matchers, else `api` / `api:3000`. */
 export function testTarget(config: AlertsConfig): { readonly job: string; readonly instance: string } {
-  const pick = (label: 'job' | 'instance', fallback: string) => {
-    const m = config.matchers[label];
-    return typeof m === 'string' ? m : m?.op === '=' ? m.value : fallback;
-  };
-  return { job: pick('job', 'demo-api'), instance: pick('instance', 'demo-api:3000') };
+  const job = matcherValue(config.matchers.job) ?? 'api';
+  return { job, instance: matcherValue(config.matchers.instance) ?? `${job}:3000` };
+}
+
+/**
+ * A description that names its service: `{{ $labels.job }}: ` before it unless it already names the
+ * job; with `job`, the same text as Prometheus renders it for that job.
+ */
+export function withJob(description: string): string {
+  return namesJob(description) ? description : `{{ $labels.job }}: ${description}`;
+}
+
+/** Whether a description template already names the job. */
+export function namesJob(description: string): boolean {
+  return /\$labels\.job \}\}/.test(description);
+}
+
+/** `%.4g` as Go prints it for values Prometheus' humanize functions produce. */
+function g4(v: number): string {
+  return String(Number(v.toPrecision(4)));
+}
+
+/** Seconds as Prometheus' `humanizeDuration` prints them: `1.95s`, `487.5ms`, `2m 30s`, `7h 0m 0s`. */
+export function humanizeDuration(seconds: number): string {
+  if (Math.abs(seconds) >= 1) {
+    const whole = Math.trunc(seconds);
+    const s = whole % 60;
+    const m = Math.trunc(whole / 60) % 60;
+    const h = Math.trunc(whole / 3600) % 24;
+    const d = Math.trunc(whole / 86400);
+    if (d !== 0) return `${d}d ${h}h ${m}m ${s}s`;
+    if (h !== 0) return `${h}h ${m}m ${s}s`;
+    if (m !== 0) return `${m}m ${s}s`;
+    return `${g4(seconds)}s`;
+  }
+  if (seconds === 0) return '0s';
+  let v = seconds;
+  let prefix = '';
+  for (const p of ['m', 'u', 'n', 'p']) {
+    if (Math.abs(v) >= 1) break;
+    prefix = p;
+    v *= 1000;
+  }
+  return `${g4(v)}${prefix}s`;
+}
+
+/** A number as a test series or `le` label prints it, without float noise (`0.6`, not `0.6000000000000001`). */
+export function num(v: number): string {
+  return String(Number(v.toPrecision(12)));
 }

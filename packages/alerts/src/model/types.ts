@@ -70,6 +70,16 @@ export interface AlertDefinition {
   readonly description: string;
   readonly runbook: Runbook;
   /**
+   * `false` when the result has no `job` label (`absent()` without a `job` equality matcher): its
+   * description is not prefixed with the job. @defaultValue `true`
+   */
+  readonly keepsJob?: boolean;
+  /**
+   * What the rule raises when none of its series exist (`absent()`): promtool cases of other
+   * services in the same rule file expect it besides their own alerts.
+   */
+  readonly firesWithoutData?: ExpectedAlert;
+  /**
    * promtool cases: at least one check where the alert fires and one where it stays quiet (per alert
    * name; the tiers of an SLO alert share their cases).
    */

@@ -63,7 +63,7 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
   const tokenScope = withScope(config, genai.clientTokenUsage);
   const tokenRate = (window: string, offset?: string) =>
     sum(rate(genai.clientTokenUsage, window, { suffix: '_sum', matchers: tokenScope, offset }), {
-      by: ['gen_ai_provider_name'],
+      by: ['job', 'gen_ai_provider_name'],
     });
   const spikeBaseline = config.windows.spikeBaseline;
   // The baseline ends where the short window starts, so a spike does not raise its own baseline; and a
@@ -75,7 +75,7 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
     aggregate(
       'group',
       selector(genai.clientTokenUsage, { suffix: '_sum', matchers: tokenScope, offset: spikeBaseline }),
-      { by: ['gen_ai_provider_name'] },
+      { by: ['job', 'gen_ai_provider_name'] },
     ),
   ].join(' and ');
   const day = 24 * 60;
@@ -89,7 +89,7 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
       expr: `${errorRatio(agent.operations, w, {
         errors: { status: neq('success') },
         matchers: opsScope,
-        by: ['gen_ai_agent_name'],
+        by: ['job', 'gen_ai_agent_name'],
       })} > ${t.agentErrorRatio}`,
       for: config.for.short,
       severity: 'warning',
@@ -103,13 +103,13 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
           {
             title: 'Errors by agent and status',
             query: sum(rate(agent.operations, w, { matchers: { ...opsScope, status: neq('success') } }), {
-              by: ['gen_ai_agent_name', 'status', 'gen_ai_provider_name'],
+              by: ['job', 'gen_ai_agent_name', 'status', 'gen_ai_provider_name'],
             }),
           },
           {
             title: 'Agent errors by class',
             query: sum(rate(agent.errors, w, { matchers: withScope(config, agent.errors) }), {
-              by: ['gen_ai_agent_name', 'error_type'],
+              by: ['job', 'gen_ai_agent_name', 'error_type'],
             }),
           },
         ],
@@ -142,7 +142,7 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
       name: 'AgentLatencyHigh',
       expr: `${histogramQuantile(0.95, genai.invokeAgentDuration, w, {
         matchers: withScope(config, genai.invokeAgentDuration),
-        by: ['gen_ai_agent_name'],
+        by: ['job', 'gen_ai_agent_name'],
       })} > ${t.agentLatencyP95Seconds}`,
       for: config.for.medium,
       severity: 'warning',
@@ -155,13 +155,13 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
           {
             title: 'p95 by agent and model',
             query: histogramQuantile(0.95, genai.invokeAgentDuration, w, {
-              by: ['gen_ai_agent_name', 'gen_ai_request_model'],
+              by: ['job', 'gen_ai_agent_name', 'gen_ai_request_model'],
             }),
           },
           {
             title: 'p95 of tool calls by tool',
             query: histogramQuantile(0.95, genai.executeToolDuration, w, {
-              by: ['gen_ai_agent_name', 'gen_ai_tool_name'],
+              by: ['job', 'gen_ai_agent_name', 'gen_ai_tool_name'],
             }),
           },
         ],
@@ -213,12 +213,12 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
           {
             title: 'Tokens per second by model and direction',
             query: sum(rate(genai.clientTokenUsage, w, { suffix: '_sum' }), {
-              by: ['gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'],
+              by: ['job', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'],
             }),
           },
           {
             title: 'Agent operations per second by agent',
-            query: sum(rate(agent.operations, w), { by: ['gen_ai_agent_name'] }),
+            query: sum(rate(agent.operations, w), { by: ['job', 'gen_ai_agent_name'] }),
           },
         ],
         fixes: [
@@ -263,7 +263,7 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'AgentCostBurnRateHigh',
-      expr: `${sum(rate(agent.cost, slow, { matchers: withScope(config, agent.cost) }))} * 86400 > ${t.costBudgetUsdPerDay}`,
+      expr: `${sum(rate(agent.cost, slow, { matchers: withScope(config, agent.cost) }), { by: ['job'] })} * 86400 > ${t.costBudgetUsdPerDay}`,
       for: config.for.medium,
       severity: 'warning',
       summary: 'GenAI spend runs above the daily budget.',
@@ -274,11 +274,11 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'USD per day by provider and model',
-            query: `${sum(rate(agent.cost, slow), { by: ['gen_ai_provider_name', 'gen_ai_request_model'] })} * 86400`,
+            query: `${sum(rate(agent.cost, slow), { by: ['job', 'gen_ai_provider_name', 'gen_ai_request_model'] })} * 86400`,
           },
           {
             title: 'USD per day by agent',
-            query: `${sum(rate(agent.cost, slow), { by: ['gen_ai_agent_name'] })} * 86400`,
+            query: `${sum(rate(agent.cost, slow), { by: ['job', 'gen_ai_agent_name'] })} * 86400`,
           },
         ],
         fixes: [
@@ -311,7 +311,7 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
       name: 'AgentDecisionConfidenceLow',
       expr: `${histogramAverage(agent.decisionConfidence, slow, {
         matchers: withScope(config, agent.decisionConfidence),
-        by: ['gen_ai_agent_name'],
+        by: ['job', 'gen_ai_agent_name'],
       })} < ${t.decisionConfidenceMin}`,
       for: config.for.medium,
       severity: 'warning',
@@ -323,11 +323,11 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Average confidence by agent',
-            query: histogramAverage(agent.decisionConfidence, slow, { by: ['gen_ai_agent_name'] }),
+            query: histogramAverage(agent.decisionConfidence, slow, { by: ['job', 'gen_ai_agent_name'] }),
           },
           {
             title: 'Hand-offs per second from the agent',
-            query: sum(rate(agent.handoffs, slow), { by: ['from_agent', 'to_agent', 'outcome'] }),
+            query: sum(rate(agent.handoffs, slow), { by: ['job', 'from_agent', 'to_agent', 'outcome'] }),
           },
         ],
         fixes: [
@@ -360,7 +360,7 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
       expr: `${errorRatio(agent.handoffs, slow, {
         errors: { outcome: 'failure' },
         matchers: withScope(config, agent.handoffs),
-        by: ['from_agent', 'to_agent'],
+        by: ['job', 'from_agent', 'to_agent'],
       })} > ${t.handoffFailureRatio}`,
       for: config.for.medium,
       severity: 'warning',
@@ -372,11 +372,13 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Hand-offs by pair and outcome',
-            query: sum(rate(agent.handoffs, slow), { by: ['from_agent', 'to_agent', 'outcome'] }),
+            query: sum(rate(agent.handoffs, slow), { by: ['job', 'from_agent', 'to_agent', 'outcome'] }),
           },
           {
             title: 'p95 hand-off latency by pair',
-            query: histogramQuantile(0.95, agent.handoffDuration, slow, { by: ['from_agent', 'to_agent'] }),
+            query: histogramQuantile(0.95, agent.handoffDuration, slow, {
+              by: ['job', 'from_agent', 'to_agent'],
+            }),
           },
         ],
         fixes: [
@@ -409,7 +411,7 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
       expr: `${errorRatio(genai.clientOperationDuration, w, {
         errors: { error_type: neq('') },
         matchers: withScope(config, genai.clientOperationDuration),
-        by: ['gen_ai_provider_name'],
+        by: ['job', 'gen_ai_provider_name'],
       })} > ${t.providerOutageErrorRatio}`,
       for: config.for.page,
       severity: 'critical',
@@ -424,14 +426,14 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
             query: sum(
               rate(genai.clientOperationDuration, w, { suffix: '_count', matchers: { error_type: neq('') } }),
               {
-                by: ['gen_ai_provider_name', 'error_type'],
+                by: ['job', 'gen_ai_provider_name', 'error_type'],
               },
             ),
           },
           {
             title: 'Operations per second by provider and model',
             query: sum(rate(genai.clientOperationDuration, w, { suffix: '_count' }), {
-              by: ['gen_ai_provider_name', 'gen_ai_request_model'],
+              by: ['job', 'gen_ai_provider_name', 'gen_ai_request_model'],
             }),
           },
         ],

@@ -1,11 +1,17 @@
 import { METRICS } from '@obskit/catalog';
 import type { AlertsConfig } from '../config.js';
-import { histogramQuantile, parseDuration, rate, sum } from '@obskit/promql';
+import { histogramQuantile, parseDuration, rate, selector, sum } from '@obskit/promql';
 import { fires, quiet, segments, series, testTarget, withScope } from '../internal/helpers.js';
 import type { AlertDefinition, RecordingDefinition, TestSeries } from '../model/types.js';
 import { recordingRuleNames } from './recording.rules.js';
 
 const { genai, agent } = METRICS;
+
+/** A recorded series, selected with the config's `job` matcher (if any). */
+function recorded(name: string, config: AlertsConfig): string {
+  const job = config.matchers.job;
+  return job === undefined ? name : selector({ name, labels: ['job'] }, { matchers: { job } });
+}
 
 /** Names of the z-score rules of one signal. */
 export interface AnomalyRuleNames {
@@ -87,14 +93,16 @@ export function buildAnomalyRecordingRules(config: AlertsConfig): RecordingDefin
       outputLabels: ['job'],
     },
   ];
+  // Recorded series carry `job`: per-service groups each select their own.
+  const r = (name: string) => recorded(name, config);
   return [
     ...signals,
     ...Object.values(names).flatMap((n) => [
-      { record: n.mean, expr: `avg_over_time(${n.signal}${range})`, outputLabels: ['job'] },
-      { record: n.stddev, expr: `stddev_over_time(${n.signal}${range})`, outputLabels: ['job'] },
+      { record: n.mean, expr: `avg_over_time(${r(n.signal)}${range})`, outputLabels: ['job'] },
+      { record: n.stddev, expr: `stddev_over_time(${r(n.signal)}${range})`, outputLabels: ['job'] },
       {
         record: n.zscore,
-        expr: `(${n.signal} - ${n.mean}) / ${n.stddev} and count_over_time(${n.signal}${range}) >= ${minSamples}`,
+        expr: `(${r(n.signal)} - ${r(n.mean)}) / ${r(n.stddev)} and count_over_time(${r(n.signal)}${range}) >= ${minSamples}`,
         outputLabels: ['job'],
       },
     ]),
@@ -168,7 +176,7 @@ export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
     expectedZ: number,
   ): AlertDefinition => ({
     name,
-    expr: `${n.zscore} > ${z}`,
+    expr: `${recorded(n.zscore, config)} > ${z}`,
     for: config.for.medium,
     severity: 'warning',
     summary: `${what} is far above its usual level.`,

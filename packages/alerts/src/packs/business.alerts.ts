@@ -17,6 +17,7 @@ export function buildBusinessAlerts(config: AlertsConfig): AlertDefinition[] {
         matchers: withScope(config, business.sessionsStarted),
         offset: o,
       }),
+      { by: ['job'] },
     );
   const week = 7 * 24 * 60;
 
@@ -38,7 +39,7 @@ export function buildBusinessAlerts(config: AlertsConfig): AlertDefinition[] {
           },
           {
             title: 'Feature use per second',
-            query: sum(rate(business.featureUsage, slow), { by: ['feature'] }),
+            query: sum(rate(business.featureUsage, slow), { by: ['job', 'feature'] }),
           },
         ],
         fixes: [
@@ -76,10 +77,11 @@ export function buildBusinessAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'CostPerOperationHigh',
-      expr: `${sum(rate(agent.cost, slow, { matchers: withScope(config, agent.cost) }))} / ${sum(
+      expr: `${sum(rate(agent.cost, slow, { matchers: withScope(config, agent.cost) }), { by: ['job'] })} / ${sum(
         rate(business.operations, slow, {
           matchers: withScope(config, business.operations, { outcome: 'success' }),
         }),
+        { by: ['job'] },
       )} > ${t.costPerOperationUsd}`,
       for: config.for.medium,
       severity: 'warning',
@@ -91,11 +93,11 @@ export function buildBusinessAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'USD per second by agent',
-            query: sum(rate(agent.cost, slow), { by: ['gen_ai_agent_name'] }),
+            query: sum(rate(agent.cost, slow), { by: ['job', 'gen_ai_agent_name'] }),
           },
           {
             title: 'Business operations by outcome',
-            query: sum(rate(business.operations, slow), { by: ['operation', 'outcome'] }),
+            query: sum(rate(business.operations, slow), { by: ['job', 'operation', 'outcome'] }),
           },
         ],
         fixes: [

@@ -35,7 +35,7 @@ export function buildDbAlerts(config: AlertsConfig): AlertDefinition[] {
       name: 'DbSlowQueries',
       expr: `${histogramQuantile(0.95, db.operationDuration, w, {
         matchers: withScope(config, db.operationDuration),
-        by: ['db_system_name', 'db_operation_name'],
+        by: ['job', 'db_system_name', 'db_operation_name'],
       })} > ${t.dbLatencyP95Seconds}`,
       for: config.for.medium,
       severity: 'warning',
@@ -48,12 +48,12 @@ export function buildDbAlerts(config: AlertsConfig): AlertDefinition[] {
           {
             title: 'p95 by operation and table',
             query: histogramQuantile(0.95, db.operationDuration, w, {
-              by: ['db_operation_name', 'db_collection_name'],
+              by: ['job', 'db_operation_name', 'db_collection_name'],
             }),
           },
           {
             title: 'Pool usage',
-            query: `sum by (db_client_connection_pool_name) (${selector(db.connectionCount, { matchers: { db_client_connection_state: 'used' } })})`,
+            query: `sum by (job, db_client_connection_pool_name) (${selector(db.connectionCount, { matchers: { db_client_connection_state: 'used' } })})`,
           },
         ],
         fixes: [
@@ -84,7 +84,7 @@ export function buildDbAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'DbPoolSaturated',
-      expr: `sum by (db_client_connection_pool_name) (${usedSelector}) / sum by (db_client_connection_pool_name) (${maxSelector}) > ${t.dbPoolSaturation}`,
+      expr: `sum by (job, db_client_connection_pool_name) (${usedSelector}) / sum by (job, db_client_connection_pool_name) (${maxSelector}) > ${t.dbPoolSaturation}`,
       for: config.for.short,
       severity: 'warning',
       summary: 'A database connection pool is nearly exhausted.',
@@ -95,11 +95,11 @@ export function buildDbAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Used connections',
-            query: `sum by (db_client_connection_pool_name) (${selector(db.connectionCount, { matchers: { db_client_connection_state: 'used' } })})`,
+            query: `sum by (job, db_client_connection_pool_name) (${selector(db.connectionCount, { matchers: { db_client_connection_state: 'used' } })})`,
           },
           {
             title: 'Requests waiting for a connection',
-            query: `sum by (db_client_connection_pool_name) (${selector(db.connectionPendingRequests)})`,
+            query: `sum by (job, db_client_connection_pool_name) (${selector(db.connectionPendingRequests)})`,
           },
         ],
         fixes: [

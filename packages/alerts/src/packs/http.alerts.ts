@@ -1,7 +1,18 @@
 import { METRICS } from '@obskit/catalog';
 import { errorRatio, histogramQuantile, rate, re, sum } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
-import { constant, counter, fires, percent, quiet, series, withScope } from '../internal/helpers.js';
+import {
+  constant,
+  counter,
+  fires,
+  around,
+  humanizeDuration,
+  num,
+  percent,
+  quiet,
+  series,
+  withScope,
+} from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { http } = METRICS;
@@ -10,6 +21,8 @@ const route = '/orders/:id';
 /** Alerts on the HTTP server: 5xx ratio and p95 latency. */
 export function buildHttpAlerts(config: AlertsConfig): AlertDefinition[] {
   const t = config.thresholds;
+  const lat = t.httpLatencyP95Seconds;
+  const [errLo, errHi] = around(t.httpErrorRatio);
   const w = config.windows.rate;
   const scope = withScope(config, http.serverRequestDuration);
   const count = (code: string, values: string) =>
@@ -33,6 +46,7 @@ export function buildHttpAlerts(config: AlertsConfig): AlertDefinition[] {
       expr: `${errorRatio(http.serverRequestDuration, w, {
         errors: { http_response_status_code: re('5..') },
         matchers: scope,
+        by: ['job'],
       })} > ${t.httpErrorRatio}`,
       for: config.for.short,
       severity: 'critical',
@@ -49,12 +63,14 @@ export function buildHttpAlerts(config: AlertsConfig): AlertDefinition[] {
                 suffix: '_count',
                 matchers: { http_response_status_code: re('5..') },
               }),
-              { by: ['http_route', 'http_response_status_code'] },
+              { by: ['job', 'http_route', 'http_response_status_code'] },
             ),
           },
           {
             title: 'Requests per second by route',
-            query: sum(rate(http.serverRequestDuration, w, { suffix: '_count' }), { by: ['http_route'] }),
+            query: sum(rate(http.serverRequestDuration, w, { suffix: '_count' }), {
+              by: ['job', 'http_route'],
+            }),
           },
         ],
         fixes: [
@@ -62,24 +78,33 @@ export function buildHttpAlerts(config: AlertsConfig): AlertDefinition[] {
           'Roll back the last deployment if the errors started with it.',
         ],
       },
+      // Around the threshold r: (1 + r) / 2 of the requests failing fires, r / 2 (and many 4xx) not.
       tests: [
         fires(
-          'one request in four fails',
-          [count('500', counter(1, 20)), count('200', counter(3, 20))],
+          `${percent(errHi)} of requests fail`,
+          [count('500', counter(10 * errHi, 20)), count('200', counter(10 * (1 - errHi), 20))],
           '15m',
           [
             {
               labels: {},
-              description: `25% of HTTP requests failed with a 5xx status over the last ${w} (threshold ${percent(t.httpErrorRatio)}).`,
+              description: `${percent(errHi)} of HTTP requests failed with a 5xx status over the last ${w} (threshold ${percent(t.httpErrorRatio)}).`,
             },
           ],
         ),
-        quiet('only 4xx errors', [count('404', counter(5, 20)), count('200', counter(5, 20))], '15m'),
+        quiet(
+          `${percent(errLo)} of requests fail, more get a 4xx`,
+          [
+            count('500', counter(10 * errLo, 20)),
+            count('404', counter(10, 20)),
+            count('200', counter(10 * (1 - errLo), 20)),
+          ],
+          '15m',
+        ),
       ],
     },
     {
       name: 'HttpLatencyHigh',
-      expr: `${histogramQuantile(0.95, http.serverRequestDuration, w, { matchers: scope, by: ['http_route'] })} > ${t.httpLatencyP95Seconds}`,
+      expr: `${histogramQuantile(0.95, http.serverRequestDuration, w, { matchers: scope, by: ['job', 'http_route'] })} > ${t.httpLatencyP95Seconds}`,
       for: config.for.medium,
       severity: 'warning',
       summary: 'A route answers too slowly.',
@@ -91,12 +116,14 @@ export function buildHttpAlerts(config: AlertsConfig): AlertDefinition[] {
           {
             title: 'p95 by route and method',
             query: histogramQuantile(0.95, http.serverRequestDuration, w, {
-              by: ['http_route', 'http_request_method'],
+              by: ['job', 'http_route', 'http_request_method'],
             }),
           },
           {
             title: 'p95 of database operations',
-            query: histogramQuantile(0.95, METRICS.db.operationDuration, w, { by: ['db_operation_name'] }),
+            query: histogramQuantile(0.95, METRICS.db.operationDuration, w, {
+              by: ['job', 'db_operation_name'],
+            }),
           },
         ],
         fixes: [
@@ -104,22 +131,30 @@ export function buildHttpAlerts(config: AlertsConfig): AlertDefinition[] {
           'Check event-loop lag and CPU of the instances (ObskitEventLoopLagHigh).',
         ],
       },
+      // Around the threshold T: requests between T and 2T fire (p95 = T + 0.95 T), between T/2 and T not.
       tests: [
         fires(
-          'requests take between 1s and 2.5s',
-          [bucket('1', constant(0, 30)), bucket('2.5', counter(10, 30)), bucket('+Inf', counter(10, 30))],
+          `requests take between ${lat}s and ${num(2 * lat)}s`,
+          [
+            bucket(num(lat), constant(0, 30)),
+            bucket(num(2 * lat), counter(10, 30)),
+            bucket('+Inf', counter(10, 30)),
+          ],
           '25m',
           [
-            // 1 + 1.5 * 0.95 = 2.425s
             {
               labels: { http_route: route },
-              description: `p95 latency of /orders/:id is 2.425s over the last ${w} (threshold ${t.httpLatencyP95Seconds}s).`,
+              description: `p95 latency of /orders/:id is ${humanizeDuration(1.95 * lat)} over the last ${w} (threshold ${lat}s).`,
             },
           ],
         ),
         quiet(
-          'requests take between 0.25s and 0.5s',
-          [bucket('0.25', constant(0, 30)), bucket('0.5', counter(10, 30)), bucket('+Inf', counter(10, 30))],
+          `requests take between ${num(lat / 2)}s and ${lat}s`,
+          [
+            bucket(num(lat / 2), constant(0, 30)),
+            bucket(num(lat), counter(10, 30)),
+            bucket('+Inf', counter(10, 30)),
+          ],
           '25m',
         ),
       ],

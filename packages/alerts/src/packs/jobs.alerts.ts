@@ -18,7 +18,7 @@ export function buildJobAlerts(config: AlertsConfig): AlertDefinition[] {
         matchers: withScope(config, job.duration, { outcome }),
       }),
       {
-        by: ['job_name'],
+        by: ['job', 'job_name'],
       },
     );
   const count = (outcome: string, values: string) =>
@@ -39,7 +39,9 @@ export function buildJobAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Runs by outcome',
-            query: sum(increase(job.duration, slow, { suffix: '_count' }), { by: ['job_name', 'outcome'] }),
+            query: sum(increase(job.duration, slow, { suffix: '_count' }), {
+              by: ['job', 'job_name', 'outcome'],
+            }),
           },
           { title: 'Runs in flight', query: `sum by (job_name) (${selector(job.inFlight)})` },
         ],
@@ -64,7 +66,7 @@ export function buildJobAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'JobNotRunRecently',
-      expr: `time() - max by (job_name) (${selector(job.lastSuccess, { matchers: withScope(config, job.lastSuccess) })}) > ${seconds(maxAge)}`,
+      expr: `time() - max by (job, job_name) (${selector(job.lastSuccess, { matchers: withScope(config, job.lastSuccess) })}) > ${seconds(maxAge)}`,
       for: config.for.short,
       severity: 'warning',
       summary: 'A background job has not succeeded for too long.',
@@ -75,7 +77,7 @@ export function buildJobAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Seconds since last success',
-            query: `time() - max by (job_name) (${selector(job.lastSuccess)})`,
+            query: `time() - max by (job, job_name) (${selector(job.lastSuccess)})`,
           },
           { title: 'Runs in flight', query: `sum by (job_name) (${selector(job.inFlight)})` },
         ],

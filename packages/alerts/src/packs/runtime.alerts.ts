@@ -28,14 +28,17 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
         meaning: `The 99th percentile of event-loop delay is above ${t.eventLoopLagSeconds}s: JavaScript runs too long without yielding.`,
         impact: 'Every request on the instance waits, including /metrics and health checks.',
         diagnosis: [
-          { title: 'Event-loop lag p99', query: `max by (instance) (${selector(runtime.eventLoopLagP99)})` },
+          {
+            title: 'Event-loop lag p99',
+            query: `max by (job, instance) (${selector(runtime.eventLoopLagP99)})`,
+          },
           {
             title: 'CPU seconds per second',
             query: `rate(${rangeSelector(runtime.processCpuSeconds, slow)})`,
           },
           {
             title: 'Event-loop utilization',
-            query: `max by (instance) (${selector(METRICS.self.eventLoopUtilization)})`,
+            query: `max by (job, instance) (${selector(METRICS.self.eventLoopUtilization)})`,
           },
         ],
         fixes: [
@@ -65,10 +68,10 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
         meaning: `The average used heap over ${slow} is more than ${t.heapGrowthRatio} times what it was ${growthOffset} earlier.`,
         impact: 'A memory leak: the process slows down in garbage collection and is eventually killed (OOM).',
         diagnosis: [
-          { title: 'Heap used', query: `max by (instance) (${selector(heap)})` },
+          { title: 'Heap used', query: `max by (job, instance) (${selector(heap)})` },
           {
             title: 'GC time per second',
-            query: `sum by (instance) (rate(${rangeSelector(runtime.gcDuration, slow, { suffix: '_sum' })}))`,
+            query: `sum by (job, instance) (rate(${rangeSelector(runtime.gcDuration, slow, { suffix: '_sum' })}))`,
           },
         ],
         fixes: [
@@ -98,7 +101,7 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
           { title: 'Restarts', query: `changes(${rangeSelector(runtime.processStartTime, slow)})` },
           {
             title: 'Resident memory',
-            query: `max by (instance) (${selector(runtime.processResidentMemory)})`,
+            query: `max by (job, instance) (${selector(runtime.processResidentMemory)})`,
           },
         ],
         fixes: [

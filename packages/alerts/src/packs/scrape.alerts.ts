@@ -59,6 +59,12 @@ export function buildScrapeAlerts(config: AlertsConfig): AlertDefinition[] {
     {
       name: 'MetricsAbsent',
       expr: `absent(${selector(self.buildInfo, { matchers: buildInfoScope })})`,
+      // absent() only carries the selector's equality matchers.
+      keepsJob: 'job' in absentLabels(buildInfoScope),
+      firesWithoutData: {
+        labels: absentLabels(buildInfoScope),
+        description: `No target exposes ${self.buildInfo.name}: the service is not scraped or its instrumentation is not exported.`,
+      },
       for: config.for.short,
       severity: 'warning',
       summary: 'No target exposes obskit metrics.',
@@ -103,7 +109,7 @@ export function buildScrapeAlerts(config: AlertsConfig): AlertDefinition[] {
           matchers: withScope(config, self.instrumentationErrors),
         }),
         {
-          by: ['component', 'reason'],
+          by: ['job', 'component', 'reason'],
         },
       )} > 0`,
       for: config.for.short,
@@ -116,11 +122,11 @@ export function buildScrapeAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Dropped observations',
-            query: sum(increase(self.instrumentationErrors, slow), { by: ['component', 'reason'] }),
+            query: sum(increase(self.instrumentationErrors, slow), { by: ['job', 'component', 'reason'] }),
           },
           {
             title: 'Failed collectors',
-            query: sum(increase(self.collectorErrors, slow), { by: ['metric', 'reason'] }),
+            query: sum(increase(self.collectorErrors, slow), { by: ['job', 'metric', 'reason'] }),
           },
         ],
         fixes: [
@@ -161,7 +167,7 @@ export function buildScrapeAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'MetricSeriesOverflow',
-      expr: `${sum(increase(self.seriesOverflow, slow, { matchers: withScope(config, self.seriesOverflow) }), { by: ['metric'] })} > 0`,
+      expr: `${sum(increase(self.seriesOverflow, slow, { matchers: withScope(config, self.seriesOverflow) }), { by: ['job', 'metric'] })} > 0`,
       for: config.for.short,
       severity: 'info',
       summary: 'A metric reached its series cap.',
@@ -172,7 +178,7 @@ export function buildScrapeAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Folded observations by metric',
-            query: sum(increase(self.seriesOverflow, slow), { by: ['metric'] }),
+            query: sum(increase(self.seriesOverflow, slow), { by: ['job', 'metric'] }),
           },
         ],
         fixes: [

@@ -27,7 +27,7 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
   return [
     {
       name: 'TaskQueueBacklogGrowing',
-      expr: `max by (queue) (${selector(task.queueDepth, { matchers: depthScope })}) > ${t.queueBacklog} and max by (queue) (deriv(${rangeSelector(task.queueDepth, slow, { matchers: depthScope })})) > 0`,
+      expr: `max by (job, queue) (${selector(task.queueDepth, { matchers: depthScope })}) > ${t.queueBacklog} and max by (job, queue) (deriv(${rangeSelector(task.queueDepth, slow, { matchers: depthScope })})) > 0`,
       for: config.for.medium,
       severity: 'warning',
       summary: 'A task queue has a backlog that keeps growing.',
@@ -36,12 +36,12 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         meaning: `More than ${t.queueBacklog} tasks wait in one queue and the depth rose over the last ${slow}.`,
         impact: 'Tasks wait longer and longer before they start; users see delays, deadlines are missed.',
         diagnosis: [
-          { title: 'Queue depth', query: `max by (queue) (${selector(task.queueDepth)})` },
+          { title: 'Queue depth', query: `max by (job, queue) (${selector(task.queueDepth)})` },
           {
             title: 'Tasks started and finished per second',
-            query: sum(rate(task.transitions, slow), { by: ['queue', 'to_state'] }),
+            query: sum(rate(task.transitions, slow), { by: ['job', 'queue', 'to_state'] }),
           },
-          { title: 'Tasks running', query: `sum by (queue) (${selector(task.running)})` },
+          { title: 'Tasks running', query: `sum by (job, queue) (${selector(task.running)})` },
         ],
         fixes: [
           'Scale the workers of the queue if they are all busy.',
@@ -61,9 +61,13 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'TaskQueueCapacityForecast',
-      expr: `max by (queue) (predict_linear(${rangeSelector(task.queueDepth, config.windows.forecastHistory, {
-        matchers: depthScope,
-      })}, ${seconds(horizon)})) > ${t.queueCapacity}`,
+      expr: `max by (job, queue) (predict_linear(${rangeSelector(
+        task.queueDepth,
+        config.windows.forecastHistory,
+        {
+          matchers: depthScope,
+        },
+      )}, ${seconds(horizon)})) > ${t.queueCapacity}`,
       for: config.for.medium,
       severity: 'warning',
       summary: 'A task queue is forecast to exceed its capacity.',
@@ -74,9 +78,9 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Forecast depth',
-            query: `max by (queue) (predict_linear(${rangeSelector(task.queueDepth, config.windows.forecastHistory)}, ${seconds(horizon)}))`,
+            query: `max by (job, queue) (predict_linear(${rangeSelector(task.queueDepth, config.windows.forecastHistory)}, ${seconds(horizon)}))`,
           },
-          { title: 'Queue depth', query: `max by (queue) (${selector(task.queueDepth)})` },
+          { title: 'Queue depth', query: `max by (job, queue) (${selector(task.queueDepth)})` },
         ],
         fixes: [
           'Add worker capacity before the backlog forms.',
@@ -96,7 +100,7 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'TasksStuck',
-      expr: `sum by (queue) (${selector(task.running, { matchers: withScope(config, task.running) })}) > 0 unless sum by (queue) (${rate(task.transitions, slow, { matchers: withScope(config, task.transitions, { from_state: 'running' }) })}) > 0`,
+      expr: `sum by (job, queue) (${selector(task.running, { matchers: withScope(config, task.running) })}) > 0 unless sum by (job, queue) (${rate(task.transitions, slow, { matchers: withScope(config, task.transitions, { from_state: 'running' }) })}) > 0`,
       for: config.for.medium,
       severity: 'warning',
       summary: 'Tasks run but none finishes.',
@@ -105,11 +109,11 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         meaning: `Tasks are in the running state but no transition out of "running" happened in ${slow}.`,
         impact: 'Workers are blocked; the queue behind them grows and nothing completes.',
         diagnosis: [
-          { title: 'Tasks running', query: `sum by (queue) (${selector(task.running)})` },
+          { title: 'Tasks running', query: `sum by (job, queue) (${selector(task.running)})` },
           {
             title: 'Transitions out of running',
             query: sum(rate(task.transitions, slow, { matchers: { from_state: 'running' } }), {
-              by: ['queue', 'to_state'],
+              by: ['job', 'queue', 'to_state'],
             }),
           },
         ],
@@ -139,7 +143,7 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
       name: 'TaskDependencyWaitLong',
       expr: `${histogramQuantile(0.95, task.dependencyWaitDuration, slow, {
         matchers: withScope(config, task.dependencyWaitDuration),
-        by: ['queue'],
+        by: ['job', 'queue'],
       })} > ${t.dependencyWaitP95Seconds}`,
       for: config.for.medium,
       severity: 'warning',
@@ -151,11 +155,13 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'p95 dependency wait by queue and task type',
-            query: histogramQuantile(0.95, task.dependencyWaitDuration, slow, { by: ['queue', 'task_type'] }),
+            query: histogramQuantile(0.95, task.dependencyWaitDuration, slow, {
+              by: ['job', 'queue', 'task_type'],
+            }),
           },
           {
             title: 'p95 task duration by queue and task type',
-            query: histogramQuantile(0.95, task.duration, slow, { by: ['queue', 'task_type'] }),
+            query: histogramQuantile(0.95, task.duration, slow, { by: ['job', 'queue', 'task_type'] }),
           },
         ],
         fixes: [
@@ -193,7 +199,7 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'TaskDeadLetters',
-      expr: `${sum(increase(task.deadLetters, slow, { matchers: withScope(config, task.deadLetters) }), { by: ['queue'] })} > 0`,
+      expr: `${sum(increase(task.deadLetters, slow, { matchers: withScope(config, task.deadLetters) }), { by: ['job', 'queue'] })} > 0`,
       for: config.for.page,
       severity: 'warning',
       summary: 'Tasks are moved to the dead-letter queue.',
@@ -204,11 +210,11 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Dead letters by queue and task type',
-            query: sum(increase(task.deadLetters, slow), { by: ['queue', 'task_type'] }),
+            query: sum(increase(task.deadLetters, slow), { by: ['job', 'queue', 'task_type'] }),
           },
           {
             title: 'Retries by queue and task type',
-            query: sum(rate(task.retries, slow), { by: ['queue', 'task_type'] }),
+            query: sum(rate(task.retries, slow), { by: ['job', 'queue', 'task_type'] }),
           },
         ],
         fixes: [
@@ -237,11 +243,11 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'TaskRetriesHigh',
-      expr: `${sum(rate(task.retries, slow, { matchers: withScope(config, task.retries) }), { by: ['queue'] })} / ${sum(
+      expr: `${sum(rate(task.retries, slow, { matchers: withScope(config, task.retries) }), { by: ['job', 'queue'] })} / ${sum(
         rate(task.transitions, slow, {
           matchers: withScope(config, task.transitions, { to_state: 'running' }),
         }),
-        { by: ['queue'] },
+        { by: ['job', 'queue'] },
       )} > ${t.taskRetryRatio}`,
       for: config.for.medium,
       severity: 'warning',
@@ -253,11 +259,13 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         diagnosis: [
           {
             title: 'Retries by task type',
-            query: sum(rate(task.retries, slow), { by: ['queue', 'task_type'] }),
+            query: sum(rate(task.retries, slow), { by: ['job', 'queue', 'task_type'] }),
           },
           {
             title: 'Failed tasks by queue',
-            query: sum(rate(task.transitions, slow, { matchers: { to_state: 'failed' } }), { by: ['queue'] }),
+            query: sum(rate(task.transitions, slow, { matchers: { to_state: 'failed' } }), {
+              by: ['job', 'queue'],
+            }),
           },
         ],
         fixes: [

@@ -9,7 +9,7 @@ import {
   type SeriesSuffix,
 } from '@obskit/promql';
 import type { AlertsConfig, BurnRateTier } from '../config.js';
-import { percent } from '../internal/helpers.js';
+import { matcherValue, percent } from '../internal/helpers.js';
 import type {
   AlertCase,
   AlertDefinition,
@@ -31,6 +31,8 @@ export interface SliSeries {
  */
 export type SliDefinition =
   | { readonly kind: 'ratio'; readonly errors: SliSeries; readonly total: SliSeries }
+  /** Good events over all events: `1 - good / total` is the error ratio. */
+  | { readonly kind: 'good-ratio'; readonly good: SliSeries; readonly total: SliSeries }
   | {
       readonly kind: 'latency';
       readonly histogram: MetricDef;
@@ -117,14 +119,30 @@ export function validateSlo(slo: SloDefinition, config: AlertsConfig): Validatio
 
 function errorRatioExpr(slo: SloDefinition, window: string, config: AlertsConfig): string {
   const scope = (m?: Matchers): Matchers => ({ ...config.matchers, ...m });
+  // Every SLI keeps `job`: SLOs are per service, and several services share one Prometheus.
+  const by = { by: ['job'] };
   if (slo.sli.kind === 'ratio') {
     const { errors, total } = slo.sli;
     const errs = sum(
       rate(errors.source, window, { suffix: errors.suffix, matchers: scope(errors.matchers) }),
+      by,
     );
-    const all = sum(rate(total.source, window, { suffix: total.suffix, matchers: scope(total.matchers) }));
+    const all = sum(
+      rate(total.source, window, { suffix: total.suffix, matchers: scope(total.matchers) }),
+      by,
+    );
     // `or ... * 0`: no error series at all means a ratio of 0, not no data.
     return `(${errs} or ${all} * 0) / ${all}`;
+  }
+  if (slo.sli.kind === 'good-ratio') {
+    const { good, total } = slo.sli;
+    const goods = sum(rate(good.source, window, { suffix: good.suffix, matchers: scope(good.matchers) }), by);
+    const all = sum(
+      rate(total.source, window, { suffix: total.suffix, matchers: scope(total.matchers) }),
+      by,
+    );
+    // `or ... * 0`: no good series at all means every event was bad.
+    return `1 - (${goods} or ${all} * 0) / ${all}`;
   }
   const { histogram, thresholdSeconds, matchers } = slo.sli;
   const good = sum(
@@ -132,8 +150,9 @@ function errorRatioExpr(slo: SloDefinition, window: string, config: AlertsConfig
       suffix: '_bucket',
       matchers: scope({ ...matchers, le: String(thresholdSeconds) }),
     }),
+    by,
   );
-  const all = sum(rate(histogram, window, { suffix: '_count', matchers: scope(matchers) }));
+  const all = sum(rate(histogram, window, { suffix: '_count', matchers: scope(matchers) }), by);
   return `1 - ${good} / ${all}`;
 }
 
@@ -144,19 +163,25 @@ export function buildSloRecordingRules(slo: SloDefinition, config: AlertsConfig)
     ...new Set([...config.slo.tiers.flatMap((t) => [t.shortWindow, t.longWindow]), period]),
   ].sort((a, b) => parseDuration(a) - parseDuration(b));
   const labels = { [SLO_LABELS.slo]: slo.name };
+  const job = matcherValue(config.matchers.job);
   const budget = round(1 - slo.objective);
   return [
     ...windows.map((w) => ({
       record: sloRecordNames.errorRatio(w),
       expr: errorRatioExpr(slo, w, config),
-      outputLabels: [],
+      outputLabels: ['job'],
       labels,
     })),
-    { record: sloRecordNames.objective, expr: `vector(${slo.objective})`, outputLabels: [], labels },
+    {
+      record: sloRecordNames.objective,
+      expr: `vector(${slo.objective})`,
+      outputLabels: [],
+      labels: { ...labels, ...(job === undefined ? {} : { job }) },
+    },
     {
       record: sloRecordNames.errorBudgetRemaining,
       expr: `1 - ${sloRecordNames.errorRatio(period)}{slo="${slo.name}"} / ${budget}`,
-      outputLabels: ['slo'],
+      outputLabels: ['job', 'slo'],
       labels,
     },
   ];

@@ -1,0 +1,536 @@
+import { METRICS, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { isDuration, neq, re, type LabelMatcher, type Matchers } from '@obskit/promql';
+import {
+  ALERTS,
+  DEFAULT_SERVICE_PACKS,
+  PACK_NAMES,
+  isAlertName,
+  isPackName,
+  type AlertName,
+  type PackName,
+} from '../alerts.js';
+import { finishRuleGroups } from '../build.js';
+import { defaultAlertsConfig, validateConfig, type AlertsConfig } from '../config.js';
+import {
+  SEVERITIES,
+  type AlertCase,
+  type AlertDefinition,
+  type RecordingDefinition,
+  type RuleGroup,
+  type RuleGroupDefinition,
+  type TestSeries,
+} from '../model/types.js';
+import { buildAgentAlerts } from '../packs/agents.alerts.js';
+import { buildAnomalyAlerts, buildAnomalyRecordingRules } from '../packs/anomaly.alerts.js';
+import { buildBusinessAlerts } from '../packs/business.alerts.js';
+import { buildDbAlerts } from '../packs/db.alerts.js';
+import { buildHttpAlerts } from '../packs/http.alerts.js';
+import { buildJobAlerts } from '../packs/jobs.alerts.js';
+import { buildRecordingRules } from '../packs/recording.rules.js';
+import { buildRuntimeAlerts } from '../packs/runtime.alerts.js';
+import { buildScrapeAlerts } from '../packs/scrape.alerts.js';
+import { buildTaskAlerts } from '../packs/tasks.alerts.js';
+import { buildSloRules, validateSlo, type SliSeries, type SloDefinition } from '../slo/slo.js';
+import type { AlertService, ServiceRulesOptions, SloSpec } from './types.js';
+
+/**
+ * Where `runbook_url`s point by default: `runbooks/<alertname>.md`, relative to the root of the
+ * generated deployment tree, which holds them (`renderRunbooks`). Set `runbookBaseUrl` to where you
+ * publish that directory (e.g. your repository's web URL) for links that open from Alertmanager.
+ */
+export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks';
+
+const SERVICE_NAME = /^[a-z][a-z0-9_-]*$/;
+
+const PACK_ALERTS: Record<PackName, (config: AlertsConfig) => AlertDefinition[]> = {
+  agents: buildAgentAlerts,
+  tasks: buildTaskAlerts,
+  http: buildHttpAlerts,
+  db: buildDbAlerts,
+  jobs: buildJobAlerts,
+  runtime: buildRuntimeAlerts,
+  scrape: buildScrapeAlerts,
+  business: buildBusinessAlerts,
+  anomalies: buildAnomalyAlerts,
+};
+
+/** The packs of one service: its own (or the defaults), minus those switched off globally. */
+export function servicePacks(service: AlertService, switches: ServiceRulesOptions['packs'] = {}): PackName[] {
+  const own = service.packs ?? DEFAULT_SERVICE_PACKS;
+  return PACK_NAMES.filter((p) => own.includes(p) && switches[p] !== false);
+}
+
+/** The alerts config of one service: its team, its `job`, its cost budget. */
+export function serviceConfig(service: AlertService, options: ServiceRulesOptions): AlertsConfig {
+  const base = options.config ?? defaultAlertsConfig;
+  const budget = options.costBudgetUsdPerDay;
+  const costBudgetUsdPerDay =
+    typeof budget === 'number' ? budget : (budget?.[service.name] ?? base.thresholds.costBudgetUsdPerDay);
+  return {
+    ...base,
+    team: service.team ?? base.team,
+    matchers: { ...base.matchers, job: service.name },
+    thresholds: { ...base.thresholds, costBudgetUsdPerDay },
+  };
+}
+
+/** Shifts every check of a case by `minutes` and extends every series as long (a longer `for`). */
+function delayCase(c: AlertCase, minutes: number): AlertCase {
+  const extend = (values: string): string => {
+    const parts = values.trim().split(/\s+/);
+    const last = parts[parts.length - 1];
+    const m = /^(.*)x(\d+)$/.exec(last);
+    parts[parts.length - 1] = m ? `${m[1]}x${Number(m[2]) + minutes}` : `${last}x${minutes}`;
+    return parts.join(' ');
+  };
+  const later = (at: string): string => `${Math.round(parseMinutes(at) + minutes)}m`;
+  return {
+    ...c,
+    series: c.series.map((s): TestSeries => ({ ...s, values: extend(s.values) })),
+    checks: c.checks.map((k) => ({ ...k, at: later(k.at) })),
+  };
+}
+
+function parseMinutes(d: string): number {
+  let total = 0;
+  for (const [, n, unit] of d.matchAll(/(\d+)(ms|[smhdwy])/g)) {
+    const mult = { ms: 1 / 60000, s: 1 / 60, m: 1, h: 60, d: 1440, w: 10080, y: 525600 }[unit] ?? 0;
+    total += Number(n) * mult;
+  }
+  return total;
+}
+
+/**
+ * The alerts of one pack for one service, with the per-alert overrides: a threshold rebuilds the
+ * alert (its description, runbook and promtool fixtures follow), `for` delays its checks, severity
+ * replaces the definition's.
+ */
+export function packAlerts(
+  pack: PackName,
+  config: AlertsConfig,
+  overrides: ServiceRulesOptions['overrides'] = {},
+): AlertDefinition[] {
+  const build = PACK_ALERTS[pack];
+  return build(config).map((def) => {
+    if (!isAlertName(def.name)) return def;
+    const o = overrides[def.name] as
+      { threshold?: number | string; for?: string; severity?: AlertDefinition['severity'] } | undefined;
+    if (!o) return def;
+    let out = def;
+    const key = (ALERTS[def.name] as { threshold?: keyof AlertsConfig['thresholds'] }).threshold;
+    if (o.threshold !== undefined && key) {
+      const rebuilt = build({ ...config, thresholds: { ...config.thresholds, [key]: o.threshold } });
+      out = rebuilt.find((d) => d.name === def.name) ?? def;
+    }
+    if (o.severity) out = { ...out, severity: o.severity };
+    if (o.for) {
+      const delay = parseMinutes(o.for) - parseMinutes(out.for);
+      out = {
+        ...out,
+        for: o.for,
+        tests: delay > 0 ? out.tests.map((c) => delayCase(c, Math.ceil(delay))) : out.tests,
+      };
+    }
+    return out;
+  });
+}
+
+const KIND_TITLES: Record<SloSpec['sli']['kind'], string> = {
+  'http-availability': 'HTTP availability',
+  'http-latency': 'HTTP latency',
+  'agent-availability': 'Agent availability',
+  'agent-latency': 'Agent latency',
+  ratio: 'Custom ratio',
+};
+
+/** `name{a="b", c!~"d"}` → its name and matchers; `undefined` if it is not a plain selector. */
+export function parseSelector(
+  text: string,
+): { name: string; matchers: Record<string, LabelMatcher> } | undefined {
+  const m = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(.*)\})?\s*$/s.exec(text);
+  if (!m) return undefined;
+  const matchers: Record<string, LabelMatcher> = {};
+  let rest = (m[2] ?? '').trim();
+  while (rest) {
+    const mm = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(?:,\s*)?/.exec(rest);
+    if (!mm) return undefined;
+    matchers[mm[1]] = { op: mm[2] as LabelMatcher['op'], value: JSON.parse(`"${mm[3]}"`) as string };
+    rest = rest.slice(mm[0].length);
+  }
+  return { name: m[1], matchers };
+}
+
+function sliSeries(text: string): SliSeries {
+  const parsed = parseSelector(text);
+  if (!parsed) throw new Error(`not a selector: ${text}`);
+  return { source: { name: parsed.name, labels: Object.keys(parsed.matchers) }, matchers: parsed.matchers };
+}
+
+/** A value a series label takes to match (`match`) or not match a matcher; `undefined` if unknown. */
+function valueFor(m: LabelMatcher, match: boolean): string | undefined {
+  const simple = (v: string) => (/^[A-Za-z0-9_:/ -]*$/.test(v) ? v : undefined);
+  // `5..` → `500`; only for regexes of literal characters and dots.
+  const fromRegex = (v: string) => (/^[A-Za-z0-9_:/ .-]*$/.test(v) ? v.replace(/\./g, '0') : undefined);
+  if (m.op === '=') return match ? m.value : `not-${m.value}`;
+  if (m.op === '!=') return match ? `not-${m.value}` : m.value;
+  if (m.op === '=~') return match ? fromRegex(m.value) : `not-${simple(m.value) ?? 'x'}`;
+  return match ? `not-${simple(m.value) ?? 'x'}` : fromRegex(m.value);
+}
+
+/**
+ * Fixture of a custom ratio SLI: a series matching `good` (and `total`) while healthy, and one
+ * matching `total` but not `good` while failing. `undefined` when the matchers leave no such values.
+ */
+function ratioFixture(good: string, total: string): SloDefinition['fixture'] | undefined {
+  const g = parseSelector(good);
+  const t = parseSelector(total);
+  if (!g || !t) return undefined;
+  const goodLabels: Record<string, string> = {};
+  for (const [k, m] of Object.entries({ ...t.matchers, ...g.matchers })) {
+    const v = valueFor(m, true);
+    if (v === undefined) return undefined;
+    goodLabels[k] = v;
+  }
+  const series = (name: string, labels: Record<string, string>) =>
+    ({ source: { name, labels: Object.keys(labels) }, labels }) as SloDefinition['fixture'][number]['series'];
+  if (g.name !== t.name) {
+    const totalLabels: Record<string, string> = {};
+    for (const [k, m] of Object.entries(t.matchers)) {
+      const v = valueFor(m, true);
+      if (v === undefined) return undefined;
+      totalLabels[k] = v;
+    }
+    return [
+      { series: series(g.name, goodLabels), during: 'good' },
+      { series: series(t.name, totalLabels), during: 'always' },
+    ];
+  }
+  // Same metric: the bad series breaks one of good's own matchers and keeps total's.
+  const breakable = Object.entries(g.matchers).find(([k, m]) => {
+    const bad = valueFor(m, false);
+    const tm = t.matchers[k];
+    return bad !== undefined && (!tm || valueFor(tm, true) === bad);
+  });
+  if (!breakable) return undefined;
+  const badLabels = { ...goodLabels, [breakable[0]]: valueFor(breakable[1], false) as string };
+  return [
+    { series: series(g.name, goodLabels), during: 'good' },
+    { series: series(g.name, badLabels), during: 'bad' },
+  ];
+}
+
+const { agent, genai, http } = METRICS;
+
+/** The SLO definition of a config's SLO entry (title, SLI series, promtool fixture). */
+export function sloFromSpec(spec: SloSpec): SloDefinition {
+  const title =
+    spec.name === spec.sli.kind ? KIND_TITLES[spec.sli.kind] : `${KIND_TITLES[spec.sli.kind]} (${spec.name})`;
+  const period = spec.window ?? '30d';
+  const base = { name: spec.name, title, objective: spec.objective, period };
+  const sli = spec.sli;
+  const route = 'route' in sli && sli.route ? sli.route : '/orders/:id';
+  const agentName = 'agent' in sli && sli.agent ? sli.agent : 'planner';
+  const routeMatch: Matchers = 'route' in sli && sli.route ? { http_route: sli.route } : {};
+  const agentMatch: Matchers = 'agent' in sli && sli.agent ? { gen_ai_agent_name: sli.agent } : {};
+  const where = (what: string, m: Matchers) =>
+    Object.keys(m).length
+      ? `${what} (${Object.entries(m)
+          .map(([k, v]) => `${k}="${String(v)}"`)
+          .join(', ')})`
+      : what;
+  switch (sli.kind) {
+    case 'http-availability':
+      return {
+        ...base,
+        description: `A good event is an ${where('HTTP request', routeMatch)} (${http.serverRequestDuration.name}) not answered with a 5xx status.`,
+        sli: {
+          kind: 'ratio',
+          errors: {
+            source: http.serverRequestDuration,
+            suffix: '_count',
+            matchers: { ...routeMatch, http_response_status_code: re('5..') },
+          },
+          total: { source: http.serverRequestDuration, suffix: '_count', matchers: routeMatch },
+        },
+        fixture: (['200', '503'] as const).map((code) => ({
+          series: {
+            source: http.serverRequestDuration,
+            suffix: '_count',
+            labels: { http_request_method: 'GET', http_route: route, http_response_status_code: code },
+          },
+          during: code === '200' ? 'good' : 'bad',
+        })),
+      };
+    case 'http-latency':
+      return {
+        ...base,
+        description: `A good event is an ${where('HTTP request', routeMatch)} (${http.serverRequestDuration.name}) answered within ${sli.thresholdSeconds}s.`,
+        sli: {
+          kind: 'latency',
+          histogram: http.serverRequestDuration,
+          thresholdSeconds: sli.thresholdSeconds,
+          matchers: routeMatch,
+        },
+        fixture: [
+          {
+            series: {
+              source: http.serverRequestDuration,
+              suffix: '_count',
+              labels: { http_request_method: 'GET', http_route: route, http_response_status_code: '200' },
+            },
+            during: 'always',
+          },
+          {
+            series: {
+              source: http.serverRequestDuration,
+              suffix: '_bucket',
+              labels: {
+                http_request_method: 'GET',
+                http_route: route,
+                http_response_status_code: '200',
+                le: String(sli.thresholdSeconds),
+              },
+            },
+            during: 'good',
+          },
+        ],
+      };
+    case 'agent-availability':
+      return {
+        ...base,
+        description: `A good event is an ${where('agent operation', agentMatch)} (${agent.operations.name}) that ends with status "success".`,
+        sli: {
+          kind: 'ratio',
+          errors: { source: agent.operations, matchers: { ...agentMatch, status: neq('success') } },
+          total: { source: agent.operations, matchers: agentMatch },
+        },
+        fixture: (['success', 'error'] as const).map((status) => ({
+          series: { source: agent.operations, labels: { gen_ai_agent_name: agentName, status } },
+          during: status === 'success' ? 'good' : 'bad',
+        })),
+      };
+    case 'agent-latency':
+      return {
+        ...base,
+        description: `A good event is an ${where('agent invocation', agentMatch)} (${genai.invokeAgentDuration.name}) that completes within ${sli.thresholdSeconds}s.`,
+        sli: {
+          kind: 'latency',
+          histogram: genai.invokeAgentDuration,
+          thresholdSeconds: sli.thresholdSeconds,
+          matchers: agentMatch,
+        },
+        fixture: [
+          {
+            series: {
+              source: genai.invokeAgentDuration,
+              suffix: '_count',
+              labels: { gen_ai_agent_name: agentName },
+            },
+            during: 'always',
+          },
+          {
+            series: {
+              source: genai.invokeAgentDuration,
+              suffix: '_bucket',
+              labels: { gen_ai_agent_name: agentName, le: String(sli.thresholdSeconds) },
+            },
+            during: 'good',
+          },
+        ],
+      };
+    case 'ratio':
+      return {
+        ...base,
+        description: `A good event is counted by ${sli.good}, every event by ${sli.total}.`,
+        sli: { kind: 'good-ratio', good: sliSeries(sli.good), total: sliSeries(sli.total) },
+        fixture: ratioFixture(sli.good, sli.total) ?? [],
+      };
+  }
+}
+
+/** Every problem of the options, each with its path (`services[1].packs[0]`, `slos[0].service`). */
+export function validateServiceRulesOptions(options: ServiceRulesOptions): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const problem = (code: string, path: string, message: string) =>
+    problems.push({ code, subject: path, message });
+  const base = options.config ?? defaultAlertsConfig;
+  problems.push(...validateConfig(base));
+  const names = new Set<string>();
+  if (options.services.length === 0) {
+    problem('OBSKIT_INVALID_SERVICE', 'services', 'No services: list at least one service (its job label)');
+  }
+  options.services.forEach((s, i) => {
+    if (!SERVICE_NAME.test(s.name)) {
+      problem(
+        'OBSKIT_INVALID_SERVICE',
+        `services[${i}].name`,
+        `Invalid service name "${s.name}": must match ${SERVICE_NAME}`,
+      );
+    }
+    if (names.has(s.name)) {
+      problem('OBSKIT_INVALID_SERVICE', `services[${i}].name`, `Duplicate service name "${s.name}"`);
+    }
+    names.add(s.name);
+    (s.packs ?? []).forEach((p, j) => {
+      if (!isPackName(p)) {
+        problem(
+          'OBSKIT_INVALID_PACK',
+          `services[${i}].packs[${j}]`,
+          `Unknown pack "${p}": expected one of ${PACK_NAMES.join(', ')}`,
+        );
+      }
+    });
+  });
+  for (const p of Object.keys(options.packs ?? {})) {
+    if (!isPackName(p)) {
+      problem(
+        'OBSKIT_INVALID_PACK',
+        `alerts.packs.${p}`,
+        `Unknown pack "${p}": expected one of ${PACK_NAMES.join(', ')}`,
+      );
+    }
+  }
+  for (const [name, o] of Object.entries(options.overrides ?? {}) as Array<
+    [string, Record<string, unknown>]
+  >) {
+    const path = `alerts.overrides.${name}`;
+    if (!isAlertName(name)) {
+      problem(
+        'OBSKIT_INVALID_OVERRIDE',
+        path,
+        `Unknown alert "${name}": expected one of ${Object.keys(ALERTS).join(', ')}`,
+      );
+      continue;
+    }
+    const key = (ALERTS[name as AlertName] as { threshold?: keyof AlertsConfig['thresholds'] }).threshold;
+    if (o.threshold !== undefined) {
+      const expected = key === undefined ? undefined : typeof base.thresholds[key];
+      if (expected === undefined) {
+        problem(
+          'OBSKIT_INVALID_OVERRIDE',
+          `${path}.threshold`,
+          `Alert "${name}" has no threshold to override`,
+        );
+      } else if (
+        typeof o.threshold !== expected ||
+        (expected === 'number' && !(Number.isFinite(o.threshold) && (o.threshold as number) > 0)) ||
+        (expected === 'string' && !isDuration(o.threshold as string))
+      ) {
+        problem(
+          'OBSKIT_INVALID_THRESHOLD',
+          `${path}.threshold`,
+          `Invalid threshold ${JSON.stringify(o.threshold)}: expected ${expected === 'number' ? 'a positive number' : 'a Prometheus duration like 6h'}`,
+        );
+      }
+    }
+    if (o.for !== undefined && !(typeof o.for === 'string' && isDuration(o.for))) {
+      problem(
+        'OBSKIT_INVALID_DURATION',
+        `${path}.for`,
+        `Invalid duration ${JSON.stringify(o.for)}: expected a Prometheus duration like 30s, 5m or 1h30m`,
+      );
+    }
+    if (o.severity !== undefined && !SEVERITIES.includes(o.severity as never)) {
+      problem(
+        'OBSKIT_INVALID_SEVERITY',
+        `${path}.severity`,
+        `Invalid severity ${JSON.stringify(o.severity)}: expected one of ${SEVERITIES.join(', ')}`,
+      );
+    }
+  }
+  const sloNames = new Set<string>();
+  (options.slos ?? []).forEach((slo, i) => {
+    const path = `slos[${i}]`;
+    if (!names.has(slo.service)) {
+      problem(
+        'OBSKIT_INVALID_SLO',
+        `${path}.service`,
+        `Unknown service "${slo.service}": expected one of ${[...names].join(', ')}`,
+      );
+    }
+    if (sloNames.has(slo.name))
+      problem('OBSKIT_INVALID_SLO', `${path}.name`, `Duplicate SLO name "${slo.name}"`);
+    sloNames.add(slo.name);
+    if (slo.window !== undefined && slo.window !== '28d' && slo.window !== '30d') {
+      problem(
+        'OBSKIT_INVALID_SLO',
+        `${path}.window`,
+        `Invalid window "${String(slo.window)}": expected 28d or 30d`,
+      );
+    }
+    if (slo.sli.kind === 'ratio') {
+      const { good, total } = slo.sli;
+      for (const [field, text] of [
+        ['good', good],
+        ['total', total],
+      ] as const) {
+        if (!parseSelector(text)) {
+          problem(
+            'OBSKIT_INVALID_SLO',
+            `${path}.sli.${field}`,
+            `Invalid selector "${text}": expected a counter selector like metric_total{label="value"}`,
+          );
+        }
+      }
+      if (parseSelector(good) && parseSelector(total) && !ratioFixture(good, total)) {
+        problem(
+          'OBSKIT_INVALID_SLO',
+          `${path}.sli`,
+          `Cannot build a test fixture for good "${good}" and total "${total}": good must select other series than total through a metric name or an equality, inequality or literal-regex matcher`,
+        );
+      }
+      if (!parseSelector(good) || !parseSelector(total)) return;
+    }
+    problems.push(
+      ...validateSlo(sloFromSpec(slo), base).map((p) => ({ ...p, subject: `${path} (${p.subject})` })),
+    );
+  });
+  return problems;
+}
+
+/**
+ * The rule groups of a set of services: recording rules once, each pack once per service that has it
+ * (`job="<service>"`, `team` from the service), one group per SLO; validated (every problem at once,
+ * code `OBSKIT_INVALID_CONFIG`), with `runbook_url`s under `runbookBaseUrl`.
+ * @example buildServiceRuleGroups({ services: [{ name: 'orders-api', team: 'payments' }], overrides: { HttpLatencyHigh: { threshold: 0.3 } } })
+ */
+export function buildServiceRuleGroups(options: ServiceRulesOptions): RuleGroup[] {
+  throwIfProblems('OBSKIT_INVALID_CONFIG', 'Invalid alerts config', validateServiceRulesOptions(options));
+  const base = options.config ?? defaultAlertsConfig;
+  const interval = base.evaluationInterval;
+  const entries: Array<{ group: RuleGroupDefinition; config: AlertsConfig }> = [
+    {
+      group: { name: 'obskit-recording', file: 'recording', interval, records: buildRecordingRules(base) },
+      config: base,
+    },
+  ];
+  for (const pack of PACK_NAMES) {
+    for (const service of options.services) {
+      if (!servicePacks(service, options.packs).includes(pack)) continue;
+      const config = serviceConfig(service, options);
+      const records: RecordingDefinition[] | undefined =
+        pack === 'anomalies' ? buildAnomalyRecordingRules(config) : undefined;
+      entries.push({
+        group: {
+          name: `obskit-${pack}-${service.name}`,
+          file: pack,
+          interval,
+          ...(records ? { records } : {}),
+          alerts: packAlerts(pack, config, options.overrides),
+        },
+        config,
+      });
+    }
+  }
+  for (const spec of options.slos ?? []) {
+    const service = options.services.find((s) => s.name === spec.service) as AlertService;
+    const config = serviceConfig(service, options);
+    const { records, alerts } = buildSloRules(sloFromSpec(spec), config);
+    entries.push({
+      group: { name: `obskit-slo-${spec.name}`, file: 'slo', interval, records, alerts },
+      config,
+    });
+  }
+  const baseUrl = (options.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
+  return finishRuleGroups(entries, `${baseUrl}/{alertname}.md`);
+}
