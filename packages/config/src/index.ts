@@ -17,7 +17,6 @@ export type {
 export {
   ENVIRONMENT_NAMES,
   HOST_PORT_PATTERN,
-  PACK_NAMES,
   SERVICE_NAME_PATTERN,
   obskitConfigSchema,
 } from './schema/schema.js';

@@ -1,4 +1,12 @@
-import { ALERT_PACKS, SEVERITIES, type AlertPack, type Severity } from '@obskit/alerts';
+import {
+  ALERTS,
+  ALERT_NAMES,
+  PACK_NAMES,
+  SEVERITIES,
+  type AlertName,
+  type AlertOverride,
+  type Severity,
+} from '@obskit/alerts';
 import { DURATION_PATTERN } from '@obskit/promql';
 import { z } from 'zod';
 
@@ -8,12 +16,6 @@ import { z } from 'zod';
  * "did you mean"); secrets are file paths (`*File`), an inline secret key is refused by name.
  * The schema sets no defaults: the generators own them, so the input and output types are the same.
  */
-
-/** Every alert pack name, from `@obskit/alerts` (defined there once). */
-export const PACK_NAMES: readonly [AlertPack, ...AlertPack[]] = [
-  'anomalies',
-  ...(Object.keys(ALERT_PACKS) as AlertPack[]),
-];
 
 const packName = z.enum(PACK_NAMES).meta({ id: 'PackName' });
 
@@ -114,18 +116,36 @@ export const serviceSchema = z
 
 const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]).meta({ id: 'Severity' });
 
-const alertOverrideSchema = z.strictObject({
-  threshold: z.number().optional(),
-  for: duration().optional(),
-  severity: severity.optional(),
-});
+/**
+ * Per-alert overrides, one key per alert of `@obskit/alerts` (its `ALERTS` map): `for` and severity for
+ * every alert, `threshold` only where the alert compares with one (a duration for `JobNotRunRecently`).
+ */
+const overridesSchema = z
+  .strictObject(
+    Object.fromEntries(
+      ALERT_NAMES.map((name) => {
+        const info = ALERTS[name] as { readonly pack: string; readonly threshold?: string };
+        const threshold =
+          info.threshold === undefined
+            ? {}
+            : { threshold: info.threshold === 'jobMaxAge' ? duration().optional() : z.number().optional() };
+        return [
+          name,
+          z
+            .strictObject({ for: duration().optional(), severity: severity.optional(), ...threshold })
+            .optional(),
+        ];
+      }),
+    ) as unknown as { [A in AlertName]: z.ZodOptional<z.ZodType<AlertOverride<A>>> },
+  )
+  .meta({ id: 'AlertOverrides' });
 
 /** Which alert packs are on, per-alert overrides and where runbooks live. */
 export const alertsSchema = z
   .strictObject({
     packs: z.partialRecord(packName, z.boolean()).optional(),
     runbookBaseUrl: z.string().min(1).optional(),
-    overrides: z.record(z.string(), alertOverrideSchema).optional(),
+    overrides: overridesSchema.optional(),
   })
   .meta({ id: 'Alerts' });
 

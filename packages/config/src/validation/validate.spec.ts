@@ -91,6 +91,21 @@ describe('validateConfig', () => {
     );
   });
 
+  it('an override of an unknown alert, and a threshold on an alert that has none', () => {
+    expect(
+      messageOf({
+        services: [orders],
+        alerts: { overrides: { HttpLatencyHi: { threshold: 0.3 }, TasksStuck: { threshold: 1 } } },
+      }),
+    ).toBe(
+      [
+        'Invalid obskit config in obskit.config.ts: 2 problems',
+        '  - alerts.overrides.TasksStuck.threshold: unknown key "threshold" (expected one of: for, severity) [OBSKIT_CONFIG_UNKNOWN_KEY]',
+        '  - alerts.overrides.HttpLatencyHi: unknown key "HttpLatencyHi"; did you mean "HttpLatencyHigh"? [OBSKIT_CONFIG_UNKNOWN_KEY]',
+      ].join('\n'),
+    );
+  });
+
   it('an unknown SLI kind, with "did you mean"', () => {
     expect(
       messageOf({
