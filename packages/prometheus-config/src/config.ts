@@ -5,9 +5,8 @@ import type { LabelName } from '@obskit/catalog';
  * through options; nothing is read from the environment.
  */
 
-/** Ports the demo stack listens on. */
+/** Ports Prometheus and Alertmanager listen on. */
 export const DEFAULT_PORTS = {
-  app: 3000,
   prometheus: 9090,
   alertmanager: 9093,
   /** Alertmanager gossip (`--cluster.listen-address`). */
@@ -15,11 +14,10 @@ export const DEFAULT_PORTS = {
 } as const;
 
 /**
- * Prometheus `job` label values of the generated scrape configs. Dashboards and alerts that select
- * on `job` should import these rather than retype them.
+ * Prometheus `job` label values of the scrape configs obskit adds beside the services' (whose `job` is
+ * the service name).
  */
 export const DEFAULT_JOB_NAMES = {
-  app: 'demo-api',
   prometheus: 'prometheus',
   alertmanager: 'alertmanager',
   kubernetesPods: 'kubernetes-pods',
@@ -93,8 +91,6 @@ export const DEFAULT_SECRETS_DIRS = {
 
 /** File names of the secrets the profiles reference, inside the secrets directory. */
 export const SECRET_FILE_NAMES = {
-  /** Bearer token Prometheus presents to the app's `/metrics`. */
-  metricsToken: 'metrics-token',
   /** Password of the remote_write endpoint. */
   remoteWritePassword: 'remote-write-password',
   /** Password of the `prometheus` user in web.yml, used by Prometheus to scrape itself. */

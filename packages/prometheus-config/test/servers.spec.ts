@@ -90,7 +90,7 @@ describe('the e2e profile on the real Prometheus and Alertmanager', () => {
       return samples.length === 3 ? samples : undefined;
     });
     expect(up.map((s) => s.metric.job).sort()).toEqual(
-      [DEFAULT_JOB_NAMES.alertmanager, DEFAULT_JOB_NAMES.app, DEFAULT_JOB_NAMES.prometheus].sort(),
+      [DEFAULT_JOB_NAMES.alertmanager, 'app', DEFAULT_JOB_NAMES.prometheus].sort(),
     );
     expect(up.every((s) => s.metric.cluster === undefined)).toBe(true); // external labels are not on local queries
     const stub = await waitFor('the stub recording rule', async () => {

@@ -19,8 +19,14 @@ export type {
   GrafanaDashboardProvider,
   GrafanaDashboardProvidersFile,
 } from './grafana/dashboard-providers.js';
-export { COMPOSE_PATHS, INVALID_COMPOSE, buildComposeFile, checkPinnedImage } from './compose/compose.js';
-export type { ComposeConfig, ComposeFile, ComposeSecret } from './compose/compose.js';
+export {
+  COMMAND_IMAGE,
+  COMPOSE_PATHS,
+  INVALID_COMPOSE,
+  buildComposeFile,
+  checkPinnedImage,
+} from './compose/compose.js';
+export type { ComposeAppService, ComposeConfig, ComposeFile, ComposeSecret } from './compose/compose.js';
 export {
   INVALID_KUBERNETES,
   MANAGED_BY_LABELS,
@@ -51,15 +57,18 @@ export type {
   WriteGeneratedFilesResult,
 } from './writer/tree.js';
 export {
-  DEMO_COST_BUDGET_USD_PER_DAY,
-  DEMO_DEFAULT_LOAD_RPS,
-  DEMO_SPEND_USD_PER_DAY_PER_RPS,
   DEPLOYMENT_PROFILES,
   INVALID_DEPLOYMENT_OPTIONS,
   assertValidDeploymentOptions,
-  demoCostBudgetUsdPerDay,
 } from './deployment/options.js';
-export type { DeploymentOptions, DeploymentProfile } from './deployment/options.js';
+export type {
+  DeploymentGrafana,
+  DeploymentOptions,
+  DeploymentProfile,
+  DeploymentService,
+  GrafanaExtraDatasource,
+  ServiceRun,
+} from './deployment/options.js';
 export { DASHBOARD_FOLDER, DEFAULT_NAMESPACE, TREE_PATHS, renderDeploymentTree } from './deployment/tree.js';
 export {
   E2E_DEMO_LOAD_RPS,

@@ -1,22 +1,41 @@
 import { load, loadAll } from 'js-yaml';
 import {
-  DEMO_COST_BUDGET_USD_PER_DAY,
   DEPLOYMENT_PROFILES,
   findLiteralSecrets,
   renderDeploymentTree,
   type DeploymentOptions,
   type DeploymentProfile,
+  type DeploymentService,
 } from '../src/index';
 import { composeSchemaValidator } from './compose-schema';
 
+/**
+ * The fixture's services: orders-api (metrics at /api/metrics behind a bearer token read from a file,
+ * run from a pinned image) and agent-worker (`:9464/metrics`, run from a command).
+ */
+const SERVICES: DeploymentService[] = [
+  {
+    name: 'orders-api',
+    team: 'payments',
+    targets: { static: ['orders-api:4000'] },
+    metricsPath: '/api/metrics',
+    auth: { bearerTokenFile: 'secrets/orders-metrics-token' },
+    run: { image: 'ghcr.io/acme/orders-api:1.4.2', port: 4000 },
+  },
+  {
+    name: 'agent-worker',
+    targets: { static: ['agent-worker:9464'] },
+    run: { command: 'npm run worker', cwd: '..' },
+  },
+];
 const E2E: Omit<DeploymentOptions, 'profile'> = {
-  target: '127.0.0.1:40001',
+  services: [{ name: 'app', targets: { static: ['127.0.0.1:40001'] } }],
   prometheus: '127.0.0.1:40002',
   alertmanager: '127.0.0.1:40003',
   webhookUrl: 'http://127.0.0.1:40004/alerts',
 };
 const treeOf = (profile: DeploymentProfile) =>
-  renderDeploymentTree({ profile, ...(profile === 'e2e' ? E2E : {}) });
+  renderDeploymentTree({ profile, ...(profile === 'e2e' ? E2E : { services: SERVICES }) });
 
 function datasourceUidsIn(node: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(node)) node.forEach((n) => datasourceUidsIn(n, into));
@@ -108,13 +127,144 @@ describe('the compose deployment tree', () => {
     };
     expect(ds.datasources.find((d) => d.uid === 'obskit-prometheus')?.url).toBe('http://prometheus:9090');
     expect(ds.datasources.find((d) => d.uid === 'obskit-alertmanager')?.url).toBe('http://alertmanager:9093');
-    expect(tree['prometheus/prometheus.yml']).toContain('demo-api:3000');
+    expect(tree['prometheus/prometheus.yml']).toContain('orders-api:4000');
   });
+
+  it('runs each service from its image or command, and mounts its scrape token into Prometheus as a secret', () => {
+    const compose = load(tree['docker-compose.monitoring.yml']) as {
+      services: Record<string, { image?: string; command?: string[]; secrets?: string[] }>;
+      secrets: Record<string, { file: string }>;
+    };
+    expect(Object.keys(compose.services)).toEqual([
+      'orders-api',
+      'agent-worker',
+      'prometheus',
+      'alertmanager',
+      'grafana',
+    ]);
+    expect(compose.services['orders-api'].image).toBe('ghcr.io/acme/orders-api:1.4.2');
+    expect(compose.services['agent-worker'].command).toEqual(['sh', '-c', 'npm run worker']);
+    expect(tree['prometheus/prometheus.yml']).toContain(
+      'credentials_file: /run/secrets/orders-metrics-token',
+    );
+    expect(compose.services.prometheus.secrets).toEqual(['orders-metrics-token']);
+    expect(compose.secrets['orders-metrics-token']).toEqual({ file: './secrets/orders-metrics-token' });
+    expect(JSON.stringify(compose)).not.toContain('demo');
+  });
+
+  it('routes the notifications and keeps the retention asked for', () => {
+    const custom = renderDeploymentTree({
+      profile: 'compose',
+      services: SERVICES,
+      notifications: {
+        receivers: [
+          { name: 'oncall', pagerduty: { routingKeyFile: 'secrets/pd-key' } },
+          { name: 'chat', slack: { apiUrlFile: 'secrets/slack-url', channel: '#payments' } },
+        ],
+        routes: [{ receiver: 'oncall', severity: 'critical', team: 'payments' }],
+        defaultReceiver: 'chat',
+      },
+      storage: { retention: { time: '30d', size: '20GB' } },
+    });
+    const am = custom['alertmanager/alertmanager.yml'];
+    expect(am).toContain('routing_key_file: /run/secrets/pd-key');
+    expect(am).toContain('api_url_file: /run/secrets/slack-url');
+    const compose = load(custom['docker-compose.monitoring.yml']) as {
+      services: Record<string, { command?: string[]; secrets?: string[] }>;
+    };
+    expect(compose.services.alertmanager.secrets).toEqual(['pd-key', 'slack-url']);
+    expect(compose.services.prometheus.command).toEqual(
+      expect.arrayContaining(['--storage.tsdb.retention.time=30d', '--storage.tsdb.retention.size=20GB']),
+    );
+  });
+});
+
+describe('grafana options', () => {
+  const tree = renderDeploymentTree({
+    profile: 'compose',
+    services: SERVICES,
+    grafana: {
+      url: 'https://grafana.acme.io',
+      folder: 'Payments Observability',
+      adminPasswordFile: './secrets/admin-pw',
+      datasourceTlsCaFile: '/etc/grafana/ca.crt',
+      extraDatasources: [
+        { kind: 'loki', name: 'Logs', url: 'http://loki.acme:3100' },
+        { kind: 'jaeger', name: 'Traces', url: 'http://jaeger.acme:16686' },
+      ],
+    },
+  });
+  const ds = (
+    load(tree['grafana/provisioning/datasources/obskit.yml']) as {
+      datasources: {
+        type: string;
+        name: string;
+        url: string;
+        jsonData: Record<string, unknown>;
+        secureJsonData?: Record<string, string>;
+      }[];
+    }
+  ).datasources;
+
+  it('provisions the extra datasources in place of the default Tempo and Loki, and the CA as $__file{}', () => {
+    expect(ds.map((d) => [d.type, d.name, d.url])).toEqual([
+      ['prometheus', 'Prometheus', 'http://prometheus:9090'],
+      ['alertmanager', 'Alertmanager', 'http://alertmanager:9093'],
+      ['jaeger', 'Traces', 'http://jaeger.acme:16686'],
+      ['loki', 'Logs', 'http://loki.acme:3100'],
+    ]);
+    expect(ds[0].jsonData.tlsAuthWithCACert).toBe(true);
+    expect(ds[0].secureJsonData?.tlsCACert).toBe('$__file{/etc/grafana/ca.crt}');
+  });
+
+  it('puts the dashboards in the folder and takes the admin password file and public URL', () => {
+    expect(tree['grafana/provisioning/dashboards/obskit.yml']).toContain('folder: Payments Observability');
+    expect(tree['grafana/provisioning/dashboards/obskit.yml']).toContain('folderUid: payments-observability');
+    const compose = load(tree['docker-compose.monitoring.yml']) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+      secrets: Record<string, { file: string }>;
+    };
+    expect(compose.secrets['grafana-admin-password']).toEqual({ file: './secrets/admin-pw' });
+    expect(compose.services.grafana.environment?.GF_SERVER_ROOT_URL).toBe(
+      '${GRAFANA_ROOT_URL:-https://grafana.acme.io}',
+    );
+  });
+});
+
+it('writes one ServiceMonitor per service: its Kubernetes selector and port, else app.kubernetes.io/name', () => {
+  const tree = renderDeploymentTree({
+    profile: 'kubernetes',
+    services: [
+      {
+        name: 'orders-api',
+        targets: { kubernetes: { namespace: 'shop', labels: { app: 'orders' }, port: 'metrics' } },
+        metricsPath: '/api/metrics',
+        auth: { bearerTokenFile: '/var/run/secrets/orders/token' },
+      },
+      { name: 'agent-worker', targets: { static: ['agent-worker:9464'] } },
+    ],
+  });
+  const monitors = loadAll(tree['kubernetes/service-monitor.yaml']) as {
+    metadata: { name: string; namespace: string };
+    spec: { selector: { matchLabels: object }; endpoints: Record<string, unknown>[] };
+  }[];
+  expect(monitors.map((m) => [m.metadata.name, m.metadata.namespace, m.spec.selector.matchLabels])).toEqual([
+    ['orders-api', 'shop', { app: 'orders' }],
+    ['agent-worker', 'monitoring', { 'app.kubernetes.io/name': 'agent-worker' }],
+  ]);
+  expect(monitors[0].spec.endpoints[0]).toMatchObject({
+    port: 'metrics',
+    path: '/api/metrics',
+    authorization: { type: 'Bearer', credentials: { name: 'orders-api-scrape-auth', key: 'token' } },
+  });
+  expect(tree['prometheus/prometheus.yml']).toContain('job_name: orders-api');
+  expect(renderDeploymentTree({ profile: 'kubernetes' })['kubernetes/service-monitor.yaml']).toBeUndefined();
 });
 
 it('labels Kubernetes objects for the kube-prometheus-stack release and namespace given', () => {
   const tree = renderDeploymentTree({
     profile: 'kubernetes',
+    services: SERVICES,
     namespace: 'observability',
     kubernetesLabels: { release: 'kube-prometheus-stack' },
   });
@@ -128,13 +278,13 @@ it('rejects invalid options, listing every problem', () => {
   expect(() =>
     renderDeploymentTree({
       profile: 'compose',
-      target: 'no-port',
+      prometheus: 'no-port',
       namespace: 'Bad_NS',
       webhookUrl: 'ftp://x',
       costBudgetUsdPerDay: 0,
     }),
   ).toThrow(
-    /Invalid target "no-port": expected host:port[\s\S]*Invalid webhook URL "ftp:\/\/x"[\s\S]*Invalid cost budget 0: expected a number of USD per day, at least 1[\s\S]*Invalid namespace "Bad_NS"/,
+    /Invalid prometheus "no-port": expected host:port[\s\S]*Invalid webhook URL "ftp:\/\/x"[\s\S]*Invalid cost budget 0: expected a number of USD per day, at least 1[\s\S]*Invalid namespace "Bad_NS"/,
   );
 });
 
@@ -147,10 +297,9 @@ describe('the daily cost budget of ObskitAgentCostBurnRateHigh', () => {
     return Number(/> (\d+(?:\.\d+)?)$/.exec(rule?.expr ?? '')?.[1]);
   };
 
-  it("is 4x the demo's baseline spend in the stacks that run the demo, the alerts default elsewhere", () => {
-    expect(DEMO_COST_BUDGET_USD_PER_DAY).toBe(4 * 320 * 5);
-    expect(budgetIn(treeOf('dev'))).toBe(DEMO_COST_BUDGET_USD_PER_DAY);
-    expect(budgetIn(treeOf('compose'))).toBe(DEMO_COST_BUDGET_USD_PER_DAY);
+  it('is the alerts default (100 USD/day) in every profile unless given', () => {
+    expect(budgetIn(treeOf('dev'))).toBe(100);
+    expect(budgetIn(treeOf('compose'))).toBe(100);
     expect(budgetIn(treeOf('kubernetes'))).toBe(100);
     expect(budgetIn(treeOf('production'))).toBe(100);
   });

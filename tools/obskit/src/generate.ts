@@ -9,9 +9,18 @@ import {
   type GeneratedFilesDiff,
   type WriteGeneratedFilesResult,
 } from '@obskit/provisioning';
+import { withDemoDefaults } from './demo.js';
+
+/** Deployment options of the CLI: `target` is the `--target` flag (the demo's address). */
+export type CliDeploymentOptions = DeploymentOptions & {
+  /** `host:port` of the demo app (dev, compose, e2e) when no `services` are given. */
+  readonly target?: string;
+};
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends DeploymentOptions {
+  /** `host:port` of the demo app (dev, compose, e2e) when no `services` are given. */
+  readonly target?: string;
   /** Output directory. @defaultValue `'deployment'` */
   readonly out?: string;
   /** Overwrite files edited by hand. @defaultValue false */
@@ -31,9 +40,9 @@ export interface GenerateResult extends WriteGeneratedFilesResult {
 }
 
 /** The options recorded in the manifest: the deployment options, without undefined fields. */
-export function manifestOptionsOf(options: DeploymentOptions): Record<string, unknown> {
+export function manifestOptionsOf(options: CliDeploymentOptions): Record<string, unknown> {
   const recorded: Record<string, unknown> = {};
-  const keys: (keyof DeploymentOptions)[] = [
+  const keys: (keyof CliDeploymentOptions)[] = [
     'profile',
     'target',
     'prometheus',
@@ -47,8 +56,8 @@ export function manifestOptionsOf(options: DeploymentOptions): Record<string, un
   return recorded;
 }
 
-function deploymentOptionsOf(options: DeploymentOptions): DeploymentOptions {
-  return manifestOptionsOf(options) as unknown as DeploymentOptions;
+function deploymentOptionsOf(options: CliDeploymentOptions): CliDeploymentOptions {
+  return manifestOptionsOf(options) as unknown as CliDeploymentOptions;
 }
 
 /**
@@ -60,10 +69,11 @@ function deploymentOptionsOf(options: DeploymentOptions): DeploymentOptions {
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const deployment = deploymentOptionsOf(options);
-  assertValidDeploymentOptions(deployment);
+  const rendered = withDemoDefaults(deployment);
+  assertValidDeploymentOptions(rendered);
   const out = resolve(options.cwd ?? process.cwd(), options.out ?? 'deployment');
   options.onProgress?.(`rendering the ${deployment.profile} deployment tree`);
-  const files = renderDeploymentTree(deployment);
+  const files = renderDeploymentTree(rendered);
   options.onProgress?.(`writing ${Object.keys(files).length} files to ${out}`);
   const result = await writeGeneratedFiles(out, files, {
     force: options.force,
@@ -73,7 +83,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 }
 
 /** Options of {@link check}. */
-export interface CheckOptions extends Partial<DeploymentOptions> {
+export interface CheckOptions extends Partial<CliDeploymentOptions> {
   /** @defaultValue `'deployment'` */
   readonly out?: string;
   readonly cwd?: string;
@@ -85,7 +95,7 @@ export interface CheckResult extends GeneratedFilesDiff {
   readonly out: string;
   readonly upToDate: boolean;
   /** The options the tree was regenerated with. */
-  readonly options: DeploymentOptions;
+  readonly options: CliDeploymentOptions;
 }
 
 /**
@@ -95,12 +105,13 @@ export interface CheckResult extends GeneratedFilesDiff {
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const out = resolve(options.cwd ?? process.cwd(), options.out ?? 'deployment');
   const manifest = await readGeneratedManifest(out).catch(() => undefined);
-  const flags = manifestOptionsOf(options as DeploymentOptions);
-  const merged = { profile: 'compose', ...manifest?.options, ...flags } as unknown as DeploymentOptions;
+  const flags = manifestOptionsOf(options as CliDeploymentOptions);
+  const merged = { profile: 'compose', ...manifest?.options, ...flags } as unknown as CliDeploymentOptions;
   const deployment = deploymentOptionsOf(merged);
-  assertValidDeploymentOptions(deployment);
+  const rendered = withDemoDefaults(deployment);
+  assertValidDeploymentOptions(rendered);
   options.onProgress?.(`regenerating the ${deployment.profile} tree in memory and comparing it with ${out}`);
-  const files = renderDeploymentTree(deployment);
+  const files = renderDeploymentTree(rendered);
   const diff = await diffGeneratedFiles(out, files, { generatorOptions: manifestOptionsOf(deployment) });
   const upToDate = diff.missing.length + diff.changed.length + diff.stale.length === 0;
   return { ...diff, out, upToDate, options: deployment };

@@ -2,11 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, makeTempDir, requireBinary, type TempDir } from '@obskit/testing';
-import {
-  DEMO_COST_BUDGET_USD_PER_DAY,
-  DEPLOYMENT_PROFILES,
-  renderDeploymentTree,
-} from '@obskit/provisioning';
+import { DEPLOYMENT_PROFILES, renderDeploymentTree } from '@obskit/provisioning';
+import { DEMO_COST_BUDGET_USD_PER_DAY, withDemoDefaults } from '../src/demo';
 import { runCli } from './support';
 
 jest.setTimeout(300_000);
@@ -98,7 +95,7 @@ it('writes the same rules and rule tests for every profile but e2e (at the same 
         ([p]) => p.startsWith('prometheus/rules/') || p.startsWith('prometheus/tests/'),
       ),
     );
-  const compose = pick(renderDeploymentTree({ profile: 'compose' }));
+  const compose = pick(renderDeploymentTree(withDemoDefaults({ profile: 'compose' })));
   expect(Object.keys(compose).length).toBeGreaterThan(10);
   for (const profile of ['dev', 'kubernetes', 'production'] as const) {
     expect(
@@ -107,13 +104,15 @@ it('writes the same rules and rule tests for every profile but e2e (at the same 
   }
   const e2eFlagValues = await e2eFlags();
   const e2e = pick(
-    renderDeploymentTree({
-      profile: 'e2e',
-      target: e2eFlagValues[1],
-      prometheus: e2eFlagValues[3],
-      alertmanager: e2eFlagValues[5],
-      webhookUrl: e2eFlagValues[7],
-    }),
+    renderDeploymentTree(
+      withDemoDefaults({
+        profile: 'e2e',
+        target: e2eFlagValues[1],
+        prometheus: e2eFlagValues[3],
+        alertmanager: e2eFlagValues[5],
+        webhookUrl: e2eFlagValues[7],
+      }),
+    ),
   );
   expect(Object.keys(e2e).some((p) => p.startsWith('prometheus/tests/'))).toBe(false);
   expect(e2e['prometheus/rules/slo.rules.yml']).not.toEqual(compose['prometheus/rules/slo.rules.yml']);

@@ -22,7 +22,7 @@ export async function startPrometheusAgent(appTarget: string, remoteWriteUrl: st
   const profile = buildMonitoringProfile('agent', {
     scrapeInterval: '1s',
     scrapeTimeout: '1s',
-    appTargets: [appTarget],
+    services: [{ name: 'demo-api', targets: { static: [appTarget] } }],
     prometheusTarget: `127.0.0.1:${port}`,
     remoteWrite: [buildRemoteWrite(remoteWriteUrl, { queue: { batch_send_deadline: '1s' } })],
   });

@@ -3,7 +3,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate } from '@obskit/cli';
 import { ALERT_LABELS } from '@obskit/alerts';
-import { DEFAULT_JOB_NAMES } from '@obskit/prometheus-config';
 import { startDemo, type GenAiVia, type RunningDemo } from '@obskit/demo-api';
 import {
   freePort,
@@ -19,7 +18,7 @@ import { E2E_LOAD, e2eRules, type E2eRules } from './rules';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook';
 
 /** The app's scrape job in every generated config. */
-export const APP_JOB = DEFAULT_JOB_NAMES.app;
+export const APP_JOB = 'demo-api';
 
 /** demo-api + the real Prometheus (e2e tree and rules) + the real Alertmanager + a webhook receiver. */
 export interface E2eStack {

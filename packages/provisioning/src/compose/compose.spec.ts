@@ -2,11 +2,24 @@ import { load } from 'js-yaml';
 import { ObskitValidationError } from '@obskit/catalog';
 import { composeSchemaValidator } from '../../test/compose-schema';
 import { renderYaml } from '../render';
-import { buildComposeFile } from './compose';
+import { COMMAND_IMAGE, buildComposeFile, type ComposeAppService } from './compose';
+
+/** The fixture's services: one from a pinned image (with a data volume and a health check), one from a command. */
+const SERVICES: ComposeAppService[] = [
+  {
+    name: 'orders-api',
+    image: 'ghcr.io/acme/orders-api:1.4.2',
+    port: 4000,
+    environment: { PORT: '4000' },
+    volumes: ['orders-data:/data'],
+    healthcheck: ['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:4000/healthz'],
+  },
+  { name: 'agent-worker', command: 'npm run start:worker', cwd: '../worker', port: 9464, publishPort: 19464 },
+];
 
 describe('buildComposeFile', () => {
   const validate = composeSchemaValidator();
-  const compose = buildComposeFile();
+  const compose = buildComposeFile({ services: SERVICES });
   const parsed = load(renderYaml(compose)) as { services: Record<string, Record<string, unknown>> };
 
   it('passes the compose-spec JSON schema', () => {
@@ -28,18 +41,87 @@ describe('buildComposeFile', () => {
     );
   });
 
-  it('runs demo-api, prometheus, alertmanager and grafana on pinned images with health checks', () => {
-    expect(Object.keys(parsed.services)).toEqual(['demo-api', 'prometheus', 'alertmanager', 'grafana']);
+  it('runs the services, prometheus, alertmanager and grafana on pinned images, the stack with health checks', () => {
+    expect(Object.keys(parsed.services)).toEqual([
+      'orders-api',
+      'agent-worker',
+      'prometheus',
+      'alertmanager',
+      'grafana',
+    ]);
     for (const [name, service] of Object.entries(parsed.services)) {
       expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/:[^:]+$/) });
       expect(String(service.image)).not.toMatch(/:latest$/);
-      expect(service.healthcheck).toMatchObject({ test: expect.arrayContaining(['CMD']) });
+      if (name !== 'agent-worker') {
+        expect(service.healthcheck).toMatchObject({ test: expect.arrayContaining(['CMD']) });
+      }
     }
-    expect(parsed.services.grafana.image).toBe('grafana/grafana:12.2.1');
-    expect(parsed.services['demo-api'].build).toEqual({
-      context: '..',
-      dockerfile: 'apps/demo-api/Dockerfile',
+    expect(parsed.services.grafana.image).toMatch(/^grafana\/grafana:/);
+    expect(parsed.services['orders-api'].build).toBeUndefined();
+    expect(parsed.services['orders-api'].ports).toEqual(['127.0.0.1:4000:4000']);
+    // A command runs in the Node image with its directory mounted, published on its own host port.
+    expect(parsed.services['agent-worker']).toMatchObject({
+      image: COMMAND_IMAGE,
+      working_dir: '/app',
+      command: ['sh', '-c', 'npm run start:worker'],
+      volumes: ['../worker:/app'],
+      ports: ['127.0.0.1:19464:9464'],
     });
+    expect(parsed.services.prometheus.depends_on).toEqual({
+      alertmanager: { condition: 'service_healthy' },
+      'orders-api': { condition: 'service_started' },
+      'agent-worker': { condition: 'service_started' },
+    });
+  });
+
+  it('builds a service from its Dockerfile when asked, and runs none by default', () => {
+    const built = buildComposeFile({
+      services: [
+        {
+          name: 'api',
+          image: 'acme/api:0.1.0',
+          build: { context: '..', dockerfile: 'Dockerfile' },
+          port: 8080,
+        },
+      ],
+    });
+    expect(built.services.api).toMatchObject({ build: { context: '..', dockerfile: 'Dockerfile' } });
+    expect(Object.keys(buildComposeFile().services)).toEqual(['prometheus', 'alertmanager', 'grafana']);
+  });
+
+  it('refuses a service with neither image nor command, or named like the stack', () => {
+    expect(() =>
+      buildComposeFile({
+        services: [
+          { name: 'prometheus', port: 1 },
+          { name: 'api', port: 2 },
+        ],
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.objectContaining({ message: expect.stringContaining('Service "prometheus" has neither') }),
+          expect.objectContaining({ message: expect.stringContaining('Invalid service name "prometheus"') }),
+          expect.objectContaining({
+            message: 'Service "api" has neither run.image nor run.command: Compose cannot start it',
+          }),
+        ],
+      }),
+    );
+  });
+
+  it("takes retention time and size, and Grafana's public URL", () => {
+    const file = buildComposeFile({
+      retention: '30d',
+      retentionSize: '50GB',
+      grafanaRootUrl: 'https://grafana.acme.io',
+    });
+    expect(file.services.prometheus.command).toEqual(
+      expect.arrayContaining(['--storage.tsdb.retention.time=30d', '--storage.tsdb.retention.size=50GB']),
+    );
+    expect((file.services.grafana.environment as Record<string, string>).GF_SERVER_ROOT_URL).toBe(
+      '${GRAFANA_ROOT_URL:-https://grafana.acme.io}',
+    );
   });
 
   it('mounts configuration and provisioning read-only and keeps data in named volumes', () => {
@@ -52,10 +134,10 @@ describe('buildComposeFile', () => {
       './grafana/dashboards:/var/lib/grafana/dashboards/obskit:ro',
       'grafana-data:/var/lib/grafana',
     ]);
-    expect(parsed.services['demo-api'].volumes).toEqual(['demo-api-data:/data']);
-    expect(parsed.services['demo-api'].environment).toMatchObject({ HOST: '0.0.0.0', DEMO_LOAD: '5' });
+    expect(parsed.services['orders-api'].volumes).toEqual(['orders-data:/data']);
+    expect(parsed.services['orders-api'].environment).toEqual({ PORT: '4000' });
     expect(Object.keys((parsed as unknown as { volumes: object }).volumes)).toEqual([
-      'demo-api-data',
+      'orders-data',
       'prometheus-data',
       'alertmanager-data',
       'grafana-data',
@@ -78,7 +160,7 @@ describe('buildComposeFile', () => {
 
   it('binds published ports to loopback by default', () => {
     expect(parsed.services.grafana.ports).toEqual(['127.0.0.1:3000:3000']);
-    const open = buildComposeFile({ bindAddress: '0.0.0.0', ports: { grafana: 3300 }, demoApi: false });
+    const open = buildComposeFile({ bindAddress: '0.0.0.0', ports: { grafana: 3300 } });
     expect(open.services.grafana.ports).toEqual(['0.0.0.0:3300:3000']);
     expect(Object.keys(open.services)).toEqual(['prometheus', 'alertmanager', 'grafana']);
   });

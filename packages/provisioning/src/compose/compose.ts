@@ -1,6 +1,5 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import { DEFAULT_PORTS } from '@obskit/prometheus-config';
-import { DEMO_DEFAULT_LOAD_RPS } from '../deployment/options.js';
 import { IMAGES } from '../images.js';
 
 /** Stable code of invalid Compose input. */
@@ -19,40 +18,58 @@ export const COMPOSE_PATHS = {
 export interface ComposeSecret {
   /** File on the host, relative to the Compose file. Created by the operator, never generated. */
   readonly file: string;
-  readonly services: readonly ('prometheus' | 'alertmanager' | 'grafana' | 'demo-api')[];
+  readonly services: readonly string[];
+}
+
+/** Image a service given only as a `command` runs in (its `cwd` mounted at `/app`). */
+export const COMMAND_IMAGE = 'node:22.12.0-alpine';
+
+/**
+ * One of the user's services in the stack: from a pinned `image` (optionally built from `build`), or
+ * a `command` run in {@link COMMAND_IMAGE} with `cwd` mounted at `/app`. The Compose service name is
+ * `name`, so the compose profile's scrape target is `<name>:<port>`.
+ */
+export interface ComposeAppService {
+  readonly name: string;
+  /** Pinned image (a version tag, not `latest`, or a digest). */
+  readonly image?: string;
+  /** Build the image from this context and Dockerfile (paths relative to the Compose file). */
+  readonly build?: { readonly context: string; readonly dockerfile: string };
+  /** Shell command run when there is no image, e.g. `npm start`. */
+  readonly command?: string;
+  /** Host directory mounted at `/app` for `command`, relative to the Compose file. @defaultValue `'..'` */
+  readonly cwd?: string;
+  /** Port the service listens on inside its container. */
+  readonly port: number;
+  /** Host port it is published on (bound to `bindAddress`). @defaultValue `port` */
+  readonly publishPort?: number;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Volume mounts; a named volume (`data:/data`) is declared at the top level. */
+  readonly volumes?: readonly string[];
+  /** Health check command (`['CMD', ...]`); without it Prometheus waits for the start only. */
+  readonly healthcheck?: readonly string[];
 }
 
 /** Declarative input of {@link buildComposeFile}. Every field has a default. */
 export interface ComposeConfig {
   /** Container images; each must carry a version tag other than `latest`. @defaultValue {@link IMAGES} */
   readonly images?: Partial<Record<keyof typeof IMAGES, string>>;
-  /** The demo app, built from the repository; `false` leaves it out. */
-  readonly demoApi?:
-    | {
-        /** @defaultValue `'..'` (the repository root, seen from `deployment/`) */
-        readonly context?: string;
-        /** @defaultValue `'apps/demo-api/Dockerfile'` */
-        readonly dockerfile?: string;
-        /** Local image tag. @defaultValue `'obskit/demo-api:0.0.1'` */
-        readonly image?: string;
-        /** @defaultValue 8080 */
-        readonly port?: number;
-        /** Health endpoint. @defaultValue `'/healthz'` */
-        readonly healthPath?: string;
-        /** Background requests per second the demo makes to itself (`DEMO_LOAD`), so dashboards have data. @defaultValue 5 */
-        readonly load?: number;
-      }
-    | false;
+  /** The scraped services the stack runs, in order. @defaultValue none */
+  readonly services?: readonly ComposeAppService[];
   /** Host address the published ports bind to. @defaultValue `'127.0.0.1'` (not reachable from other hosts) */
   readonly bindAddress?: string;
-  /** Published host ports. @defaultValue prometheus 9090, alertmanager 9093, grafana 3000, demo-api 8080 */
-  readonly ports?: Partial<Record<'prometheus' | 'alertmanager' | 'grafana' | 'demoApi', number>>;
+  /** Published host ports. @defaultValue prometheus 9090, alertmanager 9093, grafana 3000 */
+  readonly ports?: Partial<Record<'prometheus' | 'alertmanager' | 'grafana', number>>;
   /** File holding the Grafana admin password, relative to the Compose file. @defaultValue `'./secrets/grafana-admin-password'` */
   readonly grafanaAdminPasswordFile?: string;
   /** Further secrets (receiver keys, scrape credentials), by name. */
   readonly secrets?: Readonly<Record<string, ComposeSecret>>;
-  /** Prometheus TSDB retention. @defaultValue `'15d'` */
+  /** Prometheus TSDB retention time. @defaultValue `'15d'` */
   readonly retention?: string;
+  /** Prometheus TSDB retention size (`--storage.tsdb.retention.size`), e.g. `'50GB'`. @defaultValue none */
+  readonly retentionSize?: string;
+  /** Grafana's public URL (`GF_SERVER_ROOT_URL`, overridable by `$GRAFANA_ROOT_URL`). @defaultValue `'http://localhost:3000'` */
+  readonly grafanaRootUrl?: string;
 }
 
 type Service = Record<string, unknown>;
@@ -89,7 +106,7 @@ function healthcheck(test: readonly string[]): Service {
 }
 
 /**
- * Builds `docker-compose.monitoring.yml`: demo-api, Prometheus, Alertmanager and Grafana with pinned
+ * Builds `docker-compose.monitoring.yml`: the configured services, Prometheus, Alertmanager and Grafana with pinned
  * images, named volumes for data, health checks, configuration and provisioning mounted read-only,
  * secrets as Docker secrets under `/run/secrets`, and Grafana's security defaults (anonymous access
  * and sign-up off, admin password from a file, Viewer as the default role). Paths are relative to
@@ -104,13 +121,11 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     prometheus: DEFAULT_PORTS.prometheus,
     alertmanager: DEFAULT_PORTS.alertmanager,
     grafana: GRAFANA_PORT,
-    demoApi: 8080,
     ...config.ports,
   };
   const prom = DEFAULT_PORTS.prometheus;
   const am = DEFAULT_PORTS.alertmanager;
-  const demo = config.demoApi === false ? undefined : (config.demoApi ?? {});
-  const demoPort = demo?.port ?? 8080;
+  const apps = config.services ?? [];
   const secrets: Record<string, ComposeSecret> = {
     'grafana-admin-password': {
       file: config.grafanaAdminPasswordFile ?? './secrets/grafana-admin-password',
@@ -122,7 +137,23 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
   const problems: ValidationProblem[] = [];
   for (const [key, image] of Object.entries(images))
     problems.push(...checkPinnedImage(image, `images.${key}`));
-  if (demo?.image) problems.push(...checkPinnedImage(demo.image, 'demoApi.image'));
+  apps.forEach((app, i) => {
+    if (app.image) problems.push(...checkPinnedImage(app.image, `services[${i}].image`));
+    if (!app.image && !app.command) {
+      problems.push({
+        code: INVALID_COMPOSE,
+        subject: `services[${i}]`,
+        message: `Service "${app.name}" has neither run.image nor run.command: Compose cannot start it`,
+      });
+    }
+    if (['prometheus', 'alertmanager', 'grafana'].includes(app.name)) {
+      problems.push({
+        code: INVALID_COMPOSE,
+        subject: `services[${i}].name`,
+        message: `Invalid service name "${app.name}": the stack already has a service of that name`,
+      });
+    }
+  });
   for (const [name, secret] of Object.entries(secrets)) {
     if (!SECRET_NAME.test(name)) {
       problems.push({
@@ -139,7 +170,13 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       });
     }
   }
-  for (const [key, port] of Object.entries({ ...ports, demoApiContainer: demoPort })) {
+  const appPorts = Object.fromEntries(
+    apps.flatMap((app) => [
+      [`${app.name}`, app.port],
+      [`${app.name}.publish`, app.publishPort ?? app.port],
+    ]),
+  );
+  for (const [key, port] of Object.entries({ ...ports, ...appPorts })) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       problems.push({
         code: INVALID_COMPOSE,
@@ -150,12 +187,12 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
   }
   throwIfProblems(INVALID_COMPOSE, 'Invalid Compose stack', problems);
 
-  const secretsOf = (service: ComposeSecret['services'][number]) =>
+  const secretsOf = (service: string) =>
     Object.entries(secrets)
       .filter(([, s]) => s.services.includes(service))
       .map(([name]) => name)
       .sort();
-  const withSecrets = (service: ComposeSecret['services'][number], def: Service): Service => {
+  const withSecrets = (service: string, def: Service): Service => {
     const names = secretsOf(service);
     return names.length > 0 ? { ...def, secrets: names } : def;
   };
@@ -168,27 +205,21 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
   ];
 
   const services: Record<string, Service> = {};
-  if (demo) {
-    const healthPath = demo.healthPath ?? '/healthz';
-    services['demo-api'] = withSecrets('demo-api', {
-      build: { context: demo.context ?? '..', dockerfile: demo.dockerfile ?? 'apps/demo-api/Dockerfile' },
-      image: demo.image ?? 'obskit/demo-api:0.0.1',
+  for (const app of apps) {
+    const runsCommand = !app.image;
+    services[app.name] = withSecrets(app.name, {
+      ...(app.build ? { build: { context: app.build.context, dockerfile: app.build.dockerfile } } : {}),
+      image: app.image ?? COMMAND_IMAGE,
       restart: 'unless-stopped',
-      environment: {
-        HOST: '0.0.0.0',
-        PORT: String(demoPort),
-        NODE_ENV: 'production',
-        DEMO_LOAD: String(demo.load ?? DEMO_DEFAULT_LOAD_RPS),
-        DATABASE_PATH: '/data/demo.sqlite',
-      },
-      volumes: ['demo-api-data:/data'],
-      ports: [`${bind}:${ports.demoApi}:${demoPort}`],
-      healthcheck: healthcheck([
-        'CMD',
-        'node',
-        '-e',
-        `fetch('http://127.0.0.1:${demoPort}${healthPath}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-      ]),
+      ...(runsCommand ? { working_dir: '/app', command: ['sh', '-c', app.command] } : {}),
+      ...(app.environment && Object.keys(app.environment).length > 0
+        ? { environment: { ...app.environment } }
+        : {}),
+      ...(runsCommand || app.volumes?.length
+        ? { volumes: [...(runsCommand ? [`${app.cwd ?? '..'}:/app`] : []), ...(app.volumes ?? [])] }
+        : {}),
+      ports: [`${bind}:${app.publishPort ?? app.port}:${app.port}`],
+      ...(app.healthcheck ? { healthcheck: healthcheck(app.healthcheck) } : {}),
     });
   }
   services.prometheus = withSecrets('prometheus', {
@@ -198,6 +229,9 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       `--config.file=${COMPOSE_PATHS.prometheusConfigDir}/prometheus.yml`,
       '--storage.tsdb.path=/prometheus',
       `--storage.tsdb.retention.time=${config.retention ?? '15d'}`,
+      ...(config.retentionSize !== undefined
+        ? [`--storage.tsdb.retention.size=${config.retentionSize}`]
+        : []),
       '--web.enable-lifecycle',
       '--web.enable-admin-api',
     ],
@@ -206,7 +240,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     healthcheck: healthcheck(wget(prom, '/-/ready')),
     depends_on: {
       alertmanager: { condition: 'service_healthy' },
-      ...(demo ? { 'demo-api': { condition: 'service_started' } } : {}),
+      ...Object.fromEntries(apps.map((app) => [app.name, { condition: 'service_started' }])),
     },
   });
   services.alertmanager = withSecrets('alertmanager', {
@@ -236,7 +270,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       GF_SECURITY_COOKIE_SAMESITE: 'strict',
       GF_ANALYTICS_REPORTING_ENABLED: 'false',
       GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
-      GF_SERVER_ROOT_URL: '${GRAFANA_ROOT_URL:-http://localhost:3000}',
+      GF_SERVER_ROOT_URL: `\${GRAFANA_ROOT_URL:-${config.grafanaRootUrl ?? 'http://localhost:3000'}}`,
     },
     volumes: [
       `./grafana/provisioning:${COMPOSE_PATHS.grafanaProvisioningDir}:ro`,
@@ -251,12 +285,17 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     },
   });
 
+  const namedVolumes = [
+    ...new Set(
+      apps.flatMap((app) => (app.volumes ?? []).map((v) => v.split(':')[0]).filter((v) => !/^[./~]/.test(v))),
+    ),
+  ];
   const secretFiles: Record<string, { file: string }> = {};
   for (const name of Object.keys(secrets).sort()) secretFiles[name] = { file: secrets[name].file };
   return {
     services,
     volumes: {
-      ...(demo ? { 'demo-api-data': {} } : {}),
+      ...Object.fromEntries(namedVolumes.map((v) => [v, {}])),
       'prometheus-data': {},
       'alertmanager-data': {},
       'grafana-data': {},

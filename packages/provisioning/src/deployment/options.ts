@@ -1,4 +1,5 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import type { NotificationsOptions, ServiceOptions, StorageOptions } from '@obskit/prometheus-config';
 import { checkLabels, checkNamespace } from '../kubernetes/objects.js';
 
 /** Profiles of a generated deployment tree. */
@@ -9,16 +10,69 @@ export type DeploymentProfile = (typeof DEPLOYMENT_PROFILES)[number];
 /** Stable code of invalid deployment options. */
 export const INVALID_DEPLOYMENT_OPTIONS = 'OBSKIT_INVALID_DEPLOYMENT_OPTIONS';
 
+/** How Compose (and `obskit up`) runs a service. */
+export interface ServiceRun {
+  /** Pinned image Compose runs (a version tag or digest). */
+  readonly image?: string;
+  /** Shell command: what `obskit up` runs, and Compose runs in a Node image when there is no `image`. */
+  readonly command?: string;
+  /** Working directory of `command`, relative to the project. */
+  readonly cwd?: string;
+  /** Environment of the service (not for secrets: those are files). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Port the service listens on. @defaultValue the port of its first static target */
+  readonly port?: number;
+  /** Compose: build the image from this context and Dockerfile (relative to the generated tree). */
+  readonly build?: { readonly context: string; readonly dockerfile: string };
+  /** Compose: host port the service is published on. @defaultValue `port` */
+  readonly publishPort?: number;
+  /** Compose: volume mounts, e.g. `data:/data`. */
+  readonly volumes?: readonly string[];
+  /** Compose: health check command (`['CMD', ...]`). */
+  readonly healthcheck?: readonly string[];
+}
+
+/** A service of the deployment: what Prometheus scrapes, and how Compose runs it. */
+export interface DeploymentService extends ServiceOptions {
+  readonly run?: ServiceRun;
+}
+
+/** An extra Grafana datasource. */
+export interface GrafanaExtraDatasource {
+  readonly kind: 'loki' | 'tempo' | 'jaeger';
+  readonly name: string;
+  readonly url: string;
+}
+
+/** Grafana of the deployment. */
+export interface DeploymentGrafana {
+  /** Public URL (`GF_SERVER_ROOT_URL`). @defaultValue `'http://localhost:3000'` */
+  readonly url?: string;
+  /** Folder the dashboards are provisioned into. @defaultValue `'obskit'` */
+  readonly folder?: string;
+  /** Admin password file, relative to the generated tree (Compose secret). @defaultValue `'./secrets/grafana-admin-password'` */
+  readonly adminPasswordFile?: string;
+  /** CA bundle Grafana verifies Prometheus' certificate with, as a path inside the Grafana container (`$__file{}`). */
+  readonly datasourceTlsCaFile?: string;
+  /** Loki, Tempo or Jaeger datasources; when given, they replace the profile's default Tempo and Loki. */
+  readonly extraDatasources?: readonly GrafanaExtraDatasource[];
+}
+
 /**
  * Options of {@link renderDeploymentTree}; recorded in the manifest so that `obskit check`
- * regenerates the same tree. Only `profile` is required.
+ * regenerates the same tree. Only `profile` is required; nothing defaults to an application.
  */
 export interface DeploymentOptions {
-  /** `dev`: localhost demo; `compose`: the Compose stack; `kubernetes`: operator objects and in-cluster
+  /** `dev`: localhost; `compose`: the Compose stack; `kubernetes`: operator objects and in-cluster
    * discovery; `production`: HA Prometheus pair + Alertmanager cluster; `e2e`: 1 s intervals, scaled rules. */
   readonly profile: DeploymentProfile;
-  /** `host:port` of the app's `/metrics` (dev, compose, e2e). */
-  readonly target?: string;
+  /** The services to scrape (and, in Compose, run). @defaultValue none */
+  readonly services?: readonly DeploymentService[];
+  /** Receivers and routing; without it, the profile's standard routing (or `webhookUrl`). */
+  readonly notifications?: NotificationsOptions;
+  /** Retention and remote_write. */
+  readonly storage?: StorageOptions;
+  readonly grafana?: DeploymentGrafana;
   /** `host:port` Prometheus scrapes itself at (dev, compose, e2e). */
   readonly prometheus?: string;
   /** `host:port` of Alertmanager (dev, compose, e2e). */
@@ -29,26 +83,9 @@ export interface DeploymentOptions {
   readonly namespace?: string;
   /** Extra labels on Kubernetes objects, e.g. `{ release: 'kube-prometheus-stack' }`. */
   readonly kubernetesLabels?: Readonly<Record<string, string>>;
-  /**
-   * Daily GenAI budget of `ObskitAgentCostBurnRateHigh`, USD.
-   * @defaultValue dev and compose (they run the demo): 4× the demo's spend at its default load
-   * ({@link DEMO_COST_BUDGET_USD_PER_DAY}); kubernetes and production: the alerts default (100)
-   */
+  /** Daily GenAI budget of `ObskitAgentCostBurnRateHigh`, USD. @defaultValue the alerts default (100) */
   readonly costBudgetUsdPerDay?: number;
 }
-
-/** The demo's GenAI spend at baseline, USD per day per request per second (apps/demo-api README). */
-export const DEMO_SPEND_USD_PER_DAY_PER_RPS = 320;
-/** Background load of the demo in the dev and compose stacks, requests per second (`DEMO_LOAD`). */
-export const DEMO_DEFAULT_LOAD_RPS = 5;
-
-/** A budget 4× the demo's baseline spend at `loadRps`: quiet at baseline, exceeded by `cost-spike` (~15×). */
-export function demoCostBudgetUsdPerDay(loadRps: number): number {
-  return DEMO_SPEND_USD_PER_DAY_PER_RPS * loadRps * 4;
-}
-
-/** The dev and compose stacks' budget: {@link demoCostBudgetUsdPerDay} at {@link DEMO_DEFAULT_LOAD_RPS}. */
-export const DEMO_COST_BUDGET_USD_PER_DAY = demoCostBudgetUsdPerDay(DEMO_DEFAULT_LOAD_RPS);
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 
@@ -64,7 +101,7 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
   if (!(DEPLOYMENT_PROFILES as readonly string[]).includes(options.profile)) {
     add('profile', `Invalid profile "${options.profile}": expected one of ${DEPLOYMENT_PROFILES.join(', ')}`);
   }
-  for (const key of ['target', 'prometheus', 'alertmanager'] as const) {
+  for (const key of ['prometheus', 'alertmanager'] as const) {
     const value = options[key];
     if (value !== undefined && !HOST_PORT.test(value)) {
       add(key, `Invalid ${key} "${value}": expected host:port, e.g. 127.0.0.1:9093`);
@@ -74,8 +111,10 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
     add('webhookUrl', `Invalid webhook URL "${options.webhookUrl}": expected an http(s) URL`);
   }
   if (options.profile === 'e2e') {
+    if (!options.services?.length) {
+      add('services', 'Missing option "services": the e2e profile scrapes the services the test started');
+    }
     const flags = {
-      target: '--target',
       prometheus: '--prometheus',
       alertmanager: '--alertmanager',
       webhookUrl: '--webhook-url',

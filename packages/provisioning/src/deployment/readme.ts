@@ -8,7 +8,6 @@ export function renderDeploymentReadme(
   secretFiles: readonly string[] = [],
 ): string {
   const flags = [`--profile ${options.profile}`];
-  if (options.target) flags.push(`--target ${options.target}`);
   if (options.prometheus) flags.push(`--prometheus ${options.prometheus}`);
   if (options.alertmanager) flags.push(`--alertmanager ${options.alertmanager}`);
   if (options.webhookUrl) flags.push(`--webhook-url ${options.webhookUrl}`);

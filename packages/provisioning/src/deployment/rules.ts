@@ -11,7 +11,10 @@ import {
 import { buildDashboards, listPanelQueries } from '@obskit/dashboards';
 import { E2E_INTERVALS } from '@obskit/prometheus-config';
 import { MANAGED_BY_LABELS } from '../kubernetes/objects.js';
-import { DEMO_COST_BUDGET_USD_PER_DAY, demoCostBudgetUsdPerDay, type DeploymentOptions } from './options.js';
+import type { DeploymentOptions } from './options.js';
+
+/** The e2e stack's app spend at baseline, USD per day per request per second (apps/demo-api README). */
+const E2E_SPEND_USD_PER_DAY_PER_RPS = 320;
 
 const RULES_DIR = 'prometheus/rules';
 const TESTS_DIR = 'prometheus/tests';
@@ -49,7 +52,7 @@ export function e2eAlertsConfig(loadRps: number = E2E_DEMO_LOAD_RPS): AlertsConf
     },
     thresholds: {
       ...scaled.thresholds,
-      costBudgetUsdPerDay: demoCostBudgetUsdPerDay(loadRps),
+      costBudgetUsdPerDay: E2E_SPEND_USD_PER_DAY_PER_RPS * loadRps * 4,
       handoffFailureRatio: 0.3,
     },
   };
@@ -86,17 +89,9 @@ export function buildE2eRuleGroups(loadRps: number = E2E_DEMO_LOAD_RPS): {
   return { alerts, dashboards };
 }
 
-/**
- * The alerts config of a non-e2e deployment: the defaults, with the daily cost budget of the options,
- * else the demo's for the dev and compose stacks (the alerts default of 100 USD/day is below the
- * demo's baseline spend, so their AgentCostBurnRateHigh would fire from the start).
- */
+/** The alerts config of a non-e2e deployment: the defaults, with the daily cost budget of the options. */
 export function alertsConfigOf(options: DeploymentOptions): AlertsConfig {
-  const budget =
-    options.costBudgetUsdPerDay ??
-    (options.profile === 'dev' || options.profile === 'compose'
-      ? DEMO_COST_BUDGET_USD_PER_DAY
-      : defaultAlertsConfig.thresholds.costBudgetUsdPerDay);
+  const budget = options.costBudgetUsdPerDay ?? defaultAlertsConfig.thresholds.costBudgetUsdPerDay;
   return {
     ...defaultAlertsConfig,
     thresholds: { ...defaultAlertsConfig.thresholds, costBudgetUsdPerDay: budget },

@@ -1,7 +1,7 @@
 import { buildDashboards, renderDashboards } from '@obskit/dashboards';
+import { basename } from 'node:path';
 import {
   DEFAULT_INTERVALS,
-  DEFAULT_JOB_NAMES,
   DEFAULT_PORTS,
   E2E_INTERVALS,
   buildMonitoringProfile,
@@ -10,15 +10,23 @@ import {
   renderWebConfig,
   type MonitoringProfile,
   type MonitoringProfileOptions,
+  type NotificationsOptions,
+  type ServiceOptions,
+  type StorageOptions,
 } from '@obskit/prometheus-config';
-import { COMPOSE_PATHS, buildComposeFile, type ComposeSecret } from '../compose/compose.js';
+import {
+  COMPOSE_PATHS,
+  buildComposeFile,
+  type ComposeAppService,
+  type ComposeSecret,
+} from '../compose/compose.js';
 import { buildDashboardProviders } from '../grafana/dashboard-providers.js';
 import { buildGrafanaDatasources, type GrafanaDatasourcesConfig } from '../grafana/datasources.js';
 import { buildDashboardConfigMaps } from '../kubernetes/dashboard-config-maps.js';
 import { buildServiceMonitor } from '../kubernetes/service-monitor.js';
 import { renderYaml, renderYamlDocuments } from '../render.js';
 import type { GeneratedFiles } from '../writer/tree.js';
-import { assertValidDeploymentOptions, type DeploymentOptions } from './options.js';
+import { assertValidDeploymentOptions, type DeploymentOptions, type DeploymentService } from './options.js';
 import { renderDeploymentReadme } from './readme.js';
 import { renderRuleTree } from './rules.js';
 
@@ -42,19 +50,125 @@ export const TREE_PATHS = {
   secretsGitignore: 'secrets/.gitignore',
 } as const;
 
+/**
+ * In Compose, Prometheus and Alertmanager read secrets from `/run/secrets/<name>`: every `*File` of
+ * the services, notifications and storage that is not there already moves there (by its base name),
+ * and the Compose file mounts `./secrets/<name>` (see {@link composeSecrets}).
+ */
+function toComposeSecretPaths<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => toComposeSecretPaths(v)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    out[key] =
+      typeof child === 'string' && /File$/.test(key) && !child.startsWith(`${COMPOSE_PATHS.secretsDir}/`)
+        ? `${COMPOSE_PATHS.secretsDir}/${basename(child)}`
+        : toComposeSecretPaths(child);
+  }
+  return out as T;
+}
+
+/** The scrape part of a deployment service (without `run`). */
+function scrapeServiceOf(service: DeploymentService): ServiceOptions {
+  const { run: _run, ...scrape } = service;
+  return scrape;
+}
+
 function profileOptions(options: DeploymentOptions): MonitoringProfileOptions {
+  const compose = options.profile === 'compose';
+  const services = (options.services ?? []).map(scrapeServiceOf);
+  const notifications: NotificationsOptions | undefined = options.notifications;
+  const storage: StorageOptions | undefined = options.storage;
   return {
-    ...(options.target ? { appTargets: [options.target] } : {}),
+    ...(services.length > 0 ? { services: compose ? toComposeSecretPaths(services) : services } : {}),
+    ...(notifications
+      ? { notifications: compose ? toComposeSecretPaths(notifications) : notifications }
+      : {}),
+    ...(storage ? { storage: compose ? toComposeSecretPaths(storage) : storage } : {}),
     ...(options.prometheus ? { prometheusTarget: options.prometheus } : {}),
     ...(options.alertmanager ? { alertmanagerTargets: [options.alertmanager] } : {}),
     ...(options.webhookUrl ? { alertmanager: { webhookUrl: options.webhookUrl } } : {}),
     ...(options.profile === 'kubernetes'
       ? { alertmanagerNamespace: options.namespace ?? DEFAULT_NAMESPACE }
       : {}),
-  };
+  } as MonitoringProfileOptions;
+}
+
+/** The Compose services of the deployment's services that name an image or a command. */
+function composeServices(options: DeploymentOptions): ComposeAppService[] {
+  return (options.services ?? []).flatMap((service): ComposeAppService[] => {
+    const run = service.run;
+    if (!run || (run.image === undefined && run.command === undefined)) return [];
+    const staticTargets = 'static' in service.targets ? service.targets.static : [];
+    const port = run.port ?? Number(/:(\d+)$/.exec(staticTargets[0] ?? '')?.[1] ?? NaN);
+    return [
+      {
+        name: service.name,
+        ...(run.build ? { build: run.build } : {}),
+        ...(run.image !== undefined ? { image: run.image } : {}),
+        ...(run.command !== undefined ? { command: run.command } : {}),
+        ...(run.cwd !== undefined ? { cwd: run.cwd } : {}),
+        port,
+        ...(run.publishPort !== undefined ? { publishPort: run.publishPort } : {}),
+        ...(run.env ? { environment: run.env } : {}),
+        ...(run.volumes ? { volumes: run.volumes } : {}),
+        ...(run.healthcheck ? { healthcheck: run.healthcheck } : {}),
+      },
+    ];
+  });
+}
+
+/** One ServiceMonitor per service: its Kubernetes selector, else `app.kubernetes.io/name=<name>` on port `http`. */
+function serviceMonitors(
+  options: DeploymentOptions,
+  namespace: string,
+  labels: Readonly<Record<string, string>>,
+) {
+  return (options.services ?? []).map((service) => {
+    const k8s = 'kubernetes' in service.targets ? service.targets.kubernetes : undefined;
+    const auth = service.auth;
+    return buildServiceMonitor({
+      name: service.name,
+      namespace: k8s?.namespace ?? namespace,
+      selector: k8s?.labels ?? { 'app.kubernetes.io/name': service.name },
+      ...(k8s ? { port: k8s.port } : {}),
+      ...(service.metricsPath !== undefined ? { path: service.metricsPath } : {}),
+      ...(service.scrapeInterval !== undefined ? { interval: service.scrapeInterval } : {}),
+      ...(service.scrapeTimeout !== undefined ? { scrapeTimeout: service.scrapeTimeout } : {}),
+      ...(service.sampleLimit !== undefined ? { sampleLimit: service.sampleLimit } : {}),
+      ...(service.labelLimit !== undefined ? { labelLimit: service.labelLimit } : {}),
+      ...(auth && 'bearerTokenFile' in auth
+        ? { bearerTokenSecret: { name: `${service.name}-scrape-auth`, key: basename(auth.bearerTokenFile) } }
+        : {}),
+      labels,
+    });
+  });
 }
 
 function datasourcesFor(options: DeploymentOptions): GrafanaDatasourcesConfig {
+  const base = profileDatasources(options);
+  const grafana = options.grafana ?? {};
+  const extra = grafana.extraDatasources;
+  const pick = (kind: 'loki' | 'tempo' | 'jaeger') => {
+    const ds = extra?.find((d) => d.kind === kind);
+    return ds ? { url: ds.url, name: ds.name } : false;
+  };
+  return {
+    ...base,
+    prometheus: {
+      ...base.prometheus,
+      ...(grafana.datasourceTlsCaFile !== undefined ? { tlsCaFile: grafana.datasourceTlsCaFile } : {}),
+    },
+    ...(extra ? { tempo: pick('tempo'), jaeger: pick('jaeger'), loki: pick('loki') } : {}),
+  };
+}
+
+/** A Grafana folder uid from its title: lower case, `[a-z0-9-]`, at most 40 characters. */
+function folderUidOf(folder: string): string {
+  return folder.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || DASHBOARD_FOLDER;
+}
+
+function profileDatasources(options: DeploymentOptions): GrafanaDatasourcesConfig {
   const ns = options.namespace ?? DEFAULT_NAMESPACE;
   const local = (hostPort: string | undefined, fallback: number) =>
     `http://${hostPort ?? `localhost:${fallback}`}`;
@@ -94,7 +208,7 @@ function datasourcesFor(options: DeploymentOptions): GrafanaDatasourcesConfig {
   }
 }
 
-/** Docker secrets for every secret file under /run/secrets the configs reference. */
+/** Docker secrets for every secret (and CA) file under /run/secrets the configs reference. */
 function composeSecrets(profile: MonitoringProfile): Record<string, ComposeSecret> {
   const secrets: Record<string, ComposeSecret> = {};
   const prefix = `${COMPOSE_PATHS.secretsDir}/`;
@@ -103,7 +217,7 @@ function composeSecrets(profile: MonitoringProfile): Record<string, ComposeSecre
     const inAm = JSON.stringify(profile.alertmanager?.config ?? {}).includes(`"${file}"`);
     return [...(inProm ? (['prometheus'] as const) : []), ...(inAm ? (['alertmanager'] as const) : [])];
   };
-  for (const file of profile.files.secretFiles) {
+  for (const file of [...profile.files.secretFiles, ...profile.files.tlsFiles]) {
     if (!file.startsWith(prefix)) continue;
     const name = file.slice(prefix.length);
     secrets[name] = { file: `./secrets/${name}`, services: users(file) };
@@ -134,22 +248,30 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   if (profile.alertmanager)
     files['alertmanager/alertmanager.yml'] = renderAlertmanagerConfig(profile.alertmanager.config);
 
+  const folder = options.grafana?.folder ?? DASHBOARD_FOLDER;
   const dashboards = renderDashboards(buildDashboards());
   for (const uid of Object.keys(dashboards))
     files[`${TREE_PATHS.dashboardsDir}/${uid}.json`] = dashboards[uid];
   files[TREE_PATHS.datasources] = renderYaml(buildGrafanaDatasources(datasourcesFor(options)));
   files[TREE_PATHS.dashboardProviders] = renderYaml(
     buildDashboardProviders([
-      { folder: DASHBOARD_FOLDER, folderUid: DASHBOARD_FOLDER, path: COMPOSE_PATHS.grafanaDashboardsDir },
+      { folder, folderUid: folderUidOf(folder), path: COMPOSE_PATHS.grafanaDashboardsDir },
     ]),
   );
 
   // The Compose stack mounts prometheus/prometheus.yml with service-name targets: only the compose profile's.
   let secretFiles: string[] = [];
   if (options.profile === 'compose') {
+    const retention = options.storage?.retention;
     const compose = buildComposeFile({
-      demoApi: { port: DEFAULT_PORTS.app },
+      services: composeServices(options),
       secrets: composeSecrets(profile),
+      ...(retention?.time !== undefined ? { retention: retention.time } : {}),
+      ...(retention?.size !== undefined ? { retentionSize: retention.size } : {}),
+      ...(options.grafana?.url !== undefined ? { grafanaRootUrl: options.grafana.url } : {}),
+      ...(options.grafana?.adminPasswordFile !== undefined
+        ? { grafanaAdminPasswordFile: options.grafana.adminPasswordFile }
+        : {}),
     });
     files[TREE_PATHS.compose] = renderYaml(compose);
     secretFiles = Object.values(compose.secrets).map((s) => s.file.replace(/^\.\/secrets\//, ''));
@@ -161,16 +283,10 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const labels = options.kubernetesLabels ?? {};
   Object.assign(files, renderRuleTree(options, { namespace, labels }));
-  files[TREE_PATHS.serviceMonitor] = renderYamlDocuments([
-    buildServiceMonitor({
-      name: DEFAULT_JOB_NAMES.app,
-      namespace,
-      selector: { 'app.kubernetes.io/name': DEFAULT_JOB_NAMES.app },
-      labels,
-    }),
-  ]);
+  const monitors = serviceMonitors(options, namespace, labels);
+  if (monitors.length > 0) files[TREE_PATHS.serviceMonitor] = renderYamlDocuments(monitors);
   files[TREE_PATHS.dashboardConfigMaps] = renderYamlDocuments(
-    buildDashboardConfigMaps(dashboards, { namespace, folder: DASHBOARD_FOLDER, labels }),
+    buildDashboardConfigMaps(dashboards, { namespace, folder, labels }),
   );
 
   files[TREE_PATHS.readme] = renderDeploymentReadme(options, Object.keys(files), secretFiles);

@@ -29,6 +29,8 @@ export interface GrafanaDatasourcesConfig {
     /** Prometheus' scrape interval, Grafana's minimum step. @defaultValue `'15s'` */
     readonly scrapeInterval?: string;
     readonly auth?: PrometheusAuth;
+    /** CA bundle that signed Prometheus' certificate, read by Grafana at start-up (`$__file{}`). */
+    readonly tlsCaFile?: string;
   };
   /** Alertmanager datasource; `false` leaves it out. */
   readonly alertmanager?: { readonly url: string; readonly name?: string } | false;
@@ -94,6 +96,8 @@ export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): Grafa
   const auth = prometheus.auth;
   if (auth?.kind === 'basic') problems.push(...checkSecretRef(auth.password, 'prometheus.auth.password'));
   if (auth?.kind === 'bearer') problems.push(...checkSecretRef(auth.token, 'prometheus.auth.token'));
+  if (prometheus.tlsCaFile !== undefined)
+    problems.push(...checkSecretRef({ file: prometheus.tlsCaFile }, 'prometheus.tlsCaFile'));
   throwIfProblems(INVALID_DATASOURCES, 'Invalid Grafana datasources', problems);
 
   const tracesUid = tempo ? TEMPO_DATASOURCE_UID : jaeger ? JAEGER_DATASOURCE_UID : undefined;
@@ -105,6 +109,10 @@ export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): Grafa
   if (auth?.kind === 'bearer') {
     promAuthJson.httpHeaderName1 = 'Authorization';
     promSecure.httpHeaderValue1 = `Bearer ${renderSecretRef(auth.token)}`;
+  }
+  if (prometheus.tlsCaFile !== undefined) {
+    promAuthJson.tlsAuthWithCACert = true;
+    promSecure.tlsCACert = renderSecretRef({ file: prometheus.tlsCaFile });
   }
   datasources.push({
     name: prometheus.name ?? 'Prometheus',

@@ -2,15 +2,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
-import { DEFAULT_JOB_NAMES } from '@obskit/prometheus-config';
-import {
-  DASHBOARD_FOLDER,
-  DEMO_DEFAULT_LOAD_RPS,
-  TREE_PATHS,
-  buildDashboardProviders,
-  demoCostBudgetUsdPerDay,
-  renderYaml,
-} from '@obskit/provisioning';
+import { DASHBOARD_FOLDER, TREE_PATHS, buildDashboardProviders, renderYaml } from '@obskit/provisioning';
+import { DEMO_DEFAULT_LOAD_RPS, DEMO_SERVICE_NAME, demoCostBudgetUsdPerDay } from '../demo.js';
 import { generate } from '../generate.js';
 import { INSTALL_COMMANDS, findExecutable } from '../validate.js';
 import { freeLoopbackPort, startStackProcess, type StackProcess } from './stack-process.js';
@@ -373,7 +366,7 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
           await waitUntil('prometheus /-/ready', httpOk(`${url}/-/ready`), proc, wait);
           await waitUntil(
             `Prometheus' first successful scrape of ${appTarget}`,
-            () => scraped(url, DEFAULT_JOB_NAMES.app),
+            () => scraped(url, DEMO_SERVICE_NAME),
             proc,
             wait,
           );
