@@ -153,6 +153,7 @@ export const OBSKIT_COMPONENTS = [
   'metrics-core',
   'middleware',
   'otel-bridge',
+  'genai',
   'exposition',
   'cluster',
 ] as const;

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'genai',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

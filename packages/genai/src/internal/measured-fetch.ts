@@ -1,0 +1,214 @@
+import { classifyError, type ErrorType, type ObskitMetrics } from '@obskit/metrics-core';
+import { createParser } from 'eventsource-parser';
+import { priceOf, type ModelPrices } from './pricing.js';
+import type { CallState, WireFormat, WireRequest } from './wire.js';
+
+/** Options every SDK adapter of this package takes. */
+export interface GenAiAdapterOptions {
+  /** `gen_ai_agent_name` on the operations counter and the cost. @defaultValue `'default'` */
+  readonly agent?: string;
+  /** `gen_ai_provider_name`, e.g. `azure.ai.openai` for Azure. @defaultValue the SDK's provider */
+  readonly provider?: string;
+  /**
+   * USD per 1,000 tokens by model, e.g. `{ 'gpt-4o': { inputPer1k: 0.0025, outputPer1k: 0.01,
+   * cacheReadPer1k: 0.00125 } }`. Wins over `@pydantic/genai-prices`; createMetrics' `prices` win over both.
+   */
+  readonly prices?: ModelPrices;
+  /** Price models from `@pydantic/genai-prices`' bundled data when no override names them. @defaultValue true */
+  readonly priceLookup?: boolean;
+  /** The fetch the SDK would otherwise use. @defaultValue `globalThis.fetch` */
+  readonly fetch?: typeof fetch;
+}
+
+type Metrics = Pick<ObskitMetrics, 'agents' | 'reportError'>;
+
+interface Call {
+  readonly request: WireRequest;
+  readonly start: number;
+  /** The SDK's request timeout (its `X-Stainless-Timeout` header), in ms. */
+  readonly timeoutMs: number | undefined;
+  readonly state: CallState;
+  timeToFirstChunk?: number;
+  readonly gaps: number[];
+  done: boolean;
+}
+
+function urlOf(input: Parameters<typeof fetch>[0]): string {
+  if (typeof input === 'string') return input;
+  if (input instanceof URL) return input.href;
+  return input.url;
+}
+
+function isAbort(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
+}
+
+/**
+ * A `fetch` for an SDK's `fetch` client option that measures each GenAI call it carries in that
+ * provider's wire format. It never changes what the SDK sees, and nothing it does throws into the SDK.
+ */
+export function createMeasuredFetch(
+  metrics: Metrics,
+  wire: WireFormat,
+  options: GenAiAdapterOptions = {},
+): typeof fetch {
+  const agent = options.agent ?? 'default';
+  const provider = options.provider ?? wire.provider;
+  const usePackage = options.priceLookup ?? true;
+  const base = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+
+  const safely = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      metrics.reportError('genai', 'exception', `${provider} adapter failed to ${what}`, error);
+    }
+  };
+
+  const begin = (input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Call | undefined => {
+    if ((init?.method ?? 'GET').toUpperCase() !== 'POST' || typeof init?.body !== 'string') return undefined;
+    let body: unknown;
+    try {
+      body = JSON.parse(init.body);
+    } catch {
+      return undefined;
+    }
+    if (typeof body !== 'object' || body === null) return undefined;
+    const request = wire.request(new URL(urlOf(input)).pathname, body as Record<string, unknown>);
+    if (!request) return undefined;
+    const timeout = Number(new Headers(init.headers).get('x-stainless-timeout') ?? Number.NaN);
+    return {
+      request,
+      start: performance.now(),
+      timeoutMs: Number.isFinite(timeout) ? timeout * 1000 : undefined,
+      state: { usage: {} },
+      gaps: [],
+      done: false,
+    };
+  };
+
+  const finish = (call: Call, failure: ErrorType | undefined) => {
+    if (call.done) return;
+    call.done = true;
+    const { request, state } = call;
+    const errorType = failure ?? state.errorType;
+    const usage = state.usage;
+    metrics.agents.recordOperation({
+      agent,
+      operation: request.operation,
+      provider,
+      requestModel: request.requestModel,
+      responseModel: state.responseModel,
+      status:
+        errorType === undefined
+          ? 'success'
+          : errorType === 'timeout' || errorType === 'cancelled'
+            ? errorType
+            : 'error',
+      errorType,
+      durationSeconds: Math.max(0, (performance.now() - call.start) / 1000),
+      ...usage,
+      timeToFirstChunkSeconds: call.timeToFirstChunk,
+      timePerOutputChunkSeconds: call.gaps.length > 0 ? call.gaps : undefined,
+      price: priceOf(
+        provider,
+        [request.requestModel, state.responseModel],
+        usage,
+        options.prices,
+        usePackage,
+      ),
+    });
+  };
+
+  const failureOf = (call: Call, error: unknown): ErrorType => {
+    if (isAbort(error)) {
+      const elapsed = performance.now() - call.start;
+      return call.timeoutMs !== undefined && elapsed >= call.timeoutMs ? 'timeout' : 'cancelled';
+    }
+    const type = classifyError(error);
+    const cause = (error as { cause?: unknown } | null)?.cause;
+    return type === '_OTHER' && cause !== undefined ? classifyError(cause) : type;
+  };
+
+  const consume = async (call: Call, body: ReadableStream<Uint8Array>) => {
+    const parser = createParser({
+      onEvent: (event) => {
+        const now = performance.now();
+        if (call.timeToFirstChunk === undefined) call.timeToFirstChunk = (now - call.start) / 1000;
+        else call.gaps.push((now - last) / 1000);
+        last = now;
+        if (event.data === '[DONE]') return;
+        safely('read a stream event', () => wire.readEvent(event.event, JSON.parse(event.data), call.state));
+      },
+    });
+    let last = call.start;
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+      safely('record a stream', () => finish(call, undefined));
+    } catch (error) {
+      safely('record a stream', () => finish(call, failureOf(call, error)));
+    }
+  };
+
+  const respond = (call: Call, response: Response): Response => {
+    safely('read rate-limit headers', () => {
+      for (const reading of wire.rateLimits(response.headers)) {
+        metrics.agents.recordRateLimit({ provider, requestModel: call.request.requestModel, ...reading });
+      }
+    });
+    if (!response.ok) {
+      finish(call, classifyError({ status: response.status }));
+      return response;
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (type.includes('text/event-stream') && response.body) {
+      const [mine, theirs] = response.body.tee();
+      void consume(call, mine);
+      return new Response(theirs, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
+    response
+      .clone()
+      .json()
+      .then(
+        (json: unknown) => {
+          safely('read a response', () => wire.readJson(json, call.state));
+          safely('record a call', () => finish(call, undefined));
+        },
+        (error: unknown) => safely('record a call', () => finish(call, failureOf(call, error))),
+      );
+    return response;
+  };
+
+  return async function measuredFetch(input, init) {
+    let call: Call | undefined;
+    safely('read a request', () => {
+      call = begin(input, init);
+    });
+    if (!call) return base(input, init);
+    const measured: Call = call;
+    let response: Response;
+    try {
+      response = await base(input, init);
+    } catch (error) {
+      safely('record a failed call', () => finish(measured, failureOf(measured, error)));
+      throw error;
+    }
+    try {
+      return respond(measured, response);
+    } catch (error) {
+      metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
+      return response;
+    }
+  };
+}

@@ -1,0 +1,62 @@
+import type { ModelPrice } from '@obskit/metrics-core';
+import { calcPrice } from '@pydantic/genai-prices';
+import type { TokenUsage } from './wire.js';
+
+/** Per-model prices the application sets; they win over the price package. */
+export type ModelPrices = Readonly<Record<string, ModelPrice>>;
+
+type PriceValue =
+  number | { base: number; tiers: ReadonlyArray<{ start: number; price: number }> } | undefined;
+
+/** USD per million tokens at `inputTokens` of context (tiered prices rise with the prompt size). */
+function perMillion(value: PriceValue, inputTokens: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return value;
+  let price = value.base;
+  for (const tier of value.tiers) if (inputTokens > tier.start) price = tier.price;
+  return price;
+}
+
+/**
+ * The price of `model` for this call: an application override, else the bundled data of
+ * `@pydantic/genai-prices` (no network access; it is updated by upgrading the package), else
+ * `undefined` (its tokens are then counted as unpriced).
+ */
+export function priceOf(
+  provider: string,
+  models: readonly (string | undefined)[],
+  usage: TokenUsage,
+  overrides: ModelPrices | undefined,
+  usePackage: boolean,
+): ModelPrice | undefined {
+  for (const model of models) {
+    if (model && overrides && Object.hasOwn(overrides, model)) return overrides[model];
+  }
+  if (!usePackage) return undefined;
+  const input = usage.inputTokens ?? 0;
+  for (const model of models) {
+    if (!model) continue;
+    let found: ReturnType<typeof calcPrice>;
+    try {
+      found = calcPrice({ input_tokens: input, output_tokens: usage.outputTokens ?? 0 }, model, {
+        providerId: provider,
+      });
+    } catch {
+      found = null;
+    }
+    if (!found) continue;
+    const p = found.model_price as Record<string, PriceValue>;
+    const inputPerM = perMillion(p['input_mtok'], input);
+    const outputPerM = perMillion(p['output_mtok'], input);
+    if (inputPerM === undefined || outputPerM === undefined) continue;
+    const cacheReadPerM = perMillion(p['cache_read_mtok'], input);
+    const cacheWritePerM = perMillion(p['cache_write_mtok'], input);
+    return {
+      inputPer1k: inputPerM / 1000,
+      outputPer1k: outputPerM / 1000,
+      ...(cacheReadPerM === undefined ? {} : { cacheReadPer1k: cacheReadPerM / 1000 }),
+      ...(cacheWritePerM === undefined ? {} : { cacheWritePer1k: cacheWritePerM / 1000 }),
+    };
+  }
+  return undefined;
+}
