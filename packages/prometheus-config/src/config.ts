@@ -5,10 +5,12 @@ import type { LabelName } from '@obskit/catalog';
  * through options; nothing is read from the environment.
  */
 
-/** Ports Prometheus and Alertmanager listen on. */
+/** Ports Prometheus, Alertmanager and node_exporter listen on. */
 export const DEFAULT_PORTS = {
   prometheus: 9090,
   alertmanager: 9093,
+  /** node_exporter, the host metrics (CPU, memory, disk, network, file descriptors). */
+  nodeExporter: 9100,
   /** Alertmanager gossip (`--cluster.listen-address`). */
   alertmanagerCluster: 9094,
 } as const;
@@ -20,6 +22,8 @@ export const DEFAULT_PORTS = {
 export const DEFAULT_JOB_NAMES = {
   prometheus: 'prometheus',
   alertmanager: 'alertmanager',
+  /** node_exporter's host metrics: the System Health dashboard's host row and the host alerts select it. */
+  node: 'node',
   kubernetesPods: 'kubernetes-pods',
   kubernetesEndpoints: 'kubernetes-endpoints',
 } as const;

@@ -72,12 +72,23 @@ describe('buildMonitoringProfile', () => {
       ['orders-api', ['orders-api:4000']],
       ['prometheus', ['prometheus:9090']],
       ['alertmanager', ['alertmanager:9093']],
+      ['node', ['host.docker.internal:9100']],
     ]);
     expect(targets('dev')).toEqual([
       ['orders-api', ['orders-api:4000']],
       ['prometheus', ['127.0.0.1:9090']],
       ['alertmanager', ['127.0.0.1:9093']],
     ]);
+  });
+
+  it('scrapes node_exporter as job node where given, and not at all with []', () => {
+    const jobs = (name: 'dev' | 'compose', nodeExporterTargets?: string[]) =>
+      buildMonitoringProfile(name, { nodeExporterTargets }).prometheus[0].config.scrape_configs?.find(
+        (j) => j.job_name === 'node',
+      )?.static_configs?.[0].targets;
+    expect(jobs('dev', ['127.0.0.1:9100'])).toEqual(['127.0.0.1:9100']);
+    expect(jobs('compose', [])).toBeUndefined();
+    expect(jobs('dev')).toBeUndefined();
   });
 
   it('runs the e2e profile every second against the given ports and webhook', () => {

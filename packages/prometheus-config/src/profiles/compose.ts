@@ -20,7 +20,8 @@ export interface ComposeProfileOptions extends AlertingProfileOptions {
 
 /**
  * Compose service names: Prometheus `prometheus:9090`, Alertmanager `alertmanager:9093`; the services
- * at their static targets (their Compose service names); secrets under `/run/secrets`.
+ * at their static targets (their Compose service names); node_exporter at
+ * `host.docker.internal:9100` (it runs in the host's network namespace); secrets under `/run/secrets`.
  */
 export function buildComposeProfile(options: ComposeProfileOptions = {}): MonitoringProfile {
   const am = options.alertmanagerTargets ?? [hostPort('alertmanager', DEFAULT_PORTS.alertmanager)];
@@ -30,6 +31,7 @@ export function buildComposeProfile(options: ComposeProfileOptions = {}): Monito
     scrapeJobs(options, {
       prometheus: options.prometheusTarget ?? hostPort('prometheus', DEFAULT_PORTS.prometheus),
       alertmanager: am,
+      node: [hostPort('host.docker.internal', DEFAULT_PORTS.nodeExporter)],
     }),
     buildStaticAlerting(am),
   );

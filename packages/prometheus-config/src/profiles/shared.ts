@@ -35,18 +35,23 @@ export function serviceJobs(options: ProfileBaseOptions): ScrapeConfig[] {
   });
 }
 
-/** Scrape jobs of the configured services, then Prometheus itself, then the Alertmanagers. */
+/**
+ * Scrape jobs of the configured services, then Prometheus itself, then the Alertmanagers, then the
+ * node_exporters (`options.nodeExporterTargets`, else `hosts.node`).
+ */
 export function scrapeJobs(
   options: ProfileBaseOptions,
-  hosts: { prometheus: string; alertmanager: readonly string[] },
+  hosts: { prometheus: string; alertmanager: readonly string[]; node?: readonly string[] },
   self: ScrapeJobOptions = {},
 ): ScrapeConfig[] {
+  const node = options.nodeExporterTargets ?? hosts.node ?? [];
   return [
     ...serviceJobs(options),
     buildStaticScrapeConfig(DEFAULT_JOB_NAMES.prometheus, [hosts.prometheus], self),
     ...(hosts.alertmanager.length > 0
       ? [buildStaticScrapeConfig(DEFAULT_JOB_NAMES.alertmanager, hosts.alertmanager)]
       : []),
+    ...(node.length > 0 ? [buildStaticScrapeConfig(DEFAULT_JOB_NAMES.node, node)] : []),
   ];
 }
 

@@ -35,6 +35,12 @@ export interface ProfileBaseOptions {
   readonly storage?: StorageOptions;
   /** Raw remote_write entries, appended after `storage.remoteWrite`. */
   readonly remoteWrite?: readonly RemoteWriteConfig[];
+  /**
+   * `host:port` of each node_exporter, scraped as job `node` (host CPU, memory, disk, network, file
+   * descriptors). `[]` turns the job off. @defaultValue compose: `host.docker.internal:9100` (the
+   * node-exporter service runs in the host's network); the other profiles: none
+   */
+  readonly nodeExporterTargets?: readonly string[];
 }
 
 /** Options of the profiles that run an Alertmanager. */
