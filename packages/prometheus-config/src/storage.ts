@@ -41,10 +41,12 @@ function checkTarget(target: RemoteWriteTarget, subject: string): ValidationProb
       add(
         `Invalid tenant "${target.tenant}": a generic target has no tenant header (use kind mimir, thanos or victoriametrics)`,
       );
-    } else if (target.kind === 'victoriametrics' && !VM_TENANT.test(target.tenant)) {
-      add(
-        `Invalid tenant "${target.tenant}": a VictoriaMetrics accountID is a number, optionally "accountID:projectID"`,
-      );
+    } else if (target.kind === 'victoriametrics') {
+      if (!VM_TENANT.test(target.tenant)) {
+        add(
+          `Invalid tenant "${target.tenant}": a VictoriaMetrics accountID is a number, optionally "accountID:projectID"`,
+        );
+      }
     } else if (!TENANT.test(target.tenant)) {
       add(`Invalid tenant "${target.tenant}": expected letters, digits and !-_.*'()`);
     }
