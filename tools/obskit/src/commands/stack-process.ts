@@ -25,6 +25,11 @@ export interface StackProcessOptions {
   readonly logFile: string;
   /** Called with each complete line of stdout. */
   readonly onStdoutLine?: (line: string) => void;
+  /**
+   * Run it in its own process group and signal the whole group on stop: for a shell command line
+   * (`sh -c "npm run dev"`), whose children would otherwise outlive the shell.
+   */
+  readonly processGroup?: boolean;
 }
 
 const TAIL_BYTES = 16_384;
@@ -37,7 +42,24 @@ export function startStackProcess(name: string, file: string, options: StackProc
     cwd: options.cwd,
     env: options.env as NodeJS.ProcessEnv | undefined,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup === true,
   });
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      if (options.processGroup && child.pid !== undefined) process.kill(-child.pid, name);
+      else child.kill(name);
+    } catch {
+      // already gone
+    }
+  };
+  const groupAlive = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 0);
+      return child.pid !== undefined;
+    } catch {
+      return false;
+    }
+  };
   let recent = '';
   let partial = '';
   const remember = (chunk: string) => {
@@ -79,11 +101,16 @@ export function startStackProcess(name: string, file: string, options: StackProc
     tail: (lines = 20) => recent.trimEnd().split('\n').slice(-lines).join('\n'),
     stop: (graceMs = 10_000) =>
       (stopping ??= (async () => {
-        if (done) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        const deadline = Date.now() + graceMs;
+        if (!done || options.processGroup) signal('SIGTERM');
+        const timer = setTimeout(() => signal('SIGKILL'), graceMs);
         await exited;
+        // A shell's children outlive it: wait until the whole group is gone (SIGKILL at the deadline).
+        while (options.processGroup && groupAlive() && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
         clearTimeout(timer);
+        if (options.processGroup && groupAlive()) signal('SIGKILL');
       })()),
   };
 }

@@ -1,17 +1,26 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
-import { DASHBOARD_FOLDER, TREE_PATHS, buildDashboardProviders, renderYaml } from '@obskit/provisioning';
+import type { DeploymentService } from '@obskit/provisioning';
 import { DEMO_DEFAULT_LOAD_RPS, DEMO_SERVICE_NAME, demoCostBudgetUsdPerDay } from '../demo.js';
 import { generate } from '../generate.js';
 import { INSTALL_COMMANDS, findExecutable } from '../validate.js';
 import { freeLoopbackPort, startStackProcess, type StackProcess } from './stack-process.js';
+import {
+  HOST,
+  alertmanagerRow,
+  grafanaHome,
+  grafanaRow,
+  httpReady,
+  prometheusRow,
+  type ReadyStep,
+  type StackRow,
+} from './stack-table.js';
 
-/** The services `obskit up` runs, in start order. */
-export const STACK_SERVICES = ['demo-api', 'alertmanager', 'prometheus', 'grafana'] as const;
-/** One of {@link STACK_SERVICES}. */
-export type StackServiceName = (typeof STACK_SERVICES)[number];
+/** The monitoring services `obskit up` runs beside the apps, in start order. */
+export const MONITORING_SERVICES = ['alertmanager', 'prometheus', 'grafana'] as const;
 
 /** Where Grafana comes from when it is not installed. */
 export const GRAFANA_HINT =
@@ -21,14 +30,37 @@ export const GRAFANA_HINT =
 export const COMPOSE_HINT =
   'npx obskit generate --profile compose && docker compose -f deployment/docker-compose.monitoring.yml up';
 
+/** A service of the user's that `obskit up` runs (or only scrapes) beside Prometheus and Alertmanager. */
+export interface UpService {
+  /** The `job` label. */
+  readonly name: string;
+  /** @defaultValue `'/metrics'` */
+  readonly metricsPath?: string;
+  /** Scrape this `host:port`, where the service already runs; without `run`, required. */
+  readonly target?: string;
+  /** Start the service: a shell command line (`npm run dev`), with `PORT` and `HOST` set for it. */
+  readonly run?: {
+    readonly command: string;
+    /** Relative to `cwd` of {@link UpOptions}. @defaultValue that `cwd` */
+    readonly cwd?: string;
+    readonly env?: Readonly<Record<string, string>>;
+    /** The port it listens on. @defaultValue a free port, passed as `PORT` */
+    readonly port?: number;
+  };
+  /** A path answering 2xx once the service is ready. @defaultValue its port accepting connections */
+  readonly healthPath?: string;
+}
+
 /** Options of {@link up}. */
 export interface UpOptions {
   /** Directory of generated configs, data and logs, relative to `cwd`. @defaultValue `'.obskit'` */
   readonly stateDir?: string;
   /** @defaultValue `process.cwd()` */
   readonly cwd?: string;
-  /** Environment of the lookup (PATH) and of the demo app. @defaultValue `process.env` */
+  /** Environment of the lookup (PATH) and of the apps. @defaultValue `process.env` */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The services to run or scrape (from `obskit.config.ts`). @defaultValue the demo app of this repository */
+  readonly services?: readonly UpService[];
   /** Background requests per second the demo sends itself (`DEMO_LOAD`). @defaultValue 5 */
   readonly load?: number;
   /** Scrape this `host:port` instead of starting the demo app. */
@@ -47,7 +79,8 @@ export interface UpOptions {
 
 /** A service of the running stack. */
 export interface StackService {
-  readonly name: StackServiceName;
+  /** The app's `job`, or `alertmanager`, `prometheus`, `grafana`. */
+  readonly name: string;
   /** Base URL on 127.0.0.1. */
   readonly url: string;
   /** Its log file (absent for an external `target`). */
@@ -58,7 +91,7 @@ export interface StackService {
 
 /** A process of the stack that exited while it should have been running. */
 export interface StackExit {
-  readonly name: StackServiceName;
+  readonly name: string;
   readonly code: number | string;
   /** The last lines it printed. */
   readonly tail: string;
@@ -77,12 +110,7 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-interface Managed {
-  readonly name: StackServiceName;
-  readonly process: StackProcess;
-}
-
-const HOST = '127.0.0.1';
+type Env = Readonly<Record<string, string | undefined>>;
 
 function missingBinary(what: string, names: readonly string[], skipFlag: string): string {
   return (
@@ -92,10 +120,7 @@ function missingBinary(what: string, names: readonly string[], skipFlag: string)
   );
 }
 
-function findFirst(
-  names: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): string | undefined {
+function findFirst(names: readonly string[], env: Env): string | undefined {
   for (const name of names) {
     const file = findExecutable(name, env);
     if (file) return file;
@@ -117,102 +142,145 @@ function findDemoMain(cwd: string): string | undefined {
   return undefined;
 }
 
-/** Grafana's home (where `conf/defaults.ini` lives) for a binary. */
-function grafanaHome(binary: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const candidates = [
-    env['GF_PATHS_HOME'],
-    dirname(dirname(realpathSync(binary))),
-    '/usr/share/grafana',
-    '/opt/homebrew/opt/grafana/share/grafana',
-    '/usr/local/opt/grafana/share/grafana',
-  ];
-  return candidates.find((dir) => dir && existsSync(join(dir, 'conf', 'defaults.ini')));
+const portOpen = (port: number) => () =>
+  new Promise<boolean>((resolveOpen) => {
+    const socket = createConnection({ host: HOST, port });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolveOpen(open);
+    };
+    socket.once('connect', () => done(true)).once('error', () => done(false));
+    socket.setTimeout(2_000, () => done(false));
+  });
+
+/** An app of the table: started from its command on its port, or only scraped at its `target`. */
+interface AppPlan {
+  readonly row: StackRow;
+  /** `host:port` Prometheus scrapes. */
+  readonly target: string;
+  readonly scrape: DeploymentService;
+}
+
+async function planApp(service: UpService, cwd: string): Promise<AppPlan> {
+  const scrapeOf = (target: string): DeploymentService => ({
+    name: service.name,
+    targets: { static: [target] },
+    ...(service.metricsPath ? { metricsPath: service.metricsPath } : {}),
+  });
+  if (!service.run) {
+    const target = service.target ?? '';
+    return {
+      target,
+      scrape: scrapeOf(target),
+      row: { name: service.name, url: `http://${target}`, ready: [] },
+    };
+  }
+  const port = service.run.port ?? (await freeLoopbackPort(HOST));
+  const target = `${HOST}:${port}`;
+  const url = `http://${target}`;
+  const ready: ReadyStep = service.healthPath
+    ? httpReady(`${service.name} ${service.healthPath}`, `${url}${service.healthPath}`)
+    : { what: `${service.name} listening on ${target}`, check: portOpen(port) };
+  return {
+    target,
+    scrape: scrapeOf(target),
+    row: {
+      name: service.name,
+      url,
+      launch: { command: service.run.command },
+      cwd: resolve(cwd, service.run.cwd ?? '.'),
+      env: { ...service.run.env, PORT: String(port), HOST },
+      ready: [ready],
+    },
+  };
+}
+
+/** The demo app of this repository as the default service (node dist/main.js with its own env). */
+async function planDemo(demoMain: string, stateDir: string, load: number): Promise<AppPlan> {
+  const port = await freeLoopbackPort(HOST);
+  const target = `${HOST}:${port}`;
+  const url = `http://${target}`;
+  return {
+    target,
+    scrape: { name: DEMO_SERVICE_NAME, targets: { static: [target] } },
+    row: {
+      name: DEMO_SERVICE_NAME,
+      url,
+      launch: { file: process.execPath, args: [demoMain] },
+      env: {
+        PORT: String(port),
+        HOST,
+        DEMO_LOAD: String(load),
+        DATABASE_PATH: join(stateDir, 'data', 'demo-api.sqlite'),
+      },
+      ready: [httpReady('demo-api /healthz', `${url}/healthz`)],
+    },
+  };
+}
+
+interface WaitOptions {
+  readonly timeoutMs: number;
+  readonly logFile?: string;
+  readonly onProgress: (line: string) => void;
 }
 
 async function waitUntil(
-  what: string,
-  check: () => Promise<boolean>,
+  step: ReadyStep,
   proc: StackProcess | undefined,
-  options: { timeoutMs: number; logFile?: string; onProgress?: (line: string) => void },
+  options: WaitOptions,
 ): Promise<void> {
   const started = Date.now();
   let nextReport = started + 5_000;
+  const log = options.logFile ? ` (full log: ${options.logFile})` : '';
   for (;;) {
     if (proc?.hasExited()) {
       throw new ObskitError(
         'OBSKIT_STACK_FAILED',
-        `${proc.name} exited before ${what} (code ${await proc.exited}); its last lines` +
-          `${options.logFile ? ` (full log: ${options.logFile})` : ''}:\n${proc.tail()}`,
+        `${proc.name} exited before ${step.what} (code ${await proc.exited}); its last lines${log}:\n${proc.tail()}`,
       );
     }
     try {
-      if (await check()) {
-        options.onProgress?.(`${what}: ok after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      if (await step.check()) {
+        options.onProgress(`${step.what}: ok after ${((Date.now() - started) / 1000).toFixed(1)}s`);
         return;
       }
-    } catch {
+    } catch (error) {
+      if (error instanceof ObskitError) throw error;
       // not listening yet
     }
     const now = Date.now();
     if (now - started > options.timeoutMs) {
+      const cause = await step.explain?.().catch(() => undefined);
       throw new ObskitError(
         'OBSKIT_STACK_FAILED',
-        `Timed out after ${Math.round(options.timeoutMs / 1000)}s waiting for ${what}` +
-          (proc
-            ? `; last lines of ${proc.name}${options.logFile ? ` (${options.logFile})` : ''}:\n${proc.tail()}`
-            : ''),
+        `Timed out after ${Math.round(options.timeoutMs / 1000)}s waiting for ${step.what}` +
+          (cause
+            ? `:\n${cause}`
+            : proc
+              ? `; last lines of ${proc.name}${options.logFile ? ` (${options.logFile})` : ''}:\n${proc.tail()}`
+              : ''),
       );
     }
     if (now >= nextReport) {
-      options.onProgress?.(`still waiting for ${what} (${Math.round((now - started) / 1000)}s)`);
+      options.onProgress(`still waiting for ${step.what} (${Math.round((now - started) / 1000)}s)`);
       nextReport = now + 5_000;
     }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
-const httpOk = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
-
-async function scraped(prometheusUrl: string, job: string): Promise<boolean> {
-  const query = encodeURIComponent(`up{job="${job}"} == 1`);
-  const response = await fetch(`${prometheusUrl}/api/v1/query?query=${query}`, {
-    signal: AbortSignal.timeout(2_000),
-  });
-  const body = (await response.json()) as { data?: { result?: unknown[] } };
-  return (body.data?.result?.length ?? 0) > 0;
-}
-
-function grafanaIni(stateDir: string, port: number, provisioning: string): string {
-  return [
-    '; Generated by obskit up. Do not edit: it is rewritten on every run.',
-    '[server]',
-    `http_addr = ${HOST}`,
-    `http_port = ${port}`,
-    '[paths]',
-    `data = ${join(stateDir, 'data', 'grafana')}`,
-    `logs = ${join(stateDir, 'logs', 'grafana')}`,
-    `plugins = ${join(stateDir, 'data', 'grafana', 'plugins')}`,
-    `provisioning = ${provisioning}`,
-    '[auth.anonymous]',
-    'enabled = true',
-    'org_role = Admin',
-    '[analytics]',
-    'reporting_enabled = false',
-    'check_for_updates = false',
-    '',
-  ].join('\n');
-}
-
 /**
- * Runs the local stack natively: the demo app (or an existing `target`), the real Prometheus and
- * Alertmanager, and Grafana when its binary is found, on free loopback ports, with the `dev`
- * deployment tree generated for those ports into `<stateDir>/deployment`. Resolves once every
- * service is ready and Prometheus has scraped the app; on any failure stops what it started and
- * throws `OBSKIT_MISSING_BINARY` (with install commands) or `OBSKIT_STACK_FAILED` (with the log tail).
+ * Runs the local stack natively: the services (each from its own command, or an app already running at
+ * its `target`; by default the demo app), the real Prometheus and Alertmanager, and Grafana when its
+ * binary is found, on free loopback ports, with the `dev` deployment tree generated for them into
+ * `<stateDir>/deployment`. Every row of the table goes through one start routine. Resolves once every
+ * service is ready and Prometheus has scraped each app; on any failure stops what it started and throws
+ * `OBSKIT_MISSING_BINARY` (with install commands) or `OBSKIT_STACK_FAILED` with the real cause (the
+ * scrape error Prometheus reports, e.g. a 404 on the metrics path, or the log tail of a process that died).
  *
  * @example
- * const stack = await up({ stateDir: '/tmp/obskit', load: 5 });
- * console.log(stack.services); // [{ name: 'demo-api', url: 'http://127.0.0.1:41234', ... }, ...]
+ * const stack = await up({ stateDir: '/tmp/obskit', services: [{ name: 'orders-api', run: { command: 'npm run dev' } }] });
+ * console.log(stack.services); // [{ name: 'orders-api', url: 'http://127.0.0.1:41234', ... }, ...]
  * await stack.stop();
  */
 export async function up(options: UpOptions = {}): Promise<RunningStack> {
@@ -221,6 +289,7 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
   const stateDir = resolve(cwd, options.stateDir ?? '.obskit');
   const progress = options.onProgress ?? (() => undefined);
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
+  const load = options.load ?? DEMO_DEFAULT_LOAD_RPS;
   const notes: string[] = [];
   const wantPrometheus = options.prometheus ?? true;
   const wantAlertmanager = options.alertmanager ?? true;
@@ -234,22 +303,32 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
   const alertmanagerBin = wantAlertmanager ? findFirst(amNames, env) : undefined;
   if (wantAlertmanager && !alertmanagerBin)
     problems.push(missingBinary('alertmanager', amNames, '--no-alertmanager'));
-  const demoMain = options.target ? undefined : findDemoMain(cwd);
-  if (!options.target && !demoMain) {
+  const services: readonly UpService[] | undefined =
+    options.services ?? (options.target ? [{ name: DEMO_SERVICE_NAME, target: options.target }] : undefined);
+  const demoMain = services ? undefined : findDemoMain(cwd);
+  if (!services && !demoMain) {
     problems.push(
       'Missing the built demo app (@obskit/demo-api dist/main.js). Build it with: npm run demo ' +
         '(builds and runs everything) or npx tsc -b apps/demo-api/tsconfig.lib.json; ' +
         'or scrape your own app instead: obskit up --target HOST:PORT',
     );
   }
+  for (const s of services ?? []) {
+    if (!s.run && !s.target) {
+      problems.push(
+        `Service "${s.name}" has neither run.command nor a target: obskit up cannot run or scrape it`,
+      );
+    }
+  }
   if (problems.length > 0) throw new ObskitError('OBSKIT_MISSING_BINARY', problems.join('\n'));
 
   const grafanaBin = options.grafana === false ? undefined : findFirst(['grafana', 'grafana-server'], env);
   const grafanaHomeDir = grafanaBin ? grafanaHome(grafanaBin, env) : undefined;
+  const out = join(stateDir, 'deployment');
   if (options.grafana === false) notes.push('grafana: skipped (--no-grafana)');
   else if (!grafanaBin) {
     notes.push(
-      `grafana: no "grafana" or "grafana-server" on PATH; the dashboards are in ${join(stateDir, 'deployment', TREE_PATHS.dashboardsDir)} — ${GRAFANA_HINT}: ${COMPOSE_HINT}`,
+      `grafana: no "grafana" or "grafana-server" on PATH; the dashboards are in ${join(out, 'grafana', 'dashboards')} — ${GRAFANA_HINT}: ${COMPOSE_HINT}`,
     );
   } else if (!grafanaHomeDir) {
     notes.push(
@@ -262,155 +341,102 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
   const logs = join(stateDir, 'logs');
   await mkdir(logs, { recursive: true });
   await mkdir(join(stateDir, 'data'), { recursive: true });
-  const appTarget = options.target ?? `${HOST}:${await freeLoopbackPort(HOST)}`;
+  const apps = demoMain
+    ? [await planDemo(demoMain, stateDir, load)]
+    : await Promise.all((services ?? []).map((s) => planApp(s, cwd)));
   const ports = {
     prometheus: await freeLoopbackPort(HOST),
     alertmanager: await freeLoopbackPort(HOST),
     grafana: await freeLoopbackPort(HOST),
   };
-  const out = join(stateDir, 'deployment');
   progress(`generating the dev deployment tree for these ports into ${out}`);
   await generate({
     profile: 'dev',
     out,
-    target: appTarget,
+    services: apps.map((a) => a.scrape),
     prometheus: `${HOST}:${ports.prometheus}`,
     alertmanager: `${HOST}:${ports.alertmanager}`,
     // the demo's spend at its load stays under the budget until `cost-spike`; an own app gets the dev default
-    ...(demoMain
-      ? { costBudgetUsdPerDay: demoCostBudgetUsdPerDay(options.load ?? DEMO_DEFAULT_LOAD_RPS) }
-      : {}),
+    ...(demoMain ? { costBudgetUsdPerDay: demoCostBudgetUsdPerDay(load) } : {}),
     force: true,
   });
 
-  const running: Managed[] = [];
-  const services: StackService[] = [];
+  // The table: the apps first (they drain last), then what watches them.
+  const rows: StackRow[] = [
+    ...apps.map((a) => a.row),
+    ...(alertmanagerBin ? [alertmanagerRow(alertmanagerBin, out, stateDir, ports.alertmanager)] : []),
+    ...(prometheusBin
+      ? [
+          prometheusRow(
+            prometheusBin,
+            out,
+            stateDir,
+            ports.prometheus,
+            new Map(apps.map((a) => [a.scrape.name, a.target])),
+          ),
+        ]
+      : []),
+    ...(grafanaBin && grafanaHomeDir
+      ? [grafanaRow(grafanaBin, grafanaHomeDir, out, stateDir, ports.grafana)]
+      : []),
+  ];
+  return startTable(rows, { stateDir, cwd, env, logs, notes, timeoutMs, progress });
+}
+
+interface TableContext {
+  readonly stateDir: string;
+  readonly cwd: string;
+  readonly env: Env;
+  readonly logs: string;
+  readonly notes: readonly string[];
+  readonly timeoutMs: number;
+  readonly progress: (line: string) => void;
+}
+
+/** Starts every row (one routine for all), waits until each is ready, and stops them all on a failure. */
+async function startTable(rows: readonly StackRow[], ctx: TableContext): Promise<RunningStack> {
+  const running: StackProcess[] = [];
+  const started: StackService[] = [];
   let stopping = false;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
       stopping = true;
-      // The app first (it drains), then what watches it.
-      for (const m of [...running].reverse()) await m.process.stop();
+      for (const proc of [...running].reverse()) await proc.stop();
     })());
 
-  const waits: Promise<void>[] = [];
-  const launch = (
-    name: StackServiceName,
-    file: string,
-    args: string[],
-    extraEnv?: Record<string, string>,
-  ) => {
-    const logFile = join(logs, `${name}.log`);
-    const proc = startStackProcess(name, file, {
-      args,
-      cwd: stateDir,
-      env: { ...env, ...extraEnv },
+  // Resolves once the row's process is started, with the wait for its readiness (not awaited here).
+  const start = async (row: StackRow): Promise<{ ready: Promise<void> }> => {
+    if (!row.launch) {
+      started.push({ name: row.name, url: row.url });
+      return { ready: Promise.resolve() };
+    }
+    await row.prepare?.();
+    const logFile = join(ctx.logs, `${row.name}.log`);
+    const shell = 'command' in row.launch;
+    const proc = startStackProcess(row.name, shell ? 'sh' : row.launch.file, {
+      args: 'command' in row.launch ? ['-c', row.launch.command] : row.launch.args,
+      cwd: row.cwd ?? ctx.stateDir,
+      env: { ...ctx.env, ...row.env },
       logFile,
+      processGroup: shell,
     });
-    running.push({ name, process: proc });
-    progress(`starting ${name} (log: ${relative(cwd, logFile) || logFile})`);
-    return { proc, logFile };
+    running.push(proc);
+    started.push({ name: row.name, url: row.url, logFile, pid: proc.child.pid });
+    ctx.progress(`starting ${row.name} (log: ${relative(ctx.cwd, logFile) || logFile})`);
+    const ready = (async () => {
+      for (const step of row.ready) {
+        await waitUntil(step, proc, { timeoutMs: ctx.timeoutMs, logFile, onProgress: ctx.progress });
+      }
+    })();
+    // handled below by allSettled; a rejection while later rows start must not count as unhandled
+    ready.catch(() => undefined);
+    return { ready };
   };
 
   try {
-    if (demoMain) {
-      const [, port] = appTarget.split(':');
-      const { proc, logFile } = launch('demo-api', process.execPath, [demoMain], {
-        PORT: port,
-        HOST,
-        DEMO_LOAD: String(options.load ?? DEMO_DEFAULT_LOAD_RPS),
-        DATABASE_PATH: join(stateDir, 'data', 'demo-api.sqlite'),
-      });
-      const url = `http://${appTarget}`;
-      services.push({ name: 'demo-api', url, logFile, pid: proc.child.pid });
-      waits.push(
-        waitUntil('demo-api /healthz', httpOk(`${url}/healthz`), proc, {
-          timeoutMs,
-          logFile,
-          onProgress: progress,
-        }),
-      );
-    } else {
-      services.push({ name: 'demo-api', url: `http://${appTarget}` });
-    }
-    if (alertmanagerBin) {
-      const { proc, logFile } = launch('alertmanager', alertmanagerBin, [
-        `--config.file=${join(out, 'alertmanager', 'alertmanager.yml')}`,
-        `--storage.path=${join(stateDir, 'data', 'alertmanager')}`,
-        `--web.listen-address=${HOST}:${ports.alertmanager}`,
-        '--cluster.listen-address=',
-      ]);
-      const url = `http://${HOST}:${ports.alertmanager}`;
-      services.push({ name: 'alertmanager', url, logFile, pid: proc.child.pid });
-      waits.push(
-        waitUntil('alertmanager /-/ready', httpOk(`${url}/-/ready`), proc, {
-          timeoutMs,
-          logFile,
-          onProgress: progress,
-        }),
-      );
-    }
-    if (prometheusBin) {
-      const { proc, logFile } = launch('prometheus', prometheusBin, [
-        `--config.file=${join(out, 'prometheus', 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(stateDir, 'data', 'prometheus')}`,
-        `--web.listen-address=${HOST}:${ports.prometheus}`,
-        '--web.enable-lifecycle',
-      ]);
-      const url = `http://${HOST}:${ports.prometheus}`;
-      services.push({ name: 'prometheus', url, logFile, pid: proc.child.pid });
-      waits.push(
-        (async () => {
-          const wait = { timeoutMs, logFile, onProgress: progress };
-          await waitUntil('prometheus /-/ready', httpOk(`${url}/-/ready`), proc, wait);
-          await waitUntil(
-            `Prometheus' first successful scrape of ${appTarget}`,
-            () => scraped(url, DEMO_SERVICE_NAME),
-            proc,
-            wait,
-          );
-        })(),
-      );
-    }
-    if (grafanaBin && grafanaHomeDir) {
-      const provisioning = join(stateDir, 'grafana', 'provisioning');
-      const dashboards = join(out, TREE_PATHS.dashboardsDir);
-      await mkdir(join(provisioning, 'datasources'), { recursive: true });
-      await mkdir(join(provisioning, 'dashboards'), { recursive: true });
-      await writeFile(
-        join(provisioning, 'datasources', 'obskit.yml'),
-        await readFile(join(out, TREE_PATHS.datasources), 'utf8'),
-      );
-      // The tree's provider points at the container path; natively, the dashboards live in the state dir.
-      await writeFile(
-        join(provisioning, 'dashboards', 'obskit.yml'),
-        renderYaml(
-          buildDashboardProviders([
-            { folder: DASHBOARD_FOLDER, folderUid: DASHBOARD_FOLDER, path: dashboards },
-          ]),
-        ),
-      );
-      const ini = join(stateDir, 'grafana', 'grafana.ini');
-      await writeFile(ini, grafanaIni(stateDir, ports.grafana, provisioning));
-      const server = /grafana$/.test(grafanaBin) ? ['server'] : [];
-      const { proc, logFile } = launch('grafana', grafanaBin, [
-        ...server,
-        '--homepath',
-        grafanaHomeDir,
-        '--config',
-        ini,
-      ]);
-      const url = `http://${HOST}:${ports.grafana}`;
-      services.push({ name: 'grafana', url, logFile, pid: proc.child.pid });
-      waits.push(
-        waitUntil('grafana /api/health', httpOk(`${url}/api/health`), proc, {
-          timeoutMs,
-          logFile,
-          onProgress: progress,
-        }),
-      );
-    }
+    const waits: Promise<void>[] = [];
+    for (const row of rows) waits.push((await start(row)).ready);
     const results = await Promise.allSettled(waits);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
@@ -420,11 +446,11 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
   }
 
   const unexpectedExit = new Promise<StackExit>((resolveExit) => {
-    for (const m of running) {
-      void m.process.exited.then((code) => {
-        if (!stopping) resolveExit({ name: m.name, code, tail: m.process.tail() });
+    for (const proc of running) {
+      void proc.exited.then((code) => {
+        if (!stopping) resolveExit({ name: proc.name, code, tail: proc.tail() });
       });
     }
   });
-  return { stateDir, services, notes, unexpectedExit, stop };
+  return { stateDir: ctx.stateDir, services: started, notes: ctx.notes, unexpectedExit, stop };
 }
