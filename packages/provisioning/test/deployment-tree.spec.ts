@@ -140,8 +140,10 @@ describe('the compose deployment tree', () => {
       'agent-worker',
       'prometheus',
       'alertmanager',
+      'node-exporter',
       'grafana',
     ]);
+    expect(tree['prometheus/prometheus.yml']).toContain('- host.docker.internal:9100');
     expect(compose.services['orders-api'].image).toBe('ghcr.io/acme/orders-api:1.4.2');
     expect(compose.services['agent-worker'].command).toEqual(['sh', '-c', 'npm run worker']);
     expect(tree['prometheus/prometheus.yml']).toContain(

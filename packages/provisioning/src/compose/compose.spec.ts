@@ -47,6 +47,7 @@ describe('buildComposeFile', () => {
       'agent-worker',
       'prometheus',
       'alertmanager',
+      'node-exporter',
       'grafana',
     ]);
     for (const [name, service] of Object.entries(parsed.services)) {
@@ -86,7 +87,12 @@ describe('buildComposeFile', () => {
       ],
     });
     expect(built.services.api).toMatchObject({ build: { context: '..', dockerfile: 'Dockerfile' } });
-    expect(Object.keys(buildComposeFile().services)).toEqual(['prometheus', 'alertmanager', 'grafana']);
+    expect(Object.keys(buildComposeFile().services)).toEqual([
+      'prometheus',
+      'alertmanager',
+      'node-exporter',
+      'grafana',
+    ]);
   });
 
   it('refuses a service with neither image nor command, or named like the stack', () => {
@@ -158,11 +164,26 @@ describe('buildComposeFile', () => {
     });
   });
 
+  it('runs node-exporter on the host (network, PIDs, read-only root), scraped through host.docker.internal', () => {
+    expect(parsed.services['node-exporter']).toEqual({
+      image: 'prom/node-exporter:v1.11.1',
+      restart: 'unless-stopped',
+      command: ['--path.rootfs=/host', '--web.listen-address=:9100'],
+      network_mode: 'host',
+      pid: 'host',
+      volumes: ['/:/host:ro,rslave'],
+      healthcheck: expect.objectContaining({
+        test: ['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:9100/metrics'],
+      }),
+    });
+    expect(parsed.services.prometheus.extra_hosts).toEqual(['host.docker.internal:host-gateway']);
+  });
+
   it('binds published ports to loopback by default', () => {
     expect(parsed.services.grafana.ports).toEqual(['127.0.0.1:3000:3000']);
     const open = buildComposeFile({ bindAddress: '0.0.0.0', ports: { grafana: 3300 } });
     expect(open.services.grafana.ports).toEqual(['0.0.0.0:3300:3000']);
-    expect(Object.keys(open.services)).toEqual(['prometheus', 'alertmanager', 'grafana']);
+    expect(Object.keys(open.services)).toEqual(['prometheus', 'alertmanager', 'node-exporter', 'grafana']);
   });
 
   it('mounts extra secrets into the services that need them', () => {

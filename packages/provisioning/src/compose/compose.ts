@@ -237,6 +237,8 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     ],
     volumes: [`./prometheus:${COMPOSE_PATHS.prometheusConfigDir}:ro`, 'prometheus-data:/prometheus'],
     ports: [`${bind}:${ports.prometheus}:${prom}`],
+    // node-exporter runs in the host's network: Prometheus scrapes it at host.docker.internal:9100.
+    extra_hosts: ['host.docker.internal:host-gateway'],
     healthcheck: healthcheck(wget(prom, '/-/ready')),
     depends_on: {
       alertmanager: { condition: 'service_healthy' },
@@ -254,6 +256,18 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     ports: [`${bind}:${ports.alertmanager}:${am}`],
     healthcheck: healthcheck(wget(am, '/-/ready')),
   });
+  // Host metrics (CPU, memory, disk, network, file descriptors): node_exporter in the host's network
+  // and PID namespaces with the host's root mounted read-only, as upstream recommends for Docker, so
+  // it reports the host rather than its container. Nothing is published: it listens on the host.
+  services['node-exporter'] = {
+    image: images.nodeExporter,
+    restart: 'unless-stopped',
+    command: ['--path.rootfs=/host', `--web.listen-address=:${DEFAULT_PORTS.nodeExporter}`],
+    network_mode: 'host',
+    pid: 'host',
+    volumes: ['/:/host:ro,rslave'],
+    healthcheck: healthcheck(wget(DEFAULT_PORTS.nodeExporter, '/metrics')),
+  };
   services.grafana = withSecrets('grafana', {
     image: images.grafana,
     restart: 'unless-stopped',
