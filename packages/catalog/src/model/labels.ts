@@ -123,6 +123,33 @@ export const ERROR_TYPES = [
   OTHER_VALUE,
 ] as const;
 
+/**
+ * `error.type` values that instrumentations record as an SDK's error class name (as
+ * `@opentelemetry/instrumentation-openai` does; the Anthropic SDK uses the same names), mapped to
+ * the bounded `error_type` they mean. The OTel bridge applies it so both paths give one series.
+ */
+export const ERROR_TYPE_ALIASES: Readonly<Record<string, (typeof ERROR_TYPES)[number]>> = {
+  RateLimitError: 'rate_limited',
+  InternalServerError: 'server_error',
+  APIConnectionTimeoutError: 'timeout',
+  APIUserAbortError: 'cancelled',
+  APIConnectionError: 'connection_error',
+  BadRequestError: 'invalid_request',
+  UnprocessableEntityError: 'invalid_request',
+  AuthenticationError: 'client_error',
+  PermissionDeniedError: 'client_error',
+  NotFoundError: 'client_error',
+  ConflictError: 'client_error',
+};
+
+/**
+ * Deprecated OTel attribute names still emitted by maintained instrumentations, and the attribute
+ * that replaced them (`gen_ai.system` became `gen_ai.provider.name` in semconv 1.37).
+ */
+export const OTEL_ATTRIBUTE_ALIASES: Readonly<Record<string, string>> = {
+  'gen_ai.system': 'gen_ai.provider.name',
+};
+
 /** Outcome of an agent operation. */
 export const AGENT_STATUSES = ['success', 'error', 'timeout', 'cancelled'] as const;
 /** States of an orchestrated task. */
@@ -253,6 +280,26 @@ export const LABELS = {
   major: { help: 'Major version.', bound: allowList() },
   minor: { help: 'Minor version.', bound: allowList() },
   patch: { help: 'Patch version.', bound: allowList() },
+  // Host (node_exporter's labels)
+  cpu: { help: 'CPU number (node_exporter).', bound: allowList() },
+  mode: {
+    help: 'CPU mode (node_exporter): idle, user, system, iowait, ….',
+    bound: enumOf([
+      'idle',
+      'user',
+      'system',
+      'iowait',
+      'irq',
+      'softirq',
+      'steal',
+      'nice',
+      'guest',
+      'guest_nice',
+    ]),
+  },
+  device: { help: 'Block or network device (node_exporter).', bound: allowList() },
+  fstype: { help: 'Filesystem type (node_exporter).', bound: allowList() },
+  mountpoint: { help: 'Filesystem mount point (node_exporter).', bound: allowList() },
   // Prometheus / OTel
   alertname: { help: 'Alert name (ALERTS).', bound: allowList() },
   alertstate: { help: 'pending or firing (ALERTS).', bound: enumOf(['pending', 'firing']) },

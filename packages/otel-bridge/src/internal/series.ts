@@ -1,4 +1,11 @@
-import { LABELS, OTHER_VALUE, type LabelBound, type MetricDef } from '@obskit/catalog';
+import {
+  ERROR_TYPE_ALIASES,
+  LABELS,
+  OTEL_ATTRIBUTE_ALIASES,
+  OTHER_VALUE,
+  type LabelBound,
+  type MetricDef,
+} from '@obskit/catalog';
 import type { Attributes } from '@opentelemetry/api';
 import { toPrometheusLabelName } from '../naming/prometheus-name.js';
 import type { BridgeErrorReason } from '../bridge/types.js';
@@ -102,12 +109,25 @@ export function createSeriesResolver(options: SeriesResolverOptions): SeriesReso
       const labels: SeriesLabels = {};
       if (attributes) {
         for (const key of Object.keys(attributes)) {
-          const label = toPrometheusLabelName(key);
+          // Catalog metrics take a deprecated attribute (gen_ai.system) under the name that replaced it,
+          // and an SDK error class name (RateLimitError) as the bounded error_type it means.
+          const alias = catalogLabels ? OTEL_ATTRIBUTE_ALIASES[key] : undefined;
+          const label = toPrometheusLabelName(alias ?? key);
           if (catalogLabels && !catalogLabels.has(label)) {
             report('unknown_label', `${metric}: attribute "${key}" is not one of its labels`);
             continue;
           }
-          const value = normalize(label, attributes[key]);
+          if (alias !== undefined && attributes[alias] !== undefined) continue;
+          const raw = attributes[key];
+          const value = normalize(
+            label,
+            catalogLabels &&
+              label === 'error_type' &&
+              typeof raw === 'string' &&
+              Object.hasOwn(ERROR_TYPE_ALIASES, raw)
+              ? ERROR_TYPE_ALIASES[raw]
+              : raw,
+          );
           if (value !== undefined) labels[label] = value;
         }
       }
