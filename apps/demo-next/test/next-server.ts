@@ -60,7 +60,14 @@ export async function startNext(
   const [command, ...args] = [...prefix, ...argv];
   const child: ChildProcess = spawn(command, args, {
     cwd: APP_DIR,
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR[bundler], NEXT_TELEMETRY_DISABLED: '1', ...env },
+    // jest sets NODE_ENV=test; `next start` is production, as a user runs it
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_DIST_DIR: DIST_DIR[bundler],
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -24,7 +24,7 @@ import { createTaskHelpers, type TaskHelpers } from './domain/tasks.js';
 import { createErrorReporter, type ReportError } from './internal/error-reporter.js';
 import { guardCounter, guardGauge, guardHistogram, type GuardContext } from './internal/guarded.js';
 import { createLabelGuard, ruleFor } from './internal/label-guard.js';
-import { noopLogger, type ObskitLogger } from './logger.js';
+import { createStderrLogger, type ObskitLogger } from './logger.js';
 import { validatePriceTable, type PriceTable } from './pricing.js';
 import {
   DROPPED_DEFAULT_METRICS,
@@ -47,7 +47,10 @@ export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
 export interface CreateMetricsOptions {
   /** The application's registry; nothing is registered anywhere else. */
   readonly registry: MetricsRegistry;
-  /** Where handled problems are reported, once each. @defaultValue {@link noopLogger} */
+  /**
+   * Where handled problems are reported, once each; `noopLogger` silences them.
+   * @defaultValue {@link createStderrLogger}: each distinct problem once on stderr (`OBSKIT_LOG=silent` silences it)
+   */
   readonly logger?: ObskitLogger;
   /**
    * Distinct label sets per metric; past it new label sets fold into one overflow series (every
@@ -168,7 +171,7 @@ function assertFree(registry: MetricsRegistry, names: readonly string[]): void {
 export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
   validateOptions(options);
   const { registry } = options;
-  const logger = options.logger ?? noopLogger;
+  const logger = options.logger ?? createStderrLogger();
   const maxSeries = options.maxSeriesPerMetric ?? DEFAULT_MAX_SERIES_PER_METRIC;
   const exemplars =
     options.exemplars ?? (registry.contentType as string) === Registry.OPENMETRICS_CONTENT_TYPE;

@@ -39,7 +39,7 @@ export { getOrCreateMetrics, getOrCreateRegistry, GLOBAL_KEY } from './global.js
 export { claimHttpServerMeasurement, httpServerMeasuredBy } from './http-ownership.js';
 export type { GetOrCreateMetricsOptions } from './global.js';
 export { MAX_LABEL_VALUE_LENGTH } from './internal/label-guard.js';
-export { noopLogger } from './logger.js';
+export { createStderrLogger, noopLogger } from './logger.js';
 export type { ObskitLogger } from './logger.js';
 export { findPrice, validatePriceTable } from './pricing.js';
 export type { ModelPrice, PriceTable } from './pricing.js';

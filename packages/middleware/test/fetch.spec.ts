@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { METRICS } from '@obskit/catalog';
+import { claimHttpServerMeasurement } from '@obskit/metrics-core';
 import { Histogram, Registry } from 'prom-client';
 import { createFetchMetricsHandler } from '../src/handler/metrics-handler';
 import { toNodeListener } from '../src/fetch/node-adapter';
@@ -102,6 +103,14 @@ describe('wrapFetchHandler with real Request/Response objects', () => {
     const text = await metrics.registry.metrics();
     expect(valueOf(text, count('POST', '/api/orders', 201))).toBe(1);
     expect(text).not.toMatch(/^http_server_(request|response)_body_size_bytes_count/m);
+  });
+
+  it('records nothing when another component claimed the HTTP server requests (never twice)', async () => {
+    const metrics = freshMetrics();
+    claimHttpServerMeasurement(metrics, 'next-spans');
+    const GET = wrapFetchHandler(metrics, '/api/orders/[id]', () => Response.json({ ok: true }));
+    expect((await GET(new Request('http://localhost/api/orders/1'), {})).status).toBe(200);
+    expect(await metrics.registry.metrics()).not.toMatch(/^http_server_request_duration_seconds_count\{/m);
   });
 
   it('rejects a route template that is not a path', () => {

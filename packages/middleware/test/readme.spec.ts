@@ -26,8 +26,9 @@ import { GET as metricsRoute } from './app/api/metrics/route';
 import { GET as orderRoute } from './app/api/orders/[id]/route';
 (async () => {
   const order = await orderRoute(new Request('http://localhost:3000/api/orders/42'), { params: Promise.resolve({ id: '42' }) });
-  const scrape = await metricsRoute(new Request('http://localhost:3000/api/metrics'));
-  process.stdout.write(JSON.stringify({ order: await order.json(), status: scrape.status, type: scrape.headers.get('content-type'), body: await scrape.text() }));
+  const scrape = await metricsRoute(new Request('http://localhost:3000/api/metrics', { headers: { authorization: 'Bearer readme-token' } }));
+  const anonymous = await metricsRoute(new Request('http://localhost:3000/api/metrics'));
+  process.stdout.write(JSON.stringify({ order: await order.json(), status: scrape.status, type: scrape.headers.get('content-type'), body: await scrape.text(), anonymous: [anonymous.status, await anonymous.text()] }));
 })();
 `,
 };
@@ -96,6 +97,8 @@ describe('README examples run as written', () => {
         return res ? res.json() : undefined;
       });
       expect(order).toEqual({ id: '7' });
+      const post = await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST' });
+      expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
       const scrape = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(scrape.status).toBe(200);
       expect(await scrape.text()).toContain(
@@ -108,12 +111,14 @@ describe('README examples run as written', () => {
   }, 30_000);
 
   it('the Next.js route handlers answer real Requests', async () => {
-    const result = JSON.parse(await run('drive-next.js', {}).done) as {
+    const result = JSON.parse(await run('drive-next.js', { METRICS_TOKEN: 'readme-token' }).done) as {
       order: unknown;
       status: number;
       type: string;
       body: string;
+      anonymous: [number, string];
     };
+    expect(result.anonymous).toEqual([401, '']);
     expect(result.order).toEqual({ id: '42' });
     expect(result.status).toBe(200);
     expect(result.type).toBe('text/plain; version=0.0.4; charset=utf-8');

@@ -40,3 +40,9 @@ export type {
   TaskMeter,
   TaskMeterOptions,
 } from './meters/task-meter.js';
+export {
+  createNextSpanProcessor,
+  DEFAULT_NEXT_EXCLUDED_ROUTES,
+  NEXT_REQUEST_SPAN_TYPE,
+} from './spans/next-span-processor.js';
+export type { EndedSpan, NextSpanProcessor, NextSpanProcessorOptions } from './spans/next-span-processor.js';

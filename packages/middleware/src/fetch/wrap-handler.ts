@@ -1,4 +1,5 @@
 import { LABELS, METRICS, ObskitError, OTHER_VALUE, HTTP_METHODS } from '@obskit/catalog';
+import { httpServerMeasuredBy } from '@obskit/metrics-core';
 import type { Exemplar, ObskitMetrics } from '@obskit/metrics-core';
 import { CLIENT_CLOSED_STATUS, contentLength, normalizeMethod } from '../express/middleware.js';
 
@@ -21,7 +22,9 @@ const ROUTE_PATTERN = new RegExp(LABELS.http_route.bound.pattern);
  * `Response` is returned untouched; a throw is recorded as 500 and rethrown; a request whose
  * `signal` aborted is recorded as 499. Durations end when the handler returns its `Response`
  * (streamed bodies are not waited for). Throws `OBSKIT_INVALID_ROUTE` at creation for a template
- * that is not a path.
+ * that is not a path. When something else records every request of `metrics` (the Next.js span
+ * processor of @obskit/otel-bridge, `createNextSpanProcessor`), the wrapper records nothing, so a
+ * request is never counted twice.
  *
  * @param metrics - the app's metrics from `createMetrics`.
  * @param route - the route template, e.g. `/api/orders/[id]`.
@@ -75,6 +78,7 @@ export function wrapFetchHandler<C>(
   };
 
   return async (request, context) => {
+    if (httpServerMeasuredBy(metrics) !== undefined) return handler(request, context);
     let method = OTHER_VALUE;
     let start = 0n;
     let methodLabels: { http_request_method: string } | undefined;

@@ -8,7 +8,8 @@ import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../exposition/forma
 import { acceptsGzip, negotiateFormat } from '../exposition/negotiate.js';
 import { collectExposition } from '../exposition/render.js';
 import type { CollectedExposition, CollectorFailure } from '../exposition/render.js';
-import { createWarnOnce, silentLogger } from '../internal/log-once.js';
+import { createStderrLogger } from '@obskit/metrics-core';
+import { createWarnOnce } from '../internal/log-once.js';
 import type { LoggerLike } from '../internal/log-once.js';
 import type { ObskitMetrics } from '@obskit/metrics-core';
 
@@ -34,7 +35,7 @@ export interface MetricsHandlerOptions {
   readonly auth?: MetricsAuthOptions | false;
   /** Environment to read `METRICS_*` and `NODE_ENV` from. @defaultValue `process.env` */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Logger for problems, when `metrics` is not given. @defaultValue `metrics.logger`, else silent */
+  /** Logger for problems, when `metrics` is not given. @defaultValue `metrics.logger`, else each distinct problem once on stderr */
   readonly logger?: LoggerLike;
   /** Scrape timeout when Prometheus sends no `X-Prometheus-Scrape-Timeout-Seconds`, in seconds. @defaultValue `10` */
   readonly defaultTimeoutSeconds?: number;
@@ -113,7 +114,7 @@ export function createScrapeHandler(
       'Invalid metrics handler options "{}": must give `metrics` or a non-empty `registries`',
     );
   }
-  const logger = options.logger ?? metrics?.logger ?? silentLogger;
+  const logger = options.logger ?? metrics?.logger ?? createStderrLogger(options.env);
   const warnOnce = createWarnOnce(logger);
   const auth = createMetricsAuth({ auth: options.auth, env: options.env });
   const defaultTimeout = options.defaultTimeoutSeconds ?? 10;
