@@ -3,6 +3,7 @@ import { agentMetrics } from './metrics/agent.js';
 import { businessMetrics } from './metrics/business.js';
 import { dbMetrics } from './metrics/db.js';
 import { genAiMetrics, mcpMetrics } from './metrics/genai.js';
+import { hostMetrics } from './metrics/host.js';
 import { httpClientMetrics, httpMetrics } from './metrics/http.js';
 import { jobMetrics } from './metrics/job.js';
 import { prometheusMetrics, runtimeMetrics } from './metrics/runtime.js';
@@ -28,6 +29,7 @@ export const METRICS = {
   self: selfMetrics,
   runtime: runtimeMetrics,
   prometheus: prometheusMetrics,
+  host: hostMetrics,
 } as const;
 
 /** Every metric definition as a flat list, in catalog order. */

@@ -31,13 +31,15 @@ export type MetricFamily =
   | 'business'
   | 'self'
   | 'runtime'
-  | 'prometheus';
+  | 'prometheus'
+  | 'host';
 
 /**
  * Who puts the metric on /metrics: obskit's own collectors, prom-client's default metrics, the OTel
- * bridge (`target_info`) or Prometheus itself (`up`, `scrape_*`, `ALERTS`).
+ * bridge (`target_info`), Prometheus itself (`up`, `scrape_*`, `ALERTS`) or an exporter obskit deploys
+ * beside the services (`node_exporter`: host CPU, memory, disk, network, file descriptors).
  */
-export type MetricSource = 'obskit' | 'prom-client' | 'otel-bridge' | 'prometheus';
+export type MetricSource = 'obskit' | 'prom-client' | 'otel-bridge' | 'prometheus' | 'node_exporter';
 
 /** The OpenTelemetry semantic-convention instrument a metric corresponds to, for the OTel bridge. */
 export interface OtelInstrument {

@@ -50,7 +50,9 @@ export function validateMetric(def: MetricShape, options: ValidateMetricOptions 
   const problems: ValidationProblem[] = [];
   const subject = `metric "${def.name}"`;
   const add = (code: string, message: string) => problems.push({ code, message, subject });
-  const strict = (def.source ?? 'obskit') !== 'prometheus';
+  // Names obskit does not choose (Prometheus', node_exporter's `node_memory_MemAvailable_bytes`) keep
+  // their own spelling.
+  const strict = !['prometheus', 'node_exporter'].includes(def.source ?? 'obskit');
 
   if (typeof def.name !== 'string' || !METRIC_NAME_PATTERN.test(def.name)) {
     add(NAMING_CODES.metricName, `Invalid metric name "${def.name}": must match ${METRIC_NAME_PATTERN}`);
