@@ -70,10 +70,4 @@ export type {
   ServiceRun,
 } from './deployment/options.js';
 export { DASHBOARD_FOLDER, DEFAULT_NAMESPACE, TREE_PATHS, renderDeploymentTree } from './deployment/tree.js';
-export {
-  E2E_DEMO_LOAD_RPS,
-  E2E_RULE_SCALE,
-  alertsConfigOf,
-  buildE2eRuleGroups,
-  e2eAlertsConfig,
-} from './deployment/rules.js';
+export { E2E_RULE_SCALE, alertsConfigOf, buildE2eRuleGroups, e2eAlertsConfig } from './deployment/rules.js';

@@ -150,6 +150,9 @@ describe('the compose deployment tree', () => {
       'credentials_file: /run/secrets/orders-metrics-token',
     );
     expect(compose.services.prometheus.secrets).toEqual(['orders-metrics-token']);
+    // orders-api gets its own token too, at the same path, to check what Prometheus presents.
+    expect(compose.services['orders-api'].secrets).toEqual(['orders-metrics-token']);
+    expect(compose.services['agent-worker'].secrets).toBeUndefined();
     expect(compose.secrets['orders-metrics-token']).toEqual({ file: './secrets/orders-metrics-token' });
     expect(JSON.stringify(compose)).not.toContain('demo');
   });

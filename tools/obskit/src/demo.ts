@@ -18,6 +18,9 @@ export function demoCostBudgetUsdPerDay(loadRps: number): number {
   return DEMO_SPEND_USD_PER_DAY_PER_RPS * loadRps * 4;
 }
 
+/** Background load of the demo in the e2e stack, requests per second: the e2e cost budget is set for it. */
+export const E2E_DEMO_LOAD_RPS = 10;
+
 /** The dev and compose stacks' budget: {@link demoCostBudgetUsdPerDay} at {@link DEMO_DEFAULT_LOAD_RPS}. */
 export const DEMO_COST_BUDGET_USD_PER_DAY = demoCostBudgetUsdPerDay(DEMO_DEFAULT_LOAD_RPS);
 

@@ -1,10 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuleGroup } from '@obskit/alerts';
-import { E2E_DEMO_LOAD_RPS, buildE2eRuleGroups } from '@obskit/provisioning';
+import { buildE2eRuleGroups } from '@obskit/provisioning';
 
-/** Background load of the e2e demo: the load the e2e profile's thresholds are set for. */
-export const E2E_LOAD = E2E_DEMO_LOAD_RPS;
+/** Background load of the e2e demo: the load the e2e tree's cost budget is set for (the CLI's demo defaults). */
+export const E2E_LOAD = 10;
+
+/**
+ * The e2e cost budget at `load`: 4× the demo's baseline spend (≈320 USD/day per request per second,
+ * apps/demo-api README), under its `cost-spike` (~15×) — what the CLI sets for the demo's e2e tree.
+ */
+export const e2eCostBudgetUsdPerDay = (load: number): number => 320 * load * 4;
 
 /**
  * History Prometheus collects before the rules are loaded, so that the run starts as a long-running
@@ -38,6 +44,6 @@ export function e2eRules(tree: string, load = E2E_LOAD): E2eRules {
     .sort()) {
     files[name] = readFileSync(join(dir, name), 'utf8');
   }
-  const { alerts, dashboards } = buildE2eRuleGroups(load);
+  const { alerts, dashboards } = buildE2eRuleGroups(e2eCostBudgetUsdPerDay(load));
   return { files, groups: alerts, records: [...recordNames(alerts), ...recordNames(dashboards)] };
 }

@@ -136,7 +136,7 @@ export interface WebhookAlertmanagerOptions extends RouteTimings, AlertmanagerIn
 
 /**
  * One webhook receiver for everything (or a `null` receiver), with the same inhibitions as
- * production: the local demo and the end-to-end test, which serves the webhook itself.
+ * production: a local stack and the end-to-end tests, which serve the webhook themselves.
  */
 export function buildWebhookAlertmanagerConfig(options: WebhookAlertmanagerOptions = {}): AlertmanagerConfig {
   const receiver =

@@ -35,7 +35,7 @@ export interface PrometheusConfigOptions {
 /**
  * Assembles a prometheus.yml from its parts. Plain data: validate and serialise it with
  * {@link renderPrometheusConfig}.
- * @example buildPrometheusConfig({ scrapeConfigs: [buildStaticScrapeConfig('demo-api', ['127.0.0.1:3000'])] })
+ * @example buildPrometheusConfig({ scrapeConfigs: [buildStaticScrapeConfig('orders-api', ['127.0.0.1:4000'])] })
  */
 export function buildPrometheusConfig(options: PrometheusConfigOptions): PrometheusConfig {
   const agent = options.mode === 'agent';

@@ -129,7 +129,7 @@ export function withServiceDiscovery(
 
 /**
  * A scrape job over a fixed list of `host:port` targets.
- * @example buildStaticScrapeConfig('demo-api', ['127.0.0.1:3000'], { sampleLimit: 20000 })
+ * @example buildStaticScrapeConfig('orders-api', ['127.0.0.1:4000'], { sampleLimit: 20000 })
  */
 export function buildStaticScrapeConfig(
   jobName: string,

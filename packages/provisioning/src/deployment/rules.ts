@@ -13,9 +13,6 @@ import { E2E_INTERVALS } from '@obskit/prometheus-config';
 import { MANAGED_BY_LABELS } from '../kubernetes/objects.js';
 import type { DeploymentOptions } from './options.js';
 
-/** The e2e stack's app spend at baseline, USD per day per request per second (apps/demo-api README). */
-const E2E_SPEND_USD_PER_DAY_PER_RPS = 320;
-
 const RULES_DIR = 'prometheus/rules';
 const TESTS_DIR = 'prometheus/tests';
 
@@ -26,19 +23,15 @@ const TESTS_DIR = 'prometheus/tests';
  */
 export const E2E_RULE_SCALE = { factor: 1 / 60, min: '20s' } as const;
 
-/** Background load of the demo the e2e profile's thresholds are set for, requests per second. */
-export const E2E_DEMO_LOAD_RPS = 10;
-
 /**
  * The alerts config of the e2e profile: {@link E2E_RULE_SCALE}, with baselines short enough for a
- * run of a few minutes yet long enough that the demo's `cost-spike` (20× the tokens of expensive
- * models) stays 3× above the token baseline — which ends where the 20 s window starts — for about
- * 60 s, well over `for` (150 s; 1d ÷60 would be 24 min), a z-score baseline sampled every
- * 5 s, a period-over-period offset of 2 min, a cost budget between the demo's baseline spend and its
- * `cost-spike` (≈320 USD/day per request per second at baseline, ~15× in the spike; apps/demo-api
- * README) and a hand-off failure threshold of 30 % (20 s windows hold a handful of hand-offs per pair).
+ * run of a few minutes yet long enough that a 20× token spike stays 3× above the token baseline —
+ * which ends where the 20 s window starts — for about 60 s, well over `for` (150 s; 1d ÷60 would be
+ * 24 min), a z-score baseline sampled every 5 s, a period-over-period offset of 2 min, the daily cost
+ * budget given (the caller's: set it between the app's baseline spend and a spike; default the alerts
+ * default) and a hand-off failure threshold of 30 % (20 s windows hold a handful of hand-offs per pair).
  */
-export function e2eAlertsConfig(loadRps: number = E2E_DEMO_LOAD_RPS): AlertsConfig {
+export function e2eAlertsConfig(costBudgetUsdPerDay?: number): AlertsConfig {
   const scaled = scaleDurations(defaultAlertsConfig, E2E_RULE_SCALE);
   return {
     ...scaled,
@@ -52,7 +45,7 @@ export function e2eAlertsConfig(loadRps: number = E2E_DEMO_LOAD_RPS): AlertsConf
     },
     thresholds: {
       ...scaled.thresholds,
-      costBudgetUsdPerDay: E2E_SPEND_USD_PER_DAY_PER_RPS * loadRps * 4,
+      costBudgetUsdPerDay: costBudgetUsdPerDay ?? scaled.thresholds.costBudgetUsdPerDay,
       handoffFailureRatio: 0.3,
     },
   };
@@ -66,11 +59,11 @@ const recordNames = (groups: readonly RuleGroup[]): Set<string> =>
  * the default-scale recording rules the dashboards query by name (`…:rate5m`) that the scaled set
  * renames, so every panel has data on an e2e stack.
  */
-export function buildE2eRuleGroups(loadRps: number = E2E_DEMO_LOAD_RPS): {
+export function buildE2eRuleGroups(costBudgetUsdPerDay?: number): {
   readonly alerts: RuleGroup[];
   readonly dashboards: RuleGroup[];
 } {
-  const alerts = buildRuleGroups(e2eAlertsConfig(loadRps));
+  const alerts = buildRuleGroups(e2eAlertsConfig(costBudgetUsdPerDay));
   const defined = recordNames(alerts);
   const queried = listPanelQueries(buildDashboards()).map((q) => q.expr);
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -104,7 +97,7 @@ export function renderRuleTree(
   kubernetes: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> },
 ): Record<string, string> {
   const e2e = options.profile === 'e2e';
-  const e2eGroups = e2e ? buildE2eRuleGroups() : undefined;
+  const e2eGroups = e2e ? buildE2eRuleGroups(options.costBudgetUsdPerDay) : undefined;
   const groups = e2eGroups ? e2eGroups.alerts : buildRuleGroups(alertsConfigOf(options));
   const files: Record<string, string> = {};
   const rules = renderRuleFiles(groups);

@@ -208,8 +208,16 @@ function profileDatasources(options: DeploymentOptions): GrafanaDatasourcesConfi
   }
 }
 
-/** Docker secrets for every secret (and CA) file under /run/secrets the configs reference. */
-function composeSecrets(profile: MonitoringProfile): Record<string, ComposeSecret> {
+/**
+ * Docker secrets for every secret (and CA) file under /run/secrets the configs reference. A service's
+ * own scrape credential is also mounted into that service's container (at the same path), so the
+ * service can check the token Prometheus presents.
+ */
+function composeSecrets(
+  profile: MonitoringProfile,
+  apps: readonly ComposeAppService[],
+  services: readonly DeploymentService[],
+): Record<string, ComposeSecret> {
   const secrets: Record<string, ComposeSecret> = {};
   const prefix = `${COMPOSE_PATHS.secretsDir}/`;
   const users = (file: string): ComposeSecret['services'] => {
@@ -221,6 +229,14 @@ function composeSecrets(profile: MonitoringProfile): Record<string, ComposeSecre
     if (!file.startsWith(prefix)) continue;
     const name = file.slice(prefix.length);
     secrets[name] = { file: `./secrets/${name}`, services: users(file) };
+  }
+  for (const service of services) {
+    const auth = service.auth;
+    const own = auth && 'bearerTokenFile' in auth ? auth.bearerTokenFile : auth?.basicAuth.passwordFile;
+    const name = own === undefined ? undefined : basename(own);
+    if (name && secrets[name] && apps.some((a) => a.name === service.name)) {
+      secrets[name] = { ...secrets[name], services: [...secrets[name].services, service.name] };
+    }
   }
   return secrets;
 }
@@ -263,9 +279,10 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   let secretFiles: string[] = [];
   if (options.profile === 'compose') {
     const retention = options.storage?.retention;
+    const apps = composeServices(options);
     const compose = buildComposeFile({
-      services: composeServices(options),
-      secrets: composeSecrets(profile),
+      services: apps,
+      secrets: composeSecrets(profile, apps, options.services ?? []),
       ...(retention?.time !== undefined ? { retention: retention.time } : {}),
       ...(retention?.size !== undefined ? { retentionSize: retention.size } : {}),
       ...(options.grafana?.url !== undefined ? { grafanaRootUrl: options.grafana.url } : {}),

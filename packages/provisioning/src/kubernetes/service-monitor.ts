@@ -12,7 +12,7 @@ import {
 
 /** Declarative input of {@link buildServiceMonitor}. */
 export interface ServiceMonitorConfig {
-  /** Object name, e.g. `demo-api`. */
+  /** Object name, e.g. `orders-api` (the service's name). */
   readonly name: string;
   /** Namespace of the ServiceMonitor and of the app's Service. */
   readonly namespace: string;
