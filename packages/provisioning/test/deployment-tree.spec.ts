@@ -314,7 +314,7 @@ describe('the daily cost budget of ObskitAgentCostBurnRateHigh', () => {
     expect(budgetIn(tree)).toBe(2500);
     const tests = tree['prometheus/tests/agents.test.yml'];
     expect(tests).toContain(
-      'description: GenAI spend runs at 9k USD per day over the last 15m, above the daily budget of 2500 USD.',
+      'GenAI spend runs at 9k USD per day over the last 15m, above the daily budget of 2500 USD.',
     );
     expect(tests).toContain('name: "ObskitAgentCostBurnRateHigh: 1.25 USD per minute is 1.8k USD per day"');
   });

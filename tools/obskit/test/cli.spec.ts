@@ -134,7 +134,7 @@ it('takes the daily cost budget from --cost-budget, records it for check, and th
   );
   expect(gen.code).toBe(0);
   expect(readFileSync(join(cwd, 'budget/prometheus/rules/agents.rules.yml'), 'utf8')).toContain(
-    'sum(rate(obskit_gen_ai_cost_usd_total[15m])) * 86400 > 2500\n',
+    'sum by (job) (rate(obskit_gen_ai_cost_usd_total[15m])) * 86400 > 2500\n',
   );
   expect((await runCli(['check', '--out', 'budget'], { cwd })).code).toBe(0);
   // promtool runs the agents cases (fires at 3.6x, quiet at 0.72x the budget); the others are budget-free
