@@ -30,18 +30,18 @@ export const GRAFANA_HINT =
 export const COMPOSE_HINT =
   'npx obskit generate --profile compose && docker compose -f deployment/docker-compose.monitoring.yml up';
 
-/** A service of the user's that `obskit up` runs (or only scrapes) beside Prometheus and Alertmanager. */
-export interface UpService {
-  /** The `job` label. */
-  readonly name: string;
-  /** @defaultValue `'/metrics'` */
-  readonly metricsPath?: string;
+/**
+ * A service of the user's that `obskit up` runs (or only scrapes) beside Prometheus and Alertmanager:
+ * its scrape options as in the config (name = `job`, metrics path, scheme, auth files, limits), where it
+ * runs, and how it is started.
+ */
+export interface UpService extends Omit<DeploymentService, 'targets' | 'run'> {
   /** Scrape this `host:port`, where the service already runs; without `run`, required. */
   readonly target?: string;
   /** Start the service: a shell command line (`npm run dev`), with `PORT` and `HOST` set for it. */
   readonly run?: {
     readonly command: string;
-    /** Relative to `cwd` of {@link UpOptions}. @defaultValue that `cwd` */
+    /** Relative to `cwd` of {@link UpOptions}, or absolute. @defaultValue that `cwd` */
     readonly cwd?: string;
     readonly env?: Readonly<Record<string, string>>;
     /** The port it listens on. @defaultValue a free port, passed as `PORT` */
@@ -162,10 +162,10 @@ interface AppPlan {
 }
 
 async function planApp(service: UpService, cwd: string): Promise<AppPlan> {
+  const { target: _target, run: _run, healthPath: _health, ...scrapeOptions } = service;
   const scrapeOf = (target: string): DeploymentService => ({
-    name: service.name,
+    ...scrapeOptions,
     targets: { static: [target] },
-    ...(service.metricsPath ? { metricsPath: service.metricsPath } : {}),
   });
   if (!service.run) {
     const target = service.target ?? '';
