@@ -55,7 +55,8 @@ describeNs(
         ip('-n', ns, 'link', 'set', 'lo', 'up');
       }
       dir = mkdtempSync(join(tmpdir(), 'obskit-netns-'));
-      const middleware = require.resolve('@obskit/middleware');
+      // the built package, as a user's server loads it (Nx builds it before the tests)
+    const middleware = join(__dirname, '..', 'dist', 'index.js');
       const metricsCore = require.resolve('@obskit/metrics-core');
       const promClient = require.resolve('prom-client');
       const express = require.resolve('express');
