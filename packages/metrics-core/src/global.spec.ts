@@ -56,4 +56,25 @@ describe('getOrCreateMetrics (HMR)', () => {
       expect.objectContaining({ code: 'OBSKIT_METRIC_ALREADY_REGISTERED' }),
     );
   });
+
+  it('warns once, naming the options, when a later call passes different options', () => {
+    const warnings: string[] = [];
+    const logger = { warn: (m: string) => void warnings.push(m), error: () => undefined };
+    const registry = new Registry();
+    const { getOrCreateMetrics } = freshModule();
+    const first = getOrCreateMetrics({ registry, defaultMetrics: false, logger });
+    expect(getOrCreateMetrics({ registry, defaultMetrics: false, logger })).toBe(first);
+    expect(warnings).toEqual([]);
+    const again = freshModule().getOrCreateMetrics({
+      registry,
+      defaultMetrics: false,
+      logger,
+      maxSeriesPerMetric: 50,
+    });
+    expect(again).toBe(first);
+    freshModule().getOrCreateMetrics({ registry, defaultMetrics: true, logger });
+    expect(warnings).toEqual([
+      'obskit: getOrCreateMetrics("default") was called with options that differ from the instance it returns (maxSeriesPerMetric); they are not applied to the existing instance — restart the process (e.g. next dev) to apply them, or pass another key',
+    ]);
+  });
 });

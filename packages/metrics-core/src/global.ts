@@ -49,10 +49,40 @@ export type GetOrCreateMetricsOptions = Omit<CreateMetricsOptions, 'registry'> &
   readonly key?: string;
 };
 
+/** The options an instance was created with, one JSON value per option (functions as a marker). */
+type OptionValues = Record<string, string>;
+
+function optionValues(options: GetOrCreateMetricsOptions): OptionValues {
+  const values: OptionValues = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (name === 'registry' || name === 'key' || value === undefined) continue;
+    values[name] =
+      JSON.stringify(value, (_k, v: unknown) => (typeof v === 'function' ? '[function]' : v)) ?? '';
+  }
+  return values;
+}
+
+function changedOptions(first: OptionValues, now: OptionValues): string[] {
+  const names = new Set([...Object.keys(first), ...Object.keys(now)]);
+  return [...names].filter((name) => first[name] !== now[name]).sort();
+}
+
+const CREATED_WITH: unique symbol = Symbol.for('obskit.metrics.createdWith') as never;
+
+/** Options each instance was created with, and whether a mismatch was already reported. */
+function createdWith(): WeakMap<ObskitMetrics, { values: OptionValues; warned: boolean }> {
+  const g = globalThis as unknown as Record<
+    symbol,
+    WeakMap<ObskitMetrics, { values: OptionValues; warned: boolean }>
+  >;
+  return (g[CREATED_WITH] ??= new WeakMap());
+}
+
 /**
  * {@link createMetrics} once per registry and key; later calls (after HMR re-evaluated the calling
  * module) return the same instance instead of failing with "already registered". Options of later
- * calls are ignored.
+ * calls are not applied: when they differ from the first call's, the instance's logger warns once,
+ * naming the options and how to apply them (restart the process, or use another `key`).
  */
 export function getOrCreateMetrics(options: GetOrCreateMetricsOptions = {}): ObskitMetrics {
   const key = options.key ?? 'default';
@@ -64,9 +94,27 @@ export function getOrCreateMetrics(options: GetOrCreateMetricsOptions = {}): Obs
     byRegistry.set(registry, perKey);
   }
   let metrics = perKey.get(key);
+  const values = optionValues(options);
   if (!metrics) {
     metrics = createMetrics({ ...options, registry });
     perKey.set(key, metrics);
+    createdWith().set(metrics, { values, warned: false });
+    return metrics;
+  }
+  const first = createdWith().get(metrics);
+  if (first && !first.warned) {
+    const changed = changedOptions(first.values, values);
+    if (changed.length > 0) {
+      first.warned = true;
+      try {
+        metrics.logger.warn(
+          `obskit: getOrCreateMetrics("${key}") was called with options that differ from the instance it returns (${changed.join(', ')}); they are not applied to the existing instance — restart the process (e.g. next dev) to apply them, or pass another key`,
+          { key, changed },
+        );
+      } catch {
+        // a broken logger must not break the app
+      }
+    }
   }
   return metrics;
 }
