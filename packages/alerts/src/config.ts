@@ -100,7 +100,7 @@ export const defaultAlertsConfig: AlertsConfig = {
   team: 'ai-platform',
   labels: {},
   matchers: {},
-  runbookUrl: 'https://github.com/obskit/obskit/blob/main/docs/runbooks/{alertname}.md',
+  runbookUrl: 'runbooks/{alertname}.md',
   windows: {
     rate: '5m',
     slow: '15m',

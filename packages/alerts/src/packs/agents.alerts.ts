@@ -14,7 +14,10 @@ import {
   constant,
   counter,
   fires,
+  around,
   humanize,
+  humanizeDuration,
+  num,
   percent,
   quiet,
   series,
@@ -32,6 +35,8 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
   const w = config.windows.rate;
   const slow = config.windows.slow;
   const opsScope = withScope(config, agent.operations);
+  const lat = t.agentLatencyP95Seconds;
+  const [confLo, confHi] = around(t.decisionConfidenceMin);
 
   const ops = (status: string, values: string) =>
     series(agent.operations, { gen_ai_agent_name: planner, status }, values);
@@ -173,26 +178,26 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
       },
       tests: [
         fires(
-          'all invocations take between 20.48s and 40.96s',
+          // Around the threshold T: between T and 2T fires (p95 = 1.95 T), between T/2 and T not.
+          `all invocations take between ${lat}s and ${num(2 * lat)}s`,
           [
-            invoke('20.48', constant(0, 30)),
-            invoke('40.96', counter(10, 30)),
+            invoke(num(lat), constant(0, 30)),
+            invoke(num(2 * lat), counter(10, 30)),
             invoke('+Inf', counter(10, 30)),
           ],
           '25m',
           [
             {
               labels: { gen_ai_agent_name: planner },
-              // 20.48 + (40.96 - 20.48) * 0.95 = 39.936
-              description: `p95 latency of agent planner is 39.94s over the last ${w} (threshold ${t.agentLatencyP95Seconds}s).`,
+              description: `p95 latency of agent planner is ${humanizeDuration(1.95 * lat)} over the last ${w} (threshold ${lat}s).`,
             },
           ],
         ),
         quiet(
-          'all invocations take between 5.12s and 10.24s',
+          `all invocations take between ${num(lat / 2)}s and ${lat}s`,
           [
-            invoke('5.12', constant(0, 30)),
-            invoke('10.24', counter(10, 30)),
+            invoke(num(lat / 2), constant(0, 30)),
+            invoke(num(lat), counter(10, 30)),
             invoke('+Inf', counter(10, 30)),
           ],
           '25m',
@@ -337,20 +342,21 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
+        // Around the minimum m: an average of m/2 fires, (1 + m)/2 does not.
         fires(
-          'average confidence 0.4',
-          [confidence('_sum', counter(2, 40)), confidence('_count', counter(5, 40))],
+          `average confidence ${confLo}`,
+          [confidence('_sum', counter(5 * confLo, 40)), confidence('_count', counter(5, 40))],
           '35m',
           [
             {
               labels: { gen_ai_agent_name: planner },
-              description: `Agent planner reports an average decision confidence of 0.40 over the last ${slow} (minimum ${t.decisionConfidenceMin}).`,
+              description: `Agent planner reports an average decision confidence of ${confLo.toFixed(2)} over the last ${slow} (minimum ${t.decisionConfidenceMin}).`,
             },
           ],
         ),
         quiet(
-          'average confidence 0.8',
-          [confidence('_sum', counter(4, 40)), confidence('_count', counter(5, 40))],
+          `average confidence ${confHi}`,
+          [confidence('_sum', counter(5 * confHi, 40)), confidence('_count', counter(5, 40))],
           '35m',
         ),
       ],

@@ -1,7 +1,7 @@
 import { METRICS } from '@obskit/catalog';
 import { histogramQuantile, selector } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
-import { constant, counter, fires, quiet, series, withScope } from '../internal/helpers.js';
+import { around, constant, counter, fires, percent, quiet, series, withScope } from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { db } = METRICS;
@@ -24,7 +24,8 @@ export function buildDbAlerts(config: AlertsConfig): AlertDefinition[] {
       { db_client_connection_pool_name: pool, db_client_connection_state: 'used' },
       values,
     );
-  const max = series(db.connectionMax, { db_client_connection_pool_name: pool }, constant(20, 20));
+  const max = series(db.connectionMax, { db_client_connection_pool_name: pool }, constant(1000, 20));
+  const [poolLo, poolHi] = around(t.dbPoolSaturation);
   const usedSelector = selector(db.connectionCount, {
     matchers: withScope(config, db.connectionCount, { db_client_connection_state: 'used' }),
   });
@@ -108,13 +109,23 @@ export function buildDbAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        fires('19 of 20 connections in use', [used(constant(19, 20)), max], '10m', [
-          {
-            labels: { db_client_connection_pool_name: pool },
-            description: 'Pool main uses 95% of its connections.',
-          },
-        ]),
-        quiet('5 of 20 connections in use', [used(constant(5, 20)), max], '10m'),
+        // Around the saturation s of a pool of 1000: 1000 (1 + s)/2 in use fires, 1000 s/2 does not.
+        fires(
+          `${Math.round(1000 * poolHi)} of 1000 connections in use`,
+          [used(constant(Math.round(1000 * poolHi), 20)), max],
+          '10m',
+          [
+            {
+              labels: { db_client_connection_pool_name: pool },
+              description: `Pool main uses ${percent(poolHi)} of its connections.`,
+            },
+          ],
+        ),
+        quiet(
+          `${Math.round(1000 * poolLo)} of 1000 connections in use`,
+          [used(constant(Math.round(1000 * poolLo), 20)), max],
+          '10m',
+        ),
       ],
     },
   ];

@@ -1,7 +1,16 @@
 import { METRICS } from '@obskit/catalog';
 import { rangeSelector, selector } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
-import { testTarget, constant, fires, quiet, series, withScope } from '../internal/helpers.js';
+import {
+  constant,
+  fires,
+  humanizeDuration,
+  num,
+  quiet,
+  series,
+  testTarget,
+  withScope,
+} from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { runtime } = METRICS;
@@ -15,6 +24,13 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
   const heapRange = (offset?: string) =>
     rangeSelector(heap, slow, { matchers: withScope(config, heap), offset });
   const growthOffset = '1h';
+  const lag = t.eventLoopLagSeconds;
+  // One restart more than the limit fires; restarts within the limit do not.
+  const starts = (restarts: number) =>
+    [
+      ...Array.from({ length: restarts + 1 }, (_, i) => String(100 * (i + 1))),
+      `${100 * (restarts + 1)}x20`,
+    ].join(' ');
 
   return [
     {
@@ -48,13 +64,23 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        fires('lag of 750ms', [series(runtime.eventLoopLagP99, target, constant(0.75, 20))], '10m', [
-          {
-            labels: target,
-            description: `Event-loop lag p99 of ${target.instance} is 750ms (threshold ${t.eventLoopLagSeconds}s).`,
-          },
-        ]),
-        quiet('lag of 10ms', [series(runtime.eventLoopLagP99, target, constant(0.01, 20))], '10m'),
+        // Around the threshold T: a lag of 1.5 T fires, T/2 does not.
+        fires(
+          `lag of ${humanizeDuration(1.5 * lag)}`,
+          [series(runtime.eventLoopLagP99, target, constant(Number(num(1.5 * lag)), 20))],
+          '10m',
+          [
+            {
+              labels: target,
+              description: `Event-loop lag p99 of ${target.instance} is ${humanizeDuration(1.5 * lag)} (threshold ${lag}s).`,
+            },
+          ],
+        ),
+        quiet(
+          `lag of ${humanizeDuration(lag / 2)}`,
+          [series(runtime.eventLoopLagP99, target, constant(Number(num(lag / 2)), 20))],
+          '10m',
+        ),
       ],
     },
     {
@@ -110,13 +136,22 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        fires('three restarts', [series(runtime.processStartTime, target, '100 200 300 400 400x20')], '10m', [
-          {
-            labels: target,
-            description: `${target.instance} restarted 3 times in the last ${slow} (limit ${t.restartsMax}).`,
-          },
-        ]),
-        quiet('no restart', [series(runtime.processStartTime, target, constant(100, 20))], '10m'),
+        fires(
+          `${t.restartsMax + 1} restarts`,
+          [series(runtime.processStartTime, target, starts(t.restartsMax + 1))],
+          '10m',
+          [
+            {
+              labels: target,
+              description: `${target.instance} restarted ${t.restartsMax + 1} times in the last ${slow} (limit ${t.restartsMax}).`,
+            },
+          ],
+        ),
+        quiet(
+          `${t.restartsMax} restarts`,
+          [series(runtime.processStartTime, target, starts(t.restartsMax))],
+          '10m',
+        ),
       ],
     },
   ];

@@ -9,7 +9,7 @@ import {
   type AlertName,
   type PackName,
 } from '../alerts.js';
-import { finishRuleGroups } from '../build.js';
+import { ALERT_PACKS, finishRuleGroups } from '../build.js';
 import { defaultAlertsConfig, validateConfig, type AlertsConfig } from '../config.js';
 import {
   SEVERITIES,
@@ -20,16 +20,8 @@ import {
   type RuleGroupDefinition,
   type TestSeries,
 } from '../model/types.js';
-import { buildAgentAlerts } from '../packs/agents.alerts.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from '../packs/anomaly.alerts.js';
-import { buildBusinessAlerts } from '../packs/business.alerts.js';
-import { buildDbAlerts } from '../packs/db.alerts.js';
-import { buildHttpAlerts } from '../packs/http.alerts.js';
-import { buildJobAlerts } from '../packs/jobs.alerts.js';
 import { buildRecordingRules } from '../packs/recording.rules.js';
-import { buildRuntimeAlerts } from '../packs/runtime.alerts.js';
-import { buildScrapeAlerts } from '../packs/scrape.alerts.js';
-import { buildTaskAlerts } from '../packs/tasks.alerts.js';
 import { buildSloRules, validateSlo, type SliSeries, type SloDefinition } from '../slo/slo.js';
 import type { AlertService, ServiceRulesOptions, SloSpec } from './types.js';
 
@@ -42,15 +34,9 @@ export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks';
 
 const SERVICE_NAME = /^[a-z][a-z0-9_-]*$/;
 
-const PACK_ALERTS: Record<PackName, (config: AlertsConfig) => AlertDefinition[]> = {
-  agents: buildAgentAlerts,
-  tasks: buildTaskAlerts,
-  http: buildHttpAlerts,
-  db: buildDbAlerts,
-  jobs: buildJobAlerts,
-  runtime: buildRuntimeAlerts,
-  scrape: buildScrapeAlerts,
-  business: buildBusinessAlerts,
+// The packs of build.ts (new packs register there), plus anomaly detection.
+const PACK_ALERTS: Partial<Record<PackName, (config: AlertsConfig) => AlertDefinition[]>> = {
+  ...ALERT_PACKS,
   anomalies: buildAnomalyAlerts,
 };
 
@@ -111,6 +97,7 @@ export function packAlerts(
   overrides: ServiceRulesOptions['overrides'] = {},
 ): AlertDefinition[] {
   const build = PACK_ALERTS[pack];
+  if (!build) throw new Error(`No alert builder for pack "${pack}"`);
   return build(config).map((def) => {
     if (!isAlertName(def.name)) return def;
     const o = overrides[def.name] as
