@@ -269,32 +269,10 @@ async function waitUntil(
   }
 }
 
-/**
- * Runs the local stack natively: the services (each from its own command, or an app already running at
- * its `target`; by default the demo app), the real Prometheus and Alertmanager, and Grafana when its
- * binary is found, on free loopback ports, with the `dev` deployment tree generated for them into
- * `<stateDir>/deployment`. Every row of the table goes through one start routine. Resolves once every
- * service is ready and Prometheus has scraped each app; on any failure stops what it started and throws
- * `OBSKIT_MISSING_BINARY` (with install commands) or `OBSKIT_STACK_FAILED` with the real cause (the
- * scrape error Prometheus reports, e.g. a 404 on the metrics path, or the log tail of a process that died).
- *
- * @example
- * const stack = await up({ stateDir: '/tmp/obskit', services: [{ name: 'orders-api', run: { command: 'npm run dev' } }] });
- * console.log(stack.services); // [{ name: 'orders-api', url: 'http://127.0.0.1:41234', ... }, ...]
- * await stack.stop();
- */
-export async function up(options: UpOptions = {}): Promise<RunningStack> {
-  const env = options.env ?? process.env;
-  const cwd = options.cwd ?? process.cwd();
-  const stateDir = resolve(cwd, options.stateDir ?? '.obskit');
-  const progress = options.onProgress ?? (() => undefined);
-  const timeoutMs = options.readyTimeoutMs ?? 60_000;
-  const load = options.load ?? DEMO_DEFAULT_LOAD_RPS;
-  const notes: string[] = [];
+/** What the stack needs, found before anything starts; every missing piece reported at once. */
+function preflight(options: UpOptions, env: Env, cwd: string) {
   const wantPrometheus = options.prometheus ?? true;
   const wantAlertmanager = options.alertmanager ?? true;
-
-  // Every missing piece at once, before anything starts.
   const problems: string[] = [];
   const prometheusBin = wantPrometheus ? findFirst(['prometheus'], env) : undefined;
   if (wantPrometheus && !prometheusBin)
@@ -321,6 +299,32 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
     }
   }
   if (problems.length > 0) throw new ObskitError('OBSKIT_MISSING_BINARY', problems.join('\n'));
+  return { prometheusBin, alertmanagerBin, services, demoMain };
+}
+
+/**
+ * Runs the local stack natively: the services (each from its own command, or an app already running at
+ * its `target`; by default the demo app), the real Prometheus and Alertmanager, and Grafana when its
+ * binary is found, on free loopback ports, with the `dev` deployment tree generated for them into
+ * `<stateDir>/deployment`. Every row of the table goes through one start routine. Resolves once every
+ * service is ready and Prometheus has scraped each app; on any failure stops what it started and throws
+ * `OBSKIT_MISSING_BINARY` (with install commands) or `OBSKIT_STACK_FAILED` with the real cause (the
+ * scrape error Prometheus reports, e.g. a 404 on the metrics path, or the log tail of a process that died).
+ *
+ * @example
+ * const stack = await up({ stateDir: '/tmp/obskit', services: [{ name: 'orders-api', run: { command: 'npm run dev' } }] });
+ * console.log(stack.services); // [{ name: 'orders-api', url: 'http://127.0.0.1:41234', ... }, ...]
+ * await stack.stop();
+ */
+export async function up(options: UpOptions = {}): Promise<RunningStack> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const stateDir = resolve(cwd, options.stateDir ?? '.obskit');
+  const progress = options.onProgress ?? (() => undefined);
+  const timeoutMs = options.readyTimeoutMs ?? 60_000;
+  const load = options.load ?? DEMO_DEFAULT_LOAD_RPS;
+  const notes: string[] = [];
+  const { prometheusBin, alertmanagerBin, services, demoMain } = preflight(options, env, cwd);
 
   const grafanaBin = options.grafana === false ? undefined : findFirst(['grafana', 'grafana-server'], env);
   const grafanaHomeDir = grafanaBin ? grafanaHome(grafanaBin, env) : undefined;
@@ -335,8 +339,8 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
       `grafana: found ${grafanaBin} but not its home (conf/defaults.ini); set GF_PATHS_HOME and re-run`,
     );
   }
-  if (!wantPrometheus) notes.push('prometheus: skipped (--no-prometheus)');
-  if (!wantAlertmanager) notes.push('alertmanager: skipped (--no-alertmanager)');
+  if (options.prometheus === false) notes.push('prometheus: skipped (--no-prometheus)');
+  if (options.alertmanager === false) notes.push('alertmanager: skipped (--no-alertmanager)');
 
   const logs = join(stateDir, 'logs');
   await mkdir(logs, { recursive: true });
