@@ -33,6 +33,8 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   OBSKIT_MISSING_BINARY: EXIT_CODES.missingBinary,
   OBSKIT_WRITE_FAILED: EXIT_CODES.ioError,
   OBSKIT_NOT_IMPLEMENTED: EXIT_CODES.usage,
+  /** `--env` names no environment of the config. */
+  OBSKIT_CONFIG_UNKNOWN_ENVIRONMENT: EXIT_CODES.usage,
   /** `up`: a service of the stack did not become ready. */
   OBSKIT_STACK_FAILED: EXIT_CODES.failed,
 };

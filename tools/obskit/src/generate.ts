@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { loadConfig, type LoadedConfig } from '@obskit/config';
 import {
   assertValidDeploymentOptions,
   diffGeneratedFiles,
@@ -6,10 +7,13 @@ import {
   renderDeploymentTree,
   writeGeneratedFiles,
   type DeploymentOptions,
+  type DeploymentProfile,
   type GeneratedFilesDiff,
   type WriteGeneratedFilesResult,
 } from '@obskit/provisioning';
+import { deploymentOptionsFromConfig, profileFor } from './config/deployment-options.js';
 import { withDemoDefaults } from './demo.js';
+import { UsageError } from './internal/usage-error.js';
 
 /** Deployment options of the CLI: `target` is the `--target` flag (the demo's address). */
 export type CliDeploymentOptions = DeploymentOptions & {
@@ -17,15 +21,25 @@ export type CliDeploymentOptions = DeploymentOptions & {
   readonly target?: string;
 };
 
+/** Where the services come from: an `obskit.config.*` and the environment merged over it. */
+export interface ConfigSource {
+  /** The config file (relative to `cwd`); without it, the flags alone describe the deployment. */
+  readonly config?: string;
+  /** Environment of the config (`--env`); also the profile when it names one and `profile` is not given. */
+  readonly env?: string;
+}
+
 /** Options of {@link generate}. */
-export interface GenerateOptions extends DeploymentOptions {
-  /** `host:port` of the demo app (dev, compose, e2e) when no `services` are given. */
+export interface GenerateOptions extends Omit<DeploymentOptions, 'profile'>, ConfigSource {
+  /** @defaultValue the environment when it names a profile, else `'compose'` */
+  readonly profile?: DeploymentProfile;
+  /** `host:port` of the demo app (dev, compose, e2e) when there is no config and no `services`. */
   readonly target?: string;
   /** Output directory. @defaultValue `'deployment'` */
   readonly out?: string;
   /** Overwrite files edited by hand. @defaultValue false */
   readonly force?: boolean;
-  /** Directory `out` is relative to. @defaultValue `process.cwd()` */
+  /** Directory `out` and `config` are relative to. @defaultValue `process.cwd()` */
   readonly cwd?: string;
   /** Called with a progress line before each step. */
   readonly onProgress?: (line: string) => void;
@@ -37,10 +51,12 @@ export interface GenerateResult extends WriteGeneratedFilesResult {
   readonly out: string;
   /** Every generated file, by relative path. */
   readonly files: readonly string[];
+  /** The config the tree was generated from, if any. */
+  readonly config?: LoadedConfig;
 }
 
-/** The options recorded in the manifest: the deployment options, without undefined fields. */
-export function manifestOptionsOf(options: CliDeploymentOptions): Record<string, unknown> {
+/** The flag options recorded in the manifest, without undefined fields. */
+export function manifestOptionsOf(options: Partial<CliDeploymentOptions>): Record<string, unknown> {
   const recorded: Record<string, unknown> = {};
   const keys: (keyof CliDeploymentOptions)[] = [
     'profile',
@@ -56,34 +72,89 @@ export function manifestOptionsOf(options: CliDeploymentOptions): Record<string,
   return recorded;
 }
 
-function deploymentOptionsOf(options: CliDeploymentOptions): CliDeploymentOptions {
-  return manifestOptionsOf(options) as unknown as CliDeploymentOptions;
+/** What a tree is rendered from, and what its manifest records to render it again. */
+interface ResolvedDeployment {
+  readonly rendered: DeploymentOptions;
+  readonly recorded: Record<string, unknown>;
+  readonly profile: DeploymentProfile;
+  readonly config?: LoadedConfig;
 }
 
 /**
- * Renders the deployment tree and writes it into `out` (atomically, with a manifest; refusing to
- * overwrite hand-edited files unless `force`). The programmatic form of `obskit generate`, used by
- * the e2e tests with free ports as `target` / `alertmanager` / `webhookUrl`.
+ * The deployment options of a run: from the config when there is one (flags override its values),
+ * else from the flags alone (the demo's defaults where they give no services). `configBase` is the
+ * directory `config` is relative to; the manifest records it relative to `out`.
+ */
+async function resolveDeployment(
+  flags: Record<string, unknown>,
+  source: ConfigSource,
+  configBase: string,
+  out: string,
+): Promise<ResolvedDeployment> {
+  const overrides = manifestOptionsOf(flags as Partial<CliDeploymentOptions>);
+  if (source.config === undefined) {
+    if (source.env !== undefined) {
+      throw new UsageError(`--env "${source.env}" needs a config file: there is none (see obskit init)`);
+    }
+    const deployment = { profile: 'compose', ...overrides } as CliDeploymentOptions;
+    const passThrough: Partial<DeploymentOptions> = {};
+    for (const key of ['services', 'notifications', 'storage', 'grafana'] as const) {
+      if (flags[key] !== undefined) Object.assign(passThrough, { [key]: flags[key] });
+    }
+    return {
+      rendered: withDemoDefaults({ ...deployment, ...passThrough }),
+      recorded: manifestOptionsOf(deployment),
+      profile: deployment.profile,
+    };
+  }
+  if (overrides['target'] !== undefined) {
+    throw new UsageError(
+      '--target applies only without a config: the config lists the services and their targets',
+    );
+  }
+  const file = isAbsolute(source.config) ? source.config : resolve(configBase, source.config);
+  const loaded = await loadConfig({ configFile: file, env: source.env, cwd: configBase });
+  const profile = profileFor(overrides['profile'] as string | undefined, loaded.env);
+  const { profile: _profile, ...flagValues } = overrides;
+  const rendered = { ...deploymentOptionsFromConfig(loaded.resolved, profile), ...flagValues };
+  const configPath = relative(out, loaded.file).split(sep).join('/');
+  return {
+    rendered,
+    recorded: { profile, config: configPath, ...(loaded.env ? { env: loaded.env } : {}), ...flagValues },
+    profile,
+    config: loaded,
+  };
+}
+
+/**
+ * Renders the deployment tree and writes it into `out` (atomically, with a manifest recording the config
+ * file, environment and flags; refusing to overwrite hand-edited files unless `force`). The programmatic
+ * form of `obskit generate`; without `config`, the e2e tests' form with free ports as `target` /
+ * `alertmanager` / `webhookUrl`.
  *
- * @example await generate({ out: tmpDir, profile: 'e2e', target: `127.0.0.1:${port}` })
+ * @example await generate({ config: 'obskit.config.ts', env: 'compose', out: 'deployment' })
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const deployment = deploymentOptionsOf(options);
-  const rendered = withDemoDefaults(deployment);
+  const cwd = options.cwd ?? process.cwd();
+  const out = resolve(cwd, options.out ?? 'deployment');
+  const { rendered, recorded, profile, config } = await resolveDeployment(
+    options as unknown as Record<string, unknown>,
+    options,
+    cwd,
+    out,
+  );
   assertValidDeploymentOptions(rendered);
-  const out = resolve(options.cwd ?? process.cwd(), options.out ?? 'deployment');
-  options.onProgress?.(`rendering the ${deployment.profile} deployment tree`);
+  options.onProgress?.(
+    `rendering the ${profile} deployment tree${config ? ` from ${relative(cwd, config.file) || config.file}${config.env ? ` (env ${config.env})` : ''}` : ''}`,
+  );
   const files = renderDeploymentTree(rendered);
   options.onProgress?.(`writing ${Object.keys(files).length} files to ${out}`);
-  const result = await writeGeneratedFiles(out, files, {
-    force: options.force,
-    generatorOptions: manifestOptionsOf(deployment),
-  });
-  return { ...result, out, files: Object.keys(files).sort() };
+  const result = await writeGeneratedFiles(out, files, { force: options.force, generatorOptions: recorded });
+  return { ...result, out, files: Object.keys(files).sort(), ...(config ? { config } : {}) };
 }
 
 /** Options of {@link check}. */
-export interface CheckOptions extends Partial<CliDeploymentOptions> {
+export interface CheckOptions extends Partial<CliDeploymentOptions>, ConfigSource {
   /** @defaultValue `'deployment'` */
   readonly out?: string;
   readonly cwd?: string;
@@ -96,23 +167,36 @@ export interface CheckResult extends GeneratedFilesDiff {
   readonly upToDate: boolean;
   /** The options the tree was regenerated with. */
   readonly options: CliDeploymentOptions;
+  /** The options the manifest records (and `generate` would record): profile, config, env, flags. */
+  readonly recorded: Record<string, unknown>;
 }
 
 /**
- * Regenerates the tree in memory with the options the manifest in `out` records (flags override)
- * and compares it with `out`. The programmatic form of `obskit check`.
+ * Regenerates the tree in memory with what the manifest in `out` records — the config file (relative
+ * to `out`), its environment and the flags — (flags given override) and compares it with `out`. The
+ * programmatic form of `obskit check`.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
-  const out = resolve(options.cwd ?? process.cwd(), options.out ?? 'deployment');
+  const cwd = options.cwd ?? process.cwd();
+  const out = resolve(cwd, options.out ?? 'deployment');
   const manifest = await readGeneratedManifest(out).catch(() => undefined);
-  const flags = manifestOptionsOf(options as CliDeploymentOptions);
-  const merged = { profile: 'compose', ...manifest?.options, ...flags } as unknown as CliDeploymentOptions;
-  const deployment = deploymentOptionsOf(merged);
-  const rendered = withDemoDefaults(deployment);
+  const recordedBefore = (manifest?.options ?? {}) as Record<string, unknown>;
+  const flags = { ...recordedBefore, ...manifestOptionsOf(options as CliDeploymentOptions) };
+  // A config given now is relative to cwd; the one the manifest records, to `out`.
+  const source: ConfigSource =
+    options.config !== undefined
+      ? { config: resolve(cwd, options.config), env: options.env }
+      : typeof recordedBefore['config'] === 'string'
+        ? {
+            config: resolve(out, recordedBefore['config']),
+            env: options.env ?? (recordedBefore['env'] as string),
+          }
+        : { env: options.env };
+  const { rendered, recorded, profile } = await resolveDeployment(flags, source, cwd, out);
   assertValidDeploymentOptions(rendered);
-  options.onProgress?.(`regenerating the ${deployment.profile} tree in memory and comparing it with ${out}`);
+  options.onProgress?.(`regenerating the ${profile} tree in memory and comparing it with ${out}`);
   const files = renderDeploymentTree(rendered);
-  const diff = await diffGeneratedFiles(out, files, { generatorOptions: manifestOptionsOf(deployment) });
+  const diff = await diffGeneratedFiles(out, files, { generatorOptions: recorded });
   const upToDate = diff.missing.length + diff.changed.length + diff.stale.length === 0;
-  return { ...diff, out, upToDate, options: deployment };
+  return { ...diff, out, upToDate, options: rendered, recorded };
 }

@@ -6,7 +6,8 @@ Kubernetes files of an obskit deployment.
 Usage: obskit <command> [options]
 
 Commands:
-  generate   write the deployment tree (default: deployment/)
+  init       write a commented obskit.config.ts for this project
+  generate   write the deployment tree (default: deployment/) from obskit.config.ts
   check      exit 1 when the tree differs from what generate would write (CI)
   validate   run promtool and amtool over the tree; exit 1 on any problem
   up         run demo-api, Prometheus, Alertmanager (and Grafana) natively on free ports
@@ -17,18 +18,35 @@ Options for every command:
 
 Exit codes: 0 ok, 1 check/validate failed, 2 usage, 3 hand-edited file (generate --force),
 4 invalid configuration, 5 promtool/amtool missing, 74 write failed, 70 internal error.`,
-  generate: `Usage: obskit generate [--out DIR] [--profile PROFILE] [options]
+  init: `Usage: obskit init [--name NAME] [--port PORT] [--metrics-path PATH] [--force]
+
+Writes a commented obskit.config.ts for the project in the current directory: one service scraped at
+localhost:PORT/PATH, with the alert packs, SLOs, notifications and environments shown as comments.
+Refuses to replace an existing config unless --force. Then: npx obskit generate.
+
+Options:
+  --name NAME           the service's name, its job label (default: the package.json name)
+  --port PORT           the port it listens on (default: 3000)
+  --metrics-path PATH   its metrics endpoint (default: /metrics)
+  --force               replace an existing obskit.config.*`,
+  generate: `Usage: obskit generate [--config FILE] [--env ENV] [--out DIR] [--profile PROFILE] [options]
 
 Writes prometheus/prometheus.yml, prometheus/rules/*.yml, prometheus/tests/*.yml,
 alertmanager/alertmanager.yml, grafana/provisioning/{datasources,dashboards}/*.yml,
 grafana/dashboards/*.json, docker-compose.monitoring.yml and kubernetes/*.yaml, each atomically, and
-a manifest (.obskit-manifest.json) with their hashes. Refuses to overwrite a file edited by hand.
+a manifest (.obskit-manifest.json) with their hashes, the config file and the environment. Refuses to
+overwrite a file edited by hand. The services, alerts, SLOs and notifications come from obskit.config.ts
+(.mts, .mjs, .js, .cjs, .json), found in the current directory or a parent; an invalid config exits 4
+and writes nothing. Without a config, the flags alone describe the deployment.
 
 Options:
+  --config FILE           the config file (default: found upward from the current directory)
+  --env ENV               dev | compose | kubernetes | production | agent: merge that environment of
+                          the config over its base; also the profile when it names one
   --out DIR               output directory (default: deployment)
-  --profile PROFILE       dev | compose | kubernetes | production | e2e (default: compose)
+  --profile PROFILE       dev | compose | kubernetes | production | e2e (default: --env, else compose)
                           e2e needs --target, --prometheus, --alertmanager and --webhook-url
-  --target HOST:PORT      the app's /metrics address (dev, compose, e2e)
+  --target HOST:PORT      the app's /metrics address (dev, compose, e2e; only without a config)
   --prometheus HOST:PORT  address Prometheus scrapes itself at (dev, compose, e2e)
   --alertmanager HOST:PORT  Alertmanager address (dev, compose, e2e)
   --webhook-url URL       send every alert to this webhook receiver (e2e, tests)
@@ -47,6 +65,7 @@ there is any. CI runs it on deployment/.
 
 Options:
   --out DIR            directory to check (default: deployment)
+  --config FILE        --env ENV: override the config and environment the manifest records
   --profile PROFILE    and the other generate options: override what the manifest records
   -v, --verbose        print stack traces of errors`,
   validate: `Usage: obskit validate [--out DIR]
@@ -56,8 +75,12 @@ promtool test rules, promtool check web-config (when there is a web.yml) and amt
 and scans the tree for secrets written out in clear. Prints each file with its problem and exits 1
 when any check fails, 5 when promtool or amtool is missing.
 
+First loads and checks the config (found upward, or --config FILE), exiting 4 when it is invalid.
+
 Options:
   --out DIR       directory to validate (default: deployment)
+  --config FILE   the config file (default: found upward from the current directory)
+  --env ENV       the environment of the config to check
   -v, --verbose   print stack traces of errors`,
   up: `Usage: obskit up [--state-dir DIR] [--load RPS] [--target HOST:PORT] [options]
 

@@ -5,7 +5,18 @@ export { HELP } from './help.js';
 export { processIo } from './io.js';
 export type { CliIo } from './io.js';
 export { check, generate, manifestOptionsOf } from './generate.js';
-export type { CheckOptions, CheckResult, GenerateOptions, GenerateResult } from './generate.js';
+export type { CheckOptions, CheckResult, ConfigSource, GenerateOptions, GenerateResult } from './generate.js';
+export { defineConfig } from '@obskit/config';
+export type {
+  EnvironmentName,
+  ObskitConfig,
+  ResolvedObskitConfig,
+  ServiceConfig,
+  SloConfig,
+} from '@obskit/config';
+export { INIT_FILE_NAME, init, jobNameOf, renderInitConfig } from './config/init.js';
+export type { InitOptions, InitResult } from './config/init.js';
+export { deploymentOptionsFromConfig, profileFor } from './config/deployment-options.js';
 export { INSTALL_COMMANDS, findExecutable, requireExecutable, validate } from './validate.js';
 export type { ValidateOptions, ValidateResult, ValidationStep } from './validate.js';
 export { COMPOSE_HINT, GRAFANA_HINT, MONITORING_SERVICES, up } from './commands/up.js';

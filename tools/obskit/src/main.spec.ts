@@ -13,11 +13,14 @@ describe('obskit CLI arguments', () => {
   });
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-  it.each(['generate', 'check', 'validate', 'up'] as const)('prints the help of %s', async (command) => {
-    const run = await runCli([command, '--help'], { cwd });
-    expect(run).toEqual({ code: 0, out: HELP[command], err: '' });
-    expect(run.out).toMatch(new RegExp(`^Usage: obskit ${command}`));
-  });
+  it.each(['init', 'generate', 'check', 'validate', 'up'] as const)(
+    'prints the help of %s',
+    async (command) => {
+      const run = await runCli([command, '--help'], { cwd });
+      expect(run).toEqual({ code: 0, out: HELP[command], err: '' });
+      expect(run.out).toMatch(new RegExp(`^Usage: obskit ${command}`));
+    },
+  );
 
   it('prints the overview with --help, and exits 2 without a command', async () => {
     expect(await runCli(['--help'], { cwd })).toEqual({ code: 0, out: HELP.main, err: '' });
@@ -28,7 +31,7 @@ describe('obskit CLI arguments', () => {
     expect(await runCli(['deploy'], { cwd })).toEqual({
       code: 2,
       out: '',
-      err: 'obskit: error: Unknown command "deploy": expected generate, check, validate or up [OBSKIT_USAGE]',
+      err: 'obskit: error: Unknown command "deploy": expected init, generate, check, validate or up [OBSKIT_USAGE]',
     });
     const flag = await runCli(['generate', '--bogus'], { cwd });
     expect(flag.code).toBe(2);

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
+import { ObskitConfigError, findConfigFile, loadConfig } from '@obskit/config';
 import { DEPLOYMENT_PROFILES, type DeploymentOptions, type DeploymentProfile } from '@obskit/provisioning';
 import { EXIT_CODES, exitCodeOf } from './exit-codes.js';
-import { check, generate } from './generate.js';
+import { check, generate, type ConfigSource } from './generate.js';
+import { init } from './config/init.js';
 import { HELP } from './help.js';
 import { UsageError } from './internal/usage-error.js';
 import { processIo, type CliIo } from './io.js';
@@ -15,6 +17,7 @@ const COMMON = {
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 const OUT = { out: { type: 'string' } } as const;
+const CONFIG = { config: { type: 'string' }, env: { type: 'string' } } as const;
 const DEPLOYMENT = {
   profile: { type: 'string' },
   target: { type: 'string' },
@@ -26,10 +29,17 @@ const DEPLOYMENT = {
   'cost-budget': { type: 'string' },
 } as const;
 const OPTIONS = {
-  generate: { ...COMMON, ...OUT, ...DEPLOYMENT, force: { type: 'boolean' } },
-  check: { ...COMMON, ...OUT, ...DEPLOYMENT },
-  validate: { ...COMMON, ...OUT },
-  up: { ...COMMON, ...UP_FLAGS },
+  init: {
+    ...COMMON,
+    name: { type: 'string' },
+    port: { type: 'string' },
+    'metrics-path': { type: 'string' },
+    force: { type: 'boolean' },
+  },
+  generate: { ...COMMON, ...OUT, ...CONFIG, ...DEPLOYMENT, force: { type: 'boolean' } },
+  check: { ...COMMON, ...OUT, ...CONFIG, ...DEPLOYMENT },
+  validate: { ...COMMON, ...OUT, ...CONFIG },
+  up: { ...COMMON, ...CONFIG, ...UP_FLAGS },
 } as const;
 type Command = keyof typeof OPTIONS;
 
@@ -78,6 +88,23 @@ function deploymentOptionsFrom(values: Record<string, unknown>): Partial<Deploym
   return options as Partial<DeploymentOptions>;
 }
 
+/** Printed when no config is found: how to make one. */
+export function noConfigNote(cwd: string): string {
+  return (
+    `no obskit.config.ts (or .mts/.mjs/.js/.cjs/.json) in ${cwd} or any parent directory: ` +
+    'using the flags alone. Describe your service with: npx obskit init --name <service> --port <port>'
+  );
+}
+
+/** `--config FILE` or the config found upward from cwd, with `--env`; says so when there is none. */
+function configSource(values: Record<string, unknown>, io: CliIo, quiet = false): ConfigSource {
+  const env = values.env as string | undefined;
+  const given = values.config as string | undefined;
+  const config = given ?? findConfigFile(io.cwd);
+  if (config === undefined && !quiet) io.err(`obskit: ${noConfigNote(io.cwd)}`);
+  return { ...(config !== undefined ? { config } : {}), ...(env !== undefined ? { env } : {}) };
+}
+
 function display(io: CliIo, path: string): string {
   const rel = relative(io.cwd, path);
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
@@ -91,11 +118,36 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
   }
   const progress = (line: string) => io.err(`obskit: ${line}`);
   switch (command) {
+    case 'init': {
+      const v = values as Record<string, unknown>;
+      const portText = v.port as string | undefined;
+      const port = portText === undefined ? undefined : Number(portText);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+        throw new UsageError(`Invalid --port "${portText}": expected a port number from 1 to 65535`);
+      }
+      const result = await init({
+        cwd: io.cwd,
+        name: v.name as string | undefined,
+        port,
+        metricsPath: v['metrics-path'] as string | undefined,
+        force: v.force === true,
+      });
+      io.out(
+        `wrote     ${display(io, result.file)} (service "${result.name}" at localhost:${result.port}${result.metricsPath})`,
+      );
+      io.out('Next:');
+      io.out('  npx obskit generate    # write deployment/ from it');
+      io.out('  npx obskit validate    # check deployment/ with promtool and amtool');
+      io.out('  npx obskit up          # run Prometheus and Alertmanager against your service');
+      return EXIT_CODES.ok;
+    }
     case 'generate': {
       const v = values as Record<string, unknown>;
+      const flags = deploymentOptionsFrom(v);
+      const source = configSource(v, io);
       const result = await generate({
-        profile: 'compose',
-        ...deploymentOptionsFrom(v),
+        ...source,
+        ...flags,
         out: v.out as string | undefined,
         force: v.force === true,
         cwd: io.cwd,
@@ -110,26 +162,41 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
     }
     case 'check': {
       const v = values as Record<string, unknown>;
+      // The manifest records the config (and env) the tree came from; --config/--env override it.
       const result = await check({
+        ...(v.config !== undefined ? { config: v.config as string } : {}),
+        ...(v.env !== undefined ? { env: v.env as string } : {}),
         ...deploymentOptionsFrom(v),
         out: v.out as string | undefined,
         cwd: io.cwd,
         onProgress: progress,
       });
       const where = display(io, result.out);
+      const from = typeof result.recorded['config'] === 'string' ? result.recorded['config'] : undefined;
+      const env = result.recorded['env'] as string | undefined;
+      const what = `profile ${result.options.profile}${from ? `, config ${from}${env ? `, env ${env}` : ''}` : ''}`;
       if (result.upToDate) {
-        io.out(`${where} is up to date (profile ${result.options.profile})`);
+        io.out(`${where} is up to date (${what})`);
         return EXIT_CODES.ok;
       }
-      io.out(`${where} differs from what obskit generate would write (profile ${result.options.profile}):`);
+      io.out(`${where} differs from what obskit generate would write (${what}):`);
       for (const file of result.missing) io.out(`  missing   ${file}`);
       for (const file of result.changed) io.out(`  changed   ${file}`);
       for (const file of result.stale) io.out(`  stale     ${file}`);
-      io.out(`Run: npx obskit generate --out ${where} --profile ${result.options.profile}`);
+      const configFlag = from
+        ? ` --config ${display(io, resolve(result.out, from))}${env ? ` --env ${env}` : ''}`
+        : '';
+      io.out(`Run: npx obskit generate --out ${where}${configFlag} --profile ${result.options.profile}`);
       return EXIT_CODES.failed;
     }
     case 'validate': {
       const v = values as Record<string, unknown>;
+      // A config, when there is one, must be valid before its tree is checked (exit 4 otherwise).
+      const source = configSource(v, io, true);
+      if (source.config !== undefined) {
+        const loaded = await loadConfig({ cwd: io.cwd, configFile: source.config, env: source.env });
+        io.out(`ok    config ${display(io, loaded.file)}${loaded.env ? ` (env ${loaded.env})` : ''}`);
+      }
       const result = await validate({
         out: v.out as string | undefined,
         cwd: io.cwd,
@@ -151,8 +218,16 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
       );
       return failed === 0 ? EXIT_CODES.ok : EXIT_CODES.failed;
     }
-    case 'up':
-      return runUpCommand(values as Record<string, unknown>, io);
+    case 'up': {
+      const v = values as Record<string, unknown>;
+      const source = configSource(v, io, true);
+      // `up` receives the loaded config (services, their run commands) as `loadedConfig`.
+      const loadedConfig =
+        source.config !== undefined
+          ? await loadConfig({ cwd: io.cwd, configFile: source.config, env: source.env })
+          : undefined;
+      return runUpCommand({ ...v, ...(loadedConfig ? { loadedConfig } : {}) }, io);
+    }
   }
 }
 
@@ -170,14 +245,20 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return command === undefined ? EXIT_CODES.usage : EXIT_CODES.ok;
     }
     if (!(command in OPTIONS))
-      throw new UsageError(`Unknown command "${command}": expected generate, check, validate or up`);
+      throw new UsageError(`Unknown command "${command}": expected init, generate, check, validate or up`);
     return await runCommand(command as Command, rest, io);
   } catch (error) {
     const code = exitCodeOf(error);
     const message = (error as Error)?.message ?? String(error);
-    const tag =
-      error instanceof ObskitError && !message.endsWith(`[${error.code}]`) ? ` [${error.code}]` : '';
-    io.err(`obskit: error: ${message}${tag}`);
+    if (error instanceof ObskitConfigError) {
+      // The code of the whole error on its first line; each problem's code ends its own line.
+      const [first, ...problems] = message.split('\n');
+      io.err([`obskit: error: ${first} [${error.code}]`, ...problems].join('\n'));
+    } else {
+      const tag =
+        error instanceof ObskitError && !message.endsWith(`[${error.code}]`) ? ` [${error.code}]` : '';
+      io.err(`obskit: error: ${message}${tag}`);
+    }
     if (verbose) {
       let e: unknown = error;
       while (e instanceof Error) {
