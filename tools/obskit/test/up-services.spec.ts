@@ -1,8 +1,11 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
-import { makeTempDir, promQuery, requireBinary, type TempDir } from '@obskit/testing';
+import { loadConfig } from '@obskit/config';
+import { freePort, makeTempDir, promQuery, requireBinary, type TempDir } from '@obskit/testing';
 import { up, type RunningStack } from '../src/commands/up';
+import { runUpCommand, type StopSignalSource } from '../src/commands/up-command';
+import type { CliIo } from '../src/io';
 import { CURRENT_ENV } from './support';
 
 // `obskit up` running a user's service from its own command beside the real Prometheus and
@@ -115,6 +118,58 @@ describe('obskit up with the services of a config', () => {
     } finally {
       await stack?.stop();
     }
+  });
+
+  it('obskit up runs the services of obskit.config.mjs (run.command in its cwd, on the port of its target)', async () => {
+    const project = join(temp.path, 'project');
+    mkdirSync(join(project, 'service'), { recursive: true });
+    writeFileSync(join(project, 'service', 'app.js'), APP('/api/metrics'));
+    const port = await freePort();
+    writeFileSync(
+      join(project, 'obskit.config.mjs'),
+      `export default {
+  services: [{
+    name: 'orders-api',
+    targets: { static: ['127.0.0.1:${port}'] },
+    metricsPath: '/api/metrics',
+    run: { command: 'node app.js', cwd: 'service' },
+  }],
+};
+`,
+    );
+    const out: string[] = [];
+    const err: string[] = [];
+    let printed: () => void = () => undefined;
+    const urlsPrinted = new Promise<void>((resolve) => (printed = resolve));
+    const io: CliIo = {
+      out: (line) => {
+        out.push(line);
+        if (line === 'Press Ctrl-C to stop.') printed();
+      },
+      err: (line) => err.push(line),
+      cwd: project,
+      env: CURRENT_ENV,
+    };
+    let sendSignal: (signal: string) => void = () => undefined;
+    const signals: StopSignalSource = (onSignal) => {
+      sendSignal = onSignal;
+      return () => undefined;
+    };
+    const loadedConfig = await loadConfig({ cwd: project });
+    const done = runUpCommand(
+      { 'state-dir': 'state', 'no-grafana': true, timeout: '60', loadedConfig },
+      io,
+      signals,
+    );
+    await Promise.race([urlsPrinted, done.then(() => Promise.reject(new Error(err.join('\n'))))]);
+
+    expect(out).toContainEqual(`  orders-api    http://127.0.0.1:${port}`);
+    const prometheusUrl = out.map((l) => /^ {2}prometheus\s+(\S+)$/.exec(l)?.[1]).find(Boolean) ?? '';
+    const upSeries = await promQuery(prometheusUrl, 'up{job="orders-api"}');
+    expect(upSeries.map((s) => s.value[1])).toEqual(['1']);
+    sendSignal('SIGINT');
+    expect(await done).toBe(0);
+    expect(descendants()).toEqual([]);
   });
 
   it('reports the 404 Prometheus gets from a wrong metrics path, not a timeout, and stops everything', async () => {

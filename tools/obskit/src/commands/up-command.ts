@@ -1,8 +1,9 @@
-import { relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
+import type { LoadedConfig } from '@obskit/config';
 import { EXIT_CODES } from '../exit-codes.js';
 import { UsageError } from '../internal/usage-error.js';
 import type { CliIo } from '../io.js';
-import { up, type RunningStack, type StackExit } from './up.js';
+import { up, type RunningStack, type StackExit, type UpService } from './up.js';
 
 /** Flags of `obskit up` (for `node:util` parseArgs). */
 export const UP_FLAGS = {
@@ -37,6 +38,37 @@ function numberFlag(name: string, raw: unknown, min: number, max: number): numbe
     throw new UsageError(`Invalid --${name} "${String(raw)}": expected a number from ${min} to ${max}`);
   }
   return n;
+}
+
+/**
+ * The services of a loaded config as `obskit up` runs them: from `run.command` (its `cwd` relative to
+ * the config file) on `run.port` or the port of its first static target, or only scraped at that target. Kubernetes and file_sd
+ * targets are not local: such a service needs a `run.command` to take part.
+ */
+export function upServicesFromConfig(loaded: LoadedConfig): UpService[] {
+  const base = dirname(loaded.file);
+  return loaded.resolved.services.map(({ packs: _packs, targets, run, ...scrape }) => {
+    const target = 'static' in targets ? targets.static[0] : undefined;
+    const command = run?.command;
+    const targetPort = target === undefined ? undefined : Number(target.slice(target.lastIndexOf(':') + 1));
+    const port = run?.port ?? targetPort;
+    return {
+      ...scrape,
+      ...(command
+        ? {
+            run: {
+              command,
+              cwd: resolve(base, run?.cwd ?? '.'),
+              ...(run?.env ? { env: run.env } : {}),
+              // the port it listens on: run.port, else the one the config scrapes it at
+              ...(port !== undefined ? { port } : {}),
+            },
+          }
+        : target !== undefined
+          ? { target }
+          : {}),
+    };
+  });
 }
 
 /** Prints the URL table of a running stack. */
@@ -78,6 +110,7 @@ export async function runUpCommand(
       env: io.env,
       load,
       target: values.target as string | undefined,
+      ...(values.loadedConfig ? { services: upServicesFromConfig(values.loadedConfig as LoadedConfig) } : {}),
       prometheus: values['no-prometheus'] !== true,
       alertmanager: values['no-alertmanager'] !== true,
       grafana: values['no-grafana'] !== true,
