@@ -18,6 +18,8 @@ function blockAfter(marker: string): string {
 const dir = join(__dirname, '..', 'test-output', `readme-${process.pid}`);
 const files: Record<string, string> = {
   'express-app.ts': blockAfter('## Express'),
+  'wrappers.ts': blockAfter('## Wrappers'),
+  'instrumentation.ts': blockAfter('`instrumentation.ts`'),
   'lib/metrics.ts': blockAfter('`lib/metrics.ts`'),
   'app/api/metrics/route.ts': blockAfter('`app/api/metrics/route.ts`'),
   'app/api/orders/[id]/route.ts': blockAfter('`app/api/orders/[id]/route.ts`'),
@@ -88,6 +90,22 @@ function run(script: string, env: Record<string, string>): { done: Promise<strin
 }
 
 describe('README examples run as written', () => {
+  it('every TypeScript block of the README is type-checked here', () => {
+    const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const checked = new Set(Object.values(files));
+    expect(blocks.filter((b) => !checked.has(b))).toEqual([]);
+  });
+
+  it('the Wrappers example records the query, the job and the agent call', async () => {
+    const out = await run('wrappers.js', {}).done;
+    expect(out).toMatch(/^0 /);
+    expect(out).toContain(
+      'db_client_operation_duration_seconds_count{db_system_name="sqlite",db_operation_name="SELECT",db_collection_name="orders"',
+    );
+    expect(out).toMatch(/obskit_job_duration_seconds_count\{job_name="cleanup",outcome="success"\} 1/);
+    expect(out).toMatch(/gen_ai_client_token_usage_count\{[^}]*gen_ai_token_type="input"[^}]*\} 1/);
+  }, 30_000);
+
   it('the Express example measures routes and serves /metrics', async () => {
     const port = await freePort();
     const app = run('express-app.js', { PORT: String(port) });
