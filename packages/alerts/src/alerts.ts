@@ -14,6 +14,7 @@ export const PACK_NAMES = [
   'runtime',
   'scrape',
   'business',
+  'host',
   'anomalies',
 ] as const;
 
@@ -65,6 +66,9 @@ export const ALERTS = {
   MetricSeriesOverflow: { pack: 'scrape' },
   EngagementDrop: { pack: 'business', threshold: 'engagementDropRatio' },
   CostPerOperationHigh: { pack: 'business', threshold: 'costPerOperationUsd' },
+  HostDiskFullIn24h: { pack: 'host' },
+  HostMemoryPressure: { pack: 'host' },
+  HostFileDescriptorsExhausted: { pack: 'host' },
   LatencyAnomaly: { pack: 'anomalies', threshold: 'anomalyZScore' },
   TokenUsageAnomaly: { pack: 'anomalies', threshold: 'anomalyZScore' },
   CostAnomaly: { pack: 'anomalies', threshold: 'anomalyZScore' },

@@ -27,12 +27,13 @@ describe('buildRuleGroups', () => {
       'runtime/obskit-runtime',
       'scrape/obskit-scrape',
       'business/obskit-business',
+      'host/obskit-host',
       'anomalies/obskit-anomalies',
       'slo/obskit-slo-agent-availability',
       'slo/obskit-slo-agent-latency',
       'slo/obskit-slo-http-availability',
     ]);
-    expect(new Set(alerts.map((a) => a.alert)).size).toBe(34);
+    expect(new Set(alerts.map((a) => a.alert)).size).toBe(37);
   });
 
   it('passes checkExpression for every expression, against the catalog and its own recording rules', () => {

@@ -12,6 +12,7 @@ import { buildAgentAlerts } from './packs/agents.alerts.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.alerts.js';
 import { buildBusinessAlerts } from './packs/business.alerts.js';
 import { buildDbAlerts } from './packs/db.alerts.js';
+import { buildHostAlerts } from './packs/host.alerts.js';
 import { buildHttpAlerts } from './packs/http.alerts.js';
 import { buildJobAlerts } from './packs/jobs.alerts.js';
 import { buildRecordingRules } from './packs/recording.rules.js';
@@ -32,6 +33,7 @@ export const ALERT_PACKS = {
   runtime: buildRuntimeAlerts,
   scrape: buildScrapeAlerts,
   business: buildBusinessAlerts,
+  host: buildHostAlerts,
 } as const;
 
 /** Name of an alert pack. */

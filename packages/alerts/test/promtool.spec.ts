@@ -36,6 +36,7 @@ describe.each(LINES)('rendered rules against the real promtool (%s line)', (line
       'anomalies.rules.yml',
       'business.rules.yml',
       'db.rules.yml',
+      'host.rules.yml',
       'http.rules.yml',
       'jobs.rules.yml',
       'recording.rules.yml',
@@ -56,7 +57,7 @@ describe.each(LINES)('rendered rules against the real promtool (%s line)', (line
       join(tmp.path, line, 'default/tests'),
       renderRuleTests(groups, { ruleFilesDir: '../rules' }),
     );
-    expect(tests).toHaveLength(10);
+    expect(tests).toHaveLength(11);
     // Sequential: the week-long anomaly and SLO cases keep a CPU busy for seconds each.
     for (const file of tests) {
       const result = await runBinary('promtool', ['test', 'rules', file], { line, timeoutMs: 240_000 });
