@@ -56,7 +56,7 @@ describeNs(
       }
       dir = mkdtempSync(join(tmpdir(), 'obskit-netns-'));
       // the built package, as a user's server loads it (Nx builds it before the tests)
-    const middleware = join(__dirname, '..', 'dist', 'index.js');
+      const middleware = join(__dirname, '..', 'dist', 'index.js');
       const metricsCore = require.resolve('@obskit/metrics-core');
       const promClient = require.resolve('prom-client');
       const express = require.resolve('express');
