@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { renderDeploymentTree, type DeploymentService } from '@obskit/provisioning';
 import {
   freePort,
   makeTempDir,
   promQuery,
+  startAlertmanager,
   startPrometheus,
   waitFor,
   type RunningServer,
@@ -51,6 +54,27 @@ async function stopService(service: Service | undefined): Promise<void> {
   await exited;
 }
 
+/** What Alertmanager POSTed to the webhook, by path. */
+interface Received {
+  readonly path: string;
+  readonly alerts: { labels: Record<string, string> }[];
+}
+
+async function startWebhook(): Promise<{ server: Server; url: string; received: Received[] }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      const parsed = JSON.parse(body) as { alerts: { labels: Record<string, string> }[] };
+      received.push({ path: req.url ?? '', alerts: parsed.alerts });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+}
+
 /**
  * Two services of a project that is not the demo: orders-api serves its metrics at /api/metrics behind a
  * bearer token, agent-worker at /metrics. The Prometheus config and the (e2e-scaled) rules come from
@@ -61,6 +85,8 @@ describe('two services on one real Prometheus', () => {
   let orders: Service | undefined;
   let worker: Service | undefined;
   let prometheus: RunningServer | undefined;
+  let alertmanager: RunningServer | undefined;
+  let webhook: Awaited<ReturnType<typeof startWebhook>> | undefined;
   let load: NodeJS.Timeout | undefined;
 
   beforeAll(async () => {
@@ -79,14 +105,28 @@ describe('two services on one real Prometheus', () => {
       },
       { name: 'agent-worker', targets: { static: [worker.url.replace('http://', '')] } },
     ];
-    const promPort = await freePort();
+    webhook = await startWebhook();
+    const [promPort, amPort] = [await freePort(), await freePort()];
     const tree = renderDeploymentTree({
       profile: 'e2e',
       services,
       prometheus: `127.0.0.1:${promPort}`,
-      alertmanager: `127.0.0.1:${await freePort()}`,
-      webhookUrl: 'http://127.0.0.1:9/unused',
+      alertmanager: `127.0.0.1:${amPort}`,
+      webhookUrl: `${webhook.url}/unused`,
+      // orders-api's alerts go to its team's receiver, everything else to the default one.
+      notifications: {
+        receivers: [
+          { name: 'payments', webhook: { url: `${webhook.url}/payments` } },
+          { name: 'everyone', webhook: { url: `${webhook.url}/everyone` } },
+        ],
+        routes: [{ receiver: 'payments', service: 'orders-api' }],
+        defaultReceiver: 'everyone',
+        groupWait: '1s',
+        groupInterval: '1s',
+        repeatInterval: '1h',
+      },
     });
+    alertmanager = await startAlertmanager({ port: amPort, config: tree['alertmanager/alertmanager.yml'] });
     const rules = Object.fromEntries(
       Object.entries(tree)
         .filter(([path]) => path.startsWith('prometheus/rules/'))
@@ -107,6 +147,8 @@ describe('two services on one real Prometheus', () => {
   afterAll(async () => {
     if (load) clearInterval(load);
     await prometheus?.stop();
+    await alertmanager?.stop();
+    if (webhook) await new Promise((resolve) => webhook?.server.close(resolve));
     await stopService(orders);
     await stopService(worker);
     await temp?.cleanup();
@@ -155,5 +197,24 @@ describe('two services on one real Prometheus', () => {
     expect(await promQuery(url, 'ALERTS{alertname="ObskitHttpHighErrorRate", job="agent-worker"}')).toEqual(
       [],
     );
+  });
+
+  it("routes the alert to orders-api's receiver through the real Alertmanager", async () => {
+    if (!webhook) throw new Error('the stack did not start');
+    const received = webhook.received;
+    const isErrorRate = (a: { labels: Record<string, string> }) =>
+      a.labels.alertname === 'ObskitHttpHighErrorRate';
+    const delivered = await waitFor(
+      'Alertmanager to notify the payments receiver',
+      async () => {
+        const hit = received.filter((r) => r.path === '/payments' && r.alerts.some(isErrorRate));
+        return hit.length > 0 ? hit : undefined;
+      },
+      60_000,
+    );
+    expect(delivered[0].alerts.filter(isErrorRate).map((a) => a.labels.job)).toEqual(['orders-api']);
+    // The default receiver gets other alerts (if any), never orders-api's.
+    const toEveryone = received.filter((r) => r.path === '/everyone').flatMap((r) => r.alerts);
+    expect(toEveryone.map((a) => a.labels.job)).not.toContain('orders-api');
   });
 });

@@ -133,7 +133,10 @@ function timeIntervalOf(interval: NotificationTimeInterval): TimeInterval {
 function inhibitOf(inhibit: NotificationsOptions['inhibit']): InhibitRule[] {
   if (inhibit === false) return [];
   if (Array.isArray(inhibit)) return [...(inhibit as readonly InhibitRule[])];
-  return [...buildSeverityInhibitRules(), ...buildBurnRateInhibitRules()];
+  return [
+    ...buildSeverityInhibitRules(),
+    ...buildBurnRateInhibitRules({ equal: ['cluster', SERVICE_LABEL] }),
+  ];
 }
 
 function check(options: NotificationsOptions): ValidationProblem[] {
@@ -202,7 +205,7 @@ function check(options: NotificationsOptions): ValidationProblem[] {
  * alertmanager.yml from `notifications`: receivers (Slack, PagerDuty, email, webhook, Microsoft Teams
  * v2, OpsGenie — every secret a `*_file` field), routes by severity / `team` / service (`job`),
  * grouping and timings, inhibition (default: critical mutes warning/info of the same alertname and
- * job, a faster SLO burn tier the slower ones) and named time intervals used as mute or active
+ * job, a faster SLO burn tier the slower ones of the same SLO and job) and named time intervals used as mute or active
  * intervals. `msteamsv2_configs` needs Alertmanager 0.28 or later.
  *
  * @throws ObskitValidationError `OBSKIT_INVALID_ALERTMANAGER_CONFIG` listing every problem (unknown
