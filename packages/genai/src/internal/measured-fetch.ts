@@ -131,33 +131,71 @@ export function createMeasuredFetch(
     return type === '_OTHER' && cause !== undefined ? classifyError(cause) : type;
   };
 
-  const consume = async (call: Call, body: ReadableStream<Uint8Array>) => {
+  /**
+   * The SDK's stream, read through: each chunk feeds the SSE parser on its way to the SDK, and the
+   * call is recorded before the SDK sees the end, an error or its own cancel.
+   */
+  const readThrough = (call: Call, body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> => {
+    let last = call.start;
     const parser = createParser({
       onEvent: (event) => {
+        if (event.data === '[DONE]') return;
         const now = performance.now();
         if (call.timeToFirstChunk === undefined) call.timeToFirstChunk = (now - call.start) / 1000;
         else call.gaps.push((now - last) / 1000);
         last = now;
-        if (event.data === '[DONE]') return;
         safely('read a stream event', () => wire.readEvent(event.event, JSON.parse(event.data), call.state));
       },
     });
-    let last = call.start;
     const reader = body.getReader();
     const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
-      safely('record a stream', () => finish(call, undefined));
-    } catch (error) {
-      safely('record a stream', () => finish(call, failureOf(call, error)));
-    }
+    return new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          let chunk: ReadableStreamReadResult<Uint8Array>;
+          try {
+            chunk = await reader.read();
+          } catch (error) {
+            safely('record a stream', () => finish(call, failureOf(call, error)));
+            controller.error(error);
+            return;
+          }
+          if (chunk.done) {
+            safely('record a stream', () => finish(call, undefined));
+            controller.close();
+            return;
+          }
+          safely('read a stream chunk', () => parser.feed(decoder.decode(chunk.value, { stream: true })));
+          controller.enqueue(chunk.value);
+        },
+        cancel(reason) {
+          safely('record a stream', () => finish(call, 'cancelled'));
+          return reader.cancel(reason);
+        },
+      },
+      { highWaterMark: 0 },
+    );
   };
 
-  const respond = (call: Call, response: Response): Response => {
+  /** Reads a JSON body whole, records the call, and hands the SDK the same bytes. */
+  const readWhole = async (call: Call, response: Response): Promise<Response> => {
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await response.arrayBuffer();
+    } catch (error) {
+      safely('record a call', () => finish(call, failureOf(call, error)));
+      throw error;
+    }
+    safely('read a response', () => wire.readJson(JSON.parse(new TextDecoder().decode(bytes)), call.state));
+    safely('record a call', () => finish(call, undefined));
+    return new Response(bytes, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+
+  const respond = (call: Call, response: Response): Response | Promise<Response> => {
     safely('read rate-limit headers', () => {
       for (const reading of wire.rateLimits(response.headers)) {
         metrics.agents.recordRateLimit({ provider, requestModel: call.request.requestModel, ...reading });
@@ -169,25 +207,13 @@ export function createMeasuredFetch(
     }
     const type = response.headers.get('content-type') ?? '';
     if (type.includes('text/event-stream') && response.body) {
-      const [mine, theirs] = response.body.tee();
-      void consume(call, mine);
-      return new Response(theirs, {
+      return new Response(readThrough(call, response.body), {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
       });
     }
-    response
-      .clone()
-      .json()
-      .then(
-        (json: unknown) => {
-          safely('read a response', () => wire.readJson(json, call.state));
-          safely('record a call', () => finish(call, undefined));
-        },
-        (error: unknown) => safely('record a call', () => finish(call, failureOf(call, error))),
-      );
-    return response;
+    return readWhole(call, response);
   };
 
   return async function measuredFetch(input, init) {
@@ -204,11 +230,14 @@ export function createMeasuredFetch(
       safely('record a failed call', () => finish(measured, failureOf(measured, error)));
       throw error;
     }
+    let measuredResponse: Response | Promise<Response>;
     try {
-      return respond(measured, response);
+      measuredResponse = respond(measured, response);
     } catch (error) {
       metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
       return response;
     }
+    // A rejection here is the body's own read error (an abort, a reset), as the SDK would have met it.
+    return measuredResponse;
   };
 }
