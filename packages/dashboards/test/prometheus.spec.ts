@@ -54,7 +54,14 @@ describe('every panel query on a real Prometheus', () => {
 
   it('serves an exposition that promtool check metrics accepts', async () => {
     const result = await promtoolCheckMetrics(catalogExposition(1, 0));
-    expect(result).toEqual({ code: 0, output: '' });
+    // node_exporter's own names are its spelling, not obskit's: promtool's camelCase lint is theirs.
+    const ours = result.output
+      .split('\n')
+      .filter(
+        (line) =>
+          line !== '' && !/^node_memory_\w+ metric names should be written in 'snake_case'/.test(line),
+      );
+    expect(ours).toEqual([]);
   });
 
   it('answers every query, with data', async () => {

@@ -1,16 +1,20 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardsConfig } from '../config.js';
 import { assembleDashboard, LABEL_VARIABLES } from '../internal/layout.js';
+import { hostPanels } from './host.panels.js';
 import * as panels from './system-health.panels.js';
 
-/** System Health: HTTP RED by route, database, background jobs, Node.js runtime and scrape health. */
+/**
+ * System Health: HTTP RED by route, database, background jobs, Node.js runtime, the hosts
+ * (node_exporter: CPU, memory, disk, network, file descriptors) and scrape health.
+ */
 export function buildSystemHealthDashboard(config: DashboardsConfig): dashboard.Dashboard {
   return assembleDashboard(
     {
       key: 'systemHealth',
       title: 'System Health',
       description:
-        'The service under the agents: HTTP rate, errors and duration by route, database, jobs, Node.js runtime and scraping.',
+        'The service under the agents: HTTP rate, errors and duration by route, database, jobs, Node.js runtime, the hosts and scraping.',
       tags: ['system'],
       variables: [LABEL_VARIABLES.route],
       rows: [
@@ -47,6 +51,7 @@ export function buildSystemHealthDashboard(config: DashboardsConfig): dashboard.
             panels.gcPanel(),
           ],
         },
+        { title: 'Host', panels: hostPanels() },
         {
           title: 'Scrape health',
           panels: [
