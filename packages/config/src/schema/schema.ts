@@ -109,6 +109,15 @@ export const serviceSchema = z
         env: z.record(z.string(), z.string()).optional(),
         image: z.string().min(1).optional(),
         port: z.number().int().min(1).max(65535).optional(),
+        // Compose only: build the image, publish a host port, mount volumes, check health.
+        build: z.strictObject({ context: z.string().min(1), dockerfile: z.string().min(1) }).optional(),
+        publishPort: z.number().int().min(1).max(65535).optional(),
+        volumes: z.array(z.string().min(1)).optional(),
+        healthcheck: z.array(z.string()).min(1).optional(),
+      })
+      .meta({
+        description:
+          'How `obskit up` (command, cwd, env) and Compose (image or build, port, publishPort, volumes, healthcheck) run the service.',
       })
       .optional(),
   })
