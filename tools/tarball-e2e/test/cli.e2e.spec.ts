@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { makeTempDir, type TempDir } from '@obskit/testing';
@@ -8,6 +8,7 @@ import {
   insideWorkspace,
   pack,
   publishableNames,
+  readmeCommands,
   withObskitDependencies,
   type Packed,
 } from './support/packages';
@@ -52,9 +53,9 @@ describe('the published packages, installed from their tarballs outside this rep
     expect([...packed.values()].flatMap(danglingSourceMaps)).toEqual([]);
   });
 
-  it('the CLI installs into an empty project and generate, check and validate work there', async () => {
+  it("the root README's commands work verbatim from an empty project, then check and validate pass", async () => {
     const app = join(temp.path, 'orders-api');
-    await sh(`mkdir -p ${JSON.stringify(app)}`, temp.path);
+    mkdirSync(app);
     writeFileSync(
       join(app, 'package.json'),
       JSON.stringify({ name: 'orders-api', version: '1.0.0', private: true }, null, 2),
@@ -65,18 +66,39 @@ describe('the published packages, installed from their tarballs outside this rep
       return ran;
     };
 
-    // What `npm i -D @obskit/cli` does once published: the CLI and its @obskit dependencies, from tarballs here.
+    const [install, init, generate, ...rest] = readmeCommands();
+    expect({ install, init, generate, rest }).toEqual({
+      install: 'npm i -D @obskit/cli',
+      init: 'npx obskit init --name orders-api --port 4000 --metrics-path /api/metrics',
+      generate: 'npx obskit generate',
+      rest: [],
+    });
+
+    // The only change to the README's lines: the packages are not on the registry, so `@obskit/cli`
+    // stands for its tarball and those of its @obskit dependencies (what npm would fetch once published).
     const tarballs = withObskitDependencies(['@obskit/cli']).map((name) => packed.get(name)?.tarball);
-    await run(`npm install -D ${tarballs.map((t) => JSON.stringify(t)).join(' ')}`);
+    await run(install.replace('@obskit/cli', tarballs.map((t) => JSON.stringify(t)).join(' ')));
     const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
     expect(Object.keys(manifest.devDependencies)).toContain('@obskit/cli');
 
-    const generated = await run('npx obskit generate');
+    const initialised = await run(init);
+    expect(existsSync(join(app, 'obskit.config.ts'))).toBe(true);
+    expect(initialised.stdout).toContain('npx obskit generate');
+    const configText = readFileSync(join(app, 'obskit.config.ts'), 'utf8');
+    expect(configText).toContain("name: 'orders-api'");
+
+    const generated = await run(generate);
     expect(generated.stdout).toMatch(/^deployment: \d+ written, 0 unchanged, 0 removed$/m);
     const prometheusYml = join(app, 'deployment', 'prometheus', 'prometheus.yml');
-    expect(existsSync(prometheusYml)).toBe(true);
-    const config = load(readFileSync(prometheusYml, 'utf8')) as { scrape_configs?: { job_name: string }[] };
-    expect(config.scrape_configs?.length).toBeGreaterThan(0);
+    const prometheus = load(readFileSync(prometheusYml, 'utf8')) as {
+      scrape_configs: { job_name: string; metrics_path?: string; static_configs?: { targets: string[] }[] }[];
+    };
+    const job = prometheus.scrape_configs.find((c) => c.job_name === 'orders-api');
+    expect(job).toMatchObject({
+      metrics_path: '/api/metrics',
+      static_configs: [{ targets: ['localhost:4000'] }],
+    });
+    expect(prometheus.scrape_configs.map((c) => c.job_name)).not.toContain('demo-api');
 
     const checked = await run('npx obskit check');
     expect(checked.stdout).toMatch(/^deployment is up to date/m);

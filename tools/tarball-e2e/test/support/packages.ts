@@ -82,7 +82,9 @@ export function danglingSourceMaps(packed: Packed): string[] {
     for (const source of map.sources ?? []) {
       const target = posix.normalize(posix.join(posix.dirname(file), map.sourceRoot ?? '', source));
       if (!shipped.has(target))
-        problems.push(`${packed.name}: ${file} → ${source} (${target} is not in the tarball)`);
+        problems.push(
+          `${packed.name}: ${file} → ${source} (${target} is not in the tarball; a map left in dist by a removed source? rebuild from an empty dist)`,
+        );
     }
   }
   return problems;
