@@ -1,3 +1,4 @@
+import type { PackName, SloSpec } from '@obskit/alerts';
 import type { DeploymentOptions, DeploymentService } from '@obskit/provisioning';
 
 /**
@@ -6,6 +7,39 @@ import type { DeploymentOptions, DeploymentService } from '@obskit/provisioning'
  * (`apps/demo-api/obskit.config.ts` replaces this once the CLI reads a config file.)
  */
 export const DEMO_SERVICE_NAME = 'demo-api';
+/** The demo exercises every pack of a Node.js service (agents, tasks, jobs, business, anomalies too). */
+export const DEMO_PACKS = [
+  'agents',
+  'tasks',
+  'http',
+  'db',
+  'jobs',
+  'runtime',
+  'scrape',
+  'business',
+  'anomalies',
+] as const satisfies readonly PackName[];
+/** The demo's SLOs: agent availability and latency, HTTP availability. */
+export const DEMO_SLOS: readonly SloSpec[] = [
+  {
+    name: 'agent-availability',
+    service: DEMO_SERVICE_NAME,
+    sli: { kind: 'agent-availability' },
+    objective: 0.99,
+  },
+  {
+    name: 'agent-latency',
+    service: DEMO_SERVICE_NAME,
+    sli: { kind: 'agent-latency', thresholdSeconds: 10.24 },
+    objective: 0.95,
+  },
+  {
+    name: 'http-availability',
+    service: DEMO_SERVICE_NAME,
+    sli: { kind: 'http-availability' },
+    objective: 0.999,
+  },
+];
 /** Port the demo listens on. */
 export const DEMO_PORT = 3000;
 /** The demo's GenAI spend at baseline, USD per day per request per second (apps/demo-api README). */
@@ -48,6 +82,10 @@ const DEMO_RUN: DeploymentService['run'] = {
 
 /** The demo as the one service of a profile; `target` (the `--target` flag) replaces its address. */
 export function demoServices(profile: DeploymentOptions['profile'], target?: string): DeploymentService[] {
+  return demoTargets(profile, target).map((s) => ({ ...s, packs: DEMO_PACKS }));
+}
+
+function demoTargets(profile: DeploymentOptions['profile'], target?: string): DeploymentService[] {
   const name = DEMO_SERVICE_NAME;
   if (target !== undefined) {
     return [{ name, targets: { static: [target] }, ...(profile === 'compose' ? { run: DEMO_RUN } : {}) }];
@@ -86,6 +124,7 @@ export function withDemoDefaults(
   return {
     ...rest,
     ...(demo ? { services: demoServices(rest.profile, target) } : {}),
+    ...(demo && rest.slos === undefined ? { slos: DEMO_SLOS } : {}),
     ...(demo &&
     rest.costBudgetUsdPerDay === undefined &&
     (rest.profile === 'dev' || rest.profile === 'compose')

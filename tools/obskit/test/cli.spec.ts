@@ -99,7 +99,11 @@ it('writes the same rules and rule tests for every profile but e2e (at the same 
   expect(Object.keys(compose).length).toBeGreaterThan(10);
   for (const profile of ['dev', 'kubernetes', 'production'] as const) {
     expect(
-      pick(renderDeploymentTree({ profile, costBudgetUsdPerDay: DEMO_COST_BUDGET_USD_PER_DAY })),
+      pick(
+        renderDeploymentTree(
+          withDemoDefaults({ profile, costBudgetUsdPerDay: DEMO_COST_BUDGET_USD_PER_DAY }),
+        ),
+      ),
     ).toEqual(compose);
   }
   const e2eFlagValues = await e2eFlags();
@@ -134,7 +138,7 @@ it('takes the daily cost budget from --cost-budget, records it for check, and th
   );
   expect(gen.code).toBe(0);
   expect(readFileSync(join(cwd, 'budget/prometheus/rules/agents.rules.yml'), 'utf8')).toContain(
-    'sum by (job) (rate(obskit_gen_ai_cost_usd_total[15m])) * 86400 > 2500\n',
+    'sum by (job) (rate(obskit_gen_ai_cost_usd_total{job="demo-api"}[15m])) * 86400 > 2500\n',
   );
   expect((await runCli(['check', '--out', 'budget'], { cwd })).code).toBe(0);
   // promtool runs the agents cases (fires at 3.6x, quiet at 0.72x the budget); the others are budget-free

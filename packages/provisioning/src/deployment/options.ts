@@ -1,5 +1,6 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import type { NotificationsOptions, ServiceOptions, StorageOptions } from '@obskit/prometheus-config';
+import type { PackName, ServiceRulesOptions, SloSpec } from '@obskit/alerts';
 import { checkLabels, checkNamespace } from '../kubernetes/objects.js';
 
 /** Profiles of a generated deployment tree. */
@@ -34,6 +35,8 @@ export interface ServiceRun {
 
 /** A service of the deployment: what Prometheus scrapes, and how Compose runs it. */
 export interface DeploymentService extends ServiceOptions {
+  /** Alert packs (and dashboards) that apply to it. @defaultValue `['http', 'runtime', 'scrape']` */
+  readonly packs?: readonly PackName[];
   readonly run?: ServiceRun;
 }
 
@@ -68,6 +71,10 @@ export interface DeploymentOptions {
   readonly profile: DeploymentProfile;
   /** The services to scrape (and, in Compose, run). @defaultValue none */
   readonly services?: readonly DeploymentService[];
+  /** Packs on/off for every service, per-alert threshold/`for`/severity, runbook base URL. */
+  readonly alerts?: Pick<ServiceRulesOptions, 'packs' | 'overrides' | 'runbookBaseUrl'>;
+  /** SLOs of the services: burn-rate alerts and recording rules. @defaultValue none */
+  readonly slos?: readonly SloSpec[];
   /** Receivers and routing; without it, the profile's standard routing (or `webhookUrl`). */
   readonly notifications?: NotificationsOptions;
   /** Retention and remote_write. */

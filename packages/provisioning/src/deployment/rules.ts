@@ -1,5 +1,7 @@
 import {
   buildRuleGroups,
+  buildServiceRuleGroups,
+  renderRunbooks,
   defaultAlertsConfig,
   renderPrometheusRule,
   renderRuleFiles,
@@ -98,7 +100,22 @@ export function renderRuleTree(
 ): Record<string, string> {
   const e2e = options.profile === 'e2e';
   const e2eGroups = e2e ? buildE2eRuleGroups(options.costBudgetUsdPerDay) : undefined;
-  const groups = e2eGroups ? e2eGroups.alerts : buildRuleGroups(alertsConfigOf(options));
+  const services = options.services ?? [];
+  const groups = e2eGroups
+    ? e2eGroups.alerts
+    : services.length > 0
+      ? // Each service gets its packs, scoped to its job and labelled with its team.
+        buildServiceRuleGroups({
+          services: services.map((s) => ({
+            name: s.name,
+            ...(s.team ? { team: s.team } : {}),
+            ...(s.packs ? { packs: s.packs } : {}),
+          })),
+          ...options.alerts,
+          ...(options.slos ? { slos: options.slos } : {}),
+          config: alertsConfigOf(options),
+        })
+      : buildRuleGroups(alertsConfigOf(options));
   const files: Record<string, string> = {};
   const rules = renderRuleFiles(groups);
   for (const name of Object.keys(rules)) files[`${RULES_DIR}/${name}`] = rules[name];
@@ -110,6 +127,9 @@ export function renderRuleTree(
     const tests = renderRuleTests(groups, { ruleFilesDir: '../rules' });
     for (const name of Object.keys(tests)) files[`${TESTS_DIR}/${name}`] = tests[name];
   }
+  // runbook_url points at runbooks/<alertname>.md of this tree unless the config names another base.
+  const runbooks = renderRunbooks(groups);
+  for (const name of Object.keys(runbooks)) files[`runbooks/${name}`] = runbooks[name];
   files['kubernetes/prometheus-rule.yaml'] = renderPrometheusRule(groups, {
     name: 'obskit-rules',
     namespace: kubernetes.namespace,
