@@ -152,7 +152,7 @@ export function createMeasuredFetch(
     return new ReadableStream<Uint8Array>(
       {
         async pull(controller) {
-          let chunk: ReadableStreamReadResult<Uint8Array>;
+          let chunk: Awaited<ReturnType<typeof reader.read>>;
           try {
             chunk = await reader.read();
           } catch (error) {
