@@ -184,6 +184,19 @@ describe('the compose deployment tree', () => {
   });
 });
 
+it('refuses a Compose service the stack runs but Prometheus would look for elsewhere', () => {
+  expect(() =>
+    renderDeploymentTree({
+      profile: 'compose',
+      services: [
+        { name: 'orders-api', targets: { static: ['localhost:4000'] }, run: { image: 'acme/orders:1.0.0' } },
+      ],
+    }),
+  ).toThrow(
+    'Invalid targets ["localhost:4000"] of "orders-api": the Compose stack runs it, so Prometheus reaches it as "orders-api:<port>" (static targets)',
+  );
+});
+
 describe('grafana options', () => {
   const tree = renderDeploymentTree({
     profile: 'compose',

@@ -132,6 +132,21 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
       }
     }
   }
+  if (options.profile === 'compose') {
+    // Prometheus runs in the stack: a service the stack runs is reached by its Compose service name.
+    (options.services ?? []).forEach((service, i) => {
+      const run = service.run;
+      if (!run || (run.image === undefined && run.command === undefined)) return;
+      const targets = 'static' in service.targets ? service.targets.static : undefined;
+      const wrong = (targets ?? []).filter((t) => !t.startsWith(`${service.name}:`));
+      if (!targets || wrong.length > 0) {
+        add(
+          `services[${i}].targets`,
+          `Invalid targets ${JSON.stringify(targets ?? service.targets)} of "${service.name}": the Compose stack runs it, so Prometheus reaches it as "${service.name}:<port>" (static targets)`,
+        );
+      }
+    });
+  }
   const budget = options.costBudgetUsdPerDay;
   if (budget !== undefined && !(typeof budget === 'number' && Number.isFinite(budget) && budget >= 1)) {
     add('costBudgetUsdPerDay', `Invalid cost budget ${String(budget)}: expected a number of USD per day, at least 1`);
