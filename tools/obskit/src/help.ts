@@ -10,7 +10,7 @@ Commands:
   generate   write the deployment tree (default: deployment/) from obskit.config.ts
   check      exit 1 when the tree differs from what generate would write (CI)
   validate   run promtool and amtool over the tree; exit 1 on any problem
-  up         run demo-api, Prometheus, Alertmanager (and Grafana) natively on free ports
+  up         run your services, Prometheus, Alertmanager (and Grafana) natively on free ports
 
 Options for every command:
   -h, --help       show help for the command
@@ -82,20 +82,26 @@ Options:
   --config FILE   the config file (default: found upward from the current directory)
   --env ENV       the environment of the config to check
   -v, --verbose   print stack traces of errors`,
-  up: `Usage: obskit up [--state-dir DIR] [--load RPS] [--target HOST:PORT] [options]
+  up: `Usage: obskit up [--config FILE] [--env ENV] [--state-dir DIR] [--target HOST:PORT] [options]
 
-Runs the local stack natively on free 127.0.0.1 ports: the demo app (with background load), the
-real Prometheus and Alertmanager, and Grafana when a grafana or grafana-server binary is on PATH.
-Generates the dev deployment tree for those ports into DIR/deployment, shows progress while
-waiting for every service to be ready and for Prometheus' first scrape of the app, prints the URLs,
-and stops everything on Ctrl-C (SIGINT) or SIGTERM. Missing binaries are named with the command
-that installs them; the Compose stack is the alternative:
+Runs the local stack natively on free 127.0.0.1 ports: each service of the config (found upward, or
+--config FILE) from its run.command (in run.cwd, with run.env, PORT and HOST set; on run.port or the
+port of its static target), or only scraped at its static target; without a config, the demo app of
+this repository (with background load). Beside them the real Prometheus and Alertmanager, and Grafana
+when a grafana or grafana-server binary is on PATH. Generates the dev deployment tree for those ports
+into DIR/deployment, shows progress while waiting for every service to be ready and for Prometheus'
+first scrape of each, prints the URLs, and stops everything on Ctrl-C (SIGINT) or SIGTERM. When
+Prometheus cannot scrape a service it says why (e.g. "server returned HTTP status 404 Not Found" for
+a wrong metrics path). Missing binaries are named with the command that installs them; the Compose
+stack is the alternative:
   npx obskit generate --profile compose && docker compose -f deployment/docker-compose.monitoring.yml up
 
 Options:
+  --config FILE         the config file (default: found upward from the current directory)
+  --env ENV             the environment of the config to merge (dev, compose, kubernetes, production, agent)
   --state-dir DIR       configs, data and logs (default: .obskit)
   --load RPS            background requests per second of the demo app (default: 5; 0 = off)
-  --target HOST:PORT    scrape this running app instead of starting the demo app
+  --target HOST:PORT    without a config: scrape this running app instead of starting the demo app
   --timeout SECONDS     how long each service may take to become ready (default: 60)
   --no-prometheus       do not run Prometheus
   --no-alertmanager     do not run Alertmanager
