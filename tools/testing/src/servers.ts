@@ -30,6 +30,11 @@ export interface StartOptions extends Pick<FindOptions, 'line' | 'version'> {
   readonly args?: readonly string[];
   /** Port to listen on. @defaultValue a free port */
   readonly port?: number;
+  /**
+   * Prometheus only: TSDB directory to use instead of `<dir>/data`, e.g. one holding backfilled
+   * blocks; it is kept on `stop()`, so a second server can be started on it. @defaultValue `<dir>/data`
+   */
+  readonly storagePath?: string;
   /** How long to wait for `/-/ready`. @defaultValue 30000 */
   readonly readyTimeoutMs?: number;
 }
@@ -116,7 +121,7 @@ export function startPrometheus(options: StartOptions): Promise<RunningServer> {
     'prometheus.yml',
     (dir, port) => [
       `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--storage.tsdb.path=${options.storagePath ?? join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
     ],
@@ -124,7 +129,10 @@ export function startPrometheus(options: StartOptions): Promise<RunningServer> {
   );
 }
 
-/** Starts the real Alertmanager on 127.0.0.1 with clustering off, in a temp dir. */
+/**
+ * Starts the real Alertmanager on 127.0.0.1 in a temp dir, with clustering off unless `args` holds a
+ * `--cluster.listen-address` (then the caller's cluster flags apply).
+ */
 export function startAlertmanager(options: StartOptions): Promise<RunningServer> {
   return start(
     'prometheus-alertmanager',
@@ -133,7 +141,10 @@ export function startAlertmanager(options: StartOptions): Promise<RunningServer>
       `--config.file=${join(dir, 'alertmanager.yml')}`,
       `--storage.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
+      // clustering off, unless the caller's args set up a cluster
+      ...(options.args?.some((a) => a.startsWith('--cluster.listen-address'))
+        ? []
+        : ['--cluster.listen-address=']),
     ],
     options,
   );
