@@ -22,10 +22,7 @@ export interface BackfillOptions extends HistoryOptions, Pick<FindOptions, 'line
  * with the real `promtool tsdb create-blocks-from openmetrics`. Start (or restart) Prometheus with
  * `--storage.tsdb.path=<dataDir>` afterwards.
  */
-export async function backfillHistory(
-  dataDir: string,
-  options: BackfillOptions,
-): Promise<HistorySummary> {
+export async function backfillHistory(dataDir: string, options: BackfillOptions): Promise<HistorySummary> {
   const temp = await makeTempDir('obskit-history-');
   try {
     const input = join(temp.path, 'history.om');
