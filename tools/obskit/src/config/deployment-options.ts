@@ -22,8 +22,8 @@ export function profileFor(profile: string | undefined, env: string | undefined)
 }
 
 function services(config: ResolvedObskitConfig): DeploymentService[] {
-  // `packs` is the rules' business; everything else of a service is the generators' as written.
-  return config.services.map(({ packs: _packs, ...service }) => service);
+  // A service of the config is a deployment service as written (targets, auth files, packs, run).
+  return config.services;
 }
 
 function notifications(config: ResolvedObskitConfig): NotificationsOptions | undefined {
@@ -48,8 +48,10 @@ function notifications(config: ResolvedObskitConfig): NotificationsOptions | und
 }
 
 /**
- * The deployment options of `config` for `profile`: services, notifications, storage and Grafana as the
- * generators take them (plain options mirroring the config), and a single daily cost budget.
+ * The deployment options of `config` for `profile`: services (with their packs), alerts (packs on/off,
+ * per-alert overrides, runbook base URL), SLOs, notifications, storage and Grafana as the generators
+ * take them (plain options mirroring the config), and a single daily cost budget (a per-service budget
+ * is validated but not yet passed: `DeploymentOptions.costBudgetUsdPerDay` is one number).
  */
 export function deploymentOptionsFromConfig(
   config: ResolvedObskitConfig,
@@ -60,6 +62,8 @@ export function deploymentOptionsFromConfig(
   return {
     profile,
     services: services(config),
+    ...(config.alerts ? { alerts: config.alerts } : {}),
+    ...(config.slos ? { slos: config.slos } : {}),
     ...(n ? { notifications: n } : {}),
     ...(config.storage ? { storage: config.storage } : {}),
     ...(config.grafana ? { grafana: config.grafana } : {}),

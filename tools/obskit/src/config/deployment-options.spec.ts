@@ -1,0 +1,71 @@
+import { deploymentOptionsFromConfig, profileFor } from './deployment-options.js';
+
+describe('profileFor', () => {
+  it('takes --profile, else the environment when it names a profile, else compose', () => {
+    expect(profileFor('production', 'kubernetes')).toBe('production');
+    expect(profileFor(undefined, 'kubernetes')).toBe('kubernetes');
+    expect(profileFor(undefined, 'agent')).toBe('compose');
+    expect(profileFor(undefined, undefined)).toBe('compose');
+  });
+});
+
+describe('deploymentOptionsFromConfig', () => {
+  it('passes services, alerts, SLOs, storage and Grafana as written and maps inhibit rules to Alertmanager names', () => {
+    const options = deploymentOptionsFromConfig(
+      {
+        services: [
+          {
+            name: 'orders-api',
+            targets: { static: ['localhost:4000'] },
+            metricsPath: '/api/metrics',
+            auth: { bearerTokenFile: './secrets/orders-token' },
+            packs: ['http', 'runtime', 'scrape'],
+          },
+        ],
+        alerts: { overrides: { HttpLatencyHigh: { threshold: 0.3 } } },
+        slos: [
+          { name: 'orders', service: 'orders-api', sli: { kind: 'http-availability' }, objective: 0.999 },
+        ],
+        notifications: {
+          receivers: [{ name: 'oncall', pagerduty: { routingKeyFile: './secrets/pd' } }],
+          inhibit: [
+            {
+              sourceMatchers: ['severity="critical"'],
+              targetMatchers: ['severity="warning"'],
+              equal: ['job'],
+            },
+          ],
+        },
+        storage: { retention: { time: '30d' } },
+        costBudgetUsdPerDay: 50,
+      },
+      'dev',
+    );
+    expect(options).toEqual({
+      profile: 'dev',
+      services: [
+        {
+          name: 'orders-api',
+          targets: { static: ['localhost:4000'] },
+          metricsPath: '/api/metrics',
+          auth: { bearerTokenFile: './secrets/orders-token' },
+          packs: ['http', 'runtime', 'scrape'],
+        },
+      ],
+      alerts: { overrides: { HttpLatencyHigh: { threshold: 0.3 } } },
+      slos: [{ name: 'orders', service: 'orders-api', sli: { kind: 'http-availability' }, objective: 0.999 }],
+      notifications: {
+        receivers: [{ name: 'oncall', pagerduty: { routingKeyFile: './secrets/pd' } }],
+        inhibit: [
+          {
+            source_matchers: ['severity="critical"'],
+            target_matchers: ['severity="warning"'],
+            equal: ['job'],
+          },
+        ],
+      },
+      storage: { retention: { time: '30d' } },
+      costBudgetUsdPerDay: 50,
+    });
+  });
+});
