@@ -1,6 +1,12 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { BUCKETS, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
-import { DEFAULT_DASHBOARDS_CONFIG, type DashboardsConfig, type DashboardsConfigInput } from './config.js';
+import type { PackName } from '@obskit/alerts';
+import {
+  DEFAULT_DASHBOARDS_CONFIG,
+  type DashboardKey,
+  type DashboardsConfig,
+  type DashboardsConfigInput,
+} from './config.js';
 import { buildAiAgentOverviewDashboard } from './dashboards/ai-agent-overview.dashboard.js';
 import { buildBusinessMetricsDashboard } from './dashboards/business-metrics.dashboard.js';
 import { buildExecutiveSummaryDashboard } from './dashboards/executive-summary.dashboard.js';
@@ -76,16 +82,50 @@ export function resolveDashboardsConfig(input: DashboardsConfigInput = {}): Dash
  * @param config - overrides of {@link DEFAULT_DASHBOARDS_CONFIG}
  * @example renderDashboards(buildDashboards({ refresh: '1m' }))
  */
-export function buildDashboards(config: DashboardsConfigInput = {}): dashboard.Dashboard[] {
+export function buildDashboards(
+  config: DashboardsConfigInput = {},
+  only?: readonly DashboardKey[],
+): dashboard.Dashboard[] {
   const resolved = resolveDashboardsConfig(config);
-  return [
-    buildAiAgentOverviewDashboard(resolved),
-    buildTaskOrchestrationDashboard(resolved),
-    buildSystemHealthDashboard(resolved),
-    buildBusinessMetricsDashboard(resolved),
-    buildSlosDashboard(resolved),
-    buildExecutiveSummaryDashboard(resolved),
-  ];
+  const builders: Record<DashboardKey, (c: DashboardsConfig) => dashboard.Dashboard> = {
+    aiAgentOverview: buildAiAgentOverviewDashboard,
+    taskOrchestration: buildTaskOrchestrationDashboard,
+    systemHealth: buildSystemHealthDashboard,
+    businessMetrics: buildBusinessMetricsDashboard,
+    slos: buildSlosDashboard,
+    executiveSummary: buildExecutiveSummaryDashboard,
+  };
+  return (Object.keys(builders) as DashboardKey[])
+    .filter((key) => !only || only.includes(key))
+    .map((key) => builders[key](resolved));
+}
+
+/**
+ * The alert packs each dashboard shows: it applies to a deployment when one of its services has one
+ * of them (the SLOs dashboard: when SLOs are configured).
+ */
+export const DASHBOARD_PACKS: Readonly<Record<DashboardKey, readonly PackName[]>> = {
+  aiAgentOverview: ['agents', 'anomalies'],
+  taskOrchestration: ['tasks', 'jobs'],
+  systemHealth: ['http', 'runtime', 'scrape', 'db', 'jobs'],
+  businessMetrics: ['business'],
+  slos: [],
+  executiveSummary: ['agents', 'business'],
+};
+
+/**
+ * The dashboards that apply to services with `packs` (all services' packs together), in the order
+ * of {@link buildDashboards}: an HTTP-only service gets System Health (and SLOs when it has SLOs),
+ * not the GenAI or task dashboards.
+ * @example buildDashboards({}, dashboardsFor(['http', 'runtime', 'scrape'], { slos: true }))
+ */
+export function dashboardsFor(
+  packs: readonly PackName[],
+  options: { readonly slos?: boolean } = {},
+): DashboardKey[] {
+  return (Object.keys(DASHBOARD_PACKS) as DashboardKey[]).filter((key) =>
+    key === 'slos' ? options.slos === true : DASHBOARD_PACKS[key].some((p) => packs.includes(p)),
+  );
 }
 
 /**

@@ -19,7 +19,9 @@ export type {
 } from './config.js';
 export {
   INVALID_DASHBOARDS_CONFIG,
+  DASHBOARD_PACKS,
   buildDashboards,
+  dashboardsFor,
   dashboardLintOptions,
   resolveDashboardsConfig,
 } from './build.js';

@@ -26,6 +26,7 @@ const SERVICES: DeploymentService[] = [
     name: 'agent-worker',
     targets: { static: ['agent-worker:9464'] },
     run: { command: 'npm run worker', cwd: '..' },
+    packs: ['agents', 'runtime', 'scrape'],
   },
 ];
 const E2E: Omit<DeploymentOptions, 'profile'> = {
@@ -91,7 +92,12 @@ describe.each(DEPLOYMENT_PROFILES)('the %s deployment tree', (profile) => {
       metadata: { labels: Record<string, string> };
       data: Record<string, string>;
     }[];
-    expect(files.length).toBeGreaterThanOrEqual(6);
+    // The dashboards of the services' packs (orders-api: HTTP; agent-worker: agents); e2e: all six.
+    expect(files.map((f) => f.split('/').pop()).sort()).toEqual(
+      profile === 'e2e'
+        ? expect.arrayContaining(['obskit-slos.json', 'obskit-task-orchestration.json'])
+        : ['obskit-ai-agent-overview.json', 'obskit-executive-summary.json', 'obskit-system-health.json'],
+    );
     expect(maps.map((m) => Object.keys(m.data)[0]).sort()).toEqual(
       files.map((f) => f.split('/').pop()).sort(),
     );

@@ -1,4 +1,5 @@
-import { buildDashboards, renderDashboards } from '@obskit/dashboards';
+import { DEFAULT_SERVICE_PACKS } from '@obskit/alerts';
+import { buildDashboards, dashboardsFor, renderDashboards } from '@obskit/dashboards';
 import { basename } from 'node:path';
 import {
   DEFAULT_INTERVALS,
@@ -265,7 +266,20 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
     files['alertmanager/alertmanager.yml'] = renderAlertmanagerConfig(profile.alertmanager.config);
 
   const folder = options.grafana?.folder ?? DASHBOARD_FOLDER;
-  const dashboards = renderDashboards(buildDashboards());
+  // Only the dashboards that apply to the services' packs (all of them without services, and for the
+  // e2e stack, whose live spec reads every panel).
+  const services = options.services ?? [];
+  const dashboards = renderDashboards(
+    buildDashboards(
+      {},
+      services.length > 0 && options.profile !== 'e2e'
+        ? dashboardsFor(
+            services.flatMap((s) => s.packs ?? DEFAULT_SERVICE_PACKS),
+            { slos: (options.slos ?? []).length > 0 },
+          )
+        : undefined,
+    ),
+  );
   for (const uid of Object.keys(dashboards))
     files[`${TREE_PATHS.dashboardsDir}/${uid}.json`] = dashboards[uid];
   files[TREE_PATHS.datasources] = renderYaml(buildGrafanaDatasources(datasourcesFor(options)));
