@@ -24,19 +24,22 @@ interface GenerateResult {
   readonly response?: V3Response;
   readonly finishReason?: unknown;
 }
-interface StreamResult {
-  readonly stream: ReadableStream<{ type: string } & Record<string, unknown>>;
+interface StreamResult<P extends { type: string }> {
+  readonly stream: ReadableStream<P>;
   readonly response?: V3Response;
 }
 
 /** A language-model middleware for the AI SDK's `wrapLanguageModel` (spec v3). */
 export interface AiSdkMiddleware {
   readonly specificationVersion: 'v3';
-  wrapGenerate(options: {
-    doGenerate: () => PromiseLike<GenerateResult>;
+  wrapGenerate<R extends GenerateResult>(options: {
+    doGenerate: () => PromiseLike<R>;
     model: ModelRef;
-  }): Promise<GenerateResult>;
-  wrapStream(options: { doStream: () => PromiseLike<StreamResult>; model: ModelRef }): Promise<StreamResult>;
+  }): Promise<R>;
+  wrapStream<P extends { type: string }, R extends StreamResult<P>>(options: {
+    doStream: () => PromiseLike<R>;
+    model: ModelRef;
+  }): Promise<R>;
 }
 
 /** Options of {@link createAiSdkMiddleware}: those of every adapter but `fetch`. */
@@ -129,11 +132,17 @@ export function createAiSdkMiddleware(
 
   return {
     specificationVersion: 'v3',
-    async wrapGenerate({ doGenerate, model }) {
+    async wrapGenerate<R extends GenerateResult>({
+      doGenerate,
+      model,
+    }: {
+      doGenerate: () => PromiseLike<R>;
+      model: ModelRef;
+    }): Promise<R> {
       const start = performance.now();
-      let result: GenerateResult;
+      let result: R;
       try {
-        result = await doGenerate();
+        result = (await doGenerate()) as R;
       } catch (error) {
         safely(() => record(model, start, { errorType: classifyError(error) }));
         throw error;
@@ -147,11 +156,17 @@ export function createAiSdkMiddleware(
       );
       return result;
     },
-    async wrapStream({ doStream, model }) {
+    async wrapStream<P extends { type: string }, R extends StreamResult<P>>({
+      doStream,
+      model,
+    }: {
+      doStream: () => PromiseLike<R>;
+      model: ModelRef;
+    }): Promise<R> {
       const start = performance.now();
-      let result: StreamResult;
+      let result: R;
       try {
-        result = await doStream();
+        result = (await doStream()) as R;
       } catch (error) {
         safely(() => record(model, start, { errorType: classifyError(error) }));
         throw error;
@@ -177,7 +192,7 @@ export function createAiSdkMiddleware(
           }),
         );
       };
-      const stream = new ReadableStream<{ type: string } & Record<string, unknown>>(
+      const stream = new ReadableStream<P>(
         {
           async pull(controller) {
             let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -194,18 +209,19 @@ export function createAiSdkMiddleware(
               return;
             }
             const part = chunk.value;
+            const fields = part as unknown as Record<string, unknown>;
             if (part.type.endsWith('-delta')) {
               const now = performance.now();
               if (timeToFirstChunk === undefined) timeToFirstChunk = (now - start) / 1000;
               else gaps.push((now - last) / 1000);
               last = now;
-            } else if (part.type === 'response-metadata' && typeof part['modelId'] === 'string') {
-              responseModel = part['modelId'];
+            } else if (part.type === 'response-metadata' && typeof fields['modelId'] === 'string') {
+              responseModel = fields['modelId'];
             } else if (part.type === 'finish') {
-              usage = part['usage'] as V3Usage | undefined;
-              errorType = finishError(part['finishReason']);
+              usage = fields['usage'] as V3Usage | undefined;
+              errorType = finishError(fields['finishReason']);
             } else if (part.type === 'error') {
-              errorType = classifyError(part['error']);
+              errorType = classifyError(fields['error']);
             }
             controller.enqueue(part);
           },
@@ -216,7 +232,7 @@ export function createAiSdkMiddleware(
         },
         { highWaterMark: 0 },
       );
-      return { ...result, stream };
+      return { ...result, stream } as R;
     },
   };
 }
