@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promQuery, startPrometheus, waitFor, type RunningServer } from '@obskit/testing';
-import { APP_DIR, DIST_DIR, ensureBuilt, rawRequest, startNext, type NextServer } from './next-server';
+import {
+  APP_DIR,
+  BUILD_TIMEOUT_MS,
+  DIST_DIR,
+  ensureBuilt,
+  rawRequest,
+  startNext,
+  type NextServer,
+} from './next-server';
 
 const TOKEN = 'e2e-scrape-token';
 
@@ -34,7 +42,7 @@ describe('demo-next under next start, scraped by a real Prometheus with a bearer
   let prometheus: RunningServer;
 
   beforeAll(async () => {
-    ensureBuilt('turbopack');
+    await ensureBuilt('turbopack');
     next = await startNext('turbopack', { METRICS_TOKEN: TOKEN });
     prometheus = await startPrometheus({
       config: {
@@ -50,7 +58,7 @@ describe('demo-next under next start, scraped by a real Prometheus with a bearer
       },
       files: { token: TOKEN },
     });
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     await prometheus?.stop();
     await next?.stop();

@@ -1,5 +1,12 @@
 import { gunzipSync } from 'node:zlib';
-import { type Bundler, ensureBuilt, rawRequest, startNext, type NextServer } from './next-server';
+import {
+  BUILD_TIMEOUT_MS,
+  type Bundler,
+  ensureBuilt,
+  rawRequest,
+  startNext,
+  type NextServer,
+} from './next-server';
 
 const TOKEN = 'encoding-spec-token';
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
@@ -20,9 +27,9 @@ function decoded(headers: Record<string, unknown>, body: Buffer): string {
 describe.each<Bundler>(['turbopack', 'webpack'])('/api/metrics under next start (%s build)', (bundler) => {
   let next: NextServer;
   beforeAll(async () => {
-    ensureBuilt(bundler);
+    await ensureBuilt(bundler);
     next = await startNext(bundler, { METRICS_TOKEN: TOKEN });
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(() => next?.stop());
 
   it.each(

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -19,24 +19,33 @@ export const DIST_DIR: Readonly<Record<Bundler, string>> = { turbopack: '.next',
  * (the `test` target depends on it, so CI builds it once); the webpack build is made here, once per
  * run, into its own directory.
  */
-export function ensureBuilt(bundler: Bundler): void {
+export async function ensureBuilt(bundler: Bundler): Promise<void> {
   const dist = DIST_DIR[bundler];
   if (bundler === 'turbopack' && existsSync(join(APP_DIR, dist, 'BUILD_ID'))) return;
-  const result = spawnSync(
+  // asynchronous, so that jest's timers and the stop of earlier servers keep running meanwhile
+  const child = spawn(
     process.execPath,
     [NEXT_BIN, 'build', ...(bundler === 'webpack' ? ['--webpack'] : [])],
     {
       cwd: APP_DIR,
-      env: { ...process.env, NEXT_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
-      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  if (result.status !== 0) {
-    throw new Error(
-      `next build (${bundler}) failed with ${result.status}:\n${result.stdout}\n${result.stderr}`,
-    );
-  }
+  let log = '';
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => (log += c));
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (log += c));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`next build (${bundler}) failed with ${code}:\n${log}`);
 }
+
+/** How long a `next build` may take on a loaded 2-core CI machine (a hook's timeout). */
+export const BUILD_TIMEOUT_MS = 15 * 60_000;
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /** A running `next start`. */
 export interface NextServer {
@@ -70,10 +79,16 @@ export async function startNext(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   let log = '';
   child.stdout?.setEncoding('utf8').on('data', (c: string) => (log += c));
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (log += c));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}`;
   const stop = async (): Promise<void> => {
