@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { makeTempDir, promQuery, waitFor, type TempDir } from '@obskit/testing';
+import { VERSIONS, makeTempDir, pathForLine, promQuery, waitFor, type TempDir } from '@obskit/testing';
 import { APP_JOB } from './support/stack';
 
 jest.setTimeout(120_000);
@@ -52,6 +52,8 @@ describe('obskit up (the CLI as a user runs it)', () => {
   it('starts demo-api, Prometheus and Alertmanager, prints the URLs, and stops every process on Ctrl-C', async () => {
     child = spawn(process.execPath, [cli, 'up', '--state-dir', join(temp.path, 'state'), '--load', '2'], {
       cwd: temp.path,
+      // As on a user's machine: the current line (Prometheus 3.5.3, Alertmanager 0.33.1) first on PATH.
+      env: { ...process.env, PATH: pathForLine('current') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
@@ -78,6 +80,12 @@ describe('obskit up (the CLI as a user runs it)', () => {
     );
     expect(stderr).toMatch(/obskit: Prometheus' first successful scrape of 127\.0\.0\.1:\d+: ok after/);
 
+    const build = (await (await fetch(`${prometheus as string}/api/v1/status/buildinfo`)).json()) as {
+      data: { version: string };
+    };
+    expect(build.data.version).toMatch(
+      new RegExp(`^${VERSIONS.current.prometheus.replace(/\./g, '\\.')}\\b`),
+    );
     const up = await promQuery(prometheus as string, `up{job="${APP_JOB}"} == 1`);
     expect(up).toHaveLength(1);
     expect((await fetch(`${url('demo-api')}/healthz`)).status).toBe(200);
