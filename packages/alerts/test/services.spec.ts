@@ -1,0 +1,151 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, runBinary, type TempDir } from '@obskit/testing';
+import { renderRuleFiles, renderRuleTests } from '../src/render';
+import { buildServiceRuleGroups } from '../src/services/build';
+import type { ServiceRulesOptions } from '../src/services/types';
+
+jest.setTimeout(300_000);
+
+let tmp: TempDir;
+beforeAll(async () => {
+  tmp = await makeTempDir('obskit-alerts-services-');
+});
+afterAll(async () => {
+  await tmp?.cleanup();
+});
+
+function writeAll(dir: string, files: Record<string, string>): string[] {
+  mkdirSync(dir, { recursive: true });
+  return Object.entries(files).map(([name, content]) => {
+    writeFileSync(join(dir, name), content);
+    return join(dir, name);
+  });
+}
+
+/** Writes rules and tests under `name` and runs `promtool test rules` on each test file. */
+async function promtoolTests(name: string, rules: Record<string, string>, tests: Record<string, string>) {
+  writeAll(join(tmp.path, name, 'rules'), rules);
+  const files = writeAll(join(tmp.path, name, 'tests'), tests);
+  const results = [];
+  for (const file of files) {
+    const r = await runBinary('promtool', ['test', 'rules', file], { timeoutMs: 240_000 });
+    results.push({ file: file.split('/').pop(), code: r.code, out: r.stdout + r.stderr });
+  }
+  return results;
+}
+
+// Two services on one Prometheus: an HTTP-only API of the payments team, and an agent worker.
+const TWO: ServiceRulesOptions = {
+  services: [
+    { name: 'orders-api', team: 'payments' },
+    { name: 'agent-worker', team: 'ai', packs: ['agents', 'runtime', 'scrape'] },
+  ],
+  overrides: {
+    HttpLatencyHigh: { threshold: 0.3, for: '20m' },
+    HttpHighErrorRate: { threshold: 0.01 },
+    TargetDown: { severity: 'warning' },
+    AgentHighErrorRate: { threshold: 0.2 },
+  },
+  slos: [
+    {
+      name: 'orders-latency',
+      service: 'orders-api',
+      sli: { kind: 'http-latency', thresholdSeconds: 0.25, route: '/orders' },
+      objective: 0.99,
+      window: '28d',
+    },
+    {
+      name: 'orders-business',
+      service: 'orders-api',
+      sli: {
+        kind: 'ratio',
+        good: 'obskit_business_operations_total{outcome="success"}',
+        total: 'obskit_business_operations_total',
+      },
+      objective: 0.995,
+    },
+  ],
+};
+
+describe('rules of several services', () => {
+  const groups = buildServiceRuleGroups(TWO);
+  const rules = renderRuleFiles(groups);
+
+  it('gives each service its packs, scoped to its job, with its team and overrides', () => {
+    expect(Object.keys(rules).sort()).toEqual([
+      'agents.rules.yml',
+      'http.rules.yml',
+      'recording.rules.yml',
+      'runtime.rules.yml',
+      'scrape.rules.yml',
+      'slo.rules.yml',
+    ]);
+    const http = rules['http.rules.yml'];
+    expect(http).toContain('- name: obskit-http-orders-api');
+    expect(http).not.toContain('agent-worker');
+    expect(http).toContain(
+      'expr: histogram_quantile(0.95, sum by (le, job, http_route) (rate(http_server_request_duration_seconds_bucket{job="orders-api"}[5m]))) > 0.3\n        for: 20m',
+    );
+    expect(http).toContain('team: payments');
+    expect(http).toContain('runbook_url: runbooks/ObskitHttpLatencyHigh.md');
+    const scrape = rules['scrape.rules.yml'];
+    expect(scrape).toContain('- name: obskit-scrape-orders-api');
+    expect(scrape).toContain('- name: obskit-scrape-agent-worker');
+    expect(scrape).toContain('up{job="agent-worker"} == 0');
+    expect(
+      scrape.match(/alert: ObskitTargetDown\n.*\n\s+for: 2m\n\s+labels:\n\s+severity: warning/g),
+    ).toHaveLength(2);
+    expect(rules['slo.rules.yml']).toContain(
+      '1 - (sum by (job) (rate(obskit_business_operations_total{job="orders-api", outcome="success"}[5m])) or sum by (job) (rate(obskit_business_operations_total{job="orders-api"}[5m])) * 0) / sum by (job) (rate(obskit_business_operations_total{job="orders-api"}[5m]))',
+    );
+  });
+
+  it('passes the real promtool: every case of every service fires with its job and team, and stays quiet', async () => {
+    const results = await promtoolTests('two', rules, renderRuleTests(groups));
+    expect(results.map((r) => r.file).sort()).toEqual([
+      'agents.test.yml',
+      'http.test.yml',
+      'runtime.test.yml',
+      'scrape.test.yml',
+      'slo.test.yml',
+    ]);
+    for (const r of results)
+      expect([r.file, r.code, r.out]).toEqual([r.file, 0, expect.stringContaining('SUCCESS')]);
+  });
+
+  it('the generated cases assert the configured threshold: the default cases fail against a 0.3 s rule', async () => {
+    // http.test.yml written for the default 1 s threshold, run against rules tightened to 0.3 s:
+    // its quiet case (p95 0.4875 s) fires, so a rule file that drifted from its tests is caught.
+    const loose = renderRuleTests(
+      buildServiceRuleGroups({ services: [{ name: 'orders-api', team: 'payments' }] }),
+    );
+    const tight = renderRuleFiles(
+      buildServiceRuleGroups({
+        services: [{ name: 'orders-api', team: 'payments' }],
+        overrides: { HttpLatencyHigh: { threshold: 0.3 } },
+      }),
+    );
+    const [r] = await promtoolTests('drift', tight, { 'http.test.yml': loose['http.test.yml'] });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('requests take between 0.5s and 1s');
+  });
+
+  it('refuses bad options with every problem and its path', () => {
+    expect(() =>
+      buildServiceRuleGroups({
+        services: [{ name: 'Orders' }, { name: 'w', packs: ['nope' as never] }],
+        overrides: { TargetDown: { threshold: 1 } as never, Nope: {} } as never,
+        slos: [
+          { name: 'x', service: 'ghost', sli: { kind: 'http-latency', thresholdSeconds: 0.3 }, objective: 2 },
+        ],
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /services\[0\]\.name[\s\S]*services\[1\]\.packs\[0\][\s\S]*alerts\.overrides\.TargetDown\.threshold[\s\S]*alerts\.overrides\.Nope[\s\S]*slos\[0\]\.service/,
+        ),
+      }),
+    );
+  });
+});
