@@ -51,6 +51,21 @@ describe('loadConfig', () => {
     expect(loaded.resolved.services[0]?.name).toBe('orders-api');
   });
 
+  it('accepts the "$schema" key editors use for completion, and drops it from what generators get', async () => {
+    writeFileSync(
+      join(dir, 'obskit.config.json'),
+      JSON.stringify({
+        $schema: './node_modules/@obskit/config/obskit.config.schema.json',
+        services: [{ name: 'orders-api', targets: { static: ['localhost:4000'] } }],
+      }),
+    );
+    const loaded = await loadConfig({ cwd: dir });
+    expect(loaded.config.$schema).toBe('./node_modules/@obskit/config/obskit.config.schema.json');
+    expect(loaded.resolved).toEqual({
+      services: [{ name: 'orders-api', targets: { static: ['localhost:4000'] } }],
+    });
+  });
+
   it('takes --config relative to cwd instead of searching', async () => {
     mkdirSync(join(dir, 'ops'));
     writeFileSync(
