@@ -9,7 +9,17 @@ import {
   sum,
 } from '@obskit/promql';
 import { seconds, type AlertsConfig } from '../config.js';
-import { constant, counter, fires, percent, quiet, series, withScope } from '../internal/helpers.js';
+import {
+  constant,
+  counter,
+  fires,
+  humanizeDuration,
+  num,
+  percent,
+  quiet,
+  series,
+  withScope,
+} from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { task } = METRICS;
@@ -23,6 +33,7 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
   const depth = (values: string) => series(task.queueDepth, { queue }, values);
   const horizon = config.windows.forecastHorizon;
   const waitThreshold = formatDuration(t.dependencyWaitP95Seconds * 1000);
+  const wait = t.dependencyWaitP95Seconds;
 
   return [
     {
@@ -170,27 +181,27 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
+        // Around the threshold T: waits between T and 2T fire (p95 = 1.95 T), between T/2 and T not.
         fires(
-          'dependency waits between 5m and 10m',
+          `dependency waits between ${wait}s and ${num(2 * wait)}s`,
           [
-            series(task.dependencyWaitDuration, { queue, le: '300' }, constant(0, 40), '_bucket'),
-            series(task.dependencyWaitDuration, { queue, le: '600' }, counter(4, 40), '_bucket'),
+            series(task.dependencyWaitDuration, { queue, le: num(wait) }, constant(0, 40), '_bucket'),
+            series(task.dependencyWaitDuration, { queue, le: num(2 * wait) }, counter(4, 40), '_bucket'),
             series(task.dependencyWaitDuration, { queue, le: '+Inf' }, counter(4, 40), '_bucket'),
           ],
           '35m',
-          // 300 + 300 * 0.95 = 585s
           [
             {
               labels: { queue },
-              description: `p95 dependency wait in queue default is 9m 45s (threshold ${waitThreshold}).`,
+              description: `p95 dependency wait in queue default is ${humanizeDuration(1.95 * wait)} (threshold ${waitThreshold}).`,
             },
           ],
         ),
         quiet(
-          'dependency waits between 2m and 5m',
+          `dependency waits between ${num(wait / 2)}s and ${wait}s`,
           [
-            series(task.dependencyWaitDuration, { queue, le: '120' }, constant(0, 40), '_bucket'),
-            series(task.dependencyWaitDuration, { queue, le: '300' }, counter(4, 40), '_bucket'),
+            series(task.dependencyWaitDuration, { queue, le: num(wait / 2) }, constant(0, 40), '_bucket'),
+            series(task.dependencyWaitDuration, { queue, le: num(wait) }, counter(4, 40), '_bucket'),
             series(task.dependencyWaitDuration, { queue, le: '+Inf' }, counter(4, 40), '_bucket'),
           ],
           '35m',
