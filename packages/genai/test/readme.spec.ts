@@ -74,6 +74,25 @@ describe('README examples, run verbatim against loopback servers speaking each w
     );
   });
 
+  it("Vercel AI SDK: the wrapped model's call appears on /metrics", async () => {
+    server.reply = () => ({
+      kind: 'json',
+      body: {
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-4o-2024-08-06',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+      },
+    });
+    const [text] = await runExample(example('ai-sdk'));
+    expect(server.requests.map((r) => r.path)).toEqual(['/v1/chat/completions']);
+    expect(text).toContain(
+      'gen_ai_client_token_usage_sum{gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_response_model="gpt-4o-2024-08-06",gen_ai_token_type="input"} 5\n',
+    );
+  });
+
   it('Anthropic: the streamed message appears on /metrics with time to first chunk once the stream ended', async () => {
     server.reply = () => ({
       kind: 'sse',
