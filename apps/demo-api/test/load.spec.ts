@@ -50,6 +50,15 @@ describe('DEMO_LOAD', () => {
       METRICS.self.collectorErrors.name,
       METRICS.self.unpricedTokens.name,
       METRICS.self.clusterWorkers.name,
+      // TODO(#16): fed by @obskit/genai's adapters once the demo calls its providers through the
+      // real SDKs (streams, rate-limit headers, MCP); its simulated providers do not yet.
+      METRICS.genai.clientTimePerOutputChunk.name,
+      METRICS.agent.rateLimitRemaining.name,
+      METRICS.agent.rateLimitQuota.name,
+      METRICS.mcp.clientOperationDuration.name,
+      METRICS.mcp.serverOperationDuration.name,
+      METRICS.mcp.clientSessionDuration.name,
+      METRICS.mcp.serverSessionDuration.name,
     ]);
     let text = '';
     let present = new Set<string>();
