@@ -68,6 +68,28 @@ describe('createOtelBridge', () => {
     expect(text).not.toMatch(/otel_scope|service_name="[^"]*",gen_ai/);
   });
 
+  it('takes gen_ai.system as gen_ai.provider.name and an SDK error class as the bounded error_type', async () => {
+    const registry = new Registry();
+    const histogram = bridgeOn(registry)
+      .getMeter('@opentelemetry/instrumentation-openai')
+      .createHistogram('gen_ai.client.operation.duration', { unit: 's' });
+    const { 'gen_ai.provider.name': _provider, ...rest } = chat;
+    histogram.record(0.5, { ...rest, 'gen_ai.system': 'openai', 'error.type': 'RateLimitError' });
+    histogram.record(0.5, { ...rest, 'gen_ai.system': 'openai', 'error.type': 'SomethingElse' });
+    // The current attribute wins over the deprecated one when both are present.
+    histogram.record(0.5, { ...chat, 'gen_ai.system': 'anthropic' });
+
+    const text = await registry.metrics();
+    const name = METRICS.genai.clientOperationDuration.name;
+    expect(lines(text, `${name}_count`).sort()).toEqual(
+      [
+        `${name}_count{gen_ai_operation_name="chat",gen_ai_request_model="gpt-4o",gen_ai_provider_name="openai",error_type="rate_limited"} 1`,
+        `${name}_count{gen_ai_operation_name="chat",gen_ai_request_model="gpt-4o",gen_ai_provider_name="openai",error_type="_OTHER"} 1`,
+        `${name}_count{${chatLabels}} 1`,
+      ].sort(),
+    );
+  });
+
   it('names other instruments per the OTel→Prometheus spec and keeps their description as help', async () => {
     const registry = new Registry();
     const meter = bridgeOn(registry).getMeter('app');
