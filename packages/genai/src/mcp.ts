@@ -1,0 +1,141 @@
+import type { ErrorType, ObskitMetrics } from '@obskit/metrics-core';
+
+/** The MCP SDK's `Transport` interface, as far as measuring needs it; nothing is imported from the SDK. */
+export interface McpTransportLike {
+  start(): Promise<void>;
+  send(message: unknown, options?: unknown): Promise<void>;
+  close(): Promise<void>;
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  onmessage?: ((message: never, extra?: never) => void) | undefined;
+  readonly sessionId?: string | undefined;
+  setProtocolVersion?: ((version: string) => void) | undefined;
+}
+
+/** Options of {@link measureMcpTransport}. */
+export interface McpTransportOptions {
+  /** Which end this transport is: the client's (requests out) or the server's (requests in). */
+  readonly side: 'client' | 'server';
+}
+
+interface JsonRpc {
+  readonly id?: string | number;
+  readonly method?: string;
+  readonly params?: { readonly name?: unknown };
+  readonly error?: { readonly code?: unknown };
+}
+
+/** JSON-RPC / MCP error codes to the bounded `error_type`. */
+function errorTypeOf(error: JsonRpc['error']): ErrorType | undefined {
+  if (error === undefined) return undefined;
+  switch (error.code) {
+    case -32600: // invalid request
+    case -32601: // method not found
+    case -32602: // invalid params
+      return 'invalid_request';
+    case -32603: // internal error
+      return 'server_error';
+    case -32001: // the MCP SDK's request timeout
+      return 'timeout';
+    default:
+      return '_OTHER';
+  }
+}
+
+/**
+ * Wraps an MCP SDK transport (stdio, Streamable HTTP, in-memory) so that every request it carries is
+ * measured as `mcp_{client,server}_operation_duration_seconds{mcp_method_name, gen_ai_tool_name,
+ * error_type}` and the session, from `start()` to close, as `mcp_{client,server}_session_duration_seconds`,
+ * per the MCP semantic conventions. Pass the result to `client.connect()` / `server.connect()`.
+ * Requests still open when the session closes count as `cancelled`. Notifications have no reply and
+ * are not timed.
+ *
+ * @example
+ * await client.connect(measureMcpTransport(new StdioClientTransport({ command: 'server' }), metrics, { side: 'client' }));
+ */
+export function measureMcpTransport<T extends McpTransportLike>(
+  transport: T,
+  metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>,
+  options: McpTransportOptions,
+): T {
+  const { side } = options;
+  const pending = new Map<string | number, { method: string; tool?: string; start: number }>();
+  let sessionStart: number | undefined;
+  const safely = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      metrics.reportError('genai', 'exception', `MCP ${side} transport failed to record`, error);
+    }
+  };
+  const requestSeen = (message: JsonRpc) => {
+    if (message.id === undefined || typeof message.method !== 'string') return;
+    const tool =
+      message.method === 'tools/call' && typeof message.params?.name === 'string'
+        ? message.params.name
+        : undefined;
+    pending.set(message.id, { method: message.method, tool, start: performance.now() });
+  };
+  const replySeen = (message: JsonRpc) => {
+    if (message.id === undefined || message.method !== undefined) return;
+    const request = pending.get(message.id);
+    if (!request) return;
+    pending.delete(message.id);
+    metrics.agents.recordMcpOperation({
+      side,
+      method: request.method,
+      tool: request.tool,
+      durationSeconds: (performance.now() - request.start) / 1000,
+      errorType: errorTypeOf(message.error),
+    });
+  };
+  const outgoing = side === 'client' ? requestSeen : replySeen;
+  const incoming = side === 'client' ? replySeen : requestSeen;
+
+  const measured = {
+    start() {
+      sessionStart = performance.now();
+      return transport.start();
+    },
+    send(message: unknown, sendOptions?: unknown) {
+      safely(() => outgoing(message as JsonRpc));
+      return transport.send(message, sendOptions);
+    },
+    close() {
+      return transport.close();
+    },
+    get sessionId() {
+      return transport.sessionId;
+    },
+    setProtocolVersion(version: string) {
+      transport.setProtocolVersion?.(version);
+    },
+  } as unknown as T;
+
+  transport.onmessage = ((message: JsonRpc, extra?: unknown) => {
+    safely(() => incoming(message));
+    (measured.onmessage as ((m: unknown, e?: unknown) => void) | undefined)?.(message, extra);
+  }) as T['onmessage'];
+  transport.onerror = (error: Error) => measured.onerror?.(error);
+  transport.onclose = () => {
+    safely(() => {
+      const now = performance.now();
+      for (const request of pending.values()) {
+        metrics.agents.recordMcpOperation({
+          side,
+          method: request.method,
+          tool: request.tool,
+          durationSeconds: (now - request.start) / 1000,
+          errorType: 'cancelled',
+        });
+      }
+      pending.clear();
+      if (sessionStart !== undefined) {
+        metrics.agents.recordMcpSession({ side, durationSeconds: (now - sessionStart) / 1000 });
+        sessionStart = undefined;
+      }
+    });
+    measured.onclose?.();
+  };
+  return measured;
+}
