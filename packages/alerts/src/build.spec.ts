@@ -52,9 +52,7 @@ describe('buildRuleGroups', () => {
       expect(['critical', 'warning', 'info']).toContain(a.labels.severity);
       expect(a.labels.team).toBe('ai-platform');
       expect(a.annotations.summary).not.toContain('{{');
-      expect(a.annotations.runbook_url).toBe(
-        `https://github.com/obskit/obskit/blob/main/docs/runbooks/${a.alert}.md`,
-      );
+      expect(a.annotations.runbook_url).toBe(`runbooks/${a.alert}.md`);
     }
     const burn = alerts.filter((a) => a.alert === 'ObskitAgentAvailabilityErrorBudgetBurn');
     expect(
@@ -261,7 +259,7 @@ describe('buildRuleGroups', () => {
       annotations: {
         summary: 'Prometheus cannot scrape a target.',
         description: 'Prometheus cannot scrape {{ $labels.instance }} of job {{ $labels.job }}.',
-        runbook_url: 'https://github.com/obskit/obskit/blob/main/docs/runbooks/AcmeTargetDown.md',
+        runbook_url: 'runbooks/AcmeTargetDown.md',
       },
     });
   });
