@@ -54,6 +54,8 @@ export default defineConfig({
       },
     },
   ],
+  // The Compose stack runs node_exporter: the host alerts (disk, memory, file descriptors) apply.
+  alerts: { packs: { host: true } },
   slos: [
     { name: 'agent-availability', service: 'demo-api', sli: { kind: 'agent-availability' }, objective: 0.99 },
     {

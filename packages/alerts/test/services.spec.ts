@@ -148,4 +148,17 @@ describe('rules of several services', () => {
       }),
     );
   });
+
+  it('adds the host pack once, scoped to no service, and refuses it on a service', () => {
+    const groups = buildServiceRuleGroups({ ...TWO, packs: { host: true } });
+    const host = groups.filter((g) => g.name.startsWith('obskit-host'));
+    expect(host.map((g) => g.name)).toEqual(['obskit-host']);
+    const rules = renderRuleFiles(host)['host.rules.yml'];
+    expect(rules).toContain('alert: ObskitHostDiskFullIn24h');
+    expect(rules).not.toContain('job=');
+    expect(buildServiceRuleGroups(TWO).some((g) => g.name.startsWith('obskit-host'))).toBe(false);
+    expect(() => buildServiceRuleGroups({ services: [{ name: 'api', packs: ['http', 'host'] }] })).toThrow(
+      'services[0].packs[1]: Pack "host" belongs to no service',
+    );
+  });
 });

@@ -34,6 +34,9 @@ export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks';
 
 const SERVICE_NAME = /^[a-z][a-z0-9_-]*$/;
 
+/** The pack of node_exporter's series: the hosts', scoped to no service (`packs.host: true`). */
+const HOST_PACK = 'host' satisfies PackName;
+
 // The packs of build.ts (new packs register there), plus anomaly detection.
 const PACK_ALERTS: Partial<Record<PackName, (config: AlertsConfig) => AlertDefinition[]>> = {
   ...ALERT_PACKS,
@@ -365,6 +368,12 @@ export function validateServiceRulesOptions(options: ServiceRulesOptions): Valid
           `services[${i}].packs[${j}]`,
           `Unknown pack "${p}": expected one of ${PACK_NAMES.join(', ')}`,
         );
+      } else if (p === HOST_PACK) {
+        problem(
+          'OBSKIT_INVALID_PACK',
+          `services[${i}].packs[${j}]`,
+          `Pack "${p}" belongs to no service (node_exporter's series are the hosts'): switch it on with alerts.packs.host: true`,
+        );
       }
     });
   });
@@ -492,6 +501,7 @@ export function buildServiceRuleGroups(options: ServiceRulesOptions): RuleGroup[
     },
   ];
   for (const pack of PACK_NAMES) {
+    if (pack === HOST_PACK) continue;
     for (const service of options.services) {
       if (!servicePacks(service, options.packs).includes(pack)) continue;
       const config = serviceConfig(service, options);
@@ -508,6 +518,17 @@ export function buildServiceRuleGroups(options: ServiceRulesOptions): RuleGroup[
         config,
       });
     }
+  }
+  if (options.packs?.[HOST_PACK] === true) {
+    entries.push({
+      group: {
+        name: `obskit-${HOST_PACK}`,
+        file: HOST_PACK,
+        interval,
+        alerts: packAlerts(HOST_PACK, base, options.overrides),
+      },
+      config: base,
+    });
   }
   for (const spec of options.slos ?? []) {
     const service = options.services.find((s) => s.name === spec.service) as AlertService;

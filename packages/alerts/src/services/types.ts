@@ -36,7 +36,10 @@ export interface SloSpec {
 /** Options of {@link buildServiceRuleGroups}: the alert part of an obskit config. */
 export interface ServiceRulesOptions {
   readonly services: readonly AlertService[];
-  /** Global pack switches: a pack set to `false` is off for every service. */
+  /**
+   * Global pack switches: a pack set to `false` is off for every service. `host` is the one pack that
+   * belongs to no service (node_exporter's series are the hosts'): `host: true` adds one unscoped group.
+   */
   readonly packs?: Readonly<Partial<Record<PackName, boolean>>>;
   /** Per-alert threshold, `for` and severity. */
   readonly overrides?: AlertOverrides;

@@ -1,5 +1,6 @@
 import type { MetricDef, ValidationProblem } from '@obskit/catalog';
 import {
+  bucketBound,
   isDuration,
   parseDuration,
   rate,
@@ -148,7 +149,7 @@ function errorRatioExpr(slo: SloDefinition, window: string, config: AlertsConfig
   const good = sum(
     rate(histogram, window, {
       suffix: '_bucket',
-      matchers: scope({ ...matchers, le: String(thresholdSeconds) }),
+      matchers: scope({ ...matchers, le: bucketBound(thresholdSeconds) }),
     }),
     by,
   );
