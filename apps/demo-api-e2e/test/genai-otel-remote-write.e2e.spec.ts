@@ -1,21 +1,28 @@
-import { ALL_METRICS } from '@obskit/catalog';
+import { ALL_METRICS, METRICS } from '@obskit/catalog';
 import { buildDashboards, listPanelQueries, toLiveQuery } from '@obskit/dashboards';
-import { DEFAULT_REMOTE_WRITE_DROP } from '@obskit/prometheus-config';
 import { promQuery, startPrometheus, waitFor, type RunningServer } from '@obskit/testing';
 import { startPrometheusAgent, type RunningAgent } from './support/agent';
 import { APP_JOB, startE2eStack, type E2eStack } from './support/stack';
 
 jest.setTimeout(120_000);
 
-const GENAI_METRICS = ALL_METRICS.filter((m) => m.name.startsWith('gen_ai_')).map((m) => m.name);
+// TODO(#16): the demo's simulated providers report no per-chunk timing; the SDK adapters of
+// @obskit/genai do, and the family joins this list when the demo calls the real SDKs.
+const NOT_IN_DEMO_YET: readonly string[] = [METRICS.genai.clientTimePerOutputChunk.name];
+const GENAI_METRICS = ALL_METRICS.filter(
+  (m) => m.name.startsWith('gen_ai_') && !NOT_IN_DEMO_YET.includes(m.name),
+).map((m) => m.name);
 const mentions = (expr: string, name: string) => new RegExp(`\\b${name}(_bucket|_sum|_count)?\\b`).test(expr);
 
-/** Metric names of the app's own series (recording rules, with a `:`, left out). */
+/**
+ * Metric names of the app's own series. What the local rules write is left out: recording rules (with
+ * a `:`) and the alert state (`ALERTS`, `ALERTS_FOR_STATE`, which keep the alert's `job`).
+ */
 async function appMetricNames(url: string): Promise<string[]> {
   const samples = await promQuery(url, `count by (__name__) ({job="${APP_JOB}"})`);
   return samples
     .map((s) => s.metric['__name__'])
-    .filter((n) => !n.includes(':'))
+    .filter((n) => !n.includes(':') && !n.startsWith('ALERTS'))
     .sort();
 }
 
@@ -75,14 +82,13 @@ describe('GenAI metrics through OpenTelemetry (OBSKIT_GENAI_VIA=otel)', () => {
 });
 
 describe('an agent-mode Prometheus remote-writing to a second Prometheus (the path to Mimir/Thanos)', () => {
-  it('delivers the app series to the receiver, without the per-model histogram buckets the profile drops', async () => {
-    const dropped = new Set(DEFAULT_REMOTE_WRITE_DROP);
+  it('delivers every app series to the receiver, the per-model GenAI latency buckets included', async () => {
     let local: string[] = [];
     let remote: string[] = [];
     await waitFor(
-      'the receiver to hold every series name the local Prometheus scraped (minus the dropped ones)',
+      'the receiver to hold every series name the local Prometheus scraped',
       async () => {
-        local = (await appMetricNames(stack.prometheus.url)).filter((n) => !dropped.has(n));
+        local = await appMetricNames(stack.prometheus.url);
         remote = await appMetricNames(receiver.url);
         return local.length > 50 && local.every((n) => remote.includes(n));
       },
@@ -90,10 +96,16 @@ describe('an agent-mode Prometheus remote-writing to a second Prometheus (the pa
       1_000,
     ).catch(() => undefined);
     expect(local.filter((n) => !remote.includes(n))).toEqual([]);
-    expect(remote.filter((n) => dropped.has(n))).toEqual([]);
+    // The GenAI p95 is queryable at the receiver (its panels and the latency anomaly rule read it).
+    const p95 = await promQuery(
+      receiver.url,
+      `histogram_quantile(0.95, sum by (le) (rate(${METRICS.genai.clientOperationDuration.name}_bucket[1m])))`,
+    );
+    expect(p95.length).toBe(1);
     // The agent's external label says where the series came from.
     const up = await promQuery(receiver.url, `up{job="${APP_JOB}"}`);
     expect(up.map((s) => [s.metric['cluster'], s.value[1]])).toEqual([['agent', '1']]);
-    expect(agent.output()).toContain('Experimental agent mode enabled');
+    // Prometheus 3 says so in its start-up line; 2.x as an experimental feature.
+    expect(agent.output()).toMatch(/Starting Prometheus Agent|Experimental agent mode enabled/);
   });
 });

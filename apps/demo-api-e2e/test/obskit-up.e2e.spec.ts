@@ -84,7 +84,7 @@ describe('obskit up (the CLI as a user runs it)', () => {
       data: { version: string };
     };
     expect(build.data.version).toMatch(
-      new RegExp(`^${VERSIONS.current.prometheus.replace(/\./g, '\\.')}\\b`),
+      new RegExp(`^${String(VERSIONS.current.prometheus).replace(/\./g, '\\.')}\\b`),
     );
     const up = await promQuery(prometheus as string, `up{job="${APP_JOB}"} == 1`);
     expect(up).toHaveLength(1);

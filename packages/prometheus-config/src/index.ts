@@ -55,7 +55,7 @@ export { buildKubernetesAlerting, buildStaticAlerting } from './prometheus/alert
 export type { AlertingOptions, KubernetesAlertingOptions } from './prometheus/alerting.js';
 export {
   DEFAULT_QUEUE_CONFIG,
-  DEFAULT_REMOTE_WRITE_DROP,
+  MODEL_HISTOGRAM_BUCKETS,
   TENANT_HEADERS,
   buildRemoteWrite,
 } from './prometheus/remote-write.js';

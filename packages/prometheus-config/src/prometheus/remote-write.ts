@@ -16,11 +16,13 @@ export const TENANT_HEADERS: Readonly<Record<Exclude<RemoteWriteStyle, 'generic'
 const MODEL_LABELS: readonly string[] = ['gen_ai_request_model', 'gen_ai_response_model'];
 
 /**
- * Series dropped before remote_write by default: the `_bucket` series of catalog histograms labelled by
- * model. Every model of the allow-list multiplies their bucket count; the local Prometheus keeps them
- * (dashboards, exemplars) while the long-term store gets `_sum`/`_count` and the recording rules.
+ * The `_bucket` series of catalog histograms labelled by model: every model of the allow-list
+ * multiplies their bucket count. Not dropped by default — the GenAI p95 panels, the latency anomaly
+ * rule and the SLOs read them, and a long-term store must answer every dashboard query, recording rule
+ * and SLO. Pass them as `dropSeries` when the store only serves the `_sum`/`_count` and recorded views
+ * and the local Prometheus keeps the buckets.
  */
-export const DEFAULT_REMOTE_WRITE_DROP: readonly string[] = ALL_METRICS.filter(
+export const MODEL_HISTOGRAM_BUCKETS: readonly string[] = ALL_METRICS.filter(
   (m) => m.type === 'histogram' && m.labels.some((l) => MODEL_LABELS.includes(l)),
 ).map((m) => `${m.name}_bucket`);
 
@@ -50,7 +52,10 @@ export interface RemoteWriteOptions extends HttpClientOptions {
   readonly remoteTimeout?: Duration;
   /** Queue settings merged over {@link DEFAULT_QUEUE_CONFIG}. */
   readonly queue?: QueueConfig;
-  /** Series names dropped before sending. @defaultValue {@link DEFAULT_REMOTE_WRITE_DROP} */
+  /**
+   * Series names dropped before sending, e.g. {@link MODEL_HISTOGRAM_BUCKETS}. @defaultValue none: the
+   * store gets every series a dashboard, recording rule or SLO reads
+   */
   readonly dropSeries?: readonly string[];
   /** Label names removed from every series before sending (e.g. a per-pod label). */
   readonly dropLabels?: readonly string[];
@@ -61,12 +66,12 @@ export interface RemoteWriteOptions extends HttpClientOptions {
 
 /**
  * A remote_write target (Mimir, Cortex, Thanos Receive or any remote-write receiver), with queue
- * tuning and write relabelling that drops high-cardinality series.
+ * tuning and, when asked, write relabelling that drops series or labels.
  * @example buildRemoteWrite('http://mimir:9009/api/v1/push', { style: 'mimir', tenant: 'obskit' })
  */
 export function buildRemoteWrite(url: string, options: RemoteWriteOptions = {}): RemoteWriteConfig {
   const style = options.style ?? 'generic';
-  const dropSeries = options.dropSeries ?? DEFAULT_REMOTE_WRITE_DROP;
+  const dropSeries = options.dropSeries ?? [];
   const relabel: RelabelConfig[] = [
     ...(dropSeries.length > 0
       ? [{ source_labels: ['__name__'], regex: dropSeries.join('|'), action: 'drop' as const }]

@@ -1,6 +1,6 @@
 import { METRICS } from '@obskit/catalog';
 import { buildKubernetesAlerting, buildStaticAlerting } from './alerting';
-import { DEFAULT_REMOTE_WRITE_DROP, buildRemoteWrite } from './remote-write';
+import { MODEL_HISTOGRAM_BUCKETS, buildRemoteWrite } from './remote-write';
 import {
   buildFileSdScrapeConfig,
   buildKubernetesEndpointsScrapeConfig,
@@ -107,20 +107,23 @@ describe('alerting', () => {
 });
 
 describe('remote_write', () => {
-  it('drops the bucket series of model-labelled catalog histograms by default', () => {
-    expect(DEFAULT_REMOTE_WRITE_DROP).toContain(`${METRICS.genai.clientTokenUsage.name}_bucket`);
-    expect(DEFAULT_REMOTE_WRITE_DROP).not.toContain(`${METRICS.http.serverRequestDuration.name}_bucket`);
+  it('keeps every series by default and drops the model-labelled buckets only when asked', () => {
+    expect(MODEL_HISTOGRAM_BUCKETS).toContain(`${METRICS.genai.clientOperationDuration.name}_bucket`);
+    expect(MODEL_HISTOGRAM_BUCKETS).not.toContain(`${METRICS.http.serverRequestDuration.name}_bucket`);
     const rw = buildRemoteWrite('http://mimir:9009/api/v1/push', {
       style: 'mimir',
       tenant: 'team-a',
       dropLabels: ['pod'],
     });
     expect(rw.headers).toEqual({ 'X-Scope-OrgID': 'team-a' });
-    expect(rw.write_relabel_configs).toEqual([
-      { source_labels: ['__name__'], regex: DEFAULT_REMOTE_WRITE_DROP.join('|'), action: 'drop' },
-      { regex: 'pod', action: 'labeldrop' },
-    ]);
+    expect(rw.write_relabel_configs).toEqual([{ regex: 'pod', action: 'labeldrop' }]);
     expect(rw.queue_config).toMatchObject({ max_samples_per_send: 2000, retry_on_http_429: true });
+    const trimmed = buildRemoteWrite('http://mimir:9009/api/v1/push', {
+      dropSeries: MODEL_HISTOGRAM_BUCKETS,
+    });
+    expect(trimmed.write_relabel_configs).toEqual([
+      { source_labels: ['__name__'], regex: MODEL_HISTOGRAM_BUCKETS.join('|'), action: 'drop' },
+    ]);
   });
 
   it('uses the Thanos tenant header and merges queue settings', () => {
