@@ -340,4 +340,39 @@ describe('the daily cost budget of ObskitAgentCostBurnRateHigh', () => {
     );
     expect(tests).toContain('name: "ObskitAgentCostBurnRateHigh: 1.25 USD per minute is 1.8k USD per day"');
   });
+
+  it('can be one per service, each alert scoped to its job', () => {
+    const agentsOf = (name: string) => ({
+      name,
+      targets: { static: [`${name}:9464`] },
+      packs: ['agents' as const],
+    });
+    const tree = renderDeploymentTree({
+      profile: 'production',
+      services: [agentsOf('planner'), agentsOf('writer')],
+      costBudgetUsdPerDay: { planner: 300 },
+    });
+    const file = load(tree['prometheus/rules/agents.rules.yml']) as {
+      groups: { name: string; rules: { alert?: string; expr: string }[] }[];
+    };
+    const budgets = file.groups.map((g) => [
+      g.name,
+      Number(
+        /> (\d+(?:\.\d+)?)$/.exec(
+          g.rules.find((r) => r.alert === 'ObskitAgentCostBurnRateHigh')?.expr ?? '',
+        )?.[1],
+      ),
+    ]);
+    expect(budgets).toEqual([
+      ['obskit-agents-planner', 300],
+      ['obskit-agents-writer', 100],
+    ]);
+    expect(() =>
+      renderDeploymentTree({
+        profile: 'production',
+        services: [agentsOf('planner')],
+        costBudgetUsdPerDay: { ghost: 5 },
+      }),
+    ).toThrow('Unknown service "ghost" in the cost budget: expected one of planner');
+  });
 });

@@ -90,8 +90,11 @@ export interface DeploymentOptions {
   readonly namespace?: string;
   /** Extra labels on Kubernetes objects, e.g. `{ release: 'kube-prometheus-stack' }`. */
   readonly kubernetesLabels?: Readonly<Record<string, string>>;
-  /** Daily GenAI budget of `ObskitAgentCostBurnRateHigh`, USD. @defaultValue the alerts default (100) */
-  readonly costBudgetUsdPerDay?: number;
+  /**
+   * Daily GenAI budget of `ObskitAgentCostBurnRateHigh`, USD: one for every service, or one per service
+   * name (a service without one gets the alerts default). @defaultValue the alerts default (100)
+   */
+  readonly costBudgetUsdPerDay?: number | Readonly<Record<string, number>>;
 }
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
@@ -148,7 +151,23 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
     });
   }
   const budget = options.costBudgetUsdPerDay;
-  if (budget !== undefined && !(typeof budget === 'number' && Number.isFinite(budget) && budget >= 1)) {
+  const isBudget = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 1;
+  if (budget !== undefined && typeof budget === 'object' && budget !== null) {
+    const names = new Set((options.services ?? []).map((s) => s.name));
+    for (const [name, value] of Object.entries(budget)) {
+      if (!names.has(name)) {
+        add(
+          `costBudgetUsdPerDay.${name}`,
+          `Unknown service "${name}" in the cost budget: expected one of ${[...names].join(', ') || '(no services)'}`,
+        );
+      } else if (!isBudget(value)) {
+        add(
+          `costBudgetUsdPerDay.${name}`,
+          `Invalid cost budget ${String(value)} of "${name}": expected a number of USD per day, at least 1`,
+        );
+      }
+    }
+  } else if (budget !== undefined && !isBudget(budget)) {
     add('costBudgetUsdPerDay', `Invalid cost budget ${String(budget)}: expected a number of USD per day, at least 1`);
   }
   if (options.namespace !== undefined) problems.push(...checkNamespace(options.namespace, 'namespace'));

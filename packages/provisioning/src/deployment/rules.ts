@@ -84,9 +84,17 @@ export function buildE2eRuleGroups(costBudgetUsdPerDay?: number): {
   return { alerts, dashboards };
 }
 
-/** The alerts config of a non-e2e deployment: the defaults, with the daily cost budget of the options. */
+/** The daily cost budget of the options when it is one for every service. */
+function sharedBudget(options: DeploymentOptions): number | undefined {
+  return typeof options.costBudgetUsdPerDay === 'number' ? options.costBudgetUsdPerDay : undefined;
+}
+
+/**
+ * The alerts config of a non-e2e deployment: the defaults, with the daily cost budget of the options
+ * when it is one for every service (a per-service budget is applied by the service rules).
+ */
 export function alertsConfigOf(options: DeploymentOptions): AlertsConfig {
-  const budget = options.costBudgetUsdPerDay ?? defaultAlertsConfig.thresholds.costBudgetUsdPerDay;
+  const budget = sharedBudget(options) ?? defaultAlertsConfig.thresholds.costBudgetUsdPerDay;
   return {
     ...defaultAlertsConfig,
     thresholds: { ...defaultAlertsConfig.thresholds, costBudgetUsdPerDay: budget },
@@ -99,7 +107,7 @@ export function renderRuleTree(
   kubernetes: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> },
 ): Record<string, string> {
   const e2e = options.profile === 'e2e';
-  const e2eGroups = e2e ? buildE2eRuleGroups(options.costBudgetUsdPerDay) : undefined;
+  const e2eGroups = e2e ? buildE2eRuleGroups(sharedBudget(options)) : undefined;
   const services = options.services ?? [];
   const groups = e2eGroups
     ? e2eGroups.alerts
@@ -113,6 +121,9 @@ export function renderRuleTree(
           })),
           ...options.alerts,
           ...(options.slos ? { slos: options.slos } : {}),
+          ...(typeof options.costBudgetUsdPerDay === 'object'
+            ? { costBudgetUsdPerDay: options.costBudgetUsdPerDay }
+            : {}),
           config: alertsConfigOf(options),
         })
       : buildRuleGroups(alertsConfigOf(options));

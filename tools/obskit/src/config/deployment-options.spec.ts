@@ -69,3 +69,16 @@ describe('deploymentOptionsFromConfig', () => {
     });
   });
 });
+
+describe('the daily cost budget', () => {
+  it('passes one per service as written', () => {
+    const options = deploymentOptionsFromConfig(
+      {
+        services: [{ name: 'planner', targets: { static: ['localhost:9464'] }, packs: ['agents'] }],
+        costBudgetUsdPerDay: { planner: 300 },
+      },
+      'production',
+    );
+    expect(options.costBudgetUsdPerDay).toEqual({ planner: 300 });
+  });
+});

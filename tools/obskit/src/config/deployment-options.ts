@@ -50,8 +50,7 @@ function notifications(config: ResolvedObskitConfig): NotificationsOptions | und
 /**
  * The deployment options of `config` for `profile`: services (with their packs), alerts (packs on/off,
  * per-alert overrides, runbook base URL), SLOs, notifications, storage and Grafana as the generators
- * take them (plain options mirroring the config), and a single daily cost budget (a per-service budget
- * is validated but not yet passed: `DeploymentOptions.costBudgetUsdPerDay` is one number).
+ * take them (plain options mirroring the config), and the daily cost budget (one, or one per service).
  */
 export function deploymentOptionsFromConfig(
   config: ResolvedObskitConfig,
@@ -67,6 +66,6 @@ export function deploymentOptionsFromConfig(
     ...(n ? { notifications: n } : {}),
     ...(config.storage ? { storage: config.storage } : {}),
     ...(config.grafana ? { grafana: config.grafana } : {}),
-    ...(typeof budget === 'number' ? { costBudgetUsdPerDay: budget } : {}),
+    ...(budget !== undefined ? { costBudgetUsdPerDay: budget } : {}),
   };
 }
