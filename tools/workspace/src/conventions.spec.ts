@@ -2,7 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listProjects, workspaceRoot } from './workspace';
 
-const projects = listProjects();
+/** A Next.js app keeps Next's own layout (app/, next.config.ts), not a Node package's. */
+const isNextApp = (dir: string) => existsSync(join(workspaceRoot, dir, 'next.config.ts'));
+const allProjects = listProjects();
+const projects = allProjects.filter((p) => !isNextApp(p.dir));
+const nextApps = allProjects.filter((p) => isNextApp(p.dir));
 const expected = [
   'packages/catalog',
   'packages/metrics-core',
@@ -21,7 +25,26 @@ const expected = [
 
 describe('workspace conventions', () => {
   it('has every project of DESIGN.md', () => {
-    expect(projects.map((p) => p.dir)).toEqual(expect.arrayContaining(expected));
+    expect(allProjects.map((p) => p.dir)).toEqual(expect.arrayContaining(expected));
+    expect(nextApps.map((p) => p.dir)).toEqual(['apps/demo-next']);
+  });
+
+  it.each(nextApps.map((p) => [p.dir, p] as const))('%s follows the Next.js app layout', (dir, project) => {
+    const pkg = project.packageJson;
+    expect(pkg.name).toMatch(/^@obskit\/[a-z][a-z0-9-]*$/);
+    expect(pkg.private).toBe(true);
+    // npm init's "type": "commonjs" breaks `next build`; Next decides the module format itself.
+    expect(pkg.type).toBeUndefined();
+    expect(pkg.nx?.tags ?? []).toEqual(['type:app']);
+    for (const file of [
+      'README.md',
+      'app/layout.tsx',
+      'instrumentation.ts',
+      'tsconfig.spec.json',
+      'jest.config.cjs',
+    ]) {
+      expect(existsSync(join(workspaceRoot, dir, file))).toBe(true);
+    }
   });
 
   it.each(projects.map((p) => [p.dir, p] as const))('%s follows the package layout', (dir, project) => {

@@ -11,6 +11,8 @@ export interface WorkspaceProject {
   readonly packageJson: {
     name: string;
     private?: boolean;
+    /** `module` or `commonjs`; a Next.js app leaves it out. */
+    type?: string;
     exports?: Record<string, unknown>;
     types?: string;
     files?: string[];
