@@ -13,8 +13,6 @@ export interface WorkspaceProject {
     private?: boolean;
     /** `module` or `commonjs`; a Next.js app leaves it out. */
     type?: string;
-    /** `module` or `commonjs`; a Next.js app leaves it out. */
-    type?: string;
     exports?: Record<string, unknown>;
     types?: string;
     files?: string[];
