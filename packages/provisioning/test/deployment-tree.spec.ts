@@ -298,6 +298,25 @@ it('labels Kubernetes objects for the kube-prometheus-stack release and namespac
   expect(tree['docker-compose.monitoring.yml']).toBeUndefined();
 });
 
+it('scrapes the node_exporter it is given as job node, in place of the Compose default', () => {
+  const jobs = (tree: Record<string, string>) =>
+    (
+      load(tree['prometheus/prometheus.yml']) as {
+        scrape_configs: { job_name: string; static_configs?: { targets: string[] }[] }[];
+      }
+    ).scrape_configs
+      .filter((c) => c.job_name === 'node')
+      .map((c) => c.static_configs?.flatMap((s) => s.targets));
+  expect(jobs(renderDeploymentTree({ profile: 'compose' }))).toEqual([['host.docker.internal:9100']]);
+  expect(jobs(renderDeploymentTree({ profile: 'dev' }))).toEqual([]);
+  expect(jobs(renderDeploymentTree({ profile: 'dev', nodeExporter: '127.0.0.1:9100' }))).toEqual([
+    ['127.0.0.1:9100'],
+  ]);
+  expect(() => renderDeploymentTree({ profile: 'dev', nodeExporter: 'localhost' })).toThrow(
+    'Invalid nodeExporter "localhost": expected host:port',
+  );
+});
+
 it('rejects invalid options, listing every problem', () => {
   expect(() =>
     renderDeploymentTree({

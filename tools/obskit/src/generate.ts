@@ -63,6 +63,7 @@ export function manifestOptionsOf(options: Partial<CliDeploymentOptions>): Recor
     'target',
     'prometheus',
     'alertmanager',
+    'nodeExporter',
     'webhookUrl',
     'namespace',
     'kubernetesLabels',

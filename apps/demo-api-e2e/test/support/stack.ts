@@ -9,12 +9,13 @@ import {
   makeTempDir,
   promQuery,
   startAlertmanager,
+  startNodeExporter,
   startPrometheus,
   waitFor,
   type RunningServer,
   type TempDir,
 } from '@obskit/testing';
-import { E2E_LOAD, e2eRules, type E2eRules } from './rules';
+import { E2E_LOAD, e2eCostBudgetUsdPerDay, e2eRules, type E2eRules } from './rules';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook';
 
 /** The app's scrape job in every generated config. */
@@ -70,17 +71,23 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
     stoppers.push(() => temp.cleanup());
     const webhook = await startWebhookReceiver();
     stoppers.push(() => webhook.close());
+    // The host's node_exporter, for the System Health dashboard's Host row and the host alerts.
+    const nodeExporter = await startNodeExporter();
+    stoppers.push(() => nodeExporter.stop());
     const [appPort, promPort, amPort] = [await freePort(), await freePort(), await freePort()];
     const tree = join(temp.path, 'tree');
+    const load = options.load ?? E2E_LOAD;
     await generate({
       profile: 'e2e',
       out: tree,
       target: `127.0.0.1:${appPort}`,
       prometheus: `127.0.0.1:${promPort}`,
       alertmanager: `127.0.0.1:${amPort}`,
+      nodeExporter: `127.0.0.1:${nodeExporter.port}`,
       webhookUrl: webhook.url,
+      // Quiet at the demo's baseline spend at this load, exceeded by its cost-spike scenario.
+      costBudgetUsdPerDay: e2eCostBudgetUsdPerDay(load),
     });
-    const load = options.load ?? E2E_LOAD;
     const rules = e2eRules(tree, load);
 
     const demo = await startDemo({

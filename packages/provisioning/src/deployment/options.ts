@@ -84,6 +84,11 @@ export interface DeploymentOptions {
   readonly prometheus?: string;
   /** `host:port` of Alertmanager (dev, compose, e2e). */
   readonly alertmanager?: string;
+  /**
+   * `host:port` of the host's node_exporter, scraped as job `node` (the Host row, the host alerts).
+   * @defaultValue compose: `host.docker.internal:9100` (the stack's node-exporter); elsewhere none
+   */
+  readonly nodeExporter?: string;
   /** Every alert goes to this webhook (e2e, tests); otherwise the standard receivers. */
   readonly webhookUrl?: string;
   /** Kubernetes namespace of the generated objects. @defaultValue `'monitoring'` */
@@ -111,7 +116,7 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
   if (!(DEPLOYMENT_PROFILES as readonly string[]).includes(options.profile)) {
     add('profile', `Invalid profile "${options.profile}": expected one of ${DEPLOYMENT_PROFILES.join(', ')}`);
   }
-  for (const key of ['prometheus', 'alertmanager'] as const) {
+  for (const key of ['prometheus', 'alertmanager', 'nodeExporter'] as const) {
     const value = options[key];
     if (value !== undefined && !HOST_PORT.test(value)) {
       add(key, `Invalid ${key} "${value}": expected host:port, e.g. 127.0.0.1:9093`);

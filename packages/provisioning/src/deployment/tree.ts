@@ -88,6 +88,7 @@ function profileOptions(options: DeploymentOptions): MonitoringProfileOptions {
     ...(storage ? { storage: compose ? toComposeSecretPaths(storage) : storage } : {}),
     ...(options.prometheus ? { prometheusTarget: options.prometheus } : {}),
     ...(options.alertmanager ? { alertmanagerTargets: [options.alertmanager] } : {}),
+    ...(options.nodeExporter ? { nodeExporterTargets: [options.nodeExporter] } : {}),
     ...(options.webhookUrl ? { alertmanager: { webhookUrl: options.webhookUrl } } : {}),
     ...(options.profile === 'kubernetes'
       ? { alertmanagerNamespace: options.namespace ?? DEFAULT_NAMESPACE }
