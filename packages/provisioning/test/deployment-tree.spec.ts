@@ -62,6 +62,14 @@ describe.each(DEPLOYMENT_PROFILES)('the %s deployment tree', (profile) => {
     expect(treeOf(profile)).toEqual(tree);
   });
 
+  it('writes every number as a person would (no binary float noise like 0.010000000000000009)', () => {
+    const noise = /\d\.\d*(?:0{6,}[1-9]|9{6,}\d)/g;
+    const found = Object.entries(tree).flatMap(([path, content]) =>
+      (content.match(noise) ?? []).map((n) => `${path}: ${n}`),
+    );
+    expect(found).toEqual([]);
+  });
+
   it('provisions every datasource uid the dashboards use', () => {
     const provisioned = (
       load(tree['grafana/provisioning/datasources/obskit.yml']) as { datasources: { uid: string }[] }

@@ -55,7 +55,7 @@ export function budgetPanel(slo: SloView, config: DashboardsConfig): PanelBuilde
       { value: 0.25, color: 'yellow' },
       { value: 0.5, color: 'green' },
     ],
-    queries: [{ expr: `1 - (${slo.errorRatio(config.sloPeriod)}) / ${1 - slo.objective}`, instant: true }],
+    queries: [{ expr: `1 - (${slo.errorRatio(config.sloPeriod)}) / ${slo.errorBudget}`, instant: true }],
   });
 }
 

@@ -34,7 +34,7 @@ export function sliPanel(slo: SloView): PanelBuilder {
 export function errorBudgetPanel(slo: SloView, config: DashboardsConfig): PanelBuilder {
   return gaugePanel({
     title: `${slo.title}: error budget left`,
-    description: `Share of the ${config.sloPeriod} error budget (1 - objective = ${(1 - slo.objective).toPrecision(3)}) not yet spent; below 0 the objective is missed.`,
+    description: `Share of the ${config.sloPeriod} error budget (1 - objective = ${slo.errorBudget}) not yet spent; below 0 the objective is missed.`,
     unit: 'percentunit',
     width: 5,
     height: 6,
@@ -45,7 +45,7 @@ export function errorBudgetPanel(slo: SloView, config: DashboardsConfig): PanelB
       { value: 0.25, color: 'yellow' },
       { value: 0.5, color: 'green' },
     ],
-    queries: [{ expr: `1 - (${slo.errorRatio(config.sloPeriod)}) / ${1 - slo.objective}`, instant: true }],
+    queries: [{ expr: `1 - (${slo.errorRatio(config.sloPeriod)}) / ${slo.errorBudget}`, instant: true }],
   });
 }
 
@@ -65,7 +65,7 @@ export function burnRatePanel(slo: SloView, config: DashboardsConfig): PanelBuil
     // Windows of an hour and more: a step below 5m only adds load.
     minInterval: '5m',
     queries: config.burnRateTiers.map((tier) => ({
-      expr: `(${slo.errorRatio(tier.longWindow)}) / ${1 - slo.objective}`,
+      expr: `(${slo.errorRatio(tier.longWindow)}) / ${slo.errorBudget}`,
       legend: `${tier.name} ${tier.longWindow} (alert ≥ ${tier.burnRate}×)`,
     })),
   });

@@ -9,6 +9,8 @@ export interface SloView {
   readonly title: string;
   readonly description: string;
   readonly objective: number;
+  /** `1 - objective` as written: `0.01` for 0.99, never `0.010000000000000009`. */
+  readonly errorBudget: number;
   /** Share of bad events over `window`, via `fn` (`rate` for fixed windows, `increase` for `$__range`). */
   errorRatio(window: string, fn?: Fn): string;
 }
@@ -25,7 +27,7 @@ const agg = <M extends MetricDef>(fn: Fn, metric: M, window: string, options: Ag
 export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
   const { agent, genai, http } = METRICS;
   const le = String(config.agentLatencyThresholdSeconds);
-  return [
+  const views: Omit<SloView, 'errorBudget'>[] = [
     {
       key: 'agent-availability',
       title: 'Agent availability',
@@ -60,6 +62,7 @@ export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
         ),
     },
   ];
+  return views.map((view) => ({ ...view, errorBudget: errorBudgetOf(view.objective) }));
 }
 
 /** Fixed windows SLO queries may use instead of `$__rate_interval`: the burn-rate windows and the SLO period. */
@@ -70,4 +73,9 @@ export function sloWindows(config: DashboardsConfig): readonly string[] {
     windows.add(tier.shortWindow);
   }
   return [...windows];
+}
+
+/** The error budget of an objective, `1 - objective`, without binary float noise (12 significant digits). */
+export function errorBudgetOf(objective: number): number {
+  return Number((1 - objective).toPrecision(12));
 }
