@@ -23,6 +23,7 @@ interface JsonRpc {
   readonly method?: string;
   readonly params?: { readonly name?: unknown };
   readonly error?: { readonly code?: unknown };
+  readonly result?: { readonly isError?: unknown };
 }
 
 /** JSON-RPC / MCP error codes to the bounded `error_type`. */
@@ -47,7 +48,8 @@ function errorTypeOf(error: JsonRpc['error']): ErrorType | undefined {
  * measured as `mcp_{client,server}_operation_duration_seconds{mcp_method_name, gen_ai_tool_name,
  * error_type}` and the session, from `start()` to close, as `mcp_{client,server}_session_duration_seconds`,
  * per the MCP semantic conventions. Pass the result to `client.connect()` / `server.connect()`.
- * Requests still open when the session closes count as `cancelled`. Notifications have no reply and
+ * A `tools/call` answered with `isError: true` counts as `tool_error`. Requests still open when the
+ * session closes count as `cancelled`. Notifications have no reply and
  * are not timed.
  *
  * @example
@@ -86,7 +88,10 @@ export function measureMcpTransport<T extends McpTransportLike>(
       method: request.method,
       tool: request.tool,
       durationSeconds: (performance.now() - request.start) / 1000,
-      errorType: errorTypeOf(message.error),
+      errorType:
+        errorTypeOf(message.error) ??
+        // MCP semconv: a tool result with `isError: true` is an error of the tool, not of the protocol.
+        (request.method === 'tools/call' && message.result?.isError === true ? 'tool_error' : undefined),
     });
   };
   const outgoing = side === 'client' ? requestSeen : replySeen;

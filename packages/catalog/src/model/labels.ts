@@ -120,6 +120,8 @@ export const ERROR_TYPES = [
   'content_filter',
   'cancelled',
   'connection_error',
+  // MCP semconv: a `tools/call` whose result has `isError: true`.
+  'tool_error',
   OTHER_VALUE,
 ] as const;
 
