@@ -69,5 +69,11 @@ export type {
   GrafanaExtraDatasource,
   ServiceRun,
 } from './deployment/options.js';
-export { DASHBOARD_FOLDER, DEFAULT_NAMESPACE, TREE_PATHS, renderDeploymentTree } from './deployment/tree.js';
+export {
+  DASHBOARD_FOLDER,
+  DEFAULT_NAMESPACE,
+  TREE_PATHS,
+  renderDeploymentTree,
+  scrapeAuthSecretName,
+} from './deployment/tree.js';
 export { E2E_RULE_SCALE, alertsConfigOf, buildE2eRuleGroups, e2eAlertsConfig } from './deployment/rules.js';

@@ -293,6 +293,40 @@ it('writes one ServiceMonitor per service: its Kubernetes selector and port, els
   expect(renderDeploymentTree({ profile: 'kubernetes' })['kubernetes/service-monitor.yaml']).toBeUndefined();
 });
 
+it('names the Secret of each ServiceMonitor with scrape auth and says how to create it, never its content', () => {
+  const tree = renderDeploymentTree({
+    profile: 'kubernetes',
+    services: [
+      {
+        name: 'orders-api',
+        targets: { kubernetes: { namespace: 'shop', labels: { app: 'orders' }, port: 'metrics' } },
+        auth: { bearerTokenFile: '/var/run/secrets/orders/token' },
+      },
+      {
+        name: 'agent-worker',
+        targets: { static: ['agent-worker:9464'] },
+        auth: { basicAuth: { username: 'prom', passwordFile: 'secrets/worker-password' } },
+      },
+      { name: 'open-api', targets: { static: ['open-api:80'] } },
+    ],
+  });
+  const text = tree['kubernetes/service-monitor.yaml'];
+  expect(text).toContain(
+    '#   kubectl create secret generic orders-api-scrape-auth --namespace shop --from-file=token=/var/run/secrets/orders/token',
+  );
+  expect(text).toContain(
+    '#   kubectl create secret generic agent-worker-scrape-auth --namespace monitoring --from-literal=username=prom --from-file=worker-password=secrets/worker-password',
+  );
+  expect(text).not.toContain('open-api-scrape-auth');
+  const monitors = loadAll(text) as { spec: { endpoints: Record<string, unknown>[] } }[];
+  expect(monitors[1].spec.endpoints[0].basicAuth).toEqual({
+    username: { name: 'agent-worker-scrape-auth', key: 'username' },
+    password: { name: 'agent-worker-scrape-auth', key: 'worker-password' },
+  });
+  expect(monitors[2].spec.endpoints[0]).not.toHaveProperty('authorization');
+  expect(monitors[2].spec.endpoints[0]).not.toHaveProperty('basicAuth');
+});
+
 it('labels Kubernetes objects for the kube-prometheus-stack release and namespace given', () => {
   const tree = renderDeploymentTree({
     profile: 'kubernetes',

@@ -120,6 +120,38 @@ function composeServices(options: DeploymentOptions): ComposeAppService[] {
   });
 }
 
+/** The Secret a service's ServiceMonitor reads its scrape credentials from: `<service>-scrape-auth`. */
+export function scrapeAuthSecretName(service: string): string {
+  return `${service}-scrape-auth`;
+}
+
+/**
+ * The comment lines that tell the operator which Secret to create for each service with scrape auth
+ * (obskit never writes secret content): one `kubectl create secret generic … --from-file` command each.
+ */
+function serviceMonitorSecretComments(options: DeploymentOptions, namespace: string): string[] {
+  const lines: string[] = [];
+  for (const service of options.services ?? []) {
+    const auth = service.auth;
+    if (!auth) continue;
+    const k8s = 'kubernetes' in service.targets ? service.targets.kubernetes : undefined;
+    const ns = k8s?.namespace ?? namespace;
+    const from =
+      'bearerTokenFile' in auth
+        ? `--from-file=${basename(auth.bearerTokenFile)}=${auth.bearerTokenFile}`
+        : `--from-literal=username=${auth.basicAuth.username} --from-file=${basename(auth.basicAuth.passwordFile)}=${auth.basicAuth.passwordFile}`;
+    lines.push(
+      `#   kubectl create secret generic ${scrapeAuthSecretName(service.name)} --namespace ${ns} ${from}`,
+    );
+  }
+  return lines.length === 0
+    ? []
+    : [
+        '# The scrape credentials are read from Secrets obskit does not write. Create them with:',
+        ...lines,
+      ];
+}
+
 /** One ServiceMonitor per service: its Kubernetes selector, else `app.kubernetes.io/name=<name>` on port `http`. */
 function serviceMonitors(
   options: DeploymentOptions,
@@ -140,7 +172,16 @@ function serviceMonitors(
       ...(service.sampleLimit !== undefined ? { sampleLimit: service.sampleLimit } : {}),
       ...(service.labelLimit !== undefined ? { labelLimit: service.labelLimit } : {}),
       ...(auth && 'bearerTokenFile' in auth
-        ? { bearerTokenSecret: { name: `${service.name}-scrape-auth`, key: basename(auth.bearerTokenFile) } }
+        ? { bearerTokenSecret: { name: scrapeAuthSecretName(service.name), key: basename(auth.bearerTokenFile) } }
+        : {}),
+      ...(auth && 'basicAuth' in auth
+        ? {
+            basicAuthSecret: {
+              name: scrapeAuthSecretName(service.name),
+              usernameKey: 'username',
+              passwordKey: basename(auth.basicAuth.passwordFile),
+            },
+          }
         : {}),
       labels,
     });
@@ -316,7 +357,11 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   const labels = options.kubernetesLabels ?? {};
   Object.assign(files, renderRuleTree(options, { namespace, labels }));
   const monitors = serviceMonitors(options, namespace, labels);
-  if (monitors.length > 0) files[TREE_PATHS.serviceMonitor] = renderYamlDocuments(monitors);
+  if (monitors.length > 0) {
+    const comments = serviceMonitorSecretComments(options, namespace);
+    const [header, ...rest] = renderYamlDocuments(monitors).split('\n');
+    files[TREE_PATHS.serviceMonitor] = [header, ...comments, ...rest].join('\n');
+  }
   files[TREE_PATHS.dashboardConfigMaps] = renderYamlDocuments(
     buildDashboardConfigMaps(dashboards, { namespace, folder, labels }),
   );

@@ -32,6 +32,15 @@ export interface ServiceMonitorConfig {
   readonly labelLimit?: number;
   /** Bearer token for `/metrics`, from a key of a Secret in the same namespace. */
   readonly bearerTokenSecret?: { readonly name: string; readonly key: string };
+  /**
+   * Basic auth for `/metrics`: the user name and the password, each from a key of a Secret in the same
+   * namespace (the operator reads both from Secrets).
+   */
+  readonly basicAuthSecret?: {
+    readonly name: string;
+    readonly usernameKey: string;
+    readonly passwordKey: string;
+  };
   /** Extra labels, e.g. `{ release: 'kube-prometheus-stack' }` so the Prometheus operator selects it. */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -92,6 +101,14 @@ export function buildServiceMonitor(config: ServiceMonitorConfig): KubernetesObj
                 authorization: {
                   type: 'Bearer',
                   credentials: { name: config.bearerTokenSecret.name, key: config.bearerTokenSecret.key },
+                },
+              }
+            : {}),
+          ...(config.basicAuthSecret
+            ? {
+                basicAuth: {
+                  username: { name: config.basicAuthSecret.name, key: config.basicAuthSecret.usernameKey },
+                  password: { name: config.basicAuthSecret.name, key: config.basicAuthSecret.passwordKey },
                 },
               }
             : {}),
