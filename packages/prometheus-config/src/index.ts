@@ -181,6 +181,8 @@ export { buildE2eProfile } from './profiles/e2e.js';
 export type { E2eProfileOptions } from './profiles/e2e.js';
 export { buildAgentProfile } from './profiles/agent.js';
 export type { AgentProfileOptions } from './profiles/agent.js';
+export { buildScaleProfile, shardRelabelConfigs, SHARD_HASH_LABEL } from './profiles/scale.js';
+export type { ScaleProfileOptions } from './profiles/scale.js';
 export type { StandardRoutingOptions } from './profiles/shared.js';
 export { listReferencedFiles } from './files.js';
 export type { ReferencedFiles } from './files.js';

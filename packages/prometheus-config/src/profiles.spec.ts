@@ -164,3 +164,53 @@ describe('buildMonitoringProfile', () => {
     });
   });
 });
+
+describe('the scale profile', () => {
+  it('splits every service target across the agent shards with hashmod and writes into VictoriaMetrics', () => {
+    const profile = buildMonitoringProfile('scale', {
+      services: APP,
+      shards: 3,
+      victoriaMetricsUrl: 'http://vm:8428/',
+      alertmanagerTargets: ['am:9093'],
+    });
+    expect(profile.mode).toBe('agent');
+    expect(profile.prometheus.map((p) => [p.name, p.args])).toEqual([
+      ['prometheus-agent-0', ['--agent']],
+      ['prometheus-agent-1', ['--agent']],
+      ['prometheus-agent-2', ['--agent']],
+    ]);
+    profile.prometheus.forEach((p, shard) => {
+      const app = p.config.scrape_configs?.find((j) => j.job_name === 'app');
+      expect(app?.relabel_configs?.slice(-2)).toEqual([
+        { source_labels: ['__address__'], modulus: 3, target_label: '__tmp_hash', action: 'hashmod' },
+        { source_labels: ['__tmp_hash'], regex: `^${shard}$`, action: 'keep' },
+      ]);
+      // Each shard scrapes itself unsharded.
+      const self = p.config.scrape_configs?.find((j) => j.job_name === 'prometheus');
+      expect(self?.relabel_configs).toBeUndefined();
+      expect(p.config.remote_write?.map((w) => w.url)).toEqual(['http://vm:8428/api/v1/write']);
+    });
+    expect(profile.victoriaMetrics).toEqual({
+      url: 'http://vm:8428',
+      vmalertArgs: [
+        '-rule=rules/*.yml',
+        '-datasource.url=http://vm:8428',
+        '-remoteWrite.url=http://vm:8428',
+        '-remoteRead.url=http://vm:8428',
+        '-notifier.url=http://am:9093',
+        '-evaluationInterval=15s',
+        '-external.label=cluster=scale',
+      ],
+    });
+  });
+
+  it('names every bad option', () => {
+    expect(() =>
+      buildMonitoringProfile('scale', {
+        shards: 0,
+        victoriaMetricsUrl: 'victoria',
+        storage: { retention: { time: '30d' } },
+      }),
+    ).toThrow(/"shards": 0[\s\S]*"victoriaMetricsUrl": "victoria"[\s\S]*storage.retention/);
+  });
+});

@@ -6,6 +6,7 @@ import { buildDevProfile, type DevProfileOptions } from './dev.js';
 import { buildE2eProfile, type E2eProfileOptions } from './e2e.js';
 import { buildKubernetesProfile, type KubernetesProfileOptions } from './kubernetes.js';
 import { buildProductionProfile, type ProductionProfileOptions } from './production.js';
+import { buildScaleProfile, type ScaleProfileOptions } from './scale.js';
 import { PROFILE_NAMES, type MonitoringProfile, type ProfileName } from './types.js';
 
 /** The options type of each profile. */
@@ -16,6 +17,7 @@ export interface ProfileOptionsByName {
   readonly production: ProductionProfileOptions;
   readonly e2e: E2eProfileOptions;
   readonly agent: AgentProfileOptions;
+  readonly scale: ScaleProfileOptions;
 }
 
 /** The options of any profile (what a caller holding a {@link ProfileName} passes). */
@@ -28,6 +30,7 @@ const BUILDERS: { readonly [N in ProfileName]: (options: ProfileOptionsByName[N]
   production: buildProductionProfile,
   e2e: buildE2eProfile,
   agent: buildAgentProfile,
+  scale: buildScaleProfile,
 };
 
 /**

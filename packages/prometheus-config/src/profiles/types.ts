@@ -8,7 +8,7 @@ import type { StorageOptions } from '../storage-types.js';
 import type { WebConfig } from '../web/web-config.js';
 
 /** Every profile, in the order the CLI lists them. */
-export const PROFILE_NAMES = ['dev', 'compose', 'kubernetes', 'production', 'e2e', 'agent'] as const;
+export const PROFILE_NAMES = ['dev', 'compose', 'kubernetes', 'production', 'e2e', 'agent', 'scale'] as const;
 /** One of {@link PROFILE_NAMES}. */
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
@@ -75,6 +75,11 @@ export interface MonitoringProfile {
     /** Flags beyond `--config.file`: the cluster flags of the HA pair. */
     readonly args: readonly string[];
   };
+  /**
+   * `scale`: the VictoriaMetrics the shards write into (Grafana's datasource URL) and vmalert's flags
+   * (rule files, datasource, remote write/read, notifier).
+   */
+  readonly victoriaMetrics?: { readonly url: string; readonly vmalertArgs: readonly string[] };
   /** web.yml, when the profile serves TLS or basic auth. */
   readonly web?: WebConfig;
   readonly files: ReferencedFiles;
