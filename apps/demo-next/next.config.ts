@@ -14,7 +14,9 @@ const config: NextConfig = {
   // tsconfig.json stays a solution file for the workspace's `tsc -b`; Next checks with this one
   typescript: { tsconfigPath: 'tsconfig.next.json' },
   // a build's Turbopack cache only pays off on a rebuild; CI builds once (it cost ~40 s)
-  experimental: { turbopackFileSystemCacheForBuild: false },
+  // `next dev` (the dev spec) would otherwise write AGENTS.md/CLAUDE.md into the app: keep the tree clean
+  agentRules: false,
+  experimental: { turbopackFileSystemCacheForBuild: false, agentUpgrade: false },
 };
 
 export default config;

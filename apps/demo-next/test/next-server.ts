@@ -56,24 +56,33 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
-/** Starts `next start` on `host` (127.0.0.1 unless given) and a free port; waits until it answers. */
+/** Where `next dev` writes (Turbopack, Next 16's default in dev): apart from the builds'. */
+export const DEV_DIST_DIR = '.next-dev';
+
+/**
+ * Starts `next start` (or, with `dev: true`, `next dev` with Turbopack and `NODE_ENV=development`)
+ * on `host` (127.0.0.1 unless given) and a free port; waits until it answers.
+ */
 export async function startNext(
   bundler: Bundler,
   env: Record<string, string> = {},
-  options: { host?: string; port?: number; spawnPrefix?: readonly string[] } = {},
+  options: { host?: string; port?: number; spawnPrefix?: readonly string[]; dev?: boolean } = {},
 ): Promise<NextServer> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort());
   const prefix = options.spawnPrefix ?? [];
-  const argv = [process.execPath, NEXT_BIN, 'start', '-p', String(port), '-H', host];
+  const dev = options.dev === true;
+  if (dev && bundler !== 'turbopack') throw new Error(`next dev is tested with Turbopack, not ${bundler}`);
+  const command_ = dev ? 'dev' : 'start';
+  const argv = [process.execPath, NEXT_BIN, command_, '-p', String(port), '-H', host];
   const [command, ...args] = [...prefix, ...argv];
   const child: ChildProcess = spawn(command, args, {
     cwd: APP_DIR,
-    // jest sets NODE_ENV=test; `next start` is production, as a user runs it
+    // jest sets NODE_ENV=test; `next start` is production and `next dev` development, as a user runs them
     env: {
       ...process.env,
-      NODE_ENV: 'production',
-      NEXT_DIST_DIR: DIST_DIR[bundler],
+      NODE_ENV: dev ? 'development' : 'production',
+      NEXT_DIST_DIR: dev ? DEV_DIST_DIR : DIST_DIR[bundler],
       NEXT_TELEMETRY_DISABLED: '1',
       ...env,
     },
@@ -101,9 +110,10 @@ export async function startNext(
   };
   try {
     await waitFor(
-      `next start (${bundler}) on ${url}`,
+      `next ${command_} (${bundler}) on ${url}`,
       async () => {
-        if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log}`);
+        if (child.exitCode !== null)
+          throw new Error(`next ${command_} exited with ${child.exitCode}:\n${log}`);
         return /Ready in/.test(log);
       },
       60_000,
