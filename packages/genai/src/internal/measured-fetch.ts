@@ -18,6 +18,11 @@ export interface GenAiAdapterOptions {
   readonly priceLookup?: boolean;
   /** The fetch the SDK would otherwise use. @defaultValue `globalThis.fetch` */
   readonly fetch?: typeof fetch;
+  /**
+   * Milliseconds of a monotonic clock the durations are read from, e.g. a simulation's scaled
+   * clock. @defaultValue `performance.now`
+   */
+  readonly now?: () => number;
 }
 
 type Metrics = Pick<ObskitMetrics, 'agents' | 'reportError'>;
@@ -56,6 +61,7 @@ export function createMeasuredFetch(
   const agent = options.agent ?? 'default';
   const provider = options.provider ?? wire.provider;
   const usePackage = options.priceLookup ?? true;
+  const now = options.now ?? (() => performance.now());
   const base = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
 
   const safely = (what: string, fn: () => void) => {
@@ -80,7 +86,7 @@ export function createMeasuredFetch(
     const timeout = Number(new Headers(init.headers).get('x-stainless-timeout') ?? Number.NaN);
     return {
       request,
-      start: performance.now(),
+      start: now(),
       timeoutMs: Number.isFinite(timeout) ? timeout * 1000 : undefined,
       state: { usage: {} },
       gaps: [],
@@ -107,7 +113,7 @@ export function createMeasuredFetch(
             ? errorType
             : 'error',
       errorType,
-      durationSeconds: Math.max(0, (performance.now() - call.start) / 1000),
+      durationSeconds: Math.max(0, (now() - call.start) / 1000),
       ...usage,
       timeToFirstChunkSeconds: call.timeToFirstChunk,
       timePerOutputChunkSeconds: call.gaps.length > 0 ? call.gaps : undefined,
@@ -123,7 +129,7 @@ export function createMeasuredFetch(
 
   const failureOf = (call: Call, error: unknown): ErrorType => {
     if (isAbort(error)) {
-      const elapsed = performance.now() - call.start;
+      const elapsed = now() - call.start;
       return call.timeoutMs !== undefined && elapsed >= call.timeoutMs ? 'timeout' : 'cancelled';
     }
     const type = classifyError(error);
@@ -140,10 +146,10 @@ export function createMeasuredFetch(
     const parser = createParser({
       onEvent: (event) => {
         if (event.data === '[DONE]') return;
-        const now = performance.now();
-        if (call.timeToFirstChunk === undefined) call.timeToFirstChunk = (now - call.start) / 1000;
-        else call.gaps.push((now - last) / 1000);
-        last = now;
+        const at = now();
+        if (call.timeToFirstChunk === undefined) call.timeToFirstChunk = (at - call.start) / 1000;
+        else call.gaps.push((at - last) / 1000);
+        last = at;
         safely('read a stream event', () => wire.readEvent(event.event, JSON.parse(event.data), call.state));
       },
     });
