@@ -36,8 +36,22 @@ export function buildAiAgentOverviewDashboard(config: DashboardsConfig): dashboa
             panels.tokenUsagePanel(),
             panels.costPerHourPanel(),
             panels.costPerOperationPanel(),
-            panels.timeToFirstChunkPanel(),
+            panels.unpricedTokensPanel(),
           ],
+        },
+        {
+          title: 'Streaming, prompt cache and rate limits',
+          panels: [
+            panels.timeToFirstChunkPanel(),
+            panels.timePerOutputChunkPanel(),
+            panels.cacheHitRatioPanel(),
+            panels.cacheSavingsPanel(),
+            panels.rateLimitHeadroomPanel(),
+          ],
+        },
+        {
+          title: 'MCP',
+          panels: [panels.mcpToolLatencyPanel(), panels.mcpErrorsPanel()],
         },
         {
           title: 'Tools and hand-offs',

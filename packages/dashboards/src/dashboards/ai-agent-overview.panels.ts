@@ -1,5 +1,5 @@
 import { METRICS } from '@obskit/catalog';
-import { errorRatio, legend, mean, ne, quantile, sumGauge, sumRate } from '../internal/query.js';
+import { errorRatio, legend, mean, ne, quantile, re, sumGauge, sumRate } from '../internal/query.js';
 import {
   barGaugePanel,
   heatmapPanel,
@@ -11,7 +11,7 @@ import {
 import { V } from '../internal/layout.js';
 import { VALUES } from '../internal/values.js';
 
-const { genai, agent } = METRICS;
+const { genai, agent, mcp, self } = METRICS;
 const agentFilter = { gen_ai_agent_name: V.agent } as const;
 const modelFilter = { gen_ai_provider_name: V.provider, gen_ai_request_model: V.model } as const;
 
@@ -204,6 +204,169 @@ export function timeToFirstChunkPanel(): PanelBuilder {
       legend: `p${Math.round(q * 100)} ${legend('gen_ai_provider_name')}`,
       exemplar: true,
     })),
+  });
+}
+
+/** p95 time between consecutive chunks of streaming calls. */
+export function timePerOutputChunkPanel(): PanelBuilder {
+  return timeseriesPanel({
+    title: 'Time per output chunk p95',
+    description: `p95 of the time between consecutive chunks of a streaming response (${genai.clientTimePerOutputChunk.name}), by provider and model; exemplars link to the trace.`,
+    unit: 's',
+    width: 12,
+    queries: [
+      {
+        expr: quantile(0.95, genai.clientTimePerOutputChunk, {
+          by: ['gen_ai_provider_name', 'gen_ai_request_model'],
+          where: modelFilter,
+        }),
+        legend: legend('gen_ai_provider_name', 'gen_ai_request_model'),
+        exemplar: true,
+      },
+    ],
+  });
+}
+
+const tokensByModel = (tokenType: string): string =>
+  sumRate(genai.clientTokenUsage, {
+    series: '_sum',
+    by: ['gen_ai_provider_name', 'gen_ai_request_model'],
+    where: { ...modelFilter, gen_ai_token_type: tokenType },
+  });
+const costByModel = (tokenType: string): string =>
+  sumRate(agent.cost, {
+    by: ['gen_ai_provider_name', 'gen_ai_request_model'],
+    where: { ...modelFilter, ...agentFilter, gen_ai_token_type: tokenType },
+  });
+
+/** Share of input tokens read from the prompt cache, by provider and model. */
+export function cacheHitRatioPanel(): PanelBuilder {
+  return timeseriesPanel({
+    title: 'Prompt cache hit ratio',
+    description: `Share of input tokens read from the provider's prompt cache (${genai.clientTokenUsage.name} sum, token type "cache_read" / "input"; input counts all input tokens, cached ones included), by provider and model.`,
+    unit: 'percentunit',
+    width: 12,
+    min: 0,
+    max: 1,
+    queries: [
+      {
+        expr: `${tokensByModel(VALUES.tokenCacheRead)} / ${tokensByModel(VALUES.tokenInput)}`,
+        legend: legend('gen_ai_provider_name', 'gen_ai_request_model'),
+      },
+    ],
+  });
+}
+
+/**
+ * USD per hour the prompt cache saved: cache-read tokens priced as plain input, less what they cost.
+ * The plain input price per token is read from the cost counter itself (input cost / uncached input
+ * tokens), so the panel follows whatever price table the application configured.
+ */
+export function cacheSavingsPanel(): PanelBuilder {
+  const uncached = `(${tokensByModel(VALUES.tokenInput)} - ${sumRate(genai.clientTokenUsage, {
+    series: '_sum',
+    by: ['gen_ai_provider_name', 'gen_ai_request_model'],
+    where: { ...modelFilter, gen_ai_token_type: re(`${VALUES.tokenCacheRead}|${VALUES.tokenCacheCreation}`) },
+  })})`;
+  return timeseriesPanel({
+    title: 'Saved by the prompt cache',
+    description: `USD per hour the prompt cache saved, by provider and model: cache-read tokens × the plain input price, less their cost at the cache-read price. The input price per token is derived from the cost counter (${agent.cost.name}, token type "input") over the uncached input tokens (${genai.clientTokenUsage.name}: input − cache_read − cache_creation).`,
+    unit: 'currencyUSD',
+    width: 12,
+    queries: [
+      {
+        expr: `(${costByModel(VALUES.tokenInput)} / ${uncached} * ${tokensByModel(VALUES.tokenCacheRead)} - (${costByModel(VALUES.tokenCacheRead)} or ${tokensByModel(VALUES.tokenCacheRead)} * 0)) * 3600`,
+        legend: legend('gen_ai_provider_name', 'gen_ai_request_model'),
+      },
+    ],
+  });
+}
+
+/** Rate-limit headroom: remaining / limit of the provider's current window, per resource. */
+export function rateLimitHeadroomPanel(): PanelBuilder {
+  const by = ['gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_rate_limit_resource'] as const;
+  return timeseriesPanel({
+    title: 'Rate-limit headroom',
+    description: `Share of the provider's rate-limit window left (${agent.rateLimitRemaining.name} / ${agent.rateLimitQuota.name}, from the last response headers), by provider, model and resource (requests, tokens). The headroom alert fires below 10 %.`,
+    unit: 'percentunit',
+    width: 24,
+    min: 0,
+    max: 1,
+    thresholds: [
+      { value: null, color: 'red' },
+      { value: 0.1, color: 'yellow' },
+      { value: 0.25, color: 'green' },
+    ],
+    queries: [
+      {
+        expr: `${sumGauge(agent.rateLimitRemaining, { by, where: modelFilter })} / ${sumGauge(agent.rateLimitQuota, { by, where: modelFilter })}`,
+        legend: legend(...by),
+      },
+    ],
+  });
+}
+
+/** Tokens per second used by models without a price. */
+export function unpricedTokensPanel(): PanelBuilder {
+  return timeseriesPanel({
+    title: 'Unpriced tokens',
+    description: `Tokens per second used by models or token types missing from the price table (${self.unpricedTokens.name}), left out of the cost; add their price to the configuration.`,
+    unit: 'short',
+    width: 12,
+    queries: [
+      {
+        expr: sumRate(self.unpricedTokens, {
+          by: ['gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'],
+          where: modelFilter,
+        }),
+        legend: legend('gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'),
+      },
+    ],
+  });
+}
+
+const mcpToolCall = { mcp_method_name: VALUES.mcpToolsCall } as const;
+
+/** p95 of MCP tool calls by tool, client and server side. */
+export function mcpToolLatencyPanel(): PanelBuilder {
+  return timeseriesPanel({
+    title: 'MCP tool call duration p95',
+    description: `p95 of MCP tools/call duration by tool, as the client sees it (${mcp.clientOperationDuration.name}) and as the server measures it (${mcp.serverOperationDuration.name}); exemplars link to the trace.`,
+    unit: 's',
+    width: 12,
+    queries: [
+      {
+        expr: quantile(0.95, mcp.clientOperationDuration, { by: ['gen_ai_tool_name'], where: mcpToolCall }),
+        legend: `client ${legend('gen_ai_tool_name')}`,
+        exemplar: true,
+      },
+      {
+        expr: quantile(0.95, mcp.serverOperationDuration, { by: ['gen_ai_tool_name'], where: mcpToolCall }),
+        legend: `server ${legend('gen_ai_tool_name')}`,
+        exemplar: true,
+      },
+    ],
+  });
+}
+
+/** MCP operations per second that failed, by error type. */
+export function mcpErrorsPanel(): PanelBuilder {
+  const by = ['mcp_method_name', 'error_type'] as const;
+  return timeseriesPanel({
+    title: 'MCP errors by type',
+    description: `Failed MCP operations per second (error_type set), by method and error type, client side (${mcp.clientOperationDuration.name}) and server side (${mcp.serverOperationDuration.name}).`,
+    unit: 'ops',
+    width: 12,
+    queries: [
+      {
+        expr: sumRate(mcp.clientOperationDuration, { by, where: { error_type: ne('') } }),
+        legend: `client ${legend(...by)}`,
+      },
+      {
+        expr: sumRate(mcp.serverOperationDuration, { by, where: { error_type: ne('') } }),
+        legend: `server ${legend(...by)}`,
+      },
+    ],
   });
 }
 

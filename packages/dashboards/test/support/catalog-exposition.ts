@@ -17,11 +17,28 @@ const labelText = (labels: readonly (readonly [string, string])[]): string =>
 function exposeMetric(metric: MetricDef, scrape: number, nowSeconds: number): string[] {
   const width = Math.max(1, ...metric.labels.map((label) => valuesOf(label).length));
   const lines = [`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} ${metric.type}`];
+  // Token types are crossed with every row (rather than zipped), so that panels dividing one token
+  // type by another (the prompt cache hit ratio) find both sides under the same provider and model.
+  const crossed = metric.labels.includes('gen_ai_token_type') ? valuesOf('gen_ai_token_type') : [undefined];
+  const rows: (readonly (readonly [string, string])[])[] = [];
+  const seen = new Set<string>();
   for (let i = 0; i < width; i++) {
-    const labels = metric.labels.map((label) => {
-      const values = valuesOf(label);
-      return [label, values[i % values.length]] as const;
-    });
+    for (const tokenType of crossed) {
+      const labels = metric.labels.map((label) => {
+        const values = valuesOf(label);
+        return [
+          label,
+          label === 'gen_ai_token_type' && tokenType ? tokenType : values[i % values.length],
+        ] as const;
+      });
+      const key = labelText(labels);
+      if (!seen.has(key)) {
+        seen.add(key);
+        rows.push(labels);
+      }
+    }
+  }
+  rows.forEach((labels, i) => {
     if (metric.type === 'counter') lines.push(`${metric.name}${labelText(labels)} ${scrape * (i + 1)}`);
     else if (metric.type === 'gauge') {
       const value = metric.name.endsWith('_timestamp_seconds') ? nowSeconds - 60 : (i + 1) / 10;
@@ -37,7 +54,7 @@ function exposeMetric(metric: MetricDef, scrape: number, nowSeconds: number): st
       lines.push(`${metric.name}_sum${labelText(labels)} ${count * 0.25}`);
       lines.push(`${metric.name}_count${labelText(labels)} ${count}`);
     }
-  }
+  });
   return lines;
 }
 
