@@ -6,3 +6,5 @@ export { createAiSdkMiddleware } from './ai-sdk.js';
 export type { AiSdkMiddleware, AiSdkMiddlewareOptions } from './ai-sdk.js';
 export { measureMcpTransport } from './mcp.js';
 export type { McpTransportLike, McpTransportOptions } from './mcp.js';
+export { createLangChainHandler } from './langchain.js';
+export type { LangChainHandler, LangChainHandlerOptions } from './langchain.js';
