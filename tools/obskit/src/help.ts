@@ -44,7 +44,7 @@ Options:
   --env ENV               dev | compose | kubernetes | production | agent: merge that environment of
                           the config over its base; also the profile when it names one
   --out DIR               output directory (default: deployment)
-  --profile PROFILE       dev | compose | kubernetes | production | e2e (default: --env, else compose)
+  --profile PROFILE       dev | compose | kubernetes | production | e2e | agent (default: --env, else compose)
                           e2e needs --target, --prometheus, --alertmanager and --webhook-url
   --target HOST:PORT      the app's /metrics address (dev, compose, e2e; only without a config)
   --prometheus HOST:PORT  address Prometheus scrapes itself at (dev, compose, e2e)

@@ -115,6 +115,14 @@ function generatedFiles(out: string): Record<string, string> {
   return files;
 }
 
+/** The profile the manifest of `out` records, if any (an agent's config is checked with `--agent`). */
+function manifestProfile(out: string): string | undefined {
+  const manifestPath = join(out, MANIFEST_FILE);
+  if (!existsSync(manifestPath)) return undefined;
+  const profile = parseManifest(readFileSync(manifestPath, 'utf8'), manifestPath).options['profile'];
+  return typeof profile === 'string' ? profile : undefined;
+}
+
 function readTree(root: string, dir = root, files: Record<string, string> = {}): Record<string, string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -162,6 +170,7 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
   ) => planned.push({ tool, args, rel, abs, notes });
 
   const promDir = join(out, 'prometheus');
+  const agent = manifestProfile(out) === 'agent';
   const copy = existsSync(promDir)
     ? preparePromtoolCopy(promDir, { kubernetesSd: promtoolHasKubernetesSd(promtool) })
     : undefined;
@@ -171,7 +180,7 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
         const name = file.slice(copy.dir.length + 1);
         const rel = `prometheus/${name}`;
         if (/^prometheus.*\.ya?ml$/.test(name))
-          plan('promtool', ['check', 'config'], file, rel, copy.notes[name]);
+          plan('promtool', ['check', 'config', ...(agent ? ['--agent'] : [])], file, rel, copy.notes[name]);
         else if (/^web.*\.ya?ml$/.test(name))
           plan('promtool', ['check', 'web-config'], file, rel, copy.notes[name]);
       }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { load } from 'js-yaml';
 import { makeTempDir, type TempDir } from '@obskit/testing';
 import { EXIT_CODES } from '../src/exit-codes';
 import { runCli } from './support';
@@ -136,6 +137,44 @@ describe('obskit generate / check with the config', () => {
       env: 'kubernetes',
     });
     expect((await runCli(['check', '--out', 'k8s'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('--env agent generates the agent profile (agent mode, remote_write) and validate checks it with --agent', async () => {
+    const dir = join(temp.path, 'agent-env');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'obskit.config.json'),
+      JSON.stringify({
+        services: [{ name: 'orders-api', targets: { static: ['localhost:4000'] } }],
+        environments: {
+          agent: {
+            storage: {
+              remoteWrite: [{ kind: 'mimir', url: 'https://mimir.example.com/api/v1/push', tenant: 'shop' }],
+            },
+          },
+        },
+      }),
+    );
+    const run = await runCli(['generate', '--env', 'agent'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'deployment', '.obskit-manifest.json'), 'utf8'));
+    expect(manifest.options).toMatchObject({ profile: 'agent', env: 'agent' });
+    const prometheus = load(
+      readFileSync(join(dir, 'deployment', 'prometheus', 'prometheus.yml'), 'utf8'),
+    ) as {
+      remote_write?: { url: string; headers?: Record<string, string> }[];
+      rule_files?: unknown;
+      alerting?: unknown;
+    };
+    expect(prometheus.remote_write?.map((w) => [w.url, w.headers?.['X-Scope-OrgID']])).toEqual([
+      ['https://mimir.example.com/api/v1/push', 'shop'],
+    ]);
+    expect(prometheus.rule_files).toBeUndefined();
+    expect(prometheus.alerting).toBeUndefined();
+    expect(existsSync(join(dir, 'deployment', 'docker-compose.monitoring.yml'))).toBe(false);
+    const validate = await runCli(['validate'], { cwd: dir });
+    expect(validate.out).toContain('promtool check config --agent prometheus/prometheus.yml');
+    expect(validate.code).toBe(0);
   });
 
   it('an invalid config: every problem, exit 4, nothing written', async () => {

@@ -4,7 +4,7 @@ import type { PackName, ServiceRulesOptions, SloSpec } from '@obskit/alerts';
 import { checkLabels, checkNamespace } from '../kubernetes/objects.js';
 
 /** Profiles of a generated deployment tree. */
-export const DEPLOYMENT_PROFILES = ['dev', 'compose', 'kubernetes', 'production', 'e2e'] as const;
+export const DEPLOYMENT_PROFILES = ['dev', 'compose', 'kubernetes', 'production', 'e2e', 'agent'] as const;
 /** One of {@link DEPLOYMENT_PROFILES}. */
 export type DeploymentProfile = (typeof DEPLOYMENT_PROFILES)[number];
 

@@ -217,8 +217,11 @@ function profileDatasources(options: DeploymentOptions): GrafanaDatasourcesConfi
     `http://${hostPort ?? `localhost:${fallback}`}`;
   const scrapeInterval = options.profile === 'e2e' ? E2E_INTERVALS.scrape : DEFAULT_INTERVALS.scrape;
   switch (options.profile) {
+    // An agent serves no queries: Grafana reads the remote store it writes to (an edit of the
+    // provisioned URL points it there); the local address is the agent's own default.
     case 'dev':
     case 'e2e':
+    case 'agent':
       return {
         prometheus: { url: local(options.prometheus, DEFAULT_PORTS.prometheus), scrapeInterval },
         alertmanager: { url: local(options.alertmanager, DEFAULT_PORTS.alertmanager) },

@@ -4,7 +4,7 @@ describe('profileFor', () => {
   it('takes --profile, else the environment when it names a profile, else compose', () => {
     expect(profileFor('production', 'kubernetes')).toBe('production');
     expect(profileFor(undefined, 'kubernetes')).toBe('kubernetes');
-    expect(profileFor(undefined, 'agent')).toBe('compose');
+    expect(profileFor(undefined, 'agent')).toBe('agent');
     expect(profileFor(undefined, undefined)).toBe('compose');
   });
 });

@@ -14,7 +14,7 @@ export function isDeploymentProfile(name: string | undefined): name is Deploymen
 
 /**
  * The profile a config is generated with: `--profile`, else the environment when it names a profile
- * (`--env kubernetes`), else `compose`.
+ * (`--env kubernetes`, `--env agent`), else `compose`.
  */
 export function profileFor(profile: string | undefined, env: string | undefined): DeploymentProfile {
   if (isDeploymentProfile(profile)) return profile;
