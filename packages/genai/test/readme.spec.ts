@@ -144,4 +144,48 @@ describe('README examples, run verbatim against loopback servers speaking each w
       'obskit_agent_operations_total{gen_ai_agent_name="researcher",gen_ai_operation_name="chat",gen_ai_provider_name="anthropic",status="success"} 1\n',
     );
   });
+
+  it('LangChain.js: the streamed ChatOpenAI call appears on /metrics with its chunks and tokens', async () => {
+    const model = 'gpt-4o-2024-08-06';
+    const delta = (choice: Record<string, unknown>) => ({
+      id: 'c',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model,
+      choices: [{ index: 0, ...choice }],
+    });
+    server.reply = () => ({
+      kind: 'sse',
+      firstDelayMs: 20,
+      events: [
+        [undefined, delta({ delta: { role: 'assistant', content: 'Hel' }, finish_reason: null })],
+        [undefined, delta({ delta: { content: 'lo' }, finish_reason: null })],
+        [undefined, delta({ delta: {}, finish_reason: 'stop' })],
+        [
+          undefined,
+          {
+            id: 'c',
+            object: 'chat.completion.chunk',
+            created: 1,
+            model,
+            choices: [],
+            usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 },
+          },
+        ],
+        [undefined, '[DONE]'],
+      ],
+    });
+    const [text] = await runExample(example('langchain'));
+    expect(server.requests.map((r) => r.path)).toEqual(['/v1/chat/completions']);
+    const series =
+      'gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_response_model="gpt-4o-2024-08-06"';
+    expect(text).toContain(`gen_ai_client_operation_time_to_first_chunk_seconds_count{${series}} 1\n`);
+    // four chunks (two texts, the finish, the usage): three gaps
+    expect(text).toContain(`gen_ai_client_operation_time_per_output_chunk_seconds_count{${series}} 3\n`);
+    expect(text).toContain(`gen_ai_client_token_usage_sum{${series},gen_ai_token_type="input"} 9\n`);
+    expect(text).toContain(`gen_ai_client_token_usage_sum{${series},gen_ai_token_type="output"} 2\n`);
+    expect(text).toContain(
+      'obskit_agent_operations_total{gen_ai_agent_name="writer",gen_ai_operation_name="chat",gen_ai_provider_name="openai",status="success"} 1\n',
+    );
+  });
 });
