@@ -1,17 +1,69 @@
-import { METRICS, OBSKIT_METRICS, ObskitError, ObskitValidationError } from '@obskit/catalog';
+import { METRICS, OBSKIT_METRICS, ObskitError, ObskitValidationError, type MetricDef } from '@obskit/catalog';
 import { Counter, Registry } from 'prom-client';
-import { createMetrics } from './create-metrics';
+import { createMetrics, METRICS_DOMAINS } from './create-metrics';
 import { DROPPED_DEFAULT_METRICS } from './runtime/default-metrics';
 
 describe('createMetrics', () => {
-  it('creates every OBSKIT_METRICS entry eagerly on the injected registry', async () => {
+  it('creates every OBSKIT_METRICS entry eagerly on the injected registry when every domain is on', async () => {
     const registry = new Registry();
-    createMetrics({ registry });
+    createMetrics({ registry, domains: [...METRICS_DOMAINS] });
     const text = await registry.metrics();
     for (const def of OBSKIT_METRICS) {
       expect(text).toContain(`# TYPE ${def.name} ${def.type}\n`);
       expect(text).toContain(`# HELP ${def.name} ${def.help}\n`);
     }
+  });
+
+  const families = async (registry: Registry) =>
+    (await registry.getMetricsAsJSON())
+      .map((m) => m.name)
+      .filter((n) => !n.startsWith('process_') && !n.startsWith('nodejs_'));
+  const namesOf = (...groups: (keyof typeof METRICS)[]) =>
+    groups.flatMap((g) =>
+      (Object.values(METRICS[g]) as MetricDef[])
+        .filter((d) => d.source === 'obskit' && !d.name.startsWith('nodejs_'))
+        .map((d) => d.name),
+    );
+
+  it('registers only the HTTP and self families by default', async () => {
+    const registry = new Registry();
+    createMetrics({ registry });
+    expect((await families(registry)).sort()).toEqual(namesOf('http', 'httpClient', 'self').sort());
+  });
+
+  it('registers a domain on first use: helper access or a catalog metric of it', async () => {
+    const registry = new Registry();
+    const metrics = createMetrics({ registry, defaultMetrics: false });
+    metrics.jobs.record('nightly', 1, 'success');
+    metrics.counter(METRICS.business.sessionsStarted);
+    const names = await families(registry);
+    for (const name of namesOf('job', 'business')) expect(names).toContain(name);
+    for (const name of namesOf('genai', 'mcp', 'agent', 'task', 'db')) expect(names).not.toContain(name);
+    expect(await registry.metrics()).toMatch(
+      /^obskit_job_last_success_timestamp_seconds\{job_name="nightly"\} \d+/m,
+    );
+  });
+
+  it('registers the domains of options.domains at creation, HTTP only if listed', async () => {
+    const registry = new Registry();
+    createMetrics({ registry, defaultMetrics: false, domains: ['genai', 'tasks'] });
+    const names = await families(registry);
+    for (const name of namesOf('genai', 'mcp', 'agent', 'task', 'self')) expect(names).toContain(name);
+    for (const name of namesOf('http', 'job', 'business', 'db')) expect(names).not.toContain(name);
+  });
+
+  it('refuses an unknown domain, naming it', () => {
+    expect(() => createMetrics({ registry: new Registry(), domains: ['genai', 'gpu' as never] })).toThrow(
+      expect.objectContaining({
+        code: 'OBSKIT_INVALID_OPTIONS',
+        problems: [
+          expect.objectContaining({
+            subject: 'domains',
+            message: expect.stringContaining('Unknown domain "gpu"'),
+          }),
+        ],
+      }),
+    );
   });
 
   it('adds the Node.js default metrics without the _total gauges, and event-loop utilisation', async () => {
@@ -64,7 +116,7 @@ describe('createMetrics', () => {
 
   it('refuses a registry that already holds its metrics, naming the first one', () => {
     const registry = new Registry();
-    createMetrics({ registry, defaultMetrics: false });
+    createMetrics({ registry, defaultMetrics: false, domains: [...METRICS_DOMAINS] });
     expect(() => createMetrics({ registry, defaultMetrics: false })).toThrow(
       expect.objectContaining({
         code: 'OBSKIT_METRIC_ALREADY_REGISTERED',

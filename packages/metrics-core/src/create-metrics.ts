@@ -77,7 +77,37 @@ export interface CreateMetricsOptions {
   readonly build?: { readonly version?: string; readonly revision?: string };
   /** Milliseconds since the Unix epoch; inject a fake one in tests. @defaultValue `Date.now` */
   readonly clock?: () => number;
+  /**
+   * Domains whose metric families are registered at once, so dashboards that expect zeros have
+   * zeros. Any other domain is registered on first use (its helper, or `counter()`/`gauge()`/
+   * `histogram()` of one of its metrics). The self metrics (`obskit_*`) are always there.
+   * @defaultValue `['http']`
+   */
+  readonly domains?: readonly MetricsDomain[];
 }
+
+/** The metric domains {@link CreateMetricsOptions.domains} can turn on at creation. */
+export const METRICS_DOMAINS = ['http', 'genai', 'tasks', 'jobs', 'business', 'db'] as const;
+/** One of {@link METRICS_DOMAINS}. */
+export type MetricsDomain = (typeof METRICS_DOMAINS)[number];
+
+/** The catalog groups (keys of `METRICS`) of each domain. */
+const DOMAIN_GROUPS: Readonly<Record<MetricsDomain, readonly (keyof typeof METRICS)[]>> = {
+  http: ['http', 'httpClient'],
+  genai: ['genai', 'mcp', 'agent'],
+  tasks: ['task'],
+  jobs: ['job'],
+  business: ['business'],
+  db: ['db'],
+};
+
+/** Catalog group of every metric obskit creates. */
+const GROUP_OF = new Map<string, keyof typeof METRICS>(
+  (Object.keys(METRICS) as (keyof typeof METRICS)[]).flatMap((group) =>
+    (Object.values(METRICS[group]) as MetricDef[]).map((def) => [def.name, group] as const),
+  ),
+);
+const DOMAIN_GROUP_KEYS = new Set<string>(Object.values(DOMAIN_GROUPS).flat());
 
 /** The live metrics of one registry: guarded catalog metrics, domain helpers and custom metrics. */
 export interface ObskitMetrics extends CustomMetricsFactory {
@@ -146,6 +176,31 @@ function validateOptions(options: CreateMetricsOptions): void {
   if (options.prices) validatePriceTable(options.prices);
 }
 
+function validateDomains(domains: unknown): void {
+  if (domains === undefined) return;
+  const problems: ValidationProblem[] = [];
+  if (!Array.isArray(domains)) {
+    problems.push({
+      code: 'OBSKIT_INVALID_OPTIONS',
+      subject: 'domains',
+      message: `Invalid domains "${String(domains)}": must be an array of ${METRICS_DOMAINS.join(', ')}`,
+    });
+  } else {
+    for (const d of domains) {
+      if (!(METRICS_DOMAINS as readonly unknown[]).includes(d)) {
+        problems.push({
+          code: 'OBSKIT_INVALID_OPTIONS',
+          subject: 'domains',
+          message: `Unknown domain "${String(d)}" in domains: expected one of ${METRICS_DOMAINS.join(', ')}`,
+        });
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new ObskitValidationError('OBSKIT_INVALID_OPTIONS', 'Invalid createMetrics options', problems);
+  }
+}
+
 function assertFree(registry: MetricsRegistry, names: readonly string[]): void {
   const taken = names.filter((name) => registry.getSingleMetric(name) !== undefined);
   if (taken.length > 0) {
@@ -170,6 +225,7 @@ function assertFree(registry: MetricsRegistry, names: readonly string[]): void {
  */
 export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
   validateOptions(options);
+  validateDomains(options.domains);
   const { registry } = options;
   const logger = options.logger ?? createStderrLogger();
   const maxSeries = options.maxSeriesPerMetric ?? DEFAULT_MAX_SERIES_PER_METRIC;
@@ -251,8 +307,7 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
     const ctx = guardContext(def);
     handles.set(def.name, { type: 'counter', handle: guardCounter(ctx, raw) });
   }
-  for (const def of OBSKIT_METRICS) {
-    if (special.has(def.name)) continue;
+  const create = (def: MetricDef): void => {
     const base = {
       name: def.name,
       help: def.help,
@@ -270,8 +325,24 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
         enableExemplars: exemplars,
       });
       handle = guardHistogram(guardContext(def), histogram, { exemplars, nonNegative: true });
-    } else continue;
+    } else return;
     handles.set(def.name, { type: def.type, handle });
+  };
+  // A domain's families are registered together, at creation (options.domains) or on first use.
+  const registered = new Set<string>();
+  const registerGroup = (group: keyof typeof METRICS): void => {
+    if (registered.has(group)) return;
+    registered.add(group);
+    for (const def of Object.values(METRICS[group]) as MetricDef[]) {
+      if (def.source === 'obskit' && !special.has(def.name) && !handles.has(def.name)) create(def);
+    }
+  };
+  for (const def of OBSKIT_METRICS) {
+    const group = GROUP_OF.get(def.name);
+    if (group !== undefined && !DOMAIN_GROUP_KEYS.has(group)) registerGroup(group);
+  }
+  for (const domain of options.domains ?? ['http']) {
+    for (const group of DOMAIN_GROUPS[domain]) registerGroup(group);
   }
 
   if (defaultMetrics) {
@@ -289,7 +360,14 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
   );
 
   const lookup = (def: MetricDef, type: string): AnyGuarded => {
-    const entry = handles.get(def?.name);
+    let entry = handles.get(def?.name);
+    if (!entry) {
+      const group = GROUP_OF.get(def?.name);
+      if (group !== undefined && def.source === 'obskit') {
+        registerGroup(group);
+        entry = handles.get(def.name);
+      }
+    }
     if (!entry) {
       throw new ObskitError(
         'OBSKIT_UNKNOWN_METRIC',
@@ -312,6 +390,13 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
   const instruments: Instruments = { counter, gauge, histogram, report, clock, prices: options.prices };
   const custom = createCustomFactory({ registry, report, clock, maxSeries, exemplars, overflowCounter });
 
+  // Domain helpers are built (and their families registered) on first access, once.
+  let agents: AgentHelpers | undefined;
+  let tasks: TaskHelpers | undefined;
+  let db: DbHelpers | undefined;
+  let jobs: JobHelpers | undefined;
+  let business: BusinessHelpers | undefined;
+  let http: HttpHelpers | undefined;
   return {
     registry,
     logger,
@@ -320,12 +405,24 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
     gauge,
     histogram,
     reportError: report,
-    agents: createAgentHelpers(instruments),
-    tasks: createTaskHelpers(instruments),
-    db: createDbHelpers(instruments),
-    jobs: createJobHelpers(instruments),
-    business: createBusinessHelpers(instruments),
-    http: createHttpHelpers(instruments),
+    get agents() {
+      return (agents ??= createAgentHelpers(instruments));
+    },
+    get tasks() {
+      return (tasks ??= createTaskHelpers(instruments));
+    },
+    get db() {
+      return (db ??= createDbHelpers(instruments));
+    },
+    get jobs() {
+      return (jobs ??= createJobHelpers(instruments));
+    },
+    get business() {
+      return (business ??= createBusinessHelpers(instruments));
+    },
+    get http() {
+      return (http ??= createHttpHelpers(instruments));
+    },
     ...custom,
   };
 }

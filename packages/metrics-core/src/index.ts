@@ -7,8 +7,8 @@ export {
 export type { ClusterAggregator, ClusterAggregatorOptions } from './cluster/cluster.js';
 export { classifyError } from './classify-error.js';
 export type { ErrorType } from './classify-error.js';
-export { createMetrics, DEFAULT_MAX_SERIES_PER_METRIC } from './create-metrics.js';
-export type { CreateMetricsOptions, ObskitMetrics } from './create-metrics.js';
+export { createMetrics, DEFAULT_MAX_SERIES_PER_METRIC, METRICS_DOMAINS } from './create-metrics.js';
+export type { CreateMetricsOptions, MetricsDomain, ObskitMetrics } from './create-metrics.js';
 export type {
   CustomHistogramConfig,
   CustomMetricConfig,

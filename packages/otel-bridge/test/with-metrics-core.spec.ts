@@ -49,4 +49,31 @@ describe('the bridge next to metrics-core on one registry', () => {
     const second = await registry.metrics();
     expect(second).toContain('# TYPE app_tasks_total counter\napp_tasks_total 2\n');
   });
+
+  it("merges a GenAI instrument into metrics-core's family even when the bridge creates it before metrics-core first used GenAI", async () => {
+    const registry = new Registry();
+    const metrics = createMetrics({ registry, defaultMetrics: false });
+    const name = METRICS.genai.clientOperationDuration.name;
+    expect(registry.getSingleMetric(name)).toBeUndefined();
+    bridge = createOtelBridge({ registry, metrics });
+    bridge
+      .getMeter('app')
+      .createHistogram('gen_ai.client.operation.duration', { unit: 's' })
+      .record(1, {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'm',
+      });
+    metrics.agents.recordOperation({
+      agent: 'planner',
+      operation: 'chat',
+      provider: 'openai',
+      requestModel: 'm',
+      status: 'success',
+      durationSeconds: 1,
+    });
+    const text = await registry.metrics();
+    expect(text.match(new RegExp(`# TYPE ${name} histogram`, 'g'))).toHaveLength(1);
+    expect(text).toMatch(new RegExp(`^${name}_count\\{[^}]*gen_ai_provider_name="openai"[^}]*\\} 2$`, 'm'));
+  });
 });

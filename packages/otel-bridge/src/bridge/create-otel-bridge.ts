@@ -1,4 +1,4 @@
-import { METRICS, ObskitError } from '@obskit/catalog';
+import { METRICS, ObskitError, type MetricDef } from '@obskit/catalog';
 import { DEFAULT_MAX_SERIES_PER_METRIC, noopLogger } from '@obskit/metrics-core';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { defaultResource, type Resource } from '@opentelemetry/resources';
@@ -106,6 +106,7 @@ export function createOtelBridge(options: OtelBridgeOptions): OtelBridge {
     maxSeriesPerMetric,
     allowLists: options.allowLists,
     mergeCatalogMetrics: options.mergeCatalogMetrics ?? true,
+    ensureCatalogMetric: metrics ? (def) => ensureCatalogMetric(metrics, def) : undefined,
     exemplars: options.exemplars ?? true,
     collect: collectOnce,
   });
@@ -143,6 +144,21 @@ export function createOtelBridge(options: OtelBridgeOptions): OtelBridge {
       await provider.shutdown();
     },
   };
+}
+
+/**
+ * metrics-core registers a domain's families on first use: asking it for the catalog metric does.
+ * A metric it does not create (another source, or a type it does not make) is left alone.
+ */
+function ensureCatalogMetric(metrics: NonNullable<OtelBridgeOptions['metrics']>, def: MetricDef): void {
+  if (def.source !== 'obskit') return;
+  // The sink type asks only for counter(); a full ObskitMetrics also has gauge() and histogram().
+  const m = metrics as Partial<Record<'counter' | 'gauge' | 'histogram', (d: MetricDef) => unknown>>;
+  try {
+    if (def.type === 'counter' || def.type === 'gauge' || def.type === 'histogram') m[def.type]?.(def);
+  } catch {
+    // Not one of metrics-core's: the bridge registers the family itself.
+  }
 }
 
 /** How long a collection may be shared by the metrics of one scrape, in milliseconds. */

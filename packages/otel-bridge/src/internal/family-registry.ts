@@ -31,6 +31,11 @@ export interface FamilyRegistryOptions {
   readonly maxSeriesPerMetric: number;
   readonly allowLists?: Readonly<Record<string, readonly string[]>>;
   readonly mergeCatalogMetrics: boolean;
+  /**
+   * Has metrics-core register a catalog metric it creates on first use, so the bridge merges into
+   * it rather than taking its name first.
+   */
+  readonly ensureCatalogMetric?: (def: MetricDef) => void;
   readonly exemplars: boolean;
   /** One OTel collection, shared by every family of one scrape. */
   readonly collect: (reader: string) => Promise<ReadonlyMap<string, readonly MetricData[]>>;
@@ -151,6 +156,7 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
 
   /** Puts the family on the registry: its own metric object, or merged into the catalog metric there. */
   function attach(instrumentName: string, family: BridgedFamily & { def?: MetricDef }): () => void {
+    if (options.mergeCatalogMetrics && family.def) options.ensureCatalogMetric?.(family.def);
     const existing = registry.getSingleMetric(family.name) as unknown as PatchableMetric | undefined;
     if (existing) {
       if (options.mergeCatalogMetrics && family.def && mergeable(existing, family))
