@@ -1,4 +1,10 @@
-import { createMetrics, noopLogger, type ObskitLogger, type ObskitMetrics } from '@obskit/metrics-core';
+import {
+  createMetrics,
+  METRICS_DOMAINS,
+  noopLogger,
+  type ObskitLogger,
+  type ObskitMetrics,
+} from '@obskit/metrics-core';
 import { createExpressMiddleware, createInstrumentedFetch, createMetricsHandler } from '@obskit/middleware';
 import { createOtelBridge, type OtelBridge } from '@obskit/otel-bridge';
 import { createServer, type Server } from 'node:http';
@@ -128,6 +134,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     prices: modelPriceTable(),
     allowLists,
     build: { version: packageVersion() },
+    // The demo uses every domain; its dashboards expect zeros from the first scrape.
+    domains: [...METRICS_DOMAINS],
   });
   let bridge: OtelBridge | undefined;
   if (genAiVia === 'otel') bridge = createOtelBridge({ registry, metrics, allowLists });
