@@ -172,3 +172,17 @@ export function grafanaRow(
     ready: [httpReady('grafana /api/health', `${url}/api/health`)],
   };
 }
+
+/** The version of node_exporter obskit's stacks pin (Compose, Kubernetes, tests). */
+export const NODE_EXPORTER_VERSION = '1.11.1';
+
+/** node_exporter on `port` (the host's CPU, memory, disk, network and file descriptors for the Host row). */
+export function nodeExporterRow(binary: string, port: number): StackRow {
+  const url = `http://${HOST}:${port}`;
+  return {
+    name: 'node-exporter',
+    url,
+    launch: { file: binary, args: [`--web.listen-address=${HOST}:${port}`] },
+    ready: [httpReady('node-exporter /metrics', `${url}/metrics`)],
+  };
+}

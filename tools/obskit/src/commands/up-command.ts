@@ -110,7 +110,13 @@ export async function runUpCommand(
       env: io.env,
       load,
       target: values.target as string | undefined,
-      ...(values.loadedConfig ? { services: upServicesFromConfig(values.loadedConfig as LoadedConfig) } : {}),
+      ...(values.loadedConfig
+        ? {
+            services: upServicesFromConfig(values.loadedConfig as LoadedConfig),
+            // host metrics (the host alert pack) need node_exporter beside the apps
+            nodeExporter: (values.loadedConfig as LoadedConfig).resolved.alerts?.packs?.host === true,
+          }
+        : {}),
       prometheus: values['no-prometheus'] !== true,
       alertmanager: values['no-alertmanager'] !== true,
       grafana: values['no-grafana'] !== true,

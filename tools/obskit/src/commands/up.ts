@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import {
   grafanaHome,
   grafanaRow,
   httpReady,
+  nodeExporterRow,
   prometheusRow,
   type ReadyStep,
   type StackRow,
@@ -69,6 +71,12 @@ export interface UpOptions {
   readonly prometheus?: boolean;
   /** Run Alertmanager. @defaultValue true */
   readonly alertmanager?: boolean;
+  /**
+   * Run node_exporter for host metrics (the Host row, `alerts.packs.host`), scraped as job `node`; its
+   * binary is looked up on PATH (`node_exporter`, `prometheus-node-exporter`), then in the obskit cache
+   * (`$OBSKIT_CACHE_DIR/bin/node_exporter-<version>/`, default `~/.cache/obskit`). @defaultValue false
+   */
+  readonly nodeExporter?: boolean;
   /** Run Grafana when a `grafana` or `grafana-server` binary is found. @defaultValue true */
   readonly grafana?: boolean;
   /** How long each service may take to become ready, ms. @defaultValue 60000 */
@@ -124,6 +132,30 @@ function findFirst(names: readonly string[], env: Env): string | undefined {
   for (const name of names) {
     const file = findExecutable(name, env);
     if (file) return file;
+  }
+  return undefined;
+}
+
+const NODE_EXPORTER_NAMES = ['node_exporter', 'prometheus-node-exporter'] as const;
+
+/** node_exporter on PATH, else the newest in the obskit binary cache (`<cache>/bin/node_exporter-<version>/`). */
+function findNodeExporter(env: Env): string | undefined {
+  const onPath = findFirst(NODE_EXPORTER_NAMES, env);
+  if (onPath) return onPath;
+  const root = env['OBSKIT_CACHE_DIR'] ?? join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'obskit');
+  const bin = join(root, 'bin');
+  let folders: string[] = [];
+  try {
+    folders = readdirSync(bin).filter((f) => f.startsWith('node_exporter-'));
+  } catch {
+    return undefined;
+  }
+  folders.sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+  for (const folder of folders) {
+    for (const name of NODE_EXPORTER_NAMES) {
+      const file = join(bin, folder, name);
+      if (existsSync(file)) return file;
+    }
   }
   return undefined;
 }
@@ -281,6 +313,15 @@ function preflight(options: UpOptions, env: Env, cwd: string) {
   const alertmanagerBin = wantAlertmanager ? findFirst(amNames, env) : undefined;
   if (wantAlertmanager && !alertmanagerBin)
     problems.push(missingBinary('alertmanager', amNames, '--no-alertmanager'));
+  const nodeExporterBin = options.nodeExporter ? findNodeExporter(env) : undefined;
+  if (options.nodeExporter && !nodeExporterBin) {
+    problems.push(
+      `Missing "node_exporter" (host metrics are on: alerts.packs.host): none of ${NODE_EXPORTER_NAMES.map((n) => `"${n}"`).join(', ')} ` +
+        `is on PATH or in the obskit cache. Install it with: sudo apt-get install -y prometheus-node-exporter ` +
+        `(macOS: brew install node_exporter), or bash tools/scripts/ensure-prometheus in the obskit repository; ` +
+        `or run the Compose stack instead: ${COMPOSE_HINT}`,
+    );
+  }
   const services: readonly UpService[] | undefined =
     options.services ?? (options.target ? [{ name: DEMO_SERVICE_NAME, target: options.target }] : undefined);
   const demoMain = services ? undefined : findDemoMain(cwd);
@@ -299,7 +340,7 @@ function preflight(options: UpOptions, env: Env, cwd: string) {
     }
   }
   if (problems.length > 0) throw new ObskitError('OBSKIT_MISSING_BINARY', problems.join('\n'));
-  return { prometheusBin, alertmanagerBin, services, demoMain };
+  return { prometheusBin, alertmanagerBin, nodeExporterBin, services, demoMain };
 }
 
 /**
@@ -324,7 +365,11 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const load = options.load ?? DEMO_DEFAULT_LOAD_RPS;
   const notes: string[] = [];
-  const { prometheusBin, alertmanagerBin, services, demoMain } = preflight(options, env, cwd);
+  const { prometheusBin, alertmanagerBin, nodeExporterBin, services, demoMain } = preflight(
+    options,
+    env,
+    cwd,
+  );
 
   const grafanaBin = options.grafana === false ? undefined : findFirst(['grafana', 'grafana-server'], env);
   const grafanaHomeDir = grafanaBin ? grafanaHome(grafanaBin, env) : undefined;
@@ -352,7 +397,9 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
     prometheus: await freeLoopbackPort(HOST),
     alertmanager: await freeLoopbackPort(HOST),
     grafana: await freeLoopbackPort(HOST),
+    nodeExporter: nodeExporterBin ? await freeLoopbackPort(HOST) : undefined,
   };
+  const nodeTarget = ports.nodeExporter === undefined ? undefined : `${HOST}:${ports.nodeExporter}`;
   progress(`generating the dev deployment tree for these ports into ${out}`);
   await generate({
     profile: 'dev',
@@ -360,6 +407,7 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
     services: apps.map((a) => a.scrape),
     prometheus: `${HOST}:${ports.prometheus}`,
     alertmanager: `${HOST}:${ports.alertmanager}`,
+    ...(nodeTarget ? { nodeExporter: nodeTarget } : {}),
     // the demo's spend at its load stays under the budget until `cost-spike`; an own app gets the dev default
     ...(demoMain ? { costBudgetUsdPerDay: demoCostBudgetUsdPerDay(load) } : {}),
     force: true,
@@ -368,6 +416,9 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
   // The table: the apps first (they drain last), then what watches them.
   const rows: StackRow[] = [
     ...apps.map((a) => a.row),
+    ...(nodeExporterBin && ports.nodeExporter !== undefined
+      ? [nodeExporterRow(nodeExporterBin, ports.nodeExporter)]
+      : []),
     ...(alertmanagerBin ? [alertmanagerRow(alertmanagerBin, out, stateDir, ports.alertmanager)] : []),
     ...(prometheusBin
       ? [
@@ -376,7 +427,10 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
             out,
             stateDir,
             ports.prometheus,
-            new Map(apps.map((a) => [a.scrape.name, a.target])),
+            new Map([
+              ...apps.map((a): [string, string] => [a.scrape.name, a.target]),
+              ...(nodeTarget ? [['node', nodeTarget] as [string, string]] : []),
+            ]),
           ),
         ]
       : []),
