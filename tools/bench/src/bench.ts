@@ -5,6 +5,7 @@ import { readMachineInfo } from './harness/machine.js';
 import { renderResults, writeResults } from './harness/results.js';
 import type { SuiteResult } from './harness/table.js';
 import { renderTable } from './harness/table.js';
+import { runGenAiSuite, type GenAiSuiteOptions } from './suites/genai.js';
 import { runHttpSuite } from './suites/http.js';
 import { defaultChildScript, runMemorySuite } from './suites/memory.js';
 import { runOtelSuite } from './suites/otel.js';
@@ -12,7 +13,7 @@ import { runRecordSuite } from './suites/record.js';
 import { runScrapeSuite } from './suites/scrape.js';
 
 /** The suites, in the order they run. */
-export const SUITES = ['record', 'scrape', 'otel', 'memory', 'http'] as const;
+export const SUITES = ['record', 'scrape', 'otel', 'memory', 'http', 'genai'] as const;
 export type SuiteId = (typeof SUITES)[number];
 
 /** Sizes and durations of a run. */
@@ -22,6 +23,7 @@ export interface BenchProfile {
   readonly scrape: { sizes: readonly number[]; rounds: number };
   readonly otel: { sizes: readonly number[]; rounds: number };
   readonly memory: { checkpoints: readonly number[] };
+  readonly genai: GenAiSuiteOptions;
 }
 
 /** The full run: under 10 minutes on a 2-core machine. */
@@ -31,6 +33,7 @@ export const FULL_PROFILE: BenchProfile = {
   scrape: { sizes: [1_000, 10_000, 50_000], rounds: 3 },
   otel: { sizes: [1_000, 10_000], rounds: 3 },
   memory: { checkpoints: [100_000, 1_000_000] },
+  genai: { calls: 400, streamCalls: 100, chunks: [10, 100], rounds: 3 },
 };
 
 /** `--quick`: a few seconds, keeps the harness working; numbers are not meaningful. */
@@ -40,6 +43,7 @@ export const QUICK_PROFILE: BenchProfile = {
   scrape: { sizes: [1_000], rounds: 3 },
   otel: { sizes: [1_000], rounds: 3 },
   memory: { checkpoints: [10_000, 100_000] },
+  genai: { calls: 30, streamCalls: 10, chunks: [5, 20], rounds: 3 },
 };
 
 /** Options of {@link runBench}. */
@@ -79,6 +83,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     else if (suite === 'scrape') result = await runScrapeSuite(p.scrape);
     else if (suite === 'otel') result = await runOtelSuite(p.otel);
     else if (suite === 'memory') result = await runMemorySuite({ ...p.memory, childScript });
+    else if (suite === 'genai') result = await runGenAiSuite(p.genai);
     else result = await runHttpSuite({ ...p.http, childScript });
     results.push(result);
     log(`[bench] ${suite} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -14,6 +14,7 @@ const TINY: BenchProfile = {
   scrape: { sizes: [20, 40], rounds: 3 },
   otel: { sizes: [20], rounds: 3 },
   memory: { checkpoints: [2_500, 5_000] },
+  genai: { calls: 5, streamCalls: 3, chunks: [2, 4], rounds: 3 },
 };
 
 const RATIO = /^\d+\.\d\d×$/;
@@ -38,7 +39,7 @@ describe('quick run', () => {
       childScript: CHILD,
     });
 
-    expect(results.map((r) => r.id)).toEqual(['record', 'scrape', 'otel', 'memory', 'http']);
+    expect(results.map((r) => r.id)).toEqual(['record', 'scrape', 'otel', 'memory', 'http', 'genai']);
     for (const r of results) {
       expect(r.tables.length).toBeGreaterThan(0);
       for (const t of r.tables) {
@@ -47,7 +48,19 @@ describe('quick run', () => {
       }
       expect(r.goals.length).toBeGreaterThan(0);
     }
-    const [record, scrape, otel, memory, http] = results;
+    const [record, scrape, otel, memory, http, genai] = results;
+
+    // genai: JSON, two stream lengths and the per-chunk slope, bare and wrapped CPU µs per call
+    expect(genai.tables[0].rows.map((r) => r[0])).toEqual([
+      'chat, JSON',
+      'chat, stream of 2 chunks',
+      'chat, stream of 4 chunks',
+      'per streamed chunk (slope)',
+    ]);
+    for (const row of genai.tables[0].rows) {
+      expect(row[1]).toMatch(/^-?\d+(\.\d+)?$/);
+      expect(row[2]).toMatch(/^-?\d+(\.\d+)?$/);
+    }
 
     // record: 4 label counts × counter/histogram + the two helpers, each with a finite ratio
     expect(record.tables[0].rows).toHaveLength(10);

@@ -1,0 +1,201 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createOpenAIFetch } from '@obskit/genai';
+import { createMetrics } from '@obskit/metrics-core';
+import OpenAI from 'openai';
+import { Registry } from 'prom-client';
+import { roundOrder } from '../harness/rounds.js';
+import { fmt, median } from '../harness/stats.js';
+import type { GoalCheck, SuiteResult } from '../harness/table.js';
+
+/** Options of {@link runGenAiSuite}. */
+export interface GenAiSuiteOptions {
+  /** Non-streaming calls per variant per round. */
+  readonly calls: number;
+  /** Streamed calls per variant per round, for each stream length. */
+  readonly streamCalls: number;
+  /** Two stream lengths in chunks: the per-chunk cost is the slope between them. */
+  readonly chunks: readonly [number, number];
+  /** Rounds; the variants alternate call by call, and which goes first rotates per round. */
+  readonly rounds: number;
+}
+
+/**
+ * The loopback OpenAI server, in a child process so that its CPU time is not the measured process's:
+ * chat completions as JSON, or as an SSE stream of `x-chunks` content chunks plus the usage chunk.
+ */
+const SERVER = `
+const http = require('node:http');
+const usage = { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200,
+  prompt_tokens_details: { cached_tokens: 400 }, completion_tokens_details: { reasoning_tokens: 50 } };
+const model = 'gpt-4o-2024-08-06';
+const json = JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model,
+  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello there' }, finish_reason: 'stop' }], usage });
+const chunk = (choices, extra) => 'data: ' + JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model, choices, ...extra }) + '\\n\\n';
+const streams = new Map();
+const streamOf = (n) => {
+  if (!streams.has(n)) {
+    let s = '';
+    for (let i = 0; i < n; i++) s += chunk([{ index: 0, delta: { content: 'tok' + i + ' ' }, finish_reason: null }]);
+    s += chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]) + chunk([], { usage }) + 'data: [DONE]\\n\\n';
+    streams.set(n, s);
+  }
+  return streams.get(n);
+};
+const server = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    const n = Number(req.headers['x-chunks'] || 0);
+    if (n > 0) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-ratelimit-remaining-requests': '499', 'x-ratelimit-limit-requests': '500' });
+      res.end(streamOf(n));
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-ratelimit-remaining-requests': '499', 'x-ratelimit-limit-requests': '500' });
+      res.end(json);
+    }
+  });
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
+
+async function startServer(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the loopback OpenAI server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}/v1`, child };
+}
+
+type Variant = 'bare' | 'wrapped';
+const VARIANTS: readonly Variant[] = ['bare', 'wrapped'];
+
+function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/**
+ * The real `openai` SDK against a loopback server, unwrapped vs with `createOpenAIFetch`, side by side
+ * in one run: CPU time of this process (`process.cpuUsage`) per call, the two variants alternating
+ * call by call. The added CPU per streamed chunk is the slope between two stream lengths, so the
+ * per-call part cancels out.
+ */
+export async function runGenAiSuite(options: GenAiSuiteOptions): Promise<SuiteResult> {
+  const { url, child } = await startServer();
+  try {
+    const registry = new Registry();
+    const metrics = createMetrics({ registry, defaultMetrics: false });
+    const clients: Record<Variant, OpenAI> = {
+      bare: new OpenAI({ apiKey: 'k', baseURL: url, maxRetries: 0 }),
+      wrapped: new OpenAI({
+        apiKey: 'k',
+        baseURL: url,
+        maxRetries: 0,
+        fetch: createOpenAIFetch(metrics, { agent: 'bench' }),
+      }),
+    };
+    const messages = [{ role: 'user' as const, content: 'Hi' }];
+    const call = async (variant: Variant, chunks: number) => {
+      const client = clients[variant];
+      if (chunks === 0) {
+        await client.chat.completions.create({ model: 'gpt-4o', messages });
+        return;
+      }
+      const stream = await client.chat.completions.create(
+        { model: 'gpt-4o', messages, stream: true, stream_options: { include_usage: true } },
+        { headers: { 'x-chunks': String(chunks) } },
+      );
+      let seen = 0;
+      for await (const part of stream) if (part.choices.length > 0) seen++;
+      if (seen !== chunks + 1) throw new Error(`expected ${chunks + 1} chunks, got ${seen}`);
+    };
+    /** µs of CPU per call, per variant, for each round. */
+    const measure = async (chunks: number, calls: number) => {
+      const perRound: Record<Variant, number[]> = { bare: [], wrapped: [] };
+      for (const v of VARIANTS) for (let i = 0; i < Math.min(100, calls); i++) await call(v, chunks); // warm-up
+      for (let round = 0; round < options.rounds; round++) {
+        (globalThis as { gc?: () => void }).gc?.();
+        const total: Record<Variant, number> = { bare: 0, wrapped: 0 };
+        for (let i = 0; i < calls; i++) {
+          for (const v of roundOrder(VARIANTS, round + i)) {
+            const t0 = cpuMicros();
+            await call(v, chunks);
+            total[v] += cpuMicros() - t0;
+          }
+        }
+        for (const v of VARIANTS) perRound[v].push(total[v] / calls);
+      }
+      return perRound;
+    };
+
+    const [few, many] = options.chunks;
+    const plain = await measure(0, options.calls);
+    const short = await measure(few, options.streamCalls);
+    const long = await measure(many, options.streamCalls);
+    const added = (s: Record<Variant, number[]>) => s.wrapped.map((w, i) => w - s.bare[i]);
+    const addedCall = median(added(plain));
+    const shortAdded = added(short);
+    const perChunk = median(added(long).map((a, i) => (a - shortAdded[i]) / (many - few)));
+    const bareChunk = median(long.bare.map((b, i) => (b - short.bare[i]) / (many - few)));
+
+    const row = (name: string, s: Record<Variant, number[]>) => [
+      name,
+      fmt(median(s.bare), 1),
+      fmt(median(s.wrapped), 1),
+      fmt(median(added(s)), 1),
+      `${fmt((median(added(s)) / median(s.bare)) * 100, 1)} %`,
+    ];
+    const goals: GoalCheck[] = [
+      {
+        goal: 'genai: added CPU per non-streaming OpenAI call ≤ 5 µs',
+        measured: `${fmt(addedCall, 1)} µs (bare SDK call ${fmt(median(plain.bare), 1)} µs)`,
+        met: addedCall <= 5,
+        why:
+          addedCall <= 5
+            ? undefined
+            : 'the wrapped fetch reads a clone of the JSON body (JSON.parse) and records ~10 series per call (duration, tokens by type, cost, operations, headroom)',
+      },
+      {
+        goal: 'genai: added CPU per streamed chunk ≤ 0.5 µs',
+        measured: `${fmt(perChunk, 2)} µs (bare SDK per chunk ${fmt(bareChunk, 2)} µs)`,
+        met: perChunk <= 0.5,
+        why:
+          perChunk <= 0.5
+            ? undefined
+            : 'each chunk is parsed twice: once by the SDK and once by the adapter (eventsource-parser + JSON.parse of a tee of the body)',
+      },
+    ];
+    return {
+      id: 'genai',
+      title: 'GenAI adapter: the openai SDK unwrapped vs with createOpenAIFetch',
+      method: `Real \`openai\` SDK against a loopback OpenAI server in a child process (its CPU not counted); CPU time of the measuring process (process.cpuUsage, user + system) per call; bare and wrapped alternate call by call, which goes first rotating, ${options.rounds} rounds of ${options.calls} non-streaming and ${options.streamCalls} streamed calls per variant and stream length, after a warm-up; medians of the rounds. Per chunk: the slope of the added CPU between streams of ${few} and ${many} content chunks.`,
+      tables: [
+        {
+          columns: ['call', 'bare µs CPU/call', 'wrapped µs CPU/call', 'added µs', 'added %'],
+          rows: [
+            row('chat, JSON', plain),
+            row(`chat, stream of ${few} chunks`, short),
+            row(`chat, stream of ${many} chunks`, long),
+            [
+              'per streamed chunk (slope)',
+              fmt(bareChunk, 2),
+              fmt(bareChunk + perChunk, 2),
+              fmt(perChunk, 2),
+              '—',
+            ],
+          ],
+        },
+      ],
+      goals,
+      notes: [],
+    };
+  } finally {
+    child.kill();
+  }
+}
