@@ -71,6 +71,7 @@ export type {
 } from './deployment/options.js';
 export {
   DASHBOARD_FOLDER,
+  DEFAULT_KUBERNETES_LABELS,
   DEFAULT_NAMESPACE,
   TREE_PATHS,
   renderDeploymentTree,

@@ -46,11 +46,9 @@ const SERVICES: DeploymentService[] = [
   },
   { name: 'agent-worker', targets: { static: ['agent-worker:9464'] }, packs: ['agents', 'runtime'] },
 ];
-const RELEASE = { release: 'kube-prometheus-stack' };
 const fixtureFiles = renderDeploymentTree({
   profile: 'kubernetes',
   services: SERVICES,
-  kubernetesLabels: RELEASE,
 });
 
 describe.each([
@@ -83,11 +81,21 @@ describe.each([
 });
 
 describe('kube-prometheus-stack discovery labels', () => {
-  it('puts the release label its ruleSelector/serviceMonitorSelector match on every object', () => {
-    const objects = objectsOf(fixtureFiles);
-    expect(objects.map((o) => [o.kind, o.metadata.name, o.metadata.labels?.release])).toEqual(
-      objects.map((o) => [o.kind, o.metadata.name, 'kube-prometheus-stack']),
-    );
+  const releaseOf = (files: Record<string, string>) =>
+    objectsOf(files).map((o) => [o.kind, o.metadata.name, o.metadata.labels?.release]);
+  const expected = (files: Record<string, string>, release: string) =>
+    objectsOf(files).map((o) => [o.kind, o.metadata.name, release]);
+
+  it('puts release: kube-prometheus-stack (its default ruleSelector/serviceMonitorSelector) on every object by default', () => {
+    expect(releaseOf(fixtureFiles)).toEqual(expected(fixtureFiles, 'kube-prometheus-stack'));
+    expect(releaseOf(demoFiles)).toEqual(expected(demoFiles, 'kube-prometheus-stack'));
+    const named = renderDeploymentTree({
+      profile: 'kubernetes',
+      services: SERVICES,
+      kubernetesLabels: { release: 'prom', team: 'sre' },
+    });
+    expect(releaseOf(named)).toEqual(expected(named, 'prom'));
+    expect(objectsOf(named).every((o) => o.metadata.labels?.team === 'sre')).toBe(true);
     expect(Object.keys(fixtureFiles)).toEqual(
       expect.arrayContaining([
         TREE_PATHS.serviceMonitor,

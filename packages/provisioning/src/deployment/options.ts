@@ -93,7 +93,10 @@ export interface DeploymentOptions {
   readonly webhookUrl?: string;
   /** Kubernetes namespace of the generated objects. @defaultValue `'monitoring'` */
   readonly namespace?: string;
-  /** Extra labels on Kubernetes objects, e.g. `{ release: 'kube-prometheus-stack' }`. */
+  /**
+   * Labels on Kubernetes objects, merged over `DEFAULT_KUBERNETES_LABELS` (`release: kube-prometheus-stack`,
+   * which that chart's rule and ServiceMonitor selectors match): set `release` to your Helm release's name.
+   */
   readonly kubernetesLabels?: Readonly<Record<string, string>>;
   /**
    * Daily GenAI budget of `ObskitAgentCostBurnRateHigh`, USD: one for every service, or one per service

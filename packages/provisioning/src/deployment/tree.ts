@@ -35,6 +35,12 @@ import { renderRuleTree } from './rules.js';
 export const DASHBOARD_FOLDER = 'obskit';
 /** Default Kubernetes namespace of the generated objects. */
 export const DEFAULT_NAMESPACE = 'monitoring';
+/**
+ * Labels every generated Kubernetes object carries unless `kubernetesLabels` overrides them:
+ * `release: kube-prometheus-stack`, which that chart's default `ruleSelector` and
+ * `serviceMonitorSelector` match (they select `release: <helm release name>`).
+ */
+export const DEFAULT_KUBERNETES_LABELS: Readonly<Record<string, string>> = { release: 'kube-prometheus-stack' };
 
 /** Files of the generated tree, relative to its root. */
 export const TREE_PATHS = {
@@ -357,7 +363,7 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   }
 
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
-  const labels = options.kubernetesLabels ?? {};
+  const labels = { ...DEFAULT_KUBERNETES_LABELS, ...options.kubernetesLabels };
   Object.assign(files, renderRuleTree(options, { namespace, labels }));
   const monitors = serviceMonitors(options, namespace, labels);
   if (monitors.length > 0) {
