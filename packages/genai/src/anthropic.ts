@@ -64,6 +64,10 @@ export const ANTHROPIC_WIRE: WireFormat = {
       state.errorType = ERROR_EVENT_TYPES[str(data, 'error', 'type') ?? ''] ?? '_OTHER';
     }
   },
+  wants(event) {
+    // content_block_* deltas carry text only; usage, model and stop reason come in these.
+    return event === 'message_start' || event === 'message_delta' || event === 'error';
+  },
   rateLimits(headers) {
     const readings = [];
     for (const [resource, key] of [

@@ -57,6 +57,17 @@ export const OPENAI_WIRE: WireFormat = {
     readUsage((data as { usage?: unknown }).usage, state);
     readChoices(data, state);
   },
+  wants(event, data, state) {
+    if (event !== undefined && event !== 'message') {
+      return event === 'response.completed' || event === 'response.incomplete' || event === 'response.failed';
+    }
+    // Chat chunks: the first (model), the usage chunk (the others say "usage":null) and a filtered finish.
+    return (
+      state.responseModel === undefined ||
+      (data.includes('"usage"') && !data.includes('"usage":null')) ||
+      data.includes('content_filter')
+    );
+  },
   rateLimits(headers) {
     const readings = [];
     for (const resource of ['requests', 'tokens'] as const) {

@@ -150,6 +150,7 @@ export function createMeasuredFetch(
         if (call.timeToFirstChunk === undefined) call.timeToFirstChunk = (at - call.start) / 1000;
         else call.gaps.push((at - last) / 1000);
         last = at;
+        if (wire.wants && !wire.wants(event.event, event.data, call.state)) return;
         safely('read a stream event', () => wire.readEvent(event.event, JSON.parse(event.data), call.state));
       },
     });

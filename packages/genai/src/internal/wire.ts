@@ -33,6 +33,11 @@ export interface WireFormat {
   readJson(body: unknown, state: CallState): void;
   /** Reads one SSE event into `state`. */
   readEvent(event: string | undefined, data: unknown, state: CallState): void;
+  /**
+   * Whether an SSE event (its raw data) can carry anything `readEvent` reads; the others are not
+   * JSON-parsed, which is most of a stream's cost. A false `true` only costs time. @defaultValue all
+   */
+  wants?(event: string | undefined, data: string, state: CallState): boolean;
   /** Rate-limit headroom from the response headers. */
   rateLimits(headers: Headers): Array<Omit<RateLimitReading, 'provider' | 'requestModel'>>;
 }
