@@ -17,6 +17,29 @@ function perMillion(value: PriceValue, inputTokens: number): number | undefined 
   return price;
 }
 
+/** Looked-up model prices by provider and model, kept for an hour (the lookup is the costly part). */
+const looked = new Map<string, { at: number; price: Record<string, PriceValue> | null }>();
+const LOOKUP_TTL_MS = 3_600_000;
+
+/** The package's price record of `model`, or `null` when it does not know the model. */
+function packagePrice(provider: string, model: string): Record<string, PriceValue> | null {
+  const key = `${provider}\u0000${model}`;
+  const now = Date.now();
+  const hit = looked.get(key);
+  if (hit && now - hit.at < LOOKUP_TTL_MS) return hit.price;
+  let found: ReturnType<typeof calcPrice>;
+  try {
+    // Tiers are applied per call by perMillion(); the lookup itself does not depend on the counts.
+    found = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId: provider });
+  } catch {
+    found = null;
+  }
+  const price = found ? (found.model_price as Record<string, PriceValue>) : null;
+  if (looked.size >= 1000) looked.clear();
+  looked.set(key, { at: now, price });
+  return price;
+}
+
 /**
  * The price of `model` for this call: an application override, else the bundled data of
  * `@pydantic/genai-prices` (no network access; it is updated by upgrading the package), else
@@ -36,16 +59,8 @@ export function priceOf(
   const input = usage.inputTokens ?? 0;
   for (const model of models) {
     if (!model) continue;
-    let found: ReturnType<typeof calcPrice>;
-    try {
-      found = calcPrice({ input_tokens: input, output_tokens: usage.outputTokens ?? 0 }, model, {
-        providerId: provider,
-      });
-    } catch {
-      found = null;
-    }
-    if (!found) continue;
-    const p = found.model_price as Record<string, PriceValue>;
+    const p = packagePrice(provider, model);
+    if (!p) continue;
     const inputPerM = perMillion(p['input_mtok'], input);
     const outputPerM = perMillion(p['output_mtok'], input);
     if (inputPerM === undefined || outputPerM === undefined) continue;
