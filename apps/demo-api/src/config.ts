@@ -14,12 +14,17 @@ export interface DemoConfig {
   readonly genAiVia: GenAiVia;
   readonly seed?: number;
   readonly timeScale: number;
+  /** `DEMO_LLM_PROVIDERS`: `simulated` (in-process) or `sdk` (real SDKs against the loopback server). */
+  readonly llmProviders: 'simulated' | 'sdk';
+  /** Port of the loopback LLM provider server; 0 picks a free one. */
+  readonly providerPort: number;
 }
 
 /**
  * Reads `PORT` (3000), `HOST` (127.0.0.1), `DEMO_LOAD` (0), `DEMO_WORKERS` (0 = no cluster),
  * `DATABASE_PATH`, `METRICS_TOKEN`, `METRICS_BASIC_AUTH`, `OBSKIT_GENAI_VIA` (metrics-core | otel),
- * `DEMO_SEED` and `DEMO_TIME_SCALE` (0.01). Reports every invalid variable at once
+ * `DEMO_SEED`, `DEMO_TIME_SCALE` (0.01), `DEMO_LLM_PROVIDERS` (simulated | sdk) and
+ * `DEMO_PROVIDER_PORT` (0 = a free port). Reports every invalid variable at once
  * (`OBSKIT_INVALID_ENV`).
  */
 export function readConfig(env: Readonly<Record<string, string | undefined>> = process.env): DemoConfig {
@@ -53,6 +58,9 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
   if (via !== 'metrics-core' && via !== 'otel') bad('OBSKIT_GENAI_VIA', '"metrics-core" or "otel"');
   const basic = env['METRICS_BASIC_AUTH'] || undefined;
   if (basic !== undefined && !/^[^:]+:.+$/.test(basic)) bad('METRICS_BASIC_AUTH', '"user:password"');
+  const llmProviders = env['DEMO_LLM_PROVIDERS'] || 'simulated';
+  if (llmProviders !== 'simulated' && llmProviders !== 'sdk')
+    bad('DEMO_LLM_PROVIDERS', '"simulated" or "sdk"');
   const config: DemoConfig = {
     port: int('PORT', 3000, 0, 65535),
     host: env['HOST'] || '127.0.0.1',
@@ -64,6 +72,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
     genAiVia: via as GenAiVia,
     seed: env['DEMO_SEED'] ? int('DEMO_SEED', 0, 0, 2 ** 31 - 1) : undefined,
     timeScale: num('DEMO_TIME_SCALE', 0.01, 0, 10),
+    llmProviders: llmProviders as 'simulated' | 'sdk',
+    providerPort: int('DEMO_PROVIDER_PORT', 0, 0, 65535),
   };
   if (problems.length > 0)
     throw new ObskitValidationError('OBSKIT_INVALID_ENV', 'Invalid environment', problems);

@@ -45,6 +45,9 @@ async function main(): Promise<void> {
     genAiVia: config.genAiVia,
     seed: config.seed === undefined ? undefined : config.seed + (worker?.index ?? 0),
     timeScale: config.timeScale,
+    llmProviders: config.llmProviders,
+    // Cluster workers each run their own provider server; only the first takes a configured port.
+    providerPort: (worker?.index ?? 0) === 0 ? config.providerPort : 0,
     logger,
     cluster: worker,
   });

@@ -25,6 +25,8 @@ import { createTaskQueue, TASK_QUEUES, TASK_TYPES, type TaskQueue } from './doma
 import { createTelemetry, type GenAiVia } from './instrumentation/create-telemetry.js';
 import { createLoadGenerator, type LoadGenerator } from './load/load-generator.js';
 import { createSimClock } from './sim/clock.js';
+import { createLlmClients, simulatedLlmClients } from './sim/llm-clients.js';
+import { startProviderServer } from './sim/provider-server.js';
 import {
   createProviderSimulator,
   findModelPrice,
@@ -75,6 +77,15 @@ export interface StartDemoOptions {
    * all workers, and only worker 0 runs the background work and load.
    */
   readonly cluster?: ClusterWorker;
+  /**
+   * How the agents reach their LLMs: `simulated` draws each call in-process and records it by hand;
+   * `sdk` starts the loopback provider server (OpenAI and Anthropic wire formats) and calls it
+   * through the real `openai` and `@anthropic-ai/sdk` clients, measured by @obskit/genai's adapters.
+   * @defaultValue `'simulated'`
+   */
+  readonly llmProviders?: 'simulated' | 'sdk';
+  /** Port of the loopback LLM provider server on 127.0.0.1; `0` picks a free one. @defaultValue 0 */
+  readonly providerPort?: number;
   /** Intervals of the background jobs, ms (tests shorten them). */
   readonly jobIntervalsMs?: Partial<Record<(typeof JOB_NAMES)[number], number>>;
 }
@@ -157,8 +168,17 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   }
   const leader = !clusterWorker || clusterWorker.index === 0;
   const db = openDatabase(options.databasePath ?? DEFAULT_DATABASE_PATH, telemetry);
-  const providers = createProviderSimulator({ sampler, clock, scenarios });
-  const agents = createAgentRuntime({ providers, telemetry, sampler, clock, scenarios, db });
+  // The LLM providers: a loopback server speaking the OpenAI and Anthropic wire formats, called
+  // through the real SDKs; on the metrics-core path @obskit/genai's adapters measure every call.
+  const simulator = createProviderSimulator({ sampler, clock, scenarios });
+  const providerServer =
+    options.llmProviders === 'sdk'
+      ? await startProviderServer({ simulator, sampler, clock, port: options.providerPort })
+      : undefined;
+  const llm = providerServer
+    ? createLlmClients({ server: providerServer, clock, metrics: genAiVia === 'otel' ? undefined : metrics })
+    : simulatedLlmClients(simulator);
+  const agents = createAgentRuntime({ llm, telemetry, sampler, clock, scenarios, db });
   const sessions = createSessionService({ db, telemetry, sampler });
   const tasks = createTaskQueue({
     db,
@@ -268,6 +288,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       });
       await tasks.stop();
       await jobs.stop();
+      await providerServer?.close();
       await bridge?.shutdown();
       db.close();
     })());

@@ -26,6 +26,8 @@ describe('DEMO_LOAD', () => {
       load: 60,
       timeScale: 0,
       seed: 21,
+      // The real SDKs against the loopback provider server, measured by @obskit/genai's adapters.
+      llmProviders: 'sdk',
       databasePath: join(tmp.path, 'load.sqlite'),
       jobIntervalsMs: { session_reaper: 200, usage_rollup: 200, index_refresh: 200 },
     });
@@ -50,11 +52,7 @@ describe('DEMO_LOAD', () => {
       METRICS.self.collectorErrors.name,
       METRICS.self.unpricedTokens.name,
       METRICS.self.clusterWorkers.name,
-      // TODO(#16): fed by @obskit/genai's adapters once the demo calls its providers through the
-      // real SDKs (streams, rate-limit headers, MCP); its simulated providers do not yet.
-      METRICS.genai.clientTimePerOutputChunk.name,
-      METRICS.agent.rateLimitRemaining.name,
-      METRICS.agent.rateLimitQuota.name,
+      // The demo runs no MCP client or server (issue 16).
       METRICS.mcp.clientOperationDuration.name,
       METRICS.mcp.serverOperationDuration.name,
       METRICS.mcp.clientSessionDuration.name,
@@ -83,6 +81,17 @@ describe('DEMO_LOAD', () => {
     expect(text).toContain(
       'db_client_connections{db_client_connection_pool_name="demo-api",db_client_connection_state="idle"} 1',
     );
+    // Fed by @obskit/genai's adapters on the real SDK clients: token types apart, streams, headroom.
+    for (const type of ['cache_read', 'cache_creation', 'reasoning'])
+      expect(text).toMatch(
+        new RegExp(`^gen_ai_client_token_usage_count\\{[^}]*gen_ai_token_type="${type}"`, 'm'),
+      );
+    for (const provider of ['openai', 'anthropic'])
+      expect(text).toMatch(
+        new RegExp(`^obskit_gen_ai_rate_limit_remaining\\{[^}]*gen_ai_provider_name="${provider}"`, 'm'),
+      );
+    // Every token type of the demo's models is priced.
+    expect(present.has(METRICS.self.unpricedTokens.name)).toBe(false);
     // A healthy baseline has no instrumentation problems.
     expect(present.has(METRICS.self.instrumentationErrors.name)).toBe(false);
   });

@@ -1,12 +1,8 @@
 import type { DemoDatabase } from '../db/database.js';
 import type { DemoTelemetry } from '../instrumentation/telemetry.js';
 import type { SimClock } from '../sim/clock.js';
-import {
-  findModel,
-  type CompletionResult,
-  type ErrorType,
-  type ProviderSimulator,
-} from '../sim/providers.js';
+import type { LlmClients } from '../sim/llm-clients.js';
+import { findModel, type CompletionResult, type ErrorType } from '../sim/providers.js';
 import type { Sampler } from '../sim/random.js';
 import type { ScenarioState } from '../sim/scenarios.js';
 
@@ -143,7 +139,8 @@ export interface AgentRuntime {
 
 /** Options of {@link createAgentRuntime}. */
 export interface AgentRuntimeOptions {
-  readonly providers: ProviderSimulator;
+  /** The real SDK clients, talking to the loopback provider server. */
+  readonly llm: LlmClients;
   readonly telemetry: DemoTelemetry;
   readonly sampler: Sampler;
   readonly clock: SimClock;
@@ -165,23 +162,25 @@ interface RunAccumulator {
  * follow-up call to a cheaper model. Every step is reported through the telemetry seam.
  */
 export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
-  const { providers, telemetry, sampler, clock, scenarios, db } = options;
+  const { llm, telemetry, sampler, clock, scenarios, db } = options;
   const now = options.now ?? Date.now;
 
   const recordCall = (agent: AgentName, result: CompletionResult, acc: RunAccumulator): void => {
     const { model } = result;
-    telemetry.genAiCall({
-      agent,
-      operation: 'chat',
-      provider: model.provider,
-      requestModel: model.model,
-      responseModel: result.ok ? result.responseModel : undefined,
-      durationSeconds: result.durationSeconds,
-      inputTokens: result.ok ? result.inputTokens : undefined,
-      outputTokens: result.ok ? result.outputTokens : undefined,
-      timeToFirstChunkSeconds: result.ok ? result.timeToFirstChunkSeconds : undefined,
-      errorType: result.ok ? undefined : result.errorType,
-    });
+    // With @obskit/genai's adapters on the SDK clients, the call is already recorded.
+    if (!llm.measured)
+      telemetry.genAiCall({
+        agent,
+        operation: 'chat',
+        provider: model.provider,
+        requestModel: model.model,
+        responseModel: result.ok ? result.responseModel : undefined,
+        durationSeconds: result.durationSeconds,
+        inputTokens: result.ok ? result.inputTokens : undefined,
+        outputTokens: result.ok ? result.outputTokens : undefined,
+        timeToFirstChunkSeconds: result.ok ? result.timeToFirstChunkSeconds : undefined,
+        errorType: result.ok ? undefined : result.errorType,
+      });
     const step: AgentStep = {
       agent,
       provider: model.provider,
@@ -223,12 +222,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
   ): Promise<{ result: CompletionResult; seconds: number }> => {
     let seconds = 0;
     for (let attempt = 1; ; attempt++) {
-      const result = await providers.complete({
-        model,
-        promptChars: input.prompt.length,
-        stream,
-        outputTokensMedian,
-      });
+      const result = await llm.chat({ agent, model, prompt: input.prompt, stream, outputTokensMedian });
       recordCall(agent, result, acc);
       seconds += result.durationSeconds;
       if (result.ok || result.errorType !== 'rate_limited' || attempt >= 2) return { result, seconds };

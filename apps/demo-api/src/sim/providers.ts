@@ -86,15 +86,29 @@ export const REQUEST_MODEL_NAMES: readonly string[] = MODELS.map((m) => m.model)
 /** Response model names of {@link MODELS}, for allow-lists. */
 export const RESPONSE_MODEL_NAMES: readonly string[] = MODELS.map((m) => m.responseModel);
 
-/** The price table in the shape metrics-core expects: provider → model → USD per 1k tokens. */
-export function modelPriceTable(): Record<
-  string,
-  Record<string, { inputPer1k: number; outputPer1k: number }>
-> {
-  const table: Record<string, Record<string, { inputPer1k: number; outputPer1k: number }>> = {};
+/** USD per 1k tokens of one model, as metrics-core and @obskit/genai take them. */
+export interface ModelPrice {
+  readonly inputPer1k: number;
+  readonly outputPer1k: number;
+  readonly cacheReadPer1k: number;
+  readonly cacheWritePer1k: number;
+}
+
+/**
+ * The price table in the shape metrics-core expects: provider → model → USD per 1k tokens. Cache
+ * reads cost what the providers charge relative to input (OpenAI 50 %, Anthropic 10 %, Mistral 10 %);
+ * cache writes 125 % of input (Anthropic's 5-minute cache; the others do not charge them).
+ */
+export function modelPriceTable(): Record<string, Record<string, ModelPrice>> {
+  const table: Record<string, Record<string, ModelPrice>> = {};
   for (const m of MODELS) {
     table[m.provider] ??= {};
-    table[m.provider][m.model] = { inputPer1k: m.inputPricePer1k, outputPer1k: m.outputPricePer1k };
+    table[m.provider][m.model] = {
+      inputPer1k: m.inputPricePer1k,
+      outputPer1k: m.outputPricePer1k,
+      cacheReadPer1k: m.inputPricePer1k * (m.provider === 'openai' ? 0.5 : 0.1),
+      cacheWritePer1k: m.inputPricePer1k * (m.provider === 'anthropic' ? 1.25 : 1),
+    };
   }
   return table;
 }
@@ -141,6 +155,9 @@ export type CompletionResult =
 
 /** Simulated LLM providers. */
 export interface ProviderSimulator {
+  /** Draws the outcome of one call (tokens, durations, error) without waiting. */
+  plan(request: CompletionRequest): CompletionResult;
+  /** {@link ProviderSimulator.plan}, then waits the call's simulated duration. */
   complete(request: CompletionRequest): Promise<CompletionResult>;
 }
 
@@ -161,55 +178,57 @@ export interface ProviderSimulatorOptions {
 export function createProviderSimulator(options: ProviderSimulatorOptions): ProviderSimulator {
   const { sampler, clock, scenarios } = options;
   const baseErrorRate = options.baseErrorRate ?? 0.004;
-  return {
-    async complete(request) {
-      const model = findModel(request.model);
-      if (!model)
-        throw new ObskitError(
-          'DEMO_UNKNOWN_MODEL',
-          `Unknown model "${request.model}": expected one of ${REQUEST_MODEL_NAMES.join(', ')}`,
-        );
-      const latencyFactor = scenarios.isActive('latency-spike') ? LATENCY_SPIKE_FACTOR : 1;
-
-      if (scenarios.isActive('provider-outage') && model.provider === OUTAGE_PROVIDER) {
-        const durationSeconds = sampler.logNormal(0.25, 0.4) * latencyFactor;
-        await clock.sleep(durationSeconds);
-        return { ok: false, model, errorType: 'server_error', durationSeconds };
-      }
-      if (sampler.chance(baseErrorRate)) {
-        const errorType: ErrorType = sampler.weighted({
-          rate_limited: 5,
-          server_error: 2,
-          timeout: 2,
-          content_filter: 1,
-        });
-        const durationSeconds = (errorType === 'timeout' ? 20 : sampler.logNormal(0.2, 0.5)) * latencyFactor;
-        await clock.sleep(durationSeconds);
-        return { ok: false, model, errorType, durationSeconds };
-      }
-
-      const tokenFactor = scenarios.isActive('cost-spike') && model.expensive ? COST_SPIKE_FACTOR : 1;
-      // ~4 characters per token, plus a system prompt and conversation context.
-      const inputTokens = Math.round((request.promptChars / 4 + sampler.logNormal(600, 0.6)) * tokenFactor);
-      const outputTokens = Math.max(
-        1,
-        Math.round(sampler.logNormal(request.outputTokensMedian, 0.4) * tokenFactor),
+  const plan = (request: CompletionRequest): CompletionResult => {
+    const model = findModel(request.model);
+    if (!model)
+      throw new ObskitError(
+        'DEMO_UNKNOWN_MODEL',
+        `Unknown model "${request.model}": expected one of ${REQUEST_MODEL_NAMES.join(', ')}`,
       );
-      const firstChunk = sampler.logNormal(model.firstTokenMedianSeconds, 0.35) * latencyFactor;
-      const generation = (outputTokens / tokenFactor / model.tokensPerSecond) * latencyFactor;
-      const durationSeconds = firstChunk + generation;
-      await clock.sleep(durationSeconds);
-      return {
-        ok: true,
-        model,
-        responseModel: model.responseModel,
-        inputTokens,
-        outputTokens,
-        durationSeconds,
-        timeToFirstChunkSeconds: request.stream ? firstChunk : undefined,
-        costUsd:
-          (inputTokens / 1000) * model.inputPricePer1k + (outputTokens / 1000) * model.outputPricePer1k,
-      };
+    const latencyFactor = scenarios.isActive('latency-spike') ? LATENCY_SPIKE_FACTOR : 1;
+
+    if (scenarios.isActive('provider-outage') && model.provider === OUTAGE_PROVIDER) {
+      const durationSeconds = sampler.logNormal(0.25, 0.4) * latencyFactor;
+      return { ok: false, model, errorType: 'server_error', durationSeconds };
+    }
+    if (sampler.chance(baseErrorRate)) {
+      const errorType: ErrorType = sampler.weighted({
+        rate_limited: 5,
+        server_error: 2,
+        timeout: 2,
+        content_filter: 1,
+      });
+      const durationSeconds = (errorType === 'timeout' ? 20 : sampler.logNormal(0.2, 0.5)) * latencyFactor;
+      return { ok: false, model, errorType, durationSeconds };
+    }
+
+    const tokenFactor = scenarios.isActive('cost-spike') && model.expensive ? COST_SPIKE_FACTOR : 1;
+    // ~4 characters per token, plus a system prompt and conversation context.
+    const inputTokens = Math.round((request.promptChars / 4 + sampler.logNormal(600, 0.6)) * tokenFactor);
+    const outputTokens = Math.max(
+      1,
+      Math.round(sampler.logNormal(request.outputTokensMedian, 0.4) * tokenFactor),
+    );
+    const firstChunk = sampler.logNormal(model.firstTokenMedianSeconds, 0.35) * latencyFactor;
+    const generation = (outputTokens / tokenFactor / model.tokensPerSecond) * latencyFactor;
+    const durationSeconds = firstChunk + generation;
+    return {
+      ok: true,
+      model,
+      responseModel: model.responseModel,
+      inputTokens,
+      outputTokens,
+      durationSeconds,
+      timeToFirstChunkSeconds: request.stream ? firstChunk : undefined,
+      costUsd: (inputTokens / 1000) * model.inputPricePer1k + (outputTokens / 1000) * model.outputPricePer1k,
+    };
+  };
+  return {
+    plan,
+    async complete(request) {
+      const result = plan(request);
+      await clock.sleep(result.durationSeconds);
+      return result;
     },
   };
 }
