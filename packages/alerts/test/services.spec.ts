@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, runBinary, type TempDir } from '@obskit/testing';
+import { ALERTS, PACK_NAMES } from '../src/alerts';
 import { renderRuleFiles, renderRuleTests } from '../src/render';
 import { buildServiceRuleGroups } from '../src/services/build';
 import type { ServiceRulesOptions } from '../src/services/types';
@@ -129,6 +130,69 @@ describe('rules of several services', () => {
     const [r] = await promtoolTests('drift', tight, { 'http.test.yml': loose['http.test.yml'] });
     expect(r.code).toBe(1);
     expect(r.out).toContain('requests take between 0.5s and 1s');
+  });
+
+  it('every alert with a threshold or `for`, overridden, still passes its generated promtool cases', async () => {
+    // A value other than the default for every threshold, and a longer `for` for every alert.
+    const thresholds: Record<string, number | string> = {
+      agentErrorRatio: 0.2,
+      agentLatencyP95Seconds: 10,
+      tokenSpikeFactor: 5,
+      costBudgetUsdPerDay: 50,
+      decisionConfidenceMin: 0.4,
+      handoffFailureRatio: 0.2,
+      providerOutageErrorRatio: 0.7,
+      rateLimitHeadroomRatio: 0.2,
+      queueBacklog: 400,
+      queueCapacity: 3000,
+      dependencyWaitP95Seconds: 60,
+      taskRetryRatio: 0.3,
+      httpErrorRatio: 0.02,
+      httpLatencyP95Seconds: 0.3,
+      dbLatencyP95Seconds: 0.2,
+      dbPoolSaturation: 0.8,
+      jobMaxAge: '2h',
+      eventLoopLagSeconds: 0.2,
+      heapGrowthRatio: 2,
+      restartsMax: 3,
+      engagementDropRatio: 0.3,
+      costPerOperationUsd: 0.2,
+      anomalyZScore: 4,
+    };
+    // TODO(#14): these cases' descriptions name a value that keeps growing (or a window that slides)
+    // while a longer `for` delays the check, so they do not follow a `for` override yet.
+    const forNotFollowed = new Set([
+      'TaskQueueBacklogGrowing',
+      'TaskQueueCapacityForecast',
+      'JobNotRunRecently',
+      'HeapGrowing',
+      'ProcessRestarting',
+      'LatencyAnomaly',
+      'TokenUsageAnomaly',
+      'CostAnomaly',
+    ]);
+    const overrides: Record<string, { threshold?: number | string; for?: string }> = {};
+    for (const [name, info] of Object.entries(ALERTS) as [string, { threshold?: string }][]) {
+      overrides[name] = {
+        ...(info.threshold ? { threshold: thresholds[info.threshold] } : {}),
+        ...(forNotFollowed.has(name) ? {} : { for: '45m' }),
+      };
+    }
+    const all = PACK_NAMES.filter((p) => p !== 'host');
+    const options = {
+      services: [{ name: 'everything', packs: all }],
+      packs: { host: true },
+      overrides,
+    } as unknown as ServiceRulesOptions;
+    const groups = buildServiceRuleGroups(options);
+    const results = await promtoolTests('overridden', renderRuleFiles(groups), renderRuleTests(groups));
+    expect(results.length).toBeGreaterThanOrEqual(all.length);
+    const failed = results.flatMap((r) =>
+      [...r.out.matchAll(/alertname: (\w+), time: (\w+)/g)].map((m) => `${r.file} ${m[1]} ${m[2]}`),
+    );
+    expect(failed).toEqual([]);
+    for (const r of results)
+      expect([r.file, r.code, r.out]).toEqual([r.file, 0, expect.stringContaining('SUCCESS')]);
   });
 
   it('refuses bad options with every problem and its path', () => {

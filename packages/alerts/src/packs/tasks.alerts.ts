@@ -13,6 +13,7 @@ import {
   constant,
   counter,
   fires,
+  humanize,
   humanizeDuration,
   num,
   percent,
@@ -61,13 +62,14 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        fires('depth rises by 10 per minute', [depth(counter(10, 40, 50))], '30m', [
+        // From 50 below the threshold T, 10 more per minute: T + 250 at 30m, and growing.
+        fires('depth rises by 10 per minute', [depth(counter(10, 40, t.queueBacklog - 50))], '30m', [
           {
             labels: { queue },
-            description: `Queue default holds 350 tasks and keeps growing (threshold ${t.queueBacklog}).`,
+            description: `Queue default holds ${num(t.queueBacklog + 250)} tasks and keeps growing (threshold ${t.queueBacklog}).`,
           },
         ]),
-        quiet('a large but steady backlog', [depth(constant(500, 40))], '30m'),
+        quiet('a large but steady backlog', [depth(constant(5 * t.queueBacklog, 40))], '30m'),
       ],
     },
     {
@@ -99,14 +101,24 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        fires('depth grows by 5 per minute', [depth(counter(5, 120, 100))], '90m', [
-          {
-            labels: { queue },
-            // 550 now + 5/min * 240 min
-            description: `Queue default is forecast to hold 1.75k tasks in ${horizon}, above its capacity of ${t.queueCapacity}.`,
-          },
-        ]),
-        quiet('depth grows by 1 per minute', [depth(counter(1, 120, 100))], '90m'),
+        // For the capacity C: from C/10, C/200 more per minute; at 90m the fit over the history
+        // reaches C/10 + (90 + 240) min * C/200 = 1.75 C in the horizon (C/1000 per minute: 0.43 C).
+        fires(
+          `depth grows by ${num(t.queueCapacity / 200)} per minute`,
+          [depth(counter(t.queueCapacity / 200, 120, t.queueCapacity / 10))],
+          '90m',
+          [
+            {
+              labels: { queue },
+              description: `Queue default is forecast to hold ${humanize(1.75 * t.queueCapacity)} tasks in ${horizon}, above its capacity of ${t.queueCapacity}.`,
+            },
+          ],
+        ),
+        quiet(
+          `depth grows by ${num(t.queueCapacity / 1000)} per minute`,
+          [depth(counter(t.queueCapacity / 1000, 120, t.queueCapacity / 10))],
+          '90m',
+        ),
       ],
     },
     {
