@@ -1,0 +1,304 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generate } from '@obskit/cli';
+import { METRICS } from '@obskit/catalog';
+import { buildMonitoringProfile, renderPrometheusConfig } from '@obskit/prometheus-config';
+import {
+  freePort,
+  makeTempDir,
+  promQuery,
+  requireBinary,
+  startAlertmanager,
+  waitFor,
+  type RunningServer,
+  type TempDir,
+} from '@obskit/testing';
+import { e2eCostBudgetUsdPerDay } from './support/rules';
+import { APP_JOB } from './support/stack';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook';
+
+// The scale profile live: two Prometheus 3 agents split four demo-api processes by hashmod and
+// remote-write into VictoriaMetrics; vmalert evaluates the generated rules there and notifies a real
+// Alertmanager.
+jest.setTimeout(150_000);
+
+const SHARDS = 2;
+const TARGETS = 4;
+const LOAD = 3;
+const REPO = join(__dirname, '..', '..', '..');
+
+/** Prometheus' hashmod: the last 8 bytes of the MD5 of the value, big-endian, modulo `modulus`. */
+const hashmod = (value: string, modulus: number): number =>
+  Number(createHash('md5').update(value).digest().readBigUInt64BE(8) % BigInt(modulus));
+
+interface Proc {
+  readonly url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function run(bin: string, args: string[], env: NodeJS.ProcessEnv, url: string, ready: string): Promise<Proc> {
+  let log = '';
+  const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => (log += c));
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (log += c));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  return waitFor(
+    `${bin} at ${url}`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${bin} exited (${child.exitCode}):\n${log}`);
+      return (await fetch(`${url}${ready}`).catch(() => undefined))?.ok === true;
+    },
+    30_000,
+    250,
+  ).then(
+    () => ({ url, output: () => log, stop }),
+    async (error: Error) => {
+      await stop();
+      throw new Error(`${error.message}\n${log}`, { cause: error });
+    },
+  );
+}
+
+let temp: TempDir;
+let webhook: WebhookReceiver;
+let alertmanager: RunningServer;
+const procs: Proc[] = [];
+let vm: Proc;
+let vmalert: Proc;
+let shards: Proc[];
+let demos: Proc[];
+let started = 0;
+
+beforeAll(async () => {
+  started = Date.now();
+  temp = await makeTempDir('obskit-scale-');
+  webhook = await startWebhookReceiver();
+  const amPort = await freePort();
+  // The rule files and alertmanager.yml exactly as `obskit generate --profile e2e` writes them.
+  const tree = join(temp.path, 'tree');
+  await generate({
+    profile: 'e2e',
+    out: tree,
+    target: '127.0.0.1:1',
+    prometheus: '127.0.0.1:2',
+    alertmanager: `127.0.0.1:${amPort}`,
+    webhookUrl: webhook.url,
+    costBudgetUsdPerDay: e2eCostBudgetUsdPerDay(LOAD * TARGETS),
+  });
+  alertmanager = await startAlertmanager({
+    config: readFileSync(join(tree, 'alertmanager', 'alertmanager.yml'), 'utf8'),
+    port: amPort,
+  });
+
+  // Four demo processes on ports chosen so that hashmod puts two on each shard.
+  const ports: number[] = [];
+  const perShard = new Array<number>(SHARDS).fill(0);
+  while (ports.length < TARGETS) {
+    const port = await freePort();
+    const shard = hashmod(`127.0.0.1:${port}`, SHARDS);
+    if (perShard[shard] < TARGETS / SHARDS && !ports.includes(port)) {
+      perShard[shard] += 1;
+      ports.push(port);
+    }
+  }
+  demos = await Promise.all(
+    ports.map((port, i) =>
+      run(
+        process.execPath,
+        [join(REPO, 'apps', 'demo-api', 'dist', 'main.js')],
+        {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DEMO_LOAD: String(LOAD),
+          DEMO_SEED: String(20_260_101 + i),
+          DATABASE_PATH: join(temp.path, `demo-${i}.sqlite`),
+          OBSKIT_LOG: 'silent',
+        },
+        `http://127.0.0.1:${port}`,
+        '/metrics',
+      ),
+    ),
+  );
+  procs.push(...demos);
+  const targets = ports.map((p) => `127.0.0.1:${p}`);
+  const services = [{ name: APP_JOB, targets: { static: targets } }];
+
+  const vmPort = await freePort();
+  vm = await run(
+    requireBinary('victoria-metrics'),
+    [
+      `-httpListenAddr=127.0.0.1:${vmPort}`,
+      `-storageDataPath=${join(temp.path, 'vm')}`,
+      '-search.latencyOffset=1s',
+    ],
+    process.env,
+    `http://127.0.0.1:${vmPort}`,
+    '/health',
+  );
+  procs.push(vm);
+
+  const shardPorts = [await freePort(), await freePort()];
+  const profile = buildMonitoringProfile('scale', {
+    services,
+    shards: SHARDS,
+    scrapeInterval: '1s',
+    scrapeTimeout: '1s',
+    evaluationInterval: '1s',
+    victoriaMetricsUrl: vm.url,
+    alertmanagerTargets: [`127.0.0.1:${amPort}`],
+    shardTargets: shardPorts.map((p) => `127.0.0.1:${p}`),
+    ruleFiles: [join(tree, 'prometheus', 'rules', '*.yml')],
+  });
+  shards = await Promise.all(
+    profile.prometheus.map(async (instance, i) => {
+      const file = join(temp.path, `${instance.name}.yml`);
+      // A 1 s batch deadline so the test need not wait 5 s per batch.
+      const config = {
+        ...instance.config,
+        remote_write: instance.config.remote_write?.map((w) => ({
+          ...w,
+          queue_config: { ...w.queue_config, batch_send_deadline: '1s' },
+        })),
+      };
+      await writeFile(file, renderPrometheusConfig(config, { mode: 'agent' }));
+      return run(
+        requireBinary('prometheus'),
+        [
+          `--config.file=${file}`,
+          `--storage.agent.path=${join(temp.path, instance.name)}`,
+          `--web.listen-address=127.0.0.1:${shardPorts[i]}`,
+          ...instance.args,
+        ],
+        process.env,
+        `http://127.0.0.1:${shardPorts[i]}`,
+        '/-/ready',
+      );
+    }),
+  );
+  procs.push(...shards);
+
+  const vmalertPort = await freePort();
+  vmalert = await run(
+    requireBinary('vmalert'),
+    [
+      ...(profile.victoriaMetrics?.vmalertArgs ?? []),
+      `-httpListenAddr=127.0.0.1:${vmalertPort}`,
+      // VictoriaMetrics answers up to -search.latencyOffset (1 s here) ago; evaluate that far back.
+      '-rule.evalDelay=1s',
+      '-remoteWrite.flushInterval=1s',
+    ],
+    process.env,
+    `http://127.0.0.1:${vmalertPort}`,
+    '/health',
+  );
+  procs.push(vmalert);
+}, 120_000);
+
+afterAll(async () => {
+  for (const p of procs.reverse()) await p.stop().catch(() => undefined);
+  await alertmanager?.stop().catch(() => undefined);
+  await webhook?.close();
+  await temp?.cleanup();
+  console.log(`scale spec: ${Math.round((Date.now() - started) / 1000)} s`);
+}, 60_000);
+
+describe('the scale profile: hashmod agent shards → VictoriaMetrics, vmalert → Alertmanager', () => {
+  it('splits the four targets two and two across the shards, and VictoriaMetrics holds the series of all four', async () => {
+    let active: string[][] = [];
+    await waitFor(
+      'each shard to list its targets',
+      async () => {
+        active = await Promise.all(
+          shards.map(async (s) => {
+            const body = (await (await fetch(`${s.url}/api/v1/targets`)).json()) as {
+              data: { activeTargets: { labels: Record<string, string> }[] };
+            };
+            return body.data.activeTargets
+              .filter((t) => t.labels['job'] === APP_JOB)
+              .map((t) => t.labels['instance']);
+          }),
+        );
+        return active.every((a) => a.length > 0);
+      },
+      30_000,
+      500,
+    ).catch(() => undefined);
+    expect(active.map((a) => a.length)).toEqual([2, 2]);
+    // VictoriaMetrics holds the series of every target, whichever shard scraped it.
+    const seriesPerInstance = async () =>
+      new Map(
+        (await promQuery(vm.url, `count by (instance) ({job="${APP_JOB}"})`)).map((x) => [
+          x.metric['instance'],
+          Number(x.value[1]),
+        ]),
+      );
+    let perInstance = new Map<string, number>();
+    await waitFor(
+      'VictoriaMetrics to hold the series of the four targets',
+      async () => {
+        perInstance = await seriesPerInstance();
+        return active.flat().every((i) => (perInstance.get(i) ?? 0) > 100);
+      },
+      60_000,
+      1_000,
+    ).catch(() => undefined);
+    expect(active.flat().map((i) => [i, (perInstance.get(i) ?? 0) > 100])).toEqual(
+      active.flat().map((i) => [i, true]),
+    );
+    console.log(`series per target at VictoriaMetrics: ${JSON.stringify(Object.fromEntries(perInstance))}`);
+  });
+
+  it('writes the recording rules into VictoriaMetrics through vmalert, and answers the GenAI p95 there', async () => {
+    const p95 = await promQuery(
+      vm.url,
+      `histogram_quantile(0.95, sum by (le) (rate(${METRICS.genai.clientOperationDuration.name}_bucket[1m])))`,
+    );
+    expect(p95.length).toBe(1);
+    expect(Number(p95[0].value[1])).toBeGreaterThan(0);
+    // Recording rules (names with a `:`) evaluated by vmalert and written back into VictoriaMetrics.
+    let recorded = 0;
+    await waitFor(
+      'vmalert to write recording rules into VictoriaMetrics',
+      async () => {
+        recorded = (await promQuery(vm.url, 'count by (__name__) ({__name__=~".+:.+"})')).length;
+        return recorded > 10;
+      },
+      45_000,
+      1_000,
+    ).catch(() => undefined);
+    console.log(`recording rules written by vmalert: ${recorded}`);
+    expect(recorded).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('fires a scenario alert through vmalert into the Alertmanager, which reaches the webhook', async () => {
+    for (const d of demos)
+      expect((await fetch(`${d.url}/scenarios/error-burst`, { method: 'POST' })).status).toBe(201);
+    try {
+      await waitFor(
+        'ObskitHttpHighErrorRate to reach the webhook from vmalert',
+        async () => webhook.received('ObskitHttpHighErrorRate', 'firing'),
+        60_000,
+        1_000,
+      );
+    } finally {
+      for (const d of demos) await fetch(`${d.url}/scenarios/error-burst`, { method: 'DELETE' });
+    }
+    const fired = webhook.alerts().find((a) => a.labels['alertname'] === 'ObskitHttpHighErrorRate');
+    // vmalert's external label says who evaluated it.
+    expect(fired?.labels['cluster']).toBe('scale');
+    expect(fired?.labels['job']).toBe(APP_JOB);
+  }, 90_000);
+});
