@@ -159,7 +159,7 @@ export async function runGenAiSuite(options: GenAiSuiteOptions): Promise<SuiteRe
         why:
           addedCall <= 5
             ? undefined
-            : 'the wrapped fetch reads a clone of the JSON body (JSON.parse) and records ~10 series per call (duration, tokens by type, cost, operations, headroom)',
+            : 'the wrapped fetch parses the request body, reads the JSON response whole and hands the SDK a new Response of the same bytes, and records about a dozen series per call (duration, tokens by type, cost, operations, headroom)',
       },
       {
         goal: 'genai: added CPU per streamed chunk ≤ 0.5 µs',
@@ -168,7 +168,7 @@ export async function runGenAiSuite(options: GenAiSuiteOptions): Promise<SuiteRe
         why:
           perChunk <= 0.5
             ? undefined
-            : 'each chunk is parsed twice: once by the SDK and once by the adapter (eventsource-parser + JSON.parse of a tee of the body)',
+            : 'every network read passes one more stream (pull, decode, enqueue) and every event goes through eventsource-parser and is timed; only events that can carry model, usage or a filtered finish are JSON-parsed',
       },
     ];
     return {
