@@ -193,6 +193,19 @@ describe('demo-api + generated e2e tree on the real Prometheus and Alertmanager'
     expect(empty).toEqual([]);
   }, 90_000);
 
+  // Panels fed only by the @obskit/genai SDK adapters (streaming chunks, prompt cache, rate-limit
+  // headers, unpriced models, MCP): the demo's simulated providers do not produce them yet.
+  // TODO(#16): drop each title once the demo calls the real SDKs (and an MCP server) through @obskit/genai.
+  const ALLOWED_EMPTY = new Set([
+    'Time per output chunk p95',
+    'Prompt cache hit ratio',
+    'Saved by the prompt cache',
+    'Rate-limit headroom',
+    'Unpriced tokens',
+    'MCP tool call duration p95',
+    'MCP errors by type',
+  ]);
+
   it('answers every dashboard panel query with data (Grafana variables substituted)', async () => {
     const queries = listPanelQueries(buildDashboards()).map((q) => ({
       ...q,
@@ -214,17 +227,19 @@ describe('demo-api + generated e2e tree on the real Prometheus and Alertmanager'
           }
         }
         missing = still;
-        return missing.length === 0;
+        return missing.every((q) => ALLOWED_EMPTY.has(q.panelTitle) && !errors.has(q.live));
       },
       60_000,
       2_000,
     ).catch(() => undefined);
     console.log(`dashboard panel queries with data: ${queries.length - missing.length}/${queries.length}`);
     expect(
-      missing.map(
-        (q) =>
-          `${q.dashboardUid} / ${q.panelTitle} / ${q.refId}: ${q.live}${errors.has(q.live) ? ` (${errors.get(q.live)})` : ''}`,
-      ),
+      missing
+        .filter((q) => !ALLOWED_EMPTY.has(q.panelTitle) || errors.has(q.live))
+        .map(
+          (q) =>
+            `${q.dashboardUid} / ${q.panelTitle} / ${q.refId}: ${q.live}${errors.has(q.live) ? ` (${errors.get(q.live)})` : ''}`,
+        ),
     ).toEqual([]);
   }, 90_000);
 

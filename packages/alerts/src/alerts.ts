@@ -45,6 +45,8 @@ export const ALERTS = {
   AgentDecisionConfidenceLow: { pack: 'agents', threshold: 'decisionConfidenceMin' },
   AgentHandoffFailures: { pack: 'agents', threshold: 'handoffFailureRatio' },
   ProviderOutage: { pack: 'agents', threshold: 'providerOutageErrorRatio' },
+  RateLimitHeadroomLow: { pack: 'agents', threshold: 'rateLimitHeadroomRatio' },
+  UnpricedTokens: { pack: 'agents' },
   TaskQueueBacklogGrowing: { pack: 'tasks', threshold: 'queueBacklog' },
   TaskQueueCapacityForecast: { pack: 'tasks', threshold: 'queueCapacity' },
   TasksStuck: { pack: 'tasks' },

@@ -33,7 +33,7 @@ describe('buildRuleGroups', () => {
       'slo/obskit-slo-agent-latency',
       'slo/obskit-slo-http-availability',
     ]);
-    expect(new Set(alerts.map((a) => a.alert)).size).toBe(37);
+    expect(new Set(alerts.map((a) => a.alert)).size).toBe(39);
   });
 
   it('passes checkExpression for every expression, against the catalog and its own recording rules', () => {

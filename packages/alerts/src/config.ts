@@ -63,6 +63,8 @@ export interface AlertsConfig {
     readonly decisionConfidenceMin: number;
     readonly handoffFailureRatio: number;
     readonly providerOutageErrorRatio: number;
+    /** Share of a provider rate limit left (remaining / limit) below which RateLimitHeadroomLow fires. */
+    readonly rateLimitHeadroomRatio: number;
     readonly queueBacklog: number;
     readonly queueCapacity: number;
     readonly dependencyWaitP95Seconds: number;
@@ -121,6 +123,7 @@ export const defaultAlertsConfig: AlertsConfig = {
     decisionConfidenceMin: 0.6,
     handoffFailureRatio: 0.1,
     providerOutageErrorRatio: 0.9,
+    rateLimitHeadroomRatio: 0.1,
     queueBacklog: 100,
     queueCapacity: 1000,
     dependencyWaitP95Seconds: 300,

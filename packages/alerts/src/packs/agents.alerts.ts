@@ -26,7 +26,7 @@ import {
 } from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
-const { agent, genai } = METRICS;
+const { agent, genai, self } = METRICS;
 const planner = 'planner';
 
 /** Alerts on agents: errors, latency, tokens, cost, decision confidence, hand-offs, provider outages. */
@@ -63,6 +63,38 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
         : { gen_ai_provider_name: 'openai' },
       values,
       '_count',
+    );
+
+  const headroomBy = [
+    'job',
+    'gen_ai_provider_name',
+    'gen_ai_request_model',
+    'gen_ai_rate_limit_resource',
+  ] as const;
+  const headroom = (
+    remaining: ReturnType<typeof withScope<typeof agent.rateLimitRemaining>>,
+    quota: ReturnType<typeof withScope<typeof agent.rateLimitQuota>>,
+  ) =>
+    `${sum(selector(agent.rateLimitRemaining, { matchers: remaining }), { by: headroomBy })} / ${sum(
+      selector(agent.rateLimitQuota, { matchers: quota }),
+      { by: headroomBy },
+    )}`;
+  const [headLo, headHi] = around(t.rateLimitHeadroomRatio);
+  const limit = (kind: 'remaining' | 'quota', values: string) =>
+    series(
+      kind === 'remaining' ? agent.rateLimitRemaining : agent.rateLimitQuota,
+      {
+        gen_ai_provider_name: 'openai',
+        gen_ai_request_model: 'gpt-4o',
+        gen_ai_rate_limit_resource: 'tokens',
+      },
+      values,
+    );
+  const unpriced = (values: string) =>
+    series(
+      self.unpricedTokens,
+      { gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-new', gen_ai_token_type: 'input' },
+      values,
     );
 
   const tokenScope = withScope(config, genai.clientTokenUsage);
@@ -466,6 +498,106 @@ export function buildAgentAlerts(config: AlertsConfig): AlertDefinition[] {
           [calls('timeout', counter(1, 20)), calls(undefined, counter(9, 20))],
           '10m',
         ),
+      ],
+    },
+    {
+      name: 'RateLimitHeadroomLow',
+      expr: `${headroom(withScope(config, agent.rateLimitRemaining), withScope(config, agent.rateLimitQuota))} < ${t.rateLimitHeadroomRatio}`,
+      for: config.for.short,
+      severity: 'warning',
+      summary: 'A GenAI provider rate limit is nearly used up.',
+      description: `Only {{ $value | humanizePercentage }} of the {{ $labels.gen_ai_rate_limit_resource }} rate limit of {{ $labels.gen_ai_provider_name }} {{ $labels.gen_ai_request_model }} is left in its current window (threshold ${percent(t.rateLimitHeadroomRatio)}).`,
+      runbook: {
+        meaning: `For one provider, model and resource (requests or tokens), ${agent.rateLimitRemaining.name} / ${agent.rateLimitQuota.name} (read from the provider's rate-limit response headers) stayed below ${percent(t.rateLimitHeadroomRatio)}.`,
+        impact:
+          'The next calls are about to be refused with HTTP 429 (error_type "rate_limited"): agents slow down, retry or fail until the window resets.',
+        diagnosis: [
+          {
+            title: 'Headroom by provider, model and resource',
+            query: headroom({}, {}),
+          },
+          {
+            title: 'Tokens per second by provider and model',
+            query: sum(rate(genai.clientTokenUsage, w, { suffix: '_sum' }), {
+              by: ['job', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'],
+            }),
+          },
+          {
+            title: 'Rate-limited calls per second',
+            query: sum(
+              rate(genai.clientOperationDuration, w, {
+                suffix: '_count',
+                matchers: { error_type: 'rate_limited' },
+              }),
+              { by: ['job', 'gen_ai_provider_name', 'gen_ai_request_model'] },
+            ),
+          },
+        ],
+        fixes: [
+          'Find the agent or workflow whose traffic rose (token spike, retry loop) and slow it down.',
+          'Ask the provider for a higher tier or spread the load over another model, key or provider.',
+          'Use the prompt cache and smaller prompts to cut input tokens per call.',
+        ],
+      },
+      tests: [
+        // Around the threshold r: r/2 of the limit left fires, (1 + r)/2 stays quiet.
+        fires(
+          `${percent(headLo)} of the token limit left`,
+          [limit('remaining', constant(headLo * 100_000, 20)), limit('quota', constant(100_000, 20))],
+          '15m',
+          [
+            {
+              labels: {
+                gen_ai_provider_name: 'openai',
+                gen_ai_request_model: 'gpt-4o',
+                gen_ai_rate_limit_resource: 'tokens',
+              },
+              description: `Only ${percent(headLo)} of the tokens rate limit of openai gpt-4o is left in its current window (threshold ${percent(t.rateLimitHeadroomRatio)}).`,
+            },
+          ],
+        ),
+        quiet(
+          `${percent(headHi)} of the token limit left`,
+          [limit('remaining', constant(headHi * 100_000, 20)), limit('quota', constant(100_000, 20))],
+          '15m',
+        ),
+      ],
+    },
+    {
+      name: 'UnpricedTokens',
+      expr: `${sum(rate(self.unpricedTokens, slow, { matchers: withScope(config, self.unpricedTokens) }), {
+        by: ['job', 'gen_ai_provider_name', 'gen_ai_request_model'],
+      })} > 0`,
+      for: config.for.medium,
+      severity: 'info',
+      summary: 'Tokens are used by a model missing from the price table.',
+      description: `{{ $labels.gen_ai_provider_name }} {{ $labels.gen_ai_request_model }} used {{ $value | humanize }} tokens per second over the last ${slow} that have no price, so the cost leaves them out.`,
+      runbook: {
+        meaning: `${self.unpricedTokens.name} grew over ${slow}: tokens of a model (or a token type such as cache reads) with no price in the configured price table.`,
+        impact:
+          "Cost panels and the cost alerts (ObskitAgentCostBurnRateHigh, ObskitCostPerOperationHigh) under-count this model's spend.",
+        diagnosis: [
+          {
+            title: 'Unpriced tokens per second by provider, model and token type',
+            query: sum(rate(self.unpricedTokens, slow), {
+              by: ['job', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'],
+            }),
+          },
+        ],
+        fixes: [
+          'Add the model (and its cache-read/cache-write prices) to `prices` in createMetrics or the obskit config.',
+          'Update the price package (@pydantic/genai-prices) if the model is new.',
+          'Check for a typo or a dated model name in the request model.',
+        ],
+      },
+      tests: [
+        fires('an unpriced model uses 600 tokens per minute', [unpriced(counter(600, 40))], '35m', [
+          {
+            labels: { gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-new' },
+            description: `openai gpt-new used 10 tokens per second over the last ${slow} that have no price, so the cost leaves them out.`,
+          },
+        ]),
+        quiet('no unpriced tokens', [unpriced(constant(1200, 40))], '35m'),
       ],
     },
   ];
