@@ -58,7 +58,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
   if (via !== 'metrics-core' && via !== 'otel') bad('OBSKIT_GENAI_VIA', '"metrics-core" or "otel"');
   const basic = env['METRICS_BASIC_AUTH'] || undefined;
   if (basic !== undefined && !/^[^:]+:.+$/.test(basic)) bad('METRICS_BASIC_AUTH', '"user:password"');
-  const llmProviders = env['DEMO_LLM_PROVIDERS'] || 'simulated';
+  const llmProviders = env['DEMO_LLM_PROVIDERS'] || 'sdk';
   if (llmProviders !== 'simulated' && llmProviders !== 'sdk')
     bad('DEMO_LLM_PROVIDERS', '"simulated" or "sdk"');
   const config: DemoConfig = {

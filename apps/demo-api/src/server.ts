@@ -81,7 +81,7 @@ export interface StartDemoOptions {
    * How the agents reach their LLMs: `simulated` draws each call in-process and records it by hand;
    * `sdk` starts the loopback provider server (OpenAI and Anthropic wire formats) and calls it
    * through the real `openai` and `@anthropic-ai/sdk` clients, measured by @obskit/genai's adapters.
-   * @defaultValue `'simulated'`
+   * @defaultValue `'sdk'`
    */
   readonly llmProviders?: 'simulated' | 'sdk';
   /** Port of the loopback LLM provider server on 127.0.0.1; `0` picks a free one. @defaultValue 0 */
@@ -172,7 +172,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   // through the real SDKs; on the metrics-core path @obskit/genai's adapters measure every call.
   const simulator = createProviderSimulator({ sampler, clock, scenarios });
   const providerServer =
-    options.llmProviders === 'sdk'
+    (options.llmProviders ?? 'sdk') === 'sdk'
       ? await startProviderServer({ simulator, sampler, clock, port: options.providerPort })
       : undefined;
   const llm = providerServer

@@ -40,6 +40,8 @@ describe('demo-api over real HTTP', () => {
     demo = await startDemo({
       port: 0,
       timeScale: 0,
+      // In-process draws: with no simulated time the loopback round trip would be the only latency.
+      llmProviders: 'simulated',
       seed: 1234,
       databasePath: join(tmp.path, 'demo.sqlite'),
     });
@@ -368,6 +370,8 @@ describe('demo-api /metrics auth', () => {
     const demo = await startDemo({
       port: 0,
       timeScale: 0,
+      // In-process draws: with no simulated time the loopback round trip would be the only latency.
+      llmProviders: 'simulated',
       databasePath: join(tmp.path, 'demo.sqlite'),
       metricsAuth: { bearerToken: 's3cret-token' },
       backgroundWork: false,

@@ -28,6 +28,8 @@ async function runWorkload(via: GenAiVia, tmp: TempDir): Promise<string> {
   const demo = await startDemo({
     port: 0,
     timeScale: 0,
+    // In-process draws: with no simulated time the loopback round trip would be the only latency.
+    llmProviders: 'simulated',
     seed: 99,
     genAiVia: via,
     databasePath: join(tmp.path, `${via}.sqlite`),

@@ -170,6 +170,14 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
   };
 
   const handle = async (format: 'openai' | 'anthropic', req: IncomingMessage, res: ServerResponse) => {
+    // Simulated time runs from the request's arrival: each wait is until a deadline, so the timer's
+    // granularity (≥ 1 ms a wait, × 1/timeScale in simulated seconds) does not add up chunk by chunk.
+    const arrived = performance.now();
+    const until = (simulatedSeconds: number): Promise<void> => {
+      if (clock.timeScale <= 0) return Promise.resolve();
+      const late = (performance.now() - arrived) / 1000 / clock.timeScale;
+      return clock.sleep(simulatedSeconds - late);
+    };
     const body = await readJson(req);
     const requested = typeof body['model'] === 'string' ? body['model'] : '';
     const model = findModel(requested);
@@ -191,7 +199,8 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
       outputTokensMedian: maxTokens !== undefined ? Math.max(1, Math.round(maxTokens / 2)) : 300,
     });
     if (!result.ok && result.errorType !== 'content_filter') {
-      await fail(res, format, model, result.errorType, result.durationSeconds);
+      await until(result.durationSeconds);
+      await fail(res, format, model, result.errorType, 0);
       return;
     }
     const refused = !result.ok;
@@ -204,7 +213,7 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
     const text = 'Simulated answer.';
 
     if (!stream) {
-      await clock.sleep(result.durationSeconds);
+      await until(result.durationSeconds);
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
       res.end(
         JSON.stringify(
@@ -244,7 +253,7 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
     const gap = Math.max(0, result.durationSeconds - first) / chunks;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
     res.flushHeaders();
-    await clock.sleep(first);
+    await until(first);
     if (format === 'openai') {
       const chunk = (delta: unknown, finish: string | null) => ({
         id,
@@ -255,7 +264,7 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
       });
       sse(res, undefined, chunk({ role: 'assistant', content: '' }, null));
       for (let i = 0; i < chunks && !refused; i++) {
-        if (i > 0) await clock.sleep(gap);
+        if (i > 0) await until(first + i * gap);
         sse(res, undefined, chunk({ content: `${text} ` }, null));
       }
       sse(res, undefined, chunk({}, refused ? 'content_filter' : 'stop'));
@@ -291,7 +300,7 @@ export async function startProviderServer(options: ProviderServerOptions): Promi
         content_block: { type: 'text', text: '' },
       });
       for (let i = 0; i < chunks && !refused; i++) {
-        if (i > 0) await clock.sleep(gap);
+        if (i > 0) await until(first + i * gap);
         sse(res, 'content_block_delta', {
           type: 'content_block_delta',
           index: 0,
