@@ -14,7 +14,7 @@ export const EXIT_CODES = {
   handEdited: 3,
   /** The configuration or a builder's input is invalid. */
   invalidConfig: 4,
-  /** promtool or amtool is not installed. */
+  /** promtool or amtool is not installed, or too old for the tree. */
   missingBinary: 5,
   /** Writing the output failed. */
   ioError: 74,
@@ -31,6 +31,8 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   OBSKIT_HAND_EDITED: EXIT_CODES.handEdited,
   OBSKIT_MANIFEST_INVALID: EXIT_CODES.handEdited,
   OBSKIT_MISSING_BINARY: EXIT_CODES.missingBinary,
+  /** `validate`: promtool or amtool is older than the generated tree needs. */
+  OBSKIT_VALIDATOR_TOO_OLD: EXIT_CODES.missingBinary,
   OBSKIT_WRITE_FAILED: EXIT_CODES.ioError,
   OBSKIT_NOT_IMPLEMENTED: EXIT_CODES.usage,
   /** `--env` names no environment of the config. */

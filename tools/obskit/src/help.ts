@@ -68,12 +68,16 @@ Options:
   --config FILE        --env ENV: override the config and environment the manifest records
   --profile PROFILE    and the other generate options: override what the manifest records
   -v, --verbose        print stack traces of errors`,
-  validate: `Usage: obskit validate [--out DIR]
+  validate: `Usage: obskit validate [--out DIR] [--promtool FILE] [--amtool FILE]
 
 Runs the real tools over a generated tree: promtool check config, promtool check rules,
 promtool test rules, promtool check web-config (when there is a web.yml) and amtool check-config,
 and scans the tree for secrets written out in clear. Prints each file with its problem and exits 1
-when any check fails, 5 when promtool or amtool is missing.
+when any check fails, 5 when promtool or amtool is missing or too old for the tree (agent profile
+and Prometheus 3 settings: promtool 3.0; msteamsv2 receivers: amtool 0.28).
+
+Uses the newest promtool and amtool found in the obskit binary cache (~/.cache/obskit/bin, filled by
+tools/scripts/ensure-prometheus; $OBSKIT_CACHE_DIR/bin) and on PATH, and prints which ones it used.
 
 First loads and checks the config (found upward, or --config FILE), exiting 4 when it is invalid.
 
@@ -81,6 +85,8 @@ Options:
   --out DIR       directory to validate (default: deployment)
   --config FILE   the config file (default: found upward from the current directory)
   --env ENV       the environment of the config to check
+  --promtool FILE run this promtool (default: $OBSKIT_PROMTOOL, else the newest found)
+  --amtool FILE   run this amtool (default: $OBSKIT_AMTOOL, else the newest found)
   -v, --verbose   print stack traces of errors`,
   up: `Usage: obskit up [--config FILE] [--env ENV] [--state-dir DIR] [--target HOST:PORT] [options]
 

@@ -17,8 +17,20 @@ export type {
 export { INIT_FILE_NAME, init, jobNameOf, renderInitConfig } from './config/init.js';
 export type { InitOptions, InitResult } from './config/init.js';
 export { deploymentOptionsFromConfig, profileFor } from './config/deployment-options.js';
-export { INSTALL_COMMANDS, findExecutable, requireExecutable, validate } from './validate.js';
-export type { ValidateOptions, ValidateResult, ValidationStep } from './validate.js';
+export {
+  INSTALL_COMMANDS,
+  findExecutable,
+  requireExecutable,
+  toolRequirements,
+  validate,
+} from './validate.js';
+export type {
+  FoundTool,
+  ToolRequirement,
+  ValidateOptions,
+  ValidateResult,
+  ValidationStep,
+} from './validate.js';
 export { COMPOSE_HINT, GRAFANA_HINT, MONITORING_SERVICES, up } from './commands/up.js';
 export type { RunningStack, StackExit, StackService, UpOptions, UpService } from './commands/up.js';
 export { UP_FLAGS, printStack, processStopSignals, runUpCommand } from './commands/up-command.js';

@@ -38,7 +38,7 @@ const OPTIONS = {
   },
   generate: { ...COMMON, ...OUT, ...CONFIG, ...DEPLOYMENT, force: { type: 'boolean' } },
   check: { ...COMMON, ...OUT, ...CONFIG, ...DEPLOYMENT },
-  validate: { ...COMMON, ...OUT, ...CONFIG },
+  validate: { ...COMMON, ...OUT, ...CONFIG, promtool: { type: 'string' }, amtool: { type: 'string' } },
   up: { ...COMMON, ...CONFIG, ...UP_FLAGS },
 } as const;
 type Command = keyof typeof OPTIONS;
@@ -202,7 +202,12 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
         cwd: io.cwd,
         env: io.env,
         onProgress: progress,
+        ...(v.promtool !== undefined ? { promtool: v.promtool as string } : {}),
+        ...(v.amtool !== undefined ? { amtool: v.amtool as string } : {}),
       });
+      for (const tool of result.tools) {
+        io.out(`using ${tool.name} ${tool.version ?? '(version unknown)'} ${display(io, tool.file)}`);
+      }
       for (const step of result.steps) {
         io.out(
           `${step.ok ? 'ok  ' : 'FAIL'}  ${step.command}${step.command === 'secret scan' ? ` ${step.file}` : ''}`,

@@ -6,10 +6,17 @@ import { ObskitError } from '@obskit/catalog';
 import { dump, load } from 'js-yaml';
 import { MANIFEST_FILE, findLiteralSecrets, parseManifest } from '@obskit/provisioning';
 import { preparePromtoolCopy, promtoolHasKubernetesSd } from './internal/promtool-copy.js';
+import {
+  INSTALL_COMMANDS,
+  assertToolMeets,
+  findTool,
+  type FoundTool,
+  type ToolRequirement,
+} from './internal/tool-binaries.js';
 
-/** The exact commands that install promtool and amtool. */
-export const INSTALL_COMMANDS =
-  'Debian/Ubuntu: sudo apt-get install -y prometheus prometheus-alertmanager; macOS: brew install prometheus alertmanager';
+export type { FoundTool, ToolRequirement } from './internal/tool-binaries.js';
+
+export { INSTALL_COMMANDS } from './internal/tool-binaries.js';
 
 /** Finds an executable on PATH; `undefined` when absent. */
 export function findExecutable(
@@ -64,6 +71,13 @@ export interface ValidateOptions {
   readonly ruleTests?: boolean;
   /** How many checks run at once (at most 4). @defaultValue the number of CPUs */
   readonly concurrency?: number;
+  /**
+   * The promtool to run (`--promtool`). @defaultValue `$OBSKIT_PROMTOOL`, else the newest promtool in
+   * the obskit binary cache (`~/.cache/obskit/bin/<name>-<version>/`) and on PATH
+   */
+  readonly promtool?: string;
+  /** The amtool to run (`--amtool`). @defaultValue `$OBSKIT_AMTOOL`, else the newest amtool found as for promtool */
+  readonly amtool?: string;
 }
 
 /** Result of {@link validate}. */
@@ -71,6 +85,50 @@ export interface ValidateResult {
   readonly out: string;
   readonly ok: boolean;
   readonly steps: readonly ValidationStep[];
+  /** The promtool and amtool that ran, with their versions. */
+  readonly tools: readonly FoundTool[];
+}
+
+/** Keys of prometheus.yml that Prometheus 2.x (and its promtool) rejects. */
+const PROMETHEUS_3_KEYS = [
+  'fallback_scrape_protocol',
+  'always_scrape_classic_histograms',
+  'convert_classic_histograms_to_nhcb',
+] as const;
+
+/**
+ * What the tree at `out` needs of promtool and amtool: Prometheus 3 for the agent profile (the server
+ * starts with `--agent`, 3.0's flag; checked with `promtool check config --agent`) and for the
+ * Prometheus-3-only keys of prometheus*.yml; Alertmanager 0.28 for `msteamsv2_configs`.
+ */
+export function toolRequirements(out: string): ToolRequirement[] {
+  const requirements: ToolRequirement[] = [];
+  if (manifestProfile(out) === 'agent') {
+    requirements.push({
+      tool: 'promtool',
+      minimum: '3.0.0',
+      reason: 'the agent profile (prometheus --agent, checked with promtool check config --agent)',
+    });
+  }
+  for (const file of yamlFiles(join(out, 'prometheus'))) {
+    const name = file.slice(out.length + 1);
+    if (!/^prometheus\/prometheus.*\.ya?ml$/.test(name)) continue;
+    const text = readFileSync(file, 'utf8');
+    for (const key of PROMETHEUS_3_KEYS) {
+      if (new RegExp(`^\\s*-?\\s*${key}:`, 'm').test(text))
+        requirements.push({ tool: 'promtool', minimum: '3.0.0', reason: `${name} sets ${key}` });
+    }
+  }
+  for (const file of yamlFiles(join(out, 'alertmanager'))) {
+    if (/^\s*-?\s*msteamsv2_configs:/m.test(readFileSync(file, 'utf8'))) {
+      requirements.push({
+        tool: 'amtool',
+        minimum: '0.28.0',
+        reason: `${file.slice(out.length + 1)} uses msteamsv2_configs`,
+      });
+    }
+  }
+  return requirements;
 }
 
 function run(
@@ -140,7 +198,11 @@ function readTree(root: string, dir = root, files: Record<string, string> = {}):
  * written out in clear. The programmatic form
  * of `obskit validate`.
  *
- * @throws ObskitError `OBSKIT_MISSING_BINARY` when promtool or amtool is not on PATH;
+ * Which promtool and amtool: see {@link ValidateOptions.promtool}; each is reported through `onProgress`
+ * and in the result.
+ *
+ * @throws ObskitError `OBSKIT_MISSING_BINARY` when promtool or amtool is not found;
+ *   `OBSKIT_VALIDATOR_TOO_OLD` when one is older than the tree needs ({@link toolRequirements});
  *   `OBSKIT_INVALID_OUTPUT_DIR` when `out` has no prometheus/ or alertmanager/ directory.
  */
 export async function validate(options: ValidateOptions = {}): Promise<ValidateResult> {
@@ -151,8 +213,16 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
       `Invalid directory "${out}": no prometheus/ or alertmanager/ in it; run obskit generate first`,
     );
   }
-  const promtool = requireExecutable('promtool', options.env);
-  const amtool = requireExecutable('amtool', options.env);
+  const env = options.env ?? process.env;
+  const tools = [findTool('promtool', env, options.promtool), findTool('amtool', env, options.amtool)];
+  for (const tool of tools) {
+    options.onProgress?.(
+      `using ${tool.name} ${tool.version ?? '(version unknown)'} (${tool.file}, from ${tool.source})`,
+    );
+  }
+  const requirements = toolRequirements(out);
+  for (const tool of tools) assertToolMeets(tool, requirements);
+  const [promtool, amtool] = tools.map((t) => t.file);
   interface Planned {
     readonly tool: 'promtool' | 'amtool';
     readonly args: readonly string[];
@@ -226,13 +296,18 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
     };
     const parallel = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), 4));
     await Promise.all(Array.from({ length: parallel }, worker));
-    return finish(out, steps, options);
+    return finish(out, steps, tools, options);
   } finally {
     if (copy) rmSync(copy.root, { recursive: true, force: true });
   }
 }
 
-function finish(out: string, steps: ValidationStep[], options: ValidateOptions): ValidateResult {
+function finish(
+  out: string,
+  steps: ValidationStep[],
+  tools: readonly FoundTool[],
+  options: ValidateOptions,
+): ValidateResult {
   options.onProgress?.('scanning for secrets written out in clear');
   const secrets = findLiteralSecrets(generatedFiles(out));
   for (const s of secrets) {
@@ -246,5 +321,5 @@ function finish(out: string, steps: ValidationStep[], options: ValidateOptions):
   }
   if (secrets.length === 0)
     steps.push({ command: 'secret scan', file: '.', ok: true, output: '', notes: [] });
-  return { out, ok: steps.every((s) => s.ok), steps };
+  return { out, ok: steps.every((s) => s.ok), steps, tools };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { LINES, pathForLine } from '@obskit/testing';
+import { LINES, requireBinary } from '@obskit/testing';
 import { check, validate } from '../src/index';
 
 jest.setTimeout(300_000);
@@ -22,8 +22,16 @@ describe('the committed deployment/ tree', () => {
   // Both lines: promtool/amtool 2.42/0.25 (oldest supported) and 3.5.3/0.33.1 (current).
   it.each(LINES)('passes promtool and amtool of the %s line, and holds no literal secret', async (line) => {
     // promtool test rules runs over the same rule tests in test/cli.spec.ts (compose profile).
-    const env = { ...process.env, PATH: pathForLine(line) };
-    const result = await validate({ out: DEPLOYMENT, ruleTests: false, env });
+    const result = await validate({
+      out: DEPLOYMENT,
+      ruleTests: false,
+      promtool: requireBinary('promtool', { line }),
+      amtool: requireBinary('amtool', { line }),
+    });
+    expect(result.tools.map((t) => [t.name, t.version])).toEqual([
+      ['promtool', expect.stringMatching(line === 'current' ? /^3\./ : /^2\.42\./)],
+      ['amtool', expect.stringMatching(line === 'current' ? /^0\.33\./ : /^0\.25\./)],
+    ]);
     expect(result.steps.filter((s) => !s.ok)).toEqual([]);
     expect(result.steps.map((s) => s.command)).toEqual(
       expect.arrayContaining([
