@@ -47,6 +47,29 @@ describe('OpenAI SDK through createOpenAIFetch, against a loopback server speaki
   const clientFor = (fetch: typeof globalThis.fetch, options: Record<string, unknown> = {}) =>
     new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, fetch, maxRetries: 0, ...options });
 
+  it('a raw JSON response read with text() or arrayBuffer() is measured once, when it is read', async () => {
+    const { metrics, scrape } = freshMetrics();
+    server.reply = () => ({ kind: 'json', body: chatCompletion('gpt-4o-2024-08-06'), headers: RATE_HEADERS });
+    const client = clientFor(createOpenAIFetch(metrics, { agent: 'planner' }));
+    const params = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'hi' }] };
+    const asText = await client.chat.completions.create(params).asResponse();
+    expect(await scrape('gen_ai_client_operation_duration_seconds_count')).not.toContain(SERIES);
+    expect(JSON.parse(await asText.text()).usage.prompt_tokens).toBe(1000);
+    const asBytes = await client.chat.completions.create(params).asResponse();
+    const bytes = await asBytes.arrayBuffer();
+    expect(JSON.parse(new TextDecoder().decode(bytes)).model).toBe('gpt-4o-2024-08-06');
+    await expect(asBytes.text()).rejects.toThrow('Body is unusable'); // read once, as without the adapter
+
+    const text = await scrape('gen_ai_client_');
+    expect(linesOf(text, 'gen_ai_client_operation_duration_seconds_count')).toEqual([
+      `gen_ai_client_operation_duration_seconds_count{${SERIES}} 2`,
+    ]);
+    expect(linesOf(text, 'gen_ai_client_token_usage_sum').slice(0, 2)).toEqual([
+      `gen_ai_client_token_usage_sum{${SERIES},gen_ai_token_type="input"} 2000`,
+      `gen_ai_client_token_usage_sum{${SERIES},gen_ai_token_type="output"} 400`,
+    ]);
+  });
+
   it('chat completion: duration, tokens by type, cost from @pydantic/genai-prices, headroom', async () => {
     const { metrics, scrape } = freshMetrics();
     server.reply = () => ({ kind: 'json', body: chatCompletion('gpt-4o-2024-08-06'), headers: RATE_HEADERS });

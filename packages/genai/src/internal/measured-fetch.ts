@@ -38,10 +38,18 @@ interface Call {
   done: boolean;
 }
 
-function urlOf(input: Parameters<typeof fetch>[0]): string {
-  if (typeof input === 'string') return input;
-  if (input instanceof URL) return input.href;
-  return input.url;
+/** The path of the request URL (what the wire formats match on), without parsing the whole URL. */
+function pathOf(input: Parameters<typeof fetch>[0]): string {
+  if (input instanceof URL) return input.pathname;
+  const url = typeof input === 'string' ? input : input.url;
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
+/** The SDK's `X-Stainless-Timeout` (seconds); the SDKs pass a `Headers`, which is read as it is. */
+function timeoutHeader(headers: RequestInit['headers']): string | null {
+  if (headers === undefined) return null;
+  return (headers instanceof Headers ? headers : new Headers(headers)).get('x-stainless-timeout');
 }
 
 function isAbort(error: unknown): boolean {
@@ -81,9 +89,9 @@ export function createMeasuredFetch(
       return undefined;
     }
     if (typeof body !== 'object' || body === null) return undefined;
-    const request = wire.request(new URL(urlOf(input)).pathname, body as Record<string, unknown>);
+    const request = wire.request(pathOf(input), body as Record<string, unknown>);
     if (!request) return undefined;
-    const timeout = Number(new Headers(init.headers).get('x-stainless-timeout') ?? Number.NaN);
+    const timeout = Number(timeoutHeader(init.headers) ?? Number.NaN);
     return {
       request,
       start: now(),
@@ -184,25 +192,41 @@ export function createMeasuredFetch(
     );
   };
 
-  /** Reads a JSON body whole, records the call, and hands the SDK the same bytes. */
-  const readWhole = async (call: Call, response: Response): Promise<Response> => {
-    let bytes: ArrayBuffer;
-    try {
-      bytes = await response.arrayBuffer();
-    } catch (error) {
-      safely('record a call', () => finish(call, failureOf(call, error)));
-      throw error;
-    }
-    safely('read a response', () => wire.readJson(JSON.parse(new TextDecoder().decode(bytes)), call.state));
-    safely('record a call', () => finish(call, undefined));
-    return new Response(bytes, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+  /**
+   * Records a JSON call from the value the SDK reads: `json()`, `text()` and `arrayBuffer()` of this
+   * one Response are measured where they stand, so the body crosses the process once, is parsed once
+   * (by the SDK's own `json()`) and is never copied. A body nobody reads leaves the call unrecorded.
+   */
+  const measureJson = (call: Call, response: Response): Response => {
+    const settle = <T>(read: Promise<T>, toJson: (value: T) => unknown): Promise<T> =>
+      read.then(
+        (value) => {
+          safely('read a response', () => wire.readJson(toJson(value), call.state));
+          safely('record a call', () => finish(call, undefined));
+          return value;
+        },
+        (error: unknown) => {
+          // A body that arrived but is not JSON is the provider's answer, not a failed call.
+          if (error instanceof SyntaxError) {
+            metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
+            safely('record a call', () => finish(call, undefined));
+          } else {
+            safely('record a call', () => finish(call, failureOf(call, error)));
+          }
+          throw error;
+        },
+      );
+    const { json, text, arrayBuffer } = response;
+    const measured: Pick<Response, 'json' | 'text' | 'arrayBuffer'> = {
+      json: () => settle(json.call(response) as Promise<unknown>, (value) => value),
+      text: () => settle(text.call(response), (value) => JSON.parse(value)),
+      arrayBuffer: () =>
+        settle(arrayBuffer.call(response), (value) => JSON.parse(new TextDecoder().decode(value))),
+    };
+    return Object.assign(response, measured);
   };
 
-  const respond = (call: Call, response: Response): Response | Promise<Response> => {
+  const respond = (call: Call, response: Response): Response => {
     safely('read rate-limit headers', () => {
       for (const reading of wire.rateLimits(response.headers)) {
         metrics.agents.recordRateLimit({ provider, requestModel: call.request.requestModel, ...reading });
@@ -220,7 +244,7 @@ export function createMeasuredFetch(
         headers: response.headers,
       });
     }
-    return readWhole(call, response);
+    return measureJson(call, response);
   };
 
   return async function measuredFetch(input, init) {
@@ -237,14 +261,11 @@ export function createMeasuredFetch(
       safely('record a failed call', () => finish(measured, failureOf(measured, error)));
       throw error;
     }
-    let measuredResponse: Response | Promise<Response>;
     try {
-      measuredResponse = respond(measured, response);
+      return respond(measured, response);
     } catch (error) {
       metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
       return response;
     }
-    // A rejection here is the body's own read error (an abort, a reset), as the SDK would have met it.
-    return measuredResponse;
   };
 }
