@@ -16,6 +16,11 @@ export interface McpTransportLike {
 export interface McpTransportOptions {
   /** Which end this transport is: the client's (requests out) or the server's (requests in). */
   readonly side: 'client' | 'server';
+  /**
+   * Milliseconds of a monotonic clock the durations are read from, e.g. a simulation's scaled
+   * clock. @defaultValue `performance.now`
+   */
+  readonly now?: () => number;
 }
 
 interface JsonRpc {
@@ -61,6 +66,7 @@ export function measureMcpTransport<T extends McpTransportLike>(
   options: McpTransportOptions,
 ): T {
   const { side } = options;
+  const now = options.now ?? (() => performance.now());
   const pending = new Map<string | number, { method: string; tool?: string; start: number }>();
   let sessionStart: number | undefined;
   const safely = (fn: () => void) => {
@@ -76,7 +82,7 @@ export function measureMcpTransport<T extends McpTransportLike>(
       message.method === 'tools/call' && typeof message.params?.name === 'string'
         ? message.params.name
         : undefined;
-    pending.set(message.id, { method: message.method, tool, start: performance.now() });
+    pending.set(message.id, { method: message.method, tool, start: now() });
   };
   const replySeen = (message: JsonRpc) => {
     if (message.id === undefined || message.method !== undefined) return;
@@ -87,7 +93,7 @@ export function measureMcpTransport<T extends McpTransportLike>(
       side,
       method: request.method,
       tool: request.tool,
-      durationSeconds: (performance.now() - request.start) / 1000,
+      durationSeconds: (now() - request.start) / 1000,
       errorType:
         errorTypeOf(message.error) ??
         // MCP semconv: a tool result with `isError: true` is an error of the tool, not of the protocol.
@@ -99,7 +105,7 @@ export function measureMcpTransport<T extends McpTransportLike>(
 
   const measured = {
     start() {
-      sessionStart = performance.now();
+      sessionStart = now();
       return transport.start();
     },
     send(message: unknown, sendOptions?: unknown) {
@@ -124,19 +130,19 @@ export function measureMcpTransport<T extends McpTransportLike>(
   transport.onerror = (error: Error) => measured.onerror?.(error);
   transport.onclose = () => {
     safely(() => {
-      const now = performance.now();
+      const at = now();
       for (const request of pending.values()) {
         metrics.agents.recordMcpOperation({
           side,
           method: request.method,
           tool: request.tool,
-          durationSeconds: (now - request.start) / 1000,
+          durationSeconds: (at - request.start) / 1000,
           errorType: 'cancelled',
         });
       }
       pending.clear();
       if (sessionStart !== undefined) {
-        metrics.agents.recordMcpSession({ side, durationSeconds: (now - sessionStart) / 1000 });
+        metrics.agents.recordMcpSession({ side, durationSeconds: (at - sessionStart) / 1000 });
         sessionStart = undefined;
       }
     });
