@@ -193,11 +193,11 @@ describe('demo-api + generated e2e tree on the real Prometheus and Alertmanager'
     expect(empty).toEqual([]);
   }, 90_000);
 
-  // The demo's agents call its loopback providers through the real SDKs and @obskit/genai, so the
-  // streaming, prompt-cache and rate-limit panels have data. Two panels stay empty by design: the
-  // demo prices every model it calls (unpriced tokens is an event-only counter), and it runs no MCP
-  // client or server.
-  const ALLOWED_EMPTY = new Set(['Unpriced tokens', 'MCP tool call duration p95', 'MCP errors by type']);
+  // The demo's agents call its loopback providers through the real SDKs and @obskit/genai, and their
+  // tools through a real MCP client and server measured by its MCP adapter, so the streaming,
+  // prompt-cache, rate-limit and MCP panels have data. One panel stays empty by design: the demo
+  // prices every model it calls (unpriced tokens is an event-only counter).
+  const ALLOWED_EMPTY = new Set(['Unpriced tokens']);
 
   it('answers every dashboard panel query with data (Grafana variables substituted)', async () => {
     const queries = listPanelQueries(buildDashboards()).map((q) => ({

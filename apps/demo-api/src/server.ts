@@ -26,6 +26,7 @@ import { createTelemetry, type GenAiVia } from './instrumentation/create-telemet
 import { createLoadGenerator, type LoadGenerator } from './load/load-generator.js';
 import { createSimClock } from './sim/clock.js';
 import { createLlmClients, simulatedLlmClients } from './sim/llm-clients.js';
+import { startMcpTools } from './sim/mcp-tools.js';
 import { startProviderServer } from './sim/provider-server.js';
 import {
   createProviderSimulator,
@@ -178,7 +179,16 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   const llm = providerServer
     ? createLlmClients({ server: providerServer, clock, metrics: genAiVia === 'otel' ? undefined : metrics })
     : simulatedLlmClients(simulator);
-  const agents = createAgentRuntime({ llm, telemetry, sampler, clock, scenarios, db });
+  // The agents' tools: a real MCP server and client (in-process), measured by @obskit/genai's MCP adapter.
+  const mcpTools = providerServer
+    ? await startMcpTools({
+        tools: TOOL_NAMES,
+        clock,
+        scenarios,
+        metrics: genAiVia === 'otel' ? undefined : metrics,
+      })
+    : undefined;
+  const agents = createAgentRuntime({ llm, telemetry, sampler, clock, scenarios, db, tools: mcpTools });
   const sessions = createSessionService({ db, telemetry, sampler });
   const tasks = createTaskQueue({
     db,
@@ -288,6 +298,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       });
       await tasks.stop();
       await jobs.stop();
+      await mcpTools?.close();
       await providerServer?.close();
       await bridge?.shutdown();
       db.close();

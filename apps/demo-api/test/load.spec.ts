@@ -52,9 +52,7 @@ describe('DEMO_LOAD', () => {
       METRICS.self.collectorErrors.name,
       METRICS.self.unpricedTokens.name,
       METRICS.self.clusterWorkers.name,
-      // The demo runs no MCP client or server (issue 16).
-      METRICS.mcp.clientOperationDuration.name,
-      METRICS.mcp.serverOperationDuration.name,
+      // The agents' MCP sessions last as long as the demo: recorded when it stops.
       METRICS.mcp.clientSessionDuration.name,
       METRICS.mcp.serverSessionDuration.name,
     ]);
@@ -89,6 +87,14 @@ describe('DEMO_LOAD', () => {
     for (const provider of ['openai', 'anthropic'])
       expect(text).toMatch(
         new RegExp(`^obskit_gen_ai_rate_limit_remaining\\{[^}]*gen_ai_provider_name="${provider}"`, 'm'),
+      );
+    // The agents' tools, called through the real MCP client and server, measured on both sides.
+    for (const side of ['client', 'server'])
+      expect(text).toMatch(
+        new RegExp(
+          `^mcp_${side}_operation_duration_seconds_count\\{mcp_method_name="tools/call",gen_ai_tool_name="`,
+          'm',
+        ),
       );
     // Every token type of the demo's models is priced.
     expect(present.has(METRICS.self.unpricedTokens.name)).toBe(false);

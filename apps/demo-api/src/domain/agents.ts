@@ -2,6 +2,7 @@ import type { DemoDatabase } from '../db/database.js';
 import type { DemoTelemetry } from '../instrumentation/telemetry.js';
 import type { SimClock } from '../sim/clock.js';
 import type { LlmClients } from '../sim/llm-clients.js';
+import type { McpTools } from '../sim/mcp-tools.js';
 import { findModel, type CompletionResult, type ErrorType } from '../sim/providers.js';
 import type { Sampler } from '../sim/random.js';
 import type { ScenarioState } from '../sim/scenarios.js';
@@ -146,6 +147,8 @@ export interface AgentRuntimeOptions {
   readonly clock: SimClock;
   readonly scenarios: ScenarioState;
   readonly db: DemoDatabase;
+  /** The MCP tool server the agents call their tools on; none: a tool call is a simulated wait. */
+  readonly tools?: Pick<McpTools, 'call'>;
   readonly now?: () => number;
 }
 
@@ -162,7 +165,7 @@ interface RunAccumulator {
  * follow-up call to a cheaper model. Every step is reported through the telemetry seam.
  */
 export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
-  const { llm, telemetry, sampler, clock, scenarios, db } = options;
+  const { llm, telemetry, sampler, clock, scenarios, db, tools } = options;
   const now = options.now ?? Date.now;
 
   const recordCall = (agent: AgentName, result: CompletionResult, acc: RunAccumulator): void => {
@@ -260,12 +263,21 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         for (const tool of profile.tools) {
           if (!sampler.chance(tool.probability)) continue;
           const toolSeconds = sampler.logNormal(tool.medianSeconds, 0.45);
-          const failed = sampler.chance(0.03);
-          await clock.sleep(toolSeconds);
+          const drawnFailure = sampler.chance(0.03);
+          let failed = drawnFailure;
+          if (tools) {
+            // Through MCP the server may fail a tool the draw did not (its upstream is down in error-burst).
+            const answer = await tools.call({ tool: tool.name, seconds: toolSeconds, fail: drawnFailure });
+            failed = !answer.ok;
+          } else {
+            await clock.sleep(toolSeconds);
+          }
           seconds += toolSeconds;
-          const toolError: ErrorType | undefined = failed
-            ? sampler.pick(['timeout', 'connection_error'] as const)
-            : undefined;
+          const toolError: ErrorType | undefined = !failed
+            ? undefined
+            : drawnFailure
+              ? sampler.pick(['timeout', 'connection_error'] as const)
+              : 'tool_error';
           telemetry.toolExecuted({
             tool: tool.name,
             agent,
