@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo [-- obskit up flags]`: builds the CLI and the demo app (with everything they import),
-// then runs `obskit up` in the foreground: the demo app, Prometheus and Alertmanager (and Grafana when
-// installed) on free loopback ports, URLs printed, Ctrl-C stops everything.
+// then runs `obskit up --config apps/demo-api/obskit.config.ts` (its dev environment) in the foreground:
+// the demo app, Prometheus and Alertmanager (and Grafana when installed) on free loopback ports, URLs
+// printed, Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -21,7 +22,13 @@ if (build.status !== 0) {
 
 const child = spawn(
   process.execPath,
-  [join(root, 'tools/obskit/bin/obskit.js'), 'up', ...process.argv.slice(2)],
+  [
+    join(root, 'tools/obskit/bin/obskit.js'),
+    'up',
+    '--config',
+    join(root, 'apps/demo-api/obskit.config.ts'),
+    ...process.argv.slice(2),
+  ],
   {
     cwd: process.cwd(),
     stdio: 'inherit',

@@ -1,12 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { VERSIONS, makeTempDir, pathForLine, promQuery, waitFor, type TempDir } from '@obskit/testing';
+import {
+  VERSIONS,
+  freePort,
+  makeTempDir,
+  pathForLine,
+  promQuery,
+  waitFor,
+  type TempDir,
+} from '@obskit/testing';
 import { APP_JOB } from './support/stack';
 
 jest.setTimeout(120_000);
 
 const cli = join(dirname(require.resolve('@obskit/cli/package.json')), 'bin', 'obskit.js');
+/** The demo's config: `obskit up` runs its dev environment. */
+const DEMO_CONFIG = join(__dirname, '../../demo-api/obskit.config.ts');
 
 /** Child processes of `pid` (Linux /proc). */
 function childrenOf(pid: number): number[] {
@@ -50,7 +60,30 @@ describe('obskit up (the CLI as a user runs it)', () => {
   });
 
   it('starts demo-api, Prometheus and Alertmanager, prints the URLs, and stops every process on Ctrl-C', async () => {
-    child = spawn(process.execPath, [cli, 'up', '--state-dir', join(temp.path, 'state'), '--load', '2'], {
+    // The demo's own config (its dev environment runs `node dist/main.js`), on a free port and a
+    // database of its own here: a project whose config builds on apps/demo-api/obskit.config.ts.
+    const port = await freePort();
+    writeFileSync(
+      join(temp.path, 'obskit.config.ts'),
+      [
+        `import demo from ${JSON.stringify(DEMO_CONFIG)};`,
+        'const [service] = demo.environments.dev.services;',
+        'export default {',
+        '  ...demo,',
+        '  environments: {',
+        '    dev: {',
+        '      services: [{',
+        '        ...service,',
+        `        targets: { static: ['127.0.0.1:${port}'] },`,
+        `        run: { ...service.run, cwd: ${JSON.stringify(dirname(DEMO_CONFIG))}, env: { ...service.run.env, DEMO_LOAD: '2', DATABASE_PATH: ${JSON.stringify(join(temp.path, 'demo.sqlite'))} } },`,
+        '      }],',
+        '    },',
+        '  },',
+        '};',
+        '',
+      ].join('\n'),
+    );
+    child = spawn(process.execPath, [cli, 'up', '--state-dir', join(temp.path, 'state')], {
       cwd: temp.path,
       // As on a user's machine: the current line (Prometheus 3.5.3, Alertmanager 0.33.1) first on PATH.
       env: { ...process.env, PATH: pathForLine('current') },
@@ -90,8 +123,9 @@ describe('obskit up (the CLI as a user runs it)', () => {
     expect(up).toHaveLength(1);
     expect((await fetch(`${url('demo-api')}/healthz`)).status).toBe(200);
 
+    // demo-api (through sh), node_exporter (the config turns the host pack on), Alertmanager, Prometheus.
     const processes = childrenOf(child.pid as number);
-    expect(processes).toHaveLength(3);
+    expect(processes).toHaveLength(4);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stderr).toContain('obskit: SIGINT: stopping the stack');

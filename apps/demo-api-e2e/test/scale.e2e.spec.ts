@@ -1,11 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate } from '@obskit/cli';
 import { METRICS } from '@obskit/catalog';
-import { buildMonitoringProfile, renderPrometheusConfig } from '@obskit/prometheus-config';
+import { buildDashboards, listPanelQueries, toLiveQuery } from '@obskit/dashboards';
+import {
+  buildMonitoringProfile,
+  renderPrometheusConfig,
+  SHARD_HASH_LABEL,
+  type PrometheusConfig,
+  type ScrapeConfig,
+} from '@obskit/prometheus-config';
 import {
   freePort,
   makeTempDir,
@@ -17,7 +24,7 @@ import {
   type TempDir,
 } from '@obskit/testing';
 import { e2eCostBudgetUsdPerDay } from './support/rules';
-import { APP_JOB } from './support/stack';
+import { APP_JOB, DEMO_CONFIG } from './support/stack';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook';
 
 // The scale profile live: two Prometheus 3 agents split four demo-api processes by hashmod and
@@ -71,6 +78,51 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, url: string, r
   );
 }
 
+/** An instant query at `time` (s): the series by their label set, NaN samples left out (see below). */
+async function instant(url: string, expr: string, time: number): Promise<Map<string, number>> {
+  const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}&time=${time}`);
+  const body = (await response.json()) as {
+    status: string;
+    error?: string;
+    data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] | [number, string] };
+  };
+  if (body.status !== 'success') throw new Error(`${url}: query "${expr}" failed: ${body.error ?? response.status}`);
+  const rows =
+    body.data.resultType === 'scalar'
+      ? [{ metric: {}, value: body.data.result as [number, string] }]
+      : (body.data.result as { metric: Record<string, string>; value: [number, string] }[]);
+  const out = new Map<string, number>();
+  for (const row of rows) {
+    const value = Number(row.value[1]);
+    // VictoriaMetrics leaves NaN out of its answers (MetricsQL); Prometheus returns it.
+    if (Number.isNaN(value)) continue;
+    // `cluster` is the external label the shards and vmalert add on the way to VictoriaMetrics; a
+    // Prometheus server adds its external labels only on egress, never to its own query results.
+    const labels = Object.entries(row.metric)
+      .filter(([name]) => name !== 'cluster')
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, v]) => `${name}=${JSON.stringify(v)}`)
+      .join(',');
+    out.set(`{${labels}}`, value);
+  }
+  return out;
+}
+
+const RELATIVE_TOLERANCE = 0.05;
+
+function compareResults(want: Map<string, number>, got: Map<string, number>): { problems: string[] } {
+  const problems: string[] = [];
+  for (const key of want.keys()) if (!got.has(key)) problems.push(`missing at VictoriaMetrics: ${key} ${want.get(key)}`);
+  for (const key of got.keys()) if (!want.has(key)) problems.push(`only at VictoriaMetrics: ${key} ${got.get(key)}`);
+  for (const [key, a] of want) {
+    const b = got.get(key);
+    if (b === undefined) continue;
+    const scale = Math.max(Math.abs(a), Math.abs(b));
+    if (scale > 0 && Math.abs(a - b) / scale > RELATIVE_TOLERANCE) problems.push(`${key}: ${a} vs ${b}`);
+  }
+  return { problems };
+}
+
 let temp: TempDir;
 let webhook: WebhookReceiver;
 let alertmanager: RunningServer;
@@ -79,6 +131,9 @@ let vm: Proc;
 let vmalert: Proc;
 let shards: Proc[];
 let demos: Proc[];
+let reference: Proc;
+let ruleFiles: string[];
+let scrapeStarted = 0;
 let started = 0;
 
 beforeAll(async () => {
@@ -89,6 +144,7 @@ beforeAll(async () => {
   // The rule files and alertmanager.yml exactly as `obskit generate --profile e2e` writes them.
   const tree = join(temp.path, 'tree');
   await generate({
+    config: DEMO_CONFIG,
     profile: 'e2e',
     out: tree,
     target: '127.0.0.1:1',
@@ -162,6 +218,37 @@ beforeAll(async () => {
     shardTargets: shardPorts.map((p) => `127.0.0.1:${p}`),
     ruleFiles: [join(tree, 'prometheus', 'rules', '*.yml')],
   });
+  // The reference: one Prometheus 3.5.3 server scraping exactly the shards' targets (their scrape
+  // configs without the hashmod `keep` step, the shards' self targets together) and evaluating the same
+  // rule files. Same external labels and same target labels (the hash label included) give it the
+  // shards' scrape offsets, so both sides sample the targets within milliseconds of each other.
+  const [first] = profile.prometheus;
+  const unsharded = (job: ScrapeConfig): ScrapeConfig => ({
+    ...job,
+    relabel_configs: job.relabel_configs?.filter(
+      (r) => !(r.action === 'keep' && r.source_labels?.includes(SHARD_HASH_LABEL)),
+    ),
+  });
+  const selfTargets = profile.prometheus.flatMap(
+    (p) =>
+      p.config.scrape_configs
+        ?.filter((j) => j.job_name === 'prometheus')
+        .flatMap((j) => j.static_configs?.flatMap((c) => c.targets) ?? []) ?? [],
+  );
+  const referenceConfig: PrometheusConfig = {
+    global: { ...first.config.global, evaluation_interval: '1s' },
+    rule_files: [join(tree, 'prometheus', 'rules', '*.yml')],
+    scrape_configs: first.config.scrape_configs?.map((job) =>
+      job.job_name === 'prometheus'
+        ? { ...job, static_configs: [{ targets: selfTargets }] }
+        : unsharded(job),
+    ),
+  };
+  const referenceFile = join(temp.path, 'reference.yml');
+  await writeFile(referenceFile, renderPrometheusConfig(referenceConfig));
+  ruleFiles = (await readdir(join(tree, 'prometheus', 'rules'))).map((f) => join(tree, 'prometheus', 'rules', f));
+  const referencePort = await freePort();
+
   shards = await Promise.all(
     profile.prometheus.map(async (instance, i) => {
       const file = join(temp.path, `${instance.name}.yml`);
@@ -189,6 +276,19 @@ beforeAll(async () => {
     }),
   );
   procs.push(...shards);
+  reference = await run(
+    requireBinary('prometheus'),
+    [
+      `--config.file=${referenceFile}`,
+      `--storage.tsdb.path=${join(temp.path, 'reference')}`,
+      `--web.listen-address=127.0.0.1:${referencePort}`,
+    ],
+    process.env,
+    `http://127.0.0.1:${referencePort}`,
+    '/-/ready',
+  );
+  procs.push(reference);
+  scrapeStarted = Date.now();
 
   const vmalertPort = await freePort();
   vmalert = await run(
@@ -282,6 +382,44 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
     console.log(`recording rules written by vmalert: ${recorded}`);
     expect(recorded).toBeGreaterThan(10);
   }, 60_000);
+
+  it('answers every dashboard query and recording rule through VictoriaMetrics as the reference Prometheus does', async () => {
+    // Every series name the reference's recording rules write (as its /api/v1/rules lists them).
+    const groups = (
+      (await (await fetch(`${reference.url}/api/v1/rules?type=record`)).json()) as {
+        data: { groups: { rules: { name: string }[] }[] };
+      }
+    ).data.groups;
+    const records = [...new Set(groups.flatMap((g) => g.rules.map((r) => r.name)))];
+    expect(records.length).toBeGreaterThan(10);
+    const queries = [
+      ...listPanelQueries(buildDashboards()).map((q) => ({
+        name: `${q.dashboardUid} / ${q.panelTitle} / ${q.refId}`,
+        expr: toLiveQuery(q.expr, { rateInterval: '30s', interval: '15s', range: '30s', dropOffsets: true }),
+      })),
+      ...records.map((r) => ({ name: `record ${r}`, expr: r })),
+    ];
+    // Both sides settled: a few seconds back (VictoriaMetrics' 1 s latency offset, the 1 s remote-write
+    // and vmalert flush deadlines), with more history than the 30 s dashboard windows.
+    await waitFor('45 s of shared history', async () => Date.now() - scrapeStarted > 45_000, 60_000, 500);
+    const at = Math.floor(Date.now() / 1000) - 5;
+    const results = await Promise.all(
+      queries.map(async (q) => {
+        const [want, got] = await Promise.all([instant(reference.url, q.expr, at), instant(vm.url, q.expr, at)]);
+        return { ...q, want, got };
+      }),
+    );
+    const report = results.map((r) => compareResults(r.want, r.got));
+    const equal = report.filter((r) => r.problems.length === 0).length;
+    console.log(`queries answered alike by VictoriaMetrics and the reference: ${equal}/${results.length}`);
+    console.log(
+      results
+        .map((r, i) => (report[i].problems.length ? `${r.name}: ${r.expr}\n  ${report[i].problems.join('\n  ')}` : ''))
+        .filter(Boolean)
+        .join('\n'),
+    );
+    expect(equal).toBe(results.length);
+  }, 90_000);
 
   it('fires a scenario alert through vmalert into the Alertmanager, which reaches the webhook', async () => {
     for (const d of demos)

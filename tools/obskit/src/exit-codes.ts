@@ -35,6 +35,8 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   OBSKIT_VALIDATOR_TOO_OLD: EXIT_CODES.missingBinary,
   OBSKIT_WRITE_FAILED: EXIT_CODES.ioError,
   OBSKIT_NOT_IMPLEMENTED: EXIT_CODES.usage,
+  /** No `--config` and no obskit.config.* found upward (nor recorded by the tree's manifest). */
+  OBSKIT_CONFIG_NOT_FOUND: EXIT_CODES.usage,
   /** `--env` names no environment of the config. */
   OBSKIT_CONFIG_UNKNOWN_ENVIRONMENT: EXIT_CODES.usage,
   /** `up`: a service of the stack did not become ready. */

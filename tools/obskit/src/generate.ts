@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { ObskitError } from '@obskit/catalog';
 import { loadConfig, type LoadedConfig } from '@obskit/config';
 import {
   assertValidDeploymentOptions,
@@ -8,32 +9,46 @@ import {
   writeGeneratedFiles,
   type DeploymentOptions,
   type DeploymentProfile,
+  type DeploymentService,
   type GeneratedFilesDiff,
   type WriteGeneratedFilesResult,
 } from '@obskit/provisioning';
 import { deploymentOptionsFromConfig, profileFor } from './config/deployment-options.js';
-import { withDemoDefaults } from './demo.js';
 import { UsageError } from './internal/usage-error.js';
 
-/** Deployment options of the CLI: `target` is the `--target` flag (the demo's address). */
+/** Deployment options of the CLI: `target` is the `--target` flag (the address of the config's one service). */
 export type CliDeploymentOptions = DeploymentOptions & {
-  /** `host:port` of the demo app (dev, compose, e2e) when no `services` are given. */
+  /** `host:port` that replaces the targets of the config's only service (e.g. an app on a free port). */
   readonly target?: string;
 };
 
 /** Where the services come from: an `obskit.config.*` and the environment merged over it. */
 export interface ConfigSource {
-  /** The config file (relative to `cwd`); without it, the flags alone describe the deployment. */
+  /** The config file (relative to `cwd`); without it, `services` must be given (the programmatic form). */
   readonly config?: string;
   /** Environment of the config (`--env`); also the profile when it names one and `profile` is not given. */
   readonly env?: string;
+}
+
+/** What to do when there is no config, for every message that says so. */
+export const NO_CONFIG_HINT =
+  'create obskit.config.ts with `npx obskit init --name <service> --port <port>`, or pass --config FILE';
+
+/** The config's only service at `target` (`--target`): scraped there, whatever its targets were. */
+function retarget(services: readonly DeploymentService[], target: string, file: string): DeploymentService[] {
+  if (services.length !== 1) {
+    throw new UsageError(
+      `--target "${target}" needs a config with one service: ${file} has ${services.length} (${services.map((s) => s.name).join(', ')})`,
+    );
+  }
+  return [{ ...services[0], targets: { static: [target] } }];
 }
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends Omit<DeploymentOptions, 'profile'>, ConfigSource {
   /** @defaultValue the environment when it names a profile, else `'compose'` */
   readonly profile?: DeploymentProfile;
-  /** `host:port` of the demo app (dev, compose, e2e) when there is no config and no `services`. */
+  /** `host:port` that replaces the targets of the config's only service (`--target`). */
   readonly target?: string;
   /** Output directory. @defaultValue `'deployment'` */
   readonly out?: string;
@@ -83,8 +98,8 @@ interface ResolvedDeployment {
 
 /**
  * The deployment options of a run: from the config when there is one (flags override its values),
- * else from the flags alone (the demo's defaults where they give no services). `configBase` is the
- * directory `config` is relative to; the manifest records it relative to `out`.
+ * else from the options alone, which must then list the `services` (there is no default service).
+ * `configBase` is the directory `config` is relative to; the manifest records it relative to `out`.
  */
 async function resolveDeployment(
   flags: Record<string, unknown>,
@@ -97,31 +112,48 @@ async function resolveDeployment(
     if (source.env !== undefined) {
       throw new UsageError(`--env "${source.env}" needs a config file: there is none (see obskit init)`);
     }
+    if (flags['services'] === undefined) {
+      throw new ObskitError(
+        'OBSKIT_CONFIG_NOT_FOUND',
+        `No config: ${NO_CONFIG_HINT}. (Programmatically: pass config, or services.)`,
+      );
+    }
+    if (overrides['target'] !== undefined) {
+      throw new UsageError("--target needs a config: it replaces the targets of the config's only service");
+    }
     const deployment = { profile: 'compose', ...overrides } as CliDeploymentOptions;
     const passThrough: Partial<DeploymentOptions> = {};
-    for (const key of ['services', 'notifications', 'storage', 'grafana'] as const) {
+    for (const key of ['services', 'slos', 'alerts', 'notifications', 'storage', 'grafana'] as const) {
       if (flags[key] !== undefined) Object.assign(passThrough, { [key]: flags[key] });
     }
     return {
-      rendered: withDemoDefaults({ ...deployment, ...passThrough }),
+      rendered: { ...deployment, ...passThrough },
       recorded: manifestOptionsOf(deployment),
       profile: deployment.profile,
     };
   }
-  if (overrides['target'] !== undefined) {
-    throw new UsageError(
-      '--target applies only without a config: the config lists the services and their targets',
-    );
-  }
   const file = isAbsolute(source.config) ? source.config : resolve(configBase, source.config);
   const loaded = await loadConfig({ configFile: file, env: source.env, cwd: configBase });
   const profile = profileFor(overrides['profile'] as string | undefined, loaded.env);
-  const { profile: _profile, ...flagValues } = overrides;
-  const rendered = { ...deploymentOptionsFromConfig(loaded.resolved, profile), ...flagValues };
+  const { profile: _profile, target, ...flagValues } = overrides;
+  const fromConfig = deploymentOptionsFromConfig(loaded.resolved, profile);
+  const rendered = {
+    ...fromConfig,
+    ...(target !== undefined
+      ? { services: retarget(fromConfig.services ?? [], target as string, loaded.file) }
+      : {}),
+    ...flagValues,
+  };
   const configPath = relative(out, loaded.file).split(sep).join('/');
   return {
     rendered,
-    recorded: { profile, config: configPath, ...(loaded.env ? { env: loaded.env } : {}), ...flagValues },
+    recorded: {
+      profile,
+      config: configPath,
+      ...(loaded.env ? { env: loaded.env } : {}),
+      ...(target !== undefined ? { target } : {}),
+      ...flagValues,
+    },
     profile,
     config: loaded,
   };
@@ -130,8 +162,10 @@ async function resolveDeployment(
 /**
  * Renders the deployment tree and writes it into `out` (atomically, with a manifest recording the config
  * file, environment and flags; refusing to overwrite hand-edited files unless `force`). The programmatic
- * form of `obskit generate`; without `config`, the e2e tests' form with free ports as `target` /
- * `alertmanager` / `webhookUrl`.
+ * form of `obskit generate`. From `config` (with `target` to scrape its one service elsewhere, e.g. on a
+ * free port), or without a config from `services` and the other deployment options as given.
+ *
+ * @throws ObskitError `OBSKIT_CONFIG_NOT_FOUND` with neither `config` nor `services`.
  *
  * @example await generate({ config: 'obskit.config.ts', env: 'compose', out: 'deployment' })
  */

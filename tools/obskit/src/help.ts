@@ -16,8 +16,12 @@ Options for every command:
   -h, --help       show help for the command
   -v, --verbose    print stack traces of errors
 
-Exit codes: 0 ok, 1 check/validate failed, 2 usage, 3 hand-edited file (generate --force),
-4 invalid configuration, 5 promtool/amtool missing, 74 write failed, 70 internal error.`,
+Every command but init reads obskit.config.ts (.mts, .mjs, .js, .cjs, .json): --config FILE, else the
+one found in the current directory or a parent (check and validate: else the one the tree's manifest
+records). Without one they exit 2: create it with obskit init or pass --config.
+
+Exit codes: 0 ok, 1 check/validate failed, 2 usage or no config, 3 hand-edited file (generate --force),
+4 invalid configuration, 5 promtool/amtool missing or too old, 74 write failed, 70 internal error.`,
   init: `Usage: obskit init [--name NAME] [--port PORT] [--metrics-path PATH] [--force]
 
 Writes a commented obskit.config.ts for the project in the current directory: one service scraped at
@@ -37,7 +41,7 @@ grafana/dashboards/*.json, docker-compose.monitoring.yml and kubernetes/*.yaml, 
 a manifest (.obskit-manifest.json) with their hashes, the config file and the environment. Refuses to
 overwrite a file edited by hand. The services, alerts, SLOs and notifications come from obskit.config.ts
 (.mts, .mjs, .js, .cjs, .json), found in the current directory or a parent; an invalid config exits 4
-and writes nothing. Without a config, the flags alone describe the deployment.
+and writes nothing, no config exits 2 (create one with obskit init, or pass --config).
 
 Options:
   --config FILE           the config file (default: found upward from the current directory)
@@ -46,15 +50,15 @@ Options:
   --out DIR               output directory (default: deployment)
   --profile PROFILE       dev | compose | kubernetes | production | e2e | agent (default: --env, else compose)
                           e2e needs --target, --prometheus, --alertmanager and --webhook-url
-  --target HOST:PORT      the app's /metrics address (dev, compose, e2e; only without a config)
+  --target HOST:PORT      scrape the config's only service at this address instead (e.g. a free port)
   --prometheus HOST:PORT  address Prometheus scrapes itself at (dev, compose, e2e)
   --alertmanager HOST:PORT  Alertmanager address (dev, compose, e2e)
   --webhook-url URL       send every alert to this webhook receiver (e2e, tests)
   --namespace NAME        Kubernetes namespace (default: monitoring)
   --label KEY=VALUE       extra label on Kubernetes objects, repeatable
                           (e.g. --label release=kube-prometheus-stack)
-  --cost-budget USD       daily GenAI budget of ObskitAgentCostBurnRateHigh (default: 6400 for
-                          dev and compose, 4x the demo's spend at 5 req/s; else 100)
+  --cost-budget USD       daily GenAI budget of ObskitAgentCostBurnRateHigh (default: the config's
+                          costBudgetUsdPerDay, else 100)
   --force                 overwrite files edited by hand
   -v, --verbose           print stack traces of errors`,
   check: `Usage: obskit check [--out DIR]
@@ -91,9 +95,9 @@ Options:
   up: `Usage: obskit up [--config FILE] [--env ENV] [--state-dir DIR] [--target HOST:PORT] [options]
 
 Runs the local stack natively on free 127.0.0.1 ports: each service of the config (found upward, or
---config FILE) from its run.command (in run.cwd, with run.env, PORT and HOST set; on run.port or the
-port of its static target), or only scraped at its static target; without a config, the demo app of
-this repository (with background load). Beside them the real Prometheus and Alertmanager, and Grafana
+--config FILE; its dev environment unless --env names another) from its run.command (in run.cwd,
+with run.env, PORT and HOST set; on run.port or the port of its static target), or only scraped at
+its static target. Beside them the real Prometheus and Alertmanager, and Grafana
 when a grafana or grafana-server binary is on PATH. Generates the dev deployment tree for those ports
 into DIR/deployment, shows progress while waiting for every service to be ready and for Prometheus'
 first scrape of each, prints the URLs, and stops everything on Ctrl-C (SIGINT) or SIGTERM. When
@@ -104,16 +108,15 @@ stack is the alternative:
 
 Options:
   --config FILE         the config file (default: found upward from the current directory)
-  --env ENV             the environment of the config to merge (dev, compose, kubernetes, production, agent)
+  --env ENV             the environment of the config to merge (default: dev when the config has it)
   --state-dir DIR       configs, data and logs (default: .obskit)
-  --load RPS            background requests per second of the demo app (default: 5; 0 = off)
-  --target HOST:PORT    without a config: scrape this running app instead of starting the demo app
+  --target HOST:PORT    scrape the config's only service, already running there, instead of starting it
   --timeout SECONDS     how long each service may take to become ready (default: 60)
   --no-prometheus       do not run Prometheus
   --no-alertmanager     do not run Alertmanager
   --no-grafana          do not run Grafana even when it is installed
   -v, --verbose         print stack traces of errors
 
-Exit codes: 0 stopped by Ctrl-C/SIGTERM, 1 a service failed to start or died,
-5 prometheus/alertmanager or the built demo app missing.`,
+Exit codes: 0 stopped by Ctrl-C/SIGTERM, 1 a service failed to start or died, 2 no config,
+5 prometheus/alertmanager missing.`,
 } as const;

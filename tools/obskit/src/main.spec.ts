@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
@@ -10,6 +10,10 @@ describe('obskit CLI arguments', () => {
   let cwd: string;
   beforeAll(() => {
     cwd = mkdtempSync(join(tmpdir(), 'obskit-cli-args-'));
+    writeFileSync(
+      join(cwd, 'obskit.config.json'),
+      JSON.stringify({ services: [{ name: 'orders-api', targets: { static: ['localhost:4000'] } }] }),
+    );
   });
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
@@ -40,7 +44,7 @@ describe('obskit CLI arguments', () => {
     const profile = await runCli(['generate', '--profile', 'staging'], { cwd });
     expect(profile).toMatchObject({
       code: 2,
-      err: 'obskit: error: Invalid --profile "staging": expected one of dev, compose, kubernetes, production, e2e [OBSKIT_USAGE]',
+      err: 'obskit: error: Invalid --profile "staging": expected one of dev, compose, kubernetes, production, e2e, agent [OBSKIT_USAGE]',
     });
     const label = await runCli(['generate', '--label', 'release'], { cwd });
     expect(label.err).toContain('Invalid --label "release": expected KEY=VALUE');
@@ -68,6 +72,8 @@ describe('exitCodeOf', () => {
   it('maps error codes to exit statuses', () => {
     expect(exitCodeOf(new ObskitError('OBSKIT_HAND_EDITED', 'x'))).toBe(3);
     expect(exitCodeOf(new ObskitError('OBSKIT_MISSING_BINARY', 'x'))).toBe(5);
+    expect(exitCodeOf(new ObskitError('OBSKIT_VALIDATOR_TOO_OLD', 'x'))).toBe(5);
+    expect(exitCodeOf(new ObskitError('OBSKIT_CONFIG_NOT_FOUND', 'x'))).toBe(2);
     expect(exitCodeOf(new ObskitError('OBSKIT_INVALID_DURATION', 'x'))).toBe(4);
     expect(exitCodeOf(new ObskitError('OBSKIT_WRITE_FAILED', 'x'))).toBe(74);
     expect(exitCodeOf(new TypeError('boom'))).toBe(70);

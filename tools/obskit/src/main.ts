@@ -2,9 +2,14 @@ import { parseArgs } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
 import { ObskitConfigError, findConfigFile, loadConfig } from '@obskit/config';
-import { DEPLOYMENT_PROFILES, type DeploymentOptions, type DeploymentProfile } from '@obskit/provisioning';
+import {
+  DEPLOYMENT_PROFILES,
+  readGeneratedManifest,
+  type DeploymentOptions,
+  type DeploymentProfile,
+} from '@obskit/provisioning';
 import { EXIT_CODES, exitCodeOf } from './exit-codes.js';
-import { check, generate, type ConfigSource } from './generate.js';
+import { NO_CONFIG_HINT, check, generate, type ConfigSource } from './generate.js';
 import { init } from './config/init.js';
 import { HELP } from './help.js';
 import { UsageError } from './internal/usage-error.js';
@@ -88,21 +93,36 @@ function deploymentOptionsFrom(values: Record<string, unknown>): Partial<Deploym
   return options as Partial<DeploymentOptions>;
 }
 
-/** Printed when no config is found: how to make one. */
-export function noConfigNote(cwd: string): string {
-  return (
-    `no obskit.config.ts (or .mts/.mjs/.js/.cjs/.json) in ${cwd} or any parent directory: ` +
-    'using the flags alone. Describe your service with: npx obskit init --name <service> --port <port>'
+/** The error when no config is given or found: where obskit looked and what to do. */
+export function noConfigError(cwd: string): ObskitError {
+  return new ObskitError(
+    'OBSKIT_CONFIG_NOT_FOUND',
+    `No obskit.config.ts (or .mts/.mjs/.js/.cjs/.json) in ${cwd} or any parent directory: ${NO_CONFIG_HINT}`,
   );
 }
 
-/** `--config FILE` or the config found upward from cwd, with `--env`; says so when there is none. */
-function configSource(values: Record<string, unknown>, io: CliIo, quiet = false): ConfigSource {
+/** `--config FILE` or the config found upward from cwd, with `--env`; `undefined` config when there is none. */
+function findSource(values: Record<string, unknown>, io: CliIo): ConfigSource {
   const env = values.env as string | undefined;
-  const given = values.config as string | undefined;
-  const config = given ?? findConfigFile(io.cwd);
-  if (config === undefined && !quiet) io.err(`obskit: ${noConfigNote(io.cwd)}`);
+  const config = (values.config as string | undefined) ?? findConfigFile(io.cwd);
   return { ...(config !== undefined ? { config } : {}), ...(env !== undefined ? { env } : {}) };
+}
+
+/** Like {@link findSource}, but a config is required. @throws ObskitError `OBSKIT_CONFIG_NOT_FOUND` */
+function configSource(
+  values: Record<string, unknown>,
+  io: CliIo,
+): ConfigSource & { readonly config: string } {
+  const source = findSource(values, io);
+  if (source.config === undefined) throw noConfigError(io.cwd);
+  return source as ConfigSource & { readonly config: string };
+}
+
+/** The config file the manifest of the tree at `out` records (absolute), if any. */
+async function manifestConfig(out: string): Promise<string | undefined> {
+  const manifest = await readGeneratedManifest(out).catch(() => undefined);
+  const config = manifest?.options['config'];
+  return typeof config === 'string' ? resolve(out, config) : undefined;
 }
 
 function display(io: CliIo, path: string): string {
@@ -163,8 +183,13 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
     case 'check': {
       const v = values as Record<string, unknown>;
       // The manifest records the config (and env) the tree came from; --config/--env override it.
+      const out = resolve(io.cwd, (v.out as string | undefined) ?? 'deployment');
+      // Without --config and a manifest that records one (e.g. an empty directory): the config found upward.
+      const config =
+        (v.config as string | undefined) ??
+        ((await manifestConfig(out)) === undefined ? configSource(v, io).config : undefined);
       const result = await check({
-        ...(v.config !== undefined ? { config: v.config as string } : {}),
+        ...(config !== undefined ? { config } : {}),
         ...(v.env !== undefined ? { env: v.env as string } : {}),
         ...deploymentOptionsFrom(v),
         out: v.out as string | undefined,
@@ -191,12 +216,14 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
     }
     case 'validate': {
       const v = values as Record<string, unknown>;
-      // A config, when there is one, must be valid before its tree is checked (exit 4 otherwise).
-      const source = configSource(v, io, true);
-      if (source.config !== undefined) {
-        const loaded = await loadConfig({ cwd: io.cwd, configFile: source.config, env: source.env });
-        io.out(`ok    config ${display(io, loaded.file)}${loaded.env ? ` (env ${loaded.env})` : ''}`);
-      }
+      // The config (given, found upward, else the one the tree's manifest records) must be valid
+      // before its tree is checked (exit 4 otherwise).
+      const found = findSource(v, io);
+      const out = resolve(io.cwd, (v.out as string | undefined) ?? 'deployment');
+      const config = found.config ?? (await manifestConfig(out));
+      if (config === undefined) throw noConfigError(io.cwd);
+      const loaded = await loadConfig({ cwd: io.cwd, configFile: config, env: found.env });
+      io.out(`ok    config ${display(io, loaded.file)}${loaded.env ? ` (env ${loaded.env})` : ''}`);
       const result = await validate({
         out: v.out as string | undefined,
         cwd: io.cwd,
@@ -225,13 +252,14 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
     }
     case 'up': {
       const v = values as Record<string, unknown>;
-      const source = configSource(v, io, true);
+      const source = configSource(v, io);
+      // `up` runs the local stack: the config's `dev` environment unless --env names another.
+      const probe = await loadConfig({ cwd: io.cwd, configFile: source.config });
+      const env = source.env ?? (probe.config.environments?.dev !== undefined ? 'dev' : undefined);
       // `up` receives the loaded config (services, their run commands) as `loadedConfig`.
       const loadedConfig =
-        source.config !== undefined
-          ? await loadConfig({ cwd: io.cwd, configFile: source.config, env: source.env })
-          : undefined;
-      return runUpCommand({ ...v, ...(loadedConfig ? { loadedConfig } : {}) }, io);
+        env === undefined ? probe : await loadConfig({ cwd: io.cwd, configFile: source.config, env });
+      return runUpCommand({ ...v, loadedConfig }, io);
     }
   }
 }

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, makeTempDir, requireBinary, type TempDir } from '@obskit/testing';
-import { DEPLOYMENT_PROFILES, renderDeploymentTree } from '@obskit/provisioning';
-import { DEMO_COST_BUDGET_USD_PER_DAY, withDemoDefaults } from '../src/demo';
-import { runCli } from './support';
+import { loadConfig } from '@obskit/config';
+import { DEPLOYMENT_PROFILES, renderDeploymentTree, type DeploymentProfile } from '@obskit/provisioning';
+import { deploymentOptionsFromConfig } from '../src/config/deployment-options';
+import { DEMO_CONFIG, runCli, useDemoConfig } from './support';
 
 jest.setTimeout(300_000);
 
@@ -14,6 +15,8 @@ beforeAll(async () => {
   requireBinary('promtool');
   requireBinary('amtool');
   temp = await makeTempDir('obskit-cli-');
+  // The project these runs find their config in: the demo's.
+  useDemoConfig(temp.path);
 });
 afterAll(async () => {
   await temp?.cleanup();
@@ -41,8 +44,9 @@ function dropRuleTests(out: string): void {
 describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (profile) => {
   it('writes a tree that passes the real promtool and amtool, and check finds it current', async () => {
     const out = `tree-${profile}`;
-    const flags = profile === 'e2e' ? await e2eFlags() : [];
-    const gen = await runCli(['generate', '--out', out, '--profile', profile, ...flags], { cwd: temp.path });
+    // The demo's config has an environment per profile but e2e (whose addresses the flags give).
+    const flags = profile === 'e2e' ? ['--profile', profile, ...(await e2eFlags())] : ['--env', profile];
+    const gen = await runCli(['generate', '--out', out, ...flags], { cwd: temp.path });
     expect(gen.err).toContain(`obskit: rendering the ${profile} deployment tree`);
     expect(gen).toMatchObject({ code: 0, out: expect.stringMatching(/written, 0 unchanged, 0 removed$/) });
     expect(gen.out).toContain(
@@ -50,12 +54,16 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
         ? 'wrote     prometheus/prometheus-0.yml'
         : 'wrote     prometheus/prometheus.yml',
     );
-    expect(gen.out).toContain('wrote     alertmanager/alertmanager.yml');
+    // An agent only forwards samples: no Alertmanager of its own.
+    if (profile !== 'agent') expect(gen.out).toContain('wrote     alertmanager/alertmanager.yml');
     expect(gen.out).toContain('wrote     prometheus/rules/slo.rules.yml');
     expect(gen.out).toContain('wrote     kubernetes/prometheus-rule.yaml');
 
     const chk = await runCli(['check', '--out', out], { cwd: temp.path });
-    expect(chk).toMatchObject({ code: 0, out: `${out} is up to date (profile ${profile})` });
+    expect(chk).toMatchObject({
+      code: 0,
+      out: `${out} is up to date (profile ${profile}, config ../obskit.config.ts${profile === 'e2e' ? '' : `, env ${profile}`})`,
+    });
 
     // The rule unit tests are identical in every non-e2e tree (asserted below): promtool runs them
     // once, for compose, here through the CLI.
@@ -69,8 +77,9 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
       code: 0,
       out: expect.stringMatching(/ checks passed$/),
     });
-    expect(val.out).toContain('ok    amtool check-config alertmanager/alertmanager.yml');
-    expect(val.out).toMatch(/ok {4}promtool check config prometheus\/prometheus(-0)?\.yml/);
+    if (profile !== 'agent')
+      expect(val.out).toContain('ok    amtool check-config alertmanager/alertmanager.yml');
+    expect(val.out).toMatch(/ok {4}promtool check config (--agent )?prometheus\/prometheus(-0)?\.yml/);
     expect(val.out).toContain('ok    promtool check rules prometheus/rules/slo.rules.yml');
     expect(val.out).toContain('ok    promtool check rules kubernetes/prometheus-rule.yaml');
     expect(val.out).toContain('ok    secret scan .');
@@ -95,28 +104,22 @@ it('writes the same rules and rule tests for every profile but e2e (at the same 
         ([p]) => p.startsWith('prometheus/rules/') || p.startsWith('prometheus/tests/'),
       ),
     );
-  const compose = pick(renderDeploymentTree(withDemoDefaults({ profile: 'compose' })));
+  const demo = (await loadConfig({ configFile: DEMO_CONFIG })).resolved;
+  const options = (profile: DeploymentProfile) => deploymentOptionsFromConfig(demo, profile);
+  const compose = pick(renderDeploymentTree(options('compose')));
   expect(Object.keys(compose).length).toBeGreaterThan(10);
   for (const profile of ['dev', 'kubernetes', 'production'] as const) {
-    expect(
-      pick(
-        renderDeploymentTree(
-          withDemoDefaults({ profile, costBudgetUsdPerDay: DEMO_COST_BUDGET_USD_PER_DAY }),
-        ),
-      ),
-    ).toEqual(compose);
+    expect(pick(renderDeploymentTree(options(profile)))).toEqual(compose);
   }
   const e2eFlagValues = await e2eFlags();
   const e2e = pick(
-    renderDeploymentTree(
-      withDemoDefaults({
-        profile: 'e2e',
-        target: e2eFlagValues[1],
-        prometheus: e2eFlagValues[3],
-        alertmanager: e2eFlagValues[5],
-        webhookUrl: e2eFlagValues[7],
-      }),
-    ),
+    renderDeploymentTree({
+      ...options('e2e'),
+      services: [{ ...demo.services[0], targets: { static: [e2eFlagValues[1]] } }],
+      prometheus: e2eFlagValues[3],
+      alertmanager: e2eFlagValues[5],
+      webhookUrl: e2eFlagValues[7],
+    }),
   );
   expect(Object.keys(e2e).some((p) => p.startsWith('prometheus/tests/'))).toBe(false);
   expect(e2e['prometheus/rules/slo.rules.yml']).not.toEqual(compose['prometheus/rules/slo.rules.yml']);
@@ -162,9 +165,9 @@ describe('obskit generate / check on edited files', () => {
     expect(chk).toEqual({
       code: 1,
       out: [
-        'edited differs from what obskit generate would write (profile compose):',
+        'edited differs from what obskit generate would write (profile compose, config ../obskit.config.ts):',
         '  changed   prometheus/prometheus.yml',
-        'Run: npx obskit generate --out edited --profile compose',
+        'Run: npx obskit generate --out edited --config obskit.config.ts --profile compose',
       ].join('\n'),
       err: expect.any(String),
     });
@@ -193,6 +196,7 @@ describe('obskit generate / check on edited files', () => {
     const manifest = JSON.parse(readFileSync(join(cwd, 'recorded/.obskit-manifest.json'), 'utf8'));
     expect(manifest.options).toEqual({
       profile: 'e2e',
+      config: '../obskit.config.ts',
       target: flags[1],
       prometheus: flags[3],
       alertmanager: flags[5],
@@ -245,15 +249,34 @@ describe('obskit validate failures', () => {
     expect(run.out).toContain('global.smtp_auth_password: key "smtp_auth_password" holds a literal value');
   });
 
-  it('exits 5 with the install command when promtool is not on PATH', async () => {
+  it('exits 5 with the install command when promtool is neither in the obskit cache nor on PATH', async () => {
     const cwd = temp.path;
     expect((await runCli(['generate', '--out', 'nopath'], { cwd })).code).toBe(0);
-    const run = await runCli(['validate', '--out', 'nopath'], { cwd, env: { PATH: '/nonexistent' } });
+    const cache = join(temp.path, 'no-cache');
+    const run = await runCli(['validate', '--out', 'nopath'], {
+      cwd,
+      env: { PATH: '/nonexistent', OBSKIT_CACHE_DIR: cache },
+    });
     expect(run).toEqual({
       code: 5,
-      out: '',
-      err: 'obskit: error: Missing "promtool": not found on PATH. Install it with: Debian/Ubuntu: sudo apt-get install -y prometheus prometheus-alertmanager; macOS: brew install prometheus alertmanager [OBSKIT_MISSING_BINARY]',
+      out: 'ok    config obskit.config.ts',
+      err: `obskit: error: Missing "promtool": not in the obskit binary cache (${join(cache, 'bin')}) nor on PATH, and OBSKIT_PROMTOOL is not set. Install it with: Debian/Ubuntu: sudo apt-get install -y prometheus prometheus-alertmanager; macOS: brew install prometheus alertmanager [OBSKIT_MISSING_BINARY]`,
     });
+  });
+
+  it('without a config (none given, found or recorded): exit 2 saying to run obskit init or pass --config', async () => {
+    const other = await makeTempDir('obskit-cli-bare-');
+    const bare = other.path;
+    for (const command of ['generate', 'check', 'validate', 'up']) {
+      const run = await runCli([command], { cwd: bare });
+      expect(run).toEqual({
+        code: 2,
+        out: '',
+        err: `obskit: error: No obskit.config.ts (or .mts/.mjs/.js/.cjs/.json) in ${bare} or any parent directory: create obskit.config.ts with \`npx obskit init --name <service> --port <port>\`, or pass --config FILE [OBSKIT_CONFIG_NOT_FOUND]`,
+      });
+    }
+    expect(readdirSync(bare)).toEqual([]);
+    await other.cleanup();
   });
 
   it('refuses a directory that is not a generated tree', async () => {

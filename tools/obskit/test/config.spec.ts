@@ -214,15 +214,15 @@ describe('obskit generate / check with the config', () => {
     });
   });
 
-  it('without a config, says so and how to create one', async () => {
+  it('without a config: exit 2 naming where it looked and how to create one, nothing written', async () => {
     const dir = join(temp.path, 'bare');
     mkdirSync(dir);
-    const run = await runCli(['generate', '--out', 'x', '--profile', 'dev', '--target', '127.0.0.1:3000'], {
-      cwd: dir,
+    const run = await runCli(['generate', '--out', 'x', '--profile', 'dev'], { cwd: dir });
+    expect(run).toEqual({
+      code: EXIT_CODES.usage,
+      out: '',
+      err: `obskit: error: No obskit.config.ts (or .mts/.mjs/.js/.cjs/.json) in ${dir} or any parent directory: create obskit.config.ts with \`npx obskit init --name <service> --port <port>\`, or pass --config FILE [OBSKIT_CONFIG_NOT_FOUND]`,
     });
-    expect(run.code).toBe(0);
-    expect(run.err.split('\n')[0]).toBe(
-      `obskit: no obskit.config.ts (or .mts/.mjs/.js/.cjs/.json) in ${dir} or any parent directory: using the flags alone. Describe your service with: npx obskit init --name <service> --port <port>`,
-    );
+    expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathForLine } from '@obskit/testing';
 import { main } from '../src/main';
 import type { CliIo } from '../src/io';
@@ -33,4 +35,12 @@ export async function runCli(
   };
   const code = await main(argv, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** The demo's config (apps/demo-api/obskit.config.ts): what deployment/ is generated from. */
+export const DEMO_CONFIG = resolve(__dirname, '../../../apps/demo-api/obskit.config.ts');
+
+/** Writes `dir/obskit.config.ts` re-exporting the demo's config: `dir` is then a project the CLI finds it in. */
+export function useDemoConfig(dir: string): void {
+  writeFileSync(join(dir, 'obskit.config.ts'), `export { default } from ${JSON.stringify(DEMO_CONFIG)};\n`);
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadConfig } from '@obskit/config';
 import { join } from 'node:path';
 import { freePort, makeTempDir, promQuery, requireBinary, type TempDir } from '@obskit/testing';
 import { runUpCommand, type StopSignalSource } from '../src/commands/up-command';
@@ -22,6 +23,11 @@ function alive(pid: number): boolean {
 let temp: TempDir;
 beforeAll(async () => {
   temp = await makeTempDir('obskit-up-');
+  // A project with one service that runs elsewhere; --target says where.
+  writeFileSync(
+    join(temp.path, 'obskit.config.json'),
+    JSON.stringify({ services: [{ name: 'probe-app', targets: { static: ['127.0.0.1:9'] } }] }),
+  );
 });
 afterAll(async () => {
   await temp?.cleanup();
@@ -49,13 +55,7 @@ describe('obskit up', () => {
     expect(existsSync(join(temp.path, 'state'))).toBe(false);
   });
 
-  it('rejects a bad --load or --timeout with exit 2', async () => {
-    const load = await runCli(['up', '--load', 'fast'], { cwd: temp.path });
-    expect(load).toEqual({
-      code: 2,
-      out: '',
-      err: 'obskit: error: Invalid --load "fast": expected a number from 0 to 1000 [OBSKIT_USAGE]',
-    });
+  it('rejects a bad --timeout with exit 2', async () => {
     const timeout = await runCli(['up', '--timeout', '0'], { cwd: temp.path });
     expect(timeout.err).toBe(
       'obskit: error: Invalid --timeout "0": expected a number from 1 to 3600 [OBSKIT_USAGE]',
@@ -104,7 +104,13 @@ describe('obskit up', () => {
         };
       };
       const done = runUpCommand(
-        { 'state-dir': 'stack', target, 'no-grafana': true, timeout: '60' },
+        {
+          'state-dir': 'stack',
+          target,
+          'no-grafana': true,
+          timeout: '60',
+          loadedConfig: await loadConfig({ cwd: temp.path }),
+        },
         io,
         signals,
       );
@@ -116,12 +122,12 @@ describe('obskit up', () => {
 
       const table = Object.fromEntries(
         out
-          .map((line) => /^ {2}(demo-api|prometheus|alertmanager|grafana)\s+(http:\S+)$/.exec(line))
+          .map((line) => /^ {2}(probe-app|prometheus|alertmanager|grafana)\s+(http:\S+)$/.exec(line))
           .filter((m): m is RegExpExecArray => m !== null)
           .map((m) => [m[1], m[2]]),
       );
-      expect(Object.keys(table).sort()).toEqual(['alertmanager', 'demo-api', 'prometheus']);
-      expect(table['demo-api']).toBe(`http://${target}`);
+      expect(Object.keys(table).sort()).toEqual(['alertmanager', 'probe-app', 'prometheus']);
+      expect(table['probe-app']).toBe(`http://${target}`);
       expect(out).toContain('  note: grafana: skipped (--no-grafana)');
       expect(
         err.some((line) => line.startsWith('obskit: starting prometheus (log: stack/logs/prometheus.log)')),
@@ -131,7 +137,7 @@ describe('obskit up', () => {
       );
 
       // What the user sees: the app scraped, Alertmanager wired in, the generated dev tree in the state dir.
-      const up = await promQuery(table.prometheus, 'up{job="demo-api"}');
+      const up = await promQuery(table.prometheus, 'up{job="probe-app"}');
       expect(up.map((s) => s.value[1])).toEqual(['1']);
       expect(await promQuery(table.prometheus, 'obskit_up_probe')).toHaveLength(1);
       const ams = (await (await fetch(`${table.prometheus}/api/v1/alertmanagers`)).json()) as {

@@ -20,6 +20,8 @@ import { startWebhookReceiver, type WebhookReceiver } from './webhook';
 
 /** The app's scrape job in every generated config. */
 export const APP_JOB = 'demo-api';
+/** The demo's config: the e2e trees are generated from it (profile e2e, addresses on free ports). */
+export const DEMO_CONFIG = join(__dirname, '../../../demo-api/obskit.config.ts');
 
 /** demo-api + the real Prometheus (e2e tree and rules) + the real Alertmanager + a webhook receiver. */
 export interface E2eStack {
@@ -78,6 +80,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
     const tree = join(temp.path, 'tree');
     const load = options.load ?? E2E_LOAD;
     await generate({
+      config: DEMO_CONFIG,
       profile: 'e2e',
       out: tree,
       target: `127.0.0.1:${appPort}`,

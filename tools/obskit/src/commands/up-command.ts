@@ -8,7 +8,6 @@ import { up, type RunningStack, type StackExit, type UpService } from './up.js';
 /** Flags of `obskit up` (for `node:util` parseArgs). */
 export const UP_FLAGS = {
   'state-dir': { type: 'string' },
-  load: { type: 'string' },
   target: { type: 'string' },
   timeout: { type: 'string' },
   'no-prometheus': { type: 'boolean' },
@@ -71,6 +70,18 @@ export function upServicesFromConfig(loaded: LoadedConfig): UpService[] {
   });
 }
 
+/** `--target HOST:PORT`: the config's only service, already running there, is scraped instead of started. */
+function withTarget(services: UpService[], target: string | undefined, file: string): UpService[] {
+  if (target === undefined) return services;
+  if (services.length !== 1) {
+    throw new UsageError(
+      `--target "${target}" needs a config with one service: ${file} has ${services.length} (${services.map((s) => s.name).join(', ')})`,
+    );
+  }
+  const { run: _run, ...scrape } = services[0];
+  return [{ ...scrape, target }];
+}
+
 /** Prints the URL table of a running stack. */
 export function printStack(io: CliIo, stack: RunningStack): void {
   const where = relative(io.cwd, stack.stateDir) || '.';
@@ -83,7 +94,7 @@ export function printStack(io: CliIo, stack: RunningStack): void {
 }
 
 /**
- * `obskit up`: starts the stack, prints its URLs, waits for Ctrl-C / SIGTERM (or a process dying),
+ * `obskit up`: starts the stack of `values.loadedConfig` (the loaded config), prints its URLs, waits for Ctrl-C / SIGTERM (or a process dying),
  * stops everything and returns the exit status: 0 after a signal, 1 when a process died.
  */
 export async function runUpCommand(
@@ -91,7 +102,8 @@ export async function runUpCommand(
   io: CliIo,
   signals: StopSignalSource = processStopSignals,
 ): Promise<number> {
-  const load = numberFlag('load', values.load, 0, 1000);
+  const loaded = values.loadedConfig as LoadedConfig;
+  const services = withTarget(upServicesFromConfig(loaded), values.target as string | undefined, loaded.file);
   const timeout = numberFlag('timeout', values.timeout, 1, 3600);
   const progress = (line: string) => io.err(`obskit: ${line}`);
   let signalled: string | undefined;
@@ -108,14 +120,11 @@ export async function runUpCommand(
       stateDir: values['state-dir'] as string | undefined,
       cwd: io.cwd,
       env: io.env,
-      load,
-      target: values.target as string | undefined,
-      ...(values.loadedConfig
-        ? {
-            services: upServicesFromConfig(values.loadedConfig as LoadedConfig),
-            // host metrics (the host alert pack) need node_exporter beside the apps
-            nodeExporter: (values.loadedConfig as LoadedConfig).resolved.alerts?.packs?.host === true,
-          }
+      services,
+      // host metrics (the host alert pack) need node_exporter beside the apps
+      nodeExporter: loaded.resolved.alerts?.packs?.host === true,
+      ...(loaded.resolved.costBudgetUsdPerDay !== undefined
+        ? { costBudgetUsdPerDay: loaded.resolved.costBudgetUsdPerDay }
         : {}),
       prometheus: values['no-prometheus'] !== true,
       alertmanager: values['no-alertmanager'] !== true,

@@ -2,10 +2,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import { createConnection } from 'node:net';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
 import type { DeploymentService } from '@obskit/provisioning';
-import { DEMO_DEFAULT_LOAD_RPS, DEMO_SERVICE_NAME, demoCostBudgetUsdPerDay } from '../demo.js';
 import { generate } from '../generate.js';
 import { INSTALL_COMMANDS, findExecutable } from '../validate.js';
 import { freeLoopbackPort, startStackProcess, type StackProcess } from './stack-process.js';
@@ -61,12 +60,10 @@ export interface UpOptions {
   readonly cwd?: string;
   /** Environment of the lookup (PATH) and of the apps. @defaultValue `process.env` */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The services to run or scrape (from `obskit.config.ts`). @defaultValue the demo app of this repository */
-  readonly services?: readonly UpService[];
-  /** Background requests per second the demo sends itself (`DEMO_LOAD`). @defaultValue 5 */
-  readonly load?: number;
-  /** Scrape this `host:port` instead of starting the demo app. */
-  readonly target?: string;
+  /** The services to run or scrape (from `obskit.config.ts`, see `upServicesFromConfig`); at least one. */
+  readonly services: readonly UpService[];
+  /** Daily GenAI budget of the cost alert (the config's `costBudgetUsdPerDay`). @defaultValue the alerts' default */
+  readonly costBudgetUsdPerDay?: number | Readonly<Record<string, number>>;
   /** Run Prometheus. @defaultValue true */
   readonly prometheus?: boolean;
   /** Run Alertmanager. @defaultValue true */
@@ -160,20 +157,6 @@ function findNodeExporter(env: Env): string | undefined {
   return undefined;
 }
 
-/** `node_modules/@obskit/demo-api/dist/main.js`, looked up from `cwd` and from this package. */
-function findDemoMain(cwd: string): string | undefined {
-  for (const from of [cwd, __dirname]) {
-    try {
-      const pkg = require.resolve('@obskit/demo-api/package.json', { paths: [from] });
-      const main = join(dirname(pkg), 'dist', 'main.js');
-      if (existsSync(main)) return main;
-    } catch {
-      // not resolvable from here; try the next place
-    }
-  }
-  return undefined;
-}
-
 const portOpen = (port: number) => () =>
   new Promise<boolean>((resolveOpen) => {
     const socket = createConnection({ host: HOST, port });
@@ -223,29 +206,6 @@ async function planApp(service: UpService, cwd: string): Promise<AppPlan> {
       cwd: resolve(cwd, service.run.cwd ?? '.'),
       env: { ...service.run.env, PORT: String(port), HOST },
       ready: [ready],
-    },
-  };
-}
-
-/** The demo app of this repository as the default service (node dist/main.js with its own env). */
-async function planDemo(demoMain: string, stateDir: string, load: number): Promise<AppPlan> {
-  const port = await freeLoopbackPort(HOST);
-  const target = `${HOST}:${port}`;
-  const url = `http://${target}`;
-  return {
-    target,
-    scrape: { name: DEMO_SERVICE_NAME, targets: { static: [target] } },
-    row: {
-      name: DEMO_SERVICE_NAME,
-      url,
-      launch: { file: process.execPath, args: [demoMain] },
-      env: {
-        PORT: String(port),
-        HOST,
-        DEMO_LOAD: String(load),
-        DATABASE_PATH: join(stateDir, 'data', 'demo-api.sqlite'),
-      },
-      ready: [httpReady('demo-api /healthz', `${url}/healthz`)],
     },
   };
 }
@@ -322,17 +282,8 @@ function preflight(options: UpOptions, env: Env, cwd: string) {
         `or run the Compose stack instead: ${COMPOSE_HINT}`,
     );
   }
-  const services: readonly UpService[] | undefined =
-    options.services ?? (options.target ? [{ name: DEMO_SERVICE_NAME, target: options.target }] : undefined);
-  const demoMain = services ? undefined : findDemoMain(cwd);
-  if (!services && !demoMain) {
-    problems.push(
-      'Missing the built demo app (@obskit/demo-api dist/main.js). Build it with: npm run demo ' +
-        '(builds and runs everything) or npx tsc -b apps/demo-api/tsconfig.lib.json; ' +
-        'or scrape your own app instead: obskit up --target HOST:PORT',
-    );
-  }
-  for (const s of services ?? []) {
+  const services = options.services;
+  for (const s of services) {
     if (!s.run && !s.target) {
       problems.push(
         `Service "${s.name}" has neither run.command nor a target: obskit up cannot run or scrape it`,
@@ -340,12 +291,12 @@ function preflight(options: UpOptions, env: Env, cwd: string) {
     }
   }
   if (problems.length > 0) throw new ObskitError('OBSKIT_MISSING_BINARY', problems.join('\n'));
-  return { prometheusBin, alertmanagerBin, nodeExporterBin, services, demoMain };
+  return { prometheusBin, alertmanagerBin, nodeExporterBin, services };
 }
 
 /**
  * Runs the local stack natively: the services (each from its own command, or an app already running at
- * its `target`; by default the demo app), the real Prometheus and Alertmanager, and Grafana when its
+ * its `target`), the real Prometheus and Alertmanager, and Grafana when its
  * binary is found, on free loopback ports, with the `dev` deployment tree generated for them into
  * `<stateDir>/deployment`. Every row of the table goes through one start routine. Resolves once every
  * service is ready and Prometheus has scraped each app; on any failure stops what it started and throws
@@ -357,19 +308,20 @@ function preflight(options: UpOptions, env: Env, cwd: string) {
  * console.log(stack.services); // [{ name: 'orders-api', url: 'http://127.0.0.1:41234', ... }, ...]
  * await stack.stop();
  */
-export async function up(options: UpOptions = {}): Promise<RunningStack> {
+export async function up(options: UpOptions): Promise<RunningStack> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const stateDir = resolve(cwd, options.stateDir ?? '.obskit');
   const progress = options.onProgress ?? (() => undefined);
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
-  const load = options.load ?? DEMO_DEFAULT_LOAD_RPS;
   const notes: string[] = [];
-  const { prometheusBin, alertmanagerBin, nodeExporterBin, services, demoMain } = preflight(
-    options,
-    env,
-    cwd,
-  );
+  if (options.services === undefined || options.services.length === 0) {
+    throw new ObskitError(
+      'OBSKIT_CONFIG_NOT_FOUND',
+      'No services to run or scrape: obskit up runs the services of a config (obskit.config.ts, see obskit init)',
+    );
+  }
+  const { prometheusBin, alertmanagerBin, nodeExporterBin, services } = preflight(options, env, cwd);
 
   const grafanaBin = options.grafana === false ? undefined : findFirst(['grafana', 'grafana-server'], env);
   const grafanaHomeDir = grafanaBin ? grafanaHome(grafanaBin, env) : undefined;
@@ -390,9 +342,7 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
   const logs = join(stateDir, 'logs');
   await mkdir(logs, { recursive: true });
   await mkdir(join(stateDir, 'data'), { recursive: true });
-  const apps = demoMain
-    ? [await planDemo(demoMain, stateDir, load)]
-    : await Promise.all((services ?? []).map((s) => planApp(s, cwd)));
+  const apps = await Promise.all(services.map((s) => planApp(s, cwd)));
   const ports = {
     prometheus: await freeLoopbackPort(HOST),
     alertmanager: await freeLoopbackPort(HOST),
@@ -408,8 +358,9 @@ export async function up(options: UpOptions = {}): Promise<RunningStack> {
     prometheus: `${HOST}:${ports.prometheus}`,
     alertmanager: `${HOST}:${ports.alertmanager}`,
     ...(nodeTarget ? { nodeExporter: nodeTarget } : {}),
-    // the demo's spend at its load stays under the budget until `cost-spike`; an own app gets the dev default
-    ...(demoMain ? { costBudgetUsdPerDay: demoCostBudgetUsdPerDay(load) } : {}),
+    ...(options.costBudgetUsdPerDay !== undefined
+      ? { costBudgetUsdPerDay: options.costBudgetUsdPerDay }
+      : {}),
     force: true,
   });
 
