@@ -66,10 +66,43 @@ export default defineConfig({
     },
     { name: 'http-availability', service: 'demo-api', sli: { kind: 'http-availability' }, objective: 0.999 },
   ],
+  // USD per 1k tokens (list prices of late 2025; cache reads: OpenAI 50 %, Anthropic and Mistral 10 % of
+  // input; cache writes: Anthropic 125 %). The demo's cost counter reads them from here at start-up
+  // (src/config-prices.ts); a spec checks they match the simulated models (src/sim/providers.ts).
+  prices: {
+    openai: {
+      'gpt-4o': { input: 0.0025, output: 0.01, cacheRead: 0.00125, cacheWrite: 0.0025 },
+      'gpt-4o-mini': { input: 0.00015, output: 0.0006, cacheRead: 0.000075, cacheWrite: 0.00015 },
+    },
+    anthropic: {
+      'claude-sonnet-4': { input: 0.003, output: 0.015, cacheRead: 0.0003, cacheWrite: 0.00375 },
+      'claude-3-5-haiku': { input: 0.0008, output: 0.004, cacheRead: 0.00008, cacheWrite: 0.001 },
+    },
+    mistral_ai: {
+      'mistral-large-latest': { input: 0.002, output: 0.006, cacheRead: 0.0002, cacheWrite: 0.002 },
+    },
+  },
   // 4x the demo's baseline spend: quiet at baseline, exceeded by the `cost-spike` scenario (~15x).
   costBudgetUsdPerDay: SPEND_USD_PER_DAY_PER_RPS * LOAD_RPS * 4,
   environments: {
-    dev: { services: [{ name: 'demo-api', targets: { static: [`127.0.0.1:${PORT}`] }, packs: PACKS }] },
+    // `obskit up --config apps/demo-api/obskit.config.ts` (npm run demo): the built demo beside
+    // Prometheus and Alertmanager, with background load.
+    dev: {
+      services: [
+        {
+          name: 'demo-api',
+          targets: { static: [`127.0.0.1:${PORT}`] },
+          packs: PACKS,
+          run: { command: 'node dist/main.js', env: { DEMO_LOAD: String(LOAD_RPS) } },
+        },
+      ],
+    },
+    // Prometheus in agent mode forwarding to VictoriaMetrics (`--env agent`).
+    agent: {
+      storage: {
+        remoteWrite: [{ kind: 'victoriametrics', url: 'http://victoria-metrics:8428/api/v1/write' }],
+      },
+    },
     kubernetes: {
       services: [
         {
