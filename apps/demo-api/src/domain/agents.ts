@@ -182,6 +182,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         inputTokens: result.ok ? result.inputTokens : undefined,
         outputTokens: result.ok ? result.outputTokens : undefined,
         timeToFirstChunkSeconds: result.ok ? result.timeToFirstChunkSeconds : undefined,
+        timePerOutputChunkSeconds: result.ok ? result.timePerOutputChunkSeconds : undefined,
         errorType: result.ok ? undefined : result.errorType,
       });
     const step: AgentStep = {

@@ -1,6 +1,6 @@
 import { METRICS, ObskitError, type ERROR_TYPES } from '@obskit/catalog';
 import type { ObskitMetrics } from '@obskit/metrics-core';
-import { createAgentMeter } from '@obskit/otel-bridge';
+import { createAgentMeter, otelInstrumentOf } from '@obskit/otel-bridge';
 import type { Meter } from '@opentelemetry/api';
 import type { ModelProfile } from '../sim/providers.js';
 import type { DemoTelemetry, GenAiCallRecord } from './telemetry.js';
@@ -66,6 +66,7 @@ function metricsCoreGenAi(metrics: ObskitMetrics): GenAiRecorder {
         inputTokens: c.inputTokens,
         outputTokens: c.outputTokens,
         timeToFirstChunkSeconds: c.timeToFirstChunkSeconds,
+        timePerOutputChunkSeconds: c.timePerOutputChunkSeconds,
       }),
     tool: (t) =>
       metrics.agents.recordToolCall({
@@ -87,6 +88,15 @@ function otelGenAi(options: CreateTelemetryOptions, meter: Meter): GenAiRecorder
   const { metrics } = options;
   const now = options.now ?? Date.now;
   const agents = createAgentMeter(meter);
+  // The agent meter has no per-chunk instrument: the semconv histogram is made here, as an
+  // OTel-instrumented app would, with the catalog's name, unit and buckets.
+  const chunkDef = METRICS.genai.clientTimePerOutputChunk;
+  const chunk = otelInstrumentOf(chunkDef);
+  const perChunk = meter.createHistogram(chunk.name, {
+    unit: chunk.unit,
+    description: chunkDef.help,
+    advice: chunkDef.buckets ? { explicitBucketBoundaries: [...chunkDef.buckets] } : undefined,
+  });
   const cost = metrics.counter(AGENT.cost);
   const unpriced = metrics.counter(METRICS.self.unpricedTokens);
   const recovery = metrics.histogram(AGENT.recoveryDuration);
@@ -95,6 +105,15 @@ function otelGenAi(options: CreateTelemetryOptions, meter: Meter): GenAiRecorder
   return {
     call(c) {
       agents.recordOperation({ ...c, status: statusOf(c.errorType) });
+      if (c.timePerOutputChunkSeconds) {
+        const model = {
+          'gen_ai.operation.name': c.operation,
+          'gen_ai.provider.name': c.provider,
+          'gen_ai.request.model': c.requestModel,
+          ...(c.responseModel ? { 'gen_ai.response.model': c.responseModel } : {}),
+        };
+        for (const gap of c.timePerOutputChunkSeconds) perChunk.record(gap, model);
+      }
       const price = options.priceOf?.(c.provider, c.requestModel);
       for (const [type, count] of [
         ['input', c.inputTokens],

@@ -12,6 +12,8 @@ export interface GenAiCallRecord {
   readonly inputTokens?: number;
   readonly outputTokens?: number;
   readonly timeToFirstChunkSeconds?: number;
+  /** Streaming only: time between consecutive output chunks after the first, in seconds. */
+  readonly timePerOutputChunkSeconds?: readonly number[];
   readonly errorType?: ErrorType;
 }
 

@@ -106,8 +106,14 @@ export function createLlmClients(options: LlmClientsOptions): LlmClients {
       const messages = [{ role: 'user' as const, content: request.prompt }];
       const start = now();
       let first: number | undefined;
+      let last = start;
+      const gaps: number[] = [];
+      /** An output chunk arrived: the first sets the time to first chunk, the others a gap each. */
       const seen = () => {
-        first ??= now();
+        const at = now();
+        if (first === undefined) first = at;
+        else gaps.push((at - last) / 1000);
+        last = at;
       };
       const elapsed = () => (now() - start) / 1000;
       try {
@@ -172,6 +178,7 @@ export function createLlmClients(options: LlmClientsOptions): LlmClients {
           outputTokens,
           durationSeconds,
           timeToFirstChunkSeconds: request.stream && first !== undefined ? (first - start) / 1000 : undefined,
+          timePerOutputChunkSeconds: request.stream && gaps.length > 0 ? gaps : undefined,
           costUsd:
             (inputTokens / 1000) * model.inputPricePer1k + (outputTokens / 1000) * model.outputPricePer1k,
         };

@@ -144,6 +144,8 @@ export type CompletionResult =
       readonly outputTokens: number;
       readonly durationSeconds: number;
       readonly timeToFirstChunkSeconds?: number;
+      /** Streaming only: time between consecutive output chunks after the first, in seconds. */
+      readonly timePerOutputChunkSeconds?: readonly number[];
       readonly costUsd: number;
     }
   | {
