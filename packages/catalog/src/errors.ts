@@ -44,3 +44,29 @@ export class ObskitValidationError extends ObskitError {
 export function throwIfProblems(code: string, what: string, problems: readonly ValidationProblem[]): void {
   if (problems.length > 0) throw new ObskitValidationError(code, what, problems);
 }
+
+/**
+ * A function that needs the Node.js runtime (prom-client, Node built-ins) was called on the Edge
+ * runtime: the message names the function, its package and where to measure instead. Thrown by the
+ * Edge entries of @obskit/metrics-core and @obskit/middleware (package.json `exports` condition
+ * `edge-light`), which import nothing Node.js-only.
+ */
+export class NodeRuntimeRequiredError extends ObskitError {
+  /** The code of every {@link NodeRuntimeRequiredError}. */
+  static readonly CODE = 'OBSKIT_NODE_RUNTIME_REQUIRED';
+
+  /**
+   * @param pkg - the package, e.g. `@obskit/metrics-core`
+   * @param name - the function that was called, e.g. `getOrCreateMetrics`
+   */
+  constructor(pkg: string, name: string) {
+    super(
+      NodeRuntimeRequiredError.CODE,
+      `${name}() of ${pkg} needs the Node.js runtime (prom-client and Node built-ins), but it was called on ` +
+        `the Edge runtime (a Next.js middleware.ts, or a route with \`export const runtime = 'edge'\`). ` +
+        `Measure on the Node.js runtime instead: instrument route handlers and instrumentation.ts, set ` +
+        `\`export const runtime = 'nodejs'\` on an Edge route, or rename middleware.ts to proxy.ts ` +
+        `(Next.js 16 runs proxy.ts on Node.js).`,
+    );
+  }
+}

@@ -1,7 +1,7 @@
 import { METRICS, OBSKIT_METRICS, ObskitError, ObskitValidationError, type MetricDef } from '@obskit/catalog';
 import { Counter, Registry } from 'prom-client';
-import { createMetrics, METRICS_DOMAINS } from './create-metrics';
-import { DROPPED_DEFAULT_METRICS } from './runtime/default-metrics';
+import { DROPPED_DEFAULT_METRICS, METRICS_DOMAINS } from './constants';
+import { createMetrics } from './create-metrics';
 
 describe('createMetrics', () => {
   it('creates every OBSKIT_METRICS entry eagerly on the injected registry when every domain is on', async () => {

@@ -13,6 +13,7 @@ import {
   type ValidationProblem,
 } from '@obskit/catalog';
 import { Counter, Gauge, Histogram, Registry, type Aggregator } from 'prom-client';
+import { DEFAULT_MAX_SERIES_PER_METRIC, DROPPED_DEFAULT_METRICS, METRICS_DOMAINS } from './constants.js';
 import { createCustomFactory, type CustomMetricsFactory } from './custom/custom-metrics.js';
 import { createAgentHelpers, type AgentHelpers } from './domain/agents.js';
 import { createBusinessHelpers, type BusinessHelpers } from './domain/business.js';
@@ -26,11 +27,7 @@ import { guardCounter, guardGauge, guardHistogram, type GuardContext } from './i
 import { createLabelGuard, ruleFor } from './internal/label-guard.js';
 import { createStderrLogger, type ObskitLogger } from './logger.js';
 import { validatePriceTable, type PriceTable } from './pricing.js';
-import {
-  DROPPED_DEFAULT_METRICS,
-  registerDefaultMetrics,
-  registerEventLoopUtilization,
-} from './runtime/default-metrics.js';
+import { registerDefaultMetrics, registerEventLoopUtilization } from './runtime/default-metrics.js';
 import type {
   GuardedCounter,
   GuardedGauge,
@@ -40,8 +37,6 @@ import type {
   ObskitComponent,
 } from './types.js';
 
-/** Default of {@link CreateMetricsOptions.maxSeriesPerMetric}. */
-export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
 
 /** Options of {@link createMetrics}. */
 export interface CreateMetricsOptions {
@@ -86,8 +81,6 @@ export interface CreateMetricsOptions {
   readonly domains?: readonly MetricsDomain[];
 }
 
-/** The metric domains {@link CreateMetricsOptions.domains} can turn on at creation. */
-export const METRICS_DOMAINS = ['http', 'genai', 'tasks', 'jobs', 'business', 'db'] as const;
 /** One of {@link METRICS_DOMAINS}. */
 export type MetricsDomain = (typeof METRICS_DOMAINS)[number];
 

@@ -1,6 +1,6 @@
 import { METRICS } from '@obskit/catalog';
 import { Registry } from 'prom-client';
-import { GLOBAL_KEY } from './global';
+import { GLOBAL_KEY } from './constants';
 
 type GlobalModule = typeof import('./global');
 

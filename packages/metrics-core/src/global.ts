@@ -1,9 +1,8 @@
 import { Registry, type RegistryContentType } from 'prom-client';
+import { GLOBAL_KEY } from './constants.js';
 import type { MetricsRegistry } from './types.js';
 import { createMetrics, type CreateMetricsOptions, type ObskitMetrics } from './create-metrics.js';
 
-/** The `globalThis` slot that survives module re-evaluation (Next.js dev, HMR, jest module resets). */
-export const GLOBAL_KEY: unique symbol = Symbol.for('obskit.metrics') as never;
 
 interface GlobalState {
   /** registry -> key -> metrics */

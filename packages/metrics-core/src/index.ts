@@ -1,13 +1,16 @@
+export { attachClusterWorker, createClusterAggregator } from './cluster/cluster.js';
 export {
-  attachClusterWorker,
   CLUSTER_REQUEST,
   CLUSTER_RESPONSE,
-  createClusterAggregator,
-} from './cluster/cluster.js';
+  DEFAULT_MAX_SERIES_PER_METRIC,
+  DROPPED_DEFAULT_METRICS,
+  GLOBAL_KEY,
+  METRICS_DOMAINS,
+} from './constants.js';
 export type { ClusterAggregator, ClusterAggregatorOptions } from './cluster/cluster.js';
 export { classifyError } from './classify-error.js';
 export type { ErrorType } from './classify-error.js';
-export { createMetrics, DEFAULT_MAX_SERIES_PER_METRIC, METRICS_DOMAINS } from './create-metrics.js';
+export { createMetrics } from './create-metrics.js';
 export type { CreateMetricsOptions, MetricsDomain, ObskitMetrics } from './create-metrics.js';
 export type {
   CustomHistogramConfig,
@@ -35,7 +38,7 @@ export type { DbHelpers, DbOperationInfo, DbPoolState } from './domain/db.js';
 export type { HttpClientRequest, HttpHelpers, HttpServerRequest } from './domain/http.js';
 export type { JobHelpers } from './domain/jobs.js';
 export type { TaskHelpers, TaskInfo, TaskState, TaskTracker } from './domain/tasks.js';
-export { getOrCreateMetrics, getOrCreateRegistry, GLOBAL_KEY } from './global.js';
+export { getOrCreateMetrics, getOrCreateRegistry } from './global.js';
 export { claimHttpServerMeasurement, httpServerMeasuredBy } from './http-ownership.js';
 export type { GetOrCreateMetricsOptions } from './global.js';
 export { MAX_LABEL_VALUE_LENGTH } from './internal/label-guard.js';
@@ -43,7 +46,6 @@ export { createStderrLogger, noopLogger } from './logger.js';
 export type { ObskitLogger } from './logger.js';
 export { findPrice, validatePriceTable } from './pricing.js';
 export type { ModelPrice, PriceTable } from './pricing.js';
-export { DROPPED_DEFAULT_METRICS } from './runtime/default-metrics.js';
 export type {
   BoundHistogram,
   Exemplar,

@@ -5,9 +5,18 @@
  * themselves and what to use instead; pure helpers and constants work as on Node.js.
  * `test/edge-entry.spec.ts` keeps both entries' names and values in step.
  */
-import { nodeRuntimeRequired } from './internal/node-runtime-required.js';
+import { NodeRuntimeRequiredError } from '@obskit/catalog';
 
 const PKG = '@obskit/middleware';
+
+/** A stand-in for the Node.js-only function `name`: free to import, throws {@link NodeRuntimeRequiredError} when called. */
+function nodeRuntimeRequired(name: string): (...args: never[]) => never {
+  const stub = (): never => {
+    throw new NodeRuntimeRequiredError(PKG, name);
+  };
+  Object.defineProperty(stub, 'name', { value: name });
+  return stub;
+}
 
 export {
   OPENMETRICS_CONTENT_TYPE,
@@ -20,51 +29,39 @@ export { acceptsGzip, negotiateFormat } from './exposition/negotiate.js';
 export { SQL_OPERATIONS, createDbInstrumentation, sqlOperation } from './wrappers/db.js';
 export { wrapAgentOperation, wrapJob } from './wrappers/work.js';
 
-// Constants of modules that load Node built-ins, repeated here (the spec compares them).
-/** See `express/middleware.ts`. */
-export const CLIENT_CLOSED_STATUS = 499;
-/** See `express/middleware.ts`. */
-export const DEFAULT_EXCLUDED_PATHS: readonly string[] = [
-  '/metrics',
-  '/health',
-  '/healthz',
-  '/livez',
-  '/readyz',
-  '/ready',
-  '/favicon.ico',
-];
+export { CLIENT_CLOSED_STATUS, DEFAULT_EXCLUDED_PATHS } from './constants.js';
 
 /** Needs Node.js: throws on the Edge runtime. */
-export const createMetricsAuth = nodeRuntimeRequired(PKG, 'createMetricsAuth');
+export const createMetricsAuth = nodeRuntimeRequired('createMetricsAuth');
 /** Needs Node.js: throws on the Edge runtime. */
-export const normalizeIp = nodeRuntimeRequired(PKG, 'normalizeIp');
+export const normalizeIp = nodeRuntimeRequired('normalizeIp');
 /** Needs Node.js: throws on the Edge runtime. */
-export const secretsEqual = nodeRuntimeRequired(PKG, 'secretsEqual');
+export const secretsEqual = nodeRuntimeRequired('secretsEqual');
 /** Needs Node.js: throws on the Edge runtime. */
-export const collectExposition = nodeRuntimeRequired(PKG, 'collectExposition');
+export const collectExposition = nodeRuntimeRequired('collectExposition');
 /** Needs Node.js: throws on the Edge runtime. */
-export const renderExposition = nodeRuntimeRequired(PKG, 'renderExposition');
+export const renderExposition = nodeRuntimeRequired('renderExposition');
 /** Needs Node.js: throws on the Edge runtime. */
-export const streamExposition = nodeRuntimeRequired(PKG, 'streamExposition');
+export const streamExposition = nodeRuntimeRequired('streamExposition');
 /** Needs Node.js: throws on the Edge runtime. */
-export const createFetchMetricsHandler = nodeRuntimeRequired(PKG, 'createFetchMetricsHandler');
+export const createFetchMetricsHandler = nodeRuntimeRequired('createFetchMetricsHandler');
 /** Needs Node.js: throws on the Edge runtime. */
-export const createMetricsHandler = nodeRuntimeRequired(PKG, 'createMetricsHandler');
+export const createMetricsHandler = nodeRuntimeRequired('createMetricsHandler');
 /** Needs Node.js: throws on the Edge runtime. */
-export const startMetricsServer = nodeRuntimeRequired(PKG, 'startMetricsServer');
+export const startMetricsServer = nodeRuntimeRequired('startMetricsServer');
 /** Needs Node.js: throws on the Edge runtime. */
-export const createScrapeHandler = nodeRuntimeRequired(PKG, 'createScrapeHandler');
+export const createScrapeHandler = nodeRuntimeRequired('createScrapeHandler');
 /** Needs Node.js: throws on the Edge runtime. */
-export const createExpressMiddleware = nodeRuntimeRequired(PKG, 'createExpressMiddleware');
+export const createExpressMiddleware = nodeRuntimeRequired('createExpressMiddleware');
 /** Needs Node.js: throws on the Edge runtime. */
-export const normalizeMethod = nodeRuntimeRequired(PKG, 'normalizeMethod');
+export const normalizeMethod = nodeRuntimeRequired('normalizeMethod');
 /** Needs Node.js: throws on the Edge runtime. */
-export const routeTemplateOf = nodeRuntimeRequired(PKG, 'routeTemplateOf');
+export const routeTemplateOf = nodeRuntimeRequired('routeTemplateOf');
 /** Needs Node.js: throws on the Edge runtime. */
-export const trackRouteTemplate = nodeRuntimeRequired(PKG, 'trackRouteTemplate');
+export const trackRouteTemplate = nodeRuntimeRequired('trackRouteTemplate');
 /** Needs Node.js: throws on the Edge runtime. */
-export const toNodeListener = nodeRuntimeRequired(PKG, 'toNodeListener');
+export const toNodeListener = nodeRuntimeRequired('toNodeListener');
 /** Needs Node.js: throws on the Edge runtime. */
-export const wrapFetchHandler = nodeRuntimeRequired(PKG, 'wrapFetchHandler');
+export const wrapFetchHandler = nodeRuntimeRequired('wrapFetchHandler');
 /** Needs Node.js: throws on the Edge runtime. */
-export const createInstrumentedFetch = nodeRuntimeRequired(PKG, 'createInstrumentedFetch');
+export const createInstrumentedFetch = nodeRuntimeRequired('createInstrumentedFetch');

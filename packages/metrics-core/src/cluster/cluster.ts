@@ -7,13 +7,10 @@ import {
   type MetricObjectWithValues,
   type MetricValue,
 } from 'prom-client';
+import { CLUSTER_REQUEST, CLUSTER_RESPONSE } from '../constants.js';
 import type { ObskitMetrics } from '../create-metrics.js';
 import type { MetricsRegistry } from '../types.js';
 
-/** IPC message type of the primary's metrics request; distinct from prom-client's so both can coexist. */
-export const CLUSTER_REQUEST = 'obskit:metrics-request';
-/** IPC message type of a worker's answer: `{ requestId, metrics }` or `{ requestId, error }`. */
-export const CLUSTER_RESPONSE = 'obskit:metrics-response';
 
 type WorkerMetrics = MetricObjectWithValues<MetricValue<string>>[];
 

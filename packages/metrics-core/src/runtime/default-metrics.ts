@@ -1,17 +1,8 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { METRICS } from '@obskit/catalog';
 import { collectDefaultMetrics, Gauge } from 'prom-client';
+import { DROPPED_DEFAULT_METRICS } from '../constants.js';
 import type { MetricsRegistry } from '../types.js';
-
-/**
- * prom-client gauges named like counters (`promtool check metrics`: "non-counter metrics should not
- * have _total suffix"); the per-type `nodejs_active_*` gauges carry the same information.
- */
-export const DROPPED_DEFAULT_METRICS = [
-  'nodejs_active_handles_total',
-  'nodejs_active_requests_total',
-  'nodejs_active_resources_total',
-] as const;
 
 /** Registers prom-client's default Node.js metrics on `registry`, minus {@link DROPPED_DEFAULT_METRICS}. */
 export function registerDefaultMetrics(registry: MetricsRegistry): void {

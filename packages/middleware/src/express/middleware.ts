@@ -2,21 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { HTTP_METHODS, METRICS, OTHER_VALUE } from '@obskit/catalog';
 import type { BoundHistogram, Exemplar, ObskitMetrics } from '@obskit/metrics-core';
+import { CLIENT_CLOSED_STATUS, DEFAULT_EXCLUDED_PATHS } from '../constants.js';
 import { routeTemplateOf, trackRouteTemplate } from './route-template.js';
 
-/** Paths left out of the HTTP metrics by default: the metrics endpoint and common health checks. */
-export const DEFAULT_EXCLUDED_PATHS: readonly string[] = [
-  '/metrics',
-  '/health',
-  '/healthz',
-  '/livez',
-  '/readyz',
-  '/ready',
-  '/favicon.ico',
-];
-
-/** The status recorded for requests whose client went away before the response ended. */
-export const CLIENT_CLOSED_STATUS = 499;
+export { CLIENT_CLOSED_STATUS, DEFAULT_EXCLUDED_PATHS };
 
 /**
  * Extra labels on a separate counter (`metricName`) next to the catalog's HTTP metrics, bounded by
