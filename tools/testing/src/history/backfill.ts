@@ -178,6 +178,12 @@ export interface HistoryPrometheusOptions {
   readonly recordingRules?: readonly BackfillRule[];
   /** Evaluation interval of the rule backfill, seconds. @defaultValue `60` */
   readonly evalIntervalSeconds?: number;
+  /**
+   * Backfill the recording rules from this instant on (Unix milliseconds) instead of the history's
+   * start: rules over long windows (1d–30d) cost their whole window at every evaluation, so a long
+   * history's rules are often backfilled over its recent part only. @defaultValue the history's start
+   */
+  readonly recordingRulesFrom?: number;
   /** Called with a line per finished phase and its duration (for a spec's log). */
   readonly onProgress?: (message: string) => void;
   /** The server: config, rule files, flags (`storagePath` and `port` are set here). */
@@ -217,7 +223,7 @@ export async function startPrometheusWithHistory(
       since = Date.now();
       await backfillRecordingRules(server.url, data.path, level, {
         ...find,
-        start: summary.start,
+        start: Math.max(summary.start, options.recordingRulesFrom ?? summary.start),
         end: summary.end,
         evalIntervalSeconds: options.evalIntervalSeconds,
       });
