@@ -5,6 +5,7 @@ import { readMachineInfo } from './harness/machine.js';
 import { renderResults, writeResults } from './harness/results.js';
 import type { SuiteResult } from './harness/table.js';
 import { renderTable } from './harness/table.js';
+import { runDashboardsSuite, type DashboardsSuiteOptions } from './suites/dashboards.js';
 import { runGenAiSuite, type GenAiSuiteOptions } from './suites/genai.js';
 import { runHttpSuite } from './suites/http.js';
 import { defaultChildScript, runMemorySuite } from './suites/memory.js';
@@ -13,7 +14,7 @@ import { runRecordSuite } from './suites/record.js';
 import { runScrapeSuite } from './suites/scrape.js';
 
 /** The suites, in the order they run. */
-export const SUITES = ['record', 'scrape', 'otel', 'memory', 'http', 'genai'] as const;
+export const SUITES = ['record', 'scrape', 'otel', 'memory', 'http', 'genai', 'dashboards'] as const;
 export type SuiteId = (typeof SUITES)[number];
 
 /** Sizes and durations of a run. */
@@ -24,6 +25,7 @@ export interface BenchProfile {
   readonly otel: { sizes: readonly number[]; rounds: number };
   readonly memory: { checkpoints: readonly number[] };
   readonly genai: GenAiSuiteOptions;
+  readonly dashboards: Omit<DashboardsSuiteOptions, 'log'>;
 }
 
 /** The full run: under 10 minutes on a 2-core machine. */
@@ -34,6 +36,14 @@ export const FULL_PROFILE: BenchProfile = {
   otel: { sizes: [1_000, 10_000], rounds: 3 },
   memory: { checkpoints: [100_000, 1_000_000] },
   genai: { calls: 400, streamCalls: 100, chunks: [10, 100], rounds: 3 },
+  // resolutions chosen from measured backfill cost (≈ 5 µs and 250 bytes of OpenMetrics per sample): see README
+  dashboards: {
+    variants: [
+      { name: 'demo', stepSeconds: 60, ruleEvalSeconds: 300, days: 30 },
+      { name: '10k series', minSeries: 10_000, stepSeconds: 1800, ruleEvalSeconds: 1800, days: 30 },
+    ],
+    repeats: 3,
+  },
 };
 
 /** `--quick`: a few seconds, keeps the harness working; numbers are not meaningful. */
@@ -44,6 +54,11 @@ export const QUICK_PROFILE: BenchProfile = {
   otel: { sizes: [1_000], rounds: 3 },
   memory: { checkpoints: [10_000, 100_000] },
   genai: { calls: 30, streamCalls: 10, chunks: [5, 20], rounds: 3 },
+  dashboards: {
+    variants: [{ name: 'demo', stepSeconds: 300, ruleEvalSeconds: 900, days: 2 }],
+    repeats: 1,
+    longRange: 'now-2d',
+  },
 };
 
 /** Options of {@link runBench}. */
@@ -84,6 +99,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     else if (suite === 'otel') result = await runOtelSuite(p.otel);
     else if (suite === 'memory') result = await runMemorySuite({ ...p.memory, childScript });
     else if (suite === 'genai') result = await runGenAiSuite(p.genai);
+    else if (suite === 'dashboards') result = await runDashboardsSuite({ ...p.dashboards, log });
     else result = await runHttpSuite({ ...p.http, childScript });
     results.push(result);
     log(`[bench] ${suite} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
