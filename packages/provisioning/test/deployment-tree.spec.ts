@@ -35,8 +35,14 @@ const E2E: Omit<DeploymentOptions, 'profile'> = {
   alertmanager: '127.0.0.1:40003',
   webhookUrl: 'http://127.0.0.1:40004/alerts',
 };
+/** Where an agent forwards its samples: the config's `storage.remoteWrite`, as `obskit generate` passes it. */
+const REMOTE_WRITE = { remoteWrite: [{ kind: 'mimir', url: 'http://mimir:9009', tenant: 'team-a' }] } as const;
 const treeOf = (profile: DeploymentProfile) =>
-  renderDeploymentTree({ profile, ...(profile === 'e2e' ? E2E : { services: SERVICES }) });
+  renderDeploymentTree({
+    profile,
+    ...(profile === 'e2e' ? E2E : { services: SERVICES }),
+    ...(profile === 'agent' ? { storage: REMOTE_WRITE } : {}),
+  });
 
 function datasourceUidsIn(node: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(node)) node.forEach((n) => datasourceUidsIn(n, into));
@@ -435,5 +441,22 @@ describe('the daily cost budget of ObskitAgentCostBurnRateHigh', () => {
         costBudgetUsdPerDay: { ghost: 5 },
       }),
     ).toThrow('Unknown service "ghost" in the cost budget: expected one of planner');
+  });
+});
+
+describe('the agent deployment tree', () => {
+  it('forwards to the remote_write target of the config (Mimir push path, tenant header)', () => {
+    const config = load(treeOf('agent')['prometheus/prometheus.yml']) as {
+      remote_write?: { url: string; headers?: Record<string, string> }[];
+    };
+    expect(config.remote_write?.map((w) => [w.url, w.headers?.['X-Scope-OrgID']])).toEqual([
+      ['http://mimir:9009/api/v1/push', 'team-a'],
+    ]);
+  });
+
+  it('is refused without a remote_write target, naming the missing option', () => {
+    expect(() => renderDeploymentTree({ profile: 'agent', services: SERVICES })).toThrow(
+      /Missing option "storage.remoteWrite"/,
+    );
   });
 });
