@@ -3,6 +3,7 @@ import cluster from 'node:cluster';
 import { ObskitError } from '@obskit/catalog';
 import { joinCluster, runPrimary } from './cluster.js';
 import { readConfig, type DemoConfig } from './config.js';
+import { configPrices } from './config-prices.js';
 import { createJsonLogger } from './logger.js';
 import { startDemo } from './server.js';
 
@@ -36,7 +37,10 @@ async function main(): Promise<void> {
   }
 
   const worker = config.workers > 0 ? joinCluster() : undefined;
+  // The cost counter's prices come from the demo's obskit.config.ts (its `prices`).
+  const prices = await configPrices(logger);
   const demo = await startDemo({
+    ...(prices ? { prices } : {}),
     port: config.port,
     host: config.host,
     load: config.load,

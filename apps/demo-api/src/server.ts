@@ -4,6 +4,7 @@ import {
   noopLogger,
   type ObskitLogger,
   type ObskitMetrics,
+  type PriceTable,
 } from '@obskit/metrics-core';
 import { createExpressMiddleware, createInstrumentedFetch, createMetricsHandler } from '@obskit/middleware';
 import { createOtelBridge, type OtelBridge } from '@obskit/otel-bridge';
@@ -56,6 +57,11 @@ export interface StartDemoOptions {
   readonly metricsAuth?: { readonly bearerToken?: string; readonly basicAuth?: string };
   /** Where GenAI semconv metrics are recorded. @defaultValue `'metrics-core'` */
   readonly genAiVia?: GenAiVia;
+  /**
+   * USD per 1k tokens by provider and model for the cost counter: `main` passes the `prices` of the
+   * demo's obskit.config.ts (`pricesFor` of @obskit/config). @defaultValue {@link modelPriceTable}
+   */
+  readonly prices?: PriceTable;
   /** Seed of the simulation; runs with the same seed draw the same numbers. @defaultValue time-based */
   readonly seed?: number;
   /**
@@ -143,7 +149,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   const metrics = createMetrics({
     registry,
     logger,
-    prices: modelPriceTable(),
+    prices: options.prices ?? modelPriceTable(),
     allowLists,
     build: { version: packageVersion() },
     // The demo uses every domain; its dashboards expect zeros from the first scrape.

@@ -32,3 +32,5 @@ export {
 export { deepMerge, resolveEnvironment } from './environments/merge.js';
 export { CONFIG_FILE_NAMES, findConfigFile, loadConfig, readConfigFile } from './load/load.js';
 export type { LoadConfigOptions, LoadedConfig } from './load/load.js';
+export { pricesFor } from './prices/prices.js';
+export type { ModelPriceOverride, PriceOverrides } from './prices/prices.js';
