@@ -1,6 +1,14 @@
+import { buildServiceRuleGroups } from '@obskit/alerts';
 import { ObskitValidationError } from '@obskit/catalog';
-import { buildDashboards, resolveDashboardsConfig } from './build';
-import { DASHBOARD_UIDS, DEFAULT_DASHBOARDS_CONFIG, PROMETHEUS_DATASOURCE_UID } from './config';
+import { buildDashboards, dashboardLintOptions, resolveDashboardsConfig } from './build';
+import {
+  DASHBOARD_UIDS,
+  DEFAULT_DASHBOARDS_CONFIG,
+  PROMETHEUS_DATASOURCE_UID,
+  type DashboardsConfigInput,
+} from './config';
+import { lintDashboards } from './lint/rules';
+import { listPanelQueries, listPanels } from './queries/panel-queries';
 
 function thrown(fn: () => unknown): ObskitValidationError {
   try {
@@ -42,21 +50,71 @@ describe('buildDashboards', () => {
     expect(names).toEqual([['agent', 'provider', 'model'], ['queue'], ['route'], ['feature'], [], []]);
   });
 
-  it('applies overrides: refresh, time, tags, datasource, objectives', () => {
+  it('applies overrides: refresh, time, tags, datasource', () => {
     const [overview, , , , slos] = buildDashboards({
       refresh: '1m',
       time: { from: 'now-1h', to: 'now' },
       tags: ['acme'],
       prometheusDatasourceUid: 'prom-b',
-      objectives: { agentAvailability: 0.95 },
     });
     expect(overview.refresh).toBe('1m');
     expect(overview.time).toEqual({ from: 'now-1h', to: 'now' });
     expect(overview.tags).toEqual(['acme', 'ai-agents', 'gen-ai']);
     expect(overview.templating.list?.[0].current?.value).toBe('prom-b');
-    const objective = JSON.stringify(slos.panels?.find((p) => p.title === 'Agent availability: objective'));
-    expect(objective).toContain('vector(0.95)');
-    expect(JSON.stringify(slos)).toContain('vector(0.999)');
+    expect(slos.uid).toBe('obskit-slos');
+  });
+
+  it("shows exactly the config's SLOs, reading the rules @obskit/alerts writes for them", () => {
+    const slos: DashboardsConfigInput['slos'] = [
+      { name: 'checkout-latency', service: 'orders-api', sli: { kind: 'http-latency', thresholdSeconds: 0.5, route: '/checkout' }, objective: 0.995 },
+      { name: 'planner-up', service: 'agent-worker', sli: { kind: 'agent-availability', agent: 'planner' }, objective: 0.98, window: '28d' },
+    ];
+    const [slo, summary] = buildDashboards({ slos }, ['slos', 'executiveSummary']);
+    expect(
+      listPanels(slo)
+        .map((p) => p.title)
+        .filter((t) => t?.endsWith('objective')),
+    ).toEqual([
+      'HTTP latency (checkout-latency) of orders-api: objective',
+      'HTTP latency (checkout-latency) of orders-api: SLI vs objective',
+      'Agent availability (planner-up) of agent-worker: objective',
+      'Agent availability (planner-up) of agent-worker: SLI vs objective',
+    ]);
+    expect(listPanels(slo)).toHaveLength(10);
+    const exprs = listPanelQueries([slo]).map((q) => q.expr);
+    expect(exprs).toContain('slo:objective:ratio{job=~"$job", slo="checkout-latency"}');
+    expect(exprs).toContain('slo:error_budget:remaining_ratio{job=~"$job", slo="planner-up"}');
+    expect(exprs).toContain('1 - slo:sli_error:ratio_rate28d{job=~"$job", slo="planner-up"}');
+    expect(exprs).toContain('slo:sli_error:ratio_rate1h{job=~"$job", slo="checkout-latency"} / 0.005');
+    expect(exprs).toContain('slo:sli_error:ratio_rate1h{job=~"$job", slo="planner-up"} / 0.02');
+    expect(exprs.filter((e) => /agent-availability|http-availability/.test(e))).toEqual([]);
+    // Every SLO series the panels read is recorded by @obskit/alerts' rules for the same list.
+    const groups = buildServiceRuleGroups({
+      services: [{ name: 'orders-api' }, { name: 'agent-worker', packs: ['agents'] }],
+      slos: slos.map((s) => ({ ...s, service: s.service as string })),
+    });
+    const records = new Set(groups.flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : []))));
+    for (const expr of exprs)
+      for (const name of expr.match(/slo:[a-z_:0-9]+/g) ?? []) expect(records).toContain(name);
+    const thresholds = JSON.stringify(listPanels(slo).map((p) => p.fieldConfig));
+    expect(thresholds).toContain('"value":0.995');
+    expect(thresholds).toContain('"value":0.98');
+    // The executive summary's headline SLO is the first one.
+    expect(listPanelQueries([summary]).map((q) => q.expr)).toContain(
+      'slo:error_budget:remaining_ratio{job=~"$job", slo="checkout-latency"}',
+    );
+    expect(lintDashboards([slo, summary], dashboardLintOptions({ slos }))).toEqual([]);
+  });
+
+  it('builds no SLO rows and no headline SLO panels from an empty SLO list', () => {
+    const [slo, summary] = buildDashboards({ slos: [] }, ['slos', 'executiveSummary']);
+    expect(listPanels(slo)).toEqual([]);
+    expect(listPanels(summary).map((p) => p.title)).toEqual([
+      'Spend',
+      'Agent operations',
+      'Spend per hour',
+      'Agent operations per minute',
+    ]);
   });
 });
 
@@ -68,21 +126,28 @@ describe('resolveDashboardsConfig', () => {
   it('reports every problem at once', () => {
     const error = thrown(() =>
       resolveDashboardsConfig({
-        objectives: { agentLatency: 1 },
-        agentLatencyThresholdSeconds: 0.3,
-        sloPeriod: '30 days',
+        slos: [
+          { name: 'a', sli: { kind: 'agent-availability' }, objective: 1 },
+          { name: 'a', sli: { kind: 'agent-latency', thresholdSeconds: 0.3 }, objective: 0.9 },
+        ],
+        burnRateTiers: [{ name: 'x', longWindow: '12h', shortWindow: '5 m', burnRate: 2 }],
         tags: ['Bad Tag'],
       }),
     );
     expect(error).toBeInstanceOf(ObskitValidationError);
     expect(error.code).toBe('OBSKIT_INVALID_DASHBOARDS_CONFIG');
     expect(error.problems.map((p) => [p.subject, p.message])).toEqual([
-      ['objectives.agentLatency', 'Invalid objective "1": must be a ratio between 0 and 1, exclusive'],
+      ['slos[0]', 'Invalid objective "1": must be between 0 and 1, exclusive'],
+      ['slos[1].name', 'Duplicate SLO name "a": SLO names are the rules\' slo label, unique'],
       [
-        'agentLatencyThresholdSeconds',
-        'Invalid latency threshold "0.3": must be a bucket boundary of the agent invocation duration histogram (0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92)',
+        'slos[1]',
+        'Invalid latency threshold "0.3": must be a bucket boundary of "gen_ai_invoke_agent_duration_seconds" (0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92)',
       ],
-      ['sloPeriod', 'Invalid duration "30 days": must match /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/'],
+      [
+        'burnRateTiers[0].longWindow',
+        'Invalid window "12h": no SLO recording rule records it; must be one of 5m, 1h, 30m, 6h, 2h, 1d, 3d, 30d',
+      ],
+      ['burnRateTiers[0].shortWindow', 'Invalid duration "5 m": must match /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/'],
       ['tags[0]', 'Invalid tag "Bad Tag": must match /^[a-z0-9][a-z0-9-]*$/'],
     ]);
   });

@@ -1,6 +1,6 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { BUCKETS, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
-import type { PackName } from '@obskit/alerts';
+import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { defaultAlertsConfig, sloFromSpec, validateSlo, type PackName, type SloSpec } from '@obskit/alerts';
 import {
   DEFAULT_DASHBOARDS_CONFIG,
   type DashboardKey,
@@ -13,7 +13,9 @@ import { buildExecutiveSummaryDashboard } from './dashboards/executive-summary.d
 import { buildSlosDashboard } from './dashboards/slos.dashboard.js';
 import { buildSystemHealthDashboard } from './dashboards/system-health.dashboard.js';
 import { buildTaskOrchestrationDashboard } from './dashboards/task-orchestration.dashboard.js';
-import { sloWindows } from './internal/slos.js';
+import { ALERTS_SERIES, knownRuleSeries, RULES } from './internal/rules.js';
+import { buildSloViews, recordedSloWindows } from './internal/slos.js';
+import type { LintOptions } from './lint/rules.js';
 
 /** Stable code of an invalid {@link DashboardsConfig}. */
 export const INVALID_DASHBOARDS_CONFIG = 'OBSKIT_INVALID_DASHBOARDS_CONFIG';
@@ -27,30 +29,30 @@ const DURATION_TEXT = '/^[1-9][0-9]*(ms|s|m|h|d|w|y)$/';
  * @throws ObskitValidationError with code `OBSKIT_INVALID_DASHBOARDS_CONFIG` (or the single problem's code)
  */
 export function resolveDashboardsConfig(input: DashboardsConfigInput = {}): DashboardsConfig {
-  const config: DashboardsConfig = {
-    ...DEFAULT_DASHBOARDS_CONFIG,
-    ...input,
-    objectives: { ...DEFAULT_DASHBOARDS_CONFIG.objectives, ...input.objectives },
-  };
+  const config: DashboardsConfig = { ...DEFAULT_DASHBOARDS_CONFIG, ...input };
   const problems: ValidationProblem[] = [];
   const problem = (subject: string, message: string): void => {
     problems.push({ code: INVALID_DASHBOARDS_CONFIG, subject, message });
   };
-  for (const [name, value] of Object.entries(config.objectives)) {
-    if (!(value > 0 && value < 1))
+  const names = new Set<string>();
+  config.slos.forEach((slo, i) => {
+    if (names.has(slo.name))
+      problem(`slos[${i}].name`, `Duplicate SLO name "${slo.name}": SLO names are the rules' slo label, unique`);
+    names.add(slo.name);
+    // The same checks as @obskit/alerts' SLO rules: objective, window, latency threshold on a bucket.
+    for (const p of validateSlo(sloFromSpec({ ...slo, service: slo.service ?? '' }), defaultAlertsConfig))
+      problem(`slos[${i}]`, p.message);
+  });
+  // The burn-rate panels read the error ratios @obskit/alerts records: over its tiers' windows only.
+  const recorded = recordedSloWindows(defaultAlertsConfig.slo.period);
+  config.burnRateTiers.forEach((tier, t) => {
+    if (!recorded.includes(tier.longWindow))
       problem(
-        `objectives.${name}`,
-        `Invalid objective "${value}": must be a ratio between 0 and 1, exclusive`,
+        `burnRateTiers[${t}].longWindow`,
+        `Invalid window "${tier.longWindow}": no SLO recording rule records it; must be one of ${recorded.join(', ')}`,
       );
-  }
-  if (!(BUCKETS.genAiDuration as readonly number[]).includes(config.agentLatencyThresholdSeconds)) {
-    problem(
-      'agentLatencyThresholdSeconds',
-      `Invalid latency threshold "${config.agentLatencyThresholdSeconds}": must be a bucket boundary of the agent invocation duration histogram (${BUCKETS.genAiDuration.join(', ')})`,
-    );
-  }
+  });
   const durations: [string, string][] = [
-    ['sloPeriod', config.sloPeriod],
     ['comparisonOffset', config.comparisonOffset],
     ['refresh', config.refresh],
     ...config.burnRateTiers.flatMap((tier, i): [string, string][] => [
@@ -121,19 +123,26 @@ export const DASHBOARD_PACKS: Readonly<Record<DashboardKey, readonly PackName[]>
  */
 export function dashboardsFor(
   packs: readonly PackName[],
-  options: { readonly slos?: boolean } = {},
+  options: { readonly slos?: boolean | readonly Pick<SloSpec, 'name'>[] } = {},
 ): DashboardKey[] {
   return (Object.keys(DASHBOARD_PACKS) as DashboardKey[]).filter((key) =>
-    key === 'slos' ? options.slos === true : DASHBOARD_PACKS[key].some((p) => packs.includes(p)),
+    key === 'slos'
+      ? options.slos === true || (Array.isArray(options.slos) && options.slos.length > 0)
+      : DASHBOARD_PACKS[key].some((p) => packs.includes(p)),
   );
 }
 
 /**
- * The fixed windows the built dashboards use besides Grafana's intervals — the SLO period and the
- * burn-rate windows — as the lint option that accepts them.
+ * The lint options that match the built dashboards: the recording rules their panels read (the
+ * shared and anomaly rules, and the SLO rules of the config's SLOs) and Prometheus' `ALERTS`.
+ * @example assertDashboardsLint(buildDashboards(config), dashboardLintOptions(config))
  */
-export function dashboardLintOptions(config: DashboardsConfigInput = {}): {
-  fixedWindows: readonly string[];
-} {
-  return { fixedWindows: sloWindows(resolveDashboardsConfig(config)) };
+export function dashboardLintOptions(config: DashboardsConfigInput = {}): LintOptions {
+  const resolved = resolveDashboardsConfig(config);
+  return {
+    recordingRules: [
+      ...knownRuleSeries([...Object.values(RULES), ...buildSloViews(resolved).flatMap((slo) => slo.rules)]),
+      ALERTS_SERIES,
+    ],
+  };
 }

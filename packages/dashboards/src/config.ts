@@ -1,4 +1,4 @@
-import { defaultAlertsConfig } from '@obskit/alerts';
+import { defaultAlertsConfig, type SloSpec } from '@obskit/alerts';
 
 /**
  * Datasource uids the kit provisions (see @obskit/provisioning). Dashboards reach Prometheus through
@@ -79,6 +79,26 @@ export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTier[] = slo.tiers.map((t
   };
 });
 
+/**
+ * One SLO as the config lists it: @obskit/alerts' `SloSpec`, whose `service` may be left out for a
+ * deployment without services (the default rule groups' SLOs, over every `job`).
+ */
+export type DashboardSloInput = Omit<SloSpec, 'service'> & { readonly service?: string };
+
+/**
+ * The SLOs of @obskit/alerts' default rule groups (`buildDefaultSlos`), at its default objectives and
+ * agent latency threshold: what the dashboards show when no SLO list is given.
+ */
+export const DEFAULT_DASHBOARD_SLOS: readonly DashboardSloInput[] = [
+  { name: 'agent-availability', sli: { kind: 'agent-availability' }, objective: slo.objectives.agentAvailability },
+  {
+    name: 'agent-latency',
+    sli: { kind: 'agent-latency', thresholdSeconds: slo.agentLatencyThresholdSeconds },
+    objective: slo.objectives.agentLatency,
+  },
+  { name: 'http-availability', sli: { kind: 'http-availability' }, objective: slo.objectives.httpAvailability },
+];
+
 /** Declarative input of {@link buildDashboards}. Every field has a default. */
 export interface DashboardsConfig {
   /** Uid of the Prometheus datasource the `datasource` variable starts on. @defaultValue `'obskit-prometheus'` */
@@ -91,19 +111,18 @@ export interface DashboardsConfig {
   readonly refresh: string;
   /** Dashboard timezone (`browser`, `utc` or an IANA zone). @defaultValue `'browser'` */
   readonly timezone: string;
-  /** SLO objectives, as ratios below 1 (the same SLOs and defaults as @obskit/alerts' burn-rate alerts). */
-  readonly objectives: {
-    /** Share of agent operations that succeed. @defaultValue `0.99` */
-    readonly agentAvailability: number;
-    /** Share of agent invocations faster than `agentLatencyThresholdSeconds`. @defaultValue `0.95` */
-    readonly agentLatency: number;
-    /** Share of HTTP requests not answered with a 5xx. @defaultValue `0.999` */
-    readonly httpAvailability: number;
-  };
-  /** Agent latency SLO threshold; must be a bucket boundary of the GenAI duration histogram. @defaultValue `10.24` */
-  readonly agentLatencyThresholdSeconds: number;
-  /** Window over which error budgets are computed. @defaultValue `'30d'` */
-  readonly sloPeriod: string;
+  /**
+   * The SLOs the SLOs dashboard shows, as the config lists them (@obskit/alerts' `SloSpec`: name,
+   * service, SLI kind, objective, window, route/agent selector); their panels read the SLO recording
+   * rules @obskit/alerts writes for the same list. Empty: no SLO panels.
+   * @defaultValue {@link DEFAULT_DASHBOARD_SLOS}, the SLOs of @obskit/alerts' default rule groups
+   */
+  readonly slos: readonly DashboardSloInput[];
+  /**
+   * Daily GenAI budget in USD that the spend panels compare with: one for all services or per service
+   * (`job`). @defaultValue `defaultAlertsConfig.thresholds.costBudgetUsdPerDay`
+   */
+  readonly costBudgetUsdPerDay: number | Readonly<Record<string, number>>;
   /** Burn-rate tiers shown per SLO. @defaultValue {@link DEFAULT_BURN_RATE_TIERS} */
   readonly burnRateTiers: readonly BurnRateTier[];
   /** Offset of the period-over-period comparisons. @defaultValue `'1w'` */
@@ -117,14 +136,11 @@ export const DEFAULT_DASHBOARDS_CONFIG: DashboardsConfig = {
   time: { from: 'now-6h', to: 'now' },
   refresh: '30s',
   timezone: 'browser',
-  objectives: { ...slo.objectives },
-  agentLatencyThresholdSeconds: slo.agentLatencyThresholdSeconds,
-  sloPeriod: slo.period,
+  slos: DEFAULT_DASHBOARD_SLOS,
+  costBudgetUsdPerDay: defaultAlertsConfig.thresholds.costBudgetUsdPerDay,
   burnRateTiers: DEFAULT_BURN_RATE_TIERS,
   comparisonOffset: '1w',
 };
 
-/** A partial {@link DashboardsConfig}; nested `objectives` merge field by field. */
-export type DashboardsConfigInput = Partial<Omit<DashboardsConfig, 'objectives'>> & {
-  readonly objectives?: Partial<DashboardsConfig['objectives']>;
-};
+/** A partial {@link DashboardsConfig}; `slos` unset means {@link DEFAULT_DASHBOARD_SLOS}. */
+export type DashboardsConfigInput = Partial<DashboardsConfig>;

@@ -7,6 +7,7 @@ import {
   waitFor,
   type RunningServer,
 } from '@obskit/testing';
+import { buildRuleGroups, defaultAlertsConfig, renderRuleFiles } from '@obskit/alerts';
 import { buildDashboards, listPanelQueries, toLiveQuery } from '../src/index';
 import { catalogExposition } from './support/catalog-exposition';
 
@@ -31,13 +32,17 @@ describe('every panel query on a real Prometheus', () => {
     });
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     const port = (target.address() as AddressInfo).port;
+    // The rule groups at the default config (the names panels read), evaluated every second.
+    const groups = buildRuleGroups({ ...defaultAlertsConfig, evaluationInterval: '1s' });
     prometheus = await startPrometheus({
       config: {
         global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        rule_files: ['rules/*.yml'],
         scrape_configs: [
           { job_name: 'dashboards-test', static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
         ],
       },
+      files: Object.fromEntries(Object.entries(renderRuleFiles(groups)).map(([f, c]) => [`rules/${f}`, c])),
     });
     // rate() over 1m needs two samples; wait for five scrapes.
     await waitFor(

@@ -1,13 +1,13 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardsConfig } from '../config.js';
 import { assembleDashboard } from '../internal/layout.js';
-import { buildSloViews } from '../internal/slos.js';
+import { buildSloViews, type SloView } from '../internal/slos.js';
 import * as panels from './executive-summary.panels.js';
 
 /** Executive Summary: availability, spend, volume and error budget for non-engineers. */
 export function buildExecutiveSummaryDashboard(config: DashboardsConfig): dashboard.Dashboard {
   const slos = buildSloViews(config);
-  const headline = slos.find((slo) => slo.key === 'agent-availability') ?? slos[0];
+  const headline = slos.find((slo) => slo.key === 'agent-availability') ?? (slos[0] as SloView | undefined);
   return assembleDashboard(
     {
       key: 'executiveSummary',
@@ -19,12 +19,15 @@ export function buildExecutiveSummaryDashboard(config: DashboardsConfig): dashbo
       rows: [
         {
           title: 'At a glance',
-          panels: [
-            panels.availabilityPanel(headline),
-            panels.spendPanel(),
-            panels.volumePanel(),
-            panels.budgetPanel(headline, config),
-          ],
+          // Without SLOs there is no availability or budget to show.
+          panels: headline
+            ? [
+                panels.availabilityPanel(headline),
+                panels.spendPanel(),
+                panels.volumePanel(),
+                panels.budgetPanel(headline),
+              ]
+            : [panels.spendPanel(), panels.volumePanel()],
         },
         { title: 'Trends', panels: [panels.spendTrendPanel(), panels.volumeTrendPanel()] },
       ],

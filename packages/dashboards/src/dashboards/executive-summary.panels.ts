@@ -1,23 +1,22 @@
 import { METRICS } from '@obskit/catalog';
-import type { DashboardsConfig } from '../config.js';
 import { statPanel, timeseriesPanel, type PanelBuilder } from '../internal/panels.js';
 import { sumIncrease, sumRate } from '../internal/query.js';
 import type { SloView } from '../internal/slos.js';
 
 const { agent } = METRICS;
 
-/** Availability of the headline SLO over the range. */
+/** Availability of the headline SLO over its period, from the recorded error ratio. */
 export function availabilityPanel(slo: SloView): PanelBuilder {
   return statPanel({
     title: 'Availability',
-    description: `${slo.description} Over the selected time range; the objective is ${slo.objective * 100}%.`,
+    description: `${slo.description} Over the last ${slo.period} (recording rule ${slo.errorRatioRule(slo.period).record}); the objective is ${Number((slo.objective * 100).toPrecision(12))}%.`,
     unit: 'percentunit',
     height: 5,
     thresholds: [
       { value: null, color: 'red' },
       { value: slo.objective, color: 'green' },
     ],
-    queries: [{ expr: `1 - (${slo.errorRatio('$__range', 'increase')})` }],
+    queries: [{ expr: `1 - ${slo.sel(slo.errorRatioRule(slo.period))}`, instant: true }],
   });
 }
 
@@ -44,10 +43,10 @@ export function volumePanel(): PanelBuilder {
 }
 
 /** Error budget left of the headline SLO. */
-export function budgetPanel(slo: SloView, config: DashboardsConfig): PanelBuilder {
+export function budgetPanel(slo: SloView): PanelBuilder {
   return statPanel({
     title: 'Error budget left',
-    description: `Share of the ${config.sloPeriod} error budget of "${slo.title}" not yet spent; below 0 the objective is missed.`,
+    description: `Share of the ${slo.period} error budget of "${slo.title}" not yet spent (recording rule ${slo.budgetRule.record}); below 0 the objective is missed.`,
     unit: 'percentunit',
     height: 5,
     thresholds: [
@@ -55,7 +54,7 @@ export function budgetPanel(slo: SloView, config: DashboardsConfig): PanelBuilde
       { value: 0.25, color: 'yellow' },
       { value: 0.5, color: 'green' },
     ],
-    queries: [{ expr: `1 - (${slo.errorRatio(config.sloPeriod)}) / ${slo.errorBudget}`, instant: true }],
+    queries: [{ expr: slo.sel(slo.budgetRule), instant: true }],
   });
 }
 

@@ -10,7 +10,8 @@ export function buildSlosDashboard(config: DashboardsConfig): dashboard.Dashboar
     {
       key: 'slos',
       title: 'SLOs',
-      description: `Service level objectives over ${config.sloPeriod}: SLI, error budget left and burn rate per alert tier.`,
+      description:
+        'Service level objectives of the config, read from the SLO recording rules the burn-rate alerts use: objective, SLI, error budget left, burn rate per alert tier and SLI vs objective.',
       tags: ['slo'],
       variables: [],
       rows: buildSloViews(config).map((slo) => ({
@@ -18,8 +19,9 @@ export function buildSlosDashboard(config: DashboardsConfig): dashboard.Dashboar
         panels: [
           panels.objectivePanel(slo),
           panels.sliPanel(slo),
-          panels.errorBudgetPanel(slo, config),
+          panels.errorBudgetPanel(slo),
           panels.burnRatePanel(slo, config),
+          panels.sliVsObjectivePanel(slo, config),
         ],
       })),
     },

@@ -2,23 +2,30 @@ import type { DashboardsConfig } from '../config.js';
 import { gaugePanel, statPanel, timeseriesPanel, type PanelBuilder } from '../internal/panels.js';
 import type { SloView } from '../internal/slos.js';
 
-/** The objective, as a constant. */
+const budgetThresholds = [
+  { value: null, color: 'red' },
+  { value: 0.25, color: 'yellow' },
+  { value: 0.5, color: 'green' },
+] as const;
+
+/** The objective, read from the SLO's objective recording rule. */
 export function objectivePanel(slo: SloView): PanelBuilder {
   return statPanel({
     title: `${slo.title}: objective`,
-    description: `The objective: ${slo.description}`,
+    description: `The objective over ${slo.period} (recording rule ${slo.objectiveRule.record}). ${slo.description}`,
     unit: 'percentunit',
     width: 4,
     height: 6,
-    queries: [{ expr: `vector(${slo.objective})`, instant: true }],
+    queries: [{ expr: slo.sel(slo.objectiveRule), instant: true }],
   });
 }
 
-/** The SLI over the dashboard's time range. */
+/** The SLI over the SLO period, from the recorded error ratio of the period. */
 export function sliPanel(slo: SloView): PanelBuilder {
+  const rule = slo.errorRatioRule(slo.period);
   return statPanel({
-    title: `${slo.title}: SLI in range`,
-    description: `Measured over the dashboard's time range. ${slo.description}`,
+    title: `${slo.title}: SLI over ${slo.period}`,
+    description: `Share of good events over the last ${slo.period} (1 - recording rule ${rule.record}), against the objective ${slo.objective}.`,
     unit: 'percentunit',
     width: 5,
     height: 6,
@@ -26,30 +33,26 @@ export function sliPanel(slo: SloView): PanelBuilder {
       { value: null, color: 'red' },
       { value: slo.objective, color: 'green' },
     ],
-    queries: [{ expr: `1 - (${slo.errorRatio('$__range', 'increase')})` }],
+    queries: [{ expr: `1 - ${slo.sel(rule)}`, instant: true }],
   });
 }
 
-/** Error budget left over the SLO period. */
-export function errorBudgetPanel(slo: SloView, config: DashboardsConfig): PanelBuilder {
+/** Error budget left over the SLO period, from the budget recording rule. */
+export function errorBudgetPanel(slo: SloView): PanelBuilder {
   return gaugePanel({
     title: `${slo.title}: error budget left`,
-    description: `Share of the ${config.sloPeriod} error budget (1 - objective = ${slo.errorBudget}) not yet spent; below 0 the objective is missed.`,
+    description: `Share of the ${slo.period} error budget (1 - objective = ${slo.errorBudget}) not yet spent (recording rule ${slo.budgetRule.record}); below 0 the objective is missed.`,
     unit: 'percentunit',
     width: 5,
     height: 6,
     min: 0,
     max: 1,
-    thresholds: [
-      { value: null, color: 'red' },
-      { value: 0.25, color: 'yellow' },
-      { value: 0.5, color: 'green' },
-    ],
-    queries: [{ expr: `1 - (${slo.errorRatio(config.sloPeriod)}) / ${slo.errorBudget}`, instant: true }],
+    thresholds: budgetThresholds,
+    queries: [{ expr: slo.sel(slo.budgetRule), instant: true }],
   });
 }
 
-/** Burn rate over the long window of each tier. */
+/** Burn rate over the long window of each alert tier, from the recorded error ratios. */
 export function burnRatePanel(slo: SloView, config: DashboardsConfig): PanelBuilder {
   return timeseriesPanel({
     title: `${slo.title}: burn rate`,
@@ -62,11 +65,29 @@ export function burnRatePanel(slo: SloView, config: DashboardsConfig): PanelBuil
     unit: 'short',
     width: 10,
     height: 6,
-    // Windows of an hour and more: a step below 5m only adds load.
-    minInterval: '5m',
+    // The recorded ratios change once per rule evaluation: a step below 1m only adds load.
+    minInterval: '1m',
     queries: config.burnRateTiers.map((tier) => ({
-      expr: `(${slo.errorRatio(tier.longWindow)}) / ${slo.errorBudget}`,
+      expr: `${slo.sel(slo.errorRatioRule(tier.longWindow))} / ${slo.errorBudget}`,
       legend: `${tier.name} ${tier.longWindow} (alert ≥ ${tier.burnRate}×)`,
     })),
+  });
+}
+
+/** The SLI over the shortest burn-rate window and over the period, against the objective. */
+export function sliVsObjectivePanel(slo: SloView, config: DashboardsConfig): PanelBuilder {
+  const short = config.burnRateTiers[0]?.longWindow ?? slo.period;
+  return timeseriesPanel({
+    title: `${slo.title}: SLI vs objective`,
+    description: `Share of good events over the last ${short} and over the last ${slo.period} (recorded error ratios), with the objective ${slo.objective}: below the line, the budget burns.`,
+    unit: 'percentunit',
+    width: 24,
+    height: 6,
+    minInterval: '1m',
+    queries: [
+      { expr: `1 - ${slo.sel(slo.errorRatioRule(short))}`, legend: `SLI over ${short}` },
+      { expr: `1 - ${slo.sel(slo.errorRatioRule(slo.period))}`, legend: `SLI over ${slo.period}` },
+      { expr: slo.sel(slo.objectiveRule), legend: 'objective' },
+    ],
   });
 }

@@ -1,78 +1,91 @@
-import { METRICS, type MetricDef } from '@obskit/catalog';
-import type { DashboardsConfig } from '../config.js';
-import { errorRatio, ne as neq, re, sumIncrease, sumRate, type AggOptions } from './query.js';
-import { VALUES } from './values.js';
+import {
+  buildSloRecordingRules,
+  defaultAlertsConfig,
+  sloFromSpec,
+  sloRecordNames,
+  SLO_LABELS,
+  type AlertsConfig,
+  type RecordingDefinition,
+} from '@obskit/alerts';
+import type { DashboardSloInput, DashboardsConfig } from '../config.js';
+import { ruleSel } from './rules.js';
 
-/** One service level objective as the dashboards show it: its error ratio over any window. */
+/**
+ * One service level objective as the dashboards show it: @obskit/alerts' definition of the config's
+ * SLO entry and the recording rules the burn-rate alerts read, so the panels and the alerts see the
+ * same ratios.
+ */
 export interface SloView {
+  /** The SLO's name, the value of the rules' `slo` label. */
   readonly key: string;
   readonly title: string;
   readonly description: string;
+  /** The service (`job`) it measures, when the config names one. */
+  readonly service?: string;
   readonly objective: number;
   /** `1 - objective` as written: `0.01` for 0.99, never `0.010000000000000009`. */
   readonly errorBudget: number;
-  /** Share of bad events over `window`, via `fn` (`rate` for fixed windows, `increase` for `$__range`). */
-  errorRatio(window: string, fn?: Fn): string;
+  /** The window the error budget is counted over, e.g. `30d`. */
+  readonly period: string;
+  /** The SLO's recording rules, as @obskit/alerts builds them for its rule group. */
+  readonly rules: readonly RecordingDefinition[];
+  /** The recorded error ratio over `window` (a burn-rate window or the period). */
+  errorRatioRule(window: string): RecordingDefinition;
+  /** The recorded objective. */
+  readonly objectiveRule: RecordingDefinition;
+  /** The recorded error budget left over the period. */
+  readonly budgetRule: RecordingDefinition;
+  /** `record{job=~"$job", slo="<name>"}` of one of its rules. */
+  sel(rule: RecordingDefinition): string;
 }
 
-type Fn = 'rate' | 'increase';
-const agg = <M extends MetricDef>(fn: Fn, metric: M, window: string, options: AggOptions<M> = {}): string =>
-  fn === 'rate' ? sumRate(metric, { ...options, window }) : sumIncrease(metric, { ...options, window });
-
-/**
- * The SLOs of the kit — the ones @obskit/alerts alerts on; objectives, threshold, period and tiers
- * come from its `defaultAlertsConfig` through {@link DashboardsConfig} — over raw catalog metrics
- * filtered by `job` and `instance` (the alerts' SLI recording rules aggregate those away).
- */
-export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
-  const { agent, genai, http } = METRICS;
-  const le = String(config.agentLatencyThresholdSeconds);
-  const views: Omit<SloView, 'errorBudget'>[] = [
-    {
-      key: 'agent-availability',
-      title: 'Agent availability',
-      description: `Share of agent operations (${agent.operations.name}) that end with status "success".`,
-      objective: config.objectives.agentAvailability,
-      errorRatio: (window, fn = 'rate') =>
-        errorRatio(
-          agg(fn, agent.operations, window, { where: { status: neq(VALUES.success) } }),
-          agg(fn, agent.operations, window),
-        ),
-    },
-    {
-      key: 'agent-latency',
-      title: 'Agent latency',
-      description: `Share of agent invocations (${genai.invokeAgentDuration.name}) that complete within ${le} s.`,
-      objective: config.objectives.agentLatency,
-      errorRatio: (window, fn = 'rate') => {
-        const total = agg(fn, genai.invokeAgentDuration, window);
-        const fast = agg(fn, genai.invokeAgentDuration, window, { where: { le }, series: '_bucket' });
-        return `(${total} - ${fast}) / ${total}`;
-      },
-    },
-    {
-      key: 'http-availability',
-      title: 'HTTP availability',
-      description: `Share of HTTP requests (${http.serverRequestDuration.name}) not answered with a 5xx status.`,
-      objective: config.objectives.httpAvailability,
-      errorRatio: (window, fn = 'rate') =>
-        errorRatio(
-          agg(fn, http.serverRequestDuration, window, { where: { http_response_status_code: re('5..') } }),
-          agg(fn, http.serverRequestDuration, window),
-        ),
-    },
-  ];
-  return views.map((view) => ({ ...view, errorBudget: errorBudgetOf(view.objective) }));
+/** The alerts config the SLO rules of `slo` are built with: the defaults, scoped to its service. */
+function rulesConfig(slo: DashboardSloInput): AlertsConfig {
+  return slo.service === undefined
+    ? defaultAlertsConfig
+    : { ...defaultAlertsConfig, matchers: { ...defaultAlertsConfig.matchers, job: slo.service } };
 }
 
-/** Fixed windows SLO queries may use instead of `$__rate_interval`: the burn-rate windows and the SLO period. */
-export function sloWindows(config: DashboardsConfig): readonly string[] {
-  const windows = new Set<string>([config.sloPeriod]);
-  for (const tier of config.burnRateTiers) {
-    windows.add(tier.longWindow);
-    windows.add(tier.shortWindow);
+function findRule(rules: readonly RecordingDefinition[], record: string, slo: string): RecordingDefinition {
+  const found = rules.find((r) => r.record === record);
+  if (!found) {
+    throw new Error(
+      `Unknown recording rule "${record}" of SLO "${slo}": @obskit/alerts records ${rules.map((r) => r.record).join(', ')}`,
+    );
   }
-  return [...windows];
+  return found;
+}
+
+/** The SLO view of one config entry (validated by {@link resolveDashboardsConfig}). */
+export function buildSloView(input: DashboardSloInput): SloView {
+  const definition = sloFromSpec({ ...input, service: input.service ?? '' });
+  const rules = buildSloRecordingRules(definition, rulesConfig(input));
+  const period = definition.period ?? defaultAlertsConfig.slo.period;
+  const errorRatioRule = (window: string) => findRule(rules, sloRecordNames.errorRatio(window), input.name);
+  return {
+    key: definition.name,
+    title: input.service === undefined ? definition.title : `${definition.title} of ${input.service}`,
+    description: definition.description,
+    ...(input.service === undefined ? {} : { service: input.service }),
+    objective: definition.objective,
+    errorBudget: errorBudgetOf(definition.objective),
+    period,
+    rules,
+    errorRatioRule,
+    objectiveRule: findRule(rules, sloRecordNames.objective, input.name),
+    budgetRule: findRule(rules, sloRecordNames.errorBudgetRemaining, input.name),
+    sel: (rule) => ruleSel(rule, { [SLO_LABELS.slo]: definition.name }),
+  };
+}
+
+/** The views of the config's SLOs, in config order. */
+export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
+  return config.slos.map(buildSloView);
+}
+
+/** The windows @obskit/alerts records an SLO's error ratio over: its burn-rate windows and the period. */
+export function recordedSloWindows(period: string): readonly string[] {
+  return [...new Set([...defaultAlertsConfig.slo.tiers.flatMap((t) => [t.shortWindow, t.longWindow]), period])];
 }
 
 /** The error budget of an objective, `1 - objective`, without binary float noise (12 significant digits). */

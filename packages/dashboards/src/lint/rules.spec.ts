@@ -28,11 +28,15 @@ describe('lint rules over the built dashboards', () => {
     expect(lintDashboards(fresh(), options)).toEqual([]);
   });
 
-  it('accepts the SLO windows only when told to', () => {
+  it('accepts the SLO recording rules only when told they exist', () => {
     const slos = fresh()[4];
     expect(lintDashboard(slos, options)).toEqual([]);
     expect(rulesOf(slos).length).toBe(0);
-    expect([...new Set(lintDashboard(slos).map((p) => p.rule))]).toEqual(['target-rate-interval']);
+    expect([...new Set(lintDashboard(slos).map((p) => p.rule))]).toEqual([
+      'target-promql',
+      'target-catalog',
+      'target-job-instance',
+    ]);
   });
 });
 
@@ -127,8 +131,43 @@ describe('each lint rule catches what it names', () => {
     const d = overview();
     const t = firstTarget(d, 'Operations by status');
     t.expr = t.expr.replace('$__rate_interval', '2m');
-    expect(lintDashboard(d, options).map((p) => p.message)).toEqual([
-      'Invalid range "2m" in rate(): must be $__rate_interval',
+    expect(lintDashboard(d, options).map((p) => [p.rule, p.message])).toEqual([
+      [
+        'target-rule-backed',
+        'Raw range "[2m]" over "obskit_agent_operations_total" evaluated at each refresh: read the recording rule that records it, or use $__rate_interval',
+      ],
+      ['target-rate-interval', 'Invalid range "2m" in rate(): must be $__rate_interval'],
+    ]);
+  });
+
+  it('target-rule-backed: a raw 30d SLO ratio where a recording rule records it; the rule passes', () => {
+    const slos = fresh()[4];
+    const t = firstTarget(slos, 'Agent availability: error budget left');
+    expect(t.expr).toBe('slo:error_budget:remaining_ratio{job=~"$job", slo="agent-availability"}');
+    t.expr =
+      '1 - (sum(rate(obskit_agent_operations_total{job=~"$job", instance=~"$instance", status!="success"}[30d])) / sum(rate(obskit_agent_operations_total{job=~"$job", instance=~"$instance"}[30d]))) / 0.01';
+    // Told the 30d window is an SLO window, the old lint passed it; the new rule does not.
+    const problems = lintDashboard(slos, { ...options, fixedWindows: ['30d'] });
+    expect(problems.map((p) => p.rule)).toEqual(['target-rule-backed', 'target-rule-backed']);
+    expect(problems[0].message).toBe(
+      'Raw range "[30d]" over "obskit_agent_operations_total" evaluated at each refresh: read the recording rule that records it, or use $__rate_interval',
+    );
+  });
+
+  it('target-job-instance and target-catalog on recorded series: job=~"$job" and the rule\'s labels only', () => {
+    const slos = fresh()[4];
+    firstTarget(slos, 'Agent availability: error budget left').expr =
+      'slo:error_budget:remaining_ratio{slo="agent-availability", instance=~"$instance"}';
+    expect(lintDashboard(slos, options).map((p) => [p.rule, p.message])).toEqual([
+      ['target-promql', expect.stringContaining('instance')],
+      [
+        'target-catalog',
+        'Unknown label "instance" on recorded series "slo:error_budget:remaining_ratio": must be one of job, slo',
+      ],
+      [
+        'target-job-instance',
+        'Selector "slo:error_budget:remaining_ratio" lacks job=~"$job" in "slo:error_budget:remaining_ratio{slo="agent-availability", instance=~"$instance"}"',
+      ],
     ]);
   });
 

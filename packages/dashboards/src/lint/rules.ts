@@ -1,6 +1,6 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { resolveSeriesName, TARGET_LABELS, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
-import { checkExpression } from '@obskit/promql';
+import { checkExpression, type KnownSeries } from '@obskit/promql';
 import { GRAFANA_INTERVALS } from '../config.js';
 import { listPanels } from '../queries/panel-queries.js';
 import { findSelectors, type ParsedSelector } from './expr.js';
@@ -26,7 +26,10 @@ export const LINT_RULES = {
     'rate()/irate() use $__rate_interval (or an SLO window); increase() also allows $__range.',
   'target-counter-agg':
     'In panel queries, counters and histogram series appear only inside rate(), irate() or increase(); gauges never do.',
-  'target-catalog': 'Every series and matcher label exists in the @obskit/catalog.',
+  'target-catalog':
+    'Every series and matcher label exists in the @obskit/catalog or is a recording rule (or ALERTS) passed in the options.',
+  'target-rule-backed':
+    'A query reads a recording rule, or takes every range of a raw series with $__rate_interval ($__interval, or $__range in increase()): no fixed window — 1h, 1d, 30d — over raw series is evaluated at each refresh; read the rule that records it.',
   'target-exemplars': 'Latency quantile range queries (histograms in seconds) ask for exemplars.',
   'target-promql': "Every query passes @obskit/promql's checkExpression (syntax, types, catalog names).",
 } as const;
@@ -46,6 +49,11 @@ export interface LintProblem {
 export interface LintOptions {
   /** Fixed windows allowed in rate()/increase() besides Grafana's intervals, e.g. SLO burn-rate windows. */
   readonly fixedWindows?: readonly string[];
+  /**
+   * Recorded series panels may read (recording rules, `ALERTS`) with their labels; they need
+   * `job=~"$job"` when they keep `job`, never `instance`. See `dashboardLintOptions`.
+   */
+  readonly recordingRules?: readonly KnownSeries[];
 }
 
 /** Stable code of a failed lint. */
@@ -63,14 +71,45 @@ interface Target {
   datasource?: { type?: string; uid?: string };
 }
 
+const GRAFANA_RANGES = new Set<string>(Object.values(GRAFANA_INTERVALS));
+
+function lintRuleSelector(
+  s: ParsedSelector,
+  rule: KnownSeries,
+  expr: string,
+  report: (rule: LintRule, message: string) => void,
+): void {
+  for (const m of s.matchers) {
+    if (!rule.labels.includes(m.label))
+      report(
+        'target-catalog',
+        `Unknown label "${m.label}" on recorded series "${s.name}": must be one of ${rule.labels.join(', ')}`,
+      );
+  }
+  if (rule.labels.includes('job') && !s.matchers.some((m) => m.label === 'job' && m.op === '=~' && m.value === '$job'))
+    report('target-job-instance', `Selector "${s.name}" lacks job=~"$job" in "${expr}"`);
+}
+
 function lintSelectors(
   selectors: readonly ParsedSelector[],
   expr: string,
   fixedWindows: ReadonlySet<string>,
   report: (rule: LintRule, message: string) => void,
   inQuery: boolean,
+  rules: ReadonlyMap<string, KnownSeries> = new Map(),
 ): void {
   for (const s of selectors) {
+    const rule = rules.get(s.name);
+    if (rule) {
+      if (inQuery) lintRuleSelector(s, rule, expr, report);
+      continue;
+    }
+    if (inQuery && s.range !== undefined && !GRAFANA_RANGES.has(s.range)) {
+      report(
+        'target-rule-backed',
+        `Raw range "[${s.range}]" over "${s.name}" evaluated at each refresh: read the recording rule that records it, or use $__rate_interval`,
+      );
+    }
     const resolved = resolveSeriesName(s.name);
     if (!resolved || (resolved.suffix === '' && resolved.metric.type === 'histogram')) {
       report(
@@ -137,6 +176,7 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
   const problems: LintProblem[] = [];
   const uid = model.uid ?? '';
   const fixedWindows = new Set(options.fixedWindows ?? []);
+  const rules = new Map((options.recordingRules ?? []).map((r) => [r.name, r]));
   const add = (rule: LintRule, subject: string, message: string): void => {
     problems.push({ rule, subject, message });
   };
@@ -237,9 +277,10 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
         );
       }
       const expr = target.expr ?? '';
-      for (const p of checkExpression(expr).problems) add('target-promql', where, `${p.message} [${p.code}]`);
+      const checked = checkExpression(expr, { recordingRules: rules.values() });
+      for (const p of checked.problems) add('target-promql', where, `${p.message} [${p.code}]`);
       const selectors = findSelectors(expr);
-      lintSelectors(selectors, expr, fixedWindows, (rule, message) => add(rule, where, message), true);
+      lintSelectors(selectors, expr, fixedWindows, (rule, message) => add(rule, where, message), true, rules);
       const latency =
         target.instant !== true &&
         /histogram_quantile\(/.test(expr) &&

@@ -322,11 +322,15 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   const services = options.services ?? [];
   const dashboards = renderDashboards(
     buildDashboards(
-      {},
+      {
+        // The SLOs dashboard shows the config's SLOs (none: the default rule groups' SLOs).
+        ...(options.slos ? { slos: options.slos } : {}),
+        ...(options.costBudgetUsdPerDay === undefined ? {} : { costBudgetUsdPerDay: options.costBudgetUsdPerDay }),
+      },
       services.length > 0 && options.profile !== 'e2e'
         ? dashboardsFor(
             services.flatMap((s) => s.packs ?? DEFAULT_SERVICE_PACKS),
-            { slos: (options.slos ?? []).length > 0 },
+            { slos: options.slos ?? [] },
           )
         : undefined,
     ),
