@@ -7,6 +7,7 @@ export {
   scaleDuration,
 } from './duration/duration.js';
 export type { Duration, ScaleDurationOptions } from './duration/duration.js';
+export { exactNumber, formatNumber } from './number/number.js';
 export {
   BUILD_CODE,
   assertWindow,

@@ -1,3 +1,4 @@
+import { formatDuration, formatNumber, parseDuration } from '@obskit/promql';
 import type { LabelMatcher, LabelOf, Matchers, SeriesSource, SeriesSuffix } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
 import type { AlertCase, ExpectedAlert, TestSeries } from '../model/types.js';
@@ -68,15 +69,25 @@ export function segments(parts: ReadonlyArray<readonly [perMinute: number, minut
   const out: string[] = [];
   parts.forEach(([perMinute, minutes], i) => {
     if (i === 0) {
-      out.push(`${value}+${perMinute}x${minutes}`);
+      out.push(`${num(value)}+${num(perMinute)}x${minutes}`);
       value += perMinute * minutes;
     } else {
       value += perMinute;
-      out.push(`${value}+${perMinute}x${minutes - 1}`);
+      out.push(`${num(value)}+${num(perMinute)}x${minutes - 1}`);
       value += perMinute * (minutes - 1);
     }
   });
   return out.join(' ');
+}
+
+/** Whole minutes of a Prometheus duration, rounded up (`for` and windows of fixtures): `15m` → 15. */
+export function minutesOf(duration: string): number {
+  return Math.ceil(parseDuration(duration) / 60_000);
+}
+
+/** A promtool evaluation time `minutes` after the start of the series: `100` → `1h40m`. */
+export function afterMinutes(minutes: number): string {
+  return formatDuration(minutes * 60_000);
 }
 
 /** A case where the alert fires at `at` with exactly `expect`. */
@@ -153,7 +164,10 @@ export function humanizeDuration(seconds: number): string {
   return `${g4(v)}${prefix}s`;
 }
 
-/** A number as a test series or `le` label prints it, without float noise (`0.6`, not `0.6000000000000001`). */
+/**
+ * A number as a test series or `le` label prints it, without float noise (`0.6`, not
+ * `0.6000000000000001`): `formatNumber` of @obskit/promql, the one formatter of rules and queries.
+ */
 export function num(v: number): string {
-  return String(Number(v.toPrecision(12)));
+  return formatNumber(v);
 }

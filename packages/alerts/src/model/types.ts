@@ -84,6 +84,12 @@ export interface AlertDefinition {
    * name; the tiers of an SLO alert share their cases).
    */
   readonly tests: readonly AlertCase[];
+  /**
+   * `true` when the builder derives `tests` from the alert's `for` (its series length, check times and
+   * expected values): a `for` override rebuilds the alert with that `for`. Otherwise a longer `for`
+   * delays every check and extends every series by the difference. @defaultValue `false`
+   */
+  readonly casesFollowFor?: boolean;
 }
 
 /** A recording rule as typed data. */

@@ -1,7 +1,17 @@
 import { METRICS } from '@obskit/catalog';
 import type { AlertsConfig } from '../config.js';
 import { histogramQuantile, parseDuration, rate, selector, sum } from '@obskit/promql';
-import { fires, quiet, segments, series, testTarget, withScope } from '../internal/helpers.js';
+import {
+  afterMinutes,
+  fires,
+  humanize,
+  minutesOf,
+  quiet,
+  segments,
+  series,
+  testTarget,
+  withScope,
+} from '../internal/helpers.js';
 import type { AlertDefinition, RecordingDefinition, TestSeries } from '../model/types.js';
 import { recordingRuleNames } from './recording.rules.js';
 
@@ -117,16 +127,36 @@ export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
   const baseline = config.windows.anomalyBaseline;
   // The baseline alternates every 6h between two levels, so that its standard deviation is not zero.
   const sixHours = 6 * 60;
-  const alternating = (a: number, b: number, then: number, quarters = 28): string =>
+  const quarters = 28;
+  // The jump comes after a week and fires from then on; checked 25 minutes after `for` (1w40m for
+  // 15m), never on an hour, where Prometheus 2's closed and 3's left-open subquery ranges differ.
+  let after = minutesOf(config.for.medium) + 25;
+  if (after % 60 === 0) after += 5;
+  const alternating = (a: number, b: number, then: number, q = quarters): string =>
     segments([
-      ...Array.from({ length: quarters }, (_, i) => [i % 2 === 0 ? a : b, sixHours] as const),
-      [then, 60],
+      ...Array.from({ length: q }, (_, i) => [i % 2 === 0 ? a : b, sixHours] as const),
+      [then, Math.max(60, after + 20)],
     ]);
   const week = (a: number, b: number) => alternating(a, b, a);
   const spike = (a: number, b: number, s: number) => alternating(a, b, s);
   // one day of history (24 of the 168 hourly baseline samples) before the jump
   const fresh = (a: number, b: number, s: number) => alternating(a, b, s, 4);
-  const at = '1w40m';
+  const at = afterMinutes(quarters * sixHours + after);
+  /**
+   * The z-score at the check of the signal that is `a` and `b` by turns for 6h each, then `s`: the
+   * hourly baseline has lost its first `k` hours and holds `k` hours of the jump (none before 1w1h).
+   */
+  const zAt = ([a, b, s]: readonly [number, number, number]): string => {
+    const k = Math.floor(after / 60);
+    const points = Array.from({ length: (quarters * sixHours) / 60 }, (_, h) =>
+      Math.floor(h / 6) % 2 === 0 ? a : b,
+    )
+      .slice(k)
+      .concat(Array.from({ length: k }, () => s));
+    const mean = points.reduce((x, y) => x + y, 0) / points.length;
+    const sd = Math.sqrt(points.reduce((x, y) => x + (y - mean) ** 2, 0) / points.length);
+    return humanize((s - mean) / sd);
+  };
   type Phase = 'spike' | 'normal' | 'fresh';
 
   const latency = (phase: Phase): TestSeries[] =>
@@ -173,9 +203,10 @@ export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
     what: string,
     seriesOf: (phase: Phase) => TestSeries[],
     diagnosis: string,
-    expectedZ: number,
+    levels: readonly [number, number, number],
   ): AlertDefinition => ({
     name,
+    casesFollowFor: true,
     expr: `${recorded(n.zscore, config)} > ${z}`,
     for: config.for.medium,
     severity: 'warning',
@@ -195,25 +226,44 @@ export function buildAnomalyAlerts(config: AlertsConfig): AlertDefinition[] {
       ],
     },
     tests: [
-      // The subquery samples 168 hourly points, 84 at each level: mean (a+b)/2, stddev |a-b|/2.
+      // The subquery samples 168 hourly points, 84 at each level: mean (a+b)/2, stddev |a-b|/2 (and
+      // after 1w1h, one jump point in place of the oldest point per hour).
       fires(`${what.toLowerCase()} jumps after a week`, seriesOf('spike'), at, [
         {
           labels: { job },
-          description: `${what} of job ${job} is ${expectedZ} standard deviations above its ${baseline} mean.`,
+          description: `${what} of job ${job} is ${zAt(levels)} standard deviations above its ${baseline} mean.`,
         },
       ]),
       quiet(`${what.toLowerCase()} stays in its weekly range`, seriesOf('normal'), at),
-      quiet(`${what.toLowerCase()} jumps after only a day of history`, seriesOf('fresh'), '1d40m'),
+      quiet(
+        `${what.toLowerCase()} jumps after only a day of history`,
+        seriesOf('fresh'),
+        afterMinutes(4 * sixHours + after),
+      ),
     ],
   });
 
   const rn = recordingRuleNames(config);
   return [
     // p95 levels 0.624s and 1.248s, spike 9.984s: (9.984 - 0.936) / 0.312 = 29
-    alert('LatencyAnomaly', names.latency, 'GenAI p95 latency', latency, rn.operationLatencyP95, 29),
+    alert(
+      'LatencyAnomaly',
+      names.latency,
+      'GenAI p95 latency',
+      latency,
+      rn.operationLatencyP95,
+      [0.624, 1.248, 9.984],
+    ),
     // 10 and 20 tokens/s, spike 100: (100 - 15) / 5 = 17
-    alert('TokenUsageAnomaly', names.tokens, 'Token usage', tokens, rn.tokenUsageRateByProvider, 17),
+    alert(
+      'TokenUsageAnomaly',
+      names.tokens,
+      'Token usage',
+      tokens,
+      rn.tokenUsageRateByProvider,
+      [10, 20, 100],
+    ),
     // 0.1 and 0.2 USD/min, spike 2: (2 - 0.15) / 0.05 = 37
-    alert('CostAnomaly', names.cost, 'GenAI cost rate', cost, rn.costRateByProvider, 37),
+    alert('CostAnomaly', names.cost, 'GenAI cost rate', cost, rn.costRateByProvider, [0.1, 0.2, 2]),
   ];
 }

@@ -1,7 +1,7 @@
 import { METRICS } from '@obskit/catalog';
 import { rate, sum } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
-import { counter, fires, percent, quiet, segments, series, withScope } from '../internal/helpers.js';
+import { counter, fires, num, percent, quiet, segments, series, withScope } from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { business, agent } = METRICS;
@@ -24,7 +24,7 @@ export function buildBusinessAlerts(config: AlertsConfig): AlertDefinition[] {
   return [
     {
       name: 'EngagementDrop',
-      expr: `${sessions()} < ${1 - t.engagementDropRatio} * ${sessions(offset)}`,
+      expr: `${sessions()} < ${num(1 - t.engagementDropRatio)} * ${sessions(offset)}`,
       for: config.for.long,
       severity: 'warning',
       summary: 'Fewer user sessions start than at the same time last period.',

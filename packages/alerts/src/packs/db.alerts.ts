@@ -1,7 +1,17 @@
 import { METRICS } from '@obskit/catalog';
 import { histogramQuantile, selector } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
-import { around, constant, counter, fires, percent, quiet, series, withScope } from '../internal/helpers.js';
+import {
+  around,
+  constant,
+  counter,
+  fires,
+  num,
+  percent,
+  quiet,
+  series,
+  withScope,
+} from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { db } = METRICS;
@@ -91,7 +101,7 @@ export function buildDbAlerts(config: AlertsConfig): AlertDefinition[] {
       summary: 'A database connection pool is nearly exhausted.',
       description: `Pool {{ $labels.db_client_connection_pool_name }} uses {{ $value | humanizePercentage }} of its connections.`,
       runbook: {
-        meaning: `Connections in use exceed ${t.dbPoolSaturation * 100}% of the pool's maximum.`,
+        meaning: `Connections in use exceed ${num(t.dbPoolSaturation * 100)}% of the pool's maximum.`,
         impact: 'New operations wait for a free connection; latency rises, then requests time out.',
         diagnosis: [
           {

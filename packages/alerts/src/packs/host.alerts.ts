@@ -1,7 +1,7 @@
 import { METRICS } from '@obskit/catalog';
 import { nre, rangeSelector, selector } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
-import { constant, fires, quiet, series } from '../internal/helpers.js';
+import { constant, fires, num, quiet, series } from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { host } = METRICS;
@@ -101,9 +101,9 @@ export function buildHostAlerts(config: AlertsConfig): AlertDefinition[] {
       for: config.for.medium,
       severity: 'warning',
       summary: 'A host is running out of memory.',
-      description: `Only {{ $value | humanizePercentage }} of the memory of {{ $labels.instance }} is available (threshold ${t.memoryAvailableRatio * 100}%).`,
+      description: `Only {{ $value | humanizePercentage }} of the memory of {{ $labels.instance }} is available (threshold ${num(t.memoryAvailableRatio * 100)}%).`,
       runbook: {
-        meaning: `MemAvailable is under ${t.memoryAvailableRatio * 100}% of MemTotal: the kernel is about to reclaim hard, swap or kill processes (OOM killer).`,
+        meaning: `MemAvailable is under ${num(t.memoryAvailableRatio * 100)}% of MemTotal: the kernel is about to reclaim hard, swap or kill processes (OOM killer).`,
         impact:
           'Latency rises as caches are dropped; then a process (often the largest: a service or Prometheus) is OOM-killed.',
         diagnosis: [
@@ -127,7 +127,7 @@ export function buildHostAlerts(config: AlertsConfig): AlertDefinition[] {
           [
             {
               labels: instance,
-              description: `Only 6.25% of the memory of host-1:9100 is available (threshold ${t.memoryAvailableRatio * 100}%).`,
+              description: `Only 6.25% of the memory of host-1:9100 is available (threshold ${num(t.memoryAvailableRatio * 100)}%).`,
             },
           ],
         ),
@@ -147,9 +147,9 @@ export function buildHostAlerts(config: AlertsConfig): AlertDefinition[] {
       for: config.for.medium,
       severity: 'warning',
       summary: 'A host runs out of file descriptors.',
-      description: `{{ $labels.instance }} has allocated {{ $value | humanizePercentage }} of its file descriptors (threshold ${t.fileDescriptorRatio * 100}%).`,
+      description: `{{ $labels.instance }} has allocated {{ $value | humanizePercentage }} of its file descriptors (threshold ${num(t.fileDescriptorRatio * 100)}%).`,
       runbook: {
-        meaning: `The kernel's allocated file handles are above ${t.fileDescriptorRatio * 100}% of fs.file-max.`,
+        meaning: `The kernel's allocated file handles are above ${num(t.fileDescriptorRatio * 100)}% of fs.file-max.`,
         impact:
           'At the limit, opening a file or socket fails (EMFILE/ENFILE): connections are refused, writes fail.',
         diagnosis: [
@@ -172,7 +172,7 @@ export function buildHostAlerts(config: AlertsConfig): AlertDefinition[] {
           [
             {
               labels: instance,
-              description: `host-1:9100 has allocated 90% of its file descriptors (threshold ${t.fileDescriptorRatio * 100}%).`,
+              description: `host-1:9100 has allocated 90% of its file descriptors (threshold ${num(t.fileDescriptorRatio * 100)}%).`,
             },
           ],
         ),

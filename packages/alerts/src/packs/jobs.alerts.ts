@@ -1,7 +1,17 @@
 import { METRICS } from '@obskit/catalog';
 import { increase, selector, sum } from '@obskit/promql';
 import { seconds, type AlertsConfig } from '../config.js';
-import { constant, counter, fires, quiet, series, withScope } from '../internal/helpers.js';
+import {
+  afterMinutes,
+  constant,
+  counter,
+  fires,
+  humanizeDuration,
+  minutesOf,
+  quiet,
+  series,
+  withScope,
+} from '../internal/helpers.js';
 import type { AlertDefinition } from '../model/types.js';
 
 const { job } = METRICS;
@@ -11,6 +21,7 @@ const jobName = 'nightly-report';
 export function buildJobAlerts(config: AlertsConfig): AlertDefinition[] {
   const slow = config.windows.slow;
   const maxAge = config.thresholds.jobMaxAge;
+  const staleAt = minutesOf(maxAge) + minutesOf(config.for.short) + 55;
   const runs = (outcome: 'success' | 'failure') =>
     sum(
       increase(job.duration, slow, {
@@ -66,6 +77,7 @@ export function buildJobAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'JobNotRunRecently',
+      casesFollowFor: true,
       expr: `time() - max by (job, job_name) (${selector(job.lastSuccess, { matchers: withScope(config, job.lastSuccess) })}) > ${seconds(maxAge)}`,
       for: config.for.short,
       severity: 'warning',
@@ -87,13 +99,14 @@ export function buildJobAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        fires('last success at the epoch', [lastSuccess(constant(0, 500))], '7h', [
+        // Too old from the limit on, firing from limit + `for`; checked 55 minutes later (7h for 6h and 5m).
+        fires('last success at the epoch', [lastSuccess(constant(0, staleAt + 80))], afterMinutes(staleAt), [
           {
             labels: { job_name: jobName },
-            description: `Job nightly-report last succeeded 7h 0m 0s ago (limit ${maxAge}).`,
+            description: `Job nightly-report last succeeded ${humanizeDuration(staleAt * 60)} ago (limit ${maxAge}).`,
           },
         ]),
-        quiet('succeeds every minute', [lastSuccess(counter(60, 500))], '7h'),
+        quiet('succeeds every minute', [lastSuccess(counter(60, staleAt + 80))], afterMinutes(staleAt)),
       ],
     },
   ];

@@ -2,9 +2,11 @@ import { METRICS } from '@obskit/catalog';
 import { rangeSelector, selector } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
 import {
+  afterMinutes,
   constant,
   fires,
   humanizeDuration,
+  minutesOf,
   num,
   quiet,
   series,
@@ -25,13 +27,36 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
     rangeSelector(heap, slow, { matchers: withScope(config, heap), offset });
   const growthOffset = '1h';
   const lag = t.eventLoopLagSeconds;
-  // One restart more than the limit fires; restarts within the limit do not.
-  const starts = (restarts: number) =>
+  // A burst of restarts within the limit does not fire.
+  const starts = (restarts: number, samples: number) =>
     [
       ...Array.from({ length: restarts + 1 }, (_, i) => String(100 * (i + 1))),
-      `${100 * (restarts + 1)}x20`,
+      `${100 * (restarts + 1)}x${samples}`,
     ].join(' ');
 
+  // HeapGrowing: the heap steps up by `growth` every hour (after the first 61 minutes), so from 75m on
+  // the 15m average is exactly `growth` times that of 1h earlier; checked 10 minutes after `for`.
+  const growth = Math.max(3, Math.ceil(2 * t.heapGrowthRatio));
+  const heapAt = 75 + minutesOf(config.for.medium) + 10;
+  const heapSteps = Math.max(2, Math.ceil((heapAt + 19) / 60));
+  const growingHeap = Array.from({ length: heapSteps }, (_, k) =>
+    k === 0 ? '100000000x60' : `${num(100000000 * growth ** k)}x${k === heapSteps - 1 ? 60 : 59}`,
+  ).join(' ');
+  // ProcessRestarting: a crash loop, a restart every `every` minutes, at least restartsMax + 1 in any
+  // window of `slow` from `loopFrom` on; checked 5 minutes after `for` (later if the pair at the
+  // window's left edge is a restart, so Prometheus 2's closed and 3's left-open ranges count alike).
+  const window = minutesOf(slow);
+  const every = Math.max(1, Math.floor((window - 1) / (t.restartsMax + 1)));
+  const loopFrom = (t.restartsMax + 1) * every;
+  let loopAt = loopFrom + minutesOf(config.for.short) + 5;
+  while (every > 1 && (loopAt - window + 1) % every === 0) loopAt++;
+  const loopSamples = loopAt + 10;
+  const crashLoop = Array.from({ length: Math.ceil(loopSamples / every) }, (_, i) =>
+    every === 1 ? `${100 * (i + 1)}` : `${100 * (i + 1)}x${every - 1}`,
+  ).join(' ');
+  // restarts counted at the check: pairs (i - 1, i) inside the window whose i is a multiple of `every`
+  let loopRestarts = 0;
+  for (let i = loopAt - window + 2; i <= loopAt; i++) if (i % every === 0) loopRestarts++;
   return [
     {
       name: 'EventLoopLagHigh',
@@ -85,6 +110,7 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
     },
     {
       name: 'HeapGrowing',
+      casesFollowFor: true,
       expr: `avg_over_time(${heapRange()}) / avg_over_time(${heapRange(growthOffset)}) > ${t.heapGrowthRatio}`,
       for: config.for.medium,
       severity: 'warning',
@@ -107,14 +133,18 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        fires('heap triples after an hour', [series(heap, target, '100000000x60 300000000x60')], '100m', [
-          { labels: target, description: `Heap used by ${target.instance} grew 3x within ${growthOffset}.` },
+        fires(`heap grows ${growth}x every hour`, [series(heap, target, growingHeap)], afterMinutes(heapAt), [
+          {
+            labels: target,
+            description: `Heap used by ${target.instance} grew ${growth}x within ${growthOffset}.`,
+          },
         ]),
-        quiet('steady heap', [series(heap, target, constant(100000000, 120))], '100m'),
+        quiet('steady heap', [series(heap, target, constant(100000000, heapAt + 20))], afterMinutes(heapAt)),
       ],
     },
     {
       name: 'ProcessRestarting',
+      casesFollowFor: true,
       expr: `changes(${rangeSelector(runtime.processStartTime, slow, { matchers: withScope(config, runtime.processStartTime) })}) > ${t.restartsMax}`,
       for: config.for.short,
       severity: 'warning',
@@ -137,20 +167,20 @@ export function buildRuntimeAlerts(config: AlertsConfig): AlertDefinition[] {
       },
       tests: [
         fires(
-          `${t.restartsMax + 1} restarts`,
-          [series(runtime.processStartTime, target, starts(t.restartsMax + 1))],
-          '10m',
+          `a restart every ${every} minutes`,
+          [series(runtime.processStartTime, target, crashLoop)],
+          afterMinutes(loopAt),
           [
             {
               labels: target,
-              description: `${target.instance} restarted ${t.restartsMax + 1} times in the last ${slow} (limit ${t.restartsMax}).`,
+              description: `${target.instance} restarted ${loopRestarts} times in the last ${slow} (limit ${t.restartsMax}).`,
             },
           ],
         ),
         quiet(
           `${t.restartsMax} restarts`,
-          [series(runtime.processStartTime, target, starts(t.restartsMax))],
-          '10m',
+          [series(runtime.processStartTime, target, starts(t.restartsMax, loopSamples))],
+          afterMinutes(loopAt),
         ),
       ],
     },

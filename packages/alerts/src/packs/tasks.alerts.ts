@@ -10,12 +10,14 @@ import {
 } from '@obskit/promql';
 import { seconds, type AlertsConfig } from '../config.js';
 import {
+  afterMinutes,
   constant,
   counter,
   fires,
   humanize,
   humanizeDuration,
   num,
+  minutesOf,
   percent,
   quiet,
   series,
@@ -35,10 +37,14 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
   const horizon = config.windows.forecastHorizon;
   const waitThreshold = formatDuration(t.dependencyWaitP95Seconds * 1000);
   const wait = t.dependencyWaitP95Seconds;
+  // Check times of the cases that follow the `for` of their alert (both use `for.medium`).
+  const backlogAt = minutesOf(config.for.medium) + 15;
+  const forecastAt = minutesOf(config.for.medium) + 75;
 
   return [
     {
       name: 'TaskQueueBacklogGrowing',
+      casesFollowFor: true,
       expr: `max by (job, queue) (${selector(task.queueDepth, { matchers: depthScope })}) > ${t.queueBacklog} and max by (job, queue) (deriv(${rangeSelector(task.queueDepth, slow, { matchers: depthScope })})) > 0`,
       for: config.for.medium,
       severity: 'warning',
@@ -62,18 +68,29 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        // From 50 below the threshold T, 10 more per minute: T + 250 at 30m, and growing.
-        fires('depth rises by 10 per minute', [depth(counter(10, 40, t.queueBacklog - 50))], '30m', [
-          {
-            labels: { queue },
-            description: `Queue default holds ${num(t.queueBacklog + 250)} tasks and keeps growing (threshold ${t.queueBacklog}).`,
-          },
-        ]),
-        quiet('a large but steady backlog', [depth(constant(5 * t.queueBacklog, 40))], '30m'),
+        // From 50 below the threshold T, 10 more per minute: above T from 6m, so firing from 6m + `for`;
+        // checked 15 minutes after `for` (30m for 15m), when the depth is T - 50 + 10 * that.
+        fires(
+          'depth rises by 10 per minute',
+          [depth(counter(10, backlogAt + 10, t.queueBacklog - 50))],
+          afterMinutes(backlogAt),
+          [
+            {
+              labels: { queue },
+              description: `Queue default holds ${num(t.queueBacklog - 50 + 10 * backlogAt)} tasks and keeps growing (threshold ${t.queueBacklog}).`,
+            },
+          ],
+        ),
+        quiet(
+          'a large but steady backlog',
+          [depth(constant(5 * t.queueBacklog, backlogAt + 10))],
+          afterMinutes(backlogAt),
+        ),
       ],
     },
     {
       name: 'TaskQueueCapacityForecast',
+      casesFollowFor: true,
       expr: `max by (job, queue) (predict_linear(${rangeSelector(
         task.queueDepth,
         config.windows.forecastHistory,
@@ -101,23 +118,24 @@ export function buildTaskAlerts(config: AlertsConfig): AlertDefinition[] {
         ],
       },
       tests: [
-        // For the capacity C: from C/10, C/200 more per minute; at 90m the fit over the history
-        // reaches C/10 + (90 + 240) min * C/200 = 1.75 C in the horizon (C/1000 per minute: 0.43 C).
+        // For the capacity C: from C/10, C/200 more per minute, the forecast is above C from the start;
+        // checked 75 minutes after `for` (90m for 15m), when the fit over the history reaches
+        // C/10 + (check + horizon) min * C/200 (1.75 C for 90m and 4h; C/1000 per minute: 0.43 C).
         fires(
           `depth grows by ${num(t.queueCapacity / 200)} per minute`,
-          [depth(counter(t.queueCapacity / 200, 120, t.queueCapacity / 10))],
-          '90m',
+          [depth(counter(t.queueCapacity / 200, forecastAt + 30, t.queueCapacity / 10))],
+          afterMinutes(forecastAt),
           [
             {
               labels: { queue },
-              description: `Queue default is forecast to hold ${humanize(1.75 * t.queueCapacity)} tasks in ${horizon}, above its capacity of ${t.queueCapacity}.`,
+              description: `Queue default is forecast to hold ${humanize(t.queueCapacity / 10 + ((forecastAt + minutesOf(horizon)) * t.queueCapacity) / 200)} tasks in ${horizon}, above its capacity of ${t.queueCapacity}.`,
             },
           ],
         ),
         quiet(
           `depth grows by ${num(t.queueCapacity / 1000)} per minute`,
-          [depth(counter(t.queueCapacity / 1000, 120, t.queueCapacity / 10))],
-          '90m',
+          [depth(counter(t.queueCapacity / 1000, forecastAt + 30, t.queueCapacity / 10))],
+          afterMinutes(forecastAt),
         ),
       ],
     },

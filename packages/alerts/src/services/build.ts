@@ -91,8 +91,8 @@ function parseMinutes(d: string): number {
 
 /**
  * The alerts of one pack for one service, with the per-alert overrides: a threshold rebuilds the
- * alert (its description, runbook and promtool fixtures follow), `for` delays its checks, severity
- * replaces the definition's.
+ * alert (its description, runbook and promtool fixtures follow); `for` rebuilds an alert whose cases
+ * follow it (`casesFollowFor`) and delays the checks of the others; severity replaces the definition's.
  */
 export function packAlerts(
   pack: PackName,
@@ -108,12 +108,22 @@ export function packAlerts(
     if (!o) return def;
     let out = def;
     const key = (ALERTS[def.name] as { threshold?: keyof AlertsConfig['thresholds'] }).threshold;
-    if (o.threshold !== undefined && key) {
-      const rebuilt = build({ ...config, thresholds: { ...config.thresholds, [key]: o.threshold } });
+    const newThreshold = o.threshold !== undefined && key !== undefined;
+    const followedFor = def.casesFollowFor === true ? o.for : undefined;
+    const newFor = followedFor !== undefined;
+    if (newThreshold || newFor) {
+      // Rebuilt with the overrides, the alert's description, runbook and promtool cases follow them.
+      const rebuilt = build({
+        ...config,
+        thresholds: newThreshold ? { ...config.thresholds, [key]: o.threshold } : config.thresholds,
+        for: newFor
+          ? { page: followedFor, short: followedFor, medium: followedFor, long: followedFor }
+          : config.for,
+      });
       out = rebuilt.find((d) => d.name === def.name) ?? def;
     }
     if (o.severity) out = { ...out, severity: o.severity };
-    if (o.for) {
+    if (o.for && !newFor) {
       const delay = parseMinutes(o.for) - parseMinutes(out.for);
       out = {
         ...out,

@@ -1,6 +1,8 @@
 import type { MetricDef, ValidationProblem } from '@obskit/catalog';
 import {
   bucketBound,
+  exactNumber,
+  formatNumber,
   isDuration,
   parseDuration,
   rate,
@@ -72,7 +74,6 @@ export const sloRecordNames = {
   errorBudgetRemaining: 'slo:error_budget:remaining_ratio',
 } as const;
 
-const round = (n: number) => Number(n.toPrecision(12));
 const pascal = (kebab: string) =>
   kebab
     .split(/[-_]/)
@@ -165,7 +166,7 @@ export function buildSloRecordingRules(slo: SloDefinition, config: AlertsConfig)
   ].sort((a, b) => parseDuration(a) - parseDuration(b));
   const labels = { [SLO_LABELS.slo]: slo.name };
   const job = matcherValue(config.matchers.job);
-  const budget = round(1 - slo.objective);
+  const budget = exactNumber(1 - slo.objective);
   return [
     ...windows.map((w) => ({
       record: sloRecordNames.errorRatio(w),
@@ -175,7 +176,7 @@ export function buildSloRecordingRules(slo: SloDefinition, config: AlertsConfig)
     })),
     {
       record: sloRecordNames.objective,
-      expr: `vector(${slo.objective})`,
+      expr: `vector(${formatNumber(slo.objective)})`,
       outputLabels: [],
       labels: { ...labels, ...(job === undefined ? {} : { job }) },
     },
@@ -215,7 +216,7 @@ function sloCases(
   period: string,
 ): AlertCase[] {
   const clean = 24 * 60;
-  const budget = round(1 - slo.objective);
+  const budget = exactNumber(1 - slo.objective);
   const fireAt = config.slo.tiers.map(
     (tier) => minutesUntilTrue(tier, budget, clean) + parseDuration(tier.for) / 60000,
   );
@@ -269,11 +270,11 @@ export function buildSloRules(
   config: AlertsConfig,
 ): { records: RecordingDefinition[]; alerts: AlertDefinition[] } {
   const period = slo.period ?? config.slo.period;
-  const budget = round(1 - slo.objective);
+  const budget = exactNumber(1 - slo.objective);
   const name = `${pascal(slo.name)}ErrorBudgetBurn`;
   const ratio = (w: string) => `${sloRecordNames.errorRatio(w)}{slo="${slo.name}"}`;
   const alerts: AlertDefinition[] = config.slo.tiers.map((tier) => {
-    const threshold = round(tier.factor * budget);
+    const threshold = exactNumber(tier.factor * budget);
     return {
       name,
       expr: `${ratio(tier.longWindow)} > ${threshold} and ${ratio(tier.shortWindow)} > ${threshold}`,
