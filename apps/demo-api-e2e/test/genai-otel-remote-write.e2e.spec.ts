@@ -1,4 +1,4 @@
-import { ALL_METRICS } from '@obskit/catalog';
+import { ALL_METRICS, METRICS } from '@obskit/catalog';
 import { buildDashboards, listPanelQueries, toLiveQuery } from '@obskit/dashboards';
 import { promQuery, startPrometheus, waitFor, type RunningServer } from '@obskit/testing';
 import { startPrometheusAgent, type RunningAgent } from './support/agent';

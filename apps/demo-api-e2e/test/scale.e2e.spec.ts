@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate } from '@obskit/cli';
 import { METRICS } from '@obskit/catalog';
@@ -132,7 +132,6 @@ let vmalert: Proc;
 let shards: Proc[];
 let demos: Proc[];
 let reference: Proc;
-let ruleFiles: string[];
 let scrapeStarted = 0;
 let started = 0;
 
@@ -246,7 +245,6 @@ beforeAll(async () => {
   };
   const referenceFile = join(temp.path, 'reference.yml');
   await writeFile(referenceFile, renderPrometheusConfig(referenceConfig));
-  ruleFiles = (await readdir(join(tree, 'prometheus', 'rules'))).map((f) => join(tree, 'prometheus', 'rules', f));
   const referencePort = await freePort();
 
   shards = await Promise.all(

@@ -262,7 +262,7 @@ async function waitUntil(
 }
 
 /** What the stack needs, found before anything starts; every missing piece reported at once. */
-function preflight(options: UpOptions, env: Env, cwd: string) {
+function preflight(options: UpOptions, env: Env) {
   const wantPrometheus = options.prometheus ?? true;
   const wantAlertmanager = options.alertmanager ?? true;
   const problems: string[] = [];
@@ -321,7 +321,7 @@ export async function up(options: UpOptions): Promise<RunningStack> {
       'No services to run or scrape: obskit up runs the services of a config (obskit.config.ts, see obskit init)',
     );
   }
-  const { prometheusBin, alertmanagerBin, nodeExporterBin, services } = preflight(options, env, cwd);
+  const { prometheusBin, alertmanagerBin, nodeExporterBin, services } = preflight(options, env);
 
   const grafanaBin = options.grafana === false ? undefined : findFirst(['grafana', 'grafana-server'], env);
   const grafanaHomeDir = grafanaBin ? grafanaHome(grafanaBin, env) : undefined;
