@@ -61,7 +61,8 @@ describe.each(LINES.flatMap((line) => PROFILE_NAMES.map((name) => [name, line] a
       const transform =
         name === 'kubernetes' && !(await promtoolKnowsKubernetesSd(line)) ? withoutKubernetesSd : undefined;
       const rendered = await renderProfile(name, dir, optionsFor(name, dir), transform);
-      expect(rendered.prometheus.length).toBe(name === 'production' ? 2 : 1);
+      // production: an HA pair; scale: two agent shards (its default); every other profile: one server.
+      expect(rendered.prometheus.length).toBe(name === 'production' || name === 'scale' ? 2 : 1);
       for (const file of rendered.prometheus) {
         const args = ['check', 'config', ...(rendered.profile.mode === 'agent' ? ['--agent'] : []), file];
         const result = await check('promtool', args, line);

@@ -58,9 +58,18 @@ function publishProblems(project: WorkspaceProject): string[] {
     problems.push(`main is ${JSON.stringify(pkg.main)}, expected "${entry.default}"`);
   if (pkg.types !== entry.types)
     problems.push(`types is ${JSON.stringify(pkg.types)}, expected "${entry.types}"`);
+  // An Edge entry (src/edge.ts) adds the Edge runtimes' conditions between types and default, all
+  // pointing at its build output (Next.js middleware: edge-light; Cloudflare: worker, workerd).
+  const hasEdge = existsSync(join(workspaceRoot, dir, rootDir, 'edge.ts'));
+  const edge = `./${outDir}/edge.js`;
+  const expectedDot = hasEdge
+    ? { types: entry.types, 'edge-light': edge, worker: edge, workerd: edge, default: entry.default }
+    : entry;
   const dot = pkg.exports?.['.'];
-  if (JSON.stringify(dot) !== JSON.stringify(entry)) {
-    problems.push(`exports["."] is ${JSON.stringify(dot)}, expected ${JSON.stringify(entry)} (types first)`);
+  if (JSON.stringify(dot) !== JSON.stringify(expectedDot)) {
+    problems.push(
+      `exports["."] is ${JSON.stringify(dot)}, expected ${JSON.stringify(expectedDot)} (types first, default last)`,
+    );
   }
   const files = pkg.files ?? [];
   if (!files.includes(outDir)) problems.push(`files ${JSON.stringify(files)} lacks "${outDir}"`);

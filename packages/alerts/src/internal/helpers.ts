@@ -57,7 +57,7 @@ export function around(r: number): [below: number, above: number] {
 
 /** A constant for `minutes` samples after the first. */
 export function constant(value: number, minutes: number): string {
-  return `${value}x${minutes}`;
+  return `${formatNumber(value)}x${minutes}`;
 }
 
 /**
