@@ -2,6 +2,7 @@ import { METRICS } from '@obskit/catalog';
 import { statPanel, timeseriesPanel, type PanelBuilder } from '../internal/panels.js';
 import { sumIncrease, sumRate } from '../internal/query.js';
 import type { SloView } from '../internal/slos.js';
+import { exactNumber } from '@obskit/promql';
 
 const { agent } = METRICS;
 
@@ -9,7 +10,7 @@ const { agent } = METRICS;
 export function availabilityPanel(slo: SloView): PanelBuilder {
   return statPanel({
     title: 'Availability',
-    description: `${slo.description} Over the last ${slo.period} (recording rule ${slo.errorRatioRule(slo.period).record}); the objective is ${Number((slo.objective * 100).toPrecision(12))}%.`,
+    description: `${slo.description} Over the last ${slo.period} (recording rule ${slo.errorRatioRule(slo.period).record}); the objective is ${exactNumber(slo.objective * 100)}%.`,
     unit: 'percentunit',
     height: 5,
     thresholds: [

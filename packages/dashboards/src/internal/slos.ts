@@ -9,6 +9,7 @@ import {
 } from '@obskit/alerts';
 import type { DashboardSloInput, DashboardsConfig } from '../config.js';
 import { ruleSel } from './rules.js';
+import { exactNumber } from '@obskit/promql';
 
 /**
  * One service level objective as the dashboards show it: @obskit/alerts' definition of the config's
@@ -68,7 +69,7 @@ export function buildSloView(input: DashboardSloInput): SloView {
     description: definition.description,
     ...(input.service === undefined ? {} : { service: input.service }),
     objective: definition.objective,
-    errorBudget: errorBudgetOf(definition.objective),
+    errorBudget: exactNumber(1 - definition.objective),
     period,
     rules,
     errorRatioRule,
@@ -85,10 +86,7 @@ export function buildSloViews(config: DashboardsConfig): readonly SloView[] {
 
 /** The windows @obskit/alerts records an SLO's error ratio over: its burn-rate windows and the period. */
 export function recordedSloWindows(period: string): readonly string[] {
-  return [...new Set([...defaultAlertsConfig.slo.tiers.flatMap((t) => [t.shortWindow, t.longWindow]), period])];
-}
-
-/** The error budget of an objective, `1 - objective`, without binary float noise (12 significant digits). */
-export function errorBudgetOf(objective: number): number {
-  return Number((1 - objective).toPrecision(12));
+  return [
+    ...new Set([...defaultAlertsConfig.slo.tiers.flatMap((t) => [t.shortWindow, t.longWindow]), period]),
+  ];
 }
