@@ -10,6 +10,7 @@ export type {
   ResolvedObskitConfig,
   ServiceConfig,
   SliConfig,
+  ScaleConfig,
   SloConfig,
   StorageConfig,
   TargetsConfig,

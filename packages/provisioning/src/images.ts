@@ -13,3 +13,13 @@ export const IMAGES = {
 
 /** Prometheus version the Grafana datasource announces (feature detection), from {@link IMAGES}. */
 export const PROMETHEUS_VERSION = IMAGES.prometheus.replace(/^.*:v/, '');
+
+/**
+ * Images the `scale` stack adds: single-node VictoriaMetrics and vmalert, the 1.145 line obskit's live
+ * scale test runs (Debian sid's `victoria-metrics` package). Kept apart from {@link IMAGES}, which every
+ * other stack runs.
+ */
+export const SCALE_IMAGES = {
+  victoriaMetrics: 'victoriametrics/victoria-metrics:v1.145.0',
+  vmalert: 'victoriametrics/vmalert:v1.145.0',
+} as const;

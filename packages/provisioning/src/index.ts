@@ -1,4 +1,4 @@
-export { IMAGES, PROMETHEUS_VERSION } from './images.js';
+export { IMAGES, PROMETHEUS_VERSION, SCALE_IMAGES } from './images.js';
 export { GENERATED_HEADER, renderJson, renderYaml, renderYamlDocuments } from './render.js';
 export { INVALID_SECRET_REF, checkSecretRef, renderSecretRef } from './grafana/secret-ref.js';
 export type { SecretRef } from './grafana/secret-ref.js';
@@ -23,10 +23,18 @@ export {
   COMMAND_IMAGE,
   COMPOSE_PATHS,
   INVALID_COMPOSE,
+  VICTORIA_METRICS_PORT,
+  VMALERT_PORT,
   buildComposeFile,
   checkPinnedImage,
 } from './compose/compose.js';
-export type { ComposeAppService, ComposeConfig, ComposeFile, ComposeSecret } from './compose/compose.js';
+export type {
+  ComposeAppService,
+  ComposeConfig,
+  ComposeFile,
+  ComposeScale,
+  ComposeSecret,
+} from './compose/compose.js';
 export {
   INVALID_KUBERNETES,
   MANAGED_BY_LABELS,
@@ -65,6 +73,7 @@ export type {
   DeploymentGrafana,
   DeploymentOptions,
   DeploymentProfile,
+  DeploymentScale,
   DeploymentService,
   GrafanaExtraDatasource,
   ServiceRun,

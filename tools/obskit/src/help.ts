@@ -45,11 +45,14 @@ and writes nothing, no config exits 2 (create one with obskit init, or pass --co
 
 Options:
   --config FILE           the config file (default: found upward from the current directory)
-  --env ENV               dev | compose | kubernetes | production | agent: merge that environment of
-                          the config over its base; also the profile when it names one
+  --env ENV               dev | compose | kubernetes | production | agent | scale: merge that
+                          environment of the config over its base; also the profile when it names one
   --out DIR               output directory (default: deployment)
-  --profile PROFILE       dev | compose | kubernetes | production | e2e | agent (default: --env, else compose)
-                          e2e needs --target, --prometheus, --alertmanager and --webhook-url
+  --profile PROFILE       dev | compose | kubernetes | production | e2e | agent | scale
+                          (default: --env, else compose); e2e needs --target, --prometheus,
+                          --alertmanager and --webhook-url; scale writes one prometheus/<shard>.yml
+                          per agent shard, the config's scale.shards (default 2), writing into
+                          VictoriaMetrics (scale.victoriaMetricsUrl), and vmalert in the Compose file
   --target HOST:PORT      scrape the config's only service at this address instead (e.g. a free port)
   --prometheus HOST:PORT  address Prometheus scrapes itself at (dev, compose, e2e)
   --alertmanager HOST:PORT  Alertmanager address (dev, compose, e2e)
@@ -77,8 +80,8 @@ Options:
 Runs the real tools over a generated tree: promtool check config, promtool check rules,
 promtool test rules, promtool check web-config (when there is a web.yml) and amtool check-config,
 and scans the tree for secrets written out in clear. Prints each file with its problem and exits 1
-when any check fails, 5 when promtool or amtool is missing or too old for the tree (agent profile
-and Prometheus 3 settings: promtool 3.0; msteamsv2 receivers: amtool 0.28).
+when any check fails, 5 when promtool or amtool is missing or too old for the tree (agent and scale
+profiles and Prometheus 3 settings: promtool 3.0; msteamsv2 receivers: amtool 0.28).
 
 Uses the newest promtool and amtool found in the obskit binary cache (~/.cache/obskit/bin, filled by
 tools/scripts/ensure-prometheus; $OBSKIT_CACHE_DIR/bin) and on PATH, and prints which ones it used.

@@ -44,7 +44,7 @@ describe('obskit CLI arguments', () => {
     const profile = await runCli(['generate', '--profile', 'staging'], { cwd });
     expect(profile).toMatchObject({
       code: 2,
-      err: 'obskit: error: Invalid --profile "staging": expected one of dev, compose, kubernetes, production, e2e, agent [OBSKIT_USAGE]',
+      err: 'obskit: error: Invalid --profile "staging": expected one of dev, compose, kubernetes, production, e2e, agent, scale [OBSKIT_USAGE]',
     });
     const label = await runCli(['generate', '--label', 'release'], { cwd });
     expect(label.err).toContain('Invalid --label "release": expected KEY=VALUE');

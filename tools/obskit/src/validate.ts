@@ -97,17 +97,18 @@ const PROMETHEUS_3_KEYS = [
 ] as const;
 
 /**
- * What the tree at `out` needs of promtool and amtool: Prometheus 3 for the agent profile (the server
- * starts with `--agent`, 3.0's flag; checked with `promtool check config --agent`) and for the
+ * What the tree at `out` needs of promtool and amtool: Prometheus 3 for the agent and scale profiles (the servers
+ * start with `--agent`, 3.0's flag; checked with `promtool check config --agent`) and for the
  * Prometheus-3-only keys of prometheus*.yml; Alertmanager 0.28 for `msteamsv2_configs`.
  */
 export function toolRequirements(out: string): ToolRequirement[] {
   const requirements: ToolRequirement[] = [];
-  if (manifestProfile(out) === 'agent') {
+  const profile = manifestProfile(out);
+  if (isAgentProfile(profile)) {
     requirements.push({
       tool: 'promtool',
       minimum: '3.0.0',
-      reason: 'the agent profile (prometheus --agent, checked with promtool check config --agent)',
+      reason: `the ${profile} profile (prometheus --agent, checked with promtool check config --agent)`,
     });
   }
   for (const file of yamlFiles(join(out, 'prometheus'))) {
@@ -171,6 +172,11 @@ function generatedFiles(out: string): Record<string, string> {
     if (existsSync(join(out, path))) files[path] = readFileSync(join(out, path), 'utf8');
   }
   return files;
+}
+
+/** The profiles whose Prometheus servers run in agent mode: `agent` and the `scale` profile's shards. */
+function isAgentProfile(profile: string | undefined): boolean {
+  return profile === 'agent' || profile === 'scale';
 }
 
 /** The profile the manifest of `out` records, if any (an agent's config is checked with `--agent`). */
@@ -240,7 +246,7 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
   ) => planned.push({ tool, args, rel, abs, notes });
 
   const promDir = join(out, 'prometheus');
-  const agent = manifestProfile(out) === 'agent';
+  const agent = isAgentProfile(manifestProfile(out));
   const copy = existsSync(promDir)
     ? preparePromtoolCopy(promDir, { kubernetesSd: promtoolHasKubernetesSd(promtool) })
     : undefined;

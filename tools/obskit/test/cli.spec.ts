@@ -52,8 +52,16 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
     expect(gen.out).toContain(
       profile === 'production'
         ? 'wrote     prometheus/prometheus-0.yml'
-        : 'wrote     prometheus/prometheus.yml',
+        : profile === 'scale'
+          ? 'wrote     prometheus/prometheus-agent-0.yml'
+          : 'wrote     prometheus/prometheus.yml',
     );
+    if (profile === 'scale') {
+      // Two agent shards (the default), vmalert and VictoriaMetrics in the Compose file.
+      expect(gen.out).toContain('wrote     prometheus/prometheus-agent-1.yml');
+      expect(gen.out).not.toContain('prometheus/prometheus.yml');
+      expect(gen.out).toContain('wrote     docker-compose.monitoring.yml');
+    }
     // An agent only forwards samples: no Alertmanager of its own.
     if (profile !== 'agent') expect(gen.out).toContain('wrote     alertmanager/alertmanager.yml');
     expect(gen.out).toContain('wrote     prometheus/rules/slo.rules.yml');
@@ -79,7 +87,14 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
     });
     if (profile !== 'agent')
       expect(val.out).toContain('ok    amtool check-config alertmanager/alertmanager.yml');
-    expect(val.out).toMatch(/ok {4}promtool check config (--agent )?prometheus\/prometheus(-0)?\.yml/);
+    expect(val.out).toMatch(
+      /ok {4}promtool check config (--agent )?prometheus\/prometheus(-0|-agent-0)?\.yml/,
+    );
+    if (profile === 'scale') {
+      // Each shard is checked as what it is, an agent.
+      expect(val.out).toContain('ok    promtool check config --agent prometheus/prometheus-agent-0.yml');
+      expect(val.out).toContain('ok    promtool check config --agent prometheus/prometheus-agent-1.yml');
+    }
     expect(val.out).toContain('ok    promtool check rules prometheus/rules/slo.rules.yml');
     expect(val.out).toContain('ok    promtool check rules kubernetes/prometheus-rule.yaml');
     expect(val.out).toContain('ok    secret scan .');
@@ -108,7 +123,7 @@ it('writes the same rules and rule tests for every profile but e2e (at the same 
   const options = (profile: DeploymentProfile) => deploymentOptionsFromConfig(demo, profile);
   const compose = pick(renderDeploymentTree(options('compose')));
   expect(Object.keys(compose).length).toBeGreaterThan(10);
-  for (const profile of ['dev', 'kubernetes', 'production'] as const) {
+  for (const profile of ['dev', 'kubernetes', 'production', 'scale'] as const) {
     expect(pick(renderDeploymentTree(options(profile)))).toEqual(compose);
   }
   const e2eFlagValues = await e2eFlags();

@@ -210,7 +210,7 @@ describe('obskit generate / check with the config', () => {
     expect(run).toEqual({
       code: EXIT_CODES.usage,
       out: '',
-      err: 'obskit: error: Unknown environment "prod": expected one of dev, compose, kubernetes, production, agent (did you mean "production"?) [OBSKIT_CONFIG_UNKNOWN_ENVIRONMENT]',
+      err: 'obskit: error: Unknown environment "prod": expected one of dev, compose, kubernetes, production, agent, scale (did you mean "production"?) [OBSKIT_CONFIG_UNKNOWN_ENVIRONMENT]',
     });
   });
 

@@ -6,6 +6,7 @@ import type {
   grafanaSchema,
   notificationsSchema,
   obskitConfigSchema,
+  scaleSchema,
   serviceSchema,
   sloSchema,
   storageSchema,
@@ -33,6 +34,8 @@ export type ReceiverConfig = NotificationsConfig['receivers'][number];
 export type StorageConfig = z.infer<typeof storageSchema>;
 /** The `grafana` part. */
 export type GrafanaConfig = z.infer<typeof grafanaSchema>;
+/** The `scale` part (agent shards, VictoriaMetrics URL). */
+export type ScaleConfig = z.infer<typeof scaleSchema>;
 /** Name of an environment (`--env`). */
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 /** A config with one environment merged in and `environments` removed: what generators receive. */

@@ -120,7 +120,7 @@ describe('loadConfig', () => {
       JSON.stringify({ services: [{ name: 'a', targets: { static: ['a:1'] } }] }),
     );
     await expect(loadConfig({ cwd: dir, env: 'prod' })).rejects.toThrow(
-      'Unknown environment "prod": expected one of dev, compose, kubernetes, production, agent (did you mean "production"?)',
+      'Unknown environment "prod": expected one of dev, compose, kubernetes, production, agent, scale (did you mean "production"?)',
     );
   });
 

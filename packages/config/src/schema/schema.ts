@@ -20,7 +20,7 @@ import { z } from 'zod';
 const packName = z.enum(PACK_NAMES).meta({ id: 'PackName' });
 
 /** Environment names a config may override; chosen with `--env`. */
-export const ENVIRONMENT_NAMES = ['dev', 'compose', 'kubernetes', 'production', 'agent'] as const;
+export const ENVIRONMENT_NAMES = ['dev', 'compose', 'kubernetes', 'production', 'agent', 'scale'] as const;
 
 /** Pattern of a service name (its `job` label). */
 export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
@@ -317,6 +317,19 @@ export const storageSchema = z
   })
   .meta({ id: 'Storage' });
 
+/** The `scale` environment: hashmod agent shards remote-writing into one VictoriaMetrics. */
+export const scaleSchema = z
+  .strictObject({
+    shards: positiveInt()
+      .optional()
+      .meta({ description: 'Prometheus agents the targets are split across (hashmod); default 2.' }),
+    victoriaMetricsUrl: url().optional().meta({
+      description:
+        'Base URL of the VictoriaMetrics the shards write into, vmalert evaluates the rules against and Grafana queries; default http://victoriametrics:8428.',
+    }),
+  })
+  .meta({ id: 'Scale' });
+
 /** Grafana: URL, folder, admin password file, datasource TLS CA, extra datasources. */
 export const grafanaSchema = z
   .strictObject({
@@ -347,6 +360,7 @@ const baseShape = {
   notifications: notificationsSchema.optional(),
   storage: storageSchema.optional(),
   grafana: grafanaSchema.optional(),
+  scale: scaleSchema.optional(),
 };
 
 /**
@@ -362,6 +376,7 @@ const environmentSchema = z.strictObject({
   notifications: notificationsSchema.optional(),
   storage: storageSchema.optional(),
   grafana: grafanaSchema.optional(),
+  scale: scaleSchema.optional(),
 });
 
 /** The whole `obskit.config.*`. */

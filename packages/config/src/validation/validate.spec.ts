@@ -239,6 +239,20 @@ describe('validateConfig', () => {
     );
   });
 
+  it('a scale environment: shards and the VictoriaMetrics URL, checked', () => {
+    const config = {
+      services: [orders],
+      environments: { scale: { scale: { shards: 3, victoriaMetricsUrl: 'http://vm.internal:8428' } } },
+    };
+    expect(validateConfig(config)).toEqual(config);
+    const message = messageOf({
+      services: [orders],
+      environments: { scale: { scale: { shards: 0, victoriaMetricsUrl: 'vm:8428' } } },
+    });
+    expect(message).toContain('environments.scale.scale.shards');
+    expect(message).toContain('"vm:8428" is not an http(s) URL');
+  });
+
   it('an environment whose merged config breaks a reference', () => {
     expect(
       messageOf({

@@ -211,4 +211,50 @@ describe('buildComposeFile', () => {
       'Invalid port "70000": must be an integer from 1 to 65535',
     ]);
   });
+
+  it('runs the scale stack (agent shards, VictoriaMetrics, vmalert) in place of the Prometheus server', () => {
+    const scale = buildComposeFile({
+      services: SERVICES,
+      scale: { shards: ['prometheus-agent-0', 'prometheus-agent-1'], vmalertArgs: ['-rule=rules/*.yml'] },
+    });
+    expect(validate(load(renderYaml(scale)))).toBe(true);
+    expect(Object.keys(scale.services)).toEqual([
+      'orders-api',
+      'agent-worker',
+      'prometheus-agent-0',
+      'prometheus-agent-1',
+      'victoriametrics',
+      'vmalert',
+      'alertmanager',
+      'grafana',
+    ]);
+    expect(scale.services.vmalert).toMatchObject({
+      image: 'victoriametrics/vmalert:v1.145.0',
+      working_dir: '/etc/prometheus',
+      command: ['-rule=rules/*.yml', '-httpListenAddr=:8880'],
+      ports: ['127.0.0.1:8880:8880'],
+    });
+    expect(scale.services.victoriametrics).toMatchObject({ ports: ['127.0.0.1:8428:8428'] });
+  });
+
+  it('refuses, in the scale stack, a service named like a shard or VictoriaMetrics, and unpinned scale images', () => {
+    let error: unknown;
+    try {
+      buildComposeFile({
+        services: [{ name: 'victoriametrics', image: 'acme/vm:1', port: 1 }],
+        scale: {
+          shards: ['prometheus-agent-0'],
+          vmalertArgs: [],
+          images: { vmalert: 'victoriametrics/vmalert:latest' },
+        },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ObskitValidationError);
+    expect((error as ObskitValidationError).problems.map((p) => p.message)).toEqual([
+      'Invalid image "victoriametrics/vmalert:latest": must be pinned to a version tag (not "latest") or a sha256 digest',
+      'Invalid service name "victoriametrics": the stack already has a service of that name',
+    ]);
+  });
 });

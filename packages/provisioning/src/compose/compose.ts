@@ -1,6 +1,6 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import { DEFAULT_PORTS } from '@obskit/prometheus-config';
-import { IMAGES } from '../images.js';
+import { IMAGES, SCALE_IMAGES } from '../images.js';
 
 /** Stable code of invalid Compose input. */
 export const INVALID_COMPOSE = 'OBSKIT_INVALID_COMPOSE';
@@ -50,6 +50,25 @@ export interface ComposeAppService {
   readonly healthcheck?: readonly string[];
 }
 
+/**
+ * The `scale` stack: in place of the one Prometheus server, `shards` Prometheus agents (each its own
+ * `prometheus/<name>.yml`), single-node VictoriaMetrics they write into and vmalert evaluating the rule
+ * files against it (run in `/etc/prometheus`, so `-rule=rules/*.yml` finds the mounted rules).
+ */
+export interface ComposeScale {
+  /** Compose service name of each shard, also its config file `prometheus/<name>.yml`. */
+  readonly shards: readonly string[];
+  /** vmalert's flags (the scale profile's `victoriaMetrics.vmalertArgs`). */
+  readonly vmalertArgs: readonly string[];
+  /** @defaultValue {@link SCALE_IMAGES} */
+  readonly images?: Partial<Record<keyof typeof SCALE_IMAGES, string>>;
+}
+
+/** Port VictoriaMetrics listens on (its HTTP API, Prometheus-compatible querying and remote write). */
+export const VICTORIA_METRICS_PORT = 8428;
+/** Port vmalert listens on (its UI and API). */
+export const VMALERT_PORT = 8880;
+
 /** Declarative input of {@link buildComposeFile}. Every field has a default. */
 export interface ComposeConfig {
   /** Container images; each must carry a version tag other than `latest`. @defaultValue {@link IMAGES} */
@@ -70,6 +89,8 @@ export interface ComposeConfig {
   readonly retentionSize?: string;
   /** Grafana's public URL (`GF_SERVER_ROOT_URL`, overridable by `$GRAFANA_ROOT_URL`). @defaultValue `'http://localhost:3000'` */
   readonly grafanaRootUrl?: string;
+  /** Run the `scale` stack (agent shards, VictoriaMetrics, vmalert) instead of one Prometheus server. */
+  readonly scale?: ComposeScale;
 }
 
 type Service = Record<string, unknown>;
@@ -137,6 +158,17 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
   const problems: ValidationProblem[] = [];
   for (const [key, image] of Object.entries(images))
     problems.push(...checkPinnedImage(image, `images.${key}`));
+  const scaleImages = { ...SCALE_IMAGES, ...config.scale?.images };
+  if (config.scale) {
+    for (const [key, image] of Object.entries(scaleImages))
+      problems.push(...checkPinnedImage(image, `scale.images.${key}`));
+  }
+  const reserved = [
+    'prometheus',
+    'alertmanager',
+    'grafana',
+    ...(config.scale ? ['victoriametrics', 'vmalert', ...config.scale.shards] : []),
+  ];
   apps.forEach((app, i) => {
     if (app.image) problems.push(...checkPinnedImage(app.image, `services[${i}].image`));
     if (!app.image && !app.command) {
@@ -146,7 +178,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
         message: `Service "${app.name}" has neither run.image nor run.command: Compose cannot start it`,
       });
     }
-    if (['prometheus', 'alertmanager', 'grafana'].includes(app.name)) {
+    if (reserved.includes(app.name)) {
       problems.push({
         code: INVALID_COMPOSE,
         subject: `services[${i}].name`,
@@ -222,29 +254,35 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       ...(app.healthcheck ? { healthcheck: healthcheck(app.healthcheck) } : {}),
     });
   }
-  services.prometheus = withSecrets('prometheus', {
-    image: images.prometheus,
-    restart: 'unless-stopped',
-    command: [
-      `--config.file=${COMPOSE_PATHS.prometheusConfigDir}/prometheus.yml`,
-      '--storage.tsdb.path=/prometheus',
-      `--storage.tsdb.retention.time=${config.retention ?? '15d'}`,
-      ...(config.retentionSize !== undefined
-        ? [`--storage.tsdb.retention.size=${config.retentionSize}`]
-        : []),
-      '--web.enable-lifecycle',
-      '--web.enable-admin-api',
-    ],
-    volumes: [`./prometheus:${COMPOSE_PATHS.prometheusConfigDir}:ro`, 'prometheus-data:/prometheus'],
-    ports: [`${bind}:${ports.prometheus}:${prom}`],
-    // node-exporter runs in the host's network: Prometheus scrapes it at host.docker.internal:9100.
-    extra_hosts: ['host.docker.internal:host-gateway'],
-    healthcheck: healthcheck(wget(prom, '/-/ready')),
-    depends_on: {
-      alertmanager: { condition: 'service_healthy' },
-      ...Object.fromEntries(apps.map((app) => [app.name, { condition: 'service_started' }])),
-    },
-  });
+  if (config.scale) {
+    // The shards, VictoriaMetrics and vmalert in place of the Prometheus server.
+    const shared = { bind, withSecrets, healthcheck, wget, apps, prometheusImage: images.prometheus };
+    Object.assign(services, scaleServices(config.scale, scaleImages, shared));
+  } else {
+    services.prometheus = withSecrets('prometheus', {
+      image: images.prometheus,
+      restart: 'unless-stopped',
+      command: [
+        `--config.file=${COMPOSE_PATHS.prometheusConfigDir}/prometheus.yml`,
+        '--storage.tsdb.path=/prometheus',
+        `--storage.tsdb.retention.time=${config.retention ?? '15d'}`,
+        ...(config.retentionSize !== undefined
+          ? [`--storage.tsdb.retention.size=${config.retentionSize}`]
+          : []),
+        '--web.enable-lifecycle',
+        '--web.enable-admin-api',
+      ],
+      volumes: [`./prometheus:${COMPOSE_PATHS.prometheusConfigDir}:ro`, 'prometheus-data:/prometheus'],
+      ports: [`${bind}:${ports.prometheus}:${prom}`],
+      // node-exporter runs in the host's network: Prometheus scrapes it at host.docker.internal:9100.
+      extra_hosts: ['host.docker.internal:host-gateway'],
+      healthcheck: healthcheck(wget(prom, '/-/ready')),
+      depends_on: {
+        alertmanager: { condition: 'service_healthy' },
+        ...Object.fromEntries(apps.map((app) => [app.name, { condition: 'service_started' }])),
+      },
+    });
+  }
   services.alertmanager = withSecrets('alertmanager', {
     image: images.alertmanager,
     restart: 'unless-stopped',
@@ -259,15 +297,16 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
   // Host metrics (CPU, memory, disk, network, file descriptors): node_exporter in the host's network
   // and PID namespaces with the host's root mounted read-only, as upstream recommends for Docker, so
   // it reports the host rather than its container. Nothing is published: it listens on the host.
-  services['node-exporter'] = {
-    image: images.nodeExporter,
-    restart: 'unless-stopped',
-    command: ['--path.rootfs=/host', `--web.listen-address=:${DEFAULT_PORTS.nodeExporter}`],
-    network_mode: 'host',
-    pid: 'host',
-    volumes: ['/:/host:ro,rslave'],
-    healthcheck: healthcheck(wget(DEFAULT_PORTS.nodeExporter, '/metrics')),
-  };
+  if (!config.scale)
+    services['node-exporter'] = {
+      image: images.nodeExporter,
+      restart: 'unless-stopped',
+      command: ['--path.rootfs=/host', `--web.listen-address=:${DEFAULT_PORTS.nodeExporter}`],
+      network_mode: 'host',
+      pid: 'host',
+      volumes: ['/:/host:ro,rslave'],
+      healthcheck: healthcheck(wget(DEFAULT_PORTS.nodeExporter, '/metrics')),
+    };
   services.grafana = withSecrets('grafana', {
     image: images.grafana,
     restart: 'unless-stopped',
@@ -294,7 +333,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     ports: [`${bind}:${ports.grafana}:${GRAFANA_PORT}`],
     healthcheck: healthcheck(wget(GRAFANA_PORT, '/api/health')),
     depends_on: {
-      prometheus: { condition: 'service_healthy' },
+      [config.scale ? 'victoriametrics' : 'prometheus']: { condition: 'service_healthy' },
       alertmanager: { condition: 'service_healthy' },
     },
   });
@@ -310,10 +349,79 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     services,
     volumes: {
       ...Object.fromEntries(namedVolumes.map((v) => [v, {}])),
-      'prometheus-data': {},
+      ...(config.scale
+        ? Object.fromEntries(
+            [...config.scale.shards.map((name) => `${name}-data`), 'victoriametrics-data'].map((v) => [
+              v,
+              {},
+            ]),
+          )
+        : { 'prometheus-data': {} }),
       'alertmanager-data': {},
       'grafana-data': {},
     },
     secrets: secretFiles,
   };
+}
+
+interface ScaleShared {
+  readonly bind: string;
+  readonly withSecrets: (service: string, def: Service) => Service;
+  readonly healthcheck: (test: readonly string[]) => Service;
+  readonly wget: (port: number, path: string) => string[];
+  readonly apps: readonly ComposeAppService[];
+  readonly prometheusImage: string;
+}
+
+/**
+ * The services of the `scale` stack: one Prometheus agent per shard (not published: Grafana and
+ * vmalert read VictoriaMetrics), VictoriaMetrics (published on 8428) and vmalert (on 8880).
+ */
+function scaleServices(
+  scale: ComposeScale,
+  images: Readonly<Record<keyof typeof SCALE_IMAGES, string>>,
+  { bind, withSecrets, healthcheck, wget, apps, prometheusImage }: ScaleShared,
+): Record<string, Service> {
+  const prom = DEFAULT_PORTS.prometheus;
+  const services: Record<string, Service> = {};
+  for (const name of scale.shards) {
+    services[name] = withSecrets(name, {
+      image: prometheusImage,
+      restart: 'unless-stopped',
+      command: [
+        '--agent',
+        `--config.file=${COMPOSE_PATHS.prometheusConfigDir}/${name}.yml`,
+        '--storage.agent.path=/prometheus',
+        '--web.enable-lifecycle',
+      ],
+      volumes: [`./prometheus:${COMPOSE_PATHS.prometheusConfigDir}:ro`, `${name}-data:/prometheus`],
+      healthcheck: healthcheck(wget(prom, '/-/ready')),
+      depends_on: {
+        victoriametrics: { condition: 'service_healthy' },
+        ...Object.fromEntries(apps.map((app) => [app.name, { condition: 'service_started' }])),
+      },
+    });
+  }
+  services.victoriametrics = {
+    image: images.victoriaMetrics,
+    restart: 'unless-stopped',
+    command: ['-storageDataPath=/storage', `-httpListenAddr=:${VICTORIA_METRICS_PORT}`],
+    volumes: ['victoriametrics-data:/storage'],
+    ports: [`${bind}:${VICTORIA_METRICS_PORT}:${VICTORIA_METRICS_PORT}`],
+    healthcheck: healthcheck(wget(VICTORIA_METRICS_PORT, '/health')),
+  };
+  services.vmalert = {
+    image: images.vmalert,
+    restart: 'unless-stopped',
+    working_dir: COMPOSE_PATHS.prometheusConfigDir,
+    command: [...scale.vmalertArgs, `-httpListenAddr=:${VMALERT_PORT}`],
+    volumes: [`./prometheus:${COMPOSE_PATHS.prometheusConfigDir}:ro`],
+    ports: [`${bind}:${VMALERT_PORT}:${VMALERT_PORT}`],
+    healthcheck: healthcheck(wget(VMALERT_PORT, '/health')),
+    depends_on: {
+      victoriametrics: { condition: 'service_healthy' },
+      alertmanager: { condition: 'service_healthy' },
+    },
+  };
+  return services;
 }

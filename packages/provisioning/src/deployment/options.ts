@@ -4,7 +4,7 @@ import type { PackName, ServiceRulesOptions, SloSpec } from '@obskit/alerts';
 import { checkLabels, checkNamespace } from '../kubernetes/objects.js';
 
 /** Profiles of a generated deployment tree. */
-export const DEPLOYMENT_PROFILES = ['dev', 'compose', 'kubernetes', 'production', 'e2e', 'agent'] as const;
+export const DEPLOYMENT_PROFILES = ['dev', 'compose', 'kubernetes', 'production', 'e2e', 'agent', 'scale'] as const;
 /** One of {@link DEPLOYMENT_PROFILES}. */
 export type DeploymentProfile = (typeof DEPLOYMENT_PROFILES)[number];
 
@@ -61,13 +61,27 @@ export interface DeploymentGrafana {
   readonly extraDatasources?: readonly GrafanaExtraDatasource[];
 }
 
+/** The `scale` profile: agent shards splitting the targets by hashmod, writing into VictoriaMetrics. */
+export interface DeploymentScale {
+  /** Prometheus agents (`prometheus-agent-<i>`) the targets are split across. @defaultValue 2 */
+  readonly shards?: number;
+  /**
+   * Base URL of the VictoriaMetrics the shards remote-write into, vmalert evaluates the rule files
+   * against and Grafana's Prometheus datasource queries. @defaultValue `'http://victoriametrics:8428'`
+   * (the Compose stack's `victoriametrics` service)
+   */
+  readonly victoriaMetricsUrl?: string;
+}
+
 /**
  * Options of {@link renderDeploymentTree}; recorded in the manifest so that `obskit check`
  * regenerates the same tree. Only `profile` is required; nothing defaults to an application.
  */
 export interface DeploymentOptions {
   /** `dev`: localhost; `compose`: the Compose stack; `kubernetes`: operator objects and in-cluster
-   * discovery; `production`: HA Prometheus pair + Alertmanager cluster; `e2e`: 1 s intervals, scaled rules. */
+   * discovery; `production`: HA Prometheus pair + Alertmanager cluster; `e2e`: 1 s intervals, scaled rules;
+   * `agent`: Prometheus in agent mode forwarding to `storage.remoteWrite`; `scale`: agent shards
+   * (hashmod) writing into VictoriaMetrics, vmalert evaluating the rules (see {@link DeploymentScale}). */
   readonly profile: DeploymentProfile;
   /** The services to scrape (and, in Compose, run). @defaultValue none */
   readonly services?: readonly DeploymentService[];
@@ -80,6 +94,8 @@ export interface DeploymentOptions {
   /** Retention and remote_write. */
   readonly storage?: StorageOptions;
   readonly grafana?: DeploymentGrafana;
+  /** Shards and VictoriaMetrics of the `scale` profile (ignored by the others). */
+  readonly scale?: DeploymentScale;
   /** `host:port` Prometheus scrapes itself at (dev, compose, e2e). */
   readonly prometheus?: string;
   /** `host:port` of Alertmanager (dev, compose, e2e). */
@@ -143,7 +159,7 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
       }
     }
   }
-  if (options.profile === 'compose') {
+  if (options.profile === 'compose' || options.profile === 'scale') {
     // Prometheus runs in the stack: a service the stack runs is reached by its Compose service name.
     (options.services ?? []).forEach((service, i) => {
       const run = service.run;

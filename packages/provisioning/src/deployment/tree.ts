@@ -17,6 +17,7 @@ import {
 } from '@obskit/prometheus-config';
 import {
   COMPOSE_PATHS,
+  VICTORIA_METRICS_PORT,
   buildComposeFile,
   type ComposeAppService,
   type ComposeSecret,
@@ -81,8 +82,11 @@ function scrapeServiceOf(service: DeploymentService): ServiceOptions {
   return scrape;
 }
 
+/** The profiles whose stack the Compose file runs (secrets under /run/secrets, services by name). */
+const inCompose = (options: DeploymentOptions) => options.profile === 'compose' || options.profile === 'scale';
+
 function profileOptions(options: DeploymentOptions): MonitoringProfileOptions {
-  const compose = options.profile === 'compose';
+  const compose = inCompose(options);
   const services = (options.services ?? []).map(scrapeServiceOf);
   const notifications: NotificationsOptions | undefined = options.notifications;
   const storage: StorageOptions | undefined = options.storage;
@@ -98,6 +102,12 @@ function profileOptions(options: DeploymentOptions): MonitoringProfileOptions {
     ...(options.webhookUrl ? { alertmanager: { webhookUrl: options.webhookUrl } } : {}),
     ...(options.profile === 'kubernetes'
       ? { alertmanagerNamespace: options.namespace ?? DEFAULT_NAMESPACE }
+      : {}),
+    ...(options.profile === 'scale' && options.scale?.shards !== undefined
+      ? { shards: options.scale.shards }
+      : {}),
+    ...(options.profile === 'scale' && options.scale?.victoriaMetricsUrl !== undefined
+      ? { victoriaMetricsUrl: options.scale.victoriaMetricsUrl }
       : {}),
   } as MonitoringProfileOptions;
 }
@@ -194,8 +204,8 @@ function serviceMonitors(
   });
 }
 
-function datasourcesFor(options: DeploymentOptions): GrafanaDatasourcesConfig {
-  const base = profileDatasources(options);
+function datasourcesFor(options: DeploymentOptions, profile: MonitoringProfile): GrafanaDatasourcesConfig {
+  const base = profileDatasources(options, profile);
   const grafana = options.grafana ?? {};
   const extra = grafana.extraDatasources;
   const pick = (kind: 'loki' | 'tempo' | 'jaeger') => {
@@ -217,7 +227,7 @@ function folderUidOf(folder: string): string {
   return folder.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || DASHBOARD_FOLDER;
 }
 
-function profileDatasources(options: DeploymentOptions): GrafanaDatasourcesConfig {
+function profileDatasources(options: DeploymentOptions, profile: MonitoringProfile): GrafanaDatasourcesConfig {
   const ns = options.namespace ?? DEFAULT_NAMESPACE;
   const local = (hostPort: string | undefined, fallback: number) =>
     `http://${hostPort ?? `localhost:${fallback}`}`;
@@ -249,6 +259,18 @@ function profileDatasources(options: DeploymentOptions): GrafanaDatasourcesConfi
         tempo: { url: `http://tempo.${ns}.svc:3200` },
         loki: { url: `http://loki.${ns}.svc:3100` },
       };
+    case 'scale':
+      // The shards are agents: Grafana queries VictoriaMetrics (Prometheus' query API), which holds
+      // every shard's series and vmalert's recording rules.
+      return {
+        prometheus: {
+          url: profile.victoriaMetrics?.url ?? `http://victoriametrics:${VICTORIA_METRICS_PORT}`,
+          scrapeInterval,
+        },
+        alertmanager: { url: `http://${options.alertmanager ?? `alertmanager:${DEFAULT_PORTS.alertmanager}`}` },
+        tempo: { url: 'http://tempo:3200' },
+        loki: { url: 'http://loki:3100' },
+      };
     case 'production':
       // Grafana queries the pair through one load-balanced address; see docs/operations.md.
       return {
@@ -272,10 +294,15 @@ function composeSecrets(
 ): Record<string, ComposeSecret> {
   const secrets: Record<string, ComposeSecret> = {};
   const prefix = `${COMPOSE_PATHS.secretsDir}/`;
+  // The compose profile's one server is the `prometheus` service; the scale profile's shards are
+  // services of their own names.
+  const serviceOf = (name: string) => (profile.name === 'scale' ? name : 'prometheus');
   const users = (file: string): ComposeSecret['services'] => {
-    const inProm = profile.prometheus.some((p) => JSON.stringify(p.config).includes(`"${file}"`));
+    const inProm = profile.prometheus
+      .filter((p) => JSON.stringify(p.config).includes(`"${file}"`))
+      .map((p) => serviceOf(p.name));
     const inAm = JSON.stringify(profile.alertmanager?.config ?? {}).includes(`"${file}"`);
-    return [...(inProm ? (['prometheus'] as const) : []), ...(inAm ? (['alertmanager'] as const) : [])];
+    return [...new Set(inProm), ...(inAm ? (['alertmanager'] as const) : [])];
   };
   for (const file of [...profile.files.secretFiles, ...profile.files.tlsFiles]) {
     if (!file.startsWith(prefix)) continue;
@@ -296,9 +323,10 @@ function composeSecrets(
 /**
  * Renders the whole deployment tree of a profile — what `obskit generate` writes:
  * `prometheus/prometheus.yml` (one `prometheus/<replica>.yml` per replica of the HA pair, plus
- * `web.yml`), `prometheus/rules/*.yml` and their promtool tests `prometheus/tests/*.yml` (not for e2e,
+ * `web.yml`; one `prometheus/<shard>.yml` per agent shard of the scale profile, whose rules vmalert
+ * evaluates against VictoriaMetrics), `prometheus/rules/*.yml` and their promtool tests `prometheus/tests/*.yml` (not for e2e,
  * whose rules are time-scaled), `kubernetes/prometheus-rule.yaml`, `alertmanager/alertmanager.yml`, Grafana provisioning and dashboards,
- * `docker-compose.monitoring.yml` (compose profile), `kubernetes/*.yaml` and a README. Pure: same options, same bytes.
+ * `docker-compose.monitoring.yml` (compose and scale profiles), `kubernetes/*.yaml` and a README. Pure: same options, same bytes.
  *
  * @throws ObskitValidationError from any builder, listing every problem.
  */
@@ -307,7 +335,8 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   const files: Record<string, string> = {};
   const profile = buildMonitoringProfile(options.profile, profileOptions(options));
 
-  const single = profile.prometheus.length === 1;
+  // The scale profile's shards keep their names (prometheus-agent-<i>.yml) even when there is one.
+  const single = profile.prometheus.length === 1 && profile.name !== 'scale';
   for (const instance of profile.prometheus) {
     const path = single ? 'prometheus/prometheus.yml' : `prometheus/${instance.name}.yml`;
     files[path] = renderPrometheusConfig(instance.config, { mode: profile.mode });
@@ -337,19 +366,22 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   );
   for (const uid of Object.keys(dashboards))
     files[`${TREE_PATHS.dashboardsDir}/${uid}.json`] = dashboards[uid];
-  files[TREE_PATHS.datasources] = renderYaml(buildGrafanaDatasources(datasourcesFor(options)));
+  files[TREE_PATHS.datasources] = renderYaml(buildGrafanaDatasources(datasourcesFor(options, profile)));
   files[TREE_PATHS.dashboardProviders] = renderYaml(
     buildDashboardProviders([
       { folder, folderUid: folderUidOf(folder), path: COMPOSE_PATHS.grafanaDashboardsDir },
     ]),
   );
 
-  // The Compose stack mounts prometheus/prometheus.yml with service-name targets: only the compose profile's.
+  // The Compose stack mounts prometheus/*.yml with service-name targets: only the compose and scale
+  // profiles' (scale: the agent shards, VictoriaMetrics and vmalert in place of the one server).
   let secretFiles: string[] = [];
-  if (options.profile === 'compose') {
+  if (inCompose(options)) {
     const retention = options.storage?.retention;
     const apps = composeServices(options);
+    const vm = profile.victoriaMetrics;
     const compose = buildComposeFile({
+      ...(vm ? { scale: { shards: profile.prometheus.map((p) => p.name), vmalertArgs: vm.vmalertArgs } } : {}),
       services: apps,
       secrets: composeSecrets(profile, apps, options.services ?? []),
       ...(retention?.time !== undefined ? { retention: retention.time } : {}),
@@ -379,7 +411,7 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
     buildDashboardConfigMaps(dashboards, { namespace, folder, labels }),
   );
 
-  files[TREE_PATHS.readme] = renderDeploymentReadme(options, Object.keys(files), secretFiles);
+  files[TREE_PATHS.readme] = renderDeploymentReadme(options, Object.keys(files), secretFiles, profile);
   const sorted: Record<string, string> = {};
   for (const path of Object.keys(files).sort()) sorted[path] = files[path];
   return sorted;

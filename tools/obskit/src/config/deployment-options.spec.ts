@@ -5,6 +5,8 @@ describe('profileFor', () => {
     expect(profileFor('production', 'kubernetes')).toBe('production');
     expect(profileFor(undefined, 'kubernetes')).toBe('kubernetes');
     expect(profileFor(undefined, 'agent')).toBe('agent');
+    expect(profileFor(undefined, 'scale')).toBe('scale');
+    expect(profileFor('scale', undefined)).toBe('scale');
     expect(profileFor(undefined, undefined)).toBe('compose');
   });
 });
@@ -80,5 +82,21 @@ describe('the daily cost budget', () => {
       'production',
     );
     expect(options.costBudgetUsdPerDay).toEqual({ planner: 300 });
+  });
+});
+
+describe('the scale options', () => {
+  it('passes the shards and the VictoriaMetrics URL as written', () => {
+    const options = deploymentOptionsFromConfig(
+      {
+        services: [{ name: 'orders-api', targets: { static: ['orders-api:4000'] } }],
+        scale: { shards: 4, victoriaMetricsUrl: 'http://vm.internal:8428' },
+      },
+      'scale',
+    );
+    expect(options).toMatchObject({
+      profile: 'scale',
+      scale: { shards: 4, victoriaMetricsUrl: 'http://vm.internal:8428' },
+    });
   });
 });

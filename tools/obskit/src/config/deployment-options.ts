@@ -14,7 +14,7 @@ export function isDeploymentProfile(name: string | undefined): name is Deploymen
 
 /**
  * The profile a config is generated with: `--profile`, else the environment when it names a profile
- * (`--env kubernetes`, `--env agent`), else `compose`.
+ * (`--env kubernetes`, `--env agent`, `--env scale`), else `compose`.
  */
 export function profileFor(profile: string | undefined, env: string | undefined): DeploymentProfile {
   if (isDeploymentProfile(profile)) return profile;
@@ -49,7 +49,8 @@ function notifications(config: ResolvedObskitConfig): NotificationsOptions | und
 
 /**
  * The deployment options of `config` for `profile`: services (with their packs), alerts (packs on/off,
- * per-alert overrides, runbook base URL), SLOs, notifications, storage and Grafana as the generators
+ * per-alert overrides, runbook base URL), SLOs, notifications, storage, Grafana and the scale profile's
+ * shards and VictoriaMetrics URL as the generators
  * take them (plain options mirroring the config), and the daily cost budget (one, or one per service).
  */
 export function deploymentOptionsFromConfig(
@@ -66,6 +67,7 @@ export function deploymentOptionsFromConfig(
     ...(n ? { notifications: n } : {}),
     ...(config.storage ? { storage: config.storage } : {}),
     ...(config.grafana ? { grafana: config.grafana } : {}),
+    ...(config.scale ? { scale: config.scale } : {}),
     ...(budget !== undefined ? { costBudgetUsdPerDay: budget } : {}),
   };
 }
