@@ -70,3 +70,18 @@ export class NodeRuntimeRequiredError extends ObskitError {
     );
   }
 }
+
+/**
+ * A stand-in for the Node.js-only function `name` of `pkg` in an Edge entry: free to import, throws
+ * {@link NodeRuntimeRequiredError} when called. Its `name` is the function's.
+ *
+ * @param pkg - the package, e.g. `@obskit/metrics-core`
+ * @param name - the function it stands for, e.g. `createMetrics`
+ */
+export function nodeRuntimeRequired(pkg: string, name: string): (...args: never[]) => never {
+  const stub = (): never => {
+    throw new NodeRuntimeRequiredError(pkg, name);
+  };
+  Object.defineProperty(stub, 'name', { value: name });
+  return stub;
+}

@@ -1,4 +1,10 @@
-export { NodeRuntimeRequiredError, ObskitError, ObskitValidationError, throwIfProblems } from './errors.js';
+export {
+  NodeRuntimeRequiredError,
+  nodeRuntimeRequired,
+  ObskitError,
+  ObskitValidationError,
+  throwIfProblems,
+} from './errors.js';
 export type { ValidationProblem } from './errors.js';
 export { defineMetric, UNIT_SUFFIXES } from './model/types.js';
 export type {

@@ -5,18 +5,12 @@
  * helpers and constants work as on Node.js.
  * `packages/middleware/test/edge-entry.spec.ts` keeps both entries' names and values in step.
  */
-import { NodeRuntimeRequiredError } from '@obskit/catalog';
+import { nodeRuntimeRequired as stubFor } from '@obskit/catalog';
 
 const PKG = '@obskit/metrics-core';
 
-/** A stand-in for the Node.js-only function `name`: free to import, throws {@link NodeRuntimeRequiredError} when called. */
-function nodeRuntimeRequired(name: string): (...args: never[]) => never {
-  const stub = (): never => {
-    throw new NodeRuntimeRequiredError(PKG, name);
-  };
-  Object.defineProperty(stub, 'name', { value: name });
-  return stub;
-}
+/** A stand-in for the Node.js-only function `name`: throws `OBSKIT_NODE_RUNTIME_REQUIRED` when called. */
+const nodeRuntimeRequired = (name: string) => stubFor(PKG, name);
 
 export { classifyError } from './classify-error.js';
 export { claimHttpServerMeasurement, httpServerMeasuredBy } from './http-ownership.js';
