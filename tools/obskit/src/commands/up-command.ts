@@ -1,5 +1,5 @@
 import { dirname, relative, resolve } from 'node:path';
-import type { LoadedConfig } from '@obskit/config';
+import type { LoadedConfig, ServiceConfig } from '@obskit/config';
 import { EXIT_CODES } from '../exit-codes.js';
 import { UsageError } from '../internal/usage-error.js';
 import type { CliIo } from '../io.js';
@@ -40,13 +40,39 @@ function numberFlag(name: string, raw: unknown, min: number, max: number): numbe
 }
 
 /**
+ * The scrape credentials and CA file of a service, relative paths taken from the config file's
+ * directory (as `run.cwd`): the generated prometheus.yml lives in the state dir, and Prometheus would
+ * otherwise resolve them from there.
+ */
+function withFilesFrom(
+  base: string,
+  scrape: Pick<ServiceConfig, 'auth' | 'tlsCaFile'>,
+): Pick<ServiceConfig, 'auth' | 'tlsCaFile'> {
+  const { auth, tlsCaFile } = scrape;
+  return {
+    ...(auth === undefined
+      ? {}
+      : 'bearerTokenFile' in auth
+        ? { auth: { bearerTokenFile: resolve(base, auth.bearerTokenFile) } }
+        : {
+            auth: {
+              basicAuth: { ...auth.basicAuth, passwordFile: resolve(base, auth.basicAuth.passwordFile) },
+            },
+          }),
+    ...(tlsCaFile === undefined ? {} : { tlsCaFile: resolve(base, tlsCaFile) }),
+  };
+}
+
+/**
  * The services of a loaded config as `obskit up` runs them: from `run.command` (its `cwd` relative to
  * the config file) on `run.port` or the port of its first static target, or only scraped at that target. Kubernetes and file_sd
- * targets are not local: such a service needs a `run.command` to take part.
+ * targets are not local: such a service needs a `run.command` to take part. Relative `auth` and
+ * `tlsCaFile` paths are relative to the config file too.
  */
 export function upServicesFromConfig(loaded: LoadedConfig): UpService[] {
   const base = dirname(loaded.file);
-  return loaded.resolved.services.map(({ packs: _packs, targets, run, ...scrape }) => {
+  return loaded.resolved.services.map(({ packs: _packs, targets, run, ...service }) => {
+    const scrape = { ...service, ...withFilesFrom(base, service) };
     const target = 'static' in targets ? targets.static[0] : undefined;
     const command = run?.command;
     const targetPort = target === undefined ? undefined : Number(target.slice(target.lastIndexOf(':') + 1));
