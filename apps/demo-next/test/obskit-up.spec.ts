@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { buildDashboards, listPanelQueries, toLiveQuery } from '@obskit/dashboards';
 import { freePort, makeTempDir, pathForLine, promQuery, waitFor, type TempDir } from '@obskit/testing';
 import { APP_DIR, BUILD_TIMEOUT_MS, ensureBuilt, rawRequest } from './next-server';
 
@@ -118,6 +119,28 @@ describe('obskit up with apps/demo-next/obskit.config.ts', () => {
       60_000,
     );
     expect(counts).toEqual(expected);
+
+    // The stack's dashboards have data from it: System Health's HTTP panels, with $job = demo-next.
+    const panels = ['Request rate by route', 'Request duration p95 by route', 'Responses by status code'];
+    const queries = listPanelQueries(buildDashboards()).filter(
+      (q) => q.dashboardUid === 'obskit-system-health' && panels.includes(q.panelTitle),
+    );
+    expect([...new Set(queries.map((q) => q.panelTitle))].sort()).toEqual([...panels].sort());
+    let missing: string[] = [];
+    await waitFor(
+      'the System Health HTTP panels to show demo-next',
+      async () => {
+        missing = [];
+        for (const q of queries) {
+          const live = toLiveQuery(q.expr, { rateInterval: '1m', variables: { job: 'demo-next' } });
+          if ((await promQuery(prometheus, live)).length === 0) missing.push(`${q.panelTitle}: ${live}`);
+        }
+        return missing.length === 0;
+      },
+      60_000,
+      1_000,
+    ).catch(() => undefined);
+    expect(missing).toEqual([]);
   });
 
   it('stops the app, Prometheus and Alertmanager on SIGTERM (exit 0)', async () => {
