@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_EXCLUDED_PATHS } from '@obskit/middleware';
 import { promQuery, startPrometheus, waitFor, type RunningServer } from '@obskit/testing';
 import {
   APP_DIR,
@@ -126,6 +127,20 @@ describe('demo-next under next start, scraped by a real Prometheus with a bearer
     expect(up.map((s) => s.value[1])).toEqual(['1']);
     const tokens = await promQuery(prometheus.url, 'sum(gen_ai_client_token_usage_count{job="demo-next"})');
     expect(Number(tokens[0]?.value[1])).toBeGreaterThan(0);
+  });
+
+  it('serves an Edge route that imports obskit: constants work, measuring there names the Node.js runtime', async () => {
+    const ok = await rawRequest(`${next.url}/api/edge`);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body.toString())).toEqual({ excludedPaths: DEFAULT_EXCLUDED_PATHS });
+    const measured = await rawRequest(`${next.url}/api/edge?measure`);
+    expect(measured.status).toBe(500);
+    expect(JSON.parse(measured.body.toString())).toEqual({
+      code: 'OBSKIT_NODE_RUNTIME_REQUIRED',
+      message: expect.stringContaining(
+        'createFetchMetricsHandler() of @obskit/middleware needs the Node.js runtime',
+      ),
+    });
   });
 
   it('refuses a scrape without the token (401), and a production server without one says why (403)', async () => {
