@@ -16,6 +16,8 @@ export { freePort, makeTempDir, waitFor } from './net.js';
 export type { TempDir } from './net.js';
 export { promQuery, startAlertmanager, startNodeExporter, startPrometheus } from './servers.js';
 export type { PromSample, RunningServer, StartOptions } from './servers.js';
+export { fetchTls } from './tls-fetch.js';
+export type { TlsClientOptions, TlsRequestInit } from './tls-fetch.js';
 export {
   backfillHistory,
   backfillRecordingRules,

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { delimiter, dirname } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import {
   LINES,
   VERSIONS,
@@ -11,10 +12,37 @@ import {
   versionOf,
   type BinaryName,
 } from './binaries';
-import { freePort } from './net';
+import { freePort, makeTempDir, type TempDir } from './net';
 import { promQuery, startAlertmanager, startNodeExporter, startPrometheus } from './servers';
+import { fetchTls } from './tls-fetch';
 
 jest.setTimeout(60_000);
+
+/** A throwaway self-signed certificate for localhost (its own CA), made with the real openssl. */
+function makeCertificate(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'server.crt');
+  const key = join(dir, 'server.key');
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'],
+      ...['-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'],
+      ...['-addext', 'subjectAltName=DNS:localhost'],
+    ],
+    { stdio: 'pipe' },
+  );
+  return { cert, key };
+}
+
+let certDir: TempDir;
+let certificate: { cert: string; key: string };
+let webConfig: string;
+beforeAll(async () => {
+  certDir = await makeTempDir('obskit-testing-tls-');
+  certificate = makeCertificate(certDir.path);
+  webConfig = `tls_server_config:\n  cert_file: ${certificate.cert}\n  key_file: ${certificate.key}\n`;
+});
+afterAll(() => certDir.cleanup());
 
 describe('real binaries', () => {
   it('finds promtool and runs it', async () => {
@@ -61,6 +89,10 @@ describe('real binaries', () => {
     );
   });
 });
+
+/** A request expecting a name the certificate does not carry. */
+const fetchWrongName = (url: string, caFile: string) =>
+  fetchTls(`${url}/-/ready`, { caFile, serverName: 'prometheus.example' });
 
 describe('startNodeExporter', () => {
   it('serves node_* metrics on loopback, then stops', async () => {
@@ -109,6 +141,37 @@ describe('startPrometheus', () => {
     await expect(fetch(`${prometheus.url}/-/ready`)).rejects.toThrow();
   });
 
+  it('serves HTTPS per its web config: readiness, fetch and promQuery trust the CA, plain HTTP is refused', async () => {
+    const prometheus = await startPrometheus({
+      config: { scrape_configs: [] },
+      webConfig,
+      tls: { caFile: certificate.cert },
+    });
+    try {
+      expect(prometheus.url).toBe(`https://127.0.0.1:${prometheus.port}`);
+      expect(await promQuery(prometheus, 'vector(7)')).toEqual([
+        { metric: {}, value: [expect.any(Number), '7'] },
+      ]);
+      const plain = await fetch(`http://127.0.0.1:${prometheus.port}/-/ready`);
+      expect([plain.status, await plain.text()]).toEqual([
+        400,
+        'Client sent an HTTP request to an HTTPS server.\n',
+      ]);
+      // the system's CAs do not know the throwaway certificate
+      await expect(fetch(`${prometheus.url}/-/ready`)).rejects.toThrow();
+      expect((await prometheus.fetch('/-/ready')).status).toBe(200);
+      await expect(fetchWrongName(prometheus.url, certificate.cert)).rejects.toThrow(/altnames/);
+    } finally {
+      await prometheus.stop();
+    }
+  });
+
+  it('refuses tls without a web config', async () => {
+    await expect(startPrometheus({ config: {}, tls: { caFile: '/nonexistent' } })).rejects.toThrow(
+      'Missing "webConfig" for prometheus: "tls" needs a web config that serves HTTPS',
+    );
+  });
+
   it('fails with the process output when the config is invalid', async () => {
     await expect(startPrometheus({ config: 'global: [not, a, map' })).rejects.toThrow(
       /prometheus exited early/,
@@ -126,6 +189,23 @@ describe('startAlertmanager', () => {
         config: { original: string };
       };
       expect(status.config.original).toContain('receiver: "null"');
+    } finally {
+      await alertmanager.stop();
+    }
+  });
+
+  it('serves its API over HTTPS per its web config', async () => {
+    const alertmanager = await startAlertmanager({
+      config: { route: { receiver: 'null' }, receivers: [{ name: 'null' }] },
+      webConfig,
+      tls: { caFile: certificate.cert, serverName: 'localhost' },
+    });
+    try {
+      const status = (await (await alertmanager.fetch('/api/v2/status')).json()) as {
+        cluster: { status: string };
+      };
+      expect(status.cluster.status).toBe('disabled');
+      expect((await fetch(`http://127.0.0.1:${alertmanager.port}/api/v2/status`)).status).toBe(400);
     } finally {
       await alertmanager.stop();
     }

@@ -3,16 +3,22 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { requireBinary, type BinaryName, type FindOptions } from './binaries.js';
 import { freePort, makeTempDir, waitFor } from './net.js';
+import { fetchTls, type TlsClientOptions, type TlsRequestInit } from './tls-fetch.js';
 
 /** A real server process started for a test, on 127.0.0.1. */
 export interface RunningServer {
-  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  /** Base URL, e.g. `http://127.0.0.1:41234` (`https://…` when started with `tls`). */
   readonly url: string;
   readonly port: number;
   /** Temp dir holding its config, data and the extra files. */
   readonly dir: string;
   /** What the process printed so far (stdout and stderr), for failure messages. */
   output(): string;
+  /**
+   * Requests `path` (e.g. `/api/v2/status`) from the server: the global `fetch` over HTTP, over HTTPS
+   * trusting the `tls` CA given at start.
+   */
+  fetch(path: string, init?: TlsRequestInit): Promise<Response>;
   /** Stops the process (SIGTERM, then SIGKILL after 10 s) and removes its temp dir. */
   stop(): Promise<void>;
 }
@@ -35,6 +41,16 @@ export interface StartOptions extends Pick<FindOptions, 'line' | 'version'> {
    * blocks; it is kept on `stop()`, so a second server can be started on it. @defaultValue `<dir>/data`
    */
   readonly storagePath?: string;
+  /**
+   * A web config (exporter-toolkit `web.yml`: TLS, basic-auth users, headers), written to `web.yml` and
+   * passed as `--web.config.file`. A YAML string or an object.
+   */
+  readonly webConfig?: string | object;
+  /**
+   * The server speaks HTTPS (its `webConfig` has `tls_server_config`): readiness and
+   * {@link RunningServer.fetch} trust this CA and expect this name in the certificate.
+   */
+  readonly tls?: TlsClientOptions;
   /** How long to wait for `/-/ready`. @defaultValue 30000 */
   readonly readyTimeoutMs?: number;
 }
@@ -52,6 +68,8 @@ async function start(
   readyPath = '/-/ready',
 ): Promise<RunningServer> {
   const file = requireBinary(binary, { line: options.line, version: options.version });
+  if (options.tls && options.webConfig === undefined)
+    throw new Error(`Missing "webConfig" for ${binary}: "tls" needs a web config that serves HTTPS`);
   const temp = await makeTempDir(`obskit-${binary}-`);
   const port = options.port ?? (await freePort());
   for (const [relative, content] of Object.entries(options.files ?? {})) {
@@ -62,9 +80,16 @@ async function start(
   const config =
     typeof options.config === 'string' ? options.config : JSON.stringify(options.config, null, 2);
   if (configName) await writeFile(join(temp.path, configName), config);
+  const webFlags: string[] = [];
+  if (options.webConfig !== undefined) {
+    const web =
+      typeof options.webConfig === 'string' ? options.webConfig : JSON.stringify(options.webConfig, null, 2);
+    await writeFile(join(temp.path, 'web.yml'), web);
+    webFlags.push(`--web.config.file=${join(temp.path, 'web.yml')}`);
+  }
 
   let log = '';
-  const child = spawn(file, [...flags(temp.path, port), ...(options.args ?? [])], {
+  const child = spawn(file, [...flags(temp.path, port), ...webFlags, ...(options.args ?? [])], {
     cwd: temp.path,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -80,7 +105,10 @@ async function start(
     }),
   );
 
-  const url = `http://127.0.0.1:${port}`;
+  const tls = options.tls;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const fetchPath = (path: string, init?: TlsRequestInit): Promise<Response> =>
+    tls ? fetchTls(`${url}${path}`, tls, init) : fetch(`${url}${path}`, init);
   const stop = async () => {
     if (!exited) {
       child.kill('SIGTERM');
@@ -100,7 +128,7 @@ async function start(
       exitedEarly,
       waitFor(
         `${binary} to be ready at ${url}`,
-        async () => !exited && (await fetch(`${url}${readyPath}`)).ok,
+        async () => !exited && (await fetchPath(readyPath)).ok,
         options.readyTimeoutMs ?? 30_000,
       ),
     ]);
@@ -108,7 +136,7 @@ async function start(
     await stop();
     throw new Error(`${(error as Error).message}\n--- ${binary} output ---\n${log}`, { cause: error });
   }
-  return { url, port, dir: temp.path, output: () => log, stop };
+  return { url, port, dir: temp.path, output: () => log, fetch: fetchPath, stop };
 }
 
 /**
@@ -170,9 +198,16 @@ export interface PromSample {
   readonly value: [number, string];
 }
 
-/** Runs an instant query against a Prometheus HTTP API; throws with Prometheus' error message. */
-export async function promQuery(url: string, expr: string): Promise<PromSample[]> {
-  const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+/**
+ * Runs an instant query against a Prometheus HTTP API (a base URL, or a {@link RunningServer}, also one
+ * served over HTTPS); throws with Prometheus' error message.
+ */
+export async function promQuery(
+  server: string | Pick<RunningServer, 'fetch'>,
+  expr: string,
+): Promise<PromSample[]> {
+  const path = `/api/v1/query?query=${encodeURIComponent(expr)}`;
+  const response = await (typeof server === 'string' ? fetch(`${server}${path}`) : server.fetch(path));
   const body = (await response.json()) as {
     status: string;
     error?: string;
