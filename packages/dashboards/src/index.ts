@@ -25,7 +25,17 @@ export {
   dashboardLintOptions,
   resolveDashboardsConfig,
 } from './build.js';
-export { RENDER_CODE, renderDashboard, renderDashboards } from './render.js';
+export {
+  DASHBOARD_SCHEMAS,
+  RENDER_CODE,
+  renderDashboard,
+  renderDashboardV2,
+  renderDashboards,
+  renderDashboardsAs,
+} from './render.js';
+export type { DashboardSchema } from './render.js';
+export { V2_CONVERT_CODE, toDashboardV2 } from './v2/convert.js';
+export type { DashboardV2Resource } from './v2/convert.js';
 export { listPanelQueries, listPanels, toLiveQuery } from './queries/panel-queries.js';
 export type { LiveQueryOptions, PanelQuery } from './queries/panel-queries.js';
 export { LINT_CODE, LINT_RULES, assertDashboardsLint, lintDashboard, lintDashboards } from './lint/rules.js';
