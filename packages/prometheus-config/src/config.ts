@@ -99,6 +99,8 @@ export const SECRET_FILE_NAMES = {
   remoteWritePassword: 'remote-write-password',
   /** Password of the `prometheus` user in web.yml, used by Prometheus to scrape itself. */
   prometheusWebPassword: 'prometheus-web-password',
+  /** Password of Alertmanager's first web.yml user, used by Prometheus to send alerts and scrape it. */
+  alertmanagerWebPassword: 'alertmanager-web-password',
   smtpPassword: 'smtp-password',
   slackWebhookUrl: 'slack-webhook-url',
   pagerdutyRoutingKey: 'pagerduty-routing-key',

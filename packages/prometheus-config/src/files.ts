@@ -41,7 +41,8 @@ function collect(value: unknown, into: { secret: Set<string>; tls: Set<string>; 
 export function listReferencedFiles(configs: {
   readonly prometheus?: readonly PrometheusConfig[];
   readonly alertmanager?: AlertmanagerConfig;
-  readonly web?: WebConfig;
+  /** web.yml of each server (Prometheus', Alertmanager's). */
+  readonly web?: WebConfig | readonly WebConfig[];
 }): ReferencedFiles {
   const into = { secret: new Set<string>(), tls: new Set<string>(), fileSd: new Set<string>() };
   const rules = new Set<string>();

@@ -61,6 +61,36 @@ describe('buildMonitoringProfile', () => {
     ]);
   });
 
+  it('serves the production Alertmanagers over HTTPS: alerts and their scrape go there with the CA', () => {
+    const profile = buildMonitoringProfile('production', { alertmanagerServerName: 'alertmanager' });
+    expect(profile.alertmanager?.web?.tls_server_config).toEqual({
+      cert_file: '/etc/obskit/tls/alertmanager.crt',
+      key_file: '/etc/obskit/tls/alertmanager.key',
+      min_version: 'TLS12',
+    });
+    const config = profile.prometheus[0].config;
+    const tls = {
+      scheme: 'https',
+      tls_config: { ca_file: '/etc/obskit/tls/ca.crt', server_name: 'alertmanager' },
+    };
+    expect(config.alerting?.alertmanagers[0]).toMatchObject(tls);
+    expect(config.scrape_configs?.find((j) => j.job_name === 'alertmanager')).toMatchObject(tls);
+  });
+
+  it('sends alerts with basic auth when the Alertmanager web config has users, and plain HTTP without TLS', () => {
+    const profile = buildMonitoringProfile('production', {
+      secretsDir: '/s',
+      alertmanagerWeb: { users: { prometheus: `$2b$10$${'a'.repeat(53)}` } },
+    });
+    const endpoint = profile.prometheus[0].config.alerting?.alertmanagers[0];
+    expect(endpoint).toMatchObject({
+      scheme: 'http',
+      basic_auth: { username: 'prometheus', password_file: '/s/alertmanager-web-password' },
+    });
+    expect(endpoint?.tls_config).toBeUndefined();
+    expect(profile.alertmanager?.web?.basic_auth_users).toEqual({ prometheus: `$2b$10$${'a'.repeat(53)}` });
+  });
+
   it('scrapes only the given services, beside Prometheus and Alertmanager at their profile addresses', () => {
     const services: ServiceOptions[] = [{ name: 'orders-api', targets: { static: ['orders-api:4000'] } }];
     const targets = (name: 'dev' | 'compose') =>
@@ -148,13 +178,18 @@ describe('buildMonitoringProfile', () => {
       ruleFiles: ['rules/*.yml'],
       fileSd: ['targets/*.json'],
       secretFiles: [
+        '/etc/obskit/tls/alertmanager.key',
         '/etc/obskit/tls/prometheus.key',
         '/s/metrics-token',
         '/s/pagerduty-routing-key',
         '/s/slack-webhook-url',
         '/s/smtp-password',
       ],
-      tlsFiles: ['/etc/obskit/tls/ca.crt', '/etc/obskit/tls/prometheus.crt'],
+      tlsFiles: [
+        '/etc/obskit/tls/alertmanager.crt',
+        '/etc/obskit/tls/ca.crt',
+        '/etc/obskit/tls/prometheus.crt',
+      ],
     });
     expect(buildMonitoringProfile('dev').files).toEqual({
       ruleFiles: ['rules/*.yml'],

@@ -49,6 +49,7 @@ function renderAll(name: ProfileName): Record<string, string> {
   }
   if (profile.alertmanager) files['alertmanager.yml'] = renderAlertmanagerConfig(profile.alertmanager.config);
   if (profile.web) files['web.yml'] = renderWebConfig(profile.web);
+  if (profile.alertmanager?.web) files['alertmanager-web.yml'] = renderWebConfig(profile.alertmanager.web);
   return files;
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   freePort,
   makeTempDir,
+  promQuery,
   startAlertmanager,
   startPrometheus,
   waitFor,
@@ -15,14 +16,17 @@ import {
   buildMonitoringProfile,
   renderAlertmanagerConfig,
   renderPrometheusConfig,
+  renderWebConfig,
   type MonitoringProfile,
 } from '../src/index';
 import { makeCertificate } from './support';
 
-// The production profile's HA pair on loopback: two Prometheus replicas (identical configs but for the
-// replica label, which is dropped from alerts) and a two-peer Alertmanager cluster gossiping over TLS
-// with a throwaway certificate. One scenario alert per phase must reach the webhook exactly once, and
-// resolve exactly once, whichever replica or peer is down.
+// The production profile's HA pair on loopback, as deployed: two Prometheus replicas (identical configs
+// but for the replica label, which is dropped from alerts) and a two-peer Alertmanager cluster, every
+// web endpoint served over HTTPS by the profile's generated web.yml files, alerts sent to the peers over
+// TLS with the profile's CA and server name, gossip over TLS too; one throwaway certificate (its own
+// CA, naming localhost) stands in for the deployment's. One scenario alert per phase must reach the
+// webhook exactly once, and resolve exactly once, whichever replica or peer is down.
 jest.setTimeout(240_000);
 
 const RULES = `groups:
@@ -91,22 +95,28 @@ let promPorts: number[];
 let amPorts: number[];
 let clusterPorts: number[];
 let clusterTls: string;
+let caFile: string;
 
 function startReplica(i: number): Promise<RunningServer> {
+  if (!profile.web) throw new Error('the production profile has a web.yml');
   return startPrometheus({
     port: promPorts[i],
     config: renderPrometheusConfig(profile.prometheus[i].config),
     files: { 'rules/ha.rules.yml': RULES },
     args: profile.prometheus[i].args,
+    webConfig: renderWebConfig(profile.web),
+    tls: { caFile },
   });
 }
 
 function startPeer(i: number): Promise<RunningServer> {
-  const config = profile.alertmanager?.config;
-  if (!config) throw new Error('the production profile has an Alertmanager');
+  const am = profile.alertmanager;
+  if (!am?.web) throw new Error('the production profile has an Alertmanager with a web.yml');
   return startAlertmanager({
     port: amPorts[i],
-    config: renderAlertmanagerConfig(config),
+    config: renderAlertmanagerConfig(am.config),
+    webConfig: renderWebConfig(am.web),
+    tls: { caFile },
     files: { 'cluster-tls.yml': clusterTls },
     args: [
       ...buildAlertmanagerClusterArgs({
@@ -135,7 +145,7 @@ async function expectExactlyOnce(phase: string, status: 'firing' | 'resolved'): 
 
 async function clusterSize(peer: RunningServer | undefined): Promise<number> {
   if (!peer) return 0;
-  const response = await fetch(`${peer.url}/api/v2/status`);
+  const response = await peer.fetch('/api/v2/status');
   const body = (await response.json()) as { cluster: { status: string; peers: unknown[] } };
   return body.cluster.status === 'ready' ? body.cluster.peers.length : 0;
 }
@@ -143,6 +153,7 @@ async function clusterSize(peer: RunningServer | undefined): Promise<number> {
 beforeAll(async () => {
   temp = await makeTempDir('obskit-ha-');
   const { cert, key } = await makeCertificate(join(temp.path, 'tls'));
+  caFile = cert;
   clusterTls = [
     'tls_server_config:',
     `  cert_file: ${cert}`,
@@ -161,7 +172,12 @@ beforeAll(async () => {
     services: [{ name: 'scenario', targets: { static: [target.target] } }],
     alertmanagerTargets: amPorts.map((p) => `127.0.0.1:${p}`),
     prometheusTarget: `127.0.0.1:${promPorts[0]}`,
-    web: {},
+    // the deployment's certificates, here one throwaway certificate for every server
+    web: { tls: { certFile: cert, keyFile: key } },
+    alertmanagerWeb: { tls: { certFile: cert, keyFile: key } },
+    webCaFile: cert,
+    // the peers are addressed by IP; the certificate names localhost
+    alertmanagerServerName: 'localhost',
     scrapeInterval: '1s',
     scrapeTimeout: '1s',
     evaluationInterval: '1s',
@@ -198,6 +214,52 @@ describe('the production HA pair on the real Prometheus 3 and Alertmanager clust
     expect(a.global?.external_labels?.replica).toBe('prometheus-0');
     expect(b.global?.external_labels?.replica).toBe('prometheus-1');
     expect(JSON.stringify(a.alerting)).toContain('replica');
+    expect(a.alerting?.alertmanagers[0]).toMatchObject({
+      scheme: 'https',
+      tls_config: { ca_file: caFile, server_name: 'localhost' },
+    });
+  });
+
+  it('serves every web endpoint over HTTPS only, and Prometheus reaches itself and the peers over TLS', async () => {
+    for (const server of [...replicas, ...peers]) {
+      if (!server) throw new Error('every server is up');
+      expect(server.url).toMatch(/^https:/);
+      expect((await server.fetch('/-/ready')).status).toBe(200);
+      const plain = await fetch(`http://127.0.0.1:${server.port}/-/ready`);
+      expect([plain.status, await plain.text()]).toEqual([
+        400,
+        'Client sent an HTTP request to an HTTPS server.\n',
+      ]);
+    }
+    for (const replica of replicas) {
+      if (!replica) throw new Error('both replicas are up');
+      // discovered a moment after start: wait for both
+      const urls = await waitFor(
+        'both Alertmanagers among the active ones',
+        async () => {
+          const response = await replica.fetch('/api/v1/alertmanagers');
+          const body = (await response.json()) as { data: { activeAlertmanagers: { url: string }[] } };
+          const active = body.data.activeAlertmanagers.map((a) => a.url);
+          return active.length === 2 && active.sort();
+        },
+        30_000,
+      );
+      expect(urls).toEqual(amPorts.map((p) => `https://127.0.0.1:${p}/api/v2/alerts`).sort());
+      // the self-scrape and both Alertmanager scrapes go over TLS with the CA
+      const up = await waitFor(
+        'the TLS scrapes of Prometheus and both Alertmanagers',
+        async () => {
+          const samples = await promQuery(replica, 'up{job=~"prometheus|alertmanager"}');
+          return samples.length === 3 && samples;
+        },
+        30_000,
+      );
+      expect(up.map((s) => [s.metric.job, s.value[1]]).sort()).toEqual([
+        ['alertmanager', '1'],
+        ['alertmanager', '1'],
+        ['prometheus', '1'],
+      ]);
+    }
   });
 
   it('delivers a scenario alert exactly once with both replicas and both peers up', async () => {

@@ -69,8 +69,14 @@ describe.each(LINES.flatMap((line) => PROFILE_NAMES.map((name) => [name, line] a
         expect({ file, ...result }).toEqual({ file, code: 0, output: expect.stringContaining('SUCCESS') });
         if (rendered.profile.mode === 'server') expect(result.output).toContain('1 rules found');
       }
-      if (rendered.web) {
-        expect(await check('promtool', ['check', 'web-config', rendered.web], line)).toEqual({
+      // production: Prometheus' and Alertmanager's (the same exporter-toolkit format)
+      expect([rendered.web !== undefined, rendered.alertmanagerWeb !== undefined]).toEqual([
+        name === 'production',
+        name === 'production',
+      ]);
+      for (const web of [rendered.web, rendered.alertmanagerWeb]) {
+        if (web === undefined) continue;
+        expect(await check('promtool', ['check', 'web-config', web], line)).toEqual({
           code: 0,
           output: expect.stringContaining('SUCCESS'),
         });

@@ -110,6 +110,10 @@ export function optionsFor(
   const base: MonitoringProfileOptions = {
     secretsDir: join(dir, 'secrets'),
     web: { tls: { certFile: join(dir, 'tls/prometheus.crt'), keyFile: join(dir, 'tls/prometheus.key') } },
+    // one throwaway certificate serves both web endpoints (it names localhost)
+    alertmanagerWeb: {
+      tls: { certFile: join(dir, 'tls/prometheus.crt'), keyFile: join(dir, 'tls/prometheus.key') },
+    },
     webCaFile: join(dir, 'tls/prometheus.crt'),
   };
   const e2e: MonitoringProfileOptions =
@@ -139,6 +143,8 @@ export interface RenderedProfile {
   readonly prometheus: string[];
   readonly alertmanager?: string;
   readonly web?: string;
+  /** Alertmanager's web.yml. */
+  readonly alertmanagerWeb?: string;
 }
 
 /**
@@ -169,7 +175,9 @@ export async function renderProfile(
     ? await put(dir, 'alertmanager.yml', renderAlertmanagerConfig(profile.alertmanager.config))
     : undefined;
   const web = profile.web ? await put(dir, 'web.yml', renderWebConfig(profile.web)) : undefined;
-  return { profile, prometheus, alertmanager, web };
+  const amWeb = profile.alertmanager?.web;
+  const alertmanagerWeb = amWeb ? await put(dir, 'alertmanager-web.yml', renderWebConfig(amWeb)) : undefined;
+  return { profile, prometheus, alertmanager, web, ...(alertmanagerWeb ? { alertmanagerWeb } : {}) };
 }
 
 /** Runs a real tool (default: the current line) and returns its exit code with everything it printed. */

@@ -9,6 +9,7 @@ import {
 import { listReferencedFiles } from '../files.js';
 import { buildStaticAlerting } from '../prometheus/alerting.js';
 import { buildStaticScrapeConfig, type ScrapeJobOptions } from '../prometheus/scrape.js';
+import type { HttpClientOptions } from '../prometheus/scrape.js';
 import type { ScrapeConfig } from '../prometheus/types.js';
 import { buildRetentionArgs } from '../storage.js';
 import { buildWebConfig, type WebConfigOptions } from '../web/web-config.js';
@@ -29,10 +30,25 @@ export interface ProductionProfileOptions extends AlertingProfileOptions {
   readonly replicaLabel?: string;
   /** Alertmanager cluster hosts. @defaultValue `['alertmanager-0', 'alertmanager-1']` */
   readonly alertmanagerHosts?: readonly string[];
-  /** web.yml (TLS, users). @defaultValue TLS with `/etc/obskit/tls/prometheus.{crt,key}` */
+  /** Prometheus' web.yml (TLS, users). @defaultValue TLS with `/etc/obskit/tls/prometheus.{crt,key}` */
   readonly web?: WebConfigOptions;
-  /** CA that signed the web certificate, for Prometheus scraping itself over HTTPS. */
+  /**
+   * Alertmanager's web.yml (TLS, users), the same format. Its API takes alerts and silences: in
+   * production it is no more open than Prometheus'. Prometheus sends alerts to it and scrapes it over
+   * HTTPS (with basic auth as the first user, password from `<secretsDir>/alertmanager-web-password`).
+   * @defaultValue TLS with `/etc/obskit/tls/alertmanager.{crt,key}`
+   */
+  readonly alertmanagerWeb?: WebConfigOptions;
+  /**
+   * CA that signed the web certificates, for Prometheus scraping itself and the Alertmanagers and
+   * sending alerts over HTTPS. @defaultValue `'/etc/obskit/tls/ca.crt'`
+   */
   readonly webCaFile?: string;
+  /**
+   * Name Prometheus expects in every Alertmanager's certificate (one certificate shared by the peers).
+   * @defaultValue none: each peer's certificate names its own host (`alertmanager-0`, …)
+   */
+  readonly alertmanagerServerName?: string;
   /** Where secret files are mounted. @defaultValue `'/etc/obskit/secrets'` */
   readonly secretsDir?: string;
   /** Without `notifications`: the standard severity routing (PagerDuty, Slack, email). */
@@ -52,24 +68,20 @@ export function buildProductionProfile(options: ProductionProfileOptions = {}): 
   const amHosts = options.alertmanagerHosts ?? ['alertmanager-0', 'alertmanager-1'];
   const amTargets =
     options.alertmanagerTargets ?? amHosts.map((h) => hostPort(h, DEFAULT_PORTS.alertmanager));
-  const webOptions: WebConfigOptions = options.web ?? {
-    tls: { certFile: `${DEFAULT_TLS_DIR}/prometheus.crt`, keyFile: `${DEFAULT_TLS_DIR}/prometheus.key` },
-  };
+  const caFile = options.webCaFile ?? `${DEFAULT_TLS_DIR}/ca.crt`;
+  const webOptions = options.web ?? defaultWeb('prometheus');
+  const amWebOptions = options.alertmanagerWeb ?? defaultWeb('alertmanager');
   const web = buildWebConfig(webOptions);
-  const users = Object.keys(webOptions.users ?? {});
-  const self: ScrapeJobOptions = {
-    ...(webOptions.tls
-      ? { tls: { caFile: options.webCaFile ?? `${DEFAULT_TLS_DIR}/ca.crt`, serverName: 'localhost' } }
-      : {}),
-    ...(users.length > 0
-      ? {
-          basicAuth: {
-            username: users[0],
-            passwordFile: `${secretsDir}/${SECRET_FILE_NAMES.prometheusWebPassword}`,
-          },
-        }
-      : {}),
-  };
+  const self: ScrapeJobOptions = clientOf(webOptions, {
+    caFile,
+    serverName: 'localhost',
+    passwordFile: `${secretsDir}/${SECRET_FILE_NAMES.prometheusWebPassword}`,
+  });
+  const toAlertmanager = clientOf(amWebOptions, {
+    caFile,
+    serverName: options.alertmanagerServerName,
+    passwordFile: `${secretsDir}/${SECRET_FILE_NAMES.alertmanagerWebPassword}`,
+  });
   const scrapeConfigs: ScrapeConfig[] = [
     ...serviceJobs(options),
     buildStaticScrapeConfig(
@@ -77,9 +89,9 @@ export function buildProductionProfile(options: ProductionProfileOptions = {}): 
       [options.prometheusTarget ?? hostPort('localhost', DEFAULT_PORTS.prometheus)],
       self,
     ),
-    buildStaticScrapeConfig(DEFAULT_JOB_NAMES.alertmanager, amTargets),
+    buildStaticScrapeConfig(DEFAULT_JOB_NAMES.alertmanager, amTargets, toAlertmanager),
   ];
-  const alerting = buildStaticAlerting(amTargets, { dropLabels: [replicaLabel] });
+  const alerting = buildStaticAlerting(amTargets, { ...toAlertmanager, dropLabels: [replicaLabel] });
   const args = buildRetentionArgs(options.storage?.retention);
   const prometheus = replicas.map((replica) => ({
     name: replica,
@@ -87,6 +99,7 @@ export function buildProductionProfile(options: ProductionProfileOptions = {}): 
     args,
   }));
   const alertmanager = alertmanagerFor(options, secretsDir);
+  const amWeb = buildWebConfig(amWebOptions);
   return {
     name: 'production',
     mode: 'server',
@@ -96,8 +109,39 @@ export function buildProductionProfile(options: ProductionProfileOptions = {}): 
       args: buildAlertmanagerClusterArgs({
         peers: amHosts.map((h) => hostPort(h, DEFAULT_PORTS.alertmanagerCluster)),
       }),
+      web: amWeb,
     },
     web,
-    files: listReferencedFiles({ prometheus: prometheus.map((p) => p.config), alertmanager, web }),
+    files: listReferencedFiles({
+      prometheus: prometheus.map((p) => p.config),
+      alertmanager,
+      web: [web, amWeb],
+    }),
+  };
+}
+
+/** TLS with the server's own certificate and key under /etc/obskit/tls. */
+function defaultWeb(server: 'prometheus' | 'alertmanager'): WebConfigOptions {
+  return {
+    tls: { certFile: `${DEFAULT_TLS_DIR}/${server}.crt`, keyFile: `${DEFAULT_TLS_DIR}/${server}.key` },
+  };
+}
+
+/** How Prometheus reaches a server with this web config: HTTPS with the CA, basic auth as its first user. */
+function clientOf(
+  web: WebConfigOptions,
+  client: { caFile: string; serverName: string | undefined; passwordFile: string },
+): HttpClientOptions {
+  const user = Object.keys(web.users ?? {})[0];
+  return {
+    ...(web.tls
+      ? {
+          tls: {
+            caFile: client.caFile,
+            ...(client.serverName !== undefined ? { serverName: client.serverName } : {}),
+          },
+        }
+      : {}),
+    ...(user !== undefined ? { basicAuth: { username: user, passwordFile: client.passwordFile } } : {}),
   };
 }

@@ -74,6 +74,11 @@ export interface MonitoringProfile {
     readonly config: AlertmanagerConfig;
     /** Flags beyond `--config.file`: the cluster flags of the HA pair. */
     readonly args: readonly string[];
+    /**
+     * Alertmanager's web.yml (exporter-toolkit, like Prometheus'), when it serves TLS or basic auth; it
+     * also needs `--web.config.file=<path of web.yml>`.
+     */
+    readonly web?: WebConfig;
   };
   /**
    * `scale`: the VictoriaMetrics the shards write into (Grafana's datasource URL) and vmalert's flags
