@@ -25,14 +25,17 @@ describe(`Grafana's published dashboard schemas (@grafana/schema ${GRAFANA_SCHEM
     expect(Object.keys(v2)).toEqual(uids);
   });
 
-  it.each(uids)('v2: %s is a dashboard.grafana.app/v2beta1 Dashboard whose spec the schema accepts', (uid) => {
-    const resource = parse(v2[uid]);
-    expect(Object.keys(resource).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
-    expect(resource['apiVersion']).toBe('dashboard.grafana.app/v2beta1');
-    expect(resource['kind']).toBe('Dashboard');
-    expect(resource['metadata']).toEqual({ name: uid });
-    expect(messages(v2beta1, resource['spec'])).toEqual([]);
-  });
+  it.each(uids)(
+    'v2: %s is a dashboard.grafana.app/v2beta1 Dashboard whose spec the schema accepts',
+    (uid) => {
+      const resource = parse(v2[uid]);
+      expect(Object.keys(resource).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+      expect(resource['apiVersion']).toBe('dashboard.grafana.app/v2beta1');
+      expect(resource['kind']).toBe('Dashboard');
+      expect(resource['metadata']).toEqual({ name: uid });
+      expect(messages(v2beta1, resource['spec'])).toEqual([]);
+    },
+  );
 
   // Keys the foundation SDK writes on every variable and Grafana's frontend reads (`definition` is the
   // query editor's text; `auto*` belong to interval variables), but that the published classic type
@@ -86,7 +89,7 @@ describe(`Grafana's published dashboard schemas (@grafana/schema ${GRAFANA_SCHEM
     const errors = messages(v2beta1, spec);
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('must have required property \'timeSettings\''),
+        expect.stringContaining("must have required property 'timeSettings'"),
         expect.stringMatching(/^\/cursorSync must be equal to one of the allowed values/),
         expect.stringMatching(/^\/elements\/panel-\d+\/spec must NOT have additional properties .*"gridPos"/),
       ]),

@@ -36,7 +36,9 @@ const E2E: Omit<DeploymentOptions, 'profile'> = {
   webhookUrl: 'http://127.0.0.1:40004/alerts',
 };
 /** Where an agent forwards its samples: the config's `storage.remoteWrite`, as `obskit generate` passes it. */
-const REMOTE_WRITE = { remoteWrite: [{ kind: 'mimir', url: 'http://mimir:9009', tenant: 'team-a' }] } as const;
+const REMOTE_WRITE = {
+  remoteWrite: [{ kind: 'mimir', url: 'http://mimir:9009', tenant: 'team-a' }],
+} as const;
 const treeOf = (profile: DeploymentProfile) =>
   renderDeploymentTree({
     profile,
@@ -266,6 +268,62 @@ describe('grafana options', () => {
     expect(compose.services.grafana.environment?.GF_SERVER_ROOT_URL).toBe(
       '${GRAFANA_ROOT_URL:-https://grafana.acme.io}',
     );
+  });
+});
+
+describe("grafana.dashboardSchema 'v2'", () => {
+  const v1 = renderDeploymentTree({ profile: 'compose', services: SERVICES });
+  const tree = renderDeploymentTree({
+    profile: 'compose',
+    services: SERVICES,
+    grafana: { dashboardSchema: 'v2' },
+  });
+  const v1Dashboards = Object.keys(v1).filter((f) => f.startsWith('grafana/dashboards/'));
+  const v2Dashboards = Object.keys(tree).filter((f) => f.startsWith('grafana/dashboards-v2/'));
+
+  it('writes each dashboard as a v2beta1 resource in grafana/dashboards-v2, and no classic provisioning of them', () => {
+    expect(v1Dashboards.length).toBeGreaterThan(0);
+    expect(v2Dashboards.map((f) => f.split('/').pop())).toEqual(v1Dashboards.map((f) => f.split('/').pop()));
+    for (const file of v2Dashboards) {
+      const resource = JSON.parse(tree[file]) as {
+        apiVersion: string;
+        kind: string;
+        metadata: { name: string };
+      };
+      expect([resource.apiVersion, resource.kind]).toEqual(['dashboard.grafana.app/v2beta1', 'Dashboard']);
+      expect(`grafana/dashboards-v2/${resource.metadata.name}.json`).toBe(file);
+    }
+    expect(Object.keys(tree).filter((f) => f.startsWith('grafana/dashboards/'))).toEqual([]);
+    expect(tree['grafana/provisioning/dashboards/obskit.yml']).toBeUndefined();
+    // The sidecar of kube-prometheus-stack provisions classically: the ConfigMaps keep the v1 JSON.
+    expect(tree['kubernetes/grafana-dashboards.yaml']).toBe(v1['kubernetes/grafana-dashboards.yaml']);
+    expect(tree['README.md']).toContain('local path `conf/provisioning/obskit`');
+  });
+
+  it('has Compose mount them where on-prem file provisioning may read, with its feature toggles on', () => {
+    const compose = load(tree['docker-compose.monitoring.yml']) as {
+      services: Record<string, { environment?: Record<string, string>; volumes?: string[] }>;
+    };
+    expect(composeSchemaValidator()(compose)).toBe(true);
+    const grafana = compose.services.grafana;
+    expect(grafana.environment?.GF_FEATURE_TOGGLES_ENABLE).toBe(
+      'provisioning,kubernetesDashboards,dashboardNewLayouts',
+    );
+    expect(grafana.volumes).toContain(
+      './grafana/dashboards-v2:/usr/share/grafana/conf/provisioning/obskit:ro',
+    );
+    expect(grafana.volumes?.some((v) => v.startsWith('./grafana/dashboards:'))).toBe(false);
+  });
+
+  it('leaves the default tree classic, and refuses a schema it does not know', () => {
+    expect(Object.keys(v1).some((f) => f.startsWith('grafana/dashboards-v2/'))).toBe(false);
+    expect(v1['docker-compose.monitoring.yml']).not.toContain('GF_FEATURE_TOGGLES_ENABLE');
+    expect(() =>
+      renderDeploymentTree({
+        profile: 'dev',
+        grafana: { dashboardSchema: 'v3' as 'v2' },
+      }),
+    ).toThrow('Invalid dashboard schema "v3": expected one of v1, v2');
   });
 });
 

@@ -37,7 +37,8 @@ Options:
 
 Writes prometheus/prometheus.yml, prometheus/rules/*.yml, prometheus/tests/*.yml,
 alertmanager/alertmanager.yml, grafana/provisioning/{datasources,dashboards}/*.yml,
-grafana/dashboards/*.json, docker-compose.monitoring.yml and kubernetes/*.yaml, each atomically, and
+grafana/dashboards/*.json (grafana.dashboardSchema 'v2': Grafana's v2beta1 resources in
+grafana/dashboards-v2/), docker-compose.monitoring.yml and kubernetes/*.yaml, each atomically, and
 a manifest (.obskit-manifest.json) with their hashes, the config file and the environment. Refuses to
 overwrite a file edited by hand. The services, alerts, SLOs and notifications come from obskit.config.ts
 (.mts, .mjs, .js, .cjs, .json), found in the current directory or a parent; an invalid config exits 4

@@ -139,6 +139,35 @@ describe('obskit generate / check with the config', () => {
     expect((await runCli(['check', '--out', 'k8s'], { cwd: dir })).code).toBe(0);
   });
 
+  it("grafana.dashboardSchema 'v2' writes Grafana's v2beta1 dashboard resources, and check keeps them", async () => {
+    const dir = join(temp.path, 'v2');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'obskit.config.json'),
+      JSON.stringify({
+        services: [{ name: 'orders-api', targets: { static: ['orders-api:4000'] } }],
+        grafana: { dashboardSchema: 'v2' },
+      }),
+    );
+    const run = await runCli(['generate', '--out', 'deployment'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const out = join(dir, 'deployment');
+    const resource = JSON.parse(
+      readFileSync(join(out, 'grafana', 'dashboards-v2', 'obskit-system-health.json'), 'utf8'),
+    );
+    expect(resource).toMatchObject({
+      apiVersion: 'dashboard.grafana.app/v2beta1',
+      kind: 'Dashboard',
+      metadata: { name: 'obskit-system-health' },
+      spec: { title: 'System Health', layout: { kind: 'RowsLayout' } },
+    });
+    expect(existsSync(join(out, 'grafana', 'dashboards'))).toBe(false);
+    expect(readFileSync(join(out, 'docker-compose.monitoring.yml'), 'utf8')).toContain(
+      'GF_FEATURE_TOGGLES_ENABLE: provisioning,kubernetesDashboards,dashboardNewLayouts',
+    );
+    expect((await runCli(['check', '--out', 'deployment'], { cwd: dir })).code).toBe(0);
+  });
+
   it('--env agent generates the agent profile (agent mode, remote_write) and validate checks it with --agent', async () => {
     const dir = join(temp.path, 'agent-env');
     mkdirSync(dir);

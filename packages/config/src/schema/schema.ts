@@ -330,7 +330,7 @@ export const scaleSchema = z
   })
   .meta({ id: 'Scale' });
 
-/** Grafana: URL, folder, admin password file, datasource TLS CA, extra datasources. */
+/** Grafana: URL, folder, admin password file, datasource TLS CA, extra datasources, dashboard schema. */
 export const grafanaSchema = z
   .strictObject({
     url: url().optional(),
@@ -342,6 +342,12 @@ export const grafanaSchema = z
         z.strictObject({ kind: z.enum(['loki', 'tempo', 'jaeger']), name: z.string().min(1), url: url() }),
       )
       .optional(),
+    // The values of @obskit/dashboards' DASHBOARD_SCHEMAS (the CLI passes this to @obskit/provisioning,
+    // whose type checks they agree).
+    dashboardSchema: z.enum(['v1', 'v2']).optional().meta({
+      description:
+        "Dashboard files: 'v1' (default), the classic JSON model for classic file provisioning; 'v2', Grafana's dashboard.grafana.app/v2beta1 resources in grafana/dashboards-v2/ for Grafana 12's on-prem file provisioning (feature toggles provisioning, kubernetesDashboards, dashboardNewLayouts).",
+    }),
   })
   .meta({ id: 'Grafana' });
 

@@ -91,6 +91,14 @@ describe('validateConfig', () => {
     );
   });
 
+  it('the Grafana dashboard schema: v1 or v2, nothing else', () => {
+    const config = { services: [orders], grafana: { dashboardSchema: 'v2' } };
+    expect(validateConfig(config)).toEqual(config);
+    expect(messageOf({ services: [orders], grafana: { dashboardSchema: 'v3' } })).toMatch(
+      /grafana\.dashboardSchema: "v3" is not one of "v1", "v2"/,
+    );
+  });
+
   it('an override of an unknown alert, and a threshold on an alert that has none', () => {
     expect(
       messageOf({

@@ -20,13 +20,25 @@ describe('toDashboardV2', () => {
   });
 
   it('maps the dashboard settings: cursor sync, time, refresh, links, variables', () => {
-    const [model] = buildDashboards({ refresh: '1m', time: { from: 'now-24h', to: 'now' } }, ['systemHealth']);
+    const [model] = buildDashboards({ refresh: '1m', time: { from: 'now-24h', to: 'now' } }, [
+      'systemHealth',
+    ]);
     const { spec } = toDashboardV2(model);
     expect(spec.cursorSync).toBe('Crosshair');
     expect(spec.editable).toBe(false);
-    expect(spec.timeSettings).toMatchObject({ from: 'now-24h', to: 'now', autoRefresh: '1m', timezone: 'browser' });
+    expect(spec.timeSettings).toMatchObject({
+      from: 'now-24h',
+      to: 'now',
+      autoRefresh: '1m',
+      timezone: 'browser',
+    });
     expect(spec.links).toEqual([
-      expect.objectContaining({ title: 'obskit dashboards', type: 'dashboards', includeVars: true, keepTime: true }),
+      expect.objectContaining({
+        title: 'obskit dashboards',
+        type: 'dashboards',
+        includeVars: true,
+        keepTime: true,
+      }),
     ]);
     expect(spec.variables.map((v) => [v.kind, v.spec.name])).toEqual([
       ['DatasourceVariable', 'datasource'],
@@ -38,7 +50,11 @@ describe('toDashboardV2', () => {
     expect(job.kind === 'QueryVariable' && job.spec).toMatchObject({
       refresh: 'onTimeRangeChanged',
       sort: 'alphabeticalAsc',
-      query: { group: 'prometheus', datasource: { name: '${datasource}' }, spec: { query: 'label_values(up, job)' } },
+      query: {
+        group: 'prometheus',
+        datasource: { name: '${datasource}' },
+        spec: { query: 'label_values(up, job)' },
+      },
     });
   });
 

@@ -112,7 +112,10 @@ function queryOptions(panel: dashboard.Panel): v2.QueryOptionsSpec {
 export function panelElement(model: dashboard.Dashboard, panel: dashboard.Panel): v2.PanelKind {
   const unknown = Object.keys(panel).filter((key) => !PANEL_KEYS.has(key));
   if (unknown.length > 0)
-    fail(model, `panel "${panel.title ?? ''}" has keys the v2 conversion does not carry: ${unknown.join(', ')}`);
+    fail(
+      model,
+      `panel "${panel.title ?? ''}" has keys the v2 conversion does not carry: ${unknown.join(', ')}`,
+    );
   return {
     kind: 'Panel',
     spec: {
@@ -131,7 +134,10 @@ export function panelElement(model: dashboard.Dashboard, panel: dashboard.Panel)
           queries: (panel.targets ?? []).map((t) =>
             panelQuery(t as unknown as Record<string, unknown>, panel.datasource),
           ),
-          transformations: (panel.transformations ?? []).map((t) => ({ kind: t.id, spec: t as v2.DataTransformerConfig })),
+          transformations: (panel.transformations ?? []).map((t) => ({
+            kind: t.id,
+            spec: t as v2.DataTransformerConfig,
+          })),
           queryOptions: queryOptions(panel),
         },
       },
@@ -181,17 +187,28 @@ function rowsLayout(model: dashboard.Dashboard): v2.RowsLayoutKind {
   const close = (): void => {
     if (current) rows.push({ kind: 'RowsLayoutRow', spec: { ...current.spec, layout: grid(current.items) } });
   };
-  const grid = (items: v2.GridLayoutItemKind[]): v2.GridLayoutKind => ({ kind: 'GridLayout', spec: { items } });
+  const grid = (items: v2.GridLayoutItemKind[]): v2.GridLayoutKind => ({
+    kind: 'GridLayout',
+    spec: { items },
+  });
   for (const panel of model.panels ?? []) {
     if (panel.type === 'row') {
       const row = panel as dashboard.RowPanel;
       if (row.panels.length > 0) fail(model, `row "${row.title ?? ''}" is collapsed with panels inside`);
       close();
       const top = (row.gridPos?.y ?? 0) + (row.gridPos?.h ?? 1);
-      current = { spec: { title: row.title ?? '', collapse: row.collapsed, layout: grid([]) }, top, items: [] };
+      current = {
+        spec: { title: row.title ?? '', collapse: row.collapsed, layout: grid([]) },
+        top,
+        items: [],
+      };
       continue;
     }
-    current ??= { spec: { title: '', collapse: false, hideHeader: true, layout: grid([]) }, top: 0, items: [] };
+    current ??= {
+      spec: { title: '', collapse: false, hideHeader: true, layout: grid([]) },
+      top: 0,
+      items: [],
+    };
     current.items.push(gridItem(panel as dashboard.Panel, current.top));
   }
   close();
@@ -247,7 +264,10 @@ function variable(model: dashboard.Dashboard, v: dashboard.VariableModel): v2.Va
         },
       };
     default:
-      return fail(model, `variable "${v.name}" is of type "${String(v.type)}", which the v2 conversion does not carry`);
+      return fail(
+        model,
+        `variable "${v.name}" is of type "${String(v.type)}", which the v2 conversion does not carry`,
+      );
   }
 }
 

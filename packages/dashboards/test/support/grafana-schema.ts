@@ -10,9 +10,8 @@ import { createGenerator } from 'ts-json-schema-generator';
 const SCHEMA_ROOT = dirname(require.resolve('@grafana/schema/package.json'));
 
 /** The @grafana/schema release the specs validate against (the devDependency, pinned exactly). */
-export const GRAFANA_SCHEMA_VERSION: string = (
-  require('@grafana/schema/package.json') as { version: string }
-).version;
+export const GRAFANA_SCHEMA_VERSION: string = (require('@grafana/schema/package.json') as { version: string })
+  .version;
 
 /** The types the specs validate: the v2beta1 dashboard spec and the classic (v1) dashboard JSON model. */
 export const GRAFANA_SCHEMAS = {

@@ -11,6 +11,12 @@ export const COMPOSE_PATHS = {
   alertmanagerConfigDir: '/etc/alertmanager',
   grafanaProvisioningDir: '/etc/grafana/provisioning',
   grafanaDashboardsDir: '/var/lib/grafana/dashboards/obskit',
+  /**
+   * The v2 dashboard resources: under `conf/provisioning` of the image's working directory
+   * (`/usr/share/grafana`), a path on-prem file provisioning permits by default; connect it once as
+   * the local path `conf/provisioning/obskit` in Administration > Provisioning.
+   */
+  grafanaDashboardsV2Dir: '/usr/share/grafana/conf/provisioning/obskit',
   secretsDir: '/run/secrets',
 } as const;
 
@@ -89,6 +95,12 @@ export interface ComposeConfig {
   readonly retentionSize?: string;
   /** Grafana's public URL (`GF_SERVER_ROOT_URL`, overridable by `$GRAFANA_ROOT_URL`). @defaultValue `'http://localhost:3000'` */
   readonly grafanaRootUrl?: string;
+  /**
+   * Dashboard schema of the mounted files: `v2` mounts `./grafana/dashboards-v2` and enables the
+   * feature toggles Grafana 12 needs to read it (`provisioning`, `kubernetesDashboards`,
+   * `dashboardNewLayouts`). @defaultValue `'v1'`: `./grafana/dashboards`, classic provisioning
+   */
+  readonly dashboardSchema?: 'v1' | 'v2';
   /** Run the `scale` stack (agent shards, VictoriaMetrics, vmalert) instead of one Prometheus server. */
   readonly scale?: ComposeScale;
 }
@@ -307,6 +319,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       volumes: ['/:/host:ro,rslave'],
       healthcheck: healthcheck(wget(DEFAULT_PORTS.nodeExporter, '/metrics')),
     };
+  const v2 = config.dashboardSchema === 'v2';
   services.grafana = withSecrets('grafana', {
     image: images.grafana,
     restart: 'unless-stopped',
@@ -324,10 +337,13 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       GF_ANALYTICS_REPORTING_ENABLED: 'false',
       GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
       GF_SERVER_ROOT_URL: `\${GRAFANA_ROOT_URL:-${config.grafanaRootUrl ?? 'http://localhost:3000'}}`,
+      ...(v2 ? { GF_FEATURE_TOGGLES_ENABLE: 'provisioning,kubernetesDashboards,dashboardNewLayouts' } : {}),
     },
     volumes: [
       `./grafana/provisioning:${COMPOSE_PATHS.grafanaProvisioningDir}:ro`,
-      `./grafana/dashboards:${COMPOSE_PATHS.grafanaDashboardsDir}:ro`,
+      v2
+        ? `./grafana/dashboards-v2:${COMPOSE_PATHS.grafanaDashboardsV2Dir}:ro`
+        : `./grafana/dashboards:${COMPOSE_PATHS.grafanaDashboardsDir}:ro`,
       'grafana-data:/var/lib/grafana',
     ],
     ports: [`${bind}:${ports.grafana}:${GRAFANA_PORT}`],

@@ -1,6 +1,7 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import type { NotificationsOptions, ServiceOptions, StorageOptions } from '@obskit/prometheus-config';
 import type { PackName, ServiceRulesOptions, SloSpec } from '@obskit/alerts';
+import { DASHBOARD_SCHEMAS, type DashboardSchema } from '@obskit/dashboards';
 import { checkLabels, checkNamespace } from '../kubernetes/objects.js';
 
 /** Profiles of a generated deployment tree. */
@@ -59,6 +60,15 @@ export interface DeploymentGrafana {
   readonly datasourceTlsCaFile?: string;
   /** Loki, Tempo or Jaeger datasources; when given, they replace the profile's default Tempo and Loki. */
   readonly extraDatasources?: readonly GrafanaExtraDatasource[];
+  /**
+   * Schema of the dashboard files. `v1`: the classic JSON model in `grafana/dashboards/`, read by
+   * classic file provisioning (every Grafana). `v2` (opt-in): `dashboard.grafana.app/v2beta1`
+   * resources in `grafana/dashboards-v2/`, read by Grafana 12's on-prem file provisioning (feature
+   * toggles `provisioning`, `kubernetesDashboards`, and `dashboardNewLayouts` for the v2 schema), which
+   * classic provisioning refuses; the Kubernetes ConfigMaps stay v1 (the sidecar provisions classically).
+   * @defaultValue `'v1'`
+   */
+  readonly dashboardSchema?: DashboardSchema;
 }
 
 /** The `scale` profile: agent shards splitting the targets by hashmod, writing into VictoriaMetrics. */
@@ -193,6 +203,13 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
     }
   } else if (budget !== undefined && !isBudget(budget)) {
     add('costBudgetUsdPerDay', `Invalid cost budget ${String(budget)}: expected a number of USD per day, at least 1`);
+  }
+  const schema = options.grafana?.dashboardSchema;
+  if (schema !== undefined && !(DASHBOARD_SCHEMAS as readonly string[]).includes(schema)) {
+    add(
+      'grafana.dashboardSchema',
+      `Invalid dashboard schema "${String(schema)}": expected one of ${DASHBOARD_SCHEMAS.join(', ')}`,
+    );
   }
   if (options.namespace !== undefined) problems.push(...checkNamespace(options.namespace, 'namespace'));
   if (options.kubernetesLabels) problems.push(...checkLabels(options.kubernetesLabels, 'kubernetesLabels'));

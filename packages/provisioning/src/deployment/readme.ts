@@ -53,6 +53,19 @@ Images: ${[
     .join(', ')}. Grafana on http://127.0.0.1:3000`;
 }
 
+/** What the README says about v2 dashboard files (`grafana.dashboardSchema: 'v2'`). */
+const V2_SECTION = `
+## Dashboards in Grafana's v2 schema
+
+\`grafana/dashboards-v2/*.json\` are \`dashboard.grafana.app/v2beta1\` Dashboard resources. Classic file
+provisioning does not read them (it refuses v2 JSON); Grafana 12's on-prem file provisioning does, an
+experimental feature behind the \`provisioning\` and \`kubernetesDashboards\` feature toggles, with
+\`dashboardNewLayouts\` for the v2 schema (the Compose file enables all three). Connect the folder once:
+Administration > Provisioning > Configure file provisioning, local path \`conf/provisioning/obskit\`
+(where Compose mounts it; elsewhere, a path listed in \`[paths] permitted_provisioning_paths\`).
+The Kubernetes ConfigMaps stay in the classic schema.
+`;
+
 /** The README written at the root of a generated tree. */
 export function renderDeploymentReadme(
   options: DeploymentOptions,
@@ -108,7 +121,7 @@ and Alertmanager read \`*_file\` paths, Grafana \`$__file{}\` / \`__FILE\` varia
 operator (kube-prometheus-stack) installed. The Grafana datasources \`obskit-tempo\` and \`obskit-loki\`
 (exemplar and log-to-trace links) expect Tempo and Loki at the addresses in
 \`grafana/provisioning/datasources/obskit.yml\`; the stack does not run them.
-
+${options.grafana?.dashboardSchema === 'v2' ? V2_SECTION : ''}
 ## Files
 
 ${list}

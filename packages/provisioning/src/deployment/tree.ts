@@ -1,5 +1,5 @@
 import { DEFAULT_SERVICE_PACKS } from '@obskit/alerts';
-import { buildDashboards, dashboardsFor, renderDashboards } from '@obskit/dashboards';
+import { buildDashboards, dashboardsFor, renderDashboards, renderDashboardsAs } from '@obskit/dashboards';
 import { basename } from 'node:path';
 import {
   DEFAULT_INTERVALS,
@@ -48,6 +48,8 @@ export const TREE_PATHS = {
   datasources: 'grafana/provisioning/datasources/obskit.yml',
   dashboardProviders: 'grafana/provisioning/dashboards/obskit.yml',
   dashboardsDir: 'grafana/dashboards',
+  /** The v2beta1 dashboard resources (`grafana.dashboardSchema: 'v2'`), for on-prem file provisioning. */
+  dashboardsV2Dir: 'grafana/dashboards-v2',
   compose: 'docker-compose.monitoring.yml',
   serviceMonitor: 'kubernetes/service-monitor.yaml',
   prometheusRule: 'kubernetes/prometheus-rule.yaml',
@@ -206,6 +208,7 @@ function serviceMonitors(
 
 function datasourcesFor(options: DeploymentOptions, profile: MonitoringProfile): GrafanaDatasourcesConfig {
   const base = profileDatasources(options, profile);
+  const am = base.alertmanager || undefined;
   const grafana = options.grafana ?? {};
   const extra = grafana.extraDatasources;
   const pick = (kind: 'loki' | 'tempo' | 'jaeger') => {
@@ -218,6 +221,10 @@ function datasourcesFor(options: DeploymentOptions, profile: MonitoringProfile):
       ...base.prometheus,
       ...(grafana.datasourceTlsCaFile !== undefined ? { tlsCaFile: grafana.datasourceTlsCaFile } : {}),
     },
+    // the same CA for Alertmanager's HTTPS (the production profile serves both over TLS)
+    ...(am?.url.startsWith('https:') && grafana.datasourceTlsCaFile !== undefined
+      ? { alertmanager: { ...am, tlsCaFile: grafana.datasourceTlsCaFile } }
+      : {}),
     ...(extra ? { tempo: pick('tempo'), jaeger: pick('jaeger'), loki: pick('loki') } : {}),
   };
 }
@@ -275,7 +282,7 @@ function profileDatasources(options: DeploymentOptions, profile: MonitoringProfi
       // Grafana queries the pair through one load-balanced address; see docs/operations.md.
       return {
         prometheus: { url: `https://prometheus:${DEFAULT_PORTS.prometheus}`, scrapeInterval },
-        alertmanager: { url: `http://alertmanager:${DEFAULT_PORTS.alertmanager}` },
+        alertmanager: { url: `https://alertmanager:${DEFAULT_PORTS.alertmanager}` },
         tempo: { url: 'http://tempo:3200' },
         loki: { url: 'http://loki:3100' },
       };
@@ -323,7 +330,7 @@ function composeSecrets(
 /**
  * Renders the whole deployment tree of a profile — what `obskit generate` writes:
  * `prometheus/prometheus.yml` (one `prometheus/<replica>.yml` per replica of the HA pair, plus
- * `web.yml`; one `prometheus/<shard>.yml` per agent shard of the scale profile, whose rules vmalert
+ * `web.yml` and `alertmanager/web.yml`; one `prometheus/<shard>.yml` per agent shard of the scale profile, whose rules vmalert
  * evaluates against VictoriaMetrics), `prometheus/rules/*.yml` and their promtool tests `prometheus/tests/*.yml` (not for e2e,
  * whose rules are time-scaled), `kubernetes/prometheus-rule.yaml`, `alertmanager/alertmanager.yml`, Grafana provisioning and dashboards,
  * `docker-compose.monitoring.yml` (compose and scale profiles), `kubernetes/*.yaml` and a README. Pure: same options, same bytes.
@@ -342,6 +349,7 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
     files[path] = renderPrometheusConfig(instance.config, { mode: profile.mode });
   }
   if (profile.web) files['prometheus/web.yml'] = renderWebConfig(profile.web);
+  if (profile.alertmanager?.web) files['alertmanager/web.yml'] = renderWebConfig(profile.alertmanager.web);
   if (profile.alertmanager)
     files['alertmanager/alertmanager.yml'] = renderAlertmanagerConfig(profile.alertmanager.config);
 
@@ -349,8 +357,7 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   // Only the dashboards that apply to the services' packs (all of them without services, and for the
   // e2e stack, whose live spec reads every panel).
   const services = options.services ?? [];
-  const dashboards = renderDashboards(
-    buildDashboards(
+  const models = buildDashboards(
       {
         // The SLOs dashboard shows the config's SLOs (none: the default rule groups' SLOs).
         ...(options.slos ? { slos: options.slos } : {}),
@@ -362,16 +369,24 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
             { slos: options.slos ?? [] },
           )
         : undefined,
-    ),
   );
-  for (const uid of Object.keys(dashboards))
-    files[`${TREE_PATHS.dashboardsDir}/${uid}.json`] = dashboards[uid];
+  const dashboards = renderDashboards(models);
   files[TREE_PATHS.datasources] = renderYaml(buildGrafanaDatasources(datasourcesFor(options, profile)));
-  files[TREE_PATHS.dashboardProviders] = renderYaml(
-    buildDashboardProviders([
-      { folder, folderUid: folderUidOf(folder), path: COMPOSE_PATHS.grafanaDashboardsDir },
-    ]),
-  );
+  if (options.grafana?.dashboardSchema === 'v2') {
+    // v2 resources only: classic provisioning refuses them, and the same uids provisioned both ways
+    // would clash, so there is no classic dashboard provider.
+    const resources = renderDashboardsAs(models, 'v2');
+    for (const uid of Object.keys(resources))
+      files[`${TREE_PATHS.dashboardsV2Dir}/${uid}.json`] = resources[uid];
+  } else {
+    for (const uid of Object.keys(dashboards))
+      files[`${TREE_PATHS.dashboardsDir}/${uid}.json`] = dashboards[uid];
+    files[TREE_PATHS.dashboardProviders] = renderYaml(
+      buildDashboardProviders([
+        { folder, folderUid: folderUidOf(folder), path: COMPOSE_PATHS.grafanaDashboardsDir },
+      ]),
+    );
+  }
 
   // The Compose stack mounts prometheus/*.yml with service-name targets: only the compose and scale
   // profiles' (scale: the agent shards, VictoriaMetrics and vmalert in place of the one server).
@@ -389,6 +404,9 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
       ...(options.grafana?.url !== undefined ? { grafanaRootUrl: options.grafana.url } : {}),
       ...(options.grafana?.adminPasswordFile !== undefined
         ? { grafanaAdminPasswordFile: options.grafana.adminPasswordFile }
+        : {}),
+      ...(options.grafana?.dashboardSchema !== undefined
+        ? { dashboardSchema: options.grafana.dashboardSchema }
         : {}),
     });
     files[TREE_PATHS.compose] = renderYaml(compose);
