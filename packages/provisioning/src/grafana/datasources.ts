@@ -32,8 +32,9 @@ export interface GrafanaDatasourcesConfig {
     /** CA bundle that signed Prometheus' certificate, read by Grafana at start-up (`$__file{}`). */
     readonly tlsCaFile?: string;
   };
-  /** Alertmanager datasource; `false` leaves it out. */
-  readonly alertmanager?: { readonly url: string; readonly name?: string } | false;
+  /** Alertmanager datasource (`tlsCaFile`: the CA of its HTTPS certificate); `false` leaves it out. */
+  readonly alertmanager?:
+    { readonly url: string; readonly name?: string; readonly tlsCaFile?: string } | false;
   /** Tempo datasource (exemplars link to it); `false` leaves it out. */
   readonly tempo?: { readonly url: string; readonly name?: string } | false;
   /** Jaeger datasource; exemplars link to it when there is no Tempo. `false` leaves it out. */
@@ -98,6 +99,8 @@ export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): Grafa
   if (auth?.kind === 'bearer') problems.push(...checkSecretRef(auth.token, 'prometheus.auth.token'));
   if (prometheus.tlsCaFile !== undefined)
     problems.push(...checkSecretRef({ file: prometheus.tlsCaFile }, 'prometheus.tlsCaFile'));
+  if (alertmanager?.tlsCaFile !== undefined)
+    problems.push(...checkSecretRef({ file: alertmanager.tlsCaFile }, 'alertmanager.tlsCaFile'));
   throwIfProblems(INVALID_DATASOURCES, 'Invalid Grafana datasources', problems);
 
   const tracesUid = tempo ? TEMPO_DATASOURCE_UID : jaeger ? JAEGER_DATASOURCE_UID : undefined;
@@ -146,7 +149,14 @@ export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): Grafa
       url: alertmanager.url,
       isDefault: false,
       editable: false,
-      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+      jsonData: {
+        implementation: 'prometheus',
+        handleGrafanaManagedAlerts: false,
+        ...(alertmanager.tlsCaFile !== undefined ? { tlsAuthWithCACert: true } : {}),
+      },
+      ...(alertmanager.tlsCaFile !== undefined
+        ? { secureJsonData: { tlsCACert: renderSecretRef({ file: alertmanager.tlsCaFile }) } }
+        : {}),
     });
   }
 
