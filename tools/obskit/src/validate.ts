@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { delimiter, join, relative, resolve } from 'node:path';
+import { basename, delimiter, join, relative, resolve } from 'node:path';
 import { ObskitError } from '@obskit/catalog';
 import { dump, load } from 'js-yaml';
 import { MANIFEST_FILE, findLiteralSecrets, parseManifest } from '@obskit/provisioning';
@@ -198,9 +198,9 @@ function readTree(root: string, dir = root, files: Record<string, string> = {}):
 
 /**
  * Runs the real promtool and amtool over a generated tree: `promtool check config` on every
- * prometheus*.yml, `promtool check web-config` on web.yml, `promtool check rules` on
+ * prometheus*.yml, `promtool check web-config` on prometheus/web.yml and alertmanager/web.yml, `promtool check rules` on
  * prometheus/rules and on the groups of kubernetes/prometheus-rule.yaml, `promtool test rules` on
- * prometheus/tests, `amtool check-config` on alertmanager/*.yml; then scans every file for secrets
+ * prometheus/tests, `amtool check-config` on the other alertmanager/*.yml; then scans every file for secrets
  * written out in clear. The programmatic form
  * of `obskit validate`.
  *
@@ -250,6 +250,13 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
   const copy = existsSync(promDir)
     ? preparePromtoolCopy(promDir, { kubernetesSd: promtoolHasKubernetesSd(promtool) })
     : undefined;
+  // Alertmanager's web.yml (production) is exporter-toolkit's format: promtool checks it, amtool
+  // check-config would reject it; the copy stands in for its TLS files like Prometheus'.
+  const amDir = join(out, 'alertmanager');
+  const isWebConfig = (name: string) => /^web.*\.ya?ml$/.test(name);
+  const amCopy = yamlFiles(amDir).some((f) => isWebConfig(basename(f)))
+    ? preparePromtoolCopy(amDir, { kubernetesSd: true })
+    : undefined;
   try {
     if (copy) {
       for (const file of yamlFiles(copy.dir)) {
@@ -265,7 +272,20 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
     if (options.ruleTests !== false) {
       for (const file of yamlFiles(join(promDir, 'tests'))) plan('promtool', ['test', 'rules'], file);
     }
-    for (const file of yamlFiles(join(out, 'alertmanager'))) plan('amtool', ['check-config'], file);
+    for (const file of yamlFiles(amDir)) {
+      const name = basename(file);
+      if (amCopy && isWebConfig(name)) {
+        plan(
+          'promtool',
+          ['check', 'web-config'],
+          join(amCopy.dir, name),
+          `alertmanager/${name}`,
+          amCopy.notes[name],
+        );
+      } else {
+        plan('amtool', ['check-config'], file);
+      }
+    }
     const prometheusRule = join(out, 'kubernetes', 'prometheus-rule.yaml');
     if (copy && existsSync(prometheusRule)) {
       // The operator loads spec.groups as a rule file: check them as one.
@@ -305,6 +325,7 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
     return finish(out, steps, tools, options);
   } finally {
     if (copy) rmSync(copy.root, { recursive: true, force: true });
+    if (amCopy) rmSync(amCopy.root, { recursive: true, force: true });
   }
 }
 

@@ -104,6 +104,9 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
     if (profile === 'production') {
       // Secret and TLS files the deployment mounts are not here: the check says what stood in for them.
       expect(val.out).toContain('ok    promtool check web-config prometheus/web.yml');
+      // Alertmanager serves HTTPS too: its web.yml is exporter-toolkit's, checked by promtool, not amtool
+      expect(val.out).toContain('ok    promtool check web-config alertmanager/web.yml');
+      expect(val.out).not.toContain('amtool check-config alertmanager/web.yml');
       expect(val.out).toContain(
         'note: /etc/obskit/secrets/metrics-token is not on this machine: checked with a placeholder file',
       );
