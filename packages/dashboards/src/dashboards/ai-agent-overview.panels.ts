@@ -10,6 +10,7 @@ import {
 } from '../internal/panels.js';
 import { V } from '../internal/layout.js';
 import { VALUES } from '../internal/values.js';
+import { drillDownLink } from '../internal/links.js';
 
 const { genai, agent, mcp, self } = METRICS;
 const agentFilter = { gen_ai_agent_name: V.agent } as const;
@@ -21,6 +22,7 @@ export function activeAgentsPanel(): PanelBuilder {
     title: 'Active operations by agent',
     description: `Agent operations in progress right now (${agent.active.name}), per agent.`,
     unit: 'short',
+    links: [drillDownLink('aiAgentOverview', 'This agent only', ['agent'])],
     width: 8,
     queries: [
       {
@@ -39,6 +41,7 @@ export function agentSuccessRatioPanel(): PanelBuilder {
     description:
       'Share of agent operations that ended with status "success" over the rate interval, per agent.',
     unit: 'percentunit',
+    links: [drillDownLink('aiAgentOverview', 'This agent only', ['agent'])],
     min: 0,
     max: 1,
     width: 8,
@@ -182,6 +185,7 @@ export function costPerOperationPanel(): PanelBuilder {
     title: 'Cost per operation',
     description: `Average USD spent per completed agent operation (${agent.cost.name} / ${agent.operations.name}), per agent.`,
     unit: 'currencyUSD',
+    links: [drillDownLink('aiAgentOverview', 'This agent only', ['agent'])],
     width: 12,
     queries: [
       {
@@ -540,6 +544,7 @@ export function providerErrorRatioPanel(): PanelBuilder {
     title: 'Model call error ratio by provider',
     description: `Share of GenAI client operations that failed (${genai.clientOperationDuration.name} with error_type set), by provider.`,
     unit: 'percentunit',
+    links: [drillDownLink('aiAgentOverview', 'This provider only', ['provider'])],
     width: 24,
     queries: [
       {

@@ -4,6 +4,7 @@ import { V } from '../internal/layout.js';
 import { barGaugePanel, statPanel, timeseriesPanel, type PanelBuilder } from '../internal/panels.js';
 import { errorRatio, legend, quantile, sumGauge, sumIncrease, sumRate } from '../internal/query.js';
 import { VALUES } from '../internal/values.js';
+import { drillDownLink } from '../internal/links.js';
 
 const { business, agent, genai } = METRICS;
 const featureFilter = { feature: V.feature } as const;
@@ -120,6 +121,7 @@ export function costPerOperationPanel(): PanelBuilder {
     title: 'Cost per operation by agent',
     description: `USD spent per completed agent operation (${agent.cost.name} / ${agent.operations.name}), per agent.`,
     unit: 'currencyUSD',
+    links: [drillDownLink('aiAgentOverview', 'AI Agent Overview of this agent', ['agent'])],
     width: 12,
     queries: [
       {

@@ -3,6 +3,7 @@ import { statPanel, timeseriesPanel, type PanelBuilder } from '../internal/panel
 import { sumIncrease, sumRate } from '../internal/query.js';
 import type { SloView } from '../internal/slos.js';
 import { exactNumber } from '@obskit/promql';
+import { drillDownLink } from '../internal/links.js';
 
 const { agent } = METRICS;
 
@@ -12,6 +13,7 @@ export function availabilityPanel(slo: SloView): PanelBuilder {
     title: 'Availability',
     description: `${slo.description} Over the last ${slo.period} (recording rule ${slo.errorRatioRule(slo.period).record}); the objective is ${exactNumber(slo.objective * 100)}%.`,
     unit: 'percentunit',
+    links: [drillDownLink('slos', 'SLOs: burn rates and error budgets')],
     height: 5,
     thresholds: [
       { value: null, color: 'red' },
@@ -27,6 +29,7 @@ export function spendPanel(): PanelBuilder {
     title: 'Spend',
     description: `Money spent on AI models over the selected time range, in USD (${agent.cost.name}).`,
     unit: 'currencyUSD',
+    links: [drillDownLink('aiAgentOverview', 'AI Agent Overview: cost by provider and model')],
     height: 5,
     queries: [{ expr: sumIncrease(agent.cost) }],
   });
@@ -38,6 +41,7 @@ export function volumePanel(): PanelBuilder {
     title: 'Agent operations',
     description: `Agent operations completed over the selected time range (${agent.operations.name}).`,
     unit: 'short',
+    links: [drillDownLink('aiAgentOverview', 'AI Agent Overview: operations by agent')],
     height: 5,
     queries: [{ expr: sumIncrease(agent.operations) }],
   });
@@ -49,6 +53,7 @@ export function budgetPanel(slo: SloView): PanelBuilder {
     title: 'Error budget left',
     description: `Share of the ${slo.period} error budget of "${slo.title}" not yet spent (recording rule ${slo.budgetRule.record}); below 0 the objective is missed.`,
     unit: 'percentunit',
+    links: [drillDownLink('slos', 'SLOs: burn rates and error budgets')],
     height: 5,
     thresholds: [
       { value: null, color: 'red' },
@@ -65,6 +70,7 @@ export function spendTrendPanel(): PanelBuilder {
     title: 'Spend per hour',
     description: `Money spent on AI models per hour, in USD (${agent.cost.name}).`,
     unit: 'currencyUSD',
+    links: [drillDownLink('aiAgentOverview', 'AI Agent Overview: cost by provider and model')],
     width: 12,
     queries: [{ expr: `${sumRate(agent.cost)} * 3600`, legend: 'USD per hour' }],
   });
@@ -76,6 +82,7 @@ export function volumeTrendPanel(): PanelBuilder {
     title: 'Agent operations per minute',
     description: `Agent operations completed per minute (${agent.operations.name}).`,
     unit: 'short',
+    links: [drillDownLink('aiAgentOverview', 'AI Agent Overview: operations by agent')],
     width: 12,
     queries: [{ expr: `${sumRate(agent.operations)} * 60`, legend: 'operations per minute' }],
   });

@@ -2,6 +2,7 @@ import { METRICS } from '@obskit/catalog';
 import { V } from '../internal/layout.js';
 import { statPanel, timeseriesPanel, type PanelBuilder } from '../internal/panels.js';
 import { errorRatio, legend, ne, quantile, re, sel, sumGauge, sumRate } from '../internal/query.js';
+import { drillDownLink } from '../internal/links.js';
 
 const { http, db, job, runtime, self, prometheus } = METRICS;
 const routeFilter = { http_route: V.route } as const;
@@ -13,6 +14,7 @@ export function requestRatePanel(): PanelBuilder {
     title: 'Request rate by route',
     description: `HTTP requests served per second (${http.serverRequestDuration.name} count), by route.`,
     unit: 'reqps',
+    links: [drillDownLink('systemHealth', 'This route only', ['route'])],
     queries: [
       {
         expr: sumRate(http.serverRequestDuration, { by: ['http_route'], where: routeFilter }),
@@ -29,6 +31,7 @@ export function errorRatioPanel(): PanelBuilder {
     title: 'Error ratio by route',
     description: `Share of HTTP requests answered with a 5xx status (${http.serverRequestDuration.name} count), by route.`,
     unit: 'percentunit',
+    links: [drillDownLink('systemHealth', 'This route only', ['route'])],
     queries: [
       {
         expr: errorRatio(
@@ -50,6 +53,7 @@ export function requestDurationPanel(): PanelBuilder {
     title: 'Request duration p95 by route',
     description: `p95 of HTTP server request duration (${http.serverRequestDuration.name}), by route; exemplars link to the trace.`,
     unit: 's',
+    links: [drillDownLink('systemHealth', 'This route only', ['route'])],
     queries: [
       {
         expr: quantile(0.95, http.serverRequestDuration, { by: ['http_route'], where: routeFilter }),

@@ -41,6 +41,15 @@ export interface PanelSpec {
   readonly max?: number;
   /** Lower limit of the query step, e.g. `5m` for queries over long fixed windows. */
   readonly minInterval?: string;
+  /** Data links on the panel's series, e.g. a drill-down to a detail dashboard (see `drillDownLink`). */
+  readonly links?: readonly DataLinkSpec[];
+}
+
+/** A data link of a panel's series: the menu entry a click on a series or value offers. */
+export interface DataLinkSpec {
+  readonly title: string;
+  /** URL with Grafana's data link variables (`${__url_time_range}`, `${__field.labels.<label>}`, `${var:queryparam}`). */
+  readonly url: string;
 }
 
 /** The builder of any panel. */
@@ -74,6 +83,7 @@ interface CommonPanelBuilder extends PanelBuilder {
   min(min: number): this;
   max(max: number): this;
   interval(interval: string): this;
+  dataLinks(links: cog.Builder<dashboard.DashboardLink>[]): this;
 }
 
 function applyCommon<B extends CommonPanelBuilder>(builder: B, spec: PanelSpec): B {
@@ -98,6 +108,13 @@ function applyCommon<B extends CommonPanelBuilder>(builder: B, spec: PanelSpec):
   if (spec.min !== undefined) builder.min(spec.min);
   if (spec.max !== undefined) builder.max(spec.max);
   if (spec.minInterval !== undefined) builder.interval(spec.minInterval);
+  // A data link is `{ title, url }` in Grafana's field config; the SDK types it as a dashboard link.
+  if (spec.links?.length)
+    builder.dataLinks(
+      spec.links.map((link) => ({
+        build: () => ({ title: link.title, url: link.url }) as dashboard.DashboardLink,
+      })),
+    );
   return builder;
 }
 
