@@ -90,13 +90,21 @@ export type DashboardSloInput = Omit<SloSpec, 'service'> & { readonly service?: 
  * agent latency threshold: what the dashboards show when no SLO list is given.
  */
 export const DEFAULT_DASHBOARD_SLOS: readonly DashboardSloInput[] = [
-  { name: 'agent-availability', sli: { kind: 'agent-availability' }, objective: slo.objectives.agentAvailability },
+  {
+    name: 'agent-availability',
+    sli: { kind: 'agent-availability' },
+    objective: slo.objectives.agentAvailability,
+  },
   {
     name: 'agent-latency',
     sli: { kind: 'agent-latency', thresholdSeconds: slo.agentLatencyThresholdSeconds },
     objective: slo.objectives.agentLatency,
   },
-  { name: 'http-availability', sli: { kind: 'http-availability' }, objective: slo.objectives.httpAvailability },
+  {
+    name: 'http-availability',
+    sli: { kind: 'http-availability' },
+    objective: slo.objectives.httpAvailability,
+  },
 ];
 
 /** Declarative input of {@link buildDashboards}. Every field has a default. */
@@ -127,6 +135,12 @@ export interface DashboardsConfig {
   readonly burnRateTiers: readonly BurnRateTier[];
   /** Offset of the period-over-period comparisons. @defaultValue `'1w'` */
   readonly comparisonOffset: string;
+  /**
+   * A Loki datasource is provisioned (uid {@link LOKI_DATASOURCE_UID}, with the `trace_id` derived field
+   * that links a log line to its trace): System Health gets a Logs row with the services' logs
+   * (`service_name` = the `job`). @defaultValue `false`
+   */
+  readonly lokiLogs: boolean;
 }
 
 /** The defaults of {@link DashboardsConfig}. */
@@ -140,6 +154,7 @@ export const DEFAULT_DASHBOARDS_CONFIG: DashboardsConfig = {
   costBudgetUsdPerDay: defaultAlertsConfig.thresholds.costBudgetUsdPerDay,
   burnRateTiers: DEFAULT_BURN_RATE_TIERS,
   comparisonOffset: '1w',
+  lokiLogs: false,
 };
 
 /** A partial {@link DashboardsConfig}; `slos` unset means {@link DEFAULT_DASHBOARD_SLOS}. */

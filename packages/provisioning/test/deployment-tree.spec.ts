@@ -257,6 +257,20 @@ describe('grafana options', () => {
     expect(ds[0].secureJsonData?.tlsCACert).toBe('$__file{/etc/grafana/ca.crt}');
   });
 
+  it("with the Loki it names, System Health shows the services' logs from it (none without)", () => {
+    const logsOf = (files: Record<string, string>) =>
+      (
+        JSON.parse(files['grafana/dashboards/obskit-system-health.json']) as {
+          panels: { type: string; datasource?: unknown }[];
+        }
+      ).panels
+        .filter((p) => p.type === 'logs')
+        .map((p) => p.datasource);
+    expect(logsOf(tree)).toEqual([{ type: 'loki', uid: 'obskit-loki' }]);
+    expect(ds.find((d) => d.type === 'loki')?.jsonData.derivedFields).toBeDefined();
+    expect(logsOf(renderDeploymentTree({ profile: 'compose', services: SERVICES }))).toEqual([]);
+  });
+
   it('puts the dashboards in the folder and takes the admin password file and public URL', () => {
     expect(tree['grafana/provisioning/dashboards/obskit.yml']).toContain('folder: Payments Observability');
     expect(tree['grafana/provisioning/dashboards/obskit.yml']).toContain('folderUid: payments-observability');

@@ -2,11 +2,13 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardsConfig } from '../config.js';
 import { assembleDashboard, LABEL_VARIABLES } from '../internal/layout.js';
 import { hostPanels } from './host.panels.js';
+import { serviceLogsPanel } from './logs.panels.js';
 import * as panels from './system-health.panels.js';
 
 /**
  * System Health: HTTP RED by route, database, background jobs, Node.js runtime, the hosts
- * (node_exporter: CPU, memory, disk, network, file descriptors) and scrape health.
+ * (node_exporter: CPU, memory, disk, network, file descriptors), scrape health and, with a Loki
+ * datasource (`lokiLogs`), the services' logs.
  */
 export function buildSystemHealthDashboard(config: DashboardsConfig): dashboard.Dashboard {
   return assembleDashboard(
@@ -60,6 +62,8 @@ export function buildSystemHealthDashboard(config: DashboardsConfig): dashboard.
             panels.instrumentationErrorsPanel(),
           ],
         },
+        // With a Loki datasource: the services' logs, each line linked to its trace.
+        ...(config.lokiLogs ? [{ title: 'Logs', panels: [serviceLogsPanel()] }] : []),
       ],
     },
     config,

@@ -1,7 +1,7 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { resolveSeriesName, TARGET_LABELS, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import { checkExpression, type KnownSeries } from '@obskit/promql';
-import { GRAFANA_INTERVALS } from '../config.js';
+import { GRAFANA_INTERVALS, LOKI_DATASOURCE_UID } from '../config.js';
 import { listPanels } from '../queries/panel-queries.js';
 import { findSelectors, type ParsedSelector } from './expr.js';
 
@@ -32,6 +32,8 @@ export const LINT_RULES = {
     'A query reads a recording rule, or takes every range of a raw series with $__rate_interval ($__interval, or $__range in increase()): no fixed window — 1h, 1d, 30d — over raw series is evaluated at each refresh; read the rule that records it.',
   'target-exemplars': 'Latency quantile range queries (histograms in seconds) ask for exemplars.',
   'target-promql': "Every query passes @obskit/promql's checkExpression (syntax, types, catalog names).",
+  'panel-logs':
+    'A logs panel and its queries read the provisioned Loki datasource and select the services of $job; the PromQL rules do not apply to it.',
 } as const;
 
 /** Name of one lint rule. */
@@ -86,7 +88,10 @@ function lintRuleSelector(
         `Unknown label "${m.label}" on recorded series "${s.name}": must be one of ${rule.labels.join(', ')}`,
       );
   }
-  if (rule.labels.includes('job') && !s.matchers.some((m) => m.label === 'job' && m.op === '=~' && m.value === '$job'))
+  if (
+    rule.labels.includes('job') &&
+    !s.matchers.some((m) => m.label === 'job' && m.op === '=~' && m.value === '$job')
+  )
     report('target-job-instance', `Selector "${s.name}" lacks job=~"$job" in "${expr}"`);
 }
 
@@ -253,6 +258,10 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
     const subject = `${uid} / ${panel.title ?? ''}`;
     if (!panel.title) add('panel-title', subject, 'Missing panel title');
     if (!panel.description) add('panel-description', subject, 'Missing panel description');
+    if (panel.type === 'logs' || panel.datasource?.type === 'loki') {
+      lintLogsPanel(panel, subject, add);
+      continue;
+    }
     const unit = (panel as { fieldConfig?: { defaults?: { unit?: string } } }).fieldConfig?.defaults?.unit;
     if (!unit) add('panel-units', subject, 'Missing unit: set fieldConfig.defaults.unit');
     if (panel.datasource?.uid !== DATASOURCE_VARIABLE) {
@@ -292,6 +301,39 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
     }
   }
   return problems;
+}
+
+/** The `panel-logs` rule: Loki datasource on the panel and each query, every query filtered by `$job`. */
+function lintLogsPanel(
+  panel: dashboard.Panel,
+  subject: string,
+  add: (rule: LintRule, subject: string, message: string) => void,
+): void {
+  const job = `=~"$${TARGET_LABELS[0]}"`;
+  const refs = [
+    { where: subject, ds: panel.datasource },
+    ...((panel.targets ?? []) as unknown as Target[]).map((t) => ({
+      where: `${subject} / ${t.refId ?? ''}`,
+      ds: t.datasource,
+    })),
+  ];
+  for (const { where, ds } of refs) {
+    if (ds?.type !== 'loki' || ds.uid !== LOKI_DATASOURCE_UID)
+      add(
+        'panel-logs',
+        where,
+        `Invalid datasource "${ds?.uid ?? ''}": a logs panel reads ${LOKI_DATASOURCE_UID}`,
+      );
+  }
+  for (const target of (panel.targets ?? []) as unknown as Target[]) {
+    if (!(target.expr ?? '').includes(job))
+      add(
+        'panel-logs',
+        `${subject} / ${target.refId ?? ''}`,
+        `Invalid query "${target.expr ?? ''}": must select ${job}`,
+      );
+  }
+  if ((panel.targets ?? []).length === 0) add('panel-logs', subject, 'Missing query: a logs panel needs one');
 }
 
 /** Lints every dashboard and checks uids are unique across them. */

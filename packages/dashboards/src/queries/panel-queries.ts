@@ -18,6 +18,7 @@ export interface PanelQuery {
 
 interface PromTarget {
   refId?: string;
+  datasource?: { type?: string };
   expr?: string;
   instant?: boolean;
   exemplar?: boolean;
@@ -42,7 +43,8 @@ export function listPanelQueries(models: readonly dashboard.Dashboard[]): PanelQ
   for (const model of models) {
     for (const panel of listPanels(model)) {
       for (const raw of (panel.targets ?? []) as unknown as PromTarget[]) {
-        if (typeof raw.expr !== 'string') continue;
+        // PromQL only: a Loki target (the logs panel) holds LogQL.
+        if (typeof raw.expr !== 'string' || (raw.datasource?.type ?? 'prometheus') !== 'prometheus') continue;
         out.push({
           dashboardUid: model.uid ?? '',
           dashboardTitle: model.title ?? '',
