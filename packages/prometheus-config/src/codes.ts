@@ -9,6 +9,8 @@ export const CONFIG_CODES = {
   alertmanagerConfig: 'OBSKIT_INVALID_ALERTMANAGER_CONFIG',
   /** Umbrella code of a {@link ObskitValidationError} over a whole web.yml. */
   webConfig: 'OBSKIT_INVALID_WEB_CONFIG',
+  /** Umbrella code of a {@link ObskitValidationError} over an Alertmanager gossip TLS file. */
+  clusterTlsConfig: 'OBSKIT_INVALID_CLUSTER_TLS_CONFIG',
   duration: 'OBSKIT_INVALID_DURATION',
   scrapeTimeout: 'OBSKIT_SCRAPE_TIMEOUT_EXCEEDS_INTERVAL',
   duplicateJob: 'OBSKIT_DUPLICATE_JOB_NAME',

@@ -1,4 +1,5 @@
 import type { AlertmanagerConfig } from './alertmanager/types.js';
+import type { ClusterTlsConfig } from './alertmanager/cluster-tls.js';
 import type { PrometheusConfig } from './prometheus/types.js';
 import type { WebConfig } from './web/web-config.js';
 
@@ -43,6 +44,8 @@ export function listReferencedFiles(configs: {
   readonly alertmanager?: AlertmanagerConfig;
   /** web.yml of each server (Prometheus', Alertmanager's). */
   readonly web?: WebConfig | readonly WebConfig[];
+  /** Alertmanager's gossip TLS file. */
+  readonly clusterTls?: ClusterTlsConfig;
 }): ReferencedFiles {
   const into = { secret: new Set<string>(), tls: new Set<string>(), fileSd: new Set<string>() };
   const rules = new Set<string>();
@@ -52,6 +55,7 @@ export function listReferencedFiles(configs: {
   }
   collect(configs.alertmanager, into);
   collect(configs.web, into);
+  collect(configs.clusterTls, into);
   const sorted = (s: Set<string>): string[] => [...s].sort();
   return {
     ruleFiles: sorted(rules),

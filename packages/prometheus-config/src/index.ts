@@ -117,6 +117,12 @@ export type { BurnRateInhibitOptions, SeverityInhibitOptions } from './alertmana
 export { OFF_HOURS_INTERVAL, buildOffHoursTimeInterval } from './alertmanager/time-intervals.js';
 export type { OffHoursOptions } from './alertmanager/time-intervals.js';
 export { buildAlertmanagerClusterArgs, buildAlertmanagerConfig } from './alertmanager/alertmanager-config.js';
+export {
+  assertValidClusterTlsConfig,
+  buildClusterTlsConfig,
+  validateClusterTlsConfig,
+} from './alertmanager/cluster-tls.js';
+export type { ClusterTlsConfig, ClusterTlsOptions } from './alertmanager/cluster-tls.js';
 export type {
   AlertmanagerClusterOptions,
   AlertmanagerConfigOptions,
@@ -189,6 +195,7 @@ export type { ReferencedFiles } from './files.js';
 export {
   GENERATED_HEADER,
   renderAlertmanagerConfig,
+  renderClusterTlsConfig,
   renderPrometheusConfig,
   renderWebConfig,
 } from './render.js';

@@ -77,6 +77,28 @@ describe('buildMonitoringProfile', () => {
     expect(config.scrape_configs?.find((j) => j.job_name === 'alertmanager')).toMatchObject(tls);
   });
 
+  it('secures the production gossip with mutual TLS on the Alertmanager certificate, unless turned off', () => {
+    const profile = buildMonitoringProfile('production', { alertmanagerServerName: 'alertmanager' });
+    expect(profile.alertmanager?.clusterTls).toEqual({
+      tls_server_config: {
+        cert_file: '/etc/obskit/tls/alertmanager.crt',
+        key_file: '/etc/obskit/tls/alertmanager.key',
+        client_auth_type: 'RequireAndVerifyClientCert',
+        client_ca_file: '/etc/obskit/tls/ca.crt',
+        min_version: 'TLS12',
+      },
+      tls_client_config: {
+        ca_file: '/etc/obskit/tls/ca.crt',
+        cert_file: '/etc/obskit/tls/alertmanager.crt',
+        key_file: '/etc/obskit/tls/alertmanager.key',
+        server_name: 'alertmanager',
+      },
+    });
+    expect(
+      buildMonitoringProfile('production', { alertmanagerClusterTls: false }).alertmanager?.clusterTls,
+    ).toBeUndefined();
+  });
+
   it('sends alerts with basic auth when the Alertmanager web config has users, and plain HTTP without TLS', () => {
     const profile = buildMonitoringProfile('production', {
       secretsDir: '/s',

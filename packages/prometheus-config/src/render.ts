@@ -5,6 +5,7 @@ import { compareKeys } from './internal/yaml-order.js';
 import type { PrometheusConfig, PrometheusMode } from './prometheus/types.js';
 import { assertValidPrometheusConfig } from './prometheus/validate.js';
 import { assertValidWebConfig, type WebConfig } from './web/web-config.js';
+import { assertValidClusterTlsConfig, type ClusterTlsConfig } from './alertmanager/cluster-tls.js';
 
 /** First lines of every file this package renders. */
 export const GENERATED_HEADER =
@@ -49,5 +50,14 @@ export function renderAlertmanagerConfig(config: AlertmanagerConfig, options: Re
  */
 export function renderWebConfig(config: WebConfig, options: RenderOptions = {}): string {
   assertValidWebConfig(config);
+  return toYaml(config, options.header);
+}
+
+/**
+ * Validates and serialises an Alertmanager gossip TLS file (`--cluster.tls-config`).
+ * @throws ObskitValidationError listing every problem when the config is invalid
+ */
+export function renderClusterTlsConfig(config: ClusterTlsConfig, options: RenderOptions = {}): string {
+  assertValidClusterTlsConfig(config);
   return toYaml(config, options.header);
 }

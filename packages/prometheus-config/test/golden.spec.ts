@@ -4,6 +4,7 @@ import {
   PROFILE_NAMES,
   buildMonitoringProfile,
   renderAlertmanagerConfig,
+  renderClusterTlsConfig,
   renderPrometheusConfig,
   renderWebConfig,
   type MonitoringProfileOptions,
@@ -50,6 +51,8 @@ function renderAll(name: ProfileName): Record<string, string> {
   if (profile.alertmanager) files['alertmanager.yml'] = renderAlertmanagerConfig(profile.alertmanager.config);
   if (profile.web) files['web.yml'] = renderWebConfig(profile.web);
   if (profile.alertmanager?.web) files['alertmanager-web.yml'] = renderWebConfig(profile.alertmanager.web);
+  if (profile.alertmanager?.clusterTls)
+    files['alertmanager-cluster-tls.yml'] = renderClusterTlsConfig(profile.alertmanager.clusterTls);
   return files;
 }
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { connect as tlsConnect } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -15,6 +17,7 @@ import {
   buildAlertmanagerClusterArgs,
   buildMonitoringProfile,
   renderAlertmanagerConfig,
+  renderClusterTlsConfig,
   renderPrometheusConfig,
   renderWebConfig,
   type MonitoringProfile,
@@ -23,10 +26,11 @@ import { makeCertificate } from './support';
 
 // The production profile's HA pair on loopback, as deployed: two Prometheus replicas (identical configs
 // but for the replica label, which is dropped from alerts) and a two-peer Alertmanager cluster, every
-// web endpoint served over HTTPS by the profile's generated web.yml files, alerts sent to the peers over
-// TLS with the profile's CA and server name, gossip over TLS too; one throwaway certificate (its own
-// CA, naming localhost) stands in for the deployment's. One scenario alert per phase must reach the
-// webhook exactly once, and resolve exactly once, whichever replica or peer is down.
+// web endpoint served over HTTPS by the profile's generated web.yml files, alerts sent to the peers
+// over TLS with the profile's CA and server name, gossip over the profile's mutual TLS file; one
+// throwaway certificate (its own CA, naming localhost) stands in for the deployment's. One scenario
+// alert per phase must reach the webhook exactly once, and resolve exactly once, whichever replica or
+// peer is down.
 jest.setTimeout(240_000);
 
 const RULES = `groups:
@@ -94,7 +98,6 @@ const peers: (RunningServer | undefined)[] = [undefined, undefined];
 let promPorts: number[];
 let amPorts: number[];
 let clusterPorts: number[];
-let clusterTls: string;
 let caFile: string;
 
 function startReplica(i: number): Promise<RunningServer> {
@@ -111,13 +114,14 @@ function startReplica(i: number): Promise<RunningServer> {
 
 function startPeer(i: number): Promise<RunningServer> {
   const am = profile.alertmanager;
-  if (!am?.web) throw new Error('the production profile has an Alertmanager with a web.yml');
+  if (!am?.web || !am.clusterTls)
+    throw new Error('the production profile has an Alertmanager with a web.yml and a gossip TLS file');
   return startAlertmanager({
     port: amPorts[i],
     config: renderAlertmanagerConfig(am.config),
     webConfig: renderWebConfig(am.web),
     tls: { caFile },
-    files: { 'cluster-tls.yml': clusterTls },
+    files: { 'cluster-tls.yml': renderClusterTlsConfig(am.clusterTls) },
     args: [
       ...buildAlertmanagerClusterArgs({
         listenAddress: `127.0.0.1:${clusterPorts[i]}`,
@@ -143,6 +147,22 @@ async function expectExactlyOnce(phase: string, status: 'firing' | 'resolved'): 
   expect({ phase, status, count: count(phase, status) }).toEqual({ phase, status, count: 1 });
 }
 
+/** A TLS connection to a gossip port without a client certificate: how the peer ends it. */
+function gossipWithoutClientCertificate(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, ca: readFileSync(caFile), servername: 'localhost' });
+    const done = (how: string) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(how);
+    };
+    const timer = setTimeout(() => done('still open after 5 s'), 5_000);
+    socket.on('secureConnect', () => socket.write('\0'));
+    socket.on('error', (error) => done(error.message));
+    socket.on('close', () => done('closed'));
+  });
+}
+
 async function clusterSize(peer: RunningServer | undefined): Promise<number> {
   if (!peer) return 0;
   const response = await peer.fetch('/api/v2/status');
@@ -154,15 +174,6 @@ beforeAll(async () => {
   temp = await makeTempDir('obskit-ha-');
   const { cert, key } = await makeCertificate(join(temp.path, 'tls'));
   caFile = cert;
-  clusterTls = [
-    'tls_server_config:',
-    `  cert_file: ${cert}`,
-    `  key_file: ${key}`,
-    'tls_client_config:',
-    `  ca_file: ${cert}`,
-    '  server_name: localhost',
-    '',
-  ].join('\n');
   target = await startTarget();
   webhook = await startWebhook();
   promPorts = [await freePort(), await freePort()];
@@ -220,7 +231,7 @@ describe('the production HA pair on the real Prometheus 3 and Alertmanager clust
     });
   });
 
-  it('serves every web endpoint over HTTPS only, and Prometheus reaches itself and the peers over TLS', async () => {
+  it('serves every web endpoint over HTTPS only, gossips over mutual TLS, and Prometheus reaches itself and the peers over TLS', async () => {
     for (const server of [...replicas, ...peers]) {
       if (!server) throw new Error('every server is up');
       expect(server.url).toMatch(/^https:/);
@@ -231,6 +242,9 @@ describe('the production HA pair on the real Prometheus 3 and Alertmanager clust
         'Client sent an HTTP request to an HTTPS server.\n',
       ]);
     }
+    // the peers gossip over mutual TLS: a client without a certificate signed by the CA is turned away
+    for (const port of clusterPorts)
+      expect(await gossipWithoutClientCertificate(port)).toMatch(/certificate required/);
     for (const replica of replicas) {
       if (!replica) throw new Error('both replicas are up');
       // discovered a moment after start: wait for both

@@ -1,4 +1,5 @@
 import { buildAlertmanagerClusterArgs } from '../alertmanager/alertmanager-config.js';
+import { buildClusterTlsConfig, type ClusterTlsOptions } from '../alertmanager/cluster-tls.js';
 import {
   DEFAULT_JOB_NAMES,
   DEFAULT_PORTS,
@@ -49,6 +50,12 @@ export interface ProductionProfileOptions extends AlertingProfileOptions {
    * @defaultValue none: each peer's certificate names its own host (`alertmanager-0`, …)
    */
   readonly alertmanagerServerName?: string;
+  /**
+   * The peers' gossip TLS (`--cluster.tls-config`); `false` for none (keep the gossip port on a private
+   * network then). @defaultValue mutual TLS with Alertmanager's web certificate and key, `webCaFile`
+   * and `alertmanagerServerName`
+   */
+  readonly alertmanagerClusterTls?: ClusterTlsOptions | false;
   /** Where secret files are mounted. @defaultValue `'/etc/obskit/secrets'` */
   readonly secretsDir?: string;
   /** Without `notifications`: the standard severity routing (PagerDuty, Slack, email). */
@@ -100,6 +107,20 @@ export function buildProductionProfile(options: ProductionProfileOptions = {}): 
   }));
   const alertmanager = alertmanagerFor(options, secretsDir);
   const amWeb = buildWebConfig(amWebOptions);
+  const amCert = amWebOptions.tls ?? defaultWeb('alertmanager').tls;
+  const clusterTls =
+    options.alertmanagerClusterTls === false
+      ? undefined
+      : buildClusterTlsConfig(
+          options.alertmanagerClusterTls ?? {
+            certFile: amCert?.certFile ?? `${DEFAULT_TLS_DIR}/alertmanager.crt`,
+            keyFile: amCert?.keyFile ?? `${DEFAULT_TLS_DIR}/alertmanager.key`,
+            caFile,
+            ...(options.alertmanagerServerName !== undefined
+              ? { serverName: options.alertmanagerServerName }
+              : {}),
+          },
+        );
   return {
     name: 'production',
     mode: 'server',
@@ -110,12 +131,14 @@ export function buildProductionProfile(options: ProductionProfileOptions = {}): 
         peers: amHosts.map((h) => hostPort(h, DEFAULT_PORTS.alertmanagerCluster)),
       }),
       web: amWeb,
+      ...(clusterTls ? { clusterTls } : {}),
     },
     web,
     files: listReferencedFiles({
       prometheus: prometheus.map((p) => p.config),
       alertmanager,
       web: [web, amWeb],
+      ...(clusterTls ? { clusterTls } : {}),
     }),
   };
 }

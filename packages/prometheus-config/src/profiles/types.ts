@@ -1,4 +1,5 @@
 import type { AlertmanagerConfig } from '../alertmanager/types.js';
+import type { ClusterTlsConfig } from '../alertmanager/cluster-tls.js';
 import type { NotificationsOptions } from '../alertmanager/notifications-types.js';
 import type { Duration } from '../duration.js';
 import type { ReferencedFiles } from '../files.js';
@@ -79,6 +80,10 @@ export interface MonitoringProfile {
      * also needs `--web.config.file=<path of web.yml>`.
      */
     readonly web?: WebConfig;
+    /**
+     * The gossip TLS file of the cluster peers; it also needs `--cluster.tls-config=<path of the file>`.
+     */
+    readonly clusterTls?: ClusterTlsConfig;
   };
   /**
    * `scale`: the VictoriaMetrics the shards write into (Grafana's datasource URL) and vmalert's flags
