@@ -36,6 +36,18 @@ describe('the production deployment tree', () => {
     });
   });
 
+  it('writes the gossip TLS file of the Alertmanager peers: mutual TLS with the CA', () => {
+    const tls = load(tree['alertmanager/cluster-tls.yml']) as Record<string, Record<string, string>>;
+    expect(tls.tls_server_config).toMatchObject({
+      client_auth_type: 'RequireAndVerifyClientCert',
+      client_ca_file: '/etc/obskit/tls/ca.crt',
+    });
+    expect(tls.tls_client_config).toMatchObject({
+      ca_file: '/etc/obskit/tls/ca.crt',
+      cert_file: '/etc/obskit/tls/alertmanager.crt',
+    });
+  });
+
   it('points Grafana at both over HTTPS with the datasource CA', () => {
     const [prometheus, alertmanager] = datasources(tree);
     expect([prometheus.url, alertmanager.url]).toEqual([
@@ -52,6 +64,7 @@ describe('the production deployment tree', () => {
       grafana: { datasourceTlsCaFile: '/etc/grafana/ca.crt' },
     });
     expect(compose['alertmanager/web.yml']).toBeUndefined();
+    expect(compose['alertmanager/cluster-tls.yml']).toBeUndefined();
     const alertmanager = datasources(compose).find((d) => d.type === 'alertmanager');
     expect(alertmanager?.url).toBe('http://alertmanager:9093');
     expect(alertmanager?.secureJsonData).toBeUndefined();

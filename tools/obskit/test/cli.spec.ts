@@ -107,6 +107,8 @@ describe.each(DEPLOYMENT_PROFILES)('obskit generate + validate, profile %s', (pr
       // Alertmanager serves HTTPS too: its web.yml is exporter-toolkit's, checked by promtool, not amtool
       expect(val.out).toContain('ok    promtool check web-config alertmanager/web.yml');
       expect(val.out).not.toContain('amtool check-config alertmanager/web.yml');
+      expect(gen.out).toContain('wrote     alertmanager/cluster-tls.yml');
+      expect(val.out).not.toContain('amtool check-config alertmanager/cluster-tls.yml');
       expect(val.out).toContain(
         'note: /etc/obskit/secrets/metrics-token is not on this machine: checked with a placeholder file',
       );

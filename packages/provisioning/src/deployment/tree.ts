@@ -7,6 +7,7 @@ import {
   E2E_INTERVALS,
   buildMonitoringProfile,
   renderAlertmanagerConfig,
+  renderClusterTlsConfig,
   renderPrometheusConfig,
   renderWebConfig,
   type MonitoringProfile,
@@ -330,7 +331,7 @@ function composeSecrets(
 /**
  * Renders the whole deployment tree of a profile — what `obskit generate` writes:
  * `prometheus/prometheus.yml` (one `prometheus/<replica>.yml` per replica of the HA pair, plus
- * `web.yml` and `alertmanager/web.yml`; one `prometheus/<shard>.yml` per agent shard of the scale profile, whose rules vmalert
+ * `web.yml`, `alertmanager/web.yml` and the gossip TLS file `alertmanager/cluster-tls.yml`; one `prometheus/<shard>.yml` per agent shard of the scale profile, whose rules vmalert
  * evaluates against VictoriaMetrics), `prometheus/rules/*.yml` and their promtool tests `prometheus/tests/*.yml` (not for e2e,
  * whose rules are time-scaled), `kubernetes/prometheus-rule.yaml`, `alertmanager/alertmanager.yml`, Grafana provisioning and dashboards,
  * `docker-compose.monitoring.yml` (compose and scale profiles), `kubernetes/*.yaml` and a README. Pure: same options, same bytes.
@@ -350,6 +351,8 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
   }
   if (profile.web) files['prometheus/web.yml'] = renderWebConfig(profile.web);
   if (profile.alertmanager?.web) files['alertmanager/web.yml'] = renderWebConfig(profile.alertmanager.web);
+  if (profile.alertmanager?.clusterTls)
+    files['alertmanager/cluster-tls.yml'] = renderClusterTlsConfig(profile.alertmanager.clusterTls);
   if (profile.alertmanager)
     files['alertmanager/alertmanager.yml'] = renderAlertmanagerConfig(profile.alertmanager.config);
 
