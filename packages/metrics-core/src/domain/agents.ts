@@ -8,7 +8,7 @@ import {
 } from '@obskit/catalog';
 import { classifyError, type ErrorType } from '../classify-error.js';
 import { findPrice, type ModelPrice } from '../pricing.js';
-import type { Exemplar } from '../types.js';
+import type { BoundHistogram, Exemplar } from '../types.js';
 import { settled, type Instruments } from './instruments.js';
 
 /** `gen_ai_operation_name` values (OTel GenAI semconv). */
@@ -215,61 +215,130 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
     recovery.observe({ gen_ai_agent_name: agent }, Math.max(0, (ins.clock() - since) / 1000));
   };
 
-  const tokensUsed = (op: AgentOperation) => {
-    const base = {
-      gen_ai_operation_name: op.operation,
-      gen_ai_provider_name: op.provider,
-      gen_ai_request_model: op.requestModel,
-      gen_ai_response_model: op.responseModel,
-    };
-    const observed: ReadonlyArray<readonly [GenAiTokenType, number | undefined]> = [
-      ['input', op.inputTokens],
-      ['output', op.outputTokens],
-      ['cache_read', op.cacheReadInputTokens],
-      ['cache_creation', op.cacheCreationInputTokens],
-      ['reasoning', op.reasoningOutputTokens],
-    ];
-    for (const [type, count] of observed) {
-      if (count !== undefined) tokens.observe({ ...base, gen_ai_token_type: type }, count);
+  /**
+   * What one label set of `recordOperation` records on, resolved once: bound histograms and the
+   * counters' label objects. Per call only the values change, so the labels are not rebuilt and
+   * looked up ~10 times over (the label guard's resolution is the same as on each call).
+   */
+  interface OperationSeries {
+    readonly duration: BoundHistogram;
+    readonly invokeAgent: BoundHistogram | undefined;
+    /** The four labels of the token, time-to-first-chunk and time-per-chunk series. */
+    readonly base: Readonly<Record<string, string | undefined>>;
+    ttfc?: BoundHistogram;
+    tpoc?: BoundHistogram;
+    readonly tokens: Partial<Record<GenAiTokenType, BoundHistogram>>;
+    readonly costLabels: Partial<Record<GenAiTokenType, Record<string, string>>>;
+    readonly unpricedLabels: Partial<Record<GenAiTokenType, Record<string, string>>>;
+    readonly operationsLabels: Record<string, string>;
+  }
+  const MAX_CACHED_OPERATION_SERIES = 1000;
+  const operationSeries = new Map<string, OperationSeries>();
+  const U = '\u0002';
+  const S = '\u0001';
+  const seriesOf = (op: AgentOperation, errorType: ErrorType | undefined): OperationSeries => {
+    const { agent, operation, provider, requestModel, responseModel, status } = op;
+    const key =
+      typeof agent === 'string' &&
+      typeof operation === 'string' &&
+      typeof provider === 'string' &&
+      typeof requestModel === 'string' &&
+      (responseModel === undefined || typeof responseModel === 'string') &&
+      typeof status === 'string'
+        ? `${agent}${S}${operation}${S}${provider}${S}${requestModel}${S}${responseModel ?? U}${S}${status}${S}${errorType ?? U}`
+        : undefined;
+    if (key !== undefined) {
+      const hit = operationSeries.get(key);
+      if (hit !== undefined) return hit;
     }
-    // Cost is split so that each token is priced once: input minus its cached parts at the input
-    // price, each cached part at its own price, output (reasoning included) at the output price.
+    const base = {
+      gen_ai_operation_name: operation,
+      gen_ai_provider_name: provider,
+      gen_ai_request_model: requestModel,
+      gen_ai_response_model: responseModel,
+    };
+    const made: OperationSeries = {
+      duration: duration.labels({ ...base, error_type: errorType }),
+      invokeAgent:
+        operation === 'invoke_agent'
+          ? invokeAgent.labels({
+              gen_ai_agent_name: agent,
+              gen_ai_provider_name: provider,
+              gen_ai_request_model: requestModel,
+              error_type: errorType,
+            })
+          : undefined,
+      base,
+      tokens: {},
+      costLabels: {},
+      unpricedLabels: {},
+      operationsLabels: {
+        gen_ai_agent_name: agent,
+        gen_ai_operation_name: operation,
+        gen_ai_provider_name: provider,
+        status,
+      },
+    };
+    if (key !== undefined) {
+      if (operationSeries.size >= MAX_CACHED_OPERATION_SERIES) operationSeries.clear();
+      operationSeries.set(key, made);
+    }
+    return made;
+  };
+
+  const observeTokens = (series: OperationSeries, type: GenAiTokenType, count: number | undefined) => {
+    if (count === undefined) return;
+    const bound = (series.tokens[type] ??= tokens.labels({ ...series.base, gen_ai_token_type: type }));
+    bound.observe(count);
+  };
+
+  // Cost is split so that each token is priced once: input minus its cached parts at the input
+  // price, each cached part at its own price, output (reasoning included) at the output price.
+  const bill = (
+    op: AgentOperation,
+    series: OperationSeries,
+    type: GenAiTokenType,
+    count: number | undefined,
+    per1k: number | undefined,
+  ) => {
+    if (count === undefined || !(count > 0)) return;
+    if (per1k !== undefined) {
+      const labels = (series.costLabels[type] ??= {
+        gen_ai_provider_name: op.provider,
+        gen_ai_request_model: op.requestModel,
+        gen_ai_agent_name: op.agent,
+        gen_ai_token_type: type,
+      });
+      cost.inc(labels, (count / 1000) * per1k);
+    } else {
+      const labels = (series.unpricedLabels[type] ??= {
+        gen_ai_provider_name: op.provider,
+        gen_ai_request_model: op.requestModel,
+        gen_ai_token_type: type,
+      });
+      unpriced.inc(labels, count);
+    }
+  };
+
+  const tokensUsed = (op: AgentOperation, series: OperationSeries) => {
+    observeTokens(series, 'input', op.inputTokens);
+    observeTokens(series, 'output', op.outputTokens);
+    observeTokens(series, 'cache_read', op.cacheReadInputTokens);
+    observeTokens(series, 'cache_creation', op.cacheCreationInputTokens);
+    observeTokens(series, 'reasoning', op.reasoningOutputTokens);
     const cacheRead = op.cacheReadInputTokens ?? 0;
     const cacheWrite = op.cacheCreationInputTokens ?? 0;
     const price = findPrice(ins.prices, op.provider, op.requestModel) ?? op.price;
-    const billed: ReadonlyArray<readonly [GenAiTokenType, number | undefined, number | undefined]> = [
-      [
-        'input',
-        op.inputTokens === undefined ? undefined : Math.max(0, op.inputTokens - cacheRead - cacheWrite),
-        price?.inputPer1k,
-      ],
-      ['cache_read', op.cacheReadInputTokens, price?.cacheReadPer1k],
-      ['cache_creation', op.cacheCreationInputTokens, price?.cacheWritePer1k],
-      ['output', op.outputTokens, price?.outputPer1k],
-    ];
-    for (const [type, count, per1k] of billed) {
-      if (count === undefined || !(count > 0)) continue;
-      if (per1k !== undefined) {
-        cost.inc(
-          {
-            gen_ai_provider_name: op.provider,
-            gen_ai_request_model: op.requestModel,
-            gen_ai_agent_name: op.agent,
-            gen_ai_token_type: type,
-          },
-          (count / 1000) * per1k,
-        );
-      } else {
-        unpriced.inc(
-          {
-            gen_ai_provider_name: op.provider,
-            gen_ai_request_model: op.requestModel,
-            gen_ai_token_type: type,
-          },
-          count,
-        );
-      }
-    }
+    bill(
+      op,
+      series,
+      'input',
+      op.inputTokens === undefined ? undefined : Math.max(0, op.inputTokens - cacheRead - cacheWrite),
+      price?.inputPer1k,
+    );
+    bill(op, series, 'cache_read', op.cacheReadInputTokens, price?.cacheReadPer1k);
+    bill(op, series, 'cache_creation', op.cacheCreationInputTokens, price?.cacheWritePer1k);
+    bill(op, series, 'output', op.outputTokens, price?.outputPer1k);
   };
 
   const recordOperation = (op: AgentOperation): void => {
@@ -279,57 +348,19 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
         : op.status === 'error'
           ? (op.errorType ?? OTHER_VALUE)
           : (op.errorType ?? op.status);
-    duration.observe(
-      {
-        gen_ai_operation_name: op.operation,
-        gen_ai_provider_name: op.provider,
-        gen_ai_request_model: op.requestModel,
-        gen_ai_response_model: op.responseModel,
-        error_type: errorType,
-      },
-      op.durationSeconds,
-      op.exemplar,
-    );
-    if (op.operation === 'invoke_agent') {
-      invokeAgent.observe(
-        {
-          gen_ai_agent_name: op.agent,
-          gen_ai_provider_name: op.provider,
-          gen_ai_request_model: op.requestModel,
-          error_type: errorType,
-        },
-        op.durationSeconds,
-        op.exemplar,
-      );
-    }
+    const series = seriesOf(op, errorType);
+    series.duration.observe(op.durationSeconds, op.exemplar);
+    series.invokeAgent?.observe(op.durationSeconds, op.exemplar);
     if (op.timeToFirstChunkSeconds !== undefined) {
-      ttfc.observe(
-        {
-          gen_ai_operation_name: op.operation,
-          gen_ai_provider_name: op.provider,
-          gen_ai_request_model: op.requestModel,
-          gen_ai_response_model: op.responseModel,
-        },
-        op.timeToFirstChunkSeconds,
-        op.exemplar,
-      );
+      series.ttfc ??= ttfc.labels(series.base);
+      series.ttfc.observe(op.timeToFirstChunkSeconds, op.exemplar);
     }
     if (op.timePerOutputChunkSeconds !== undefined && op.timePerOutputChunkSeconds.length > 0) {
-      const bound = tpoc.labels({
-        gen_ai_operation_name: op.operation,
-        gen_ai_provider_name: op.provider,
-        gen_ai_request_model: op.requestModel,
-        gen_ai_response_model: op.responseModel,
-      });
+      const bound = (series.tpoc ??= tpoc.labels(series.base));
       for (const gap of op.timePerOutputChunkSeconds) bound.observe(gap);
     }
-    tokensUsed(op);
-    operations.inc({
-      gen_ai_agent_name: op.agent,
-      gen_ai_operation_name: op.operation,
-      gen_ai_provider_name: op.provider,
-      status: op.status,
-    });
+    tokensUsed(op, series);
+    operations.inc(series.operationsLabels);
     if (errorType === undefined) noteSuccess(op.agent);
     else noteError(op.agent, errorType);
   };
