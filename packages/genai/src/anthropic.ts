@@ -42,10 +42,9 @@ const ERROR_EVENT_TYPES: Record<string, ErrorType> = {
 /** The Anthropic Messages wire format (JSON and SSE: message_start, message_delta, error). */
 export const ANTHROPIC_WIRE: WireFormat = {
   provider: 'anthropic',
-  request(path, body) {
-    const model = typeof body['model'] === 'string' ? body['model'] : undefined;
+  request(path, model) {
     if (!model || !path.endsWith('/messages')) return undefined;
-    return { operation: 'chat', requestModel: model, stream: body['stream'] === true };
+    return { operation: 'chat', requestModel: model };
   },
   readJson(body, state) {
     state.responseModel = str(body, 'model') ?? state.responseModel;

@@ -30,17 +30,20 @@ function readResponse(response: unknown, state: CallState): void {
   if (str(response, 'incomplete_details', 'reason') === 'content_filter') state.errorType = 'content_filter';
 }
 
+const RATE_LIMIT_HEADERS = [
+  ['requests', 'x-ratelimit-remaining-requests', 'x-ratelimit-limit-requests'],
+  ['tokens', 'x-ratelimit-remaining-tokens', 'x-ratelimit-limit-tokens'],
+] as const;
+
 /** The OpenAI REST wire format (chat completions, Responses API, embeddings, legacy completions). */
 export const OPENAI_WIRE: WireFormat = {
   provider: 'openai',
-  request(path, body) {
-    const model = typeof body['model'] === 'string' ? body['model'] : undefined;
+  request(path, model) {
     if (!model) return undefined;
-    const stream = body['stream'] === true;
-    if (path.endsWith('/chat/completions')) return { operation: 'chat', requestModel: model, stream };
-    if (path.endsWith('/responses')) return { operation: 'chat', requestModel: model, stream };
-    if (path.endsWith('/embeddings')) return { operation: 'embeddings', requestModel: model, stream };
-    if (path.endsWith('/completions')) return { operation: 'text_completion', requestModel: model, stream };
+    if (path.endsWith('/chat/completions')) return { operation: 'chat', requestModel: model };
+    if (path.endsWith('/responses')) return { operation: 'chat', requestModel: model };
+    if (path.endsWith('/embeddings')) return { operation: 'embeddings', requestModel: model };
+    if (path.endsWith('/completions')) return { operation: 'text_completion', requestModel: model };
     return undefined;
   },
   readJson(body, state) {
@@ -70,9 +73,9 @@ export const OPENAI_WIRE: WireFormat = {
   },
   rateLimits(headers) {
     const readings = [];
-    for (const resource of ['requests', 'tokens'] as const) {
-      const remaining = headerNumber(headers, `x-ratelimit-remaining-${resource}`);
-      const limit = headerNumber(headers, `x-ratelimit-limit-${resource}`);
+    for (const [resource, remainingHeader, limitHeader] of RATE_LIMIT_HEADERS) {
+      const remaining = headerNumber(headers, remainingHeader);
+      const limit = headerNumber(headers, limitHeader);
       if (remaining !== undefined || limit !== undefined) readings.push({ resource, remaining, limit });
     }
     return readings;

@@ -70,6 +70,36 @@ describe('OpenAI SDK through createOpenAIFetch, against a loopback server speaki
     ]);
   });
 
+  it('the request model is the body\'s top-level model, wherever it stands and whatever the prompt and tools hold', async () => {
+    const { metrics, scrape } = freshMetrics();
+    server.reply = () => ({ kind: 'json', body: chatCompletion('gpt-4o-2024-08-06'), headers: RATE_HEADERS });
+    const client = clientFor(createOpenAIFetch(metrics, { agent: 'planner' }));
+    // messages, tools and metadata before model: a prompt quoting a "model" key, a tool whose schema
+    // has a `model` property, metadata with a `model` string; an escaped model name is read as JSON reads it.
+    const tools = [
+      {
+        type: 'function' as const,
+        function: {
+          name: 'pick',
+          parameters: { type: 'object', properties: { model: { type: 'string', enum: ['o1'] } } },
+        },
+      },
+    ];
+    await client.chat.completions.create({
+      messages: [{ role: 'user', content: 'answer {"model":"o1"} \\" "model": "o3"' }],
+      tools,
+      metadata: { model: 'o1' },
+      model: 'gpt-4o',
+    });
+    await client.chat.completions.create({ messages: [{ role: 'user', content: 'hi' }], model: 'gpt-4o\u00e9"x' });
+
+    const text = await scrape('gen_ai_client_operation_duration_seconds_count');
+    expect(linesOf(text, 'gen_ai_client_operation_duration_seconds_count')).toEqual([
+      `gen_ai_client_operation_duration_seconds_count{${SERIES}} 1`,
+      `gen_ai_client_operation_duration_seconds_count{${SERIES.replace('gpt-4o"', 'gpt-4o\u00e9\\"x"')}} 1`,
+    ]);
+  });
+
   it('chat completion: duration, tokens by type, cost from @pydantic/genai-prices, headroom', async () => {
     const { metrics, scrape } = freshMetrics();
     server.reply = () => ({ kind: 'json', body: chatCompletion('gpt-4o-2024-08-06'), headers: RATE_HEADERS });

@@ -1,7 +1,7 @@
 import { classifyError, type ErrorType, type ObskitMetrics } from '@obskit/metrics-core';
 import { createParser } from 'eventsource-parser';
 import { priceOf, type ModelPrices } from './pricing.js';
-import type { CallState, WireFormat, WireRequest } from './wire.js';
+import { topLevelModel, type CallState, type WireFormat, type WireRequest } from './wire.js';
 
 /** Options every SDK adapter of this package takes. */
 export interface GenAiAdapterOptions {
@@ -52,6 +52,23 @@ function timeoutHeader(headers: RequestInit['headers']): string | null {
   return (headers instanceof Headers ? headers : new Headers(headers)).get('x-stainless-timeout');
 }
 
+/**
+ * The body's top-level `model` when it is a string: read by a scan that stops at that key (a long
+ * prompt is not parsed); bodies the scan does not read are parsed whole, as JSON.parse sees them.
+ */
+function modelOf(body: string): string | undefined {
+  const scanned = topLevelModel(body);
+  if (scanned !== null) return scanned;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const model = typeof parsed === 'object' && parsed !== null ? (parsed as { model?: unknown }).model : undefined;
+  return typeof model === 'string' ? model : undefined;
+}
+
 function isAbort(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
   return name === 'AbortError' || name === 'TimeoutError';
@@ -82,14 +99,7 @@ export function createMeasuredFetch(
 
   const begin = (input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Call | undefined => {
     if ((init?.method ?? 'GET').toUpperCase() !== 'POST' || typeof init?.body !== 'string') return undefined;
-    let body: unknown;
-    try {
-      body = JSON.parse(init.body);
-    } catch {
-      return undefined;
-    }
-    if (typeof body !== 'object' || body === null) return undefined;
-    const request = wire.request(pathOf(input), body as Record<string, unknown>);
+    const request = wire.request(pathOf(input), modelOf(init.body));
     if (!request) return undefined;
     const timeout = Number(timeoutHeader(init.headers) ?? Number.NaN);
     return {
@@ -122,7 +132,11 @@ export function createMeasuredFetch(
             : 'error',
       errorType,
       durationSeconds: Math.max(0, (now() - call.start) / 1000),
-      ...usage,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cacheReadInputTokens: usage.cacheReadInputTokens,
+      cacheCreationInputTokens: usage.cacheCreationInputTokens,
+      reasoningOutputTokens: usage.reasoningOutputTokens,
       timeToFirstChunkSeconds: call.timeToFirstChunk,
       timePerOutputChunkSeconds: call.gaps.length > 0 ? call.gaps : undefined,
       price: priceOf(
