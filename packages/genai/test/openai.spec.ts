@@ -70,7 +70,7 @@ describe('OpenAI SDK through createOpenAIFetch, against a loopback server speaki
     ]);
   });
 
-  it('the request model is the body\'s top-level model, wherever it stands and whatever the prompt and tools hold', async () => {
+  it("the request model is the body's top-level model, wherever it stands and whatever the prompt and tools hold", async () => {
     const { metrics, scrape } = freshMetrics();
     server.reply = () => ({ kind: 'json', body: chatCompletion('gpt-4o-2024-08-06'), headers: RATE_HEADERS });
     const client = clientFor(createOpenAIFetch(metrics, { agent: 'planner' }));
@@ -91,7 +91,10 @@ describe('OpenAI SDK through createOpenAIFetch, against a loopback server speaki
       metadata: { model: 'o1' },
       model: 'gpt-4o',
     });
-    await client.chat.completions.create({ messages: [{ role: 'user', content: 'hi' }], model: 'gpt-4o\u00e9"x' });
+    await client.chat.completions.create({
+      messages: [{ role: 'user', content: 'hi' }],
+      model: 'gpt-4o\u00e9"x',
+    });
 
     const text = await scrape('gen_ai_client_operation_duration_seconds_count');
     expect(linesOf(text, 'gen_ai_client_operation_duration_seconds_count')).toEqual([

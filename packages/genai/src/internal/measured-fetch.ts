@@ -65,7 +65,8 @@ function modelOf(body: string): string | undefined {
   } catch {
     return undefined;
   }
-  const model = typeof parsed === 'object' && parsed !== null ? (parsed as { model?: unknown }).model : undefined;
+  const model =
+    typeof parsed === 'object' && parsed !== null ? (parsed as { model?: unknown }).model : undefined;
   return typeof model === 'string' ? model : undefined;
 }
 
