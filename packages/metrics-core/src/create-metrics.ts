@@ -23,7 +23,14 @@ import type { Instruments } from './domain/instruments.js';
 import { createJobHelpers, type JobHelpers } from './domain/jobs.js';
 import { createTaskHelpers, type TaskHelpers } from './domain/tasks.js';
 import { createErrorReporter, type ReportError } from './internal/error-reporter.js';
-import { guardCounter, guardGauge, guardHistogram, type GuardContext } from './internal/guarded.js';
+import {
+  guardCounter,
+  guardGauge,
+  guardHistogram,
+  type GuardContext,
+  type InternalCounter,
+  type InternalGauge,
+} from './internal/guarded.js';
 import { createLabelGuard, ruleFor } from './internal/label-guard.js';
 import { createStderrLogger, type ObskitLogger } from './logger.js';
 import { validatePriceTable, type PriceTable } from './pricing.js';
@@ -36,7 +43,6 @@ import type {
   MetricsRegistry,
   ObskitComponent,
 } from './types.js';
-
 
 /** Options of {@link createMetrics}. */
 export interface CreateMetricsOptions {
@@ -380,7 +386,15 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
   const gauge = <M extends MetricDef>(def: M) => lookup(def, 'gauge') as GuardedGauge<LabelsOf<M>>;
   const histogram = <M extends MetricDef>(def: M) =>
     lookup(def, 'histogram') as GuardedHistogram<LabelsOf<M>>;
-  const instruments: Instruments = { counter, gauge, histogram, report, clock, prices: options.prices };
+  // The domain helpers get the handles as guardCounter/guardGauge made them, with bound series.
+  const instruments: Instruments = {
+    counter: <M extends MetricDef>(def: M) => lookup(def, 'counter') as InternalCounter<LabelsOf<M>>,
+    gauge: <M extends MetricDef>(def: M) => lookup(def, 'gauge') as InternalGauge<LabelsOf<M>>,
+    histogram,
+    report,
+    clock,
+    prices: options.prices,
+  };
   const custom = createCustomFactory({ registry, report, clock, maxSeries, exemplars, overflowCounter });
 
   // Domain helpers are built (and their families registered) on first access, once.

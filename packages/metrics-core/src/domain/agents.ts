@@ -8,6 +8,7 @@ import {
 } from '@obskit/catalog';
 import { classifyError, type ErrorType } from '../classify-error.js';
 import { findPrice, type ModelPrice } from '../pricing.js';
+import type { BoundCounter, BoundGauge } from '../internal/guarded.js';
 import type { BoundHistogram, Exemplar } from '../types.js';
 import { settled, type Instruments } from './instruments.js';
 
@@ -228,9 +229,9 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
     ttfc?: BoundHistogram;
     tpoc?: BoundHistogram;
     readonly tokens: Partial<Record<GenAiTokenType, BoundHistogram>>;
-    readonly costLabels: Partial<Record<GenAiTokenType, Record<string, string>>>;
-    readonly unpricedLabels: Partial<Record<GenAiTokenType, Record<string, string>>>;
-    readonly operationsLabels: Record<string, string>;
+    readonly cost: Partial<Record<GenAiTokenType, BoundCounter>>;
+    readonly unpriced: Partial<Record<GenAiTokenType, BoundCounter>>;
+    readonly operations: BoundCounter;
   }
   const MAX_CACHED_OPERATION_SERIES = 1000;
   const operationSeries = new Map<string, OperationSeries>();
@@ -270,14 +271,14 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
           : undefined,
       base,
       tokens: {},
-      costLabels: {},
-      unpricedLabels: {},
-      operationsLabels: {
+      cost: {},
+      unpriced: {},
+      operations: operations.labels({
         gen_ai_agent_name: agent,
         gen_ai_operation_name: operation,
         gen_ai_provider_name: provider,
         status,
-      },
+      }),
     };
     if (key !== undefined) {
       if (operationSeries.size >= MAX_CACHED_OPERATION_SERIES) operationSeries.clear();
@@ -303,20 +304,20 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
   ) => {
     if (count === undefined || !(count > 0)) return;
     if (per1k !== undefined) {
-      const labels = (series.costLabels[type] ??= {
+      const bound = (series.cost[type] ??= cost.labels({
         gen_ai_provider_name: op.provider,
         gen_ai_request_model: op.requestModel,
         gen_ai_agent_name: op.agent,
         gen_ai_token_type: type,
-      });
-      cost.inc(labels, (count / 1000) * per1k);
+      }));
+      bound.inc((count / 1000) * per1k);
     } else {
-      const labels = (series.unpricedLabels[type] ??= {
+      const bound = (series.unpriced[type] ??= unpriced.labels({
         gen_ai_provider_name: op.provider,
         gen_ai_request_model: op.requestModel,
         gen_ai_token_type: type,
-      });
-      unpriced.inc(labels, count);
+      }));
+      bound.inc(count);
     }
   };
 
@@ -360,9 +361,32 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
       for (const gap of op.timePerOutputChunkSeconds) bound.observe(gap);
     }
     tokensUsed(op, series);
-    operations.inc(series.operationsLabels);
+    series.operations.inc();
     if (errorType === undefined) noteSuccess(op.agent);
     else noteError(op.agent, errorType);
+  };
+
+  /** The two headroom gauges of one provider/model/resource, bound once (≤ 1000 label sets kept). */
+  const rateLimitSeries = new Map<string, { remaining: BoundGauge; quota: BoundGauge }>();
+  const rateLimitGauges = (r: RateLimitReading) => {
+    const { provider, requestModel, resource } = r;
+    const key =
+      typeof provider === 'string' && typeof requestModel === 'string' && typeof resource === 'string'
+        ? `${provider}${S}${requestModel}${S}${resource}`
+        : undefined;
+    const hit = key === undefined ? undefined : rateLimitSeries.get(key);
+    if (hit !== undefined) return hit;
+    const labels = {
+      gen_ai_provider_name: provider,
+      gen_ai_request_model: requestModel,
+      gen_ai_rate_limit_resource: resource,
+    };
+    const made = { remaining: rateRemaining.labels(labels), quota: rateQuota.labels(labels) };
+    if (key !== undefined) {
+      if (rateLimitSeries.size >= MAX_CACHED_OPERATION_SERIES) rateLimitSeries.clear();
+      rateLimitSeries.set(key, made);
+    }
+    return made;
   };
 
   const timed = async <T>(
@@ -442,13 +466,9 @@ export function createAgentHelpers(ins: Instruments): AgentHelpers {
       );
     },
     recordRateLimit(r) {
-      const labels = {
-        gen_ai_provider_name: r.provider,
-        gen_ai_request_model: r.requestModel,
-        gen_ai_rate_limit_resource: r.resource,
-      };
-      if (r.remaining !== undefined) rateRemaining.set(labels, r.remaining);
-      if (r.limit !== undefined) rateQuota.set(labels, r.limit);
+      const gauges = rateLimitGauges(r);
+      if (r.remaining !== undefined) gauges.remaining.set(r.remaining);
+      if (r.limit !== undefined) gauges.quota.set(r.limit);
     },
     recordMcpOperation(op) {
       const histogram = op.side === 'server' ? mcpOperation.server : mcpOperation.client;

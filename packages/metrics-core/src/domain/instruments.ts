@@ -1,12 +1,13 @@
 import type { LabelsOf, MetricDef } from '@obskit/catalog';
 import type { ReportError } from '../internal/error-reporter.js';
 import type { PriceTable } from '../pricing.js';
-import type { GuardedCounter, GuardedGauge, GuardedHistogram } from '../types.js';
+import type { InternalCounter, InternalGauge } from '../internal/guarded.js';
+import type { GuardedHistogram } from '../types.js';
 
 /** What the domain helpers are built from: the guarded catalog metrics, a clock and the reporter. */
 export interface Instruments {
-  counter<M extends MetricDef>(def: M): GuardedCounter<LabelsOf<M>>;
-  gauge<M extends MetricDef>(def: M): GuardedGauge<LabelsOf<M>>;
+  counter<M extends MetricDef>(def: M): InternalCounter<LabelsOf<M>>;
+  gauge<M extends MetricDef>(def: M): InternalGauge<LabelsOf<M>>;
   histogram<M extends MetricDef>(def: M): GuardedHistogram<LabelsOf<M>>;
   readonly report: ReportError;
   /** Milliseconds since the Unix epoch. */

@@ -246,6 +246,48 @@ describe.each(LABEL_COUNTS)('guarded handles with %i labels', (count) => {
     expect(problems).toEqual([]);
   });
 
+  it('bound counter and gauge series render byte-identically to prom-client, also after reset and remove', async () => {
+    const counters = pair(
+      (r) => new Counter({ name: 'c_total', help: 'h', labelNames: names, registers: [r] }),
+    );
+    const gauges = pair((r) => new Gauge({ name: 'g', help: 'h', labelNames: names, registers: [r] }));
+    const { ctx, problems } = context('c_total', names);
+    const gaugeCtx = context('g', names);
+    const counter = guardCounter(ctx, counters.guarded);
+    const gauge = guardGauge(gaugeCtx.ctx, gauges.guarded);
+    const boundCounters = sets.map((labels) => counter.labels(labels));
+    const boundGauges = sets.map((labels) => gauge.labels(labels));
+    const feed = (round: number) => {
+      for (let i = 0; i < 40; i++) {
+        const k = (i * 7 + round) % sets.length;
+        const value = VALUES[i % VALUES.length];
+        boundCounters[k].inc(value);
+        counters.raw.inc(sets[k], value);
+        boundCounters[k].inc();
+        counters.raw.inc(sets[k]);
+        boundGauges[k].set(value + i);
+        gauges.raw.set(sets[k], value + i);
+      }
+    };
+    const same = async () => {
+      await expectSameExposition(counters.a, counters.b);
+      await expectSameExposition(gauges.a, gauges.b);
+    };
+    feed(0);
+    await same();
+    for (const r of [counters.a, counters.b, gauges.a, gauges.b]) r.resetMetrics();
+    feed(1);
+    await same();
+    counters.guarded.remove(sets[0]);
+    counters.raw.remove(sets[0]);
+    gauges.guarded.remove(sets[0]);
+    gauges.raw.remove(sets[0]);
+    feed(2);
+    await same();
+    expect(problems).toEqual([]);
+    expect(gaugeCtx.problems).toEqual([]);
+  });
+
   it('histogram exemplars render byte-identically in OpenMetrics', async () => {
     const { guarded, raw, a, b } = openMetricsHistogramPair(names);
     const { ctx, problems } = context('x_seconds', names);
@@ -399,6 +441,47 @@ describe('bound histogram series', () => {
     raw.observe({ a: OTHER_VALUE }, 3);
     await expectSameExposition(a, b);
     // one fold when bound, one per observation
+    expect(overflows()).toBe(3);
+  });
+});
+
+describe('bound counter and gauge series', () => {
+  it('drop invalid values, reporting each, as inc() and set() do', async () => {
+    const counters = pair(
+      (r) => new Counter({ name: 'c_total', help: 'h', labelNames: ['a'], registers: [r] }),
+    );
+    const gauges = pair((r) => new Gauge({ name: 'g', help: 'h', labelNames: ['a'], registers: [r] }));
+    const { ctx, problems } = context('c_total', ['a']);
+    const counter = guardCounter(ctx, counters.guarded).labels({ a: 'x' });
+    const gauge = guardGauge(context('g', ['a']).ctx, gauges.guarded).labels({ a: 'x' });
+    counter.inc(2);
+    counter.inc(-1);
+    counter.inc(Number.NaN);
+    gauge.set(5);
+    gauge.set(Number.POSITIVE_INFINITY);
+    counters.raw.inc({ a: 'x' }, 2);
+    gauges.raw.set({ a: 'x' }, 5);
+    await expectSameExposition(counters.a, counters.b);
+    await expectSameExposition(gauges.a, gauges.b);
+    expect(problems.map((p) => p.reason)).toEqual(['negative_increment', 'invalid_value']);
+  });
+
+  it('past the series cap, count every update as folded into the _OTHER series', async () => {
+    const { guarded, raw, a, b } = pair(
+      (r) => new Counter({ name: 'c_total', help: 'h', labelNames: ['a'], registers: [r] }),
+    );
+    const { ctx, overflows } = context('c_total', ['a'], 1);
+    const handle = guardCounter(ctx, guarded);
+    const first = handle.labels({ a: 'x' });
+    const folded = handle.labels({ a: 'y' });
+    first.inc(1);
+    folded.inc(2);
+    folded.inc(3);
+    raw.inc({ a: 'x' }, 1);
+    raw.inc({ a: OTHER_VALUE }, 2);
+    raw.inc({ a: OTHER_VALUE }, 3);
+    await expectSameExposition(a, b);
+    // one fold when bound, one per update
     expect(overflows()).toBe(3);
   });
 });

@@ -58,46 +58,95 @@ function adopt<E>(store: SeriesStore<E>, s: GuardedSeries): void {
   s.entry = store.hashMap[s.hash];
 }
 
+/** A counter's series resolved once (internal: the domain helpers' hot paths). */
+export interface BoundCounter {
+  inc(value?: number): void;
+}
+
+/** A guarded counter with {@link BoundCounter}s of label sets (internal, for the domain helpers). */
+export interface InternalCounter<L extends string> extends GuardedCounter<L> {
+  /** As `GuardedHistogram.labels`: past the series limit, the labels are resolved on each call. */
+  labels(labels: LabelValues<L>): BoundCounter;
+}
+
 /** Wraps a prom-client counter: drops negative and non-finite increments, never throws. */
 export function guardCounter<L extends string>(
   ctx: GuardContext,
   counter: Counter<string>,
-): GuardedCounter<L> {
+): InternalCounter<L> {
   const { name, guard, report } = ctx;
   const unlabelled = guard.unlabelled;
   const store = counter as unknown as SeriesStore<ValueEntry>;
+  /** The increment, or `undefined` (reported) when it is not a finite non-negative number. */
+  const checked = (value: number | undefined): number | undefined => {
+    if (value === undefined) return 1;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      report('metrics-core', 'invalid_value', `${name}: increment is not a finite number`);
+      return undefined;
+    }
+    if (value < 0) {
+      report('metrics-core', 'negative_increment', `${name}: counters only go up`);
+      return undefined;
+    }
+    return value;
+  };
+  const add = (s: GuardedSeries, v: number): void => {
+    const entry = live(store, s);
+    if (entry !== undefined) entry.value += v;
+    else {
+      counter.inc(s.labels, v);
+      adopt(store, s);
+    }
+  };
+  const inc = (labels?: LabelValues<L>, value?: number): void => {
+    const v = checked(value);
+    if (v === undefined) return;
+    try {
+      add(labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw), v);
+    } catch (error) {
+      report('metrics-core', 'exception', `${name}: inc failed`, error);
+    }
+  };
   return {
     name,
-    inc(labels?: LabelValues<L>, value?: number) {
-      let v = 1;
-      if (value !== undefined) {
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-          report('metrics-core', 'invalid_value', `${name}: increment is not a finite number`);
-          return;
-        }
-        if (value < 0) {
-          report('metrics-core', 'negative_increment', `${name}: counters only go up`);
-          return;
-        }
-        v = value;
-      }
+    inc,
+    labels(labels) {
+      let s: GuardedSeries;
       try {
-        const s = labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw);
-        const entry = live(store, s);
-        if (entry !== undefined) entry.value += v;
-        else {
-          counter.inc(s.labels, v);
-          adopt(store, s);
-        }
+        s = guard.series(labels as Raw);
       } catch (error) {
-        report('metrics-core', 'exception', `${name}: inc failed`, error);
+        report('metrics-core', 'exception', `${name}: labels failed`, error);
+        return { inc: (value) => inc(labels, value) };
       }
+      if (s.overflow) return { inc: (value) => inc(labels, value) };
+      return {
+        inc(value) {
+          const v = checked(value);
+          if (v === undefined) return;
+          try {
+            add(s, v);
+          } catch (error) {
+            report('metrics-core', 'exception', `${name}: inc failed`, error);
+          }
+        },
+      };
     },
   };
 }
 
+/** A gauge's series resolved once (internal: the domain helpers' hot paths). */
+export interface BoundGauge {
+  set(value: number): void;
+}
+
+/** A guarded gauge with {@link BoundGauge}s of label sets (internal, for the domain helpers). */
+export interface InternalGauge<L extends string> extends GuardedGauge<L> {
+  /** As `GuardedHistogram.labels`: past the series limit, the labels are resolved on each call. */
+  labels(labels: LabelValues<L>): BoundGauge;
+}
+
 /** Wraps a prom-client gauge: drops non-finite values, never throws. */
-export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<string>): GuardedGauge<L> {
+export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<string>): InternalGauge<L> {
   const { name, guard, report } = ctx;
   const unlabelled = guard.unlabelled;
   const store = gauge as unknown as SeriesStore<ValueEntry>;
@@ -105,6 +154,25 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
     if (typeof value === 'number' && Number.isFinite(value)) return true;
     report('metrics-core', 'invalid_value', `${name}: value is not a finite number`);
     return false;
+  };
+  const setOn = (s: GuardedSeries, value: number): void => {
+    const entry = live(store, s);
+    if (entry !== undefined) entry.value = value;
+    else {
+      gauge.set(s.labels, value);
+      adopt(store, s);
+    }
+  };
+  const set = (labels: LabelValues<L>, value: number): void => {
+    if (!checked(value)) return;
+    try {
+      setOn(
+        labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw),
+        value,
+      );
+    } catch (error) {
+      report('metrics-core', 'exception', `${name}: set failed`, error);
+    }
   };
   const callbacks = new Set<() => void>();
   let installed = false;
@@ -136,19 +204,26 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
         callbacks.delete(callback);
       };
     },
-    set(labels, value) {
-      if (!checked(value)) return;
+    set,
+    labels(labels) {
+      let s: GuardedSeries;
       try {
-        const s = labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw);
-        const entry = live(store, s);
-        if (entry !== undefined) entry.value = value;
-        else {
-          gauge.set(s.labels, value);
-          adopt(store, s);
-        }
+        s = guard.series(labels as Raw);
       } catch (error) {
-        report('metrics-core', 'exception', `${name}: set failed`, error);
+        report('metrics-core', 'exception', `${name}: labels failed`, error);
+        return { set: (value) => set(labels, value) };
       }
+      if (s.overflow) return { set: (value) => set(labels, value) };
+      return {
+        set(value) {
+          if (!checked(value)) return;
+          try {
+            setOn(s, value);
+          } catch (error) {
+            report('metrics-core', 'exception', `${name}: set failed`, error);
+          }
+        },
+      };
     },
     inc(labels, value = 1) {
       if (!checked(value)) return;
