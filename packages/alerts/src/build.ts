@@ -12,7 +12,7 @@ import { buildAgentAlerts } from './packs/agents.alerts.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.alerts.js';
 import { buildBusinessAlerts } from './packs/business.alerts.js';
 import { buildDbAlerts } from './packs/db.alerts.js';
-import { buildHostAlerts } from './packs/host.alerts.js';
+import { buildHostAlerts, buildHostRecordingRules } from './packs/host.alerts.js';
 import { buildHttpAlerts } from './packs/http.alerts.js';
 import { buildJobAlerts } from './packs/jobs.alerts.js';
 import { buildRecordingRules } from './packs/recording.rules.js';
@@ -68,7 +68,15 @@ export function buildRuleGroupDefinitions(
         alerts: buildAnomalyAlerts(config),
       });
     } else {
-      groups.push({ name: `obskit-${pack}`, file: pack, interval, alerts: ALERT_PACKS[pack](config) });
+      // The host group records the disk forecast its alert judges, for dashboards.
+      const records = pack === 'host' ? { records: buildHostRecordingRules() } : {};
+      groups.push({
+        name: `obskit-${pack}`,
+        file: pack,
+        interval,
+        ...records,
+        alerts: ALERT_PACKS[pack](config),
+      });
     }
   }
   for (const slo of options.slos ?? buildDefaultSlos(config)) {

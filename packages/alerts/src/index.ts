@@ -33,7 +33,12 @@ export { buildJobAlerts } from './packs/jobs.alerts.js';
 export { buildRuntimeAlerts } from './packs/runtime.alerts.js';
 export { buildScrapeAlerts } from './packs/scrape.alerts.js';
 export { buildBusinessAlerts } from './packs/business.alerts.js';
-export { HOST_THRESHOLDS, buildHostAlerts } from './packs/host.alerts.js';
+export {
+  HOST_RECORDING_RULES,
+  HOST_THRESHOLDS,
+  buildHostAlerts,
+  buildHostRecordingRules,
+} from './packs/host.alerts.js';
 export { SLO_LABELS, buildSloRecordingRules, buildSloRules, sloRecordNames, validateSlo } from './slo/slo.js';
 export type { SliDefinition, SliSeries, SloDefinition, SloFixtureSeries } from './slo/slo.js';
 export { buildDefaultSlos } from './slo/slos.js';

@@ -2,6 +2,7 @@ import type { KnownSeries } from '@obskit/promql';
 import { buildRuleGroupDefinitions, recordingRuleSeries } from './build.js';
 import { defaultAlertsConfig } from './config.js';
 import { anomalyRuleNames } from './packs/anomaly.alerts.js';
+import { HOST_RECORDING_RULES } from './packs/host.alerts.js';
 import { recordingRuleNames } from './packs/recording.rules.js';
 import { SLO_LABELS, sloRecordNames } from './slo/slo.js';
 
@@ -36,6 +37,7 @@ export const RECORDING_RULES = {
   latencyZScore: anomaly.latency.zscore,
   tokenUsageZScore: anomaly.tokens.zscore,
   costZScore: anomaly.cost.zscore,
+  diskAvailableForecast: HOST_RECORDING_RULES.diskAvailableForecast,
   sloErrorRatio: Object.fromEntries(
     [
       ...new Set([

@@ -66,8 +66,19 @@ describe('buildDashboards', () => {
 
   it("shows exactly the config's SLOs, reading the rules @obskit/alerts writes for them", () => {
     const slos: DashboardsConfigInput['slos'] = [
-      { name: 'checkout-latency', service: 'orders-api', sli: { kind: 'http-latency', thresholdSeconds: 0.5, route: '/checkout' }, objective: 0.995 },
-      { name: 'planner-up', service: 'agent-worker', sli: { kind: 'agent-availability', agent: 'planner' }, objective: 0.98, window: '28d' },
+      {
+        name: 'checkout-latency',
+        service: 'orders-api',
+        sli: { kind: 'http-latency', thresholdSeconds: 0.5, route: '/checkout' },
+        objective: 0.995,
+      },
+      {
+        name: 'planner-up',
+        service: 'agent-worker',
+        sli: { kind: 'agent-availability', agent: 'planner' },
+        objective: 0.98,
+        window: '28d',
+      },
     ];
     const [slo, summary] = buildDashboards({ slos }, ['slos', 'executiveSummary']);
     expect(
@@ -80,7 +91,11 @@ describe('buildDashboards', () => {
       'Agent availability (planner-up) of agent-worker: objective',
       'Agent availability (planner-up) of agent-worker: SLI vs objective',
     ]);
-    expect(listPanels(slo)).toHaveLength(10);
+    // 5 per SLO, and the alerts row: firing, pending and the list of the SLOs' burn-rate alerts
+    expect(listPanels(slo)).toHaveLength(13);
+    expect(listPanelQueries([slo]).find((q) => q.panelTitle === 'Firing and pending alerts')?.expr).toBe(
+      'ALERTS{alertname=~"ObskitCheckoutLatencyErrorBudgetBurn|ObskitPlannerUpErrorBudgetBurn", job=~"$job"}',
+    );
     const exprs = listPanelQueries([slo]).map((q) => q.expr);
     expect(exprs).toContain('slo:objective:ratio{job=~"$job", slo="checkout-latency"}');
     expect(exprs).toContain('slo:error_budget:remaining_ratio{job=~"$job", slo="planner-up"}');
@@ -114,6 +129,11 @@ describe('buildDashboards', () => {
       'Agent operations',
       'Spend per hour',
       'Agent operations per minute',
+      'Daily budget used',
+      'Spend per day vs budget',
+      'Alerts firing',
+      'Alerts pending',
+      'Firing and pending alerts',
     ]);
   });
 });

@@ -1,7 +1,15 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
-import { defaultAlertsConfig, sloFromSpec, validateSlo, type PackName, type SloSpec } from '@obskit/alerts';
 import {
+  defaultAlertsConfig,
+  isAlertName,
+  sloFromSpec,
+  validateSlo,
+  type PackName,
+  type SloSpec,
+} from '@obskit/alerts';
+import {
+  DASHBOARD_PACKS,
   DEFAULT_DASHBOARDS_CONFIG,
   type DashboardKey,
   type DashboardsConfig,
@@ -37,7 +45,10 @@ export function resolveDashboardsConfig(input: DashboardsConfigInput = {}): Dash
   const names = new Set<string>();
   config.slos.forEach((slo, i) => {
     if (names.has(slo.name))
-      problem(`slos[${i}].name`, `Duplicate SLO name "${slo.name}": SLO names are the rules' slo label, unique`);
+      problem(
+        `slos[${i}].name`,
+        `Duplicate SLO name "${slo.name}": SLO names are the rules' slo label, unique`,
+      );
     names.add(slo.name);
     // The same checks as @obskit/alerts' SLO rules: objective, window, latency threshold on a bucket.
     for (const p of validateSlo(sloFromSpec({ ...slo, service: slo.service ?? '' }), defaultAlertsConfig))
@@ -67,6 +78,29 @@ export function resolveDashboardsConfig(input: DashboardsConfigInput = {}): Dash
     if (!(tier.burnRate > 0))
       problem(`burnRateTiers[${i}].burnRate`, `Invalid burn rate "${tier.burnRate}": must be above 0`);
   });
+  // The budget and the overridden thresholds are drawn as lines and divided by: positive numbers.
+  const budget = config.costBudgetUsdPerDay;
+  for (const [subject, usd] of typeof budget === 'number'
+    ? [['costBudgetUsdPerDay', budget] as const]
+    : Object.entries(budget).map(([job, usd]) => [`costBudgetUsdPerDay.${job}`, usd] as const)) {
+    if (!(typeof usd === 'number' && Number.isFinite(usd) && usd > 0))
+      problem(subject, `Invalid budget "${String(usd)}": must be a positive number of USD per day`);
+  }
+  for (const [name, override] of Object.entries(config.alertOverrides)) {
+    if (!isAlertName(name)) {
+      problem(
+        `alertOverrides.${name}`,
+        `Unknown alert "${name}": must be an alert of @obskit/alerts' ALERTS`,
+      );
+      continue;
+    }
+    const threshold = (override as { threshold?: unknown } | undefined)?.threshold;
+    if (typeof threshold === 'number' && !(Number.isFinite(threshold) && threshold > 0))
+      problem(
+        `alertOverrides.${name}.threshold`,
+        `Invalid threshold "${threshold}": must be a positive number`,
+      );
+  }
   config.tags.forEach((tag, i) => {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(tag))
       problem(`tags[${i}]`, `Invalid tag "${tag}": must match /^[a-z0-9][a-z0-9-]*$/`);
@@ -102,18 +136,7 @@ export function buildDashboards(
     .map((key) => builders[key](resolved));
 }
 
-/**
- * The alert packs each dashboard shows: it applies to a deployment when one of its services has one
- * of them (the SLOs dashboard: when SLOs are configured).
- */
-export const DASHBOARD_PACKS: Readonly<Record<DashboardKey, readonly PackName[]>> = {
-  aiAgentOverview: ['agents', 'anomalies'],
-  taskOrchestration: ['tasks', 'jobs'],
-  systemHealth: ['http', 'runtime', 'scrape', 'db', 'jobs'],
-  businessMetrics: ['business'],
-  slos: [],
-  executiveSummary: ['agents', 'business'],
-};
+export { DASHBOARD_PACKS } from './config.js';
 
 /**
  * The dashboards that apply to services with `packs` (all services' packs together), in the order

@@ -1,4 +1,4 @@
-import { defaultAlertsConfig, type SloSpec } from '@obskit/alerts';
+import { defaultAlertsConfig, type AlertOverrides, type PackName, type SloSpec } from '@obskit/alerts';
 
 /**
  * Datasource uids the kit provisions (see @obskit/provisioning). Dashboards reach Prometheus through
@@ -42,6 +42,20 @@ export const DASHBOARD_UIDS = {
 export type DashboardKey = keyof typeof DASHBOARD_UIDS;
 /** Uid of one dashboard of the kit. */
 export type DashboardUid = (typeof DASHBOARD_UIDS)[DashboardKey];
+
+/**
+ * The alert packs each dashboard shows: it applies to a deployment when one of its services has one
+ * of them (the SLOs dashboard: when SLOs are configured); its alert panels list the alerts of these
+ * packs (`host`, which belongs to no service, for System Health's Host row).
+ */
+export const DASHBOARD_PACKS: Readonly<Record<DashboardKey, readonly PackName[]>> = {
+  aiAgentOverview: ['agents', 'anomalies'],
+  taskOrchestration: ['tasks', 'jobs'],
+  systemHealth: ['http', 'runtime', 'scrape', 'db', 'jobs', 'host'],
+  businessMetrics: ['business'],
+  slos: [],
+  executiveSummary: ['agents', 'business'],
+};
 
 /** Grafana's `$__rate_interval` and friends, the windows the lint rules accept in range selectors. */
 export const GRAFANA_INTERVALS = {
@@ -131,6 +145,12 @@ export interface DashboardsConfig {
    * (`job`). @defaultValue `defaultAlertsConfig.thresholds.costBudgetUsdPerDay`
    */
   readonly costBudgetUsdPerDay: number | Readonly<Record<string, number>>;
+  /**
+   * The per-alert overrides the rules are built with (@obskit/alerts' `AlertOverrides`, the config's
+   * `alerts.overrides`): the threshold lines of the z-score and forecast panels follow them.
+   * @defaultValue `{}`, the alerts' default thresholds
+   */
+  readonly alertOverrides: AlertOverrides;
   /** Burn-rate tiers shown per SLO. @defaultValue {@link DEFAULT_BURN_RATE_TIERS} */
   readonly burnRateTiers: readonly BurnRateTier[];
   /** Offset of the period-over-period comparisons. @defaultValue `'1w'` */
@@ -152,6 +172,7 @@ export const DEFAULT_DASHBOARDS_CONFIG: DashboardsConfig = {
   timezone: 'browser',
   slos: DEFAULT_DASHBOARD_SLOS,
   costBudgetUsdPerDay: defaultAlertsConfig.thresholds.costBudgetUsdPerDay,
+  alertOverrides: {},
   burnRateTiers: DEFAULT_BURN_RATE_TIERS,
   comparisonOffset: '1w',
   lokiLogs: false,

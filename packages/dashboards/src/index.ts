@@ -36,6 +36,7 @@ export {
 export type { DashboardSchema } from './render.js';
 export { V2_CONVERT_CODE, toDashboardV2 } from './v2/convert.js';
 export type { DashboardV2Resource } from './v2/convert.js';
+export { dashboardAlertNames } from './internal/alerts.js';
 export { listPanelQueries, listPanels, toLiveQuery } from './queries/panel-queries.js';
 export type { LiveQueryOptions, PanelQuery } from './queries/panel-queries.js';
 export { LINT_CODE, LINT_RULES, assertDashboardsLint, lintDashboard, lintDashboards } from './lint/rules.js';

@@ -1,4 +1,4 @@
-import { buildHostAlerts, defaultAlertsConfig } from '@obskit/alerts';
+import { buildHostAlerts, buildRuleGroups, defaultAlertsConfig, renderRuleFiles } from '@obskit/alerts';
 import {
   VERSIONS,
   promQuery,
@@ -29,7 +29,19 @@ describe('the System Health host row on the real node_exporter and Prometheus', 
       config: {
         global: { scrape_interval: '1s', evaluation_interval: '1s' },
         scrape_configs: [{ job_name: 'node', static_configs: [{ targets: [`127.0.0.1:${exporter.port}`] }] }],
+        rule_files: ['rules/*.yml'],
       },
+      // The host pack's rules (its disk forecast record), evaluated every second.
+      files: Object.fromEntries(
+        Object.entries(
+          renderRuleFiles(
+            buildRuleGroups(
+              { ...defaultAlertsConfig, evaluationInterval: '1s' },
+              { packs: ['host'], slos: [] },
+            ),
+          ),
+        ).map(([f, c]) => [`rules/${f}`, c]),
+      ),
     });
     // rate() over the live window needs a few samples.
     await waitFor(
@@ -84,6 +96,20 @@ describe('the System Health host row on the real node_exporter and Prometheus', 
     // The root filesystem is among the disks.
     expect(answers['Disk used A'].length).toBeGreaterThan(0);
     expect(ratio('File descriptors A')[0]).toBeGreaterThan(0);
+  });
+
+  it("forecasts this host's disks 24h ahead from the host pack's recording rule (Disk free in 24h)", async () => {
+    const [forecast] = listPanelQueries(buildDashboards()).filter((q) => q.panelTitle === 'Disk free in 24h');
+    expect(forecast.dashboardUid).toBe('obskit-system-health');
+    let result: Awaited<ReturnType<typeof promQuery>> = [];
+    await waitFor(
+      'the disk forecast to be recorded',
+      async () => (result = await promQuery(prometheus.url, toLiveQuery(forecast.expr))).length > 0,
+      30_000,
+    );
+    expect([...new Set(result.map((s) => s.metric.instance))]).toEqual([`127.0.0.1:${exporter.port}`]);
+    expect(result.map((s) => s.metric.mountpoint)).toContain('/');
+    for (const s of result) expect(Number.isFinite(Number(s.value[1]))).toBe(true);
   });
 
   it("selects this host's series with each host alert's expression", async () => {

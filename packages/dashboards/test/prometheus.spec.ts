@@ -69,6 +69,17 @@ describe('every panel query on a real Prometheus', () => {
     expect(ours).toEqual([]);
   });
 
+  // Two kinds of panel have data only on a Prometheus with a past: the anomaly z-scores are recorded
+  // once half a week of baseline exists (the demo e2e's history spec proves them on a backfilled
+  // week), and the alert list shows ALERTS, which exist only while an alert is pending or firing (the
+  // demo e2e's stack spec proves the list while its scenarios fire alerts).
+  const mayBeEmpty = new Set([
+    'Model call p95 z-score',
+    'Token usage z-score',
+    'Cost rate z-score',
+    'Firing and pending alerts',
+  ]);
+
   it('answers every query, with data', async () => {
     const empty: string[] = [];
     const failed: string[] = [];
@@ -76,7 +87,7 @@ describe('every panel query on a real Prometheus', () => {
       const where = `${q.dashboardUid} / ${q.panelTitle} / ${q.refId}`;
       try {
         const result = await promQuery(prometheus.url, toLiveQuery(q.expr, { dropOffsets: true }));
-        if (result.length === 0) empty.push(where);
+        if (result.length === 0 && !mayBeEmpty.has(q.panelTitle)) empty.push(where);
       } catch (error) {
         failed.push(`${where}: ${(error as Error).message}`);
       }

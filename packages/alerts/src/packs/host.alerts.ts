@@ -1,8 +1,8 @@
 import { METRICS } from '@obskit/catalog';
-import { nre, rangeSelector, selector } from '@obskit/promql';
+import { nre, rangeSelector, recordingRuleName, selector } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
 import { constant, fires, num, quiet, series } from '../internal/helpers.js';
-import type { AlertDefinition } from '../model/types.js';
+import type { AlertDefinition, RecordingDefinition } from '../model/types.js';
 
 const { host } = METRICS;
 
@@ -25,20 +25,51 @@ export const HOST_THRESHOLDS = {
 /** Filesystems that are not disks (memory-backed or read-only images): never "full". */
 const NOT_DISKS = 'tmpfs|ramfs|squashfs|nsfs';
 
+/** `predict_linear(node_filesystem_avail_bytes{fstype!~"tmpfs|…"}[6h], 86400)`: free bytes of each disk in 24 h. */
+function diskFreeForecast(): string {
+  const t = HOST_THRESHOLDS;
+  return `predict_linear(${rangeSelector(host.filesystemAvailable, t.diskTrendWindow, { matchers: { fstype: nre(NOT_DISKS) } })}, ${t.diskFullWithinHours * 3600})`;
+}
+
+/** Names of the host recording rules, by handle. */
+export const HOST_RECORDING_RULES = {
+  /** Free bytes of each disk `diskFullWithinHours` ahead, by job, instance and mount point (predict_linear). */
+  diskAvailableForecast: recordingRuleName(
+    'job_instance_mountpoint',
+    host.filesystemAvailable,
+    `predict_linear${HOST_THRESHOLDS.diskFullWithinHours}h`,
+  ),
+} as const;
+
+/**
+ * The host recording rules (group `obskit-host`): the disk forecast HostDiskFullIn24h judges, per
+ * mount point (the smallest of its devices), for dashboards, which may not evaluate a 6 h range at
+ * each refresh.
+ */
+export function buildHostRecordingRules(): RecordingDefinition[] {
+  const labels = ['job', 'instance', 'mountpoint'];
+  return [
+    {
+      record: HOST_RECORDING_RULES.diskAvailableForecast,
+      expr: `min by (${labels.join(', ')}) (${diskFreeForecast()})`,
+      outputLabels: labels,
+    },
+  ];
+}
+
 /** Resource alerts on the hosts (node_exporter, job `node`): disk full within 24 h, memory pressure, file descriptors. */
 export function buildHostAlerts(config: AlertsConfig): AlertDefinition[] {
   const t = HOST_THRESHOLDS;
   const instance = { instance: 'host-1:9100' };
   const disk = { ...instance, device: '/dev/sda1', fstype: 'ext4', mountpoint: '/' };
   const GB = 1_000_000_000;
-  const ahead = t.diskFullWithinHours * 3600;
   const availability = `${selector(host.memoryAvailable)} / ${selector(host.memoryTotal)}`;
   const fds = `${selector(host.filefdAllocated)} / ${selector(host.filefdMaximum)}`;
 
   return [
     {
       name: 'HostDiskFullIn24h',
-      expr: `predict_linear(${rangeSelector(host.filesystemAvailable, t.diskTrendWindow, { matchers: { fstype: nre(NOT_DISKS) } })}, ${ahead}) < 0`,
+      expr: `${diskFreeForecast()} < 0`,
       for: '1h',
       severity: 'warning',
       summary: 'A disk fills up within a day.',
@@ -54,7 +85,7 @@ export function buildHostAlerts(config: AlertsConfig): AlertDefinition[] {
           },
           {
             title: 'Predicted free space in 24h',
-            query: `predict_linear(${rangeSelector(host.filesystemAvailable, t.diskTrendWindow, { matchers: { fstype: nre(NOT_DISKS) } })}, ${ahead})`,
+            query: diskFreeForecast(),
           },
         ],
         fixes: [

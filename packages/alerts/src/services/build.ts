@@ -21,6 +21,7 @@ import {
   type TestSeries,
 } from '../model/types.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from '../packs/anomaly.alerts.js';
+import { buildHostRecordingRules } from '../packs/host.alerts.js';
 import { buildRecordingRules } from '../packs/recording.rules.js';
 import { buildSloRules, validateSlo, type SliSeries, type SloDefinition } from '../slo/slo.js';
 import type { AlertService, ServiceRulesOptions, SloSpec } from './types.js';
@@ -535,6 +536,7 @@ export function buildServiceRuleGroups(options: ServiceRulesOptions): RuleGroup[
         name: `obskit-${HOST_PACK}`,
         file: HOST_PACK,
         interval,
+        records: buildHostRecordingRules(),
         alerts: packAlerts(HOST_PACK, base, options.overrides),
       },
       config: base,

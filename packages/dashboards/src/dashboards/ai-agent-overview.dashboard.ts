@@ -2,6 +2,8 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardsConfig } from '../config.js';
 import { assembleDashboard, LABEL_VARIABLES } from '../internal/layout.js';
 import * as panels from './ai-agent-overview.panels.js';
+import { alertsRow } from './alerts.panels.js';
+import * as rules from './rules.panels.js';
 
 /**
  * AI Agent Overview: agent status, throughput, latency, tokens, cost, streaming, tools, hand-offs,
@@ -17,6 +19,7 @@ export function buildAiAgentOverviewDashboard(config: DashboardsConfig): dashboa
       tags: ['ai-agents', 'gen-ai'],
       variables: [LABEL_VARIABLES.agent, LABEL_VARIABLES.provider, LABEL_VARIABLES.model],
       rows: [
+        ...[alertsRow('aiAgentOverview', config) ?? []].flat(),
         {
           title: 'Agent status',
           panels: [panels.activeAgentsPanel(), panels.agentSuccessRatioPanel(), panels.operationsStatPanel()],
@@ -27,6 +30,8 @@ export function buildAiAgentOverviewDashboard(config: DashboardsConfig): dashboa
             panels.operationsRatePanel(),
             panels.invocationDurationPanel(),
             panels.operationDurationPanel(),
+            // The z-score beside the p95 it judges.
+            rules.latencyZScorePanel(config),
             panels.operationDurationHeatmapPanel(),
           ],
         },
@@ -34,7 +39,10 @@ export function buildAiAgentOverviewDashboard(config: DashboardsConfig): dashboa
           title: 'Tokens and cost',
           panels: [
             panels.tokenUsagePanel(),
+            rules.tokenUsageZScorePanel(config),
             panels.costPerHourPanel(),
+            rules.costZScorePanel(config),
+            rules.spendVsBudgetPanel(config),
             panels.costPerOperationPanel(),
             panels.unpricedTokensPanel(),
           ],

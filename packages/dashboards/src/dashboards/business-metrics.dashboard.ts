@@ -1,6 +1,7 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardsConfig } from '../config.js';
 import { assembleDashboard, LABEL_VARIABLES } from '../internal/layout.js';
+import { alertsRow } from './alerts.panels.js';
 import * as panels from './business-metrics.panels.js';
 
 /** Business Metrics: sessions, feature usage, cost per operation, efficiency, period over period. */
@@ -14,6 +15,7 @@ export function buildBusinessMetricsDashboard(config: DashboardsConfig): dashboa
       tags: ['business'],
       variables: [LABEL_VARIABLES.feature],
       rows: [
+        ...[alertsRow('businessMetrics', config) ?? []].flat(),
         {
           title: 'In range',
           panels: [

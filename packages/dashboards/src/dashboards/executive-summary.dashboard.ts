@@ -2,7 +2,10 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardsConfig } from '../config.js';
 import { assembleDashboard } from '../internal/layout.js';
 import { buildSloViews, type SloView } from '../internal/slos.js';
+import { alertsRow } from './alerts.panels.js';
 import * as panels from './executive-summary.panels.js';
+import * as rules from './rules.panels.js';
+import { drillDownLink } from '../internal/links.js';
 
 /** Executive Summary: availability, spend, volume and error budget for non-engineers. */
 export function buildExecutiveSummaryDashboard(config: DashboardsConfig): dashboard.Dashboard {
@@ -30,6 +33,12 @@ export function buildExecutiveSummaryDashboard(config: DashboardsConfig): dashbo
             : [panels.spendPanel(), panels.volumePanel()],
         },
         { title: 'Trends', panels: [panels.spendTrendPanel(), panels.volumeTrendPanel()] },
+        { title: 'Budget', panels: [rules.budgetUsedPanel(config), rules.spendVsBudgetPanel(config)] },
+        ...[
+          alertsRow('executiveSummary', config, [
+            drillDownLink('aiAgentOverview', 'AI Agent Overview: the agents and their alerts'),
+          ]) ?? [],
+        ].flat(),
       ],
     },
     config,

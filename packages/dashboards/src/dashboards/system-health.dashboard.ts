@@ -1,7 +1,9 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardsConfig } from '../config.js';
 import { assembleDashboard, LABEL_VARIABLES } from '../internal/layout.js';
+import { alertsRow } from './alerts.panels.js';
 import { hostPanels } from './host.panels.js';
+import { diskForecastPanel } from './rules.panels.js';
 import { serviceLogsPanel } from './logs.panels.js';
 import * as panels from './system-health.panels.js';
 
@@ -20,6 +22,7 @@ export function buildSystemHealthDashboard(config: DashboardsConfig): dashboard.
       tags: ['system'],
       variables: [LABEL_VARIABLES.route],
       rows: [
+        ...[alertsRow('systemHealth', config) ?? []].flat(),
         {
           title: 'HTTP',
           panels: [
@@ -53,7 +56,7 @@ export function buildSystemHealthDashboard(config: DashboardsConfig): dashboard.
             panels.gcPanel(),
           ],
         },
-        { title: 'Host', panels: hostPanels() },
+        { title: 'Host', panels: [...hostPanels(), diskForecastPanel()] },
         {
           title: 'Scrape health',
           panels: [

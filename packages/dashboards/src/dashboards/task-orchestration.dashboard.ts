@@ -1,6 +1,8 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardsConfig } from '../config.js';
 import { assembleDashboard, LABEL_VARIABLES } from '../internal/layout.js';
+import { alertsRow } from './alerts.panels.js';
+import * as rules from './rules.panels.js';
 import * as panels from './task-orchestration.panels.js';
 
 /** Task Orchestration: queue depth, throughput by state, wait vs run time, dependencies, retries, dead letters. */
@@ -14,6 +16,7 @@ export function buildTaskOrchestrationDashboard(config: DashboardsConfig): dashb
       tags: ['tasks'],
       variables: [LABEL_VARIABLES.queue],
       rows: [
+        ...[alertsRow('taskOrchestration', config) ?? []].flat(),
         {
           title: 'Now',
           panels: [
@@ -27,6 +30,7 @@ export function buildTaskOrchestrationDashboard(config: DashboardsConfig): dashb
           title: 'Queues and throughput',
           panels: [
             panels.queueDepthPanel(),
+            rules.queueForecastPanel(config),
             panels.throughputByStatePanel(),
             panels.waitVsRunPanel(),
             panels.dependencyWaitPanel(),

@@ -1,8 +1,10 @@
 import {
   anomalyRuleNames,
   buildAnomalyRecordingRules,
+  buildHostRecordingRules,
   buildRecordingRules,
   defaultAlertsConfig,
+  HOST_RECORDING_RULES,
   recordingRuleNames,
   type RecordingDefinition,
 } from '@obskit/alerts';
@@ -13,6 +15,7 @@ const config = defaultAlertsConfig;
 const defined: readonly RecordingDefinition[] = [
   ...buildRecordingRules(config),
   ...buildAnomalyRecordingRules(config),
+  ...buildHostRecordingRules(),
 ];
 
 function definition(record: string): RecordingDefinition {
@@ -42,6 +45,7 @@ export const RULES = {
   latencyZScore: definition(anomaly.latency.zscore),
   tokenUsageZScore: definition(anomaly.tokens.zscore),
   costZScore: definition(anomaly.cost.zscore),
+  diskAvailableForecast: definition(HOST_RECORDING_RULES.diskAvailableForecast),
 } as const satisfies Record<string, RecordingDefinition>;
 
 /** Labels of a recorded series: its output labels and the rule's static labels. */

@@ -4,11 +4,12 @@ import { listPanelQueries, toLiveQuery } from './panel-queries';
 describe('listPanelQueries', () => {
   it('lists every query with its dashboard, panel and refId', () => {
     const queries = listPanelQueries(buildDashboards());
-    const first = queries[0];
+    // The alerts row comes first; the first panel below it:
+    const first = queries.find((q) => q.panelTitle === 'Active operations by agent');
     expect(first).toEqual({
       dashboardUid: 'obskit-ai-agent-overview',
       dashboardTitle: 'AI Agent Overview',
-      panelId: 2,
+      panelId: 6,
       panelTitle: 'Active operations by agent',
       panelType: 'bargauge',
       refId: 'A',

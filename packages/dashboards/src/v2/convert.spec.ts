@@ -67,14 +67,14 @@ describe('toDashboardV2', () => {
     if (layout.kind !== 'RowsLayout') throw new Error('expected a RowsLayout');
     expect(layout.spec.rows.map((r) => [r.spec.title, r.spec.hideHeader ?? false])).toEqual([
       ['', true],
-      ['HTTP', false],
+      ['Alerts', false],
     ]);
     const items = layout.spec.rows[1].spec.layout;
     expect(items.kind === 'GridLayout' && items.spec.items[0].spec).toEqual({
       x: 0,
       y: 0,
-      width: 8,
-      height: 8,
+      width: first.gridPos?.w,
+      height: first.gridPos?.h,
       element: { kind: 'ElementReference', name: `panel-${first.id}` },
     });
   });

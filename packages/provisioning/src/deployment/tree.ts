@@ -365,6 +365,8 @@ export function renderDeploymentTree(options: DeploymentOptions): GeneratedFiles
         // The SLOs dashboard shows the config's SLOs (none: the default rule groups' SLOs).
         ...(options.slos ? { slos: options.slos } : {}),
         ...(options.costBudgetUsdPerDay === undefined ? {} : { costBudgetUsdPerDay: options.costBudgetUsdPerDay }),
+        // The threshold lines follow the alert overrides the rules are built with.
+        ...(options.alerts?.overrides ? { alertOverrides: options.alerts.overrides } : {}),
       // A Loki the config names (not the profile's placeholder address): System Health shows its logs.
       ...(options.grafana?.extraDatasources?.some((d) => d.kind === 'loki') ? { lokiLogs: true } : {}),
       },
