@@ -30,8 +30,8 @@ type Metrics = Pick<ObskitMetrics, 'agents' | 'reportError'>;
 interface Call {
   readonly request: WireRequest;
   readonly start: number;
-  /** The SDK's request timeout (its `X-Stainless-Timeout` header), in ms. */
-  readonly timeoutMs: number | undefined;
+  /** The request's headers: the SDK's timeout (`X-Stainless-Timeout`) is read from them on an abort. */
+  readonly headers: RequestInit['headers'];
   readonly state: CallState;
   timeToFirstChunk?: number;
   readonly gaps: number[];
@@ -42,14 +42,18 @@ interface Call {
 function pathOf(input: Parameters<typeof fetch>[0]): string {
   if (input instanceof URL) return input.pathname;
   const url = typeof input === 'string' ? input : input.url;
-  const end = url.search(/[?#]/);
+  const query = url.indexOf('?');
+  const hash = url.indexOf('#');
+  const end = query === -1 ? hash : hash === -1 ? query : Math.min(query, hash);
   return end === -1 ? url : url.slice(0, end);
 }
 
-/** The SDK's `X-Stainless-Timeout` (seconds); the SDKs pass a `Headers`, which is read as it is. */
-function timeoutHeader(headers: RequestInit['headers']): string | null {
-  if (headers === undefined) return null;
-  return (headers instanceof Headers ? headers : new Headers(headers)).get('x-stainless-timeout');
+/** The SDK's `X-Stainless-Timeout` in ms; the SDKs pass a `Headers`, which is read as it is. */
+function timeoutMsOf(headers: RequestInit['headers']): number | undefined {
+  if (headers === undefined) return undefined;
+  const raw = (headers instanceof Headers ? headers : new Headers(headers)).get('x-stainless-timeout');
+  const seconds = Number(raw ?? Number.NaN);
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
 }
 
 /**
@@ -102,11 +106,10 @@ export function createMeasuredFetch(
     if ((init?.method ?? 'GET').toUpperCase() !== 'POST' || typeof init?.body !== 'string') return undefined;
     const request = wire.request(pathOf(input), modelOf(init.body));
     if (!request) return undefined;
-    const timeout = Number(timeoutHeader(init.headers) ?? Number.NaN);
     return {
       request,
       start: now(),
-      timeoutMs: Number.isFinite(timeout) ? timeout * 1000 : undefined,
+      headers: init.headers,
       state: { usage: {} },
       gaps: [],
       done: false,
@@ -153,7 +156,8 @@ export function createMeasuredFetch(
   const failureOf = (call: Call, error: unknown): ErrorType => {
     if (isAbort(error)) {
       const elapsed = now() - call.start;
-      return call.timeoutMs !== undefined && elapsed >= call.timeoutMs ? 'timeout' : 'cancelled';
+      const timeoutMs = timeoutMsOf(call.headers);
+      return timeoutMs !== undefined && elapsed >= timeoutMs ? 'timeout' : 'cancelled';
     }
     const type = classifyError(error);
     const cause = (error as { cause?: unknown } | null)?.cause;
@@ -242,11 +246,19 @@ export function createMeasuredFetch(
   };
 
   const respond = (call: Call, response: Response): Response => {
-    safely('read rate-limit headers', () => {
-      for (const reading of wire.rateLimits(response.headers)) {
-        metrics.agents.recordRateLimit({ provider, requestModel: call.request.requestModel, ...reading });
+    try {
+      const requestModel = call.request.requestModel;
+      for (const { resource, remaining, limit } of wire.rateLimits(response.headers)) {
+        metrics.agents.recordRateLimit({ provider, requestModel, resource, remaining, limit });
       }
-    });
+    } catch (error) {
+      metrics.reportError(
+        'genai',
+        'exception',
+        `${provider} adapter failed to read rate-limit headers`,
+        error,
+      );
+    }
     if (!response.ok) {
       finish(call, classifyError({ status: response.status }));
       return response;
@@ -263,21 +275,23 @@ export function createMeasuredFetch(
   };
 
   return async function measuredFetch(input, init) {
-    let call: Call | undefined;
-    safely('read a request', () => {
-      call = begin(input, init);
-    });
-    if (!call) return base(input, init);
-    const measured: Call = call;
+    let measured: Call | undefined;
+    try {
+      measured = begin(input, init);
+    } catch (error) {
+      metrics.reportError('genai', 'exception', `${provider} adapter failed to read a request`, error);
+    }
+    if (!measured) return base(input, init);
+    const call = measured;
     let response: Response;
     try {
       response = await base(input, init);
     } catch (error) {
-      safely('record a failed call', () => finish(measured, failureOf(measured, error)));
+      safely('record a failed call', () => finish(call, failureOf(call, error)));
       throw error;
     }
     try {
-      return respond(measured, response);
+      return respond(call, response);
     } catch (error) {
       metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
       return response;
