@@ -1,10 +1,10 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import type { DashboardKey, DashboardsConfig } from '../config.js';
 import { alertsSelector, dashboardAlertNames } from '../internal/alerts.js';
 import type { RowSpec } from '../internal/layout.js';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   PROMETHEUS_VARIABLE_REF,
   statPanel,
