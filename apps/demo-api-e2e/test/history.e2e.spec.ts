@@ -6,7 +6,7 @@ import {
   type AlertingRule,
   type RecordingRule,
 } from '@obskit/alerts';
-import { buildDashboards, listPanelQueries, toLiveQuery } from '@obskit/dashboards';
+import { buildDashboards, listPanelQueries, listPanels, toLiveQuery } from '@obskit/dashboards';
 import { METRICS } from '@obskit/catalog';
 import { parseDuration } from '@obskit/promql';
 import { startPrometheusWithHistory, type HistoryPrometheus } from '@obskit/testing';
@@ -40,13 +40,15 @@ const recordingGroup = groups.find((g) => g.name === 'obskit-recording');
 const isAlert = (r: AlertingRule | RecordingRule): r is AlertingRule => 'alert' in r;
 const anomalyAlerts = (anomalyGroup?.rules ?? []).filter(isAlert);
 const names = recordingRuleNames(defaultAlertsConfig);
-// the recording rules the checks read: the anomaly chain, the week-over-week ratio and the forecast
+// the recording rules the checks read: the anomaly chain, the week-over-week ratio, the queue depth
+// and its forecast
 const backfilled = [...(recordingGroup?.rules ?? []), ...(anomalyGroup?.rules ?? [])].filter(
   (r): r is RecordingRule =>
     !isAlert(r) &&
     (anomalyGroup?.rules.includes(r) === true ||
       r.record === names.tokenUsageRateChange ||
-      r.record === names.queueDepthForecast),
+      r.record === names.queueDepthForecast ||
+      r.record === names.queueDepthMax),
 );
 
 let history: HistoryPrometheus;
@@ -162,6 +164,53 @@ describe('a week of history in the real Prometheus', () => {
       expect(result.every((s) => Number.isFinite(Number(s.value[1])))).toBe(true);
     },
   );
+
+  // The panels of what the rules know that need history: the z-scores (half a week of baseline),
+  // the queue forecast and the spend against the budget, read from the backfilled rules.
+  const Z_SCORE_PANELS = ['Model call p95 z-score', 'Token usage z-score', 'Cost rate z-score'];
+  const rulePanels = listPanelQueries(buildDashboards()).filter((q) =>
+    [...Z_SCORE_PANELS, 'Queue depth forecast', 'Spend per day vs budget', 'Daily budget used'].includes(
+      q.panelTitle,
+    ),
+  );
+
+  it('has z-score, forecast and budget panels to check', () => {
+    expect(new Set(rulePanels.map((q) => q.panelTitle)).size).toBe(6);
+  });
+
+  it.each(rulePanels.map((q) => [`${q.dashboardTitle} / ${q.panelTitle} / ${q.refId}`, q] as const))(
+    'panel %s returns data on the backfilled week',
+    async (_title, q) => {
+      const expr = toLiveQuery(q.expr, { rateInterval: '5m', interval: '2m', range: '1h' });
+      const result = await queryAt(expr, ANOMALY.from - 10 * 60_000);
+      expect(result.length).toBeGreaterThan(0);
+      expect(result.every((s) => Number.isFinite(Number(s.value[1])))).toBe(true);
+    },
+  );
+
+  it('shows each z-score below its threshold line before the anomaly and above it during', async () => {
+    const [model] = buildDashboards({}, ['aiAgentOverview']);
+    for (const title of Z_SCORE_PANELS) {
+      const p = listPanels(model).find((x) => x.title === title) as unknown as {
+        targets: { expr: string }[];
+        fieldConfig: { defaults: { thresholds: { steps: { value: number | null }[] } } };
+      };
+      const line = p.fieldConfig.defaults.thresholds.steps.at(-1)?.value as number;
+      expect(line).toBe(defaultAlertsConfig.thresholds.anomalyZScore);
+      const expr = toLiveQuery(p.targets[0].expr);
+      const before = await queryAt(expr, ANOMALY.from - 10 * 60_000);
+      const during = await queryAt(expr, ANOMALY.from + 40 * 60_000);
+      expect({
+        title,
+        before: Number(before[0]?.value[1]) < line,
+        during: Number(during[0]?.value[1]) > line,
+      }).toEqual({
+        title,
+        before: true,
+        during: true,
+      });
+    }
+  });
 
   it('records the period-over-period token ratio from a week ago', async () => {
     // 100 min before the end: just before the anomaly, and a week after the history's first rate window
