@@ -72,7 +72,7 @@ describe('validateConfig', () => {
   it('an unknown key with nothing close lists the accepted keys', () => {
     expect(messageOf({ services: [orders], grafana: { colour: 'blue' } })).toBe(
       one(
-        'grafana.colour: unknown key "colour" (expected one of: url, folder, adminPasswordFile, datasourceTlsCaFile, extraDatasources) [OBSKIT_CONFIG_UNKNOWN_KEY]',
+        'grafana.colour: unknown key "colour" (expected one of: url, folder, adminPasswordFile, datasourceTlsCaFile, extraDatasources, dashboardSchema) [OBSKIT_CONFIG_UNKNOWN_KEY]',
       ),
     );
   });
