@@ -19,7 +19,7 @@ const projectDirs = ['packages', 'apps', 'tools'].flatMap((group) => {
 for (const dir of projectDirs) rmSync(join(dir, 'test-output', 'jest-summary.json'), { force: true });
 
 const steps = [
-  ['format', ['nx', 'format:check']],
+  ['format', ['nx', 'format:check', '--all']],
   ['sync', ['nx', 'sync:check']],
   [
     'projects (lint, typecheck, build, test, check, validate; the failed tasks are listed above)',

@@ -84,9 +84,13 @@ async function instant(url: string, expr: string, time: number): Promise<Map<str
   const body = (await response.json()) as {
     status: string;
     error?: string;
-    data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] | [number, string] };
+    data: {
+      resultType: string;
+      result: { metric: Record<string, string>; value: [number, string] }[] | [number, string];
+    };
   };
-  if (body.status !== 'success') throw new Error(`${url}: query "${expr}" failed: ${body.error ?? response.status}`);
+  if (body.status !== 'success')
+    throw new Error(`${url}: query "${expr}" failed: ${body.error ?? response.status}`);
   const rows =
     body.data.resultType === 'scalar'
       ? [{ metric: {}, value: body.data.result as [number, string] }]
@@ -120,8 +124,10 @@ function compareResults(
 ): { series: string[]; values: string[] } {
   const series: string[] = [];
   const values: string[] = [];
-  for (const key of want.keys()) if (!got.has(key)) series.push(`missing at VictoriaMetrics: ${key} ${want.get(key)}`);
-  for (const key of got.keys()) if (!want.has(key)) series.push(`only at VictoriaMetrics: ${key} ${got.get(key)}`);
+  for (const key of want.keys())
+    if (!got.has(key)) series.push(`missing at VictoriaMetrics: ${key} ${want.get(key)}`);
+  for (const key of got.keys())
+    if (!want.has(key)) series.push(`only at VictoriaMetrics: ${key} ${got.get(key)}`);
   for (const [key, a] of want) {
     const b = got.get(key);
     if (b === undefined) continue;
@@ -246,9 +252,7 @@ beforeAll(async () => {
     global: { ...first.config.global, evaluation_interval: '1s' },
     rule_files: [join(tree, 'prometheus', 'rules', '*.yml')],
     scrape_configs: first.config.scrape_configs?.map((job) =>
-      job.job_name === 'prometheus'
-        ? { ...job, static_configs: [{ targets: selfTargets }] }
-        : unsharded(job),
+      job.job_name === 'prometheus' ? { ...job, static_configs: [{ targets: selfTargets }] } : unsharded(job),
     ),
   };
   const referenceFile = join(temp.path, 'reference.yml');
@@ -411,7 +415,10 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
     const at = Math.floor(Date.now() / 1000) - 5;
     const results = await Promise.all(
       queries.map(async (q) => {
-        const [want, got] = await Promise.all([instant(reference.url, q.expr, at), instant(vm.url, q.expr, at)]);
+        const [want, got] = await Promise.all([
+          instant(reference.url, q.expr, at),
+          instant(vm.url, q.expr, at),
+        ]);
         return { ...q, want, got };
       }),
     );
@@ -433,7 +440,9 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
     // Prometheus does, the reference scrapes the targets at its own moments (scrape_duration_seconds,
     // counters a few samples apart) and vmalert evaluates the rules at other instants, all over 45 s of
     // history read through 30 s windows. The log above lists each difference (#17: left open).
-    const empty = results.filter((r) => r.want.size > 0 && r.got.size === 0).map((r) => `${r.name}: ${r.expr}`);
+    const empty = results
+      .filter((r) => r.want.size > 0 && r.got.size === 0)
+      .map((r) => `${r.name}: ${r.expr}`);
     expect(empty).toEqual([]);
   }, 90_000);
 

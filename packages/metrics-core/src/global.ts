@@ -3,7 +3,6 @@ import { GLOBAL_KEY } from './constants.js';
 import type { MetricsRegistry } from './types.js';
 import { createMetrics, type CreateMetricsOptions, type ObskitMetrics } from './create-metrics.js';
 
-
 interface GlobalState {
   /** registry -> key -> metrics */
   readonly byRegistry: WeakMap<MetricsRegistry, Map<string, ObskitMetrics>>;

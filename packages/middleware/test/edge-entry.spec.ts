@@ -73,9 +73,7 @@ function edgeLoader(): EdgeLoader {
 }
 
 /** The Node.js entry (dist/index.js) of a package, loaded the ordinary way. */
-const nodeEntry = (pkg: string) =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require(join(PACKAGES, pkg, 'dist/index.js')) as Record<string, unknown>;
+const nodeEntry = (pkg: string) => require(join(PACKAGES, pkg, 'dist/index.js')) as Record<string, unknown>;
 
 describe('Edge entries (exports condition edge-light)', () => {
   it.each(['@obskit/catalog', '@obskit/metrics-core', '@obskit/middleware'])(
@@ -92,8 +90,14 @@ describe('Edge entries (exports condition edge-light)', () => {
     (pkg) => {
       const edge = edgeLoader().load(`@obskit/${pkg}`);
       const node = nodeEntry(pkg);
-      expect(Object.keys(edge).filter((k) => k !== '__esModule').sort()).toEqual(
-        Object.keys(node).filter((k) => k !== '__esModule').sort(),
+      expect(
+        Object.keys(edge)
+          .filter((k) => k !== '__esModule')
+          .sort(),
+      ).toEqual(
+        Object.keys(node)
+          .filter((k) => k !== '__esModule')
+          .sort(),
       );
 
       const failing: string[] = [];

@@ -56,14 +56,11 @@ describe('the bridge next to metrics-core on one registry', () => {
     const name = METRICS.genai.clientOperationDuration.name;
     expect(registry.getSingleMetric(name)).toBeUndefined();
     bridge = createOtelBridge({ registry, metrics });
-    bridge
-      .getMeter('app')
-      .createHistogram('gen_ai.client.operation.duration', { unit: 's' })
-      .record(1, {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': 'm',
-      });
+    bridge.getMeter('app').createHistogram('gen_ai.client.operation.duration', { unit: 's' }).record(1, {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'm',
+    });
     metrics.agents.recordOperation({
       agent: 'planner',
       operation: 'chat',

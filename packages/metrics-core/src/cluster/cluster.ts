@@ -11,7 +11,6 @@ import { CLUSTER_REQUEST, CLUSTER_RESPONSE } from '../constants.js';
 import type { ObskitMetrics } from '../create-metrics.js';
 import type { MetricsRegistry } from '../types.js';
 
-
 type WorkerMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 interface MetricsRequest {
