@@ -4,6 +4,7 @@ import type { ExpositionFormat, MetricData } from './format.js';
 import { isPlainMetric, plainFamilyFormatter, runCollect } from './series.js';
 import type { PlainMetric } from './series.js';
 import { createTimeSlicer } from '../internal/time-slice.js';
+import type { TimeSlicer } from '../internal/time-slice.js';
 
 /** Something prom-client can put on /metrics: a Counter, Gauge, Histogram, Summary or a compatible object. */
 export interface CollectableMetric {
@@ -155,6 +156,124 @@ function report(
 }
 
 /**
+ * Starts every collector of the registries, a metric name once (from the first registry that has
+ * it), handing the event loop a turn after each one that runs code of its own.
+ */
+async function startCollecting(registries: readonly Registry<RegistryContentType>[]): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  const seen = new Set<string>();
+  for (const registry of registries) {
+    for (const metric of registry.getMetricsAsArray() as unknown as CollectableMetric[]) {
+      if (seen.has(metric.name)) continue;
+      seen.add(metric.name);
+      const plain = isPlainMetric(metric) ? metric : undefined;
+      const pending: Promise<MetricData | undefined> = plain
+        ? runCollect(plain).then(() => undefined)
+        : startCollect(metric);
+      // a collector answering after the deadline must not surface as an unhandled rejection
+      pending.catch(() => undefined);
+      entries.push({ metric, registry, plain, pending });
+      if (plain?.collect || !plain) await yieldToLoop();
+    }
+  }
+  return entries;
+}
+
+/** What one {@link CollectedExposition.write} shares between its families. */
+interface WriteContext {
+  readonly format: ExpositionFormat;
+  /** Most series of one family in one piece. */
+  readonly chunk: number;
+  readonly slicer: TimeSlicer;
+  readonly signal?: AbortSignal;
+  /** A family failed while it was formatted (not a sink failure). */
+  readonly onFailure: (metricName: string, error: unknown) => void;
+}
+
+/** Writes the families collected without failure, then the end of the body. */
+async function writeExposition(
+  entries: readonly Entry[],
+  outcomes: readonly Outcome[],
+  target: ExpositionSink,
+  context: WriteContext,
+): Promise<void> {
+  const { format, slicer, signal } = context;
+  const sink = async (piece: string): Promise<void> => {
+    try {
+      await target(piece);
+    } catch (error) {
+      throw new SinkFailure(error);
+    }
+  };
+  const separator = format === 'openmetrics' ? '\n' : '\n\n';
+  let first = true;
+  for (let i = 0; i < entries.length; i++) {
+    if (signal?.aborted) return;
+    const outcome = outcomes[i];
+    if (!outcome.ok) continue;
+    const written = await writeFamily(entries[i], outcome, first ? '' : separator, sink, context);
+    if (written === 'aborted') return;
+    if (written) first = false;
+    if (slicer.due()) await slicer.pause();
+  }
+  if (signal?.aborted) return;
+  await target(format === 'openmetrics' ? '\n# EOF\n' : '\n');
+}
+
+/**
+ * Writes one family after `prefix`, in pieces of at most `chunk` series and about 64 KiB, pausing
+ * whenever the time slice is used up. Until its first piece is written, a family that fails is left
+ * out whole. Resolves to whether a piece was written, or `'aborted'` once the signal aborted.
+ */
+async function writeFamily(
+  entry: Entry,
+  outcome: Extract<Outcome, { ok: true }>,
+  prefix: string,
+  sink: (piece: string) => Promise<void>,
+  context: WriteContext,
+): Promise<boolean | 'aborted'> {
+  const { format, chunk, slicer, signal } = context;
+  let text = prefix;
+  let written = false;
+  try {
+    const defaults = readDefaultLabels(entry.registry);
+    const family: FamilyText = entry.plain
+      ? plainFamilyFormatter(entry.plain, format, defaults)
+      : sampledFamily(outcome.data as MetricData, format, defaults);
+    // formatted between two looks at the clock: a sample is one line, a histogram series a dozen or more
+    const batch = entry.plain ? 16 : 64;
+    text += family.header;
+    let inPiece = 0;
+    for (let start = 0; start < family.count;) {
+      const end = Math.min(family.count, start + Math.min(batch, chunk - inPiece));
+      text += family.series(start, end);
+      inPiece += end - start;
+      start = end;
+      const due = slicer.due();
+      if (due || inPiece >= chunk || text.length >= PIECE_CHARS) {
+        await sink(text);
+        written = true;
+        text = '';
+        inPiece = 0;
+        if (signal?.aborted) return 'aborted';
+      }
+      if (due) {
+        await slicer.pause();
+        if (signal?.aborted) return 'aborted';
+      }
+    }
+    if (text) {
+      await sink(text);
+      written = true;
+    }
+  } catch (error) {
+    if (error instanceof SinkFailure) throw error.cause;
+    context.onFailure(entry.metric.name, error);
+  }
+  return written;
+}
+
+/**
  * Collects the metrics of one or more prom-client registries for one scrape, each metric on its
  * own: a collector (a `collect` callback or `get()`) that throws or does not answer before the
  * deadline is left out and reported through `onCollectorError`. Every collector has run (or been
@@ -179,22 +298,7 @@ export async function collectExposition(
   const chunk = Math.max(1, Math.floor(options.chunkSize ?? 128));
   const sliceMs = Math.max(0, options.sliceMs ?? 5);
 
-  const entries: Entry[] = [];
-  const seen = new Set<string>();
-  for (const registry of registries) {
-    for (const metric of registry.getMetricsAsArray() as unknown as CollectableMetric[]) {
-      if (seen.has(metric.name)) continue;
-      seen.add(metric.name);
-      const plain = isPlainMetric(metric) ? metric : undefined;
-      const pending: Promise<MetricData | undefined> = plain
-        ? runCollect(plain).then(() => undefined)
-        : startCollect(metric);
-      // a collector answering after the deadline must not surface as an unhandled rejection
-      pending.catch(() => undefined);
-      entries.push({ metric, registry, plain, pending });
-      if (plain?.collect || !plain) await yieldToLoop();
-    }
-  }
+  const entries = await startCollecting(registries);
 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
@@ -239,68 +343,18 @@ export async function collectExposition(
     }
   }
 
-  const write = async (target: ExpositionSink, signal?: AbortSignal): Promise<void> => {
-    const slicer = createTimeSlicer(sliceMs);
-    const sink = async (piece: string): Promise<void> => {
-      try {
-        await target(piece);
-      } catch (error) {
-        throw new SinkFailure(error);
-      }
-    };
-    const separator = format === 'openmetrics' ? '\n' : '\n\n';
-    let first = true;
-    for (let i = 0; i < entries.length; i++) {
-      if (signal?.aborted) return;
-      const outcome = outcomes[i];
-      if (!outcome.ok) continue;
-      const entry = entries[i];
-      let text = first ? '' : separator;
-      // until its first piece is written, a family that fails is left out whole
-      let written = false;
-      try {
-        const defaults = readDefaultLabels(entry.registry);
-        const family: FamilyText = entry.plain
-          ? plainFamilyFormatter(entry.plain, format, defaults)
-          : sampledFamily(outcome.data as MetricData, format, defaults);
-        // formatted between two looks at the clock: a sample is one line, a histogram series a dozen or more
-        const batch = entry.plain ? 16 : 64;
-        text += family.header;
-        let inPiece = 0;
-        for (let start = 0; start < family.count;) {
-          const end = Math.min(family.count, start + Math.min(batch, chunk - inPiece));
-          text += family.series(start, end);
-          inPiece += end - start;
-          start = end;
-          const due = slicer.due();
-          if (due || inPiece >= chunk || text.length >= PIECE_CHARS) {
-            await sink(text);
-            written = true;
-            text = '';
-            inPiece = 0;
-            if (signal?.aborted) return;
-          }
-          if (due) {
-            await slicer.pause();
-            if (signal?.aborted) return;
-          }
-        }
-        if (text) {
-          await sink(text);
-          written = true;
-        }
-      } catch (error) {
-        if (error instanceof SinkFailure) throw error.cause;
+  const write = (target: ExpositionSink, signal?: AbortSignal): Promise<void> =>
+    writeExposition(entries, outcomes, target, {
+      format,
+      chunk,
+      slicer: createTimeSlicer(sliceMs),
+      signal,
+      onFailure: (name, error) => {
         // written before the failure: the family's first series stay in the body
-        failures.push({ metric: entry.metric.name, reason: 'collector_failed' });
-        report(options, entry.metric.name, 'collector_failed', error);
-      }
-      if (written) first = false;
-      if (slicer.due()) await slicer.pause();
-    }
-    if (signal?.aborted) return;
-    await target(format === 'openmetrics' ? '\n# EOF\n' : '\n');
-  };
+        failures.push({ metric: name, reason: 'collector_failed' });
+        report(options, name, 'collector_failed', error);
+      },
+    });
   return { failures, write };
 }
 
