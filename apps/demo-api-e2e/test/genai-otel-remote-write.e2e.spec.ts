@@ -100,11 +100,16 @@ describe('an agent-mode Prometheus remote-writing to a second Prometheus (the pa
       1_000,
     ).catch(() => undefined);
     expect(local.filter((n) => !remote.includes(n))).toEqual([]);
-    // The GenAI p95 is queryable at the receiver (its panels and the latency anomaly rule read it).
-    const p95 = await promQuery(
-      receiver.url,
-      `histogram_quantile(0.95, sum by (le) (rate(${METRICS.genai.clientOperationDuration.name}_bucket[1m])))`,
-    );
+    // The GenAI p95 is queryable at the receiver (its panels and the latency anomaly rule read it). A
+    // rate needs two samples in its window: the first batch can hold one, so the query is retried.
+    const p95Query = `histogram_quantile(0.95, sum by (le) (rate(${METRICS.genai.clientOperationDuration.name}_bucket[1m])))`;
+    let p95: Awaited<ReturnType<typeof promQuery>> = [];
+    await waitFor(
+      'the receiver to answer the GenAI p95',
+      async () => (p95 = await promQuery(receiver.url, p95Query)).length > 0,
+      30_000,
+      1_000,
+    ).catch(() => undefined);
     expect(p95.length).toBe(1);
     // The agent's external label says where the series came from.
     const up = await promQuery(receiver.url, `up{job="${APP_JOB}"}`);
