@@ -304,9 +304,30 @@ describe('demo-api + generated e2e tree on the real Prometheus and Alertmanager'
     expect(firing).toEqual([]);
   }, 150_000);
 
-  it('keeps the target up (at least 98 % of the 1 s scrapes succeeded)', async () => {
-    const [ratio] = await promQuery(stack.prometheus.url, `avg_over_time(up{job="${APP_JOB}"}[15m])`);
-    console.log(`share of successful scrapes of ${APP_JOB}: ${Number(ratio.value[1]).toFixed(4)}`);
-    expect(Number(ratio.value[1])).toBeGreaterThanOrEqual(0.98);
+  // A scrape may time out when this 2-core machine is busy with other CI tasks (the 1 s timeout of the
+  // e2e profile is tight); any other failure (an error status, a broken exposition, a refused
+  // connection) is the endpoint's fault. Raw samples of `up` and `scrape_duration_seconds` share the
+  // scrape's timestamp: a failed scrape that took less than the timeout did not time out.
+  it('keeps the target up (no scrape failed but by timing out, at least 95 % of the 1 s scrapes succeeded)', async () => {
+    const raw = async (expr: string): Promise<[number, string][]> => {
+      const result = (await promQuery(stack.prometheus.url, `${expr}{job="${APP_JOB}"}[15m]`)) as unknown as {
+        values: [number, string][];
+      }[];
+      return result[0]?.values ?? [];
+    };
+    const up = await raw('up');
+    const durations = new Map((await raw('scrape_duration_seconds')).map(([at, v]) => [at, Number(v)]));
+    const failed = up.filter(([, v]) => v !== '1');
+    const notTimeouts = failed
+      .filter(([at]) => (durations.get(at) ?? 0) < 0.9)
+      .map(([at]) => `${new Date(at * 1000).toISOString()} after ${durations.get(at) ?? '?'} s`);
+    const share = (up.length - failed.length) / up.length;
+    console.log(
+      `scrapes of ${APP_JOB}: ${up.length}, failed ${failed.length} (share of successful ${share.toFixed(4)}), ` +
+        `of which not by the 1 s timeout: ${notTimeouts.length}`,
+    );
+    expect(up.length).toBeGreaterThan(300);
+    expect(notTimeouts).toEqual([]);
+    expect(share).toBeGreaterThanOrEqual(0.95);
   });
 });
