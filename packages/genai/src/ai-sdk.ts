@@ -3,7 +3,7 @@ import { classifyError } from '@obskit/metrics-core';
 import { ANTHROPIC_WIRE } from './anthropic.js';
 import type { GenAiAdapterOptions } from './internal/measured-fetch.js';
 import { priceOf } from './internal/pricing.js';
-import type { TokenUsage, WireFormat } from './internal/wire.js';
+import { statusOf, type TokenUsage, type WireFormat } from './internal/wire.js';
 import { OPENAI_WIRE } from './openai.js';
 
 /** The parts of the AI SDK's language-model spec (v3, `ai` 6) the middleware reads; no import of `ai`. */
@@ -106,12 +106,7 @@ export function createAiSdkMiddleware(
       provider,
       requestModel: model.modelId,
       responseModel: outcome.response?.modelId,
-      status:
-        errorType === undefined
-          ? 'success'
-          : errorType === 'timeout' || errorType === 'cancelled'
-            ? errorType
-            : 'error',
+      status: statusOf(errorType),
       errorType,
       durationSeconds: Math.max(0, (performance.now() - start) / 1000),
       ...usage,

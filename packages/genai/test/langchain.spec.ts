@@ -3,34 +3,8 @@ import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import { createLangChainHandler } from '../src';
 import { linesOf, startProviderServer, valueOf, type ProviderServer } from './support/provider-server';
+import { chatCompletion, chunk, SERIES } from './support/openai-wire';
 import { freshMetrics } from './support/registry';
-
-const chatCompletion = (model: string) => ({
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1,
-  model,
-  choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
-  usage: {
-    prompt_tokens: 1000,
-    completion_tokens: 200,
-    total_tokens: 1200,
-    prompt_tokens_details: { cached_tokens: 400 },
-    completion_tokens_details: { reasoning_tokens: 50 },
-  },
-});
-
-const chunk = (model: string, content: string | null, extra: Record<string, unknown> = {}) => ({
-  id: 'chatcmpl-2',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model,
-  choices: content === null ? [] : [{ index: 0, delta: { content }, finish_reason: null }],
-  ...extra,
-});
-
-const SERIES =
-  'gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_response_model="gpt-4o-2024-08-06"';
 
 describe('LangChain.js: createLangChainHandler on the real @langchain/core with ChatOpenAI against a loopback OpenAI server', () => {
   let server: ProviderServer;
