@@ -130,6 +130,146 @@ function display(io: CliIo, path: string): string {
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 }
 
+type Flags = Record<string, unknown>;
+
+/** `obskit init`: runs the command with its parsed flags and prints its result. */
+async function runInit(v: Flags, io: CliIo): Promise<number> {
+  const portText = v.port as string | undefined;
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    throw new UsageError(`Invalid --port "${portText}": expected a port number from 1 to 65535`);
+  }
+  const result = await init({
+    cwd: io.cwd,
+    name: v.name as string | undefined,
+    port,
+    metricsPath: v['metrics-path'] as string | undefined,
+    force: v.force === true,
+  });
+  io.out(
+    `wrote     ${display(io, result.file)} (service "${result.name}" at localhost:${result.port}${result.metricsPath})`,
+  );
+  io.out('Next:');
+  io.out('  npx obskit generate    # write deployment/ from it');
+  io.out('  npx obskit validate    # check deployment/ with promtool and amtool');
+  io.out('  npx obskit up          # run Prometheus and Alertmanager against your service');
+  return EXIT_CODES.ok;
+}
+
+/** `obskit generate`: runs the command with its parsed flags and prints its result. */
+async function runGenerate(v: Flags, io: CliIo, progress: (line: string) => void): Promise<number> {
+  const flags = deploymentOptionsFrom(v);
+  const source = configSource(v, io);
+  const result = await generate({
+    ...source,
+    ...flags,
+    out: v.out as string | undefined,
+    force: v.force === true,
+    cwd: io.cwd,
+    onProgress: progress,
+  });
+  for (const file of result.written) io.out(`wrote     ${file}`);
+  for (const file of result.removed) io.out(`removed   ${file}`);
+  io.out(
+    `${display(io, result.out)}: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed`,
+  );
+  return EXIT_CODES.ok;
+}
+
+/** `obskit check`: runs the command with its parsed flags and prints its result. */
+async function runCheck(v: Flags, io: CliIo, progress: (line: string) => void): Promise<number> {
+  // The manifest records the config (and env) the tree came from; --config/--env override it.
+  const out = resolve(io.cwd, (v.out as string | undefined) ?? 'deployment');
+  // Without --config and a manifest that records one (e.g. an empty directory): the config found upward.
+  const config =
+    (v.config as string | undefined) ??
+    ((await manifestConfig(out)) === undefined ? configSource(v, io).config : undefined);
+  const result = await check({
+    ...(config !== undefined ? { config } : {}),
+    ...(v.env !== undefined ? { env: v.env as string } : {}),
+    ...deploymentOptionsFrom(v),
+    out: v.out as string | undefined,
+    cwd: io.cwd,
+    onProgress: progress,
+  });
+  const where = display(io, result.out);
+  const from = typeof result.recorded['config'] === 'string' ? result.recorded['config'] : undefined;
+  const env = result.recorded['env'] as string | undefined;
+  const what = `profile ${result.options.profile}${from ? `, config ${from}${env ? `, env ${env}` : ''}` : ''}`;
+  if (result.upToDate) {
+    io.out(`${where} is up to date (${what})`);
+    return EXIT_CODES.ok;
+  }
+  io.out(`${where} differs from what obskit generate would write (${what}):`);
+  for (const file of result.missing) io.out(`  missing   ${file}`);
+  for (const file of result.changed) io.out(`  changed   ${file}`);
+  for (const file of result.stale) io.out(`  stale     ${file}`);
+  const configFlag = from
+    ? ` --config ${display(io, resolve(result.out, from))}${env ? ` --env ${env}` : ''}`
+    : '';
+  io.out(`Run: npx obskit generate --out ${where}${configFlag} --profile ${result.options.profile}`);
+  return EXIT_CODES.failed;
+}
+
+/** `obskit validate`: runs the command with its parsed flags and prints its result. */
+async function runValidate(v: Flags, io: CliIo, progress: (line: string) => void): Promise<number> {
+  // The config (given, found upward, else the one the tree's manifest records) must be valid
+  // before its tree is checked (exit 4 otherwise).
+  const found = findSource(v, io);
+  const out = resolve(io.cwd, (v.out as string | undefined) ?? 'deployment');
+  const config = found.config ?? (await manifestConfig(out));
+  if (config === undefined) throw noConfigError(io.cwd);
+  const loaded = await loadConfig({ cwd: io.cwd, configFile: config, env: found.env });
+  io.out(`ok    config ${display(io, loaded.file)}${loaded.env ? ` (env ${loaded.env})` : ''}`);
+  const result = await validate({
+    out: v.out as string | undefined,
+    cwd: io.cwd,
+    env: io.env,
+    onProgress: progress,
+    ...(v.promtool !== undefined ? { promtool: v.promtool as string } : {}),
+    ...(v.amtool !== undefined ? { amtool: v.amtool as string } : {}),
+  });
+  for (const tool of result.tools) {
+    io.out(`using ${tool.name} ${tool.version ?? '(version unknown)'} ${display(io, tool.file)}`);
+  }
+  for (const step of result.steps) {
+    io.out(
+      `${step.ok ? 'ok  ' : 'FAIL'}  ${step.command}${step.command === 'secret scan' ? ` ${step.file}` : ''}`,
+    );
+    if (!step.ok) for (const line of step.output.split('\n')) io.out(`        ${line}`);
+    for (const note of step.notes) io.out(`        note: ${note}`);
+  }
+  const failed = result.steps.filter((s) => !s.ok).length;
+  io.out(
+    failed === 0
+      ? `${display(io, result.out)}: ${result.steps.length} checks passed`
+      : `${display(io, result.out)}: ${failed} of ${result.steps.length} checks failed`,
+  );
+  return failed === 0 ? EXIT_CODES.ok : EXIT_CODES.failed;
+}
+
+/** `obskit up`: runs the command with its parsed flags and prints its result. */
+async function runUp(v: Flags, io: CliIo): Promise<number> {
+  const source = configSource(v, io);
+  // `up` runs the local stack: the config's `dev` environment unless --env names another.
+  const probe = await loadConfig({ cwd: io.cwd, configFile: source.config });
+  const env = source.env ?? (probe.config.environments?.dev !== undefined ? 'dev' : undefined);
+  // `up` receives the loaded config (services, their run commands) as `loadedConfig`.
+  const loadedConfig =
+    env === undefined ? probe : await loadConfig({ cwd: io.cwd, configFile: source.config, env });
+  return runUpCommand({ ...v, loadedConfig }, io);
+}
+
+const COMMANDS: Readonly<
+  Record<Command, (v: Flags, io: CliIo, progress: (line: string) => void) => Promise<number>>
+> = {
+  init: runInit,
+  generate: runGenerate,
+  check: runCheck,
+  validate: runValidate,
+  up: runUp,
+};
+
 async function runCommand(command: Command, args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parse(command, args);
   if (values.help) {
@@ -137,131 +277,7 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
     return EXIT_CODES.ok;
   }
   const progress = (line: string) => io.err(`obskit: ${line}`);
-  switch (command) {
-    case 'init': {
-      const v = values as Record<string, unknown>;
-      const portText = v.port as string | undefined;
-      const port = portText === undefined ? undefined : Number(portText);
-      if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
-        throw new UsageError(`Invalid --port "${portText}": expected a port number from 1 to 65535`);
-      }
-      const result = await init({
-        cwd: io.cwd,
-        name: v.name as string | undefined,
-        port,
-        metricsPath: v['metrics-path'] as string | undefined,
-        force: v.force === true,
-      });
-      io.out(
-        `wrote     ${display(io, result.file)} (service "${result.name}" at localhost:${result.port}${result.metricsPath})`,
-      );
-      io.out('Next:');
-      io.out('  npx obskit generate    # write deployment/ from it');
-      io.out('  npx obskit validate    # check deployment/ with promtool and amtool');
-      io.out('  npx obskit up          # run Prometheus and Alertmanager against your service');
-      return EXIT_CODES.ok;
-    }
-    case 'generate': {
-      const v = values as Record<string, unknown>;
-      const flags = deploymentOptionsFrom(v);
-      const source = configSource(v, io);
-      const result = await generate({
-        ...source,
-        ...flags,
-        out: v.out as string | undefined,
-        force: v.force === true,
-        cwd: io.cwd,
-        onProgress: progress,
-      });
-      for (const file of result.written) io.out(`wrote     ${file}`);
-      for (const file of result.removed) io.out(`removed   ${file}`);
-      io.out(
-        `${display(io, result.out)}: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed`,
-      );
-      return EXIT_CODES.ok;
-    }
-    case 'check': {
-      const v = values as Record<string, unknown>;
-      // The manifest records the config (and env) the tree came from; --config/--env override it.
-      const out = resolve(io.cwd, (v.out as string | undefined) ?? 'deployment');
-      // Without --config and a manifest that records one (e.g. an empty directory): the config found upward.
-      const config =
-        (v.config as string | undefined) ??
-        ((await manifestConfig(out)) === undefined ? configSource(v, io).config : undefined);
-      const result = await check({
-        ...(config !== undefined ? { config } : {}),
-        ...(v.env !== undefined ? { env: v.env as string } : {}),
-        ...deploymentOptionsFrom(v),
-        out: v.out as string | undefined,
-        cwd: io.cwd,
-        onProgress: progress,
-      });
-      const where = display(io, result.out);
-      const from = typeof result.recorded['config'] === 'string' ? result.recorded['config'] : undefined;
-      const env = result.recorded['env'] as string | undefined;
-      const what = `profile ${result.options.profile}${from ? `, config ${from}${env ? `, env ${env}` : ''}` : ''}`;
-      if (result.upToDate) {
-        io.out(`${where} is up to date (${what})`);
-        return EXIT_CODES.ok;
-      }
-      io.out(`${where} differs from what obskit generate would write (${what}):`);
-      for (const file of result.missing) io.out(`  missing   ${file}`);
-      for (const file of result.changed) io.out(`  changed   ${file}`);
-      for (const file of result.stale) io.out(`  stale     ${file}`);
-      const configFlag = from
-        ? ` --config ${display(io, resolve(result.out, from))}${env ? ` --env ${env}` : ''}`
-        : '';
-      io.out(`Run: npx obskit generate --out ${where}${configFlag} --profile ${result.options.profile}`);
-      return EXIT_CODES.failed;
-    }
-    case 'validate': {
-      const v = values as Record<string, unknown>;
-      // The config (given, found upward, else the one the tree's manifest records) must be valid
-      // before its tree is checked (exit 4 otherwise).
-      const found = findSource(v, io);
-      const out = resolve(io.cwd, (v.out as string | undefined) ?? 'deployment');
-      const config = found.config ?? (await manifestConfig(out));
-      if (config === undefined) throw noConfigError(io.cwd);
-      const loaded = await loadConfig({ cwd: io.cwd, configFile: config, env: found.env });
-      io.out(`ok    config ${display(io, loaded.file)}${loaded.env ? ` (env ${loaded.env})` : ''}`);
-      const result = await validate({
-        out: v.out as string | undefined,
-        cwd: io.cwd,
-        env: io.env,
-        onProgress: progress,
-        ...(v.promtool !== undefined ? { promtool: v.promtool as string } : {}),
-        ...(v.amtool !== undefined ? { amtool: v.amtool as string } : {}),
-      });
-      for (const tool of result.tools) {
-        io.out(`using ${tool.name} ${tool.version ?? '(version unknown)'} ${display(io, tool.file)}`);
-      }
-      for (const step of result.steps) {
-        io.out(
-          `${step.ok ? 'ok  ' : 'FAIL'}  ${step.command}${step.command === 'secret scan' ? ` ${step.file}` : ''}`,
-        );
-        if (!step.ok) for (const line of step.output.split('\n')) io.out(`        ${line}`);
-        for (const note of step.notes) io.out(`        note: ${note}`);
-      }
-      const failed = result.steps.filter((s) => !s.ok).length;
-      io.out(
-        failed === 0
-          ? `${display(io, result.out)}: ${result.steps.length} checks passed`
-          : `${display(io, result.out)}: ${failed} of ${result.steps.length} checks failed`,
-      );
-      return failed === 0 ? EXIT_CODES.ok : EXIT_CODES.failed;
-    }
-    case 'up': {
-      const v = values as Record<string, unknown>;
-      const source = configSource(v, io);
-      // `up` runs the local stack: the config's `dev` environment unless --env names another.
-      const probe = await loadConfig({ cwd: io.cwd, configFile: source.config });
-      const env = source.env ?? (probe.config.environments?.dev !== undefined ? 'dev' : undefined);
-      // `up` receives the loaded config (services, their run commands) as `loadedConfig`.
-      const loadedConfig =
-        env === undefined ? probe : await loadConfig({ cwd: io.cwd, configFile: source.config, env });
-      return runUpCommand({ ...v, loadedConfig }, io);
-    }
-  }
+  return COMMANDS[command](values as Flags, io, progress);
 }
 
 /**

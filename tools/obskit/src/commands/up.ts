@@ -294,6 +294,74 @@ function preflight(options: UpOptions, env: Env) {
   return { prometheusBin, alertmanagerBin, nodeExporterBin, services };
 }
 
+/** Grafana's binary and home directory, if both are found; otherwise a note says why Grafana is left out. */
+function findGrafana(
+  options: UpOptions,
+  env: Env,
+  out: string,
+  notes: string[],
+): { bin: string | undefined; home: string | undefined } {
+  if (options.grafana === false) {
+    notes.push('grafana: skipped (--no-grafana)');
+    return { bin: undefined, home: undefined };
+  }
+  const bin = findFirst(['grafana', 'grafana-server'], env);
+  const home = bin ? grafanaHome(bin, env) : undefined;
+  if (!bin) {
+    notes.push(
+      `grafana: no "grafana" or "grafana-server" on PATH; the dashboards are in ${join(out, 'grafana', 'dashboards')} — ${GRAFANA_HINT}: ${COMPOSE_HINT}`,
+    );
+  } else if (!home) {
+    notes.push(`grafana: found ${bin} but not its home (conf/defaults.ini); set GF_PATHS_HOME and re-run`);
+  }
+  return { bin, home };
+}
+
+interface StackBinaries {
+  readonly prometheusBin: string | undefined;
+  readonly alertmanagerBin: string | undefined;
+  readonly nodeExporterBin: string | undefined;
+  readonly grafanaBin: string | undefined;
+  readonly grafanaHomeDir: string | undefined;
+}
+
+interface StackPorts {
+  readonly prometheus: number;
+  readonly alertmanager: number;
+  readonly grafana: number;
+  readonly nodeExporter: number | undefined;
+}
+
+/** The table of processes: the apps first (they drain last), then what watches them. */
+function stackRows(
+  bins: StackBinaries,
+  apps: readonly AppPlan[],
+  ports: StackPorts,
+  out: string,
+  stateDir: string,
+): StackRow[] {
+  const nodeTarget = ports.nodeExporter === undefined ? undefined : `${HOST}:${ports.nodeExporter}`;
+  const targets = new Map<string, string>([
+    ...apps.map((a): [string, string] => [a.scrape.name, a.target]),
+    ...(nodeTarget ? [['node', nodeTarget] as [string, string]] : []),
+  ]);
+  return [
+    ...apps.map((a) => a.row),
+    ...(bins.nodeExporterBin && ports.nodeExporter !== undefined
+      ? [nodeExporterRow(bins.nodeExporterBin, ports.nodeExporter)]
+      : []),
+    ...(bins.alertmanagerBin
+      ? [alertmanagerRow(bins.alertmanagerBin, out, stateDir, ports.alertmanager)]
+      : []),
+    ...(bins.prometheusBin
+      ? [prometheusRow(bins.prometheusBin, out, stateDir, ports.prometheus, targets)]
+      : []),
+    ...(bins.grafanaBin && bins.grafanaHomeDir
+      ? [grafanaRow(bins.grafanaBin, bins.grafanaHomeDir, out, stateDir, ports.grafana)]
+      : []),
+  ];
+}
+
 /**
  * Runs the local stack natively: the services (each from its own command, or an app already running at
  * its `target`), the real Prometheus and Alertmanager, and Grafana when its
@@ -323,19 +391,8 @@ export async function up(options: UpOptions): Promise<RunningStack> {
   }
   const { prometheusBin, alertmanagerBin, nodeExporterBin, services } = preflight(options, env);
 
-  const grafanaBin = options.grafana === false ? undefined : findFirst(['grafana', 'grafana-server'], env);
-  const grafanaHomeDir = grafanaBin ? grafanaHome(grafanaBin, env) : undefined;
   const out = join(stateDir, 'deployment');
-  if (options.grafana === false) notes.push('grafana: skipped (--no-grafana)');
-  else if (!grafanaBin) {
-    notes.push(
-      `grafana: no "grafana" or "grafana-server" on PATH; the dashboards are in ${join(out, 'grafana', 'dashboards')} — ${GRAFANA_HINT}: ${COMPOSE_HINT}`,
-    );
-  } else if (!grafanaHomeDir) {
-    notes.push(
-      `grafana: found ${grafanaBin} but not its home (conf/defaults.ini); set GF_PATHS_HOME and re-run`,
-    );
-  }
+  const grafana = findGrafana(options, env, out, notes);
   if (options.prometheus === false) notes.push('prometheus: skipped (--no-prometheus)');
   if (options.alertmanager === false) notes.push('alertmanager: skipped (--no-alertmanager)');
 
@@ -364,31 +421,19 @@ export async function up(options: UpOptions): Promise<RunningStack> {
     force: true,
   });
 
-  // The table: the apps first (they drain last), then what watches them.
-  const rows: StackRow[] = [
-    ...apps.map((a) => a.row),
-    ...(nodeExporterBin && ports.nodeExporter !== undefined
-      ? [nodeExporterRow(nodeExporterBin, ports.nodeExporter)]
-      : []),
-    ...(alertmanagerBin ? [alertmanagerRow(alertmanagerBin, out, stateDir, ports.alertmanager)] : []),
-    ...(prometheusBin
-      ? [
-          prometheusRow(
-            prometheusBin,
-            out,
-            stateDir,
-            ports.prometheus,
-            new Map([
-              ...apps.map((a): [string, string] => [a.scrape.name, a.target]),
-              ...(nodeTarget ? [['node', nodeTarget] as [string, string]] : []),
-            ]),
-          ),
-        ]
-      : []),
-    ...(grafanaBin && grafanaHomeDir
-      ? [grafanaRow(grafanaBin, grafanaHomeDir, out, stateDir, ports.grafana)]
-      : []),
-  ];
+  const rows = stackRows(
+    {
+      prometheusBin,
+      alertmanagerBin,
+      nodeExporterBin,
+      grafanaBin: grafana.bin,
+      grafanaHomeDir: grafana.home,
+    },
+    apps,
+    ports,
+    out,
+    stateDir,
+  );
   return startTable(rows, { stateDir, cwd, env, logs, notes, timeoutMs, progress });
 }
 
