@@ -88,21 +88,38 @@ function ownName(node: FunctionNode, sourceFile: ts.SourceFile): string {
   return '<anonymous>';
 }
 
+/** Parses one source file (TSX when the name ends in `x`), with parent links. */
+export function parseSource(path: string, text: string): ts.SourceFile {
+  const kind = path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+}
+
+/**
+ * The scope inside `node`: `scope` plus the node's name when it is a function with a body or a
+ * class, else `scope` itself. Joined with `.`, it is how both checks name a function.
+ */
+export function innerScope(
+  node: ts.Node,
+  scope: readonly string[],
+  sourceFile: ts.SourceFile,
+): readonly string[] {
+  if (isFunctionNode(node) && node.body) return [...scope, ownName(node, sourceFile)];
+  if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+    return [...scope, node.name?.text ?? '<class>'];
+  }
+  return scope;
+}
+
 /** Every function in one source file with its span, outermost first. */
 export function functionSpans(path: string, text: string): FunctionSpan[] {
-  const kind = path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+  const sourceFile = parseSource(path, text);
   const spans: FunctionSpan[] = [];
   const lineOf = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1;
   const visit = (node: ts.Node, scope: readonly string[]): void => {
-    let inner = scope;
+    const inner = innerScope(node, scope, sourceFile);
     if (isFunctionNode(node) && node.body) {
-      const name = [...scope, ownName(node, sourceFile)].join('.');
       const line = lineOf(node.getStart(sourceFile));
-      spans.push({ path, line, name, lines: lineOf(node.getEnd()) - line + 1 });
-      inner = [...scope, ownName(node, sourceFile)];
-    } else if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-      inner = [...scope, node.name?.text ?? '<class>'];
+      spans.push({ path, line, name: inner.join('.'), lines: lineOf(node.getEnd()) - line + 1 });
     }
     ts.forEachChild(node, (child) => visit(child, inner));
   };
