@@ -1,5 +1,5 @@
 import type { AlertsConfig } from './config.js';
-import type { Severity } from './model/types.js';
+import type { Severity } from '@obskit/catalog';
 
 /**
  * The alert packs, in rendering order; each renders to `<name>.rules.yml` and applies to the services

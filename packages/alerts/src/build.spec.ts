@@ -8,7 +8,8 @@ import {
 } from './build';
 import { defaultAlertsConfig } from './config';
 import type { AlertingRule, RecordingRule, RuleGroupDefinition } from './model/types';
-import { ALERT_LABELS, RECORDING_RULES, RECORDING_RULE_SERIES } from './names';
+import { ALERT_LABELS } from '@obskit/catalog';
+import { RECORDING_RULES, RECORDING_RULE_SERIES } from './names';
 import type { SloDefinition } from './slo/slo';
 
 const groups = buildRuleGroups();

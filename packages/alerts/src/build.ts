@@ -1,13 +1,7 @@
-import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { ALERT_LABELS, SEVERITIES, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import { expressionProblems, isDuration, type KnownSeries } from '@obskit/promql';
 import { defaultAlertsConfig, validateConfig, type AlertsConfig } from './config.js';
-import {
-  SEVERITIES,
-  type AlertingRule,
-  type RecordingRule,
-  type RuleGroup,
-  type RuleGroupDefinition,
-} from './model/types.js';
+import type { AlertingRule, RecordingRule, RuleGroup, RuleGroupDefinition } from './model/types.js';
 import { buildAgentAlerts } from './packs/agents.alerts.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.alerts.js';
 import { buildBusinessAlerts } from './packs/business.alerts.js';
@@ -247,7 +241,12 @@ export function alertRuleLabels(
   config: AlertsConfig,
   def: { readonly severity: string; readonly labels?: Readonly<Record<string, string>> },
 ): Record<string, string> {
-  return { severity: def.severity, team: config.team, ...config.labels, ...def.labels };
+  return {
+    [ALERT_LABELS.severity]: def.severity,
+    [ALERT_LABELS.team]: config.team,
+    ...config.labels,
+    ...def.labels,
+  };
 }
 
 /**

@@ -1,13 +1,12 @@
-import type { ValidationProblem } from '@obskit/catalog';
+import type { BurnWindow, Severity, ValidationProblem } from '@obskit/catalog';
 import { isDuration, parseDuration, scaleDuration, type Matchers, type TargetLabel } from '@obskit/promql';
-import type { Severity } from './model/types.js';
 
 /** One tier of multi-window, multi-burn-rate SLO alerts (Google SRE workbook, chapter 5). */
 export interface BurnRateTier {
   /** `critical` pages, `warning` opens a ticket. */
   readonly severity: Severity;
   /** Value of the `burn_window` label: Alertmanager lets a `fast` tier inhibit the `slow` ones of the same SLO. */
-  readonly burnWindow: 'fast' | 'slow';
+  readonly burnWindow: BurnWindow;
   readonly longWindow: string;
   readonly shortWindow: string;
   /** How many times faster than sustainable the budget burns. */

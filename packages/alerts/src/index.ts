@@ -1,6 +1,8 @@
 export { configDurations, defaultAlertsConfig, scaleDurations, seconds, validateConfig } from './config.js';
 export type { AlertsConfig, BurnRateTier, ScaleDurationsOptions } from './config.js';
-export { SEVERITIES } from './model/types.js';
+// The alerting vocabulary lives in @obskit/catalog; re-exported under the names this package always had.
+export { ALERT_LABELS, SEVERITIES } from '@obskit/catalog';
+export type { Severity } from '@obskit/catalog';
 export type {
   AlertCase,
   AlertCheck,
@@ -12,10 +14,9 @@ export type {
   RuleGroup,
   RuleGroupDefinition,
   Runbook,
-  Severity,
   TestSeries,
 } from './model/types.js';
-export { ALERT_LABELS, RECORDING_RULES, RECORDING_RULE_SERIES } from './names.js';
+export { RECORDING_RULES, RECORDING_RULE_SERIES } from './names.js';
 export { buildRecordingRules, recordingRuleNames } from './packs/recording.rules.js';
 export type { RecordingRuleNames } from './packs/recording.rules.js';
 export {

@@ -4,24 +4,7 @@ import { defaultAlertsConfig } from './config.js';
 import { anomalyRuleNames } from './packs/anomaly.alerts.js';
 import { HOST_RECORDING_RULES } from './packs/host.alerts.js';
 import { recordingRuleNames } from './packs/recording.rules.js';
-import { SLO_LABELS, sloRecordNames } from './slo/slo.js';
-
-/**
- * Label names the rules set, for Alertmanager routing and inhibition:
- * - `severity`: `critical` (page), `warning` (ticket), `info`;
- * - `team`: from the config, default `ai-platform`;
- * - `slo`: the SLO name on burn-rate alerts and SLO recording rules;
- * - `burn_window`: `fast` (page tiers 1h/5m and 6h/30m) or `slow` (ticket tiers 1d/2h and 3d/6h);
- *   a firing `fast` tier may inhibit `slow` ones of the same `slo`;
- * - `long_window`: the tier's long window (`1h`, `6h`, `1d`, `3d`), which keeps tiers apart.
- */
-export const ALERT_LABELS = {
-  severity: 'severity',
-  team: 'team',
-  slo: SLO_LABELS.slo,
-  burnWindow: SLO_LABELS.burnWindow,
-  longWindow: SLO_LABELS.longWindow,
-} as const;
+import { sloRecordNames } from './slo/slo.js';
 
 const anomaly = anomalyRuleNames(defaultAlertsConfig);
 

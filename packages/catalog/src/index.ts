@@ -37,6 +37,8 @@ export {
   UNMATCHED_ROUTE,
 } from './model/labels.js';
 export type { LabelBound, LabelDef, LabelName } from './model/labels.js';
+export { ALERT_LABELS, BURN_WINDOWS, SEVERITIES } from './model/alerting.js';
+export type { BurnWindow, Severity } from './model/alerting.js';
 export { BUCKETS } from './model/buckets.js';
 export {
   ALL_METRICS,

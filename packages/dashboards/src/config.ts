@@ -1,4 +1,10 @@
-import { defaultAlertsConfig, type AlertOverrides, type PackName, type SloSpec } from '@obskit/alerts';
+import {
+  defaultAlertsConfig,
+  type AlertOverrides,
+  type BurnRateTier as AlertBurnRateTier,
+  type PackName,
+  type SloSpec,
+} from '@obskit/alerts';
 
 /**
  * Datasource uids the kit provisions (see @obskit/provisioning). Dashboards reach Prometheus through
@@ -65,14 +71,15 @@ export const GRAFANA_INTERVALS = {
 } as const;
 
 /**
- * One burn-rate tier of a multiwindow, multi-burn-rate SLO alert (Google SRE workbook, chapter 5):
- * the long window, the short window and the burn rate that triggers.
+ * One burn-rate tier of a multiwindow, multi-burn-rate SLO alert (Google SRE workbook, chapter 5), as
+ * the SLO dashboard shows it: the windows of @obskit/alerts' `BurnRateTier`, its `factor` as
+ * `burnRate`, and a display name in place of its severity and `burn_window`.
  */
-export interface BurnRateTier {
+export interface BurnRateTier extends Pick<AlertBurnRateTier, 'longWindow' | 'shortWindow'> {
+  /** Legend name, e.g. `page-fast`. */
   readonly name: string;
-  readonly longWindow: string;
-  readonly shortWindow: string;
-  readonly burnRate: number;
+  /** The tier's `factor`: how many times faster than sustainable the budget burns when it alerts. */
+  readonly burnRate: AlertBurnRateTier['factor'];
 }
 
 const { slo } = defaultAlertsConfig;

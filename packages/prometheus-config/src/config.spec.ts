@@ -1,16 +1,12 @@
-import { LABELS } from '@obskit/catalog';
-import { ALERT_LABELS, SEVERITIES } from './config';
+import * as catalog from '@obskit/catalog';
+import { ALERT_LABELS, DEFAULT_BURN_TIERS, SEVERITIES } from './index';
 
 describe('config', () => {
-  it('uses the severities of the catalog label, most urgent first', () => {
-    const bound = LABELS.severity.bound;
-    expect(bound.kind).toBe('enum');
-    expect(bound.kind === 'enum' ? [...bound.values] : []).toEqual([...SEVERITIES]);
-  });
-
-  it('matches on label names the catalog defines', () => {
-    expect(Object.keys(LABELS)).toEqual(
-      expect.arrayContaining([ALERT_LABELS.severity, ALERT_LABELS.alertname]),
-    );
+  it('re-exports the alerting vocabulary of the catalog under its old names', () => {
+    expect(SEVERITIES).toBe(catalog.SEVERITIES);
+    expect(ALERT_LABELS).toBe(catalog.ALERT_LABELS);
+    expect(DEFAULT_BURN_TIERS).toBe(catalog.BURN_WINDOWS);
+    expect([...SEVERITIES]).toEqual(['critical', 'warning', 'info']);
+    expect([...DEFAULT_BURN_TIERS]).toEqual(['fast', 'slow']);
   });
 });

@@ -1,4 +1,4 @@
-import type { LabelName } from '@obskit/catalog';
+import { BURN_WINDOWS } from '@obskit/catalog';
 
 /**
  * Defaults shared by every builder and profile of this package. Everything here can be overridden
@@ -40,25 +40,11 @@ export const E2E_INTERVALS = { scrape: '1s', scrapeTimeout: '1s', evaluation: '1
  */
 export const DEFAULT_SCRAPE_LIMITS = { sampleLimit: 20_000, labelLimit: 30 } as const;
 
-/** Alert severities, the values of the catalog's `severity` label, most urgent first. */
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
-/** One of {@link SEVERITIES}. */
-export type Severity = (typeof SEVERITIES)[number];
-
 /**
- * Label names the Alertmanager routes and inhibitions match on. `severity` and `alertname` are catalog
- * labels; `team`, `slo` and `burn_window` are set by the alert rules of @obskit/alerts.
+ * SLO burn-rate tiers, fastest first (the catalog's `burn_window` values): a firing faster tier
+ * inhibits the slower ones of the same SLO.
  */
-export const ALERT_LABELS = {
-  severity: 'severity' satisfies LabelName,
-  alertname: 'alertname' satisfies LabelName,
-  team: 'team',
-  slo: 'slo',
-  burnWindow: 'burn_window',
-} as const;
-
-/** SLO burn-rate tiers, fastest first: a firing faster tier inhibits the slower ones of the same SLO. */
-export const DEFAULT_BURN_TIERS = ['fast', 'slow'] as const;
+export const DEFAULT_BURN_TIERS = BURN_WINDOWS;
 
 /** External label that tells the two replicas of an HA pair apart (Mimir/Thanos deduplicate on it). */
 export const DEFAULT_REPLICA_LABEL = 'replica';

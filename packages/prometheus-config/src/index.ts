@@ -1,7 +1,9 @@
 export { CONFIG_CODES } from './codes.js';
 export type { ConfigCode } from './codes.js';
+// The alerting vocabulary lives in @obskit/catalog; re-exported under the names this package always had.
+export { ALERT_LABELS, SEVERITIES } from '@obskit/catalog';
+export type { Severity } from '@obskit/catalog';
 export {
-  ALERT_LABELS,
   DEFAULT_BURN_TIERS,
   DEFAULT_CLUSTER_LABEL,
   DEFAULT_INTERVALS,
@@ -13,9 +15,7 @@ export {
   DEFAULT_SECRETS_DIRS,
   E2E_INTERVALS,
   SECRET_FILE_NAMES,
-  SEVERITIES,
 } from './config.js';
-export type { Severity } from './config.js';
 export { DURATION_PATTERN, parseDuration } from './duration.js';
 export type { Duration } from './duration.js';
 

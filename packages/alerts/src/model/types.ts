@@ -1,9 +1,5 @@
+import type { Severity } from '@obskit/catalog';
 import type { SeriesSource, SeriesSuffix, LabelOf } from '@obskit/promql';
-
-/** Alert severities: `critical` pages, `warning` opens a ticket, `info` is for dashboards. */
-export type Severity = 'critical' | 'warning' | 'info';
-/** The severities, most urgent first. */
-export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
 /** The runbook of one alert, rendered to docs/runbooks/<AlertName>.md. */
 export interface Runbook {

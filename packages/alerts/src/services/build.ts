@@ -1,4 +1,4 @@
-import { METRICS, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { METRICS, SEVERITIES, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import { isDuration, neq, re, type LabelMatcher, type Matchers } from '@obskit/promql';
 import {
   ALERTS,
@@ -11,14 +11,13 @@ import {
 } from '../alerts.js';
 import { ALERT_PACKS, finishRuleGroups } from '../build.js';
 import { defaultAlertsConfig, validateConfig, type AlertsConfig } from '../config.js';
-import {
-  SEVERITIES,
-  type AlertCase,
-  type AlertDefinition,
-  type RecordingDefinition,
-  type RuleGroup,
-  type RuleGroupDefinition,
-  type TestSeries,
+import type {
+  AlertCase,
+  AlertDefinition,
+  RecordingDefinition,
+  RuleGroup,
+  RuleGroupDefinition,
+  TestSeries,
 } from '../model/types.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from '../packs/anomaly.alerts.js';
 import { buildHostRecordingRules } from '../packs/host.alerts.js';

@@ -1,4 +1,4 @@
-import type { MetricDef, ValidationProblem } from '@obskit/catalog';
+import { ALERT_LABELS, type MetricDef, type ValidationProblem } from '@obskit/catalog';
 import {
   bucketBound,
   exactNumber,
@@ -64,8 +64,12 @@ export interface SloDefinition {
   readonly fixture: readonly SloFixtureSeries[];
 }
 
-/** Label names of SLO rules, for Alertmanager routing and inhibition. */
-export const SLO_LABELS = { slo: 'slo', burnWindow: 'burn_window', longWindow: 'long_window' } as const;
+/** Label names of SLO rules, for Alertmanager routing and inhibition (from the catalog's `ALERT_LABELS`). */
+export const SLO_LABELS = {
+  slo: ALERT_LABELS.slo,
+  burnWindow: ALERT_LABELS.burnWindow,
+  longWindow: ALERT_LABELS.longWindow,
+} as const;
 
 /** Recording-rule names of SLO rules. */
 export const sloRecordNames = {

@@ -1,3 +1,5 @@
+import { SEVERITIES } from './alerting.js';
+
 /**
  * How a label's values are kept bounded (see "Metric naming" in docs/architecture.md):
  * - `enum`: a closed set; anything else is recorded as {@link OTHER_VALUE}.
@@ -305,7 +307,7 @@ export const LABELS = {
   // Prometheus / OTel
   alertname: { help: 'Alert name (ALERTS).', bound: allowList() },
   alertstate: { help: 'pending or firing (ALERTS).', bound: enumOf(['pending', 'firing']) },
-  severity: { help: 'Alert severity.', bound: enumOf(['critical', 'warning', 'info']) },
+  severity: { help: 'Alert severity.', bound: enumOf(SEVERITIES) },
   service_name: { help: 'OTel resource service.name.', bound: allowList() },
   service_version: { help: 'OTel resource service.version.', bound: allowList() },
   service_instance_id: { help: 'OTel resource service.instance.id.', bound: allowList() },

@@ -1,12 +1,5 @@
-import {
-  ALERTS,
-  ALERT_NAMES,
-  PACK_NAMES,
-  SEVERITIES,
-  type AlertName,
-  type AlertOverride,
-  type Severity,
-} from '@obskit/alerts';
+import { ALERTS, ALERT_NAMES, PACK_NAMES, type AlertName, type AlertOverride } from '@obskit/alerts';
+import { SEVERITIES } from '@obskit/catalog';
 import { DURATION_PATTERN } from '@obskit/promql';
 import { z } from 'zod';
 
@@ -123,7 +116,7 @@ export const serviceSchema = z
   })
   .meta({ id: 'Service' });
 
-const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]).meta({ id: 'Severity' });
+const severity = z.enum(SEVERITIES).meta({ id: 'Severity' });
 
 /**
  * Per-alert overrides, one key per alert of `@obskit/alerts` (its `ALERTS` map): `for` and severity for

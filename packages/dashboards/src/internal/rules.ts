@@ -1,3 +1,4 @@
+import { ALERT_LABELS } from '@obskit/catalog';
 import {
   anomalyRuleNames,
   buildAnomalyRecordingRules,
@@ -85,7 +86,16 @@ export function ruleSel(
  */
 export const ALERTS_SERIES: KnownSeries = {
   name: 'ALERTS',
-  labels: ['alertname', 'alertstate', 'severity', 'team', 'job', 'slo', 'burn_window', 'long_window'],
+  labels: [
+    ALERT_LABELS.alertname,
+    'alertstate',
+    ALERT_LABELS.severity,
+    ALERT_LABELS.team,
+    'job',
+    ALERT_LABELS.slo,
+    ALERT_LABELS.burnWindow,
+    ALERT_LABELS.longWindow,
+  ],
   type: 'gauge',
 };
 

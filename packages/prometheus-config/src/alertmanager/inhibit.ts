@@ -1,4 +1,5 @@
-import { ALERT_LABELS, DEFAULT_BURN_TIERS, SEVERITIES } from '../config.js';
+import { ALERT_LABELS, SEVERITIES } from '@obskit/catalog';
+import { DEFAULT_BURN_TIERS } from '../config.js';
 import { anyOfMatcher, equalMatcher } from './matchers.js';
 import type { InhibitRule } from './types.js';
 

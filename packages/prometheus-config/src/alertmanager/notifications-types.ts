@@ -1,4 +1,4 @@
-import type { Severity } from '../config.js';
+import type { Severity } from '@obskit/catalog';
 import type { Duration } from '../duration.js';
 import type { InhibitRule } from './types.js';
 

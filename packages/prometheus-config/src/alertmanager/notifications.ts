@@ -1,6 +1,11 @@
-import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
+import {
+  ALERT_LABELS,
+  ObskitValidationError,
+  SEVERITIES,
+  type Severity,
+  type ValidationProblem,
+} from '@obskit/catalog';
 import { CONFIG_CODES } from '../codes.js';
-import { ALERT_LABELS, SEVERITIES, type Severity } from '../config.js';
 import { buildAlertmanagerConfig } from './alertmanager-config.js';
 import { buildBurnRateInhibitRules, buildSeverityInhibitRules } from './inhibit.js';
 import { anyOfMatcher, equalMatcher } from './matchers.js';

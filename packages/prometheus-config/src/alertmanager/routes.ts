@@ -1,4 +1,4 @@
-import { ALERT_LABELS, SEVERITIES, type Severity } from '../config.js';
+import { ALERT_LABELS, SEVERITIES, type Severity } from '@obskit/catalog';
 import type { Duration } from '../duration.js';
 import { equalMatcher } from './matchers.js';
 import type { Route } from './types.js';
