@@ -6,6 +6,8 @@ export {
   throwIfProblems,
 } from './errors.js';
 export type { ValidationProblem } from './errors.js';
+export { createLogOnce } from './logging.js';
+export type { LogOnce, ObskitLogger } from './logging.js';
 export { defineMetric, UNIT_SUFFIXES } from './model/types.js';
 export type {
   LabelsOf,
@@ -28,6 +30,7 @@ export {
   MCP_METHODS,
   INSTRUMENTATION_ERROR_REASONS,
   LABELS,
+  MAX_LABEL_VALUE_LENGTH,
   OBSKIT_COMPONENTS,
   OTEL_ATTRIBUTE_ALIASES,
   OTHER_VALUE,

@@ -14,7 +14,7 @@ const nodeRuntimeRequired = (name: string) => stubFor(PKG, name);
 
 export { classifyError } from './classify-error.js';
 export { claimHttpServerMeasurement, httpServerMeasuredBy } from './http-ownership.js';
-export { MAX_LABEL_VALUE_LENGTH } from './internal/label-guard.js';
+export { MAX_LABEL_VALUE_LENGTH } from '@obskit/catalog';
 export { createStderrLogger, noopLogger } from './logger.js';
 export { findPrice, validatePriceTable } from './pricing.js';
 

@@ -41,9 +41,11 @@ export type { TaskHelpers, TaskInfo, TaskState, TaskTracker } from './domain/tas
 export { getOrCreateMetrics, getOrCreateRegistry } from './global.js';
 export { claimHttpServerMeasurement, httpServerMeasuredBy } from './http-ownership.js';
 export type { GetOrCreateMetricsOptions } from './global.js';
-export { MAX_LABEL_VALUE_LENGTH } from './internal/label-guard.js';
+// Defined in @obskit/catalog; re-exported under the name this package always had.
+export { MAX_LABEL_VALUE_LENGTH } from '@obskit/catalog';
 export { createStderrLogger, noopLogger } from './logger.js';
-export type { ObskitLogger } from './logger.js';
+// Defined in @obskit/catalog; re-exported under the name this package always had.
+export type { ObskitLogger } from '@obskit/catalog';
 export { findPrice, validatePriceTable } from './pricing.js';
 export type { ModelPrice, PriceTable } from './pricing.js';
 export type {

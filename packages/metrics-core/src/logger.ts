@@ -1,12 +1,7 @@
-/**
- * Where obskit reports problems it handled (dropped observations, failed collectors). Structurally
- * compatible with pino, winston and `console`; obskit itself never calls `console.*`.
- */
-export interface ObskitLogger {
-  debug?(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
-  error(message: string, meta?: Record<string, unknown>): void;
-}
+import type { ObskitLogger } from '@obskit/catalog';
+
+// The logger shape every obskit package accepts is defined in @obskit/catalog.
+export type { ObskitLogger };
 
 /** A logger that drops everything: pass it as `logger` to silence obskit. */
 export const noopLogger: ObskitLogger = Object.freeze({

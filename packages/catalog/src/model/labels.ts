@@ -23,6 +23,11 @@ export interface LabelDef {
 export const OTHER_VALUE = '_OTHER';
 /** The `http_route` value of requests that matched no route (404s, scanners). */
 export const UNMATCHED_ROUTE = '__unmatched__';
+/**
+ * Longest label value kept, in characters; a longer value is almost certainly an id or a payload and is
+ * recorded as {@link OTHER_VALUE} (metrics-core's label guard and the OTel bridge alike).
+ */
+export const MAX_LABEL_VALUE_LENGTH = 128;
 
 const enumOf = (values: readonly string[]): LabelBound => ({ kind: 'enum', values });
 const allowList = (defaults?: readonly string[]): LabelBound => ({ kind: 'allowList', defaults });

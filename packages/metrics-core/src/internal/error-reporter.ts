@@ -1,6 +1,11 @@
-import { INSTRUMENTATION_ERROR_REASONS, METRICS, OBSKIT_COMPONENTS } from '@obskit/catalog';
+import {
+  INSTRUMENTATION_ERROR_REASONS,
+  METRICS,
+  OBSKIT_COMPONENTS,
+  createLogOnce,
+  type ObskitLogger,
+} from '@obskit/catalog';
 import type { Counter } from 'prom-client';
-import type { ObskitLogger } from '../logger.js';
 import type { InstrumentationErrorReason, ObskitComponent } from '../types.js';
 
 /** Counts and logs-once instrumentation problems. */
@@ -24,7 +29,7 @@ export function createErrorReporter(
   logger: ObskitLogger,
   maxDistinct = 1000,
 ): ReportError {
-  const logged = new Set<string>();
+  const logOnce = createLogOnce(logger, maxDistinct);
   return (component, reason, detail, error) => {
     const c = COMPONENTS.has(component) ? component : 'metrics-core';
     const r = REASONS.has(reason) ? reason : 'exception';
@@ -33,18 +38,12 @@ export function createErrorReporter(
     } catch {
       // The self-metric itself failed: nothing left to count with; the log below still says it.
     }
-    const key = `${c}\u0000${r}\u0000${detail}`;
-    if (logged.has(key) || logged.size >= maxDistinct) return;
-    logged.add(key);
-    try {
-      const meta: Record<string, unknown> = { component: c, reason: r, detail };
-      if (error !== undefined) meta['error'] = error;
-      logger.warn(
-        `obskit ${c}: ${r}: ${detail} (logged once; counted in ${METRICS.self.instrumentationErrors.name})`,
-        meta,
-      );
-    } catch {
-      // A throwing logger must not break the caller.
-    }
+    const meta: Record<string, unknown> = { component: c, reason: r, detail };
+    if (error !== undefined) meta['error'] = error;
+    logOnce(
+      `${c}\u0000${r}\u0000${detail}`,
+      `obskit ${c}: ${r}: ${detail} (logged once; counted in ${METRICS.self.instrumentationErrors.name})`,
+      meta,
+    );
   };
 }

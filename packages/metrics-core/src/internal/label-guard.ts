@@ -1,4 +1,4 @@
-import { LABELS, OTHER_VALUE, type LabelBound } from '@obskit/catalog';
+import { LABELS, MAX_LABEL_VALUE_LENGTH, OTHER_VALUE, type LabelBound } from '@obskit/catalog';
 import type { ReportError } from './error-reporter.js';
 
 /** Labels as handed to prom-client. */
@@ -56,8 +56,6 @@ export interface LabelGuard {
   readonly size: number;
 }
 
-/** Longest label value kept; longer values are almost certainly ids or payloads. */
-export const MAX_LABEL_VALUE_LENGTH = 128;
 const SEP = '\u0001';
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import type { Registry, RegistryContentType } from 'prom-client';
-import { METRICS, ObskitError } from '@obskit/catalog';
+import { METRICS, ObskitError, createLogOnce, type ObskitLogger } from '@obskit/catalog';
 import { createMetricsAuth } from '../auth/auth.js';
 import type { MetricsAuthOptions } from '../auth/auth.js';
 import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../exposition/format.js';
@@ -9,8 +9,6 @@ import { acceptsGzip, negotiateFormat } from '../exposition/negotiate.js';
 import { collectExposition } from '../exposition/render.js';
 import type { CollectedExposition, CollectorFailure } from '../exposition/render.js';
 import { createStderrLogger } from '@obskit/metrics-core';
-import { createWarnOnce } from '../internal/log-once.js';
-import type { LoggerLike } from '../internal/log-once.js';
 import type { ObskitMetrics } from '@obskit/metrics-core';
 
 /** Options of the `/metrics` handlers ({@link createMetricsHandler}, {@link createFetchMetricsHandler}). */
@@ -36,7 +34,7 @@ export interface MetricsHandlerOptions {
   /** Environment to read `METRICS_*` and `NODE_ENV` from. @defaultValue `process.env` */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Logger for problems, when `metrics` is not given. @defaultValue `metrics.logger`, else each distinct problem once on stderr */
-  readonly logger?: LoggerLike;
+  readonly logger?: ObskitLogger;
   /** Scrape timeout when Prometheus sends no `X-Prometheus-Scrape-Timeout-Seconds`, in seconds. @defaultValue `10` */
   readonly defaultTimeoutSeconds?: number;
   /** Time kept back from the scrape timeout for formatting and transfer, in seconds. @defaultValue `0.5` (at most 20% of the timeout) */
@@ -115,7 +113,7 @@ export function createScrapeHandler(
     );
   }
   const logger = options.logger ?? metrics?.logger ?? createStderrLogger(options.env);
-  const warnOnce = createWarnOnce(logger);
+  const warnOnce = createLogOnce(logger);
   const auth = createMetricsAuth({ auth: options.auth, env: options.env });
   const defaultTimeout = options.defaultTimeoutSeconds ?? 10;
   const margin = options.timeoutMarginSeconds ?? 0.5;

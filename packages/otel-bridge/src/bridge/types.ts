@@ -1,4 +1,5 @@
-import type { InstrumentationErrorReason, ObskitLogger, ObskitMetrics } from '@obskit/metrics-core';
+import type { ObskitLogger } from '@obskit/catalog';
+import type { InstrumentationErrorReason, ObskitMetrics } from '@obskit/metrics-core';
 import type { Meter, MeterOptions, MeterProvider } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
@@ -10,7 +11,7 @@ export type AnyRegistry = Registry<RegistryContentType>;
 /** Why the bridge dropped an observation or left something out of a scrape. */
 export type BridgeErrorReason = InstrumentationErrorReason;
 
-/** Where the bridge logs problems it handled: metrics-core's logger shape (pino, winston, `console`). */
+/** Where the bridge logs problems it handled: the catalog's `ObskitLogger` (pino, winston, `console`). */
 export type BridgeLogger = ObskitLogger;
 
 /**

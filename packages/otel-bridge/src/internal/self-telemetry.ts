@@ -1,4 +1,4 @@
-import { METRICS } from '@obskit/catalog';
+import { METRICS, createLogOnce } from '@obskit/catalog';
 import { Counter } from 'prom-client';
 import type { AnyRegistry, BridgeLogger, BridgeMetricsSink, BridgeErrorReason } from '../bridge/types.js';
 
@@ -36,15 +36,12 @@ export function createSelfTelemetry(
   }
   const errors = counterOn(registry, METRICS.self.instrumentationErrors);
   const overflow = counterOn(registry, METRICS.self.seriesOverflow);
-  const logged = new Set<string>();
+  const logOnce = createLogOnce(logger, MAX_LOGGED_PROBLEMS);
   return {
     reportError(reason, detail, error) {
       try {
         errors.inc({ component: 'otel-bridge', reason });
-        const key = `${reason}\u0001${detail}`;
-        if (logged.has(key) || logged.size >= MAX_LOGGED_PROBLEMS) return;
-        logged.add(key);
-        logger.warn(`obskit otel-bridge: ${detail}`, {
+        logOnce(`${reason}\u0001${detail}`, `obskit otel-bridge: ${detail}`, {
           component: 'otel-bridge',
           reason,
           ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),

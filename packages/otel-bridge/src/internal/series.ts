@@ -1,6 +1,7 @@
 import {
   ERROR_TYPE_ALIASES,
   LABELS,
+  MAX_LABEL_VALUE_LENGTH,
   OTEL_ATTRIBUTE_ALIASES,
   OTHER_VALUE,
   type LabelBound,
@@ -13,8 +14,6 @@ import type { BridgeErrorReason } from '../bridge/types.js';
 /** Prometheus labels of one series. */
 export type SeriesLabels = Record<string, string>;
 
-/** Longest label value kept, as in metrics-core: longer values are ids or payloads. */
-export const MAX_LABEL_VALUE_LENGTH = 128;
 const SEP = '\u0001';
 const NO_RULE: Rule = Object.freeze({});
 
