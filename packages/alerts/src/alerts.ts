@@ -24,7 +24,8 @@ export type PackName = (typeof PACK_NAMES)[number];
 /** The packs of a service that names none: a plain HTTP service. */
 export const DEFAULT_SERVICE_PACKS: readonly PackName[] = ['http', 'runtime', 'scrape'];
 
-type ThresholdKey = keyof AlertsConfig['thresholds'];
+/** A key of `AlertsConfig.thresholds`: the threshold an alert compares with. */
+export type ThresholdKey = keyof AlertsConfig['thresholds'];
 
 /** What an alert name stands for: its pack and the config threshold it compares with (if any). */
 export interface AlertInfo {

@@ -71,6 +71,7 @@ export type {
   AlertOverrides,
   AlertThreshold,
   PackName,
+  ThresholdKey,
 } from './alerts.js';
 export type { AlertService, ServiceRulesOptions, SloSliSpec, SloSpec } from './services/types.js';
 export {

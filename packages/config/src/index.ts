@@ -21,6 +21,18 @@ export {
   SERVICE_NAME_PATTERN,
   obskitConfigSchema,
 } from './schema/schema.js';
+// The schemas the exported config types are inferred from (`z.infer<typeof serviceSchema>`), as types:
+// their shapes are part of the API, the schema objects are not.
+export type {
+  alertsSchema,
+  authSchema,
+  grafanaSchema,
+  notificationsSchema,
+  scaleSchema,
+  serviceSchema,
+  sloSchema,
+  storageSchema,
+} from './schema/schema.js';
 export { JSON_SCHEMA_FILE, buildJsonSchema, renderJsonSchema } from './schema/json-schema.js';
 export { CONFIG_CODES, ObskitConfigError, ObskitConfigLoadError } from './errors.js';
 export { INLINE_SECRET_KEYS } from './validation/issues.js';

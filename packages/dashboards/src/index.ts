@@ -2,6 +2,7 @@ export {
   ALERTMANAGER_DATASOURCE_UID,
   DASHBOARD_UIDS,
   DEFAULT_BURN_RATE_TIERS,
+  DEFAULT_DASHBOARD_SLOS,
   DEFAULT_DASHBOARDS_CONFIG,
   EXEMPLAR_TRACE_ID_DESTINATIONS,
   EXEMPLAR_TRACE_ID_LABEL,
@@ -13,6 +14,7 @@ export {
 export type {
   BurnRateTier,
   DashboardKey,
+  DashboardSloInput,
   DashboardsConfig,
   DashboardsConfigInput,
   DashboardUid,

@@ -6,39 +6,46 @@ import { priceOf } from './internal/pricing.js';
 import { statusOf, type TokenUsage, type WireFormat } from './internal/wire.js';
 import { OPENAI_WIRE } from './openai.js';
 
-/** The parts of the AI SDK's language-model spec (v3, `ai` 6) the middleware reads; no import of `ai`. */
-interface ModelRef {
+// The parts of the AI SDK's language-model spec (v3, `ai` 6) the middleware reads, typed here so that
+// the package does not import `ai`.
+
+/** The model a call of {@link AiSdkMiddleware} goes to (the AI SDK's `LanguageModelV3`, in part). */
+export interface AiSdkModelRef {
   readonly provider: string;
   readonly modelId: string;
 }
-interface V3Usage {
+/** Token usage of an AI SDK call (spec v3), in part. */
+export interface AiSdkUsage {
   readonly inputTokens?: { total?: number; cacheRead?: number; cacheWrite?: number };
   readonly outputTokens?: { total?: number; reasoning?: number };
 }
-interface V3Response {
+/** Response metadata of an AI SDK call (spec v3), in part. */
+export interface AiSdkResponse {
   readonly modelId?: string;
   readonly headers?: Record<string, string | undefined>;
 }
-interface GenerateResult {
-  readonly usage?: V3Usage;
-  readonly response?: V3Response;
+/** What `doGenerate` returns (spec v3), in part. */
+export interface AiSdkGenerateResult {
+  readonly usage?: AiSdkUsage;
+  readonly response?: AiSdkResponse;
   readonly finishReason?: unknown;
 }
-interface StreamResult<P extends { type: string }> {
+/** What `doStream` returns (spec v3), in part: the stream of parts `P`. */
+export interface AiSdkStreamResult<P extends { type: string }> {
   readonly stream: ReadableStream<P>;
-  readonly response?: V3Response;
+  readonly response?: AiSdkResponse;
 }
 
 /** A language-model middleware for the AI SDK's `wrapLanguageModel` (spec v3). */
 export interface AiSdkMiddleware {
   readonly specificationVersion: 'v3';
-  wrapGenerate<R extends GenerateResult>(options: {
+  wrapGenerate<R extends AiSdkGenerateResult>(options: {
     doGenerate: () => PromiseLike<R>;
-    model: ModelRef;
+    model: AiSdkModelRef;
   }): Promise<R>;
-  wrapStream<P extends { type: string }, R extends StreamResult<P>>(options: {
+  wrapStream<P extends { type: string }, R extends AiSdkStreamResult<P>>(options: {
     doStream: () => PromiseLike<R>;
-    model: ModelRef;
+    model: AiSdkModelRef;
   }): Promise<R>;
 }
 
@@ -47,7 +54,7 @@ export type AiSdkMiddlewareOptions = Omit<GenAiAdapterOptions, 'fetch'>;
 
 const WIRES: Record<string, WireFormat> = { openai: OPENAI_WIRE, anthropic: ANTHROPIC_WIRE };
 
-function tokensOf(usage: V3Usage | undefined): TokenUsage {
+function tokensOf(usage: AiSdkUsage | undefined): TokenUsage {
   return {
     inputTokens: usage?.inputTokens?.total,
     outputTokens: usage?.outputTokens?.total,
@@ -84,14 +91,14 @@ export function createAiSdkMiddleware(
       metrics.reportError('genai', 'exception', 'AI SDK middleware failed to record a call', error);
     }
   };
-  const providerOf = (model: ModelRef) => options.provider ?? model.provider.split('.')[0];
+  const providerOf = (model: AiSdkModelRef) => options.provider ?? model.provider.split('.')[0];
 
   const record = (
-    model: ModelRef,
+    model: AiSdkModelRef,
     start: number,
     outcome: {
-      usage?: V3Usage;
-      response?: V3Response;
+      usage?: AiSdkUsage;
+      response?: AiSdkResponse;
       errorType?: ErrorType;
       timeToFirstChunk?: number;
       gaps?: number[];
@@ -127,12 +134,12 @@ export function createAiSdkMiddleware(
 
   return {
     specificationVersion: 'v3',
-    async wrapGenerate<R extends GenerateResult>({
+    async wrapGenerate<R extends AiSdkGenerateResult>({
       doGenerate,
       model,
     }: {
       doGenerate: () => PromiseLike<R>;
-      model: ModelRef;
+      model: AiSdkModelRef;
     }): Promise<R> {
       const start = performance.now();
       let result: R;
@@ -151,12 +158,12 @@ export function createAiSdkMiddleware(
       );
       return result;
     },
-    async wrapStream<P extends { type: string }, R extends StreamResult<P>>({
+    async wrapStream<P extends { type: string }, R extends AiSdkStreamResult<P>>({
       doStream,
       model,
     }: {
       doStream: () => PromiseLike<R>;
-      model: ModelRef;
+      model: AiSdkModelRef;
     }): Promise<R> {
       const start = performance.now();
       let result: R;
@@ -170,7 +177,7 @@ export function createAiSdkMiddleware(
       const gaps: number[] = [];
       let timeToFirstChunk: number | undefined;
       let last = start;
-      let usage: V3Usage | undefined;
+      let usage: AiSdkUsage | undefined;
       let responseModel: string | undefined;
       let errorType: ErrorType | undefined;
       let done = false;
@@ -213,7 +220,7 @@ export function createAiSdkMiddleware(
             } else if (part.type === 'response-metadata' && typeof fields['modelId'] === 'string') {
               responseModel = fields['modelId'];
             } else if (part.type === 'finish') {
-              usage = fields['usage'] as V3Usage | undefined;
+              usage = fields['usage'] as AiSdkUsage | undefined;
               errorType = finishError(fields['finishReason']);
             } else if (part.type === 'error') {
               errorType = classifyError(fields['error']);

@@ -3,13 +3,13 @@
  * callers match on them rather than on message text.
  */
 export const CONFIG_CODES = {
-  /** Umbrella code of a {@link ObskitValidationError} over a whole prometheus.yml. */
+  /** Umbrella code of a {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} over a whole prometheus.yml. */
   prometheusConfig: 'OBSKIT_INVALID_PROMETHEUS_CONFIG',
-  /** Umbrella code of a {@link ObskitValidationError} over a whole alertmanager.yml. */
+  /** Umbrella code of a {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} over a whole alertmanager.yml. */
   alertmanagerConfig: 'OBSKIT_INVALID_ALERTMANAGER_CONFIG',
-  /** Umbrella code of a {@link ObskitValidationError} over a whole web.yml. */
+  /** Umbrella code of a {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} over a whole web.yml. */
   webConfig: 'OBSKIT_INVALID_WEB_CONFIG',
-  /** Umbrella code of a {@link ObskitValidationError} over an Alertmanager gossip TLS file. */
+  /** Umbrella code of a {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} over an Alertmanager gossip TLS file. */
   clusterTlsConfig: 'OBSKIT_INVALID_CLUSTER_TLS_CONFIG',
   duration: 'OBSKIT_INVALID_DURATION',
   scrapeTimeout: 'OBSKIT_SCRAPE_TIMEOUT_EXCEEDS_INTERVAL',

@@ -34,6 +34,7 @@ export type {
   ComposeFile,
   ComposeScale,
   ComposeSecret,
+  ComposeService,
 } from './compose/compose.js';
 export {
   INVALID_KUBERNETES,

@@ -5,7 +5,14 @@ export { HELP } from './help.js';
 export { processIo } from './io.js';
 export type { CliIo } from './io.js';
 export { check, generate, manifestOptionsOf } from './generate.js';
-export type { CheckOptions, CheckResult, ConfigSource, GenerateOptions, GenerateResult } from './generate.js';
+export type {
+  CheckOptions,
+  CheckResult,
+  CliDeploymentOptions,
+  ConfigSource,
+  GenerateOptions,
+  GenerateResult,
+} from './generate.js';
 export { defineConfig } from '@obskit/config';
 export type {
   EnvironmentName,
@@ -26,6 +33,7 @@ export {
 } from './validate.js';
 export type {
   FoundTool,
+  ToolName,
   ToolRequirement,
   ValidateOptions,
   ValidateResult,

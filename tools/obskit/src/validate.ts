@@ -14,7 +14,7 @@ import {
   type ToolRequirement,
 } from './internal/tool-binaries.js';
 
-export type { FoundTool, ToolRequirement } from './internal/tool-binaries.js';
+export type { FoundTool, ToolName, ToolRequirement } from './internal/tool-binaries.js';
 
 export { INSTALL_COMMANDS } from './internal/tool-binaries.js';
 

@@ -147,7 +147,7 @@ function buildAllowList(entries: readonly string[]): BlockList {
  * - No credentials otherwise (development): open to loopback clients only; a request whose client
  *   address the host does not provide is refused (`client_unknown`).
  *
- * `allowedIps` is checked first in every mode. Throws {@link ObskitError} `OBSKIT_METRICS_AUTH_CONFIG`
+ * `allowedIps` is checked first in every mode. Throws {@link @obskit/catalog#ObskitError | ObskitError} `OBSKIT_METRICS_AUTH_CONFIG`
  * on unreadable secret files, malformed basic credentials or allow-list entries.
  */
 export function createMetricsAuth(options: CreateMetricsAuthOptions = {}): MetricsAuth {

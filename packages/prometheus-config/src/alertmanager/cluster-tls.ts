@@ -80,7 +80,7 @@ export function validateClusterTlsConfig(config: ClusterTlsConfig): ValidationPr
   return problems.list;
 }
 
-/** Throws one {@link ObskitValidationError} (code `OBSKIT_INVALID_CLUSTER_TLS_CONFIG`) listing every problem. */
+/** Throws one {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} (code `OBSKIT_INVALID_CLUSTER_TLS_CONFIG`) listing every problem. */
 export function assertValidClusterTlsConfig(config: ClusterTlsConfig): void {
   const problems = validateClusterTlsConfig(config);
   if (problems.length > 0)

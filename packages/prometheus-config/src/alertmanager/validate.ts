@@ -236,7 +236,7 @@ export function validateAlertmanagerConfig(config: AlertmanagerConfig): Validati
   return problems.list;
 }
 
-/** Throws one {@link ObskitValidationError} (code `OBSKIT_INVALID_ALERTMANAGER_CONFIG`) listing every problem. */
+/** Throws one {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} (code `OBSKIT_INVALID_ALERTMANAGER_CONFIG`) listing every problem. */
 export function assertValidAlertmanagerConfig(config: AlertmanagerConfig): void {
   const problems = validateAlertmanagerConfig(config);
   if (problems.length > 0) {

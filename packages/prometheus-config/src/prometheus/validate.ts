@@ -234,7 +234,7 @@ export function validatePrometheusConfig(
   return problems.list;
 }
 
-/** Throws one {@link ObskitValidationError} (code `OBSKIT_INVALID_PROMETHEUS_CONFIG`) listing every problem. */
+/** Throws one {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} (code `OBSKIT_INVALID_PROMETHEUS_CONFIG`) listing every problem. */
 export function assertValidPrometheusConfig(
   config: PrometheusConfig,
   options: PrometheusValidationOptions = {},

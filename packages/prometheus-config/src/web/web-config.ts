@@ -121,7 +121,7 @@ export function validateWebConfig(config: WebConfig): ValidationProblem[] {
   return problems.list;
 }
 
-/** Throws one {@link ObskitValidationError} (code `OBSKIT_INVALID_WEB_CONFIG`) listing every problem. */
+/** Throws one {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} (code `OBSKIT_INVALID_WEB_CONFIG`) listing every problem. */
 export function assertValidWebConfig(config: WebConfig): void {
   const problems = validateWebConfig(config);
   if (problems.length > 0)

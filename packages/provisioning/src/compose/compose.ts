@@ -105,14 +105,15 @@ export interface ComposeConfig {
   readonly scale?: ComposeScale;
 }
 
-type Service = Record<string, unknown>;
+/** One service of a {@link ComposeFile} (a compose-spec service object), as plain data. */
+export type ComposeService = Record<string, unknown>;
 
 /** Port Grafana listens on inside its container. */
 const GRAFANA_PORT = 3000;
 
 /** A Compose file (compose-spec), as plain data. */
 export interface ComposeFile {
-  readonly services: Readonly<Record<string, Service>>;
+  readonly services: Readonly<Record<string, ComposeService>>;
   readonly volumes: Readonly<Record<string, Record<string, never>>>;
   readonly secrets: Readonly<Record<string, { readonly file: string }>>;
 }
@@ -134,7 +135,7 @@ export function checkPinnedImage(image: string, subject: string): ValidationProb
   return [];
 }
 
-function healthcheck(test: readonly string[]): Service {
+function healthcheck(test: readonly string[]): ComposeService {
   return { test: [...test], interval: '10s', timeout: '5s', retries: 5, start_period: '20s' };
 }
 
@@ -236,7 +237,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       .filter(([, s]) => s.services.includes(service))
       .map(([name]) => name)
       .sort();
-  const withSecrets = (service: string, def: Service): Service => {
+  const withSecrets = (service: string, def: ComposeService): ComposeService => {
     const names = secretsOf(service);
     return names.length > 0 ? { ...def, secrets: names } : def;
   };
@@ -248,7 +249,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     `http://127.0.0.1:${port}${path}`,
   ];
 
-  const services: Record<string, Service> = {};
+  const services: Record<string, ComposeService> = {};
   for (const app of apps) {
     const runsCommand = !app.image;
     services[app.name] = withSecrets(app.name, {
@@ -382,8 +383,8 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
 
 interface ScaleShared {
   readonly bind: string;
-  readonly withSecrets: (service: string, def: Service) => Service;
-  readonly healthcheck: (test: readonly string[]) => Service;
+  readonly withSecrets: (service: string, def: ComposeService) => ComposeService;
+  readonly healthcheck: (test: readonly string[]) => ComposeService;
   readonly wget: (port: number, path: string) => string[];
   readonly apps: readonly ComposeAppService[];
   readonly prometheusImage: string;
@@ -397,9 +398,9 @@ function scaleServices(
   scale: ComposeScale,
   images: Readonly<Record<keyof typeof SCALE_IMAGES, string>>,
   { bind, withSecrets, healthcheck, wget, apps, prometheusImage }: ScaleShared,
-): Record<string, Service> {
+): Record<string, ComposeService> {
   const prom = DEFAULT_PORTS.prometheus;
-  const services: Record<string, Service> = {};
+  const services: Record<string, ComposeService> = {};
   for (const name of scale.shards) {
     services[name] = withSecrets(name, {
       image: prometheusImage,
