@@ -75,7 +75,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(script: string, env: Record<string, string>): { done: Promise<string>; kill: () => void } {
   const child = spawn(process.execPath, [join(dir, script)], {
-    env: { ...process.env, ...env, NODE_ENV: 'development' },
+    // FORCE_COLOR=0: a runner that forces colour (nx does) would colour console.log's numbers
+    env: { ...process.env, ...env, NODE_ENV: 'development', FORCE_COLOR: '0' },
   });
   let out = '';
   let err = '';
