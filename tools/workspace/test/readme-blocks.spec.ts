@@ -22,9 +22,13 @@ let problems: string[] = [];
 const results = new Map<ReadmeBlock, { code: number | null; output: string }>();
 
 function runBlock(b: ReadmeBlock): Promise<{ code: number | null; output: string }> {
+  // Each block in a directory of its own: blocks run in parallel, and two that write `deployment/`
+  // (the provisioning and the CLI README) would otherwise race over the same files.
+  const cwd = join(dir, 'cwd', nameOf(b));
+  mkdirSync(cwd, { recursive: true });
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [emittedOf(b)], {
-      cwd: dir,
+      cwd,
       env: { ...process.env, NODE_ENV: 'development', OBSKIT_LOG: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
