@@ -34,7 +34,7 @@ export function bucketBound(bound: number): string | LabelMatcher {
   return Number.isInteger(bound) && !text.includes('e') ? re(`${text}|${text}\\.0`) : text;
 }
 
-/** Anything that names series: a catalog {@link MetricDef} or a recording rule. */
+/** Anything that names series: a catalog {@link @obskit/catalog#MetricDef | MetricDef} or a recording rule. */
 export interface SeriesSource {
   readonly name: string;
   readonly labels: readonly string[];

@@ -154,7 +154,7 @@ export function checkExpression(expr: string, options: CheckExpressionOptions = 
 }
 
 /**
- * The problems of `expr` as {@link ValidationProblem}s naming `subject` (a rule, a panel), so callers
+ * The problems of `expr` as {@link @obskit/catalog#ValidationProblem | ValidationProblem}s naming `subject` (a rule, a panel), so callers
  * can check many expressions and report every problem at once.
  */
 export function expressionProblems(
