@@ -182,7 +182,9 @@ beforeAll(async () => {
       ports.push(port);
     }
   }
-  demos = await Promise.all(
+  // Settled, not Promise.all: when one demo is not ready in time, the others that are must still be
+  // stopped in afterAll (a demo left running keeps jest from exiting, and the CI run hangs).
+  const launched = await Promise.allSettled(
     ports.map((port, i) =>
       run(
         process.execPath,
@@ -201,7 +203,10 @@ beforeAll(async () => {
       ),
     ),
   );
+  demos = launched.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   procs.push(...demos);
+  const failed = launched.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   const targets = ports.map((p) => `127.0.0.1:${p}`);
   const services = [{ name: APP_JOB, targets: { static: targets } }];
 
