@@ -21,7 +21,9 @@ function build(tsconfigs) {
 build(['tools/workspace/tsconfig.lib.json']);
 const { generateApiReports, publishableProjects, writeApiReports } = require('../workspace/dist/index.js');
 const projects = publishableProjects();
-build(projects.map((p) => `${p.dir}/tsconfig.lib.json`));
+// --force: a full, not an incremental, build. tsc prints an inferred union (a zod enum's members) in
+// the order it met them, which after an incremental build can differ from CI's clean build.
+build(['--force', ...projects.map((p) => `${p.dir}/tsconfig.lib.json`)]);
 
 const reports = generateApiReports(projects);
 for (const report of reports) {
