@@ -211,8 +211,9 @@ function assertFree(registry: MetricsRegistry, names: readonly string[]): void {
 }
 
 /**
- * Creates every metric obskit emits (the catalog's `OBSKIT_METRICS`) eagerly on `options.registry`,
- * plus prom-client's default Node.js metrics, and returns guarded handles and domain helpers.
+ * Creates obskit's metrics (the catalog's `OBSKIT_METRICS`) on `options.registry`: the self metrics
+ * and the families of `options.domains` (default HTTP) at once, every other domain's on its first
+ * use; plus prom-client's default Node.js metrics. Returns guarded handles and domain helpers.
  * Throws `OBSKIT_INVALID_OPTIONS` for bad options and `OBSKIT_METRIC_ALREADY_REGISTERED` when the
  * registry already holds one of the metrics; after that, nothing it returns throws.
  *
