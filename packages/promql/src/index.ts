@@ -62,6 +62,8 @@ export type {
   ExpressionProblem,
   KnownSeries,
 } from './check/check-expression.js';
+export { listSelectors } from './check/list-selectors.js';
+export type { ExpressionSelector, SelectorMatcher } from './check/list-selectors.js';
 export { COUNTER_SAFE_AGGREGATIONS, COUNTER_SAFE_FUNCTIONS, FUNCTION_SIGNATURES } from './check/functions.js';
 export type { FunctionSignature, ValueType } from './check/functions.js';
 export {

@@ -1,9 +1,8 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { resolveSeriesName, TARGET_LABELS, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
-import { checkExpression, type KnownSeries } from '@obskit/promql';
+import { checkExpression, listSelectors, type ExpressionSelector, type KnownSeries } from '@obskit/promql';
 import { GRAFANA_INTERVALS, LOKI_DATASOURCE_UID } from '../config.js';
 import { listPanels } from '../queries/panel-queries.js';
-import { findSelectors, type ParsedSelector } from './expr.js';
 
 /**
  * The lint rules, after grafana/dashboard-linter and mixtool's lint, with what each demands.
@@ -76,7 +75,7 @@ interface Target {
 const GRAFANA_RANGES = new Set<string>(Object.values(GRAFANA_INTERVALS));
 
 function lintRuleSelector(
-  s: ParsedSelector,
+  s: ExpressionSelector,
   rule: KnownSeries,
   expr: string,
   report: (rule: LintRule, message: string) => void,
@@ -96,7 +95,7 @@ function lintRuleSelector(
 }
 
 function lintSelectors(
-  selectors: readonly ParsedSelector[],
+  selectors: readonly ExpressionSelector[],
   expr: string,
   fixedWindows: ReadonlySet<string>,
   report: (rule: LintRule, message: string) => void,
@@ -212,7 +211,7 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
     const inner = /^label_values\((.*),\s*[a-zA-Z_][a-zA-Z0-9_]*\)$/.exec(query)?.[1];
     if (inner === undefined) continue;
     lintSelectors(
-      findSelectors(inner),
+      listSelectors(inner),
       inner,
       fixedWindows,
       (rule, message) => add(rule, `${uid} / $${v.name}`, message),
@@ -288,7 +287,7 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
       const expr = target.expr ?? '';
       const checked = checkExpression(expr, { recordingRules: rules.values() });
       for (const p of checked.problems) add('target-promql', where, `${p.message} [${p.code}]`);
-      const selectors = findSelectors(expr);
+      const selectors = listSelectors(expr);
       lintSelectors(selectors, expr, fixedWindows, (rule, message) => add(rule, where, message), true, rules);
       const latency =
         target.instant !== true &&

@@ -47,7 +47,7 @@ export interface CheckContext {
 }
 
 /** The text of `node`. */
-export function source(ctx: CheckContext, node: SyntaxNode): string {
+export function source(ctx: Pick<CheckContext, 'text'>, node: SyntaxNode): string {
   return ctx.text.slice(node.from, node.to);
 }
 

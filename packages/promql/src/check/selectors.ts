@@ -6,14 +6,14 @@ import { listLabels } from './labels.js';
 import { child, children, exprChildren, stringValue, type SyntaxNode } from './syntax.js';
 
 /** One `label op "value"` of a selector, with its offset. */
-interface Matcher {
+export interface Matcher {
   readonly name: string;
   readonly op: string;
   readonly value: string;
   readonly at: number;
 }
 
-function readMatcher(ctx: CheckContext, node: SyntaxNode): Matcher | undefined {
+function readMatcher(ctx: Pick<CheckContext, 'text'>, node: SyntaxNode): Matcher | undefined {
   const labelNode = node.firstChild;
   const opNode = child(node, 'MatchOp');
   if (!labelNode || !opNode) return undefined;
@@ -29,8 +29,8 @@ function readMatcher(ctx: CheckContext, node: SyntaxNode): Matcher | undefined {
  * The matchers inside `{...}` and the series name: `name` written before the braces, else a quoted
  * name inside them (`{"my.metric"}`), else the first `__name__="..."` matcher.
  */
-function readMatchers(
-  ctx: CheckContext,
+export function readMatchers(
+  ctx: Pick<CheckContext, 'text'>,
   node: SyntaxNode | undefined,
   name: string | undefined,
 ): { name: string | undefined; matchers: Matcher[] } {
