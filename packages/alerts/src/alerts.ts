@@ -1,5 +1,6 @@
 import type { AlertsConfig } from './config.js';
 import type { Severity } from '@obskit/catalog';
+import type { AlertDefinition } from './model/types.js';
 
 /**
  * The alert packs, in rendering order; each renders to `<name>.rules.yml` and applies to the services
@@ -79,6 +80,14 @@ export const ALERTS = {
 
 /** Name of an alert of the packs, without the prefix, e.g. `'HttpLatencyHigh'`. */
 export type AlertName = keyof typeof ALERTS;
+
+/** The alert names of one pack: `AlertNameOf<'db'>` is `'DbSlowQueries' | 'DbPoolSaturated'`. */
+export type AlertNameOf<P extends PackName> = {
+  [A in AlertName]: (typeof ALERTS)[A]['pack'] extends P ? A : never;
+}[AlertName];
+
+/** An alert of pack `P` as its function returns it: the name is a key of {@link ALERTS} in that pack. */
+export type PackAlert<P extends PackName> = AlertDefinition & { readonly name: AlertNameOf<P> };
 
 /** The alert names, in pack order. */
 export const ALERT_NAMES = Object.keys(ALERTS) as AlertName[];

@@ -2,7 +2,7 @@ import { ALERT_LABELS, SEVERITIES, throwIfProblems, type ValidationProblem } fro
 import { expressionProblems, isDuration, type KnownSeries } from '@obskit/promql';
 import { defaultAlertsConfig, validateConfig, type AlertsConfig } from './config.js';
 import type { AlertingRule, RecordingRule, RuleGroup, RuleGroupDefinition } from './model/types.js';
-import { buildAgentAlerts } from './packs/agents.alerts.js';
+import { buildAgentAlerts } from './packs/agents/agents.alerts.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.alerts.js';
 import { buildBusinessAlerts } from './packs/business.alerts.js';
 import { buildDbAlerts } from './packs/db.alerts.js';

@@ -26,7 +26,7 @@ export {
   buildAnomalyRecordingRules,
 } from './packs/anomaly.alerts.js';
 export type { AnomalyRuleNames } from './packs/anomaly.alerts.js';
-export { buildAgentAlerts } from './packs/agents.alerts.js';
+export { buildAgentAlerts } from './packs/agents/agents.alerts.js';
 export { buildTaskAlerts } from './packs/tasks.alerts.js';
 export { buildHttpAlerts } from './packs/http.alerts.js';
 export { buildDbAlerts } from './packs/db.alerts.js';
