@@ -524,10 +524,11 @@ export function providerComparisonPanel(): PanelBuilder {
         },
         { expr: `${sumRate(agent.cost, { by, where: modelFilter })} * 3600`, instant: true, format: 'table' },
         {
-          expr: errorRatio(
-            sumRate(genai.clientOperationDuration, { by, where: { ...modelFilter, error_type: ne('') } }),
-            sumRate(genai.clientOperationDuration, { by, where: modelFilter }),
-          ),
+          expr: errorRatio(genai.clientOperationDuration, {
+            by,
+            where: modelFilter,
+            errors: { error_type: ne('') },
+          }),
           instant: true,
           format: 'table',
         },
@@ -548,10 +549,11 @@ export function providerErrorRatioPanel(): PanelBuilder {
     width: 24,
     queries: [
       {
-        expr: errorRatio(
-          sumRate(genai.clientOperationDuration, { by, where: { ...modelFilter, error_type: ne('') } }),
-          sumRate(genai.clientOperationDuration, { by, where: modelFilter }),
-        ),
+        expr: errorRatio(genai.clientOperationDuration, {
+          by,
+          where: modelFilter,
+          errors: { error_type: ne('') },
+        }),
         legend: legend('gen_ai_provider_name'),
       },
     ],

@@ -223,10 +223,7 @@ export function businessSuccessRatioPanel(): PanelBuilder {
     max: 1,
     queries: [
       {
-        expr: `1 - ${errorRatio(
-          sumRate(business.operations, { by, where: { outcome: VALUES.outcomeFailure } }),
-          sumRate(business.operations, { by }),
-        )}`,
+        expr: `1 - ${errorRatio(business.operations, { by, errors: { outcome: VALUES.outcomeFailure } })}`,
         legend: legend('operation'),
       },
     ],

@@ -34,13 +34,11 @@ export function errorRatioPanel(): PanelBuilder {
     links: [drillDownLink('systemHealth', 'This route only', ['route'])],
     queries: [
       {
-        expr: errorRatio(
-          sumRate(http.serverRequestDuration, {
-            by,
-            where: { ...routeFilter, http_response_status_code: SERVER_ERROR },
-          }),
-          sumRate(http.serverRequestDuration, { by, where: routeFilter }),
-        ),
+        expr: errorRatio(http.serverRequestDuration, {
+          by,
+          where: routeFilter,
+          errors: { http_response_status_code: SERVER_ERROR },
+        }),
         legend: legend('http_route'),
       },
     ],

@@ -40,10 +40,12 @@ export function failureRatioPanel(): PanelBuilder {
     ],
     queries: [
       {
-        expr: errorRatio(
-          sumIncrease(task.duration, { by, where: { ...queueFilter, outcome: VALUES.outcomeFailure } }),
-          sumIncrease(task.duration, { by, where: queueFilter }),
-        ),
+        expr: errorRatio(task.duration, {
+          by,
+          where: queueFilter,
+          errors: { outcome: VALUES.outcomeFailure },
+          counter: 'increase',
+        }),
       },
     ],
   });

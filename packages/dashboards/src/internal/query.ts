@@ -1,5 +1,6 @@
 import { TARGET_LABELS, type LabelName, type LabelsOf, type MetricDef } from '@obskit/catalog';
 import {
+  errorRatio as promqlErrorRatio,
   histogramAverage,
   histogramQuantile,
   increase,
@@ -22,18 +23,21 @@ export type Matchers<M extends MetricDef> = Partial<Record<LabelsOf<M> | 'le', M
 
 export { neq as ne, re } from '@obskit/promql';
 
-/**
- * The matchers of every dashboard query: `job=~"$job", instance=~"$instance"`, then `matchers`,
- * where a value that is a Grafana variable (`$agent`) matches as a regex (multi-value variables).
- */
-function withTargets(matchers: Readonly<Record<string, MatcherValue | undefined>> = {}): PromqlMatchers {
+/** `matchers` where a value that is a Grafana variable (`$agent`) matches as a regex (multi-value variables). */
+function withVariables(matchers: Readonly<Record<string, MatcherValue | undefined>> = {}): PromqlMatchers {
   const out: Record<string, MatcherValue> = {};
-  for (const label of TARGET_LABELS) out[label] = { op: '=~', value: `$${label}` };
   for (const [label, value] of Object.entries(matchers)) {
     if (value === undefined) continue;
     out[label] = typeof value === 'string' && value.startsWith('$') ? { op: '=~', value } : value;
   }
   return out;
+}
+
+/** The matchers of every dashboard query: `job=~"$job", instance=~"$instance"`, then `matchers` (see {@link withVariables}). */
+function withTargets(matchers: Readonly<Record<string, MatcherValue | undefined>> = {}): PromqlMatchers {
+  const out: Record<string, MatcherValue> = {};
+  for (const label of TARGET_LABELS) out[label] = { op: '=~', value: `$${label}` };
+  return { ...out, ...withVariables(matchers) };
 }
 
 /**
@@ -112,10 +116,32 @@ export function legend(...labels: readonly LabelName[]): string {
   return labels.map((label) => `{{${label}}}`).join(' ');
 }
 
+/** Options of {@link errorRatio}. */
+export interface ErrorRatioOptions<M extends MetricDef> extends AggOptions<M> {
+  /** Matchers of the failed events, added to `where` in the numerator. */
+  readonly errors: Matchers<M>;
+  /** `increase` over the window (by default the dashboard's range) instead of `rate`. @defaultValue `'rate'` */
+  readonly counter?: 'rate' | 'increase';
+}
+
 /**
- * `(bad or total * 0) / total`: the share of `bad` in `total`, 0 rather than no data while nothing
- * is bad. Both sides must be aggregated by the same labels.
+ * `@obskit/promql`'s `errorRatio` — the share of failed events of `metric` — filtered by the
+ * dashboard's variables and zero-filled, so a panel shows 0 rather than no data while nothing failed:
+ * `(sum by (…) (rate(x{…, errors}[$__rate_interval])) or sum by (…) (rate(x{…}[…])) * 0) / sum by (…) (rate(x{…}[…]))`.
  */
-export function errorRatio(bad: string, total: string): string {
-  return `(${bad} or ${total} * 0) / ${total}`;
+export function errorRatio<M extends MetricDef>(metric: M, options: ErrorRatioOptions<M>): string {
+  const counter = options.counter ?? 'rate';
+  return promqlErrorRatio(
+    metric,
+    options.window ?? (counter === 'rate' ? GRAFANA_INTERVALS.rate : GRAFANA_INTERVALS.range),
+    {
+      matchers: withTargets(options.where),
+      errors: withVariables(options.errors),
+      by: [...(options.by ?? [])] as LabelOf<M>[],
+      suffix: countSeries(metric, options.series),
+      offset: options.offset,
+      counter,
+      zeroFill: true,
+    },
+  );
 }

@@ -60,6 +60,16 @@ describe('query builders', () => {
     expect(errorRatio(genai.clientOperationDuration, '5m', { errors: { error_type: neq('') } })).toBe(
       '(sum(rate(gen_ai_client_operation_duration_seconds_count{error_type!=""}[5m]))) / (sum(rate(gen_ai_client_operation_duration_seconds_count[5m])))',
     );
+    expect(
+      errorRatio(task.duration, '1h', {
+        errors: { outcome: 'failure' },
+        by: ['queue'],
+        counter: 'increase',
+        zeroFill: true,
+      }),
+    ).toBe(
+      '(sum by (queue) (increase(obskit_task_duration_seconds_count{outcome="failure"}[1h])) or sum by (queue) (increase(obskit_task_duration_seconds_count[1h])) * 0) / sum by (queue) (increase(obskit_task_duration_seconds_count[1h]))',
+    );
   });
 
   it('produces expressions that pass checkExpression', () => {
@@ -67,6 +77,11 @@ describe('query builders', () => {
       histogramQuantile(0.99, genai.invokeAgentDuration, '$__rate_interval', { by: ['gen_ai_agent_name'] }),
       histogramAverage(task.waitDuration, '5m'),
       errorRatio(agent.handoffs, '1h', { errors: { outcome: 'failure' }, by: ['from_agent', 'to_agent'] }),
+      errorRatio(agent.handoffs, '1h', {
+        errors: { outcome: 'failure' },
+        zeroFill: true,
+        counter: 'increase',
+      }),
       sum(increase(agent.cost, '1d', { offset: '1w' }), { by: ['gen_ai_provider_name'] }),
     ];
     for (const expr of exprs) expect(checkExpression(expr).problems).toEqual([]);

@@ -150,11 +150,20 @@ export interface ErrorRatioOptions<L extends string = string> extends HistogramO
   readonly errors: Matchers<L>;
   /** Histogram child series to count. @defaultValue `'_count'` for histograms, `''` otherwise */
   readonly suffix?: SeriesSuffix;
+  /** Count the events with `rate` (per second) or `increase` (over the window); the ratio is the same. @defaultValue `'rate'` */
+  readonly counter?: 'rate' | 'increase';
+  /**
+   * `(errors or total * 0) / total`: 0 rather than no data while no series has failed yet (a panel
+   * shows 0 %); without it, `(errors) / (total)` has no data then (an alert stays quiet).
+   * @defaultValue false
+   */
+  readonly zeroFill?: boolean;
 }
 
 /**
  * Share of failed events over the window:
- * `sum by (...) (rate(x{errors}[w])) / sum by (...) (rate(x[w]))`.
+ * `(sum by (...) (rate(x{errors}[w]))) / (sum by (...) (rate(x[w])))`, or with `zeroFill`
+ * `(sum by (...) (rate(x{errors}[w])) or sum by (...) (rate(x[w])) * 0) / sum by (...) (rate(x[w]))`.
  * @example errorRatio(METRICS.agent.operations, '5m', { errors: { status: neq('success') } })
  */
 export function errorRatio<S extends SeriesSource>(
@@ -163,9 +172,13 @@ export function errorRatio<S extends SeriesSource>(
   options: ErrorRatioOptions<LabelOf<S>>,
 ): string {
   const suffix = options.suffix ?? (source.type === 'histogram' || source.type === 'summary' ? '_count' : '');
+  const fn = options.counter === 'increase' ? increase : rate;
   const part = (matchers: Matchers<LabelOf<S>> | undefined) =>
-    sum(rate(source, window, { matchers, suffix, offset: options.offset }), { by: options.by });
-  return ratio(part({ ...options.matchers, ...options.errors }), part(options.matchers));
+    sum(fn(source, window, { matchers, suffix, offset: options.offset }), { by: options.by });
+  const errors = part({ ...options.matchers, ...options.errors });
+  const total = part(options.matchers);
+  // Both sides are aggregations, so `or` (the loosest operator) and `/` need no parentheses here.
+  return options.zeroFill ? `(${errors} or ${total} * 0) / ${total}` : ratio(errors, total);
 }
 
 /**
