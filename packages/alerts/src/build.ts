@@ -12,7 +12,7 @@ import { buildJobAlerts } from './packs/jobs.alerts.js';
 import { buildRecordingRules } from './packs/recording.rules.js';
 import { buildRuntimeAlerts } from './packs/runtime.alerts.js';
 import { buildScrapeAlerts } from './packs/scrape.alerts.js';
-import { buildTaskAlerts } from './packs/tasks.alerts.js';
+import { buildTaskAlerts } from './packs/tasks/tasks.alerts.js';
 import { buildSloRules, validateSlo, type SloDefinition } from './slo/slo.js';
 import { buildDefaultSlos } from './slo/slos.js';
 import { matcherValue, testTarget, withJob } from './internal/helpers.js';

@@ -27,7 +27,7 @@ export {
 } from './packs/anomaly.alerts.js';
 export type { AnomalyRuleNames } from './packs/anomaly.alerts.js';
 export { buildAgentAlerts } from './packs/agents/agents.alerts.js';
-export { buildTaskAlerts } from './packs/tasks.alerts.js';
+export { buildTaskAlerts } from './packs/tasks/tasks.alerts.js';
 export { buildHttpAlerts } from './packs/http.alerts.js';
 export { buildDbAlerts } from './packs/db.alerts.js';
 export { buildJobAlerts } from './packs/jobs.alerts.js';
