@@ -7,7 +7,7 @@ import { buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.
 import { buildBusinessAlerts } from './packs/business.alerts.js';
 import { buildDbAlerts } from './packs/db.alerts.js';
 import { buildHostAlerts, buildHostRecordingRules } from './packs/host.alerts.js';
-import { buildHttpAlerts } from './packs/http.alerts.js';
+import { buildHttpAlerts } from './packs/http/http.alerts.js';
 import { buildJobAlerts } from './packs/jobs.alerts.js';
 import { buildRecordingRules } from './packs/recording.rules.js';
 import { buildRuntimeAlerts } from './packs/runtime.alerts.js';
