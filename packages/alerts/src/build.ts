@@ -5,7 +5,7 @@ import type { AlertingRule, RecordingRule, RuleGroup, RuleGroupDefinition } from
 import { buildAgentAlerts } from './packs/agents/agents.alerts.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.alerts.js';
 import { buildBusinessAlerts } from './packs/business.alerts.js';
-import { buildDbAlerts } from './packs/db.alerts.js';
+import { buildDbAlerts } from './packs/db/db.alerts.js';
 import { buildHostAlerts, buildHostRecordingRules } from './packs/host.alerts.js';
 import { buildHttpAlerts } from './packs/http/http.alerts.js';
 import { buildJobAlerts } from './packs/jobs.alerts.js';
