@@ -8,7 +8,7 @@ import { buildBusinessAlerts } from './packs/business.alerts.js';
 import { buildDbAlerts } from './packs/db/db.alerts.js';
 import { buildHostAlerts, buildHostRecordingRules } from './packs/host.alerts.js';
 import { buildHttpAlerts } from './packs/http/http.alerts.js';
-import { buildJobAlerts } from './packs/jobs.alerts.js';
+import { buildJobAlerts } from './packs/jobs/jobs.alerts.js';
 import { buildRecordingRules } from './packs/recording.rules.js';
 import { buildRuntimeAlerts } from './packs/runtime.alerts.js';
 import { buildScrapeAlerts } from './packs/scrape.alerts.js';
