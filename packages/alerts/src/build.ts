@@ -10,7 +10,7 @@ import { buildHostAlerts, buildHostRecordingRules } from './packs/host.alerts.js
 import { buildHttpAlerts } from './packs/http/http.alerts.js';
 import { buildJobAlerts } from './packs/jobs/jobs.alerts.js';
 import { buildRecordingRules } from './packs/recording.rules.js';
-import { buildRuntimeAlerts } from './packs/runtime.alerts.js';
+import { buildRuntimeAlerts } from './packs/runtime/runtime.alerts.js';
 import { buildScrapeAlerts } from './packs/scrape.alerts.js';
 import { buildTaskAlerts } from './packs/tasks/tasks.alerts.js';
 import { buildSloRules, validateSlo, type SloDefinition } from './slo/slo.js';

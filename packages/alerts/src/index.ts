@@ -31,7 +31,7 @@ export { buildTaskAlerts } from './packs/tasks/tasks.alerts.js';
 export { buildHttpAlerts } from './packs/http/http.alerts.js';
 export { buildDbAlerts } from './packs/db/db.alerts.js';
 export { buildJobAlerts } from './packs/jobs/jobs.alerts.js';
-export { buildRuntimeAlerts } from './packs/runtime.alerts.js';
+export { buildRuntimeAlerts } from './packs/runtime/runtime.alerts.js';
 export { buildScrapeAlerts } from './packs/scrape.alerts.js';
 export { buildBusinessAlerts } from './packs/business.alerts.js';
 export {
