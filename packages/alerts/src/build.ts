@@ -11,7 +11,7 @@ import { buildHttpAlerts } from './packs/http/http.alerts.js';
 import { buildJobAlerts } from './packs/jobs/jobs.alerts.js';
 import { buildRecordingRules } from './packs/recording.rules.js';
 import { buildRuntimeAlerts } from './packs/runtime/runtime.alerts.js';
-import { buildScrapeAlerts } from './packs/scrape.alerts.js';
+import { buildScrapeAlerts } from './packs/scrape/scrape.alerts.js';
 import { buildTaskAlerts } from './packs/tasks/tasks.alerts.js';
 import { buildSloRules, validateSlo, type SloDefinition } from './slo/slo.js';
 import { buildDefaultSlos } from './slo/slos.js';

@@ -32,7 +32,7 @@ export { buildHttpAlerts } from './packs/http/http.alerts.js';
 export { buildDbAlerts } from './packs/db/db.alerts.js';
 export { buildJobAlerts } from './packs/jobs/jobs.alerts.js';
 export { buildRuntimeAlerts } from './packs/runtime/runtime.alerts.js';
-export { buildScrapeAlerts } from './packs/scrape.alerts.js';
+export { buildScrapeAlerts } from './packs/scrape/scrape.alerts.js';
 export { buildBusinessAlerts } from './packs/business.alerts.js';
 export {
   HOST_RECORDING_RULES,
