@@ -4,7 +4,7 @@ import { defaultAlertsConfig, validateConfig, type AlertsConfig } from './config
 import type { AlertingRule, RecordingRule, RuleGroup, RuleGroupDefinition } from './model/types.js';
 import { buildAgentAlerts } from './packs/agents/agents.alerts.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.alerts.js';
-import { buildBusinessAlerts } from './packs/business.alerts.js';
+import { buildBusinessAlerts } from './packs/business/business.alerts.js';
 import { buildDbAlerts } from './packs/db/db.alerts.js';
 import { buildHostAlerts, buildHostRecordingRules } from './packs/host.alerts.js';
 import { buildHttpAlerts } from './packs/http/http.alerts.js';

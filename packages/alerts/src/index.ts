@@ -33,7 +33,7 @@ export { buildDbAlerts } from './packs/db/db.alerts.js';
 export { buildJobAlerts } from './packs/jobs/jobs.alerts.js';
 export { buildRuntimeAlerts } from './packs/runtime/runtime.alerts.js';
 export { buildScrapeAlerts } from './packs/scrape/scrape.alerts.js';
-export { buildBusinessAlerts } from './packs/business.alerts.js';
+export { buildBusinessAlerts } from './packs/business/business.alerts.js';
 export {
   HOST_RECORDING_RULES,
   HOST_THRESHOLDS,
