@@ -34,12 +34,9 @@ export { buildJobAlerts } from './packs/jobs/jobs.alerts.js';
 export { buildRuntimeAlerts } from './packs/runtime/runtime.alerts.js';
 export { buildScrapeAlerts } from './packs/scrape/scrape.alerts.js';
 export { buildBusinessAlerts } from './packs/business/business.alerts.js';
-export {
-  HOST_RECORDING_RULES,
-  HOST_THRESHOLDS,
-  buildHostAlerts,
-  buildHostRecordingRules,
-} from './packs/host.alerts.js';
+export { buildHostAlerts } from './packs/host/host.alerts.js';
+export { HOST_THRESHOLDS } from './packs/host/host.queries.js';
+export { HOST_RECORDING_RULES, buildHostRecordingRules } from './packs/host/host.rules.js';
 export { SLO_LABELS, buildSloRecordingRules, buildSloRules, sloRecordNames, validateSlo } from './slo/slo.js';
 export type { SliDefinition, SliSeries, SloDefinition, SloFixtureSeries } from './slo/slo.js';
 export { buildDefaultSlos } from './slo/slos.js';

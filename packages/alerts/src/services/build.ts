@@ -20,7 +20,7 @@ import type {
   TestSeries,
 } from '../model/types.js';
 import { buildAnomalyAlerts, buildAnomalyRecordingRules } from '../packs/anomaly.alerts.js';
-import { buildHostRecordingRules } from '../packs/host.alerts.js';
+import { buildHostRecordingRules } from '../packs/host/host.rules.js';
 import { buildRecordingRules } from '../packs/recording.rules.js';
 import { buildSloRules, validateSlo, type SliSeries, type SloDefinition } from '../slo/slo.js';
 import type { AlertService, ServiceRulesOptions, SloSpec } from './types.js';
