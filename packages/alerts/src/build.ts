@@ -3,7 +3,8 @@ import { expressionProblems, isDuration, type KnownSeries } from '@obskit/promql
 import { defaultAlertsConfig, validateConfig, type AlertsConfig } from './config.js';
 import type { AlertingRule, RecordingRule, RuleGroup, RuleGroupDefinition } from './model/types.js';
 import { buildAgentAlerts } from './packs/agents/agents.alerts.js';
-import { buildAnomalyAlerts, buildAnomalyRecordingRules } from './packs/anomaly.alerts.js';
+import { buildAnomalyAlerts } from './packs/anomaly/anomaly.alerts.js';
+import { buildAnomalyRecordingRules } from './packs/anomaly/anomaly.rules.js';
 import { buildBusinessAlerts } from './packs/business/business.alerts.js';
 import { buildDbAlerts } from './packs/db/db.alerts.js';
 import { buildHostAlerts } from './packs/host/host.alerts.js';

@@ -22,10 +22,10 @@ export type { RecordingRuleNames } from './packs/recording.rules.js';
 export {
   anomalyMinSamples,
   anomalyRuleNames,
-  buildAnomalyAlerts,
   buildAnomalyRecordingRules,
-} from './packs/anomaly.alerts.js';
-export type { AnomalyRuleNames } from './packs/anomaly.alerts.js';
+} from './packs/anomaly/anomaly.rules.js';
+export type { AnomalyRuleNames } from './packs/anomaly/anomaly.rules.js';
+export { buildAnomalyAlerts } from './packs/anomaly/anomaly.alerts.js';
 export { buildAgentAlerts } from './packs/agents/agents.alerts.js';
 export { buildTaskAlerts } from './packs/tasks/tasks.alerts.js';
 export { buildHttpAlerts } from './packs/http/http.alerts.js';

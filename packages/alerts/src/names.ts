@@ -1,7 +1,7 @@
 import type { KnownSeries } from '@obskit/promql';
 import { buildRuleGroupDefinitions, recordingRuleSeries } from './build.js';
 import { defaultAlertsConfig } from './config.js';
-import { anomalyRuleNames } from './packs/anomaly.alerts.js';
+import { anomalyRuleNames } from './packs/anomaly/anomaly.rules.js';
 import { HOST_RECORDING_RULES } from './packs/host/host.rules.js';
 import { recordingRuleNames } from './packs/recording.rules.js';
 import { sloRecordNames } from './slo/slo.js';

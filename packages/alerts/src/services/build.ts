@@ -19,7 +19,8 @@ import type {
   RuleGroupDefinition,
   TestSeries,
 } from '../model/types.js';
-import { buildAnomalyAlerts, buildAnomalyRecordingRules } from '../packs/anomaly.alerts.js';
+import { buildAnomalyAlerts } from '../packs/anomaly/anomaly.alerts.js';
+import { buildAnomalyRecordingRules } from '../packs/anomaly/anomaly.rules.js';
 import { buildHostRecordingRules } from '../packs/host/host.rules.js';
 import { buildRecordingRules } from '../packs/recording.rules.js';
 import { buildSloRules, validateSlo, type SliSeries, type SloDefinition } from '../slo/slo.js';
