@@ -9,6 +9,7 @@ import {
 import { defaultAlertsConfig } from './config';
 import type { AlertingRule, RecordingRule, RuleGroupDefinition } from './model/types';
 import { ALERT_LABELS } from '@obskit/catalog';
+import { ALERTS, ALERT_NAMES, PACK_NAMES, isPackName } from './alerts';
 import { RECORDING_RULES, RECORDING_RULE_SERIES } from './names';
 import type { SloDefinition } from './slo/slo';
 
@@ -35,6 +36,17 @@ describe('buildRuleGroups', () => {
       'slo/obskit-slo-http-availability',
     ]);
     expect(new Set(alerts.map((a) => a.alert)).size).toBe(39);
+  });
+
+  it('builds in each pack the alerts ALERTS gives it, in the order of ALERTS', () => {
+    const packs = buildRuleGroupDefinitions().filter((d) => isPackName(d.file));
+    expect(packs.map((g) => g.file)).toEqual([...PACK_NAMES]);
+    for (const g of packs) {
+      expect({ pack: g.file, alerts: (g.alerts ?? []).map((a) => a.name) }).toEqual({
+        pack: g.file,
+        alerts: ALERT_NAMES.filter((name) => ALERTS[name].pack === g.file),
+      });
+    }
   });
 
   it('passes checkExpression for every expression, against the catalog and its own recording rules', () => {
