@@ -1,9 +1,9 @@
 import type { ErrorType, ObskitMetrics } from '@obskit/metrics-core';
-import { classifyError } from '@obskit/metrics-core';
+import { classifyError, statusOfErrorType } from '@obskit/metrics-core';
 import { ANTHROPIC_WIRE } from './anthropic.js';
 import type { GenAiAdapterOptions } from './internal/measured-fetch.js';
 import { priceOf } from './internal/pricing.js';
-import { statusOf, type TokenUsage, type WireFormat } from './internal/wire.js';
+import type { TokenUsage, WireFormat } from './internal/wire.js';
 import { OPENAI_WIRE } from './openai.js';
 
 // The parts of the AI SDK's language-model spec (v3, `ai` 6) the middleware reads, typed here so that
@@ -113,7 +113,7 @@ export function createAiSdkMiddleware(
       provider,
       requestModel: model.modelId,
       responseModel: outcome.response?.modelId,
-      status: statusOf(errorType),
+      status: statusOfErrorType(errorType),
       errorType,
       durationSeconds: Math.max(0, (performance.now() - start) / 1000),
       ...usage,

@@ -1,7 +1,7 @@
-import { classifyError, type ErrorType, type ObskitMetrics } from '@obskit/metrics-core';
+import { classifyError, statusOfErrorType, type ErrorType, type ObskitMetrics } from '@obskit/metrics-core';
 import { priceOf, type ModelPrices } from './internal/pricing.js';
 import type { TokenUsage } from './internal/wire.js';
-import { num, statusOf, str } from './internal/wire.js';
+import { num, str } from './internal/wire.js';
 
 /** Options of {@link createLangChainHandler}. */
 export interface LangChainHandlerOptions {
@@ -179,7 +179,7 @@ export function createLangChainHandler(
       provider: run.provider,
       requestModel: run.requestModel,
       responseModel: run.responseModel,
-      status: statusOf(errorType),
+      status: statusOfErrorType(errorType),
       errorType,
       durationSeconds: Math.max(0, (performance.now() - run.start) / 1000),
       ...usage,

@@ -1,4 +1,5 @@
 import { ERROR_TYPES, OTHER_VALUE } from '@obskit/catalog';
+import type { AgentStatus } from './domain/agents.js';
 
 /** A value of the catalog's `error_type` label. */
 export type ErrorType = (typeof ERROR_TYPES)[number];
@@ -42,4 +43,13 @@ export function classifyError(error: unknown): ErrorType {
   }
   if (CONNECTION_CODES.has(code)) return 'connection_error';
   return OTHER_VALUE;
+}
+
+/**
+ * The `status` of a finished GenAI operation from its `error_type`: `success` without one, `timeout`
+ * and `cancelled` as themselves, any other error type `error`.
+ */
+export function statusOfErrorType(errorType: ErrorType | undefined): AgentStatus {
+  if (errorType === undefined) return 'success';
+  return errorType === 'timeout' || errorType === 'cancelled' ? errorType : 'error';
 }

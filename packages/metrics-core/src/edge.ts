@@ -12,7 +12,7 @@ const PKG = '@obskit/metrics-core';
 /** A stand-in for the Node.js-only function `name`: throws `OBSKIT_NODE_RUNTIME_REQUIRED` when called. */
 const nodeRuntimeRequired = (name: string) => stubFor(PKG, name);
 
-export { classifyError } from './classify-error.js';
+export { classifyError, statusOfErrorType } from './classify-error.js';
 export { claimHttpServerMeasurement, httpServerMeasuredBy } from './http-ownership.js';
 export { MAX_LABEL_VALUE_LENGTH } from '@obskit/catalog';
 export { createStderrLogger, noopLogger } from './logger.js';

@@ -8,7 +8,7 @@ export {
   METRICS_DOMAINS,
 } from './constants.js';
 export type { ClusterAggregator, ClusterAggregatorOptions } from './cluster/cluster.js';
-export { classifyError } from './classify-error.js';
+export { classifyError, statusOfErrorType } from './classify-error.js';
 export type { ErrorType } from './classify-error.js';
 export { createMetrics } from './create-metrics.js';
 export type { CreateMetricsOptions, MetricsDomain, ObskitMetrics } from './create-metrics.js';

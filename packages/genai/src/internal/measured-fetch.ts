@@ -1,7 +1,7 @@
-import { classifyError, type ErrorType, type ObskitMetrics } from '@obskit/metrics-core';
+import { classifyError, statusOfErrorType, type ErrorType, type ObskitMetrics } from '@obskit/metrics-core';
 import { createParser } from 'eventsource-parser';
 import { priceOf, type ModelPrices } from './pricing.js';
-import { statusOf, topLevelModel, type CallState, type WireFormat, type WireRequest } from './wire.js';
+import { topLevelModel, type CallState, type WireFormat, type WireRequest } from './wire.js';
 
 /** Options every SDK adapter of this package takes. */
 export interface GenAiAdapterOptions {
@@ -128,7 +128,7 @@ export function createMeasuredFetch(
       provider,
       requestModel: request.requestModel,
       responseModel: state.responseModel,
-      status: statusOf(errorType),
+      status: statusOfErrorType(errorType),
       errorType,
       durationSeconds: Math.max(0, (now() - call.start) / 1000),
       inputTokens: usage.inputTokens,

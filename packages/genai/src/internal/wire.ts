@@ -1,10 +1,4 @@
-import type { AgentStatus, ErrorType, GenAiOperationName, RateLimitReading } from '@obskit/metrics-core';
-
-/** The `status` of a finished call from its error type: success without one; timeout and cancelled as such. */
-export function statusOf(errorType: ErrorType | undefined): AgentStatus {
-  if (errorType === undefined) return 'success';
-  return errorType === 'timeout' || errorType === 'cancelled' ? errorType : 'error';
-}
+import type { ErrorType, GenAiOperationName, RateLimitReading } from '@obskit/metrics-core';
 
 /** Token usage as a provider reports it, in the semconv sense: input and output are totals. */
 export interface TokenUsage {

@@ -6,7 +6,7 @@ import {
   type GEN_AI_RATE_LIMIT_RESOURCES,
   type GEN_AI_TOKEN_TYPES,
 } from '@obskit/catalog';
-import { classifyError, type ErrorType } from '../classify-error.js';
+import { classifyError, statusOfErrorType, type ErrorType } from '../classify-error.js';
 import { findPrice, type ModelPrice } from '../pricing.js';
 import type { BoundCounter, BoundGauge } from '../internal/guarded.js';
 import type { BoundHistogram, Exemplar } from '../types.js';
@@ -165,9 +165,7 @@ const MAX_TRACKED_AGENTS = 1000;
 
 function statusOf(error: unknown): { status: AgentStatus; errorType: ErrorType } {
   const errorType = classifyError(error);
-  if (errorType === 'timeout') return { status: 'timeout', errorType };
-  if (errorType === 'cancelled') return { status: 'cancelled', errorType };
-  return { status: 'error', errorType };
+  return { status: statusOfErrorType(errorType), errorType };
 }
 
 /** Builds the agent helpers over the catalog's GenAI and agent metrics. */
