@@ -12,7 +12,10 @@ import {
   type MetricDef,
   type ValidationProblem,
 } from '@obskit/catalog';
-import { Counter, Gauge, Histogram, Registry, type Aggregator } from 'prom-client';
+import { Registry, type Aggregator } from 'prom-client';
+import { seriesStoreOf } from './store/series-store.js';
+import { addDefaultLabels } from './store/default-labels.js';
+import type { CounterFamily } from './store/family.js';
 import { DEFAULT_MAX_SERIES_PER_METRIC, DROPPED_DEFAULT_METRICS, METRICS_DOMAINS } from './constants.js';
 import { createCustomFactory, type CustomMetricsFactory } from './custom/custom-metrics.js';
 import { createAgentHelpers, type AgentHelpers } from './domain/agents.js';
@@ -67,7 +70,12 @@ export interface CreateMetricsOptions {
   readonly prices?: PriceTable;
   /** prom-client's default Node.js metrics and event-loop utilisation. @defaultValue true */
   readonly defaultMetrics?: boolean;
-  /** Labels added to every series of the registry (`registry.setDefaultLabels`). */
+  /**
+   * Labels added to every series of the registry (`registry.setDefaultLabels`), merged over those
+   * earlier `createMetrics` calls set on it. prom-client has no getter for default labels, so ones
+   * the application set with `registry.setDefaultLabels` before this call are replaced: set them
+   * after it, or pass them here.
+   */
   readonly defaultLabels?: Readonly<Record<string, string>>;
   /**
    * Trace exemplars on histograms. Only rendered by an OpenMetrics registry.
@@ -245,24 +253,30 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
   assertFree(registry, [...OBSKIT_METRICS.map((m) => m.name), ...runtimeNames]);
 
   if (options.defaultLabels && Object.keys(options.defaultLabels).length > 0) {
-    // Merged, not replaced: the application may have set its own before.
-    const current = (registry as unknown as { _defaultLabels?: Record<string, string> })._defaultLabels ?? {};
-    registry.setDefaultLabels({ ...current, ...options.defaultLabels });
+    addDefaultLabels(registry, options.defaultLabels);
   }
 
   const self = METRICS.self;
-  const errorsCounter = new Counter({
-    name: self.instrumentationErrors.name,
-    help: self.instrumentationErrors.help,
-    labelNames: self.instrumentationErrors.labels,
-    registers: [registry],
+  const store = seriesStoreOf(registry);
+  const familyOf = (def: MetricDef) => ({
+    name: def.name,
+    help: def.help,
+    labelNames: def.labels,
+    aggregator: CLUSTER_AGGREGATORS[def.name] ?? 'sum',
   });
-  const overflowCounter = new Counter({
-    name: self.seriesOverflow.name,
-    help: self.seriesOverflow.help,
-    labelNames: self.seriesOverflow.labels,
-    registers: [registry],
+  const errorsFamily = store.counter(familyOf(self.instrumentationErrors));
+  const overflowFamily = store.counter(familyOf(self.seriesOverflow));
+  // The self metrics count without a guard (the guard reports through them): their labels are
+  // bounded here (component and reason by the reporter, metric by the catalog's names).
+  const selfCounter = (family: CounterFamily) => ({
+    inc(labels: Record<string, string>): void {
+      let key = '';
+      for (const name of Object.keys(labels).sort()) key += `${name}:${labels[name]},`;
+      family.seriesOf(Object.freeze({ ...labels }), key).value += 1;
+    },
   });
+  const errorsCounter = selfCounter(errorsFamily);
+  const overflowCounter = selfCounter(overflowFamily);
   const report: ReportError = createErrorReporter(errorsCounter, logger);
 
   const providerBound: LabelBound = LABELS.gen_ai_provider_name.bound;
@@ -298,33 +312,21 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
     }),
   });
 
-  // The self metrics are plain prom-client counters (the guard reports through them); callers still
-  // get a guarded handle.
-  for (const [def, raw] of [
-    [self.instrumentationErrors, errorsCounter],
-    [self.seriesOverflow, overflowCounter],
+  // Callers still get guarded handles of the self metrics.
+  for (const [def, family] of [
+    [self.instrumentationErrors, errorsFamily],
+    [self.seriesOverflow, overflowFamily],
   ] as const) {
     const ctx = guardContext(def);
-    handles.set(def.name, { type: 'counter', handle: guardCounter(ctx, raw) });
+    handles.set(def.name, { type: 'counter', handle: guardCounter(ctx, family) });
   }
   const create = (def: MetricDef): void => {
-    const base = {
-      name: def.name,
-      help: def.help,
-      labelNames: def.labels,
-      registers: [registry],
-      aggregator: CLUSTER_AGGREGATORS[def.name] ?? 'sum',
-    };
     let handle: AnyGuarded;
-    if (def.type === 'counter') handle = guardCounter(guardContext(def), new Counter(base));
-    else if (def.type === 'gauge') handle = guardGauge(guardContext(def), new Gauge(base));
+    if (def.type === 'counter') handle = guardCounter(guardContext(def), store.counter(familyOf(def)));
+    else if (def.type === 'gauge') handle = guardGauge(guardContext(def), store.gauge(familyOf(def)));
     else if (def.type === 'histogram') {
-      const histogram = new Histogram({
-        ...base,
-        buckets: [...(def.buckets ?? [])],
-        enableExemplars: exemplars,
-      });
-      handle = guardHistogram(guardContext(def), histogram, { exemplars, nonNegative: true });
+      const family = store.histogram({ ...familyOf(def), buckets: def.buckets ?? [], exemplars });
+      handle = guardHistogram(guardContext(def), family, { nonNegative: true });
     } else return;
     handles.set(def.name, { type: def.type, handle });
   };

@@ -16,6 +16,14 @@ export { classifyError, statusOfErrorType } from './classify-error.js';
 export { claimHttpServerMeasurement, httpServerMeasuredBy } from './http-ownership.js';
 export { MAX_LABEL_VALUE_LENGTH } from '@obskit/catalog';
 export { createStderrLogger, noopLogger } from './logger.js';
+export {
+  OPENMETRICS_CONTENT_TYPE,
+  TEXT_CONTENT_TYPE,
+  formatMetricFamily,
+  formatValue,
+  joinFamilies,
+} from './exposition/format.js';
+export { isMetricFamily } from './store/family.js';
 export { findPrice, validatePriceTable } from './pricing.js';
 
 export {
@@ -33,6 +41,14 @@ export const attachClusterWorker = nodeRuntimeRequired('attachClusterWorker');
 export const createClusterAggregator = nodeRuntimeRequired('createClusterAggregator');
 /** Needs Node.js: throws on the Edge runtime. */
 export const createMetrics = nodeRuntimeRequired('createMetrics');
+/** Needs Node.js: throws on the Edge runtime. */
+export const collectExposition = nodeRuntimeRequired('collectExposition');
+/** Needs Node.js: throws on the Edge runtime. */
+export const renderExposition = nodeRuntimeRequired('renderExposition');
+/** Needs Node.js: throws on the Edge runtime. */
+export const streamExposition = nodeRuntimeRequired('streamExposition');
+/** Needs Node.js: throws on the Edge runtime. */
+export const seriesStoreOf = nodeRuntimeRequired('seriesStoreOf');
 /** Needs Node.js: throws on the Edge runtime. */
 export const getOrCreateMetrics = nodeRuntimeRequired('getOrCreateMetrics');
 /** Needs Node.js: throws on the Edge runtime. */

@@ -38,6 +38,41 @@ export type { DbHelpers, DbOperationInfo, DbPoolState } from './domain/db.js';
 export type { HttpClientRequest, HttpHelpers, HttpServerRequest } from './domain/http.js';
 export type { JobHelpers } from './domain/jobs.js';
 export type { TaskHelpers, TaskInfo, TaskState, TaskTracker } from './domain/tasks.js';
+export {
+  OPENMETRICS_CONTENT_TYPE,
+  TEXT_CONTENT_TYPE,
+  formatMetricFamily,
+  formatValue,
+  joinFamilies,
+} from './exposition/format.js';
+export type { ExpositionFormat, MetricData, SampleData } from './exposition/format.js';
+export { collectExposition, renderExposition, streamExposition } from './exposition/render.js';
+export type {
+  CollectableMetric,
+  CollectedExposition,
+  CollectorFailure,
+  ExpositionSink,
+  RenderExpositionOptions,
+  RenderedExposition,
+  StreamExpositionOptions,
+  StreamedExposition,
+} from './exposition/render.js';
+export { isMetricFamily } from './store/family.js';
+export type {
+  CounterFamily,
+  FamilyOptions,
+  FamilySource,
+  GaugeFamily,
+  HistogramFamily,
+  HistogramFamilyOptions,
+  HistogramSeries,
+  MetricFamily,
+  SeriesLabels,
+  ValueSeries,
+} from './store/family.js';
+export type { ExemplarData, FamilyType, MetricFamilyData, MetricSample } from './store/samples.js';
+export { seriesStoreOf } from './store/series-store.js';
+export type { SeriesStore } from './store/series-store.js';
 export { getOrCreateMetrics, getOrCreateRegistry } from './global.js';
 export { claimHttpServerMeasurement, httpServerMeasuredBy } from './http-ownership.js';
 export type { GetOrCreateMetricsOptions } from './global.js';

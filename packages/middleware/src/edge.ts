@@ -18,7 +18,7 @@ export {
   formatMetricFamily,
   formatValue,
   joinFamilies,
-} from './exposition/format.js';
+} from '@obskit/metrics-core';
 export { acceptsGzip, negotiateFormat } from './exposition/negotiate.js';
 export { SQL_OPERATIONS, createDbInstrumentation, sqlOperation } from './wrappers/db.js';
 export { wrapAgentOperation, wrapJob } from './wrappers/work.js';

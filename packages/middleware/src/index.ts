@@ -7,26 +7,32 @@ export type {
   MetricsAuth,
   MetricsAuthOptions,
 } from './auth/auth.js';
+// The exposition writer sits next to the series store in @obskit/metrics-core; re-exported under
+// the names this package always had.
 export {
   OPENMETRICS_CONTENT_TYPE,
   TEXT_CONTENT_TYPE,
+  collectExposition,
   formatMetricFamily,
   formatValue,
   joinFamilies,
-} from './exposition/format.js';
-export type { ExpositionFormat, MetricData, SampleData } from './exposition/format.js';
-export { acceptsGzip, negotiateFormat } from './exposition/negotiate.js';
-export { collectExposition, renderExposition, streamExposition } from './exposition/render.js';
+  renderExposition,
+  streamExposition,
+} from '@obskit/metrics-core';
 export type {
   CollectableMetric,
   CollectedExposition,
   CollectorFailure,
+  ExpositionFormat,
   ExpositionSink,
+  MetricData,
   RenderExpositionOptions,
   RenderedExposition,
+  SampleData,
   StreamExpositionOptions,
   StreamedExposition,
-} from './exposition/render.js';
+} from '@obskit/metrics-core';
+export { acceptsGzip, negotiateFormat } from './exposition/negotiate.js';
 export {
   createFetchMetricsHandler,
   createMetricsHandler,

@@ -7,10 +7,11 @@ import {
   type MetricUnit,
   type ValidationProblem,
 } from '@obskit/catalog';
-import { Counter, Gauge, Histogram, Summary } from 'prom-client';
+import { Summary } from 'prom-client';
 import type { ReportError } from '../internal/error-reporter.js';
 import { guardCounter, guardGauge, guardHistogram, guardSummary } from '../internal/guarded.js';
 import { createLabelGuard } from '../internal/label-guard.js';
+import { seriesStoreOf } from '../store/series-store.js';
 import type {
   GuardedCounter,
   GuardedGauge,
@@ -68,7 +69,7 @@ export interface CustomFactoryContext {
   readonly clock: () => number;
   readonly maxSeries: number;
   readonly exemplars: boolean;
-  readonly overflowCounter: Counter<string>;
+  readonly overflowCounter: { inc(labels: { metric: string }): void };
 }
 
 type Kind = 'counter' | 'gauge' | 'histogram' | 'summary';
@@ -162,22 +163,24 @@ export function createCustomFactory(ctx: CustomFactoryContext): CustomMetricsFac
         onOverflow: () => ctx.overflowCounter.inc({ metric: config.name }),
       }),
     };
-    const base = { name: config.name, help: config.help, labelNames, registers: [ctx.registry] };
+    const base = { name: config.name, help: config.help, labelNames };
+    const store = seriesStoreOf(ctx.registry);
     let handle: unknown;
-    if (kind === 'counter') handle = guardCounter(gctx, new Counter(base));
-    else if (kind === 'gauge') handle = guardGauge(gctx, new Gauge(base));
+    if (kind === 'counter') handle = guardCounter(gctx, store.counter(base));
+    else if (kind === 'gauge') handle = guardGauge(gctx, store.gauge(base));
     else if (kind === 'histogram') {
-      const h = new Histogram({
+      const family = store.histogram({
         ...base,
         buckets: [...(config.buckets ?? [])],
-        enableExemplars: ctx.exemplars,
+        exemplars: ctx.exemplars,
       });
-      handle = guardHistogram(gctx, h, { exemplars: ctx.exemplars, nonNegative: false });
+      handle = guardHistogram(gctx, family, { nonNegative: false });
     } else {
       handle = guardSummary(
         gctx,
         new Summary({
           ...base,
+          registers: [ctx.registry],
           percentiles: [...(config.percentiles ?? [0.5, 0.9, 0.99])],
           maxAgeSeconds: config.maxAgeSeconds ?? 600,
           ageBuckets: config.ageBuckets ?? 5,

@@ -5,7 +5,6 @@ import {
   createLogOnce,
   type ObskitLogger,
 } from '@obskit/catalog';
-import type { Counter } from 'prom-client';
 import type { InstrumentationErrorReason, ObskitComponent } from '../types.js';
 
 /** Counts and logs-once instrumentation problems. */
@@ -25,7 +24,7 @@ const REASONS = new Set<string>(INSTRUMENTATION_ERROR_REASONS);
  * problems cannot grow memory); every occurrence is counted. Never throws.
  */
 export function createErrorReporter(
-  counter: Counter<string>,
+  counter: { inc(labels: { component: string; reason: string }): void },
   logger: ObskitLogger,
   maxDistinct = 1000,
 ): ReportError {

@@ -1,4 +1,11 @@
-import type { Counter, Gauge, Histogram, Summary } from 'prom-client';
+import type { Summary } from 'prom-client';
+import type {
+  CounterFamily,
+  GaugeFamily,
+  HistogramFamily,
+  HistogramSeries,
+  ValueSeries,
+} from '../store/family.js';
 import type {
   BoundHistogram,
   Exemplar,
@@ -9,7 +16,7 @@ import type {
   LabelValues,
 } from '../types.js';
 import type { ReportError } from './error-reporter.js';
-import type { GuardedSeries, LabelGuard, PromLabels } from './label-guard.js';
+import type { GuardedSeries, LabelGuard } from './label-guard.js';
 
 /** What every guarded handle needs. */
 export interface GuardContext {
@@ -22,40 +29,11 @@ export interface GuardContext {
 
 type Raw = Record<string, unknown> | undefined;
 
-/**
- * What the fast path relies on in prom-client (15.x, pinned by guarded.spec.ts): a metric keeps its
- * series in `hashMap` (replaced by `reset()`), keyed by `GuardedSeries.hash`; counter and gauge
- * series are `{ value, labels }`, histogram series `{ labels, bucketValues, sum, count }` with
- * `bucketValues` keyed by the bucket bounds.
- */
-interface SeriesStore<E> {
-  readonly hashMap: Record<string, E | undefined>;
-}
-interface ValueEntry {
-  value: number;
-}
-interface HistogramEntry {
-  readonly bucketValues: Record<string, number>;
-  sum: number;
-  count: number;
-}
-
-/**
- * The prom-client series of `s` when the handle may update it in place: the entry cached on `s` is
- * still the one prom-client renders (not dropped by `reset()`/`remove()` or replaced by `zero()`).
- */
-function live<E>(store: SeriesStore<E>, s: GuardedSeries): E | undefined {
-  const entry = s.entry as E | undefined;
-  return entry !== undefined && store.hashMap[s.hash] === entry ? entry : undefined;
-}
-
-/**
- * After prom-client itself recorded on `s` (first sight, or after a reset), remember its entry. If
- * prom-client filed it under another key (a prom-client change), `entry` stays unset and every
- * observation keeps going through prom-client's own methods.
- */
-function adopt<E>(store: SeriesStore<E>, s: GuardedSeries): void {
-  s.entry = store.hashMap[s.hash];
+/** The store's series of `s`, fetched again after the family was reset. */
+function valueSeries(family: CounterFamily | GaugeFamily, s: GuardedSeries): ValueSeries {
+  const entry = s.entry as ValueSeries | undefined;
+  if (entry !== undefined && entry.live) return entry;
+  return (s.entry = family.seriesOf(s.labels, s.key));
 }
 
 /** A counter's series resolved once (internal: the domain helpers' hot paths). */
@@ -69,14 +47,13 @@ export interface InternalCounter<L extends string> extends GuardedCounter<L> {
   labels(labels: LabelValues<L>): BoundCounter;
 }
 
-/** Wraps a prom-client counter: drops negative and non-finite increments, never throws. */
+/** A counter handle on a store family: drops negative and non-finite increments, never throws. */
 export function guardCounter<L extends string>(
   ctx: GuardContext,
-  counter: Counter<string>,
+  family: CounterFamily,
 ): InternalCounter<L> {
   const { name, guard, report } = ctx;
   const unlabelled = guard.unlabelled;
-  const store = counter as unknown as SeriesStore<ValueEntry>;
   /** The increment, or `undefined` (reported) when it is not a finite non-negative number. */
   const checked = (value: number | undefined): number | undefined => {
     if (value === undefined) return 1;
@@ -91,12 +68,7 @@ export function guardCounter<L extends string>(
     return value;
   };
   const add = (s: GuardedSeries, v: number): void => {
-    const entry = live(store, s);
-    if (entry !== undefined) entry.value += v;
-    else {
-      counter.inc(s.labels, v);
-      adopt(store, s);
-    }
+    valueSeries(family, s).value += v;
   };
   const inc = (labels?: LabelValues<L>, value?: number): void => {
     const v = checked(value);
@@ -145,23 +117,17 @@ export interface InternalGauge<L extends string> extends GuardedGauge<L> {
   labels(labels: LabelValues<L>): BoundGauge;
 }
 
-/** Wraps a prom-client gauge: drops non-finite values, never throws. */
-export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<string>): InternalGauge<L> {
+/** A gauge handle on a store family: drops non-finite values, never throws. */
+export function guardGauge<L extends string>(ctx: GuardContext, family: GaugeFamily): InternalGauge<L> {
   const { name, guard, report } = ctx;
   const unlabelled = guard.unlabelled;
-  const store = gauge as unknown as SeriesStore<ValueEntry>;
   const checked = (value: unknown): value is number => {
     if (typeof value === 'number' && Number.isFinite(value)) return true;
     report('metrics-core', 'invalid_value', `${name}: value is not a finite number`);
     return false;
   };
   const setOn = (s: GuardedSeries, value: number): void => {
-    const entry = live(store, s);
-    if (entry !== undefined) entry.value = value;
-    else {
-      gauge.set(s.labels, value);
-      adopt(store, s);
-    }
+    valueSeries(family, s).value = value;
   };
   const set = (labels: LabelValues<L>, value: number): void => {
     if (!checked(value)) return;
@@ -174,35 +140,17 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
       report('metrics-core', 'exception', `${name}: set failed`, error);
     }
   };
-  const callbacks = new Set<() => void>();
-  let installed = false;
-  const collectable = gauge as unknown as { collect?: () => unknown };
-  const installCollect = (): void => {
-    // prom-client (and the /metrics renderer) call `collect` before reading the gauge, on every
-    // scrape; it is set on the first callback only, so gauges without callbacks stay plain.
-    const own = collectable.collect;
-    collectable.collect = function collectGuardedGauge(this: unknown) {
-      for (const callback of callbacks) {
+  return {
+    name,
+    onCollect(callback) {
+      // run on every read of the family (a scrape); one that throws is counted, not passed on
+      return family.onCollect(() => {
         try {
           callback();
         } catch (error) {
           report('metrics-core', 'exception', `${name}: collect callback failed`, error);
         }
-      }
-      return own?.call(this);
-    };
-  };
-  return {
-    name,
-    onCollect(callback) {
-      if (!installed) {
-        installed = true;
-        installCollect();
-      }
-      callbacks.add(callback);
-      return () => {
-        callbacks.delete(callback);
-      };
+      });
     },
     set,
     labels(labels) {
@@ -229,12 +177,7 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
       if (!checked(value)) return;
       try {
         const s = labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw);
-        const entry = live(store, s);
-        if (entry !== undefined) entry.value += value;
-        else {
-          gauge.inc(s.labels, value);
-          adopt(store, s);
-        }
+        valueSeries(family, s).value += value;
       } catch (error) {
         report('metrics-core', 'exception', `${name}: inc failed`, error);
       }
@@ -243,13 +186,8 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
       if (!checked(value)) return;
       try {
         const s = labels === undefined && unlabelled !== undefined ? unlabelled : guard.series(labels as Raw);
-        const entry = live(store, s);
-        // prom-client decrements by adding the negated value; same float result.
-        if (entry !== undefined) entry.value += -value;
-        else {
-          gauge.dec(s.labels, value);
-          adopt(store, s);
-        }
+        // prom-client decremented by adding the negated value; same float result.
+        valueSeries(family, s).value += -value;
       } catch (error) {
         report('metrics-core', 'exception', `${name}: dec failed`, error);
       }
@@ -259,16 +197,9 @@ export function guardGauge<L extends string>(ctx: GuardContext, gauge: Gauge<str
 
 /** Options of {@link guardHistogram}. */
 export interface HistogramGuardOptions {
-  /** The prom-client histogram was created with `enableExemplars`. */
-  readonly exemplars: boolean;
   /** Drop negative observations (every catalog histogram measures a non-negative quantity). */
   readonly nonNegative: boolean;
 }
-
-type ExemplarHistogram = {
-  observe(data: { labels: PromLabels; value: number; exemplarLabels?: Record<string, string> }): void;
-  updateExemplar(labels: PromLabels, value: number, exemplarLabels: Record<string, string>): void;
-};
 
 /** OpenMetrics caps an exemplar's label set at 128 UTF-8 characters (names and values together). */
 const EXEMPLAR_LABEL_OVERHEAD = 'trace_id'.length + 'span_id'.length;
@@ -278,34 +209,26 @@ const validExemplar = (e: Exemplar): boolean =>
   e.traceId.length > 0 &&
   Buffer.byteLength(e.traceId) + Buffer.byteLength(e.spanId) + EXEMPLAR_LABEL_OVERHEAD <= 128;
 
-/** Wraps a prom-client histogram: drops non-finite (and negative) values, never throws. */
+/** A histogram handle on a store family: drops non-finite (and negative) values, never throws. */
 export function guardHistogram<L extends string>(
   ctx: GuardContext,
-  histogram: Histogram<string>,
+  family: HistogramFamily,
   options: HistogramGuardOptions,
 ): GuardedHistogram<L> {
   const { name, guard, report, clock } = ctx;
-  const withExemplars = histogram as unknown as ExemplarHistogram;
-  const store = histogram as unknown as SeriesStore<HistogramEntry>;
-  const bounds = (histogram as unknown as { readonly upperBounds: readonly number[] }).upperBounds;
-  // prom-client keys `bucketValues` by the bound; property keys are its string form.
-  const boundKeys = bounds.map(String);
+  const bounds = family.buckets;
   const nb = bounds.length;
+  const exemplars = family.exemplars;
   const record = (s: GuardedSeries, value: number, exemplarLabels?: Record<string, string>): void => {
-    const entry = live(store, s);
-    if (entry === undefined) {
-      if (!options.exemplars) histogram.observe(s.labels, value);
-      else withExemplars.observe({ labels: s.labels, value, exemplarLabels });
-      adopt(store, s);
-      return;
-    }
+    let entry = s.entry as HistogramSeries | undefined;
+    if (entry === undefined || !entry.live) entry = s.entry = family.seriesOf(s.labels, s.key);
     // As prom-client: the first bucket whose bound is >= value; above every bound only +Inf (count).
     let i = 0;
     while (i < nb && !(value <= bounds[i])) i++;
     entry.sum += value;
     entry.count += 1;
-    if (i < nb) entry.bucketValues[boundKeys[i]] += 1;
-    if (exemplarLabels !== undefined) withExemplars.updateExemplar(s.labels, value, exemplarLabels);
+    if (i < nb) entry.counts[i] += 1;
+    if (exemplarLabels !== undefined) family.setExemplar(entry, i, value, exemplarLabels);
   };
   const valid = (value: number): boolean => {
     if (typeof value === 'number' && Number.isFinite(value) && !(options.nonNegative && value < 0)) {
@@ -316,7 +239,7 @@ export function guardHistogram<L extends string>(
   };
   /** Records a checked value on `s`, with the exemplar when the histogram keeps them. */
   const recordOn = (s: GuardedSeries, value: number, exemplar: Exemplar | undefined): void => {
-    if (!options.exemplars || !exemplar) record(s, value);
+    if (!exemplars || !exemplar) record(s, value);
     else if (validExemplar(exemplar)) {
       record(s, value, { trace_id: exemplar.traceId, span_id: exemplar.spanId });
     } else {

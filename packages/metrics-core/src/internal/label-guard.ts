@@ -1,7 +1,7 @@
 import { LABELS, MAX_LABEL_VALUE_LENGTH, OTHER_VALUE, type LabelBound } from '@obskit/catalog';
 import type { ReportError } from './error-reporter.js';
 
-/** Labels as handed to prom-client. */
+/** Labels of a series as recorded: the guard's frozen objects. */
 export type PromLabels = Record<string, string>;
 
 /** How one label's values are bounded, precomputed for the hot path. */
@@ -25,27 +25,24 @@ export interface LabelGuardOptions {
 }
 
 /**
- * One bounded series of a metric: its prom-client labels, the key prom-client files it under, and a
- * slot where the metric's handle keeps the prom-client series it last saw for it.
+ * One bounded series of a metric: its labels, the key the store files it under, and a slot where
+ * the metric's handle keeps the store's series it records into.
  */
 export interface GuardedSeries {
   readonly labels: PromLabels;
-  /**
-   * prom-client's `hashMap` key for `labels` (its `hashObject`: `name:value,` over the sorted label
-   * names with a value). A handle only trusts `entry` while `hashMap[hash] === entry`.
-   */
-  readonly hash: string;
-  /** Owned by the handle: the prom-client `hashMap` entry of this series, once seen. */
+  /** The store's key of `labels`: `name:value,` over the sorted label names with a value. */
+  readonly key: string;
+  /** Owned by the handle: the store's series of these labels, once seen (until a reset). */
   entry: unknown;
   /** The shared series of label sets folded past the series limit. */
   readonly overflow: boolean;
 }
 
 /**
- * Maps user label values to a bounded prom-client label set: `resolve()` returns the labels to
- * record (the shared overflow label set past the series cap); `series()` returns the same as a
- * {@link GuardedSeries}, cached per raw label values, so a handle can update prom-client's series
- * without prom-client validating and hashing the labels again.
+ * Maps user label values to a bounded label set: `resolve()` returns the labels to record (the
+ * shared overflow label set past the series cap); `series()` returns the same as a
+ * {@link GuardedSeries}, cached per raw label values, so a handle finds the store's series without
+ * validating and keying the labels again.
  */
 export interface LabelGuard {
   resolve(labels: Record<string, unknown> | undefined): PromLabels;
@@ -81,15 +78,15 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
   const nameSet = new Set(names);
   const n = rules.length;
   const sortedNames = [...names].sort();
-  /** normalized key -> series handed to prom-client */
+  /** normalized key -> series */
   const series = new Map<string, GuardedSeries>();
   /** raw key -> series: the fast path for values seen before */
   const rawCache = new Map<string, GuardedSeries>();
   const rawCacheLimit = Math.max(maxSeries * 2, 64);
   const seriesOf = (labels: PromLabels, overflow = false): GuardedSeries => {
-    let hash = '';
-    for (const name of sortedNames) if (labels[name] !== undefined) hash += `${name}:${labels[name]},`;
-    return { labels, hash, entry: undefined, overflow };
+    let key = '';
+    for (const name of sortedNames) if (labels[name] !== undefined) key += `${name}:${labels[name]},`;
+    return { labels, key, entry: undefined, overflow };
   };
   const overflow = seriesOf(Object.freeze(Object.fromEntries(names.map((l) => [l, OTHER_VALUE]))), true);
   const noLabels = seriesOf(Object.freeze({}));

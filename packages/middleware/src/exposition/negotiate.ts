@@ -1,4 +1,4 @@
-import type { ExpositionFormat } from './format.js';
+import type { ExpositionFormat } from '@obskit/metrics-core';
 
 interface MediaRange {
   readonly type: string;

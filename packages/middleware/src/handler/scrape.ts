@@ -4,11 +4,14 @@ import type { Registry, RegistryContentType } from 'prom-client';
 import { METRICS, ObskitError, createLogOnce, type ObskitLogger } from '@obskit/catalog';
 import { createMetricsAuth } from '../auth/auth.js';
 import type { MetricsAuthOptions } from '../auth/auth.js';
-import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../exposition/format.js';
 import { acceptsGzip, negotiateFormat } from '../exposition/negotiate.js';
-import { collectExposition } from '../exposition/render.js';
-import type { CollectedExposition, CollectorFailure } from '../exposition/render.js';
-import { createStderrLogger } from '@obskit/metrics-core';
+import {
+  OPENMETRICS_CONTENT_TYPE,
+  TEXT_CONTENT_TYPE,
+  collectExposition,
+  createStderrLogger,
+} from '@obskit/metrics-core';
+import type { CollectedExposition, CollectorFailure } from '@obskit/metrics-core';
 import type { ObskitMetrics } from '@obskit/metrics-core';
 
 /** Options of the `/metrics` handlers ({@link createMetricsHandler}, {@link createFetchMetricsHandler}). */

@@ -1,18 +1,12 @@
 import { ObskitError, type MetricDef } from '@obskit/catalog';
+import { isMetricFamily, type MetricFamily } from '@obskit/metrics-core';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 import type { AnyRegistry } from '../bridge/types.js';
 import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from '../bridge/errors.js';
 import { resolveInstrument } from '../naming/catalog-instruments.js';
 import { prometheusTypeOf, type OtelInstrumentKind, type PrometheusType } from '../naming/prometheus-name.js';
 import { createExemplarStore } from './exemplars.js';
-import {
-  mergeSamples,
-  samplesOf,
-  type BridgedFamily,
-  type BucketLabels,
-  type PromMetricData,
-  type PromValue,
-} from './family.js';
+import { samplesOf, type BridgedFamily, type PromMetricData, type PromValue } from './family.js';
 import type { SelfTelemetry } from './self-telemetry.js';
 import { createSeriesResolver, type SeriesResolver } from './series.js';
 
@@ -56,15 +50,7 @@ interface PromMetricObject {
   type: PrometheusType;
   aggregator: 'sum';
   get(): Promise<PromMetricData>;
-  getForPromString(): Promise<PromMetricData>;
   reset(): void;
-}
-
-interface PatchableMetric {
-  type?: string;
-  upperBounds?: number[];
-  get?: () => Promise<{ values?: PromValue[] }>;
-  getForPromString?: () => Promise<{ values?: PromValue[] }>;
 }
 
 /** The families of one bridge, by Prometheus name. */
@@ -144,10 +130,10 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
     return entry;
   }
 
-  async function bridgedSamples(family: BridgedFamily, bucketLabels?: BucketLabels): Promise<PromValue[]> {
+  async function bridgedSamples(family: BridgedFamily): Promise<PromValue[]> {
     try {
       const data = await options.collect(family.name);
-      return samplesOf(family, data.get(family.name) ?? [], bucketLabels);
+      return samplesOf(family, data.get(family.name) ?? []);
     } catch (error) {
       self.reportError('exception', `${family.name}: reading OpenTelemetry data failed`, error);
       return [];
@@ -157,14 +143,15 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
   /** Puts the family on the registry: its own metric object, or merged into the catalog metric there. */
   function attach(instrumentName: string, family: BridgedFamily & { def?: MetricDef }): () => void {
     if (options.mergeCatalogMetrics && family.def) options.ensureCatalogMetric?.(family.def);
-    const existing = registry.getSingleMetric(family.name) as unknown as PatchableMetric | undefined;
+    const existing: unknown = registry.getSingleMetric(family.name);
     if (existing) {
-      if (options.mergeCatalogMetrics && family.def && mergeable(existing, family))
-        return merge(existing, family);
+      // a catalog metric of metrics-core's store: the bridged streams become one more of its sources
+      if (options.mergeCatalogMetrics && family.def && isMetricFamily(existing) && mergeable(existing, family))
+        return existing.addSource(() => bridgedSamples(family));
       throw new OtelNameCollisionError(
         instrumentName,
         family.name,
-        `as a ${existing.type ?? 'metric'}${family.def ? ' with other buckets or type' : ''}`,
+        `as a ${(existing as { type?: string }).type ?? 'metric'}${family.def ? ' with other buckets or type' : ''}`,
       );
     }
     const metric: PromMetricObject = {
@@ -179,15 +166,6 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
         values: await bridgedSamples(family),
         aggregator: 'sum',
       }),
-      // What the formatters read (prom-client's and obskit's): the same text as from `get()`, with
-      // bucket samples sharing their series' label object where that prints the same.
-      getForPromString: async () => ({
-        name: metric.name,
-        help: family.help,
-        type: family.type,
-        values: await bridgedSamples(family, withoutDefaultLabels(registry) ? 'shared' : 'flat'),
-        aggregator: 'sum',
-      }),
       reset: () => undefined,
     };
     try {
@@ -198,39 +176,6 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
     return () => {
       if (registry.getSingleMetric(family.name) === (metric as never))
         registry.removeSingleMetric(family.name);
-    };
-  }
-
-  /**
-   * Serves a catalog metric that metrics-core already registered together with the bridged data:
-   * its `get`/`getForPromString` return both sources as one family, equal series added up.
-   */
-  function merge(existing: PatchableMetric, family: BridgedFamily): () => void {
-    const patched: (keyof PatchableMetric & ('get' | 'getForPromString'))[] = [];
-    const originals = new Map<string, { own: boolean; fn: () => Promise<{ values?: PromValue[] }> }>();
-    const forPromString = existing.getForPromString;
-    for (const method of ['get', 'getForPromString'] as const) {
-      const original = existing[method];
-      if (typeof original !== 'function') continue;
-      originals.set(method, { own: Object.prototype.hasOwnProperty.call(existing, method), fn: original });
-      // prom-client's Histogram#get reads `this.getForPromString()`, patched too: `get` reads the
-      // original one instead, so that the bridged data is added once (mergeSamples flattens the labels).
-      const source = method === 'get' && typeof forPromString === 'function' ? forPromString : original;
-      existing[method] = async function mergedWithOtel(this: PatchableMetric) {
-        // Both at once: the bridged read must join the scrape's shared collection.
-        const [own, bridged] = await Promise.all([source.call(this), bridgedSamples(family)]);
-        if (bridged.length === 0 && source === original) return own;
-        return { ...own, values: mergeSamples(family.type, own.values ?? [], bridged) };
-      };
-      patched.push(method);
-    }
-    return () => {
-      for (const method of patched) {
-        const original = originals.get(method);
-        if (!original) continue;
-        if (original.own) existing[method] = original.fn;
-        else delete existing[method];
-      }
     };
   }
 
@@ -262,24 +207,12 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
   };
 }
 
-function mergeable(existing: PatchableMetric, family: BridgedFamily): boolean {
+function mergeable(existing: MetricFamily, family: BridgedFamily): boolean {
   if (existing.type !== family.type) return false;
-  if (family.type !== 'histogram') return true;
-  const bounds = existing.upperBounds;
+  if (existing.type !== 'histogram') return true;
+  const bounds = existing.buckets;
   const buckets = family.buckets ?? [];
-  return (
-    Array.isArray(bounds) && bounds.length === buckets.length && bounds.every((b, i) => b === buckets[i])
-  );
-}
-
-/**
- * Whether the registry has no default labels. Formatters print default labels after a sample's
- * labels and before its shared labels, so `le` must stay in each bucket's own labels when there
- * are any. prom-client has no getter for them; when its private field is not there, assume some.
- */
-function withoutDefaultLabels(registry: AnyRegistry): boolean {
-  const defaults = (registry as unknown as { _defaultLabels?: unknown })._defaultLabels;
-  return typeof defaults === 'object' && defaults !== null && Object.keys(defaults).length === 0;
+  return bounds.length === buckets.length && bounds.every((b, i) => b === buckets[i]);
 }
 
 function isDuration(unit: string | undefined): boolean {

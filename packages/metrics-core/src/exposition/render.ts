@@ -1,16 +1,16 @@
 import type { Registry, RegistryContentType } from 'prom-client';
-import { formatMetricFamily } from './format.js';
+import { readDefaultLabels } from '../store/default-labels.js';
+import { isMetricFamily, type MetricFamily } from '../store/family.js';
+import { familyText, preformattedText, type FamilyText } from './family-text.js';
+import { formatMetricFamily, TEXT_CONTENT_TYPE } from './format.js';
 import type { ExpositionFormat, MetricData } from './format.js';
-import { isPlainMetric, plainFamilyFormatter, runCollect } from './series.js';
-import type { PlainMetric } from './series.js';
-import { createTimeSlicer } from '../internal/time-slice.js';
-import type { TimeSlicer } from '../internal/time-slice.js';
+import { createTimeSlicer } from './time-slice.js';
+import type { TimeSlicer } from './time-slice.js';
 
 /** Something prom-client can put on /metrics: a Counter, Gauge, Histogram, Summary or a compatible object. */
 export interface CollectableMetric {
   readonly name: string;
   get(): Promise<MetricData> | MetricData;
-  getForPromString?(): Promise<MetricData> | MetricData;
 }
 
 /** Why a collector was left out of a scrape. */
@@ -80,29 +80,31 @@ class SinkFailure {
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
 
-type Outcome = { ok: true; data?: MetricData } | { ok: false; reason: CollectorFailure; error?: unknown };
+/** What a collector gave: a store family's nothing (read when written), `get()` data or prom-client's text. */
+type Collected = MetricData | string | undefined;
+
+type Outcome = { ok: true; data?: Collected } | { ok: false; reason: CollectorFailure; error?: unknown };
+
+/**
+ * How a metric is read: `family`, a family of metrics-core's store, series by series as it is
+ * written; `text`, prom-client's own text of the metric (the registry's format is the one served);
+ * `sampled`, its `get()`, formatted here (the other format, or a store family with sources).
+ */
+type ReadKind = 'family' | 'text' | 'sampled';
 
 interface Entry {
   readonly metric: CollectableMetric;
   readonly registry: Registry<RegistryContentType>;
-  /** Set for prom-client counters, gauges and histograms, which are read series by series. */
-  readonly plain?: PlainMetric;
-  readonly pending: Promise<MetricData | undefined>;
+  readonly kind: ReadKind;
+  /** The registry's default labels, read once per scrape. */
+  readonly defaults: Record<string, string> | undefined;
+  readonly pending: Promise<Collected>;
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A piece handed to the sink ends once it holds about this many characters. */
 const PIECE_CHARS = 64 * 1024;
-
-/** The text of one metric family, series by series. */
-interface FamilyText {
-  /** `# HELP` and `# TYPE`, no newline after. */
-  readonly header: string;
-  readonly count: number;
-  /** The lines of the series `[start, end)`, each preceded by `\n`. */
-  series(start: number, end: number): string;
-}
 
 /**
  * The family read through `get()`, formatted by {@link formatMetricFamily} a window of samples at a
@@ -125,21 +127,30 @@ function sampledFamily(
   };
 }
 
-function readDefaultLabels(
+/** Starts reading `metric` the way `kind` says. */
+function startRead(
+  metric: CollectableMetric,
   registry: Registry<RegistryContentType>,
-): Record<string, string | number> | undefined {
-  // prom-client keeps default labels in a private field and applies them in getMetricsAsString;
-  // there is no public getter, so it is read here to format exactly like prom-client does.
-  return (registry as unknown as { _defaultLabels?: Record<string, string | number> })._defaultLabels;
-}
-
-function startCollect(metric: CollectableMetric): Promise<MetricData> {
+  kind: ReadKind,
+): Promise<Collected> {
   try {
-    const result = typeof metric.getForPromString === 'function' ? metric.getForPromString() : metric.get();
-    return Promise.resolve(result);
+    if (kind === 'family') return (metric as unknown as MetricFamily).collect().then(() => undefined);
+    if (kind === 'text') return registry.getSingleMetricAsString(metric.name);
+    return Promise.resolve(metric.get());
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** How `metric` of `registry` is read for a scrape in `format`. */
+function readKindOf(metric: unknown, registry: Registry<RegistryContentType>, format: ExpositionFormat): ReadKind {
+  if (isMetricFamily(metric)) return metric.sourced ? 'sampled' : 'family';
+  const registryFormat = (registry.contentType as string) === TEXT_CONTENT_TYPE ? 'text' : 'openmetrics';
+  if (format !== registryFormat) return 'sampled';
+  // prom-client's OpenMetrics text of a counter depends on a rename `registry.metrics()` does
+  // first (`_total` off the metric's name), so counters are formatted here
+  const type = (metric as { type?: unknown }).type;
+  return format === 'openmetrics' && type === 'counter' ? 'sampled' : 'text';
 }
 
 function report(
@@ -159,21 +170,23 @@ function report(
  * Starts every collector of the registries, a metric name once (from the first registry that has
  * it), handing the event loop a turn after each one that runs code of its own.
  */
-async function startCollecting(registries: readonly Registry<RegistryContentType>[]): Promise<Entry[]> {
+async function startCollecting(
+  registries: readonly Registry<RegistryContentType>[],
+  format: ExpositionFormat,
+): Promise<Entry[]> {
   const entries: Entry[] = [];
   const seen = new Set<string>();
   for (const registry of registries) {
+    const defaults = await readDefaultLabels(registry);
     for (const metric of registry.getMetricsAsArray() as unknown as CollectableMetric[]) {
       if (seen.has(metric.name)) continue;
       seen.add(metric.name);
-      const plain = isPlainMetric(metric) ? metric : undefined;
-      const pending: Promise<MetricData | undefined> = plain
-        ? runCollect(plain).then(() => undefined)
-        : startCollect(metric);
+      const kind = readKindOf(metric, registry, format);
+      const pending = startRead(metric, registry, kind);
       // a collector answering after the deadline must not surface as an unhandled rejection
       pending.catch(() => undefined);
-      entries.push({ metric, registry, plain, pending });
-      if (plain?.collect || !plain) await yieldToLoop();
+      entries.push({ metric, registry, kind, defaults, pending });
+      if (kind !== 'family' || (metric as unknown as MetricFamily).collects) await yieldToLoop();
     }
   }
   return entries;
@@ -236,12 +249,14 @@ async function writeFamily(
   let text = prefix;
   let written = false;
   try {
-    const defaults = readDefaultLabels(entry.registry);
-    const family: FamilyText = entry.plain
-      ? plainFamilyFormatter(entry.plain, format, defaults)
-      : sampledFamily(outcome.data as MetricData, format, defaults);
+    const family: FamilyText =
+      entry.kind === 'family'
+        ? familyText(entry.metric as unknown as MetricFamily, format, entry.defaults)
+        : entry.kind === 'text'
+          ? preformattedText(outcome.data as string)
+          : sampledFamily(outcome.data as MetricData, format, entry.defaults);
     // formatted between two looks at the clock: a sample is one line, a histogram series a dozen or more
-    const batch = entry.plain ? 16 : 64;
+    const batch = entry.kind === 'family' ? 16 : 64;
     text += family.header;
     let inPiece = 0;
     for (let start = 0; start < family.count;) {
@@ -298,7 +313,7 @@ export async function collectExposition(
   const chunk = Math.max(1, Math.floor(options.chunkSize ?? 128));
   const sliceMs = Math.max(0, options.sliceMs ?? 5);
 
-  const entries = await startCollecting(registries);
+  const entries = await startCollecting(registries, format);
 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
@@ -329,14 +344,15 @@ export async function collectExposition(
     report(options, name, outcome.reason, outcome.error);
   });
 
-  // plain metrics are read when written, so only the others need reading again
+  // store families are read when written, so only the others need reading again
   if (failures.length > 0 && options.refreshAfterErrors?.length) {
     const refresh = new Set(options.refreshAfterErrors);
     for (let i = 0; i < entries.length; i++) {
       const outcome = outcomes[i];
-      if (!outcome.ok || entries[i].plain || !refresh.has(entries[i].metric.name)) continue;
+      const entry = entries[i];
+      if (!outcome.ok || entry.kind === 'family' || !refresh.has(entry.metric.name)) continue;
       try {
-        outcomes[i] = { ok: true, data: await startCollect(entries[i].metric) };
+        outcomes[i] = { ok: true, data: await startRead(entry.metric, entry.registry, entry.kind) };
       } catch {
         // keep the value read before
       }

@@ -16,7 +16,7 @@ export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 /** Content type of OpenMetrics 1.0 (same string as prom-client's `Registry.OPENMETRICS_CONTENT_TYPE`). */
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
-/** One sample as prom-client's `metric.get()` / `getForPromString()` returns it. */
+/** One sample as a metric's `get()` returns it (prom-client's shape). */
 export interface SampleData {
   readonly value: number;
   readonly labels?: Record<string, string | number>;
