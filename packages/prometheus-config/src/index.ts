@@ -169,11 +169,11 @@ export type { RemoteWriteKind, RemoteWriteTarget, StorageOptions } from './stora
 export { PROFILE_NAMES, buildMonitoringProfile } from './profiles/index.js';
 export type { MonitoringProfileOptions, ProfileOptionsByName } from './profiles/index.js';
 export type {
-  AlertingProfileOptions,
   MonitoringProfile,
   PrometheusInstance,
   ProfileBaseOptions,
   ProfileName,
+  SharedProfileOptions,
 } from './profiles/types.js';
 export { buildDevProfile } from './profiles/dev.js';
 export type { DevProfileOptions } from './profiles/dev.js';

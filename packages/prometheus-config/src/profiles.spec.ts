@@ -5,19 +5,21 @@ import {
   type MonitoringProfileOptions,
   type ProfileName,
 } from './profiles/index';
+import type { AgentProfileOptions } from './profiles/agent';
+import type { E2eProfileOptions } from './profiles/e2e';
 import type { ServiceOptions } from './services/types';
 import { renderAlertmanagerConfig, renderPrometheusConfig } from './render';
 import type { PrometheusConfig } from './prometheus/types';
 import type { AlertmanagerConfig } from './alertmanager/types';
 
 const APP: ServiceOptions[] = [{ name: 'app', targets: { static: ['127.0.0.1:41001'] } }];
-const E2E: MonitoringProfileOptions = {
+const E2E: E2eProfileOptions = {
   services: APP,
   alertmanagerTargets: ['127.0.0.1:41002'],
   prometheusTarget: '127.0.0.1:41003',
   alertmanager: { webhookUrl: 'http://127.0.0.1:41004/alerts' },
 };
-const AGENT: MonitoringProfileOptions = {
+const AGENT: AgentProfileOptions = {
   storage: { remoteWrite: [{ kind: 'generic', url: 'http://127.0.0.1:41005/write' }] },
 };
 const optionsFor = (name: ProfileName): MonitoringProfileOptions =>

@@ -7,7 +7,7 @@ import {
   renderClusterTlsConfig,
   renderPrometheusConfig,
   renderWebConfig,
-  type MonitoringProfileOptions,
+  type ProfileOptionsByName,
   type ProfileName,
 } from '../src/index';
 import { servicesFor } from './support';
@@ -16,7 +16,7 @@ const GOLDEN_DIR = join(__dirname, 'golden');
 const UPDATE = process.env.OBSKIT_UPDATE_GOLDEN === '1';
 
 /** Fixed options: the defaults, and placeholder ports for e2e (which has none). */
-const OPTIONS: Partial<Record<ProfileName, MonitoringProfileOptions>> = {
+const OPTIONS: { readonly [N in ProfileName]?: ProfileOptionsByName[N] } = {
   e2e: {
     alertmanagerTargets: ['127.0.0.1:9093'],
     prometheusTarget: '127.0.0.1:9090',

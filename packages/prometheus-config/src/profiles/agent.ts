@@ -4,10 +4,11 @@ import { DEFAULT_CLUSTER_LABEL, DEFAULT_PORTS } from '../config.js';
 import { listReferencedFiles } from '../files.js';
 import { buildPrometheusConfig } from '../prometheus/prometheus-config.js';
 import { hostPort, remoteWriteOf, scrapeJobs } from './shared.js';
-import type { MonitoringProfile, ProfileBaseOptions } from './types.js';
+import type { MonitoringProfile, ProfileBaseOptions, SharedProfileOptions } from './types.js';
 
 /** Options of the `agent` profile: a remote_write target is required (`storage.remoteWrite` or `remoteWrite`). */
-export type AgentProfileOptions = ProfileBaseOptions;
+export type AgentProfileOptions = ProfileBaseOptions &
+  Pick<SharedProfileOptions, 'prometheusTarget' | 'nodeExporterTargets'>;
 
 /**
  * Agent mode: scrape and remote_write only. Start Prometheus 3 with `--agent` (the profile's args;

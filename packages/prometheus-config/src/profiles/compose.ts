@@ -8,10 +8,21 @@ import {
   singleServer,
   type StandardRoutingOptions,
 } from './shared.js';
-import type { AlertingProfileOptions, MonitoringProfile } from './types.js';
+import type { MonitoringProfile, ProfileBaseOptions, SharedProfileOptions } from './types.js';
 
 /** Options of the `compose` profile. */
-export interface ComposeProfileOptions extends AlertingProfileOptions {
+export interface ComposeProfileOptions
+  extends
+    ProfileBaseOptions,
+    Pick<
+      SharedProfileOptions,
+      | 'prometheusTarget'
+      | 'evaluationInterval'
+      | 'ruleFiles'
+      | 'nodeExporterTargets'
+      | 'alertmanagerTargets'
+      | 'notifications'
+    > {
   /** Where secret files are mounted. @defaultValue `'/run/secrets'` */
   readonly secretsDir?: string;
   /** Without `notifications`: the standard severity routing (PagerDuty, Slack, email). */

@@ -3,10 +3,21 @@ import { buildNotificationsAlertmanagerConfig } from '../alertmanager/notificati
 import { DEFAULT_PORTS } from '../config.js';
 import { buildStaticAlerting } from '../prometheus/alerting.js';
 import { hostPort, scrapeJobs, serverConfig, singleServer } from './shared.js';
-import type { AlertingProfileOptions, MonitoringProfile } from './types.js';
+import type { MonitoringProfile, ProfileBaseOptions, SharedProfileOptions } from './types.js';
 
 /** Options of the `dev` profile. */
-export interface DevProfileOptions extends AlertingProfileOptions {
+export interface DevProfileOptions
+  extends
+    ProfileBaseOptions,
+    Pick<
+      SharedProfileOptions,
+      | 'prometheusTarget'
+      | 'evaluationInterval'
+      | 'ruleFiles'
+      | 'nodeExporterTargets'
+      | 'alertmanagerTargets'
+      | 'notifications'
+    > {
   /** Without `notifications`: every alert goes to `alertmanager.webhookUrl`, or nowhere (`null` receiver). */
   readonly alertmanager?: WebhookAlertmanagerOptions;
 }

@@ -4,10 +4,21 @@ import { buildWebhookAlertmanagerConfig, type WebhookAlertmanagerOptions } from 
 import { CONFIG_CODES } from '../codes.js';
 import { buildStaticAlerting } from '../prometheus/alerting.js';
 import { scrapeJobs, serverConfig, singleServer } from './shared.js';
-import type { AlertingProfileOptions, MonitoringProfile } from './types.js';
+import type { MonitoringProfile, ProfileBaseOptions, SharedProfileOptions } from './types.js';
 
 /** Options of the `e2e` profile: the test's free ports are required. */
-export interface E2eProfileOptions extends AlertingProfileOptions {
+export interface E2eProfileOptions
+  extends
+    ProfileBaseOptions,
+    Pick<
+      SharedProfileOptions,
+      | 'prometheusTarget'
+      | 'evaluationInterval'
+      | 'ruleFiles'
+      | 'nodeExporterTargets'
+      | 'alertmanagerTargets'
+      | 'notifications'
+    > {
   /** Every notification goes to `alertmanager.webhookUrl` (required unless `notifications` is given). */
   readonly alertmanager?: WebhookAlertmanagerOptions;
 }

@@ -13,10 +13,13 @@ import {
   singleServer,
   type StandardRoutingOptions,
 } from './shared.js';
-import type { AlertingProfileOptions, MonitoringProfile } from './types.js';
+import type { MonitoringProfile, ProfileBaseOptions, SharedProfileOptions } from './types.js';
 
 /** Options of the `kubernetes` profile. */
-export interface KubernetesProfileOptions extends AlertingProfileOptions {
+export interface KubernetesProfileOptions
+  extends
+    ProfileBaseOptions,
+    Pick<SharedProfileOptions, 'prometheusTarget' | 'evaluationInterval' | 'ruleFiles' | 'notifications'> {
   /**
    * Also scrape every pod and Service annotated `prometheus.io/scrape: "true"` (jobs
    * `kubernetes-pods` / `kubernetes-endpoints`). @defaultValue true

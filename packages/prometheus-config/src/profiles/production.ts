@@ -21,10 +21,16 @@ import {
   serviceJobs,
   type StandardRoutingOptions,
 } from './shared.js';
-import type { AlertingProfileOptions, MonitoringProfile } from './types.js';
+import type { MonitoringProfile, ProfileBaseOptions, SharedProfileOptions } from './types.js';
 
 /** Options of the `production` profile. */
-export interface ProductionProfileOptions extends AlertingProfileOptions {
+export interface ProductionProfileOptions
+  extends
+    ProfileBaseOptions,
+    Pick<
+      SharedProfileOptions,
+      'prometheusTarget' | 'evaluationInterval' | 'ruleFiles' | 'alertmanagerTargets' | 'notifications'
+    > {
   /** Replica names. @defaultValue `['prometheus-0', 'prometheus-1']` */
   readonly replicas?: readonly string[];
   /** External label telling replicas apart. @defaultValue `'replica'` */

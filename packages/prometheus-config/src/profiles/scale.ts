@@ -19,10 +19,21 @@ import {
   scrapeJobs,
   type StandardRoutingOptions,
 } from './shared.js';
-import type { AlertingProfileOptions, MonitoringProfile, PrometheusInstance } from './types.js';
+import type {
+  MonitoringProfile,
+  ProfileBaseOptions,
+  PrometheusInstance,
+  SharedProfileOptions,
+} from './types.js';
 
 /** Options of the `scale` profile. */
-export interface ScaleProfileOptions extends AlertingProfileOptions {
+export interface ScaleProfileOptions
+  extends
+    ProfileBaseOptions,
+    Pick<
+      SharedProfileOptions,
+      'evaluationInterval' | 'ruleFiles' | 'nodeExporterTargets' | 'alertmanagerTargets' | 'notifications'
+    > {
   /** Number of agent shards the targets are split across with `hashmod`. @defaultValue 2 */
   readonly shards?: number;
   /**

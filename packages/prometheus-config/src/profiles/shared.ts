@@ -23,7 +23,7 @@ import type {
 } from '../prometheus/types.js';
 import { buildServiceScrapeConfigs } from '../services/scrape.js';
 import { buildRetentionArgs, buildStorageRemoteWrite } from '../storage.js';
-import type { AlertingProfileOptions, MonitoringProfile, ProfileBaseOptions, ProfileName } from './types.js';
+import type { MonitoringProfile, ProfileBaseOptions, ProfileName, SharedProfileOptions } from './types.js';
 
 export const hostPort = (host: string, port: number): string => `${host}:${port}`;
 
@@ -40,7 +40,7 @@ export function serviceJobs(options: ProfileBaseOptions): ScrapeConfig[] {
  * node_exporters (`options.nodeExporterTargets`, else `hosts.node`).
  */
 export function scrapeJobs(
-  options: ProfileBaseOptions,
+  options: ProfileBaseOptions & Pick<SharedProfileOptions, 'nodeExporterTargets'>,
   hosts: { prometheus: string; alertmanager: readonly string[]; node?: readonly string[] },
   self: ScrapeJobOptions = {},
 ): ScrapeConfig[] {
@@ -66,7 +66,7 @@ export function remoteWriteOf(options: ProfileBaseOptions): RemoteWriteConfig[] 
 
 /** A server-mode prometheus.yml of a profile. */
 export function serverConfig(
-  options: ProfileBaseOptions,
+  options: ProfileBaseOptions & Pick<SharedProfileOptions, 'evaluationInterval' | 'ruleFiles'>,
   name: ProfileName,
   scrapeConfigs: ScrapeConfig[],
   alerting: AlertingConfig,
@@ -110,7 +110,7 @@ export type StandardRoutingOptions = Omit<StandardAlertmanagerOptions, 'secretsD
 
 /** `notifications` when given, else the standard severity routing with secrets in `secretsDir`. */
 export function alertmanagerFor(
-  options: AlertingProfileOptions & { readonly alertmanager?: StandardRoutingOptions },
+  options: Pick<SharedProfileOptions, 'notifications'> & { readonly alertmanager?: StandardRoutingOptions },
   secretsDir: string,
 ): AlertmanagerConfig {
   if (options.notifications) return buildNotificationsAlertmanagerConfig(options.notifications);

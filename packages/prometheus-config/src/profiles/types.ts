@@ -13,8 +13,12 @@ export const PROFILE_NAMES = ['dev', 'compose', 'kubernetes', 'production', 'e2e
 /** One of {@link PROFILE_NAMES}. */
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
-/** Options every profile takes. Nothing here has a default naming an application. */
-export interface ProfileBaseOptions {
+/**
+ * The options two or more profiles read, each documented once. A profile's options type picks the
+ * ones it reads ({@link ProfileBaseOptions} holds those every profile reads), so a field a profile
+ * would ignore is a type error instead. Nothing here has a default naming an application.
+ */
+export interface SharedProfileOptions {
   /** The services Prometheus scrapes, one job each (`name` = `job`). @defaultValue none */
   readonly services?: readonly ServiceOptions[];
   /** `host:port` Prometheus scrapes itself at. @defaultValue the profile's */
@@ -42,15 +46,25 @@ export interface ProfileBaseOptions {
    * node-exporter service runs in the host's network); the other profiles: none
    */
   readonly nodeExporterTargets?: readonly string[];
-}
-
-/** Options of the profiles that run an Alertmanager. */
-export interface AlertingProfileOptions extends ProfileBaseOptions {
   /** `host:port` of every Alertmanager (API port). @defaultValue the profile's */
   readonly alertmanagerTargets?: readonly string[];
   /** Receivers, routing, inhibition, time intervals; replaces the profile's default routing. */
   readonly notifications?: NotificationsOptions;
 }
+
+/** The options every profile reads: the services and their limits, scrape timing, labels, storage. */
+export type ProfileBaseOptions = Pick<
+  SharedProfileOptions,
+  | 'services'
+  | 'scrapeInterval'
+  | 'scrapeTimeout'
+  | 'cluster'
+  | 'externalLabels'
+  | 'sampleLimit'
+  | 'labelLimit'
+  | 'storage'
+  | 'remoteWrite'
+>;
 
 /** One Prometheus server of a profile (two for the HA pair). */
 export interface PrometheusInstance {
