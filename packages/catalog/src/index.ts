@@ -44,6 +44,19 @@ export { ALERT_LABELS, BURN_WINDOWS, SEVERITIES } from './model/alerting.js';
 export type { BurnWindow, Severity } from './model/alerting.js';
 export { BUCKETS } from './model/buckets.js';
 export {
+  DURATION_CODES,
+  DURATION_EXPECTED,
+  DURATION_PATTERN,
+  DURATION_UNITS,
+  durationSeconds,
+  formatDuration,
+  invalidDurationMessage,
+  isDuration,
+  parseDuration,
+  scaleDuration,
+} from './model/duration.js';
+export type { Duration, DurationOptions, DurationUnit, ScaleDurationOptions } from './model/duration.js';
+export {
   ALL_METRICS,
   METRICS,
   OBSKIT_METRICS,
