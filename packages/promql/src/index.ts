@@ -69,6 +69,8 @@ export type { FunctionSignature, ValueType } from './check/functions.js';
 export {
   GRAFANA_DURATION_STANDIN,
   GRAFANA_LABEL_STANDIN,
+  GRAFANA_VARIABLE_PATTERN,
+  replaceGrafanaVariables,
   substituteGrafanaVariables,
 } from './check/grafana.js';
 export type { GrafanaVariable, SubstitutedExpression } from './check/grafana.js';

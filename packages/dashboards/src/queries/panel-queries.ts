@@ -1,4 +1,5 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { replaceGrafanaVariables } from '@obskit/promql';
 
 /** One PromQL query of one panel, as the e2e and the checks see it. */
 export interface PanelQuery {
@@ -86,9 +87,6 @@ const BUILTINS = (o: LiveQueryOptions): Record<string, string> => {
   };
 };
 
-const VARIABLE =
-  /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\[\[([A-Za-z_][A-Za-z0-9_]*)(?::[^\]]*)?\]\]/g;
-
 /**
  * Replaces Grafana's variables in a panel query so that it runs as plain PromQL against a live
  * Prometheus: `$__rate_interval` → `1m`, `$__interval` → `15s`, `$__range` → `1h`, `$job` and
@@ -98,11 +96,9 @@ const VARIABLE =
 export function toLiveQuery(expr: string, options: LiveQueryOptions = {}): string {
   const builtins = BUILTINS(options);
   const values: Record<string, string> = { job: '.+', instance: '.+', ...options.variables };
-  let out = expr.replace(VARIABLE, (_text, a?: string, b?: string, c?: string) => {
-    const name = (a ?? b ?? c) as string;
-    if (name in builtins) return builtins[name];
-    return values[name] ?? '.*';
-  });
+  let out = replaceGrafanaVariables(expr, (name) =>
+    name in builtins ? builtins[name] : (values[name] ?? '.*'),
+  );
   if (options.dropOffsets) out = out.replace(/\s+offset\s+-?[0-9]+(ms|s|m|h|d|w|y)/g, '');
   return out;
 }

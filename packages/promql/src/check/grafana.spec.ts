@@ -1,4 +1,30 @@
-import { substituteGrafanaVariables } from './grafana';
+import { replaceGrafanaVariables, substituteGrafanaVariables } from './grafana';
+
+describe('replaceGrafanaVariables', () => {
+  it('finds every syntax ($x, ${x}, ${x:format}, [[x]], [[x:format]]) and passes its name and text', () => {
+    const seen: string[] = [];
+    const out = replaceGrafanaVariables(
+      'x{a=~"${provider:regex}",b="[[inst]]",c="$job"}[$__rate_interval] * ${n} + [[m:csv]]',
+      (name, text) => {
+        seen.push(`${name}=${text}`);
+        return name.toUpperCase();
+      },
+    );
+    expect(out).toBe('x{a=~"PROVIDER",b="INST",c="JOB"}[__RATE_INTERVAL] * N + M');
+    expect(seen).toEqual([
+      'provider=${provider:regex}',
+      'inst=[[inst]]',
+      'job=$job',
+      '__rate_interval=$__rate_interval',
+      'n=${n}',
+      'm=[[m:csv]]',
+    ]);
+  });
+
+  it('leaves text without variables alone', () => {
+    expect(replaceGrafanaVariables('sum(rate(x[5m])) $ 1', () => 'Z')).toBe('sum(rate(x[5m])) $ 1');
+  });
+});
 
 describe('substituteGrafanaVariables', () => {
   it('replaces interval variables and ranges with a duration, leaves strings alone', () => {

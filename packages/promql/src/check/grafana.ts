@@ -24,8 +24,34 @@ export const GRAFANA_DURATION_STANDIN = '5m';
 /** Prefix of the stand-in label names used for variables in `by (...)` lists; never reported. */
 export const GRAFANA_LABEL_STANDIN = '__grafana_var_';
 
-const VARIABLE =
-  /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\[\[([A-Za-z_][A-Za-z0-9_]*)(?::[^\]]*)?\]\]/y;
+/**
+ * A Grafana template variable as a dashboard query may write it: `$name`, `${name}`, `${name:format}`,
+ * `[[name]]` or `[[name:format]]` (https://grafana.com/docs/grafana/latest/dashboards/variables/variable-syntax/),
+ * built-ins such as `$__rate_interval` included; its name is group 1, 2 or 3. Derive a RegExp with the
+ * flags you need (`new RegExp(GRAFANA_VARIABLE_PATTERN, 'g')`), or use {@link replaceGrafanaVariables}.
+ */
+export const GRAFANA_VARIABLE_PATTERN =
+  /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\[\[([A-Za-z_][A-Za-z0-9_]*)(?::[^\]]*)?\]\]/;
+
+/** The variable name of a {@link GRAFANA_VARIABLE_PATTERN} match: `job` of `${job:regex}`. */
+function grafanaVariableName(match: readonly (string | undefined)[]): string {
+  return (match[1] ?? match[2] ?? match[3]) as string;
+}
+
+/**
+ * Replaces every Grafana variable of `expr` with what `replace` returns for its name and its text.
+ * @example replaceGrafanaVariables('rate(x[$__rate_interval])', () => '1m') // 'rate(x[1m])'
+ */
+export function replaceGrafanaVariables(
+  expr: string,
+  replace: (name: string, text: string) => string,
+): string {
+  return expr.replace(new RegExp(GRAFANA_VARIABLE_PATTERN, 'g'), (...match: string[]) =>
+    replace(grafanaVariableName(match), match[0]),
+  );
+}
+
+const VARIABLE = new RegExp(GRAFANA_VARIABLE_PATTERN, 'y');
 function startsVariable(expr: string, at: number): boolean {
   VARIABLE.lastIndex = at;
   return VARIABLE.test(expr);
@@ -91,7 +117,7 @@ export function substituteGrafanaVariables(expr: string): SubstitutedExpression 
       const match = VARIABLE.exec(expr);
       if (match) {
         const text = match[0];
-        const name = match[1] ?? match[2] ?? match[3];
+        const name = grafanaVariableName(match);
         const before = out.trimEnd();
         let role: GrafanaVariable['role'];
         let replacement: string;
