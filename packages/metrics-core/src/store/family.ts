@@ -9,6 +9,19 @@ import {
 /** Label values of one series, as recorded (the label guard's frozen objects). */
 export type SeriesLabels = Readonly<Record<string, string>>;
 
+/**
+ * The key a family files the series of `labels` under: `name:value,` over the sorted names with a
+ * value. Everything that records into a family keys its series this way, so one label set is one
+ * series whoever records it.
+ */
+export function seriesKey(labels: Readonly<Record<string, string | undefined>>): string {
+  let key = '';
+  for (const name of Object.keys(labels).sort()) {
+    if (labels[name] !== undefined) key += `${name}:${labels[name]},`;
+  }
+  return key;
+}
+
 /** One series of a counter or a gauge. */
 export interface ValueSeries {
   readonly labels: SeriesLabels;
@@ -121,9 +134,24 @@ interface Core<S> {
   readonly read: (own: () => MetricSample[], type: FamilyType) => Promise<MetricSample[]>;
 }
 
+/** Runs every callback, in order; rejects with the first failure once all have run. */
+async function runCallbacks(callbacks: Iterable<() => void | Promise<void>>): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  for (const callback of callbacks) {
+    try {
+      await callback();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
+}
+
 function familyCore<S extends { live: boolean }>(
   options: FamilyOptions,
   create: (labels: SeriesLabels) => S,
+  /** prom-client's counters and gauges show it again after a reset, its histograms do not. */
+  seedOnReset: boolean,
 ): Core<S> {
   let map = new Map<string, S>();
   const callbacks = new Set<() => void | Promise<void>>();
@@ -133,17 +161,7 @@ function familyCore<S extends { live: boolean }>(
     if (options.labelNames.length === 0) map.set('', create(Object.freeze({})));
   };
   seed();
-  const collect = async (): Promise<void> => {
-    let failure: { error: unknown } | undefined;
-    for (const callback of callbacks) {
-      try {
-        await callback();
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-    if (failure) throw failure.error;
-  };
+  const collect = (): Promise<void> => runCallbacks(callbacks);
   const base: Core<S>['base'] = {
     name: options.name,
     help: options.help,
@@ -161,7 +179,7 @@ function familyCore<S extends { live: boolean }>(
     reset() {
       for (const s of map.values()) s.live = false;
       map = new Map();
-      seed();
+      if (seedOnReset) seed();
     },
     collect,
     onCollect(callback) {
@@ -204,7 +222,7 @@ function familyCore<S extends { live: boolean }>(
 }
 
 function valueFamily<T extends 'counter' | 'gauge'>(type: T, options: FamilyOptions) {
-  const core = familyCore<ValueSeries>(options, (labels) => ({ labels, value: 0, live: true }));
+  const core = familyCore<ValueSeries>(options, (labels) => ({ labels, value: 0, live: true }), true);
   const family = Object.defineProperties(
     {
       ...core.base,
@@ -242,14 +260,18 @@ export function createHistogramFamily(options: HistogramFamilyOptions): Histogra
   const buckets = Object.freeze([...options.buckets]);
   const nb = buckets.length;
   const withExemplars = options.exemplars === true;
-  const core = familyCore<HistogramSeries>(options, (labels) => ({
-    labels,
-    counts: new Float64Array(nb),
-    sum: 0,
-    count: 0,
-    exemplars: withExemplars ? new Array<ExemplarData | undefined>(nb + 1) : undefined,
-    live: true,
-  }));
+  const core = familyCore<HistogramSeries>(
+    options,
+    (labels) => ({
+      labels,
+      counts: new Float64Array(nb),
+      sum: 0,
+      count: 0,
+      exemplars: withExemplars ? new Array<ExemplarData | undefined>(nb + 1) : undefined,
+      live: true,
+    }),
+    false,
+  );
   /** Samples as prom-client's `Histogram#get()` returns them: `le` first, then the series' labels. */
   const samples = (): MetricSample[] => {
     const out: MetricSample[] = [];
