@@ -15,7 +15,7 @@ import {
 import { Registry, type Aggregator } from 'prom-client';
 import { seriesStoreOf } from './store/series-store.js';
 import { addDefaultLabels } from './store/default-labels.js';
-import type { CounterFamily } from './store/family.js';
+import { seriesKey, type CounterFamily } from './store/family.js';
 import { DEFAULT_MAX_SERIES_PER_METRIC, DROPPED_DEFAULT_METRICS, METRICS_DOMAINS } from './constants.js';
 import { createCustomFactory, type CustomMetricsFactory } from './custom/custom-metrics.js';
 import { createAgentHelpers, type AgentHelpers } from './domain/agents.js';
@@ -270,9 +270,7 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
   // bounded here (component and reason by the reporter, metric by the catalog's names).
   const selfCounter = (family: CounterFamily) => ({
     inc(labels: Record<string, string>): void {
-      let key = '';
-      for (const name of Object.keys(labels).sort()) key += `${name}:${labels[name]},`;
-      family.seriesOf(Object.freeze({ ...labels }), key).value += 1;
+      family.seriesOf(Object.freeze({ ...labels }), seriesKey(labels)).value += 1;
     },
   });
   const errorsCounter = selfCounter(errorsFamily);

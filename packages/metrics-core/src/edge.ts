@@ -23,7 +23,7 @@ export {
   formatValue,
   joinFamilies,
 } from './exposition/format.js';
-export { isMetricFamily } from './store/family.js';
+export { isMetricFamily, seriesKey } from './store/family.js';
 export { findPrice, validatePriceTable } from './pricing.js';
 
 export {

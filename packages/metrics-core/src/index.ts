@@ -57,7 +57,7 @@ export type {
   StreamExpositionOptions,
   StreamedExposition,
 } from './exposition/render.js';
-export { isMetricFamily } from './store/family.js';
+export { isMetricFamily, seriesKey } from './store/family.js';
 export type {
   CounterFamily,
   FamilyOptions,

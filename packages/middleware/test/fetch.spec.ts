@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { METRICS } from '@obskit/catalog';
-import { claimHttpServerMeasurement } from '@obskit/metrics-core';
+import { claimHttpServerMeasurement, seriesStoreOf } from '@obskit/metrics-core';
 import { Histogram, Registry } from 'prom-client';
 import { createFetchMetricsHandler } from '../src/handler/metrics-handler';
 import { toNodeListener } from '../src/fetch/node-adapter';
@@ -325,22 +325,29 @@ describe('createFetchMetricsHandler streams the body', () => {
 
   it('renders no further than the reader pulls, and stops when it cancels', async () => {
     const registry = new Registry();
-    const histogram = new Histogram({
+    // a family of metrics-core's store alone on the registry (createMetrics would add its own first)
+    const family = seriesStoreOf(registry).histogram({
       name: 'cancel_seconds',
       help: 'C.',
       labelNames: ['n'],
-      registers: [registry],
+      buckets: [0.1, 1, 10],
     });
-    for (let i = 0; i < 5000; i++) histogram.observe({ n: String(i) }, 1);
-    // count the series read from prom-client's store
+    for (let i = 0; i < 5000; i++) {
+      const s = family.seriesOf({ n: String(i) }, `n:${i},`);
+      s.counts[1] += 1;
+      s.sum += 1;
+      s.count += 1;
+    }
+    // count the series the writer reads from the family
     let seriesRead = 0;
-    const internals = histogram as unknown as { hashMap: Record<string, unknown> };
-    internals.hashMap = new Proxy(internals.hashMap, {
-      get(target, key) {
-        seriesRead++;
-        return Reflect.get(target, key);
-      },
-    });
+    const series = family.series.bind(family);
+    (family as { series: () => readonly unknown[] }).series = () =>
+      new Proxy(series(), {
+        get(target, key) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) seriesRead++;
+          return Reflect.get(target, key);
+        },
+      });
     const GET = createFetchMetricsHandler({ registries: [registry], auth: false });
     const res = await GET(new Request('http://localhost/api/metrics'));
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();

@@ -43,10 +43,16 @@ const join = (a: string, b: string): string => (a && b ? `${a},${b}` : a || b);
  * Prepares the text of a store family in `format`, with the registry's default labels applied the
  * way prom-client's `getMetricsAsString` applies them. The series are the ones the family holds now.
  */
-export function familyText(family: MetricFamily, format: ExpositionFormat, defaultLabels: Labels | undefined): FamilyText {
+export function familyText(
+  family: MetricFamily,
+  format: ExpositionFormat,
+  defaultLabels: Labels | undefined,
+): FamilyText {
   const isOpenMetrics = format === 'openmetrics';
   const isCounter = family.type === 'counter';
-  const familyName = escapeString(isOpenMetrics && isCounter ? family.name.replace(/_total$/, '') : family.name);
+  const familyName = escapeString(
+    isOpenMetrics && isCounter ? family.name.replace(/_total$/, '') : family.name,
+  );
   const header = `# HELP ${familyName} ${escapeString(family.help)}\n# TYPE ${familyName} ${family.type}`;
   const defaults = defaultLabels && Object.keys(defaultLabels).length > 0 ? defaultLabels : undefined;
   const defaultNames = defaults ? Object.keys(defaults) : [];

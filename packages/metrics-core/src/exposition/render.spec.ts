@@ -1,6 +1,21 @@
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import type { OpenMetricsContentType } from 'prom-client';
+import { seriesStoreOf } from '../store/series-store';
+import type { HistogramFamily } from '../store/family';
 import { collectExposition, renderExposition, streamExposition } from './render';
+
+/** Records `value` on the series of `labels` of a store histogram, as a guarded handle would. */
+function observe(family: HistogramFamily, labels: Record<string, string>, value: number): void {
+  const key = Object.keys(labels)
+    .sort()
+    .map((name) => `${name}:${labels[name]},`)
+    .join('');
+  const series = family.seriesOf(Object.freeze({ ...labels }), key);
+  const i = family.buckets.findIndex((bound) => value <= bound);
+  if (i >= 0) series.counts[i] += 1;
+  series.sum += value;
+  series.count += 1;
+}
 import type { CollectorFailure } from './render';
 
 function openMetricsRegistry(): Registry {
@@ -238,16 +253,15 @@ describe('renderExposition', () => {
     expect(result.body).toBe(await registry.metrics());
   });
 
-  it('yields to the event loop while it renders one family of 20k histogram series', async () => {
+  it('yields to the event loop while it renders one store family of 20k histogram series', async () => {
     const registry = new Registry();
-    const histogram = new Histogram({
+    const family = seriesStoreOf(registry).histogram({
       name: 'big_duration_seconds',
       help: 'Big.',
       labelNames: ['route'],
       buckets: [0.1, 0.5, 1, 5],
-      registers: [registry],
     });
-    for (let i = 0; i < 20_000; i++) histogram.observe({ route: `/r/${i}` }, (i % 10) / 10);
+    for (let i = 0; i < 20_000; i++) observe(family, { route: `/r/${i}` }, (i % 10) / 10);
     let ticks = 0;
     const probe = setInterval(() => ticks++, 1);
     let result;
@@ -294,7 +308,12 @@ describe('renderExposition in time slices', () => {
     } as never);
     const pieces: string[] = [];
     try {
-      await streamExposition([registry], (piece) => void pieces.push(piece), { sliceMs: 5, chunkSize: 200 });
+      // OpenMetrics from a text registry: formatted here from `get()`, not by prom-client
+      await streamExposition([registry], (piece) => void pieces.push(piece), {
+        sliceMs: 5,
+        chunkSize: 200,
+        format: 'openmetrics',
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -304,7 +323,7 @@ describe('renderExposition in time slices', () => {
     // the text formatted before each turn of the loop went out as a piece of its own
     expect(pieces.length).toBeGreaterThan(2);
     expect(pieces.join('')).toBe(
-      `# HELP slow_value Slow to read.\n# TYPE slow_value gauge\n${values.map((_, i) => `slow_value{n="${i}"} ${i}`).join('\n')}\n`,
+      `# HELP slow_value Slow to read.\n# TYPE slow_value gauge\n${values.map((_, i) => `slow_value{n="${i}"} ${i}`).join('\n')}\n# EOF\n`,
     );
   });
 
@@ -493,15 +512,19 @@ describe('renderExposition series by series', () => {
 
   it('keeps the series written before a family fails mid-way, reports it and goes on', async () => {
     const registry = new Registry();
-    const broken = new Gauge({ name: 'broken', help: 'B.', labelNames: ['n'], registers: [registry] });
-    for (let i = 0; i < 10; i++) broken.set({ n: String(i) }, i);
-    // a label object that cannot be read any more, at the 6th series
-    const entry = (broken as unknown as { hashMap: Record<string, { labels: object }> }).hashMap;
-    entry[Object.keys(entry)[5]].labels = {
-      get n(): string {
-        throw new Error('unreadable');
-      },
-    };
+    const broken = seriesStoreOf(registry).gauge({ name: 'broken', help: 'B.', labelNames: ['n'] });
+    for (let i = 0; i < 10; i++) {
+      // a label object that cannot be read, at the 6th series
+      const labels =
+        i === 5
+          ? {
+              get n(): string {
+                throw new Error('unreadable');
+              },
+            }
+          : { n: String(i) };
+      broken.seriesOf(labels, `n:${i},`).value = i;
+    }
     new Gauge({ name: 'next_value', help: 'N.', registers: [registry] }).set(1);
     const reported: unknown[] = [];
     const result = await renderExposition([registry], {

@@ -143,7 +143,11 @@ function startRead(
 }
 
 /** How `metric` of `registry` is read for a scrape in `format`. */
-function readKindOf(metric: unknown, registry: Registry<RegistryContentType>, format: ExpositionFormat): ReadKind {
+function readKindOf(
+  metric: unknown,
+  registry: Registry<RegistryContentType>,
+  format: ExpositionFormat,
+): ReadKind {
   if (isMetricFamily(metric)) return metric.sourced ? 'sampled' : 'family';
   const registryFormat = (registry.contentType as string) === TEXT_CONTENT_TYPE ? 'text' : 'openmetrics';
   if (format !== registryFormat) return 'sampled';

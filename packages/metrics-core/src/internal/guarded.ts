@@ -48,10 +48,7 @@ export interface InternalCounter<L extends string> extends GuardedCounter<L> {
 }
 
 /** A counter handle on a store family: drops negative and non-finite increments, never throws. */
-export function guardCounter<L extends string>(
-  ctx: GuardContext,
-  family: CounterFamily,
-): InternalCounter<L> {
+export function guardCounter<L extends string>(ctx: GuardContext, family: CounterFamily): InternalCounter<L> {
   const { name, guard, report } = ctx;
   const unlabelled = guard.unlabelled;
   /** The increment, or `undefined` (reported) when it is not a finite non-negative number. */

@@ -1,4 +1,5 @@
 import { LABELS, MAX_LABEL_VALUE_LENGTH, OTHER_VALUE, type LabelBound } from '@obskit/catalog';
+import { seriesKey } from '../store/family.js';
 import type { ReportError } from './error-reporter.js';
 
 /** Labels of a series as recorded: the guard's frozen objects. */
@@ -77,16 +78,13 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
   const names = rules.map((r) => r.name);
   const nameSet = new Set(names);
   const n = rules.length;
-  const sortedNames = [...names].sort();
   /** normalized key -> series */
   const series = new Map<string, GuardedSeries>();
   /** raw key -> series: the fast path for values seen before */
   const rawCache = new Map<string, GuardedSeries>();
   const rawCacheLimit = Math.max(maxSeries * 2, 64);
   const seriesOf = (labels: PromLabels, overflow = false): GuardedSeries => {
-    let key = '';
-    for (const name of sortedNames) if (labels[name] !== undefined) key += `${name}:${labels[name]},`;
-    return { labels, key, entry: undefined, overflow };
+    return { labels, key: seriesKey(labels), entry: undefined, overflow };
   };
   const overflow = seriesOf(Object.freeze(Object.fromEntries(names.map((l) => [l, OTHER_VALUE]))), true);
   const noLabels = seriesOf(Object.freeze({}));

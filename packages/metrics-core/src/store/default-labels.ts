@@ -21,7 +21,13 @@ export async function readDefaultLabels(
     help: 'probe',
     type: 'gauge',
     aggregator: 'sum',
-    get: () => ({ name: PROBE, help: 'probe', type: 'gauge', aggregator: 'sum', values: [{ value: 0, labels: {} }] }),
+    get: () => ({
+      name: PROBE,
+      help: 'probe',
+      type: 'gauge',
+      aggregator: 'sum',
+      values: [{ value: 0, labels: {} }],
+    }),
     reset: () => undefined,
   };
   try {

@@ -3,7 +3,8 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { AggregatorRegistry, Counter, Histogram, Registry, type OpenMetricsContentType } from 'prom-client';
+import { AggregatorRegistry, Counter, Registry, type OpenMetricsContentType } from 'prom-client';
+import { createMetrics } from '@obskit/metrics-core';
 import { createOtelBridge } from './create-otel-bridge';
 import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './errors';
 import type { AnyRegistry, BridgeLogger, OtelBridge } from './types';
@@ -244,17 +245,17 @@ describe('createOtelBridge', () => {
   it('merges into a catalog histogram already registered (metrics-core) and adds up equal series', async () => {
     const registry = new Registry();
     const def = METRICS.genai.clientOperationDuration;
-    const promHistogram = new Histogram({
-      name: def.name,
-      help: def.help,
-      labelNames: [...def.labels],
-      buckets: [...(def.buckets ?? [])],
-      registers: [registry],
+    const metrics = createMetrics({
+      registry,
+      defaultMetrics: false,
+      allowLists: { gen_ai_request_model: ['gpt-4o'] },
     });
-    promHistogram.observe(
-      { gen_ai_operation_name: 'chat', gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o' },
-      0.5,
-    );
+    metrics
+      .histogram(def)
+      .observe(
+        { gen_ai_operation_name: 'chat', gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o' },
+        0.5,
+      );
     const bridge = bridgeOn(registry);
     bridge
       .getMeter('genai')
@@ -265,8 +266,9 @@ describe('createOtelBridge', () => {
     expect(text.match(/# TYPE gen_ai_client_operation_duration_seconds /g)).toHaveLength(1);
     expect(text).toContain(`${def.name}_count{${chatLabels}} 2\n`);
     expect(text).toContain(`${def.name}_sum{${chatLabels}} 2.5\n`);
-    expect(text).toContain(`${def.name}_bucket{${chatLabels},le="0.64"} 1\n`);
-    expect(text).toContain(`${def.name}_bucket{${chatLabels},le="2.56"} 2\n`);
+    // the series metrics-core recorded first: its label order (`le` first, as prom-client's histograms)
+    expect(text).toContain(`${def.name}_bucket{le="0.64",${chatLabels}} 1\n`);
+    expect(text).toContain(`${def.name}_bucket{le="2.56",${chatLabels}} 2\n`);
 
     // getMetricsAsJSON (and so the cluster aggregator) reads get(): the same sums, one label set per bucket
     const json = (await registry.getMetricsAsJSON()).find((m) => m.name === def.name);

@@ -146,7 +146,12 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
     const existing: unknown = registry.getSingleMetric(family.name);
     if (existing) {
       // a catalog metric of metrics-core's store: the bridged streams become one more of its sources
-      if (options.mergeCatalogMetrics && family.def && isMetricFamily(existing) && mergeable(existing, family))
+      if (
+        options.mergeCatalogMetrics &&
+        family.def &&
+        isMetricFamily(existing) &&
+        mergeable(existing, family)
+      )
         return existing.addSource(() => bridgedSamples(family));
       throw new OtelNameCollisionError(
         instrumentName,

@@ -1,4 +1,5 @@
 import { METRICS, createLogOnce } from '@obskit/catalog';
+import { isMetricFamily, seriesKey } from '@obskit/metrics-core';
 import { Counter } from 'prom-client';
 import type { AnyRegistry, BridgeLogger, BridgeMetricsSink, BridgeErrorReason } from '../bridge/types.js';
 
@@ -64,8 +65,16 @@ function counterOn(
   registry: AnyRegistry,
   def: typeof METRICS.self.instrumentationErrors | typeof METRICS.self.seriesOverflow,
 ): IncCounter {
-  const existing = registry.getSingleMetric(def.name) as unknown as Partial<IncCounter> | undefined;
-  if (existing && typeof existing.inc === 'function') return existing as IncCounter;
+  const existing: unknown = registry.getSingleMetric(def.name);
+  // metrics-core's counter of a registry it serves: count into the same series it does
+  if (isMetricFamily(existing) && existing.type === 'counter') {
+    return {
+      inc(labels, value = 1) {
+        existing.seriesOf(Object.freeze({ ...labels }), seriesKey(labels)).value += value;
+      },
+    };
+  }
+  if (existing && typeof (existing as Partial<IncCounter>).inc === 'function') return existing as IncCounter;
   return new Counter({
     name: def.name,
     help: def.help,
