@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import type { CounterFamily, GaugeFamily, HistogramFamily } from '../store/family';
+import { seriesKey, type CounterFamily, type GaugeFamily, type HistogramFamily } from '../store/family';
 import type { MetricSample } from '../store/samples';
 import { seriesStoreOf } from '../store/series-store';
 import type { ExpositionFormat } from './format';
@@ -29,12 +29,6 @@ const LABEL_VALUES = ['GET', '/api/v1', 'say "hi"', 'C:\\dir\\', 'line\nbreak', 
 const GAUGE_VALUES = [Number.NaN, Infinity, -Infinity, -1.5, 0.1 + 0.2, 1e21, 0, 42];
 const BOUNDS = [0.001, 0.01, 0.1, 0.25, 1, 2.5, 10];
 const DEFAULTS: Labels = { env: 'pr"od\\', l1: 'default\nvalue', region: 'eu' };
-
-const keyOf = (labels: Labels): string =>
-  Object.keys(labels)
-    .sort()
-    .map((name) => `${name}:${labels[name]},`)
-    .join('');
 
 /** Registries of one content type filled with random-ish store families. */
 function filledRegistry(seed: number, format: ExpositionFormat, defaults: boolean): Registry {
@@ -76,7 +70,7 @@ function filledRegistry(seed: number, format: ExpositionFormat, defaults: boolea
       for (const name of labelNames) if (next() < 0.85) labels[name] = pick(LABEL_VALUES);
       const frozen = Object.freeze(labels);
       if (family.type === 'histogram') {
-        const series = family.seriesOf(frozen, keyOf(labels));
+        const series = family.seriesOf(frozen, seriesKey(labels));
         for (let o = Math.floor(next() * 6); o > 0; o--) {
           const value = next() < 0.15 ? 20 + next() : next() * next() * 3;
           let i = 0;
@@ -89,9 +83,9 @@ function filledRegistry(seed: number, format: ExpositionFormat, defaults: boolea
           }
         }
       } else if (family.type === 'gauge') {
-        family.seriesOf(frozen, keyOf(labels)).value = pick(GAUGE_VALUES);
+        family.seriesOf(frozen, seriesKey(labels)).value = pick(GAUGE_VALUES);
       } else {
-        family.seriesOf(frozen, keyOf(labels)).value += next() < 0.5 ? Math.floor(next() * 100) : next();
+        family.seriesOf(frozen, seriesKey(labels)).value += next() < 0.5 ? Math.floor(next() * 100) : next();
       }
     }
   }

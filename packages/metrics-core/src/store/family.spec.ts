@@ -4,6 +4,7 @@ import {
   createGaugeFamily,
   createHistogramFamily,
   isMetricFamily,
+  seriesKey,
   type CounterFamily,
   type GaugeFamily,
   type HistogramFamily,
@@ -15,20 +16,13 @@ type Labels = Record<string, string>;
 
 const BUCKETS = [0.1, 1, 10];
 
-/** The store's key of a label set, as the label guard builds it: `name:value,` over sorted names. */
-const keyOf = (labels: Labels): string =>
-  Object.keys(labels)
-    .sort()
-    .map((name) => `${name}:${labels[name]},`)
-    .join('');
-
 const add = (family: CounterFamily | GaugeFamily, labels: Labels, value: number): void => {
-  family.seriesOf(Object.freeze({ ...labels }), keyOf(labels)).value += value;
+  family.seriesOf(Object.freeze({ ...labels }), seriesKey(labels)).value += value;
 };
 
 /** Records `value` on the series of `labels`, as a guarded histogram handle does. */
 function observe(family: HistogramFamily, labels: Labels, value: number, exemplar?: Labels): void {
-  const series = family.seriesOf(Object.freeze({ ...labels }), keyOf(labels));
+  const series = family.seriesOf(Object.freeze({ ...labels }), seriesKey(labels));
   let i = 0;
   while (i < family.buckets.length && !(value <= family.buckets[i])) i++;
   if (i < family.buckets.length) series.counts[i] += 1;
