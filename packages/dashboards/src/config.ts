@@ -1,3 +1,4 @@
+import type { Duration } from '@obskit/catalog';
 import {
   defaultAlertsConfig,
   type AlertOverrides,
@@ -161,7 +162,7 @@ export interface DashboardsConfig {
   /** Burn-rate tiers shown per SLO. @defaultValue {@link DEFAULT_BURN_RATE_TIERS} */
   readonly burnRateTiers: readonly BurnRateTier[];
   /** Offset of the period-over-period comparisons. @defaultValue `'1w'` */
-  readonly comparisonOffset: string;
+  readonly comparisonOffset: Duration;
   /**
    * A Loki datasource is provisioned (uid {@link LOKI_DATASOURCE_UID}, with the `trace_id` derived field
    * that links a log line to its trace): System Health gets a Logs row with the services' logs

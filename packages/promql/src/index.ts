@@ -6,7 +6,7 @@ export {
   parseDuration,
   scaleDuration,
 } from './duration/duration.js';
-export type { Duration, ScaleDurationOptions } from './duration/duration.js';
+export type { Duration, DurationVariable, ScaleDurationOptions, Window } from './duration/duration.js';
 export { exactNumber, formatNumber } from './number/number.js';
 export {
   BUILD_CODE,

@@ -12,6 +12,7 @@ import {
   type Matchers as PromqlMatchers,
   type SeriesSuffix,
   type TargetLabel,
+  type Window,
 } from '@obskit/promql';
 import { GRAFANA_INTERVALS } from '../config.js';
 
@@ -57,9 +58,9 @@ export interface AggOptions<M extends MetricDef> {
   readonly by?: readonly (LabelsOf<M> | TargetLabel | 'le')[];
   readonly where?: Matchers<M>;
   /** `offset` of the selector, for period-over-period queries. */
-  readonly offset?: string;
+  readonly offset?: Window;
   /** Range of the rate; `$__rate_interval` (or `$__range` for increases) unless given. */
-  readonly window?: string;
+  readonly window?: Window;
   /** Histogram child series; `_count` for histograms unless given. */
   readonly series?: SeriesSuffix;
 }

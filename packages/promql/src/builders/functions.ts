@@ -1,5 +1,5 @@
 import { ObskitError } from '@obskit/catalog';
-import type { Duration } from '../duration/duration.js';
+import type { Window } from '../duration/duration.js';
 import {
   BUILD_CODE,
   rangeSelector,
@@ -26,7 +26,7 @@ function counterSuffix(source: SeriesSource, suffix: SeriesSuffix | undefined, f
 function counterFn<S extends SeriesSource>(
   fn: CounterFunction,
   source: S,
-  window: Duration,
+  window: Window,
   options: SelectorOptions<LabelOf<S>>,
 ): string {
   const suffix = counterSuffix(source, options.suffix, fn);
@@ -39,7 +39,7 @@ function counterFn<S extends SeriesSource>(
  */
 export function rate<S extends SeriesSource>(
   source: S,
-  window: Duration,
+  window: Window,
   options: SelectorOptions<LabelOf<S>> = {},
 ): string {
   return counterFn('rate', source, window, options);
@@ -48,7 +48,7 @@ export function rate<S extends SeriesSource>(
 /** `increase(name{matchers}[window])`. */
 export function increase<S extends SeriesSource>(
   source: S,
-  window: Duration,
+  window: Window,
   options: SelectorOptions<LabelOf<S>> = {},
 ): string {
   return counterFn('increase', source, window, options);
@@ -57,7 +57,7 @@ export function increase<S extends SeriesSource>(
 /** `irate(name{matchers}[window])`. */
 export function irate<S extends SeriesSource>(
   source: S,
-  window: Duration,
+  window: Window,
   options: SelectorOptions<LabelOf<S>> = {},
 ): string {
   return counterFn('irate', source, window, options);
@@ -102,7 +102,7 @@ export interface HistogramOptions<L extends string = string> {
   readonly matchers?: Matchers<L>;
   /** Labels kept in the result (besides `le`, which is added for you). @defaultValue `[]` */
   readonly by?: readonly L[];
-  readonly offset?: Duration;
+  readonly offset?: Window;
 }
 
 /**
@@ -112,7 +112,7 @@ export interface HistogramOptions<L extends string = string> {
 export function histogramQuantile<S extends SeriesSource>(
   quantile: number,
   source: S,
-  window: Duration,
+  window: Window,
   options: HistogramOptions<LabelOf<S>> = {},
 ): string {
   if (!(quantile >= 0 && quantile <= 1)) {
@@ -129,7 +129,7 @@ export function histogramQuantile<S extends SeriesSource>(
 /** Average of a histogram over the window: `sum(rate(x_sum)) / sum(rate(x_count))`. */
 export function histogramAverage<S extends SeriesSource>(
   source: S,
-  window: Duration,
+  window: Window,
   options: HistogramOptions<LabelOf<S>> = {},
 ): string {
   const part = (suffix: '_sum' | '_count') =>
@@ -168,7 +168,7 @@ export interface ErrorRatioOptions<L extends string = string> extends HistogramO
  */
 export function errorRatio<S extends SeriesSource>(
   source: S,
-  window: Duration,
+  window: Window,
   options: ErrorRatioOptions<LabelOf<S>>,
 ): string {
   const suffix = options.suffix ?? (source.type === 'histogram' || source.type === 'summary' ? '_count' : '');

@@ -1,5 +1,5 @@
 import { ObskitError, TARGET_LABELS } from '@obskit/catalog';
-import { isDuration, type Duration } from '../duration/duration.js';
+import { isDuration, type Window } from '../duration/duration.js';
 
 /** Stable code of errors thrown while building a query. */
 export const BUILD_CODE = 'OBSKIT_PROMQL_BUILD';
@@ -62,7 +62,7 @@ export interface SelectorOptions<L extends string = string> {
   /** Histogram child series. @defaultValue `''` */
   readonly suffix?: SeriesSuffix;
   /** `offset` modifier, e.g. `1w` for period-over-period queries. */
-  readonly offset?: Duration;
+  readonly offset?: Window;
 }
 
 /**
@@ -86,7 +86,10 @@ export function renderMatchers(matchers: Matchers = {}): string {
 
 /** A window is a Prometheus duration or a Grafana interval variable such as `$__rate_interval`. */
 export function assertWindow(window: string, what = 'window'): void {
-  if (!isDuration(window) && !/^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(window)) {
+  if (
+    !isDuration(window, { positive: true }) &&
+    !/^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(window)
+  ) {
     throw new ObskitError(
       BUILD_CODE,
       `Invalid ${what} "${window}": must be a Prometheus duration like 5m or a Grafana variable like $__rate_interval`,
@@ -111,7 +114,7 @@ export function selector<S extends SeriesSource>(
 /** A range-vector selector: `name{matchers}[5m] offset 1w`. */
 export function rangeSelector<S extends SeriesSource>(
   source: S,
-  window: Duration,
+  window: Window,
   options: SelectorOptions<LabelOf<S>> = {},
 ): string {
   assertWindow(window);

@@ -21,7 +21,7 @@ export function checkDuration(ctx: CheckContext, node: SyntaxNode | undefined, w
     !literal ||
     literal.nextSibling ||
     !literal.name.startsWith('NumberDurationLiteral') ||
-    !isDuration(value)
+    !isDuration(value, { positive: true })
   ) {
     ctx.report(
       EXPRESSION_CODES.duration,
