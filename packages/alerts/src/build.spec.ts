@@ -1,4 +1,4 @@
-import { METRICS } from '@obskit/catalog';
+import { METRICS, type Duration } from '@obskit/catalog';
 import { checkExpression } from '@obskit/promql';
 import {
   buildRuleGroupDefinitions,
@@ -235,7 +235,7 @@ describe('buildRuleGroups', () => {
       sli: { kind: 'latency', histogram: METRICS.http.serverRequestDuration, thresholdSeconds: 0.3 },
       fixture: [],
     };
-    const config = { ...defaultAlertsConfig, for: { ...defaultAlertsConfig.for, page: '2x' } };
+    const config = { ...defaultAlertsConfig, for: { ...defaultAlertsConfig.for, page: '2x' as Duration } };
     expect(() => buildRuleGroups(config, { slos: [slo] })).toThrow(
       expect.objectContaining({
         code: 'OBSKIT_INVALID_CONFIG',

@@ -1,3 +1,4 @@
+import type { Duration } from '@obskit/catalog';
 import { configDurations, defaultAlertsConfig, scaleDurations, validateConfig } from './config';
 
 describe('alerts config', () => {
@@ -42,7 +43,7 @@ describe('alerts config', () => {
       ...defaultAlertsConfig,
       prefix: 'obskit',
       runbookUrl: 'https://example.com/runbooks',
-      windows: { ...defaultAlertsConfig.windows, rate: '5 min' },
+      windows: { ...defaultAlertsConfig.windows, rate: '5 min' as Duration },
       thresholds: { ...defaultAlertsConfig.thresholds, agentErrorRatio: -1 },
       slo: {
         ...defaultAlertsConfig.slo,

@@ -1,5 +1,14 @@
-import type { BurnWindow, Severity, ValidationProblem } from '@obskit/catalog';
-import { isDuration, parseDuration, scaleDuration, type Matchers, type TargetLabel } from '@obskit/promql';
+import {
+  durationSeconds,
+  invalidDurationMessage,
+  isDuration,
+  scaleDuration,
+  type BurnWindow,
+  type Duration,
+  type Severity,
+  type ValidationProblem,
+} from '@obskit/catalog';
+import type { Matchers, TargetLabel } from '@obskit/promql';
 
 /** One tier of multi-window, multi-burn-rate SLO alerts (Google SRE workbook, chapter 5). */
 export interface BurnRateTier {
@@ -7,11 +16,11 @@ export interface BurnRateTier {
   readonly severity: Severity;
   /** Value of the `burn_window` label: Alertmanager lets a `fast` tier inhibit the `slow` ones of the same SLO. */
   readonly burnWindow: BurnWindow;
-  readonly longWindow: string;
-  readonly shortWindow: string;
+  readonly longWindow: Duration;
+  readonly shortWindow: Duration;
   /** How many times faster than sustainable the budget burns. */
   readonly factor: number;
-  readonly for: string;
+  readonly for: Duration;
 }
 
 /** Everything the rules depend on: selectors, thresholds, windows and `for` durations. */
@@ -27,31 +36,31 @@ export interface AlertsConfig {
   /** `runbook_url` pattern; `{alertname}` is replaced. */
   readonly runbookUrl: string;
   /** Group evaluation interval; `undefined` uses Prometheus' global one. */
-  readonly evaluationInterval?: string;
+  readonly evaluationInterval?: Duration;
   readonly windows: {
     /** Rate window of recording rules and most alerts. */
-    readonly rate: string;
+    readonly rate: Duration;
     /** Longer window for slow signals (tasks, jobs, business). */
-    readonly slow: string;
+    readonly slow: Duration;
     /** Baseline of token and cost spikes. */
-    readonly spikeBaseline: string;
+    readonly spikeBaseline: Duration;
     /** Baseline of z-score anomaly detection. */
-    readonly anomalyBaseline: string;
+    readonly anomalyBaseline: Duration;
     /** Resolution of the anomaly baseline subquery. */
-    readonly anomalyStep: string;
+    readonly anomalyStep: Duration;
     /** Period-over-period offset (business engagement). */
-    readonly periodOffset: string;
+    readonly periodOffset: Duration;
     /** How far `predict_linear` forecasts look ahead. */
-    readonly forecastHorizon: string;
+    readonly forecastHorizon: Duration;
     /** History `predict_linear` fits on. */
-    readonly forecastHistory: string;
+    readonly forecastHistory: Duration;
   };
   /** `for` durations. */
   readonly for: {
-    readonly page: string;
-    readonly short: string;
-    readonly medium: string;
-    readonly long: string;
+    readonly page: Duration;
+    readonly short: Duration;
+    readonly medium: Duration;
+    readonly long: Duration;
   };
   readonly thresholds: {
     readonly agentErrorRatio: number;
@@ -73,7 +82,7 @@ export interface AlertsConfig {
     readonly dbLatencyP95Seconds: number;
     readonly dbPoolSaturation: number;
     /** A job whose last success is older than this. */
-    readonly jobMaxAge: string;
+    readonly jobMaxAge: Duration;
     readonly eventLoopLagSeconds: number;
     readonly heapGrowthRatio: number;
     readonly restartsMax: number;
@@ -83,7 +92,7 @@ export interface AlertsConfig {
   };
   readonly slo: {
     /** Period the error budget is computed over. */
-    readonly period: string;
+    readonly period: Duration;
     readonly tiers: readonly BurnRateTier[];
     readonly objectives: {
       readonly agentAvailability: number;
@@ -171,7 +180,7 @@ export interface ScaleDurationsOptions {
   /** Multiplies every duration, e.g. `1/60` turns `5m` into `5s`. */
   readonly factor: number;
   /** No duration goes below this one, e.g. four scrape intervals. @defaultValue `'1s'` */
-  readonly min?: string;
+  readonly min?: Duration;
 }
 
 // Keys whose string values are durations. Everything else (labels, team, URL) is left alone.
@@ -223,11 +232,12 @@ export function scaleDurations(config: AlertsConfig, options: ScaleDurationsOpti
 export function validateConfig(config: AlertsConfig): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   for (const [path, d] of configDurations(config)) {
-    if (!isDuration(d)) {
+    // Every window, `for` and period here is a PromQL range or a rule's hold time: zero is no use.
+    if (!isDuration(d, { positive: true })) {
       problems.push({
         code: 'OBSKIT_INVALID_DURATION',
         subject: `config "${path}"`,
-        message: `Invalid duration "${d}": must be a Prometheus duration like 30s, 5m or 1h30m`,
+        message: invalidDurationMessage(d),
       });
     }
   }
@@ -266,7 +276,10 @@ export function validateConfig(config: AlertsConfig): ValidationProblem[] {
   return problems;
 }
 
-/** Seconds in a duration, for expressions that compare with time (`time() - x > 21600`). */
+/**
+ * Seconds in a duration, for expressions that compare with time (`time() - x > 21600`): @obskit/catalog's
+ * `durationSeconds` under the name this package has always exported.
+ */
 export function seconds(duration: string): number {
-  return parseDuration(duration) / 1000;
+  return durationSeconds(duration);
 }

@@ -1,4 +1,5 @@
-import { formatDuration, formatNumber, parseDuration } from '@obskit/promql';
+import { formatDuration, parseDuration } from '@obskit/catalog';
+import { formatNumber } from '@obskit/promql';
 import type { LabelMatcher, LabelOf, Matchers, SeriesSource, SeriesSuffix } from '@obskit/promql';
 import type { AlertsConfig } from '../config.js';
 import type { AlertCase, ExpectedAlert, TestSeries } from '../model/types.js';

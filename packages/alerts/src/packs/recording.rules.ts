@@ -1,4 +1,4 @@
-import { METRICS } from '@obskit/catalog';
+import { METRICS, type Duration } from '@obskit/catalog';
 import { rate, rangeSelector, recordingRuleName, selector, sum } from '@obskit/promql';
 import { seconds, type AlertsConfig } from '../config.js';
 import { withScope } from '../internal/helpers.js';
@@ -61,7 +61,7 @@ export function buildRecordingRules(config: AlertsConfig): RecordingDefinition[]
   const names = recordingRuleNames(config);
   const w = config.windows.rate;
   const s = <S extends Parameters<typeof withScope>[1]>(source: S) => withScope(config, source);
-  const tokenRate = (offset?: string) =>
+  const tokenRate = (offset?: Duration) =>
     sum(rate(genai.clientTokenUsage, w, { suffix: '_sum', matchers: s(genai.clientTokenUsage), offset }), {
       by: ['job'],
     });

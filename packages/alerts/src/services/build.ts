@@ -1,5 +1,13 @@
-import { METRICS, SEVERITIES, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
-import { isDuration, neq, re, type LabelMatcher, type Matchers } from '@obskit/promql';
+import {
+  isDuration,
+  METRICS,
+  parseDuration,
+  SEVERITIES,
+  throwIfProblems,
+  type Duration,
+  type ValidationProblem,
+} from '@obskit/catalog';
+import { neq, re, type LabelMatcher, type Matchers } from '@obskit/promql';
 import {
   ALERTS,
   DEFAULT_SERVICE_PACKS,
@@ -82,12 +90,7 @@ function delayCase(c: AlertCase, minutes: number): AlertCase {
 }
 
 function parseMinutes(d: string): number {
-  let total = 0;
-  for (const [, n, unit] of d.matchAll(/(\d+)(ms|[smhdwy])/g)) {
-    const mult = { ms: 1 / 60000, s: 1 / 60, m: 1, h: 60, d: 1440, w: 10080, y: 525600 }[unit] ?? 0;
-    total += Number(n) * mult;
-  }
-  return total;
+  return parseDuration(d) / 60_000;
 }
 
 /**
@@ -105,7 +108,7 @@ export function packAlerts(
   return build(config).map((def) => {
     if (!isAlertName(def.name)) return def;
     const o = overrides[def.name] as
-      { threshold?: number | string; for?: string; severity?: AlertDefinition['severity'] } | undefined;
+      { threshold?: number | string; for?: Duration; severity?: AlertDefinition['severity'] } | undefined;
     if (!o) return def;
     let out = def;
     const key = (ALERTS[def.name] as { threshold?: keyof AlertsConfig['thresholds'] }).threshold;
@@ -421,7 +424,7 @@ export function validateServiceRulesOptions(options: ServiceRulesOptions): Valid
       } else if (
         typeof o.threshold !== expected ||
         (expected === 'number' && !(Number.isFinite(o.threshold) && (o.threshold as number) > 0)) ||
-        (expected === 'string' && !isDuration(o.threshold as string))
+        (expected === 'string' && !isDuration(o.threshold, { positive: true }))
       ) {
         problem(
           'OBSKIT_INVALID_THRESHOLD',
@@ -430,7 +433,7 @@ export function validateServiceRulesOptions(options: ServiceRulesOptions): Valid
         );
       }
     }
-    if (o.for !== undefined && !(typeof o.for === 'string' && isDuration(o.for))) {
+    if (o.for !== undefined && !isDuration(o.for, { positive: true })) {
       problem(
         'OBSKIT_INVALID_DURATION',
         `${path}.for`,

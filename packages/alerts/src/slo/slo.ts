@@ -1,10 +1,16 @@
-import { ALERT_LABELS, type MetricDef, type ValidationProblem } from '@obskit/catalog';
+import {
+  ALERT_LABELS,
+  invalidDurationMessage,
+  isDuration,
+  parseDuration,
+  type Duration,
+  type MetricDef,
+  type ValidationProblem,
+} from '@obskit/catalog';
 import {
   bucketBound,
   exactNumber,
   formatNumber,
-  isDuration,
-  parseDuration,
   rate,
   sum,
   type Matchers,
@@ -60,7 +66,7 @@ export interface SloDefinition {
   readonly objective: number;
   readonly sli: SliDefinition;
   /** @defaultValue the config's `slo.period` */
-  readonly period?: string;
+  readonly period?: Duration;
   readonly fixture: readonly SloFixtureSeries[];
 }
 
@@ -103,11 +109,11 @@ export function validateSlo(slo: SloDefinition, config: AlertsConfig): Validatio
     });
   }
   const period = slo.period ?? config.slo.period;
-  if (!isDuration(period)) {
+  if (!isDuration(period, { positive: true })) {
     problems.push({
       code: 'OBSKIT_INVALID_DURATION',
       subject,
-      message: `Invalid period "${period}": must be a Prometheus duration like 30d`,
+      message: invalidDurationMessage(period, 'period'),
     });
   }
   if (slo.sli.kind === 'latency') {
@@ -123,7 +129,7 @@ export function validateSlo(slo: SloDefinition, config: AlertsConfig): Validatio
   return problems;
 }
 
-function errorRatioExpr(slo: SloDefinition, window: string, config: AlertsConfig): string {
+function errorRatioExpr(slo: SloDefinition, window: Duration, config: AlertsConfig): string {
   const scope = (m?: Matchers): Matchers => ({ ...config.matchers, ...m });
   // Every SLI keeps `job`: SLOs are per service, and several services share one Prometheus.
   const by = { by: ['job'] };

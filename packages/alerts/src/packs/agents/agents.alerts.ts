@@ -1,4 +1,4 @@
-import { METRICS } from '@obskit/catalog';
+import { METRICS, type Duration } from '@obskit/catalog';
 import {
   aggregate,
   errorRatio,
@@ -92,7 +92,7 @@ export function agentTokenUsageSpike(config: AlertsConfig): AgentAlert {
   const w = config.windows.rate;
   const spikeBaseline = config.windows.spikeBaseline;
   const tokenScope = withScope(config, genai.clientTokenUsage);
-  const tokenRate = (window: string, offset?: string) =>
+  const tokenRate = (window: Duration, offset?: Duration) =>
     sum(rate(genai.clientTokenUsage, window, { suffix: '_sum', matchers: tokenScope, offset }), {
       by: ['job', 'gen_ai_provider_name'],
     });

@@ -1,5 +1,5 @@
-import { METRICS } from '@obskit/catalog';
-import { histogramQuantile, parseDuration, rate, selector, sum } from '@obskit/promql';
+import { METRICS, parseDuration } from '@obskit/catalog';
+import { histogramQuantile, rate, selector, sum } from '@obskit/promql';
 import type { AlertsConfig } from '../../config.js';
 import { withScope } from '../../internal/helpers.js';
 import type { RecordingDefinition } from '../../model/types.js';

@@ -1,4 +1,4 @@
-import { METRICS } from '@obskit/catalog';
+import { METRICS, type Duration } from '@obskit/catalog';
 import { rangeSelector, selector } from '@obskit/promql';
 import type { PackAlert } from '../../alerts.js';
 import type { AlertsConfig } from '../../config.js';
@@ -31,7 +31,7 @@ export function eventLoopLagHigh(config: AlertsConfig): RuntimeAlert {
 /** The average heap a multiple of what it was an hour earlier. */
 export function heapGrowing(config: AlertsConfig): RuntimeAlert {
   const heap = runtime.heapSizeUsed;
-  const heapRange = (offset?: string) =>
+  const heapRange = (offset?: Duration) =>
     rangeSelector(heap, config.windows.slow, { matchers: withScope(config, heap), offset });
   return {
     name: 'HeapGrowing',

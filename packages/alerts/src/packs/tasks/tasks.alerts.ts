@@ -1,13 +1,5 @@
-import { METRICS } from '@obskit/catalog';
-import {
-  formatDuration,
-  histogramQuantile,
-  increase,
-  rangeSelector,
-  rate,
-  selector,
-  sum,
-} from '@obskit/promql';
+import { formatDuration, METRICS } from '@obskit/catalog';
+import { histogramQuantile, increase, rangeSelector, rate, selector, sum } from '@obskit/promql';
 import type { PackAlert } from '../../alerts.js';
 import { seconds, type AlertsConfig } from '../../config.js';
 import { percent, withScope } from '../../internal/helpers.js';
