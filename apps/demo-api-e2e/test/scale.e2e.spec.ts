@@ -272,7 +272,7 @@ beforeAll(async () => {
         ...instance.config,
         remote_write: instance.config.remote_write?.map((w) => ({
           ...w,
-          queue_config: { ...w.queue_config, batch_send_deadline: '1s' },
+          queue_config: { ...w.queue_config, batch_send_deadline: '1s' as const },
         })),
       };
       await writeFile(file, renderPrometheusConfig(config, { mode: 'agent' }));

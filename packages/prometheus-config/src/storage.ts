@@ -1,6 +1,5 @@
-import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
+import { isDuration, ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
 import { CONFIG_CODES } from './codes.js';
-import { DURATION_PATTERN } from './duration.js';
 import { buildRemoteWrite, TENANT_HEADERS } from './prometheus/remote-write.js';
 import type { RemoteWriteConfig } from './prometheus/types.js';
 import type { RemoteWriteKind, RemoteWriteTarget, StorageOptions } from './storage-types.js';
@@ -112,7 +111,7 @@ export function buildStorageRemoteWrite(targets: readonly RemoteWriteTarget[]): 
 export function buildRetentionArgs(retention: StorageOptions['retention']): string[] {
   if (!retention) return [];
   const problems: ValidationProblem[] = [];
-  if (retention.time !== undefined && (retention.time === '' || !DURATION_PATTERN.test(retention.time))) {
+  if (retention.time !== undefined && !isDuration(retention.time)) {
     problems.push({
       code: CONFIG_CODES.duration,
       subject: 'storage.retention.time',

@@ -1,4 +1,4 @@
-import { ObskitValidationError } from '@obskit/catalog';
+import { ObskitValidationError, type Duration } from '@obskit/catalog';
 import { renderPrometheusConfig } from '../render';
 import { buildPrometheusConfig } from './prometheus-config';
 import { buildRemoteWrite } from './remote-write';
@@ -35,19 +35,19 @@ describe('validatePrometheusConfig', () => {
 
   it('reports bad durations and a scrape timeout longer than the interval', () => {
     const config: PrometheusConfig = {
-      global: { scrape_interval: '15 s', evaluation_interval: '' },
+      global: { scrape_interval: '15 s', evaluation_interval: '' as Duration },
       scrape_configs: [job('api', { scrape_interval: '10s', scrape_timeout: '20s' })],
     };
     expect(problemsOf(config)).toEqual([
       {
         code: 'OBSKIT_INVALID_DURATION',
-        message: expect.stringMatching(
-          /^Invalid duration "15 s" in scrape_interval: must match \/\^\(\(\\d\+\)y\)/,
-        ),
+        message:
+          'Invalid duration "15 s" in scrape_interval: must be a Prometheus duration like 30s, 5m or 1h30m',
       },
       {
         code: 'OBSKIT_INVALID_DURATION',
-        message: expect.stringContaining('Invalid duration "" in evaluation_interval'),
+        message:
+          'Invalid duration "" in evaluation_interval: must be a Prometheus duration like 30s, 5m or 1h30m',
       },
       {
         code: 'OBSKIT_SCRAPE_TIMEOUT_EXCEEDS_INTERVAL',
@@ -167,7 +167,7 @@ describe('validatePrometheusConfig', () => {
 
   it('makes the renderer throw one error listing every problem', () => {
     const config: PrometheusConfig = {
-      global: { scrape_interval: 'soon' },
+      global: { scrape_interval: 'soon' as Duration },
       scrape_configs: [job('api'), job('api')],
     };
     let error: unknown;
