@@ -1,6 +1,5 @@
 import { ALERTS, ALERT_NAMES, PACK_NAMES, type AlertName, type AlertOverride } from '@obskit/alerts';
-import { SEVERITIES } from '@obskit/catalog';
-import { DURATION_PATTERN } from '@obskit/promql';
+import { DURATION_PATTERN, isDuration, SEVERITIES } from '@obskit/catalog';
 import { z } from 'zod';
 
 /*
@@ -20,10 +19,15 @@ export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 /** Pattern of a static target. */
 export const HOST_PORT_PATTERN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):\d{1,5}$/;
 
+// The catalog's grammar, once as a pattern (which the JSON Schema carries for editors) and once as its
+// check (which adds Prometheus' ~292-year range and types the value as a Duration).
+const notADuration = (iss: { input: unknown }) =>
+  `${JSON.stringify(iss.input)} is not a Prometheus duration (e.g. "30s", "5m", "1h")`;
 const duration = () =>
-  z.string().regex(DURATION_PATTERN, {
-    error: (iss) => `${JSON.stringify(iss.input)} is not a Prometheus duration (e.g. "30s", "5m", "1h")`,
-  });
+  z
+    .string()
+    .regex(DURATION_PATTERN, { error: notADuration, abort: true })
+    .refine(isDuration, { error: notADuration });
 const filePath = (what: string) =>
   z
     .string()

@@ -50,6 +50,17 @@ describe('validateConfig', () => {
     );
   });
 
+  it('a duration the catalog grammar rejects: empty, or longer than Prometheus can hold', () => {
+    for (const bad of ['', '1m1h', '293y']) {
+      expect(messageOf({ services: [{ ...orders, scrapeInterval: bad }] })).toBe(
+        one(
+          `services[0].scrapeInterval: "${bad}" is not a Prometheus duration (e.g. "30s", "5m", "1h") [OBSKIT_CONFIG_INVALID_VALUE]`,
+        ),
+      );
+    }
+    expect(() => validateConfig({ services: [{ ...orders, scrapeInterval: '1h30m' }] })).not.toThrow();
+  });
+
   it('a missing field', () => {
     expect(messageOf({ services: [{ targets: { static: ['localhost:4000'] } }] })).toBe(
       one('services[0].name: required (expected a string) [OBSKIT_CONFIG_MISSING]'),
