@@ -6,8 +6,8 @@ import { ObskitError } from '../errors.js';
  * (https://prometheus.io/docs/prometheus/latest/querying/basics/#float-literals-and-time-durations).
  */
 export const DURATION_UNITS = {
-  y: 365 * 86_400_000,
-  w: 7 * 86_400_000,
+  y: 31_536_000_000,
+  w: 604_800_000,
   d: 86_400_000,
   h: 3_600_000,
   m: 60_000,
