@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { parsePreviousResults } from './harness/before-after.js';
 import { readMachineInfo } from './harness/machine.js';
 import { renderResults, writeResults } from './harness/results.js';
 import type { SuiteResult } from './harness/table.js';
@@ -71,6 +73,8 @@ export interface BenchOptions {
   /** The built child entry. @defaultValue dist/child.js next to this file */
   readonly childScript?: string;
   readonly conditions?: string;
+  /** A previous RESULTS.md whose goals this run's are compared with (see {@link readPreviousResults}). */
+  readonly before?: PreviousResultsFile;
   /** Progress lines. @defaultValue none */
   readonly log?: (line: string) => void;
 }
@@ -110,9 +114,41 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     quick: options.quick,
     seconds: (performance.now() - started) / 1000,
     conditions: options.conditions,
+    before: options.before && {
+      title: options.before.title ?? BEFORE_AFTER_TITLE,
+      ref: options.before.ref,
+      before: parsePreviousResults(options.before.markdown),
+    },
   });
   if (options.out) writeResults(options.out, markdown);
   return { results, markdown };
+}
+
+/** The title of the before/after section. */
+export const BEFORE_AFTER_TITLE = 'Before and after the series store (issue 19)';
+
+/** A previous RESULTS.md and the git revision it was read from. */
+export interface PreviousResultsFile {
+  readonly ref: string;
+  readonly markdown: string;
+  /** @defaultValue {@link BEFORE_AFTER_TITLE} */
+  readonly title?: string;
+}
+
+/** Reads tools/bench/RESULTS.md as committed at `ref` (`git show <ref>:./RESULTS.md`). */
+export function readPreviousResults(ref: string, packageDir: string = PACKAGE_DIR): PreviousResultsFile {
+  try {
+    const markdown = execFileSync('git', ['show', `${ref}:./RESULTS.md`], {
+      cwd: packageDir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { ref, markdown };
+  } catch (error) {
+    throw new Error(`Cannot read tools/bench/RESULTS.md at "${ref}": must be a git revision that has it`, {
+      cause: error,
+    });
+  }
 }
 
 /** Parsed command line of the bench. */
@@ -121,13 +157,16 @@ export interface BenchArgs {
   readonly only?: SuiteId[];
   readonly out: string;
   readonly conditions?: string;
+  /** `--before <git-ref>`: the revision whose RESULTS.md this run is compared with. */
+  readonly before?: string;
 }
 
 /** The package directory (tools/bench) seen from a built file in dist/. */
 const PACKAGE_DIR = join(__dirname, '..');
 
 /**
- * Parses `--quick`, `--only record,scrape`, `--out <file>` and `--conditions <text>`. Quick runs
+ * Parses `--quick`, `--only record,scrape`, `--out <file>`, `--conditions <text>` and
+ * `--before <git-ref>`. Quick runs
  * write to test-output/RESULTS.quick.md so that the committed RESULTS.md only holds full runs.
  */
 export function parseBenchArgs(argv: readonly string[], packageDir: string = PACKAGE_DIR): BenchArgs {
@@ -138,6 +177,7 @@ export function parseBenchArgs(argv: readonly string[], packageDir: string = PAC
       only: { type: 'string' },
       out: { type: 'string' },
       conditions: { type: 'string' },
+      before: { type: 'string' },
     },
     strict: true,
   });
@@ -154,5 +194,5 @@ export function parseBenchArgs(argv: readonly string[], packageDir: string = PAC
   const out =
     values.out ??
     (quick ? join(packageDir, 'test-output', 'RESULTS.quick.md') : join(packageDir, 'RESULTS.md'));
-  return { quick, only, out, conditions: values.conditions };
+  return { quick, only, out, conditions: values.conditions, before: values.before };
 }

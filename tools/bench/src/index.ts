@@ -1,5 +1,22 @@
-export { FULL_PROFILE, parseBenchArgs, QUICK_PROFILE, runBench, SUITES } from './bench.js';
-export type { BenchArgs, BenchOptions, BenchProfile, BenchRun, SuiteId } from './bench.js';
+export {
+  BEFORE_AFTER_TITLE,
+  FULL_PROFILE,
+  parseBenchArgs,
+  QUICK_PROFILE,
+  readPreviousResults,
+  runBench,
+  SUITES,
+} from './bench.js';
+export type {
+  BenchArgs,
+  BenchOptions,
+  BenchProfile,
+  BenchRun,
+  PreviousResultsFile,
+  SuiteId,
+} from './bench.js';
+export { goalChange, parsePreviousResults, renderBeforeAfter } from './harness/before-after.js';
+export type { BeforeAfterOptions, PreviousGoal, PreviousResults } from './harness/before-after.js';
 export { readMachineInfo } from './harness/machine.js';
 export type { MachineInfo } from './harness/machine.js';
 export { collectGarbage, startLoopProbe } from './harness/loop-probe.js';

@@ -1,13 +1,16 @@
-import { FULL_PROFILE, parseBenchArgs, QUICK_PROFILE, runBench } from './bench.js';
+import { FULL_PROFILE, parseBenchArgs, QUICK_PROFILE, readPreviousResults, runBench } from './bench.js';
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
+  // read before anything runs, so that a wrong revision fails at once
+  const before = args.before === undefined ? undefined : readPreviousResults(args.before);
   const run = await runBench({
     profile: args.quick ? QUICK_PROFILE : FULL_PROFILE,
     quick: args.quick,
     only: args.only,
     out: args.out,
     conditions: args.conditions,
+    before,
     log: (line) => console.log(line),
   });
   const missed = run.results.flatMap((r) => r.goals).filter((g) => !g.met);

@@ -1,3 +1,4 @@
+import { goalChange, parsePreviousResults, renderBeforeAfter } from './before-after';
 import { readMachineInfo } from './machine';
 import { startLoopProbe } from './loop-probe';
 import { renderResults } from './results';
@@ -80,6 +81,76 @@ describe('renderResults', () => {
     // missed goals are explained under the goals table; met ones are not
     expect(md).toContain('### Why goals were missed\n\n- g ≤ 1.0×: 1.10×. Because of x.\n');
     expect(md).not.toContain('never shown');
+  });
+});
+
+describe('before and after', () => {
+  const machine = readMachineInfo(new Date('2026-01-02T03:04:05Z'));
+  const suite = (goals: Array<{ goal: string; measured: string; met: boolean }>) => ({
+    id: 's',
+    title: 'Suite',
+    method: 'How.',
+    tables: [],
+    goals,
+    notes: [],
+  });
+
+  it('reads back the goals, revision and date that renderResults wrote', () => {
+    const goals = [
+      { goal: 'a ≤ 1.0× at 1000 series', measured: '0.40×', met: true },
+      { goal: 'b | with a pipe', measured: '26.1 ms (worst of 3 rounds)', met: false },
+    ];
+    const md = renderResults([suite(goals)], { machine, quick: false, seconds: 1 });
+    expect(parsePreviousResults(md)).toEqual({
+      revision: machine.revision,
+      date: '2026-01-02T03:04:05.000Z',
+      goals,
+    });
+    expect(parsePreviousResults('# no goals here\n')).toEqual({
+      revision: undefined,
+      date: undefined,
+      goals: [],
+    });
+  });
+
+  it('gives the relative change of the leading figures, in the same unit only', () => {
+    expect(goalChange('0.40×', '0.30×')).toBe('−25 %');
+    expect(goalChange('26.1 ms (worst of 3 rounds)', '30.0 ms (worst of 3 rounds)')).toBe('+15 %');
+    expect(goalChange('0.83× (counter.inc, 3 labels)', '0.83× (histogram.observe, 1 labels)')).toBe('±0 %');
+    expect(goalChange('identical', 'identical')).toBe('same');
+    expect(goalChange('identical', 'differs')).toBe('—');
+    expect(goalChange('0.3 MB', '0.40×')).toBe('—');
+  });
+
+  it('compares every goal of this run with the previous one, — where it has none', () => {
+    const before = parsePreviousResults(
+      renderResults(
+        [
+          suite([
+            { goal: 'g', measured: '0.50×', met: true },
+            { goal: 'old only', measured: '1.00×', met: true },
+          ]),
+        ],
+        { machine, quick: false, seconds: 1 },
+      ),
+    );
+    const md = renderResults(
+      [
+        suite([
+          { goal: 'g', measured: '0.25×', met: true },
+          { goal: 'new', measured: '1.10×', met: false },
+        ]),
+      ],
+      { machine, quick: false, seconds: 1, before: { title: 'Before and after X', ref: 'abc1234', before } },
+    );
+    const section = md.slice(md.indexOf('## Before and after X'), md.indexOf('## Suite'));
+    expect(section).toContain('tools/bench/RESULTS.md at `abc1234`');
+    expect(section).toContain('| g    | 0.50×  | 0.25× | −50 %  | yes → yes            |');
+    expect(section).toContain('| new  | —      | 1.10× | —      | — → no               |');
+    expect(section).toContain('1 goal(s) of the previous run are not in this one');
+    // the section comes after the goals of this run
+    expect(md.indexOf('## Goals')).toBeLessThan(md.indexOf('## Before and after X'));
+    expect(renderBeforeAfter([], { title: 'T', ref: 'r', before })).toContain('## T');
   });
 });
 

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { renderBeforeAfter, type BeforeAfterOptions } from './before-after.js';
 import type { MachineInfo } from './machine.js';
 import { renderTable, type SuiteResult } from './table.js';
 
@@ -11,6 +12,8 @@ export interface RenderResultsOptions {
   readonly seconds: number;
   /** Free text about the conditions of the run (load, other processes). */
   readonly conditions?: string;
+  /** A previous RESULTS.md to compare this run's goals with, in a section after the goals. */
+  readonly before?: BeforeAfterOptions;
 }
 
 /** Renders the results of a run as the Markdown of RESULTS.md. */
@@ -52,6 +55,7 @@ export function renderResults(results: readonly SuiteResult[], options: RenderRe
       out.push('');
     }
   }
+  if (options.before) out.push(renderBeforeAfter(goals, options.before));
   for (const r of results) {
     out.push(`## ${r.title}`, '', r.method, '');
     for (const table of r.tables) out.push(renderTable(table), '');

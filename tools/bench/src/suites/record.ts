@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { BUCKETS, METRICS } from '@obskit/catalog';
-import { createMetrics, DEFAULT_MAX_SERIES_PER_METRIC, type AgentOperation } from '@obskit/metrics-core';
+import { createMetrics, type AgentOperation } from '@obskit/metrics-core';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { runAlternating } from '../harness/rounds.js';
 import { fmt, fmtRatio, median, pairedRatio } from '../harness/stats.js';
 import type { GoalCheck, SuiteResult } from '../harness/table.js';
-import { createSeriesCounter, createSeriesHistogram } from '../prototypes/series-handles.js';
 import { BENCH_COUNTER, BENCH_HISTOGRAM, BENCH_LABELS } from './names.js';
 
 /** Options of {@link runRecordSuite}. */
@@ -21,8 +20,8 @@ interface RecordCase {
   readonly name: string;
   readonly raw: (i: number) => void;
   readonly obskit: (i: number) => void;
-  /** The series-handle prototype (counters and histograms only). */
-  readonly prototype?: (i: number) => void;
+  /** A guarded handle against its raw call (the first goal), or a helper (the second). */
+  readonly kind: 'handle' | 'helper';
 }
 
 /** How many distinct label sets each case cycles through (a power of two). */
@@ -53,7 +52,6 @@ function agentOps(): AgentOperation[] {
 /** Builds every case on fresh registries: one for raw prom-client, one for obskit. */
 function buildCases(): RecordCase[] {
   const rawRegistry = new Registry();
-  const protoRegistry = new Registry();
   const metrics = createMetrics({ registry: new Registry(), defaultMetrics: false });
   const cases: RecordCase[] = [];
 
@@ -88,43 +86,31 @@ function buildCases(): RecordCase[] {
       labelNames,
       buckets: HTTP_BUCKETS,
     });
-    const protoOptions = { labelNames, registry: protoRegistry, maxSeries: DEFAULT_MAX_SERIES_PER_METRIC };
-    const protoCounter = createSeriesCounter({
-      ...protoOptions,
-      name: counterName,
-      help: BENCH_COUNTER.help,
-    });
-    const protoHistogram = createSeriesHistogram({
-      ...protoOptions,
-      name: histogramName,
-      help: BENCH_HISTOGRAM.help,
-      buckets: HTTP_BUCKETS,
-    });
     if (count === 0) {
       cases.push({
         name: 'counter.inc, 0 labels',
         raw: () => rawCounter.inc(),
         obskit: () => guardedCounter.inc(),
-        prototype: () => protoCounter.inc(),
+        kind: 'handle',
       });
       cases.push({
         name: 'histogram.observe, 0 labels',
         raw: (i) => rawHistogram.observe((i & 63) / 100),
         obskit: (i) => guardedHistogram.observe({}, (i & 63) / 100),
-        prototype: (i) => protoHistogram.observe({}, (i & 63) / 100),
+        kind: 'handle',
       });
     } else {
       cases.push({
         name: `counter.inc, ${count} labels`,
         raw: (i) => rawCounter.inc(sets[i & (DISTINCT - 1)]),
         obskit: (i) => guardedCounter.inc(sets[i & (DISTINCT - 1)]),
-        prototype: (i) => protoCounter.inc(sets[i & (DISTINCT - 1)]),
+        kind: 'handle',
       });
       cases.push({
         name: `histogram.observe, ${count} labels`,
         raw: (i) => rawHistogram.observe(sets[i & (DISTINCT - 1)], (i & 63) / 100),
         obskit: (i) => guardedHistogram.observe(sets[i & (DISTINCT - 1)], (i & 63) / 100),
-        prototype: (i) => protoHistogram.observe(sets[i & (DISTINCT - 1)], (i & 63) / 100),
+        kind: 'handle',
       });
     }
   }
@@ -222,6 +208,7 @@ function buildCases(): RecordCase[] {
       });
     },
     obskit: (i) => metrics.agents.recordOperation(ops[i & (DISTINCT - 1)]),
+    kind: 'helper',
   });
 
   // The HTTP record path: what the middleware records when a response ends.
@@ -265,44 +252,9 @@ function buildCases(): RecordCase[] {
         durationSeconds: (i & 63) / 1000,
         responseBytes: 200 + (i & 63),
       }),
+    kind: 'helper',
   });
   return cases;
-}
-
-/**
- * Whether the series-handle prototype renders exactly what prom-client renders for the same
- * observations (values past the last bucket and label-less metrics included).
- */
-export async function prototypeMatchesPromClient(): Promise<boolean> {
-  const raw = new Registry();
-  const proto = new Registry();
-  const labelNames = BENCH_LABELS.slice(0, 3);
-  const counter = new Counter({
-    name: BENCH_COUNTER.name,
-    help: BENCH_COUNTER.help,
-    labelNames,
-    registers: [raw],
-  });
-  const histogram = new Histogram({
-    name: BENCH_HISTOGRAM.name,
-    help: BENCH_HISTOGRAM.help,
-    labelNames,
-    buckets: HTTP_BUCKETS,
-    registers: [raw],
-  });
-  const options = { labelNames, registry: proto, maxSeries: DEFAULT_MAX_SERIES_PER_METRIC };
-  const pCounter = createSeriesCounter({ ...options, ...BENCH_COUNTER });
-  const pHistogram = createSeriesHistogram({ ...options, ...BENCH_HISTOGRAM, buckets: HTTP_BUCKETS });
-  const sets = labelSets(3);
-  for (let i = 0; i < 1000; i++) {
-    const labels = sets[i % DISTINCT];
-    const value = (i % 300) / 17;
-    counter.inc(labels, value);
-    pCounter.inc(labels, value);
-    histogram.observe(labels, value);
-    pHistogram.observe(labels, value);
-  }
-  return (await raw.metrics()) === (await proto.metrics());
 }
 
 const WARM_UP_CALLS = 20_000;
@@ -324,38 +276,21 @@ export async function runRecordSuite(options: RecordSuiteOptions): Promise<Suite
   const goals: GoalCheck[] = [];
   const handleRatios: Array<[string, number]> = [];
   const helperRatios: Array<[string, number]> = [];
-  let protoWorst = 0;
   for (const c of cases) {
     // warm-up: let the JIT optimise both variants before anything is measured, then size the samples
     timeLoop(c.raw, WARM_UP_CALLS);
     timeLoop(c.obskit, WARM_UP_CALLS);
     const ns = Math.max(timeLoop(c.raw, WARM_UP_CALLS), timeLoop(c.obskit, WARM_UP_CALLS));
     const ops = Math.max(1_000, Math.min(MAX_CALLS, Math.round((options.sampleMs * 1e6) / ns)));
-    const variants = c.prototype ? (['raw', 'obskit', 'prototype'] as const) : (['raw', 'obskit'] as const);
-    if (c.prototype) timeLoop(c.prototype, WARM_UP_CALLS);
-    const samples = await runAlternating<'raw' | 'obskit' | 'prototype', number>(
-      variants,
-      options.rounds,
-      (v) =>
-        timeLoop((v === 'raw' ? c.raw : v === 'obskit' ? c.obskit : c.prototype) as (i: number) => void, ops),
+    const samples = await runAlternating(['raw', 'obskit'] as const, options.rounds, (v) =>
+      timeLoop(v === 'raw' ? c.raw : c.obskit, ops),
     );
     const raw = median(samples.raw);
     const obskit = median(samples.obskit);
     const r = pairedRatio(samples.obskit, samples.raw);
-    (c.prototype ? handleRatios : helperRatios).push([c.name, r]);
-    const proto = c.prototype ? median(samples.prototype) : Number.NaN;
-    const protoRatio = c.prototype ? pairedRatio(samples.prototype, samples.raw) : Number.NaN;
-    if (c.prototype) protoWorst = Math.max(protoWorst, protoRatio);
-    rows.push([
-      c.name,
-      fmt(raw, 0),
-      fmt(obskit, 0),
-      fmtRatio(r),
-      c.prototype ? fmt(proto, 0) : '—',
-      c.prototype ? fmtRatio(protoRatio) : '—',
-    ]);
+    (c.kind === 'handle' ? handleRatios : helperRatios).push([c.name, r]);
+    rows.push([c.name, fmt(raw, 0), fmt(obskit, 0), fmtRatio(r)]);
   }
-  const identical = await prototypeMatchesPromClient();
   for (const [goal, picked] of [
     ['obskit guarded inc/observe ≤ 1.2× raw prom-client (worst of 0/1/3/6 labels)', handleRatios],
     ['obskit agent-operation and HTTP record helpers ≤ 1.2× the raw prom-client calls', helperRatios],
@@ -373,22 +308,14 @@ export async function runRecordSuite(options: RecordSuiteOptions): Promise<Suite
     method: `Samples of about ${options.sampleMs} ms (call count calibrated per case after a ${WARM_UP_CALLS}-call warm-up of each variant) over ${DISTINCT} distinct label sets, ${options.rounds} alternating rounds per variant, median ns per call; ratios are medians of the per-round ratios.`,
     tables: [
       {
-        columns: [
-          'case',
-          'prom-client ns/op',
-          'obskit ns/op',
-          'obskit / prom-client',
-          'prototype ns/op',
-          'prototype / prom-client',
-        ],
+        columns: ['case', 'prom-client ns/op', 'obskit ns/op', 'obskit / prom-client'],
         rows,
       },
     ],
     goals,
     notes: [
-      'obskit = metrics-core guarded handles (label guard with series cap, value checks, never throws) on their own Registry; prom-client = the same metrics, labels and values on another Registry.',
-      "How obskit keeps up: its label guard caches, per raw label values, the bounded labels and the prom-client series itself, so an observation is a cache lookup and a few additions to prom-client's own series (falling back to prom-client's methods whenever the series was reset or removed). prototype = tools/bench/src/prototypes/series-handles.ts, the bench-only proposal metrics-core adopted; it registers on the same Registry and renders byte-identically (checked every run). It is a reference column, not a goal: the shipped code is metrics-core's.",
-      `This run: prototype worst ${fmtRatio(protoWorst)} of prom-client; its exposition ${identical ? 'byte-identical to' : 'DIFFERS from'} prom-client's.`,
+      "obskit = metrics-core guarded handles (label guard with series cap, value checks, never throws) recording into metrics-core's series store on their own Registry; prom-client = plain prom-client metrics with the same names, labels and values on another Registry.",
+      "How obskit keeps up: the guarded handle resolves the series once per raw label set — its label guard caches, per raw label values, the bounded labels and the series of metrics-core's own store (registered on the app's Registry) — so an observation is a cache lookup and a few additions to that series (`value`, or `counts[i]`, `sum` and `count`); no prom-client call on the hot path. A series dropped by a reset is fetched again from its family.",
     ],
   };
 }
