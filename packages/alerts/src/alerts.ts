@@ -81,6 +81,15 @@ export const ALERTS = {
 /** Name of an alert of the packs, without the prefix, e.g. `'HttpLatencyHigh'`. */
 export type AlertName = keyof typeof ALERTS;
 
+/**
+ * An alert's name as its rule, its runbook file and Alertmanager carry it: the config's `prefix` and the
+ * pack's name, so runbooks that point at another alert follow a custom prefix.
+ * @example alertName(defaultAlertsConfig, 'ProviderOutage') // 'ObskitProviderOutage'
+ */
+export function alertName(config: Pick<AlertsConfig, 'prefix'>, name: AlertName): string {
+  return `${config.prefix}${name}`;
+}
+
 /** The alert names of one pack: `AlertNameOf<'db'>` is `'DbSlowQueries' | 'DbPoolSaturated'`. */
 export type AlertNameOf<P extends PackName> = {
   [A in AlertName]: (typeof ALERTS)[A]['pack'] extends P ? A : never;

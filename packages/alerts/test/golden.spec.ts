@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRuleGroups } from '../src/build';
+import { defaultAlertsConfig } from '../src/config';
 import { renderRuleFiles, renderRunbooks } from '../src/render';
 
 const update = process.env.OBSKIT_UPDATE_GOLDEN === '1';
@@ -29,5 +30,14 @@ describe('golden files (regenerate with OBSKIT_UPDATE_GOLDEN=1)', () => {
     const runbooks = renderRunbooks(groups);
     expect(Object.keys(runbooks)).toContain('ObskitProviderOutage.md');
     compare(join(__dirname, '../../../docs/runbooks'), runbooks, '.md');
+  });
+
+  it('runbooks name the alerts they point to with the config prefix', () => {
+    const runbooks = renderRunbooks(buildRuleGroups({ ...defaultAlertsConfig, prefix: 'Acme' }));
+    expect(Object.keys(runbooks).filter((name) => !name.startsWith('Acme'))).toEqual([]);
+    const withDefaultPrefix = Object.entries(runbooks).filter(([, text]) => /Obskit[A-Z]/.test(text));
+    expect(withDefaultPrefix.map(([name]) => name)).toEqual([]);
+    expect(runbooks['AcmeHttpLatencyHigh.md']).toContain('(AcmeEventLoopLagHigh)');
+    expect(runbooks['AcmeAgentHighErrorRate.md']).toContain('see AcmeProviderOutage and fail over');
   });
 });

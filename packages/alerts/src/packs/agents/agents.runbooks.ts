@@ -2,6 +2,7 @@ import { METRICS } from '@obskit/catalog';
 import { histogramAverage, histogramQuantile, neq, rate, sum } from '@obskit/promql';
 import type { AlertsConfig } from '../../config.js';
 import { percent, withScope } from '../../internal/helpers.js';
+import { alertName } from '../../alerts.js';
 import type { Runbook } from '../../model/types.js';
 import { rateLimitHeadroom } from './agents.queries.js';
 
@@ -32,7 +33,7 @@ export function agentHighErrorRateRunbook(config: AlertsConfig): Runbook {
       },
     ],
     fixes: [
-      'If one provider dominates the errors, see ObskitProviderOutage and fail over to another provider.',
+      `If one provider dominates the errors, see ${alertName(config, 'ProviderOutage')} and fail over to another provider.`,
       'If errors are timeouts, check the provider latency and the agent timeout setting.',
       'Roll back a recent prompt, tool or model change of the agent.',
     ],
@@ -113,7 +114,7 @@ export function agentCostBurnRateHighRunbook(config: AlertsConfig): Runbook {
     ],
     fixes: [
       'Find the agent or model that drives the spend and route it to a cheaper model.',
-      'Check for a token spike (ObskitAgentTokenUsageSpike) or a retry storm.',
+      `Check for a token spike (${alertName(config, 'AgentTokenUsageSpike')}) or a retry storm.`,
       'Raise the budget in the alerts config if the growth is expected.',
     ],
   };
@@ -162,9 +163,9 @@ export function agentHandoffFailuresRunbook(config: AlertsConfig): Runbook {
       },
     ],
     fixes: [
-      'Check that the receiving agent is up and not failing itself (ObskitAgentHighErrorRate).',
+      `Check that the receiving agent is up and not failing itself (${alertName(config, 'AgentHighErrorRate')}).`,
       'Check the hand-off payload contract after a change to either agent.',
-      'Check the queue between the agents for backlog (ObskitTaskQueueBacklogGrowing).',
+      `Check the queue between the agents for backlog (${alertName(config, 'TaskQueueBacklogGrowing')}).`,
     ],
   };
 }
@@ -237,8 +238,7 @@ export function unpricedTokensRunbook(config: AlertsConfig): Runbook {
   const slow = config.windows.slow;
   return {
     meaning: `${self.unpricedTokens.name} grew over ${slow}: tokens of a model (or a token type such as cache reads) with no price in the configured price table.`,
-    impact:
-      "Cost panels and the cost alerts (ObskitAgentCostBurnRateHigh, ObskitCostPerOperationHigh) under-count this model's spend.",
+    impact: `Cost panels and the cost alerts (${alertName(config, 'AgentCostBurnRateHigh')}, ${alertName(config, 'CostPerOperationHigh')}) under-count this model's spend.`,
     diagnosis: [
       {
         title: 'Unpriced tokens per second by provider, model and token type',

@@ -2,6 +2,7 @@ import { METRICS } from '@obskit/catalog';
 import { histogramQuantile, selector } from '@obskit/promql';
 import type { AlertsConfig } from '../../config.js';
 import { num } from '../../internal/helpers.js';
+import { alertName } from '../../alerts.js';
 import type { Runbook } from '../../model/types.js';
 
 const { db } = METRICS;
@@ -43,7 +44,7 @@ export function dbPoolSaturatedRunbook(config: AlertsConfig): Runbook {
       },
     ],
     fixes: [
-      'Look for slow queries or leaked connections (ObskitDbSlowQueries).',
+      `Look for slow queries or leaked connections (${alertName(config, 'DbSlowQueries')}).`,
       'Raise the pool size if the database has headroom.',
     ],
   };

@@ -2,6 +2,7 @@ import { METRICS } from '@obskit/catalog';
 import { histogramQuantile, rate, re, sum } from '@obskit/promql';
 import type { AlertsConfig } from '../../config.js';
 import { percent } from '../../internal/helpers.js';
+import { alertName } from '../../alerts.js';
 import type { Runbook } from '../../model/types.js';
 
 const { http, db } = METRICS;
@@ -55,7 +56,7 @@ export function httpLatencyHighRunbook(config: AlertsConfig): Runbook {
     ],
     fixes: [
       'Check the slow dependency of the route (database, agent, provider).',
-      'Check event-loop lag and CPU of the instances (ObskitEventLoopLagHigh).',
+      `Check event-loop lag and CPU of the instances (${alertName(config, 'EventLoopLagHigh')}).`,
     ],
   };
 }

@@ -1,6 +1,7 @@
 import { METRICS } from '@obskit/catalog';
 import { rangeSelector, selector } from '@obskit/promql';
 import type { AlertsConfig } from '../../config.js';
+import { alertName } from '../../alerts.js';
 import type { Runbook } from '../../model/types.js';
 import { HEAP_GROWTH_OFFSET } from './runtime.queries.js';
 
@@ -66,7 +67,7 @@ export function processRestartingRunbook(config: AlertsConfig): Runbook {
     ],
     fixes: [
       'Read the logs of the previous run: an uncaught exception or an OOM kill.',
-      'Check memory limits against resident memory (ObskitHeapGrowing).',
+      `Check memory limits against resident memory (${alertName(config, 'HeapGrowing')}).`,
     ],
   };
 }

@@ -2,6 +2,7 @@ import { formatDuration, METRICS } from '@obskit/catalog';
 import { histogramQuantile, increase, rangeSelector, rate, selector, sum } from '@obskit/promql';
 import { seconds, type AlertsConfig } from '../../config.js';
 import { percent } from '../../internal/helpers.js';
+import { alertName } from '../../alerts.js';
 import type { Runbook } from '../../model/types.js';
 
 const { task } = METRICS;
@@ -25,7 +26,7 @@ export function taskQueueBacklogGrowingRunbook(config: AlertsConfig): Runbook {
     ],
     fixes: [
       'Scale the workers of the queue if they are all busy.',
-      'If workers are idle, look for stuck tasks (ObskitTasksStuck) or a failing dependency.',
+      `If workers are idle, look for stuck tasks (${alertName(config, 'TasksStuck')}) or a failing dependency.`,
       'Shed or defer low-priority work.',
     ],
   };
