@@ -143,6 +143,15 @@ describe('resolveDashboardsConfig', () => {
     expect(resolveDashboardsConfig()).toEqual(DEFAULT_DASHBOARDS_CONFIG);
   });
 
+  it('reads the comparison offset with the catalog grammar, and the refresh as Grafana does', () => {
+    expect(resolveDashboardsConfig({ comparisonOffset: '1d12h' }).comparisonOffset).toBe('1d12h');
+    const error = thrown(() => resolveDashboardsConfig({ comparisonOffset: '0s', refresh: '1m30s' }));
+    expect(error.problems.map((p) => [p.subject, p.message])).toEqual([
+      ['comparisonOffset', 'Invalid duration "0s": must be a Prometheus duration like 30s, 5m or 1h30m'],
+      ['refresh', 'Invalid duration "1m30s": must match /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/'],
+    ]);
+  });
+
   it('reports every problem at once', () => {
     const error = thrown(() =>
       resolveDashboardsConfig({
@@ -167,7 +176,10 @@ describe('resolveDashboardsConfig', () => {
         'burnRateTiers[0].longWindow',
         'Invalid window "12h": no SLO recording rule records it; must be one of 5m, 1h, 30m, 6h, 2h, 1d, 3d, 30d',
       ],
-      ['burnRateTiers[0].shortWindow', 'Invalid duration "5 m": must match /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/'],
+      [
+        'burnRateTiers[0].shortWindow',
+        'Invalid duration "5 m": must be a Prometheus duration like 30s, 5m or 1h30m',
+      ],
       ['tags[0]', 'Invalid tag "Bad Tag": must match /^[a-z0-9][a-z0-9-]*$/'],
     ]);
   });

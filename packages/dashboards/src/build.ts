@@ -1,5 +1,5 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { invalidDurationMessage, isDuration, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import {
   defaultAlertsConfig,
   isAlertName,
@@ -28,8 +28,8 @@ import type { LintOptions } from './lint/rules.js';
 /** Stable code of an invalid {@link DashboardsConfig}. */
 export const INVALID_DASHBOARDS_CONFIG = 'OBSKIT_INVALID_DASHBOARDS_CONFIG';
 
-const DURATION = /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/;
-const DURATION_TEXT = '/^[1-9][0-9]*(ms|s|m|h|d|w|y)$/';
+// Grafana's refresh picker reads a single <number><unit>, not Prometheus' compound durations (`1h30m`).
+const GRAFANA_REFRESH = /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/;
 
 /**
  * Merges `input` over {@link DEFAULT_DASHBOARDS_CONFIG} and validates the result, reporting every
@@ -63,17 +63,19 @@ export function resolveDashboardsConfig(input: DashboardsConfigInput = {}): Dash
         `Invalid window "${tier.longWindow}": no SLO recording rule records it; must be one of ${recorded.join(', ')}`,
       );
   });
+  // An offset and range windows of PromQL: @obskit/catalog's grammar, above zero.
   const durations: [string, string][] = [
     ['comparisonOffset', config.comparisonOffset],
-    ['refresh', config.refresh],
     ...config.burnRateTiers.flatMap((tier, i): [string, string][] => [
       [`burnRateTiers[${i}].longWindow`, tier.longWindow],
       [`burnRateTiers[${i}].shortWindow`, tier.shortWindow],
     ]),
   ];
   for (const [subject, value] of durations) {
-    if (!DURATION.test(value)) problem(subject, `Invalid duration "${value}": must match ${DURATION_TEXT}`);
+    if (!isDuration(value, { positive: true })) problem(subject, invalidDurationMessage(value));
   }
+  if (!GRAFANA_REFRESH.test(config.refresh))
+    problem('refresh', `Invalid duration "${config.refresh}": must match ${GRAFANA_REFRESH}`);
   config.burnRateTiers.forEach((tier, i) => {
     if (!(tier.burnRate > 0))
       problem(`burnRateTiers[${i}].burnRate`, `Invalid burn rate "${tier.burnRate}": must be above 0`);
