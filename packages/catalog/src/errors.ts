@@ -1,22 +1,29 @@
+import type { CatalogCode } from './codes.js';
+
 /**
  * The one error family of obskit. Every error carries a stable `code` that callers (and the CLI's
  * exit statuses) can rely on; messages name the offending value in quotes and what was expected.
+ * Each package family throws its own subclass whose `code` is a typed union of the codes it may
+ * carry (e.g. `CatalogError` with {@link CatalogCode}); `ObskitError` itself is the base to catch.
  */
-export class ObskitError extends Error {
+export class ObskitError<C extends string = string> extends Error {
   /** Stable, machine-readable code, e.g. `OBSKIT_INVALID_METRIC_NAME`. */
-  readonly code: string;
+  readonly code: C;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
   }
 }
 
+/** An error of @obskit/catalog (a duration that does not parse, …); its code is a {@link CatalogCode}. */
+export class CatalogError extends ObskitError<CatalogCode> {}
+
 /** One problem found while validating a definition. */
-export interface ValidationProblem {
+export interface ValidationProblem<C extends string = string> {
   /** Stable code of this problem, e.g. `OBSKIT_INVALID_LABEL_NAME`. */
-  readonly code: string;
+  readonly code: C;
   /** What is wrong, naming the value in quotes and what was expected. */
   readonly message: string;
   /** Where: a metric name, rule name, file or path into a definition. */
@@ -27,10 +34,10 @@ export interface ValidationProblem {
  * Definition-time validation failed. Carries every problem found, not just the first, so that a
  * user fixes them all in one go.
  */
-export class ObskitValidationError extends ObskitError {
-  readonly problems: readonly ValidationProblem[];
+export class ObskitValidationError<C extends string = string> extends ObskitError<C> {
+  readonly problems: readonly ValidationProblem<C>[];
 
-  constructor(code: string, what: string, problems: readonly ValidationProblem[]) {
+  constructor(code: C, what: string, problems: readonly ValidationProblem<C>[]) {
     const lines = problems.map((p) => `  - ${p.subject}: ${p.message} [${p.code}]`);
     super(
       problems.length === 1 ? problems[0].code : code,
@@ -41,7 +48,11 @@ export class ObskitValidationError extends ObskitError {
 }
 
 /** Throws one {@link ObskitValidationError} listing every problem, when there is any. */
-export function throwIfProblems(code: string, what: string, problems: readonly ValidationProblem[]): void {
+export function throwIfProblems<C extends string>(
+  code: C,
+  what: string,
+  problems: readonly ValidationProblem<C>[],
+): void {
   if (problems.length > 0) throw new ObskitValidationError(code, what, problems);
 }
 
@@ -51,9 +62,9 @@ export function throwIfProblems(code: string, what: string, problems: readonly V
  * Edge entries of @obskit/metrics-core and @obskit/middleware (package.json `exports` condition
  * `edge-light`), which import nothing Node.js-only.
  */
-export class NodeRuntimeRequiredError extends ObskitError {
+export class NodeRuntimeRequiredError extends ObskitError<'OBSKIT_NODE_RUNTIME_REQUIRED'> {
   /** The code of every {@link NodeRuntimeRequiredError}. */
-  static readonly CODE = 'OBSKIT_NODE_RUNTIME_REQUIRED';
+  static readonly CODE = 'OBSKIT_NODE_RUNTIME_REQUIRED' as const;
 
   /**
    * @param pkg - the package, e.g. `@obskit/metrics-core`

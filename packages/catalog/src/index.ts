@@ -1,4 +1,7 @@
+export { CATALOG_CODES } from './codes.js';
+export type { CatalogCode } from './codes.js';
 export {
+  CatalogError,
   NodeRuntimeRequiredError,
   nodeRuntimeRequired,
   ObskitError,

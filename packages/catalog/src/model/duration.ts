@@ -1,4 +1,4 @@
-import { ObskitError } from '../errors.js';
+import { CatalogError } from '../errors.js';
 
 /**
  * The units of a Prometheus duration, largest first, with their length in milliseconds. A year is
@@ -80,14 +80,14 @@ export function invalidDurationMessage(value: unknown, what = 'duration'): strin
 
 /**
  * Parses a Prometheus duration into milliseconds.
- * @throws ObskitError `OBSKIT_INVALID_DURATION` naming the value, when `text` is not a duration (or is
+ * @throws CatalogError `OBSKIT_INVALID_DURATION` naming the value, when `text` is not a duration (or is
  * zero with `positive`)
  * @example parseDuration('1h30m') // 5400000
  */
 export function parseDuration(text: string, options: DurationOptions = {}): number {
   if (!isDuration(text, options)) {
     const expected = options.positive ? `${DURATION_EXPECTED}, above zero` : DURATION_EXPECTED;
-    throw new ObskitError(DURATION_CODES.invalid, `Invalid duration "${String(text)}": ${expected}`);
+    throw new CatalogError(DURATION_CODES.invalid, `Invalid duration "${String(text)}": ${expected}`);
   }
   return lengthOf(text) as number;
 }
@@ -95,7 +95,7 @@ export function parseDuration(text: string, options: DurationOptions = {}): numb
 /**
  * The length of a Prometheus duration in seconds, for expressions that compare with time
  * (`time() - x > 21600`).
- * @throws ObskitError `OBSKIT_INVALID_DURATION` as {@link parseDuration}
+ * @throws CatalogError `OBSKIT_INVALID_DURATION` as {@link parseDuration}
  * @example durationSeconds('6h') // 21600
  */
 export function durationSeconds(text: string, options: DurationOptions = {}): number {
@@ -105,13 +105,13 @@ export function durationSeconds(text: string, options: DurationOptions = {}): nu
 /**
  * Formats milliseconds (rounded to whole ones) as Prometheus prints a duration: the largest units
  * first, years and weeks only when they are exact (`90d`, not `12w6d`), `0s` for zero.
- * @throws ObskitError `OBSKIT_INVALID_DURATION` for a negative, non-finite or too long length
+ * @throws CatalogError `OBSKIT_INVALID_DURATION` for a negative, non-finite or too long length
  * @example formatDuration(90_000) // '1m30s'
  */
 export function formatDuration(ms: number): Duration {
   let rest = Math.round(ms);
   if (!Number.isFinite(rest) || rest < 0 || rest > MAX_MS) {
-    throw new ObskitError(
+    throw new CatalogError(
       DURATION_CODES.invalid,
       `Invalid duration "${ms}ms": must be a length in milliseconds from 0 to ${MAX_MS}`,
     );
@@ -136,7 +136,7 @@ export interface ScaleDurationOptions {
 
 /**
  * Multiplies a positive duration by `factor` (e.g. `1/60` turns `5m` into `5s`), never below `min`.
- * @throws ObskitError `OBSKIT_INVALID_DURATION` for a zero or invalid duration or a factor that is not
+ * @throws CatalogError `OBSKIT_INVALID_DURATION` for a zero or invalid duration or a factor that is not
  * a positive number
  * @example scaleDuration('1h', 1 / 60, { min: '4s' }) // '1m'
  */
@@ -146,7 +146,7 @@ export function scaleDuration(
   options: ScaleDurationOptions = {},
 ): Duration {
   if (!Number.isFinite(factor) || factor <= 0) {
-    throw new ObskitError(
+    throw new CatalogError(
       DURATION_CODES.invalid,
       `Invalid scale factor "${factor}": must be a positive number`,
     );
