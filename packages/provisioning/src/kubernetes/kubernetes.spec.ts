@@ -53,6 +53,7 @@ describe('buildServiceMonitor', () => {
         namespace: 'obskit',
         selector: {},
         interval: '15 seconds',
+        scrapeTimeout: '10s1m',
         labels: { 'bad key!': 'x'.repeat(64) },
       });
     } catch (e) {
@@ -64,7 +65,8 @@ describe('buildServiceMonitor', () => {
       'Invalid object name "Demo_API": must be a DNS-1123 subdomain (lower-case letters, digits, "-", "."; at most 253 characters)',
       'Invalid label key "bad key!": must be [DNS-subdomain prefix/]name, name matching /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/ and at most 63 characters',
       `Invalid label value "${'x'.repeat(64)}" of "bad key!": must match /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/ and have at most 63 characters`,
-      'Invalid duration "15 seconds": must be a Prometheus duration such as "15s"',
+      'Invalid duration "15 seconds": must be a Prometheus duration like 30s, 5m or 1h30m',
+      'Invalid duration "10s1m": must be a Prometheus duration like 30s, 5m or 1h30m',
       'Invalid selector {}: an empty selector would scrape every Service of the namespace',
     ]);
   });

@@ -1,4 +1,4 @@
-import type { ValidationProblem } from '@obskit/catalog';
+import { invalidDurationMessage, isDuration, type ValidationProblem } from '@obskit/catalog';
 import { DEFAULT_INTERVALS, DEFAULT_SCRAPE_LIMITS } from '@obskit/prometheus-config';
 import {
   INVALID_KUBERNETES,
@@ -45,8 +45,6 @@ export interface ServiceMonitorConfig {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-
 /**
  * Builds a `monitoring.coreos.com/v1` ServiceMonitor that makes the Prometheus operator scrape the app.
  * https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.ServiceMonitor
@@ -64,11 +62,12 @@ export function buildServiceMonitor(config: ServiceMonitorConfig): KubernetesObj
     ...checkLabels(config.selector, 'serviceMonitor.selector'),
   ];
   for (const [key, value] of Object.entries({ interval, scrapeTimeout })) {
-    if (!DURATION.test(value)) {
+    // The operator's CRD takes Prometheus' grammar; an interval or timeout of zero scrapes nothing.
+    if (!isDuration(value, { positive: true })) {
       problems.push({
         code: INVALID_KUBERNETES,
         subject: `serviceMonitor.${key}`,
-        message: `Invalid duration "${value}": must be a Prometheus duration such as "15s"`,
+        message: invalidDurationMessage(value),
       });
     }
   }
