@@ -297,11 +297,13 @@ async function writeFamily(
  * own: a collector (a `collect` callback or `get()`) that throws or does not answer before the
  * deadline is left out and reported through `onCollectorError`. Every collector has run (or been
  * given up on) when this resolves, so the failures are known before the first byte is written.
- * Plain prom-client counters, gauges and histograms are then read series by series as
- * {@link CollectedExposition.write} formats them; other metrics (summaries, bridges, custom objects)
- * are formatted from their `get()`, a few samples at a time. The formatting hands the event loop a
- * turn whenever `sliceMs` have passed, within a family as between families, so no scrape holds the
- * loop much longer than that, however many series it serves.
+ * The families of metrics-core's series store are then read series by series as
+ * {@link CollectedExposition.write} formats them; other metrics (the application's prom-client
+ * metrics, bridges, custom objects) come as prom-client's own text of the metric
+ * (`registry.getSingleMetricAsString`) when the format served is the registry's, else from their
+ * `get()`, and are written a few lines at a time. The writing hands the event loop a turn whenever
+ * `sliceMs` have passed, within a family as between families; what is not split is prom-client's
+ * formatting of one of its own metrics.
  * When nothing fails, the bytes written are identical to prom-client's `registry.metrics()` for a
  * registry of that format. A metric name registered in more than one registry is served from the first.
  *
