@@ -18,6 +18,7 @@ export type {
   CustomMetricsFactory,
   CustomSummaryConfig,
 } from './custom/custom-metrics.js';
+export { createAgentHelpers } from './domain/agents.js';
 export type {
   AgentHelpers,
   AgentOperation,
@@ -33,10 +34,22 @@ export type {
   ToolCall,
   WorkflowRun,
 } from './domain/agents.js';
+export { createBusinessHelpers } from './domain/business.js';
 export type { BusinessHelpers } from './domain/business.js';
 export type { DbHelpers, DbOperationInfo, DbPoolState } from './domain/db.js';
 export type { HttpClientRequest, HttpHelpers, HttpServerRequest } from './domain/http.js';
+export type {
+  BoundCounter,
+  BoundGauge,
+  DomainCounter,
+  DomainGauge,
+  DomainHistogram,
+  DomainInstruments,
+  ReportError,
+} from './domain/instruments.js';
+export { createJobHelpers } from './domain/jobs.js';
 export type { JobHelpers } from './domain/jobs.js';
+export { createTaskHelpers } from './domain/tasks.js';
 export type { TaskHelpers, TaskInfo, TaskState, TaskTracker } from './domain/tasks.js';
 export {
   OPENMETRICS_CONTENT_TYPE,

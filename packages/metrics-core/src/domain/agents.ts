@@ -10,7 +10,7 @@ import { classifyError, statusOfErrorType, type ErrorType } from '../classify-er
 import { findPrice, type ModelPrice } from '../pricing.js';
 import type { BoundCounter, BoundGauge } from '../internal/guarded.js';
 import type { BoundHistogram, Exemplar } from '../types.js';
-import { settled, type Instruments } from './instruments.js';
+import { settled, type DomainInstruments } from './instruments.js';
 
 /** `gen_ai_operation_name` values (OTel GenAI semconv). */
 export type GenAiOperationName = (typeof GEN_AI_OPERATIONS)[number];
@@ -168,8 +168,11 @@ function statusOf(error: unknown): { status: AgentStatus; errorType: ErrorType }
   return { status: statusOfErrorType(errorType), errorType };
 }
 
-/** Builds the agent helpers over the catalog's GenAI and agent metrics. */
-export function createAgentHelpers(ins: Instruments): AgentHelpers {
+/**
+ * Builds the agent helpers over the catalog's GenAI and agent metrics on any {@link DomainInstruments}:
+ * metrics-core's own (`createMetrics().agents`) or an OpenTelemetry meter's (@obskit/otel-bridge).
+ */
+export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
   const g = METRICS.genai;
   const a = METRICS.agent;
   const duration = ins.histogram(g.clientOperationDuration);

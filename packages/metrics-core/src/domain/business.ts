@@ -1,5 +1,5 @@
 import { METRICS } from '@obskit/catalog';
-import type { Instruments } from './instruments.js';
+import type { DomainInstruments } from './instruments.js';
 
 /** Business helpers: sessions, feature use, experiments and availability inputs. */
 export interface BusinessHelpers {
@@ -15,8 +15,8 @@ export interface BusinessHelpers {
   operation(name: string, outcome: 'success' | 'failure'): void;
 }
 
-/** Builds the business helpers over the catalog's business metrics. */
-export function createBusinessHelpers(ins: Instruments): BusinessHelpers {
+/** Builds the business helpers over the catalog's business metrics on any {@link DomainInstruments}. */
+export function createBusinessHelpers(ins: DomainInstruments): BusinessHelpers {
   const b = METRICS.business;
   const active = ins.gauge(b.sessionsActive);
   const started = ins.counter(b.sessionsStarted);

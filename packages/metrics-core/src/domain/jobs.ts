@@ -1,5 +1,5 @@
 import { METRICS } from '@obskit/catalog';
-import { settled, type Instruments } from './instruments.js';
+import { settled, type DomainInstruments } from './instruments.js';
 
 /** Background job helpers. */
 export interface JobHelpers {
@@ -12,8 +12,8 @@ export interface JobHelpers {
   record(jobName: string, durationSeconds: number, outcome: 'success' | 'failure'): void;
 }
 
-/** Builds the job helpers over the catalog's job metrics. */
-export function createJobHelpers(ins: Instruments): JobHelpers {
+/** Builds the job helpers over the catalog's job metrics on any {@link DomainInstruments}. */
+export function createJobHelpers(ins: DomainInstruments): JobHelpers {
   const j = METRICS.job;
   const duration = ins.histogram(j.duration);
   const inFlight = ins.gauge(j.inFlight);

@@ -1,5 +1,5 @@
 import { METRICS, type TASK_STATES } from '@obskit/catalog';
-import { settled, type Instruments } from './instruments.js';
+import { settled, type DomainInstruments } from './instruments.js';
 
 /** States of an orchestrated task (the catalog's `from_state`/`to_state` values). */
 export type TaskState = (typeof TASK_STATES)[number];
@@ -46,8 +46,8 @@ export interface TaskHelpers {
 const QUEUED = new Set<TaskState>(['pending', 'waiting', 'retrying']);
 const FINAL = new Set<TaskState>(['succeeded', 'failed', 'dead_lettered', 'cancelled']);
 
-/** Builds the task helpers over the catalog's task metrics. */
-export function createTaskHelpers(ins: Instruments): TaskHelpers {
+/** Builds the task helpers over the catalog's task metrics on any {@link DomainInstruments}. */
+export function createTaskHelpers(ins: DomainInstruments): TaskHelpers {
   const t = METRICS.task;
   const depth = ins.gauge(t.queueDepth);
   const running = ins.gauge(t.running);
