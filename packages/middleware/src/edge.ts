@@ -24,6 +24,9 @@ export { SQL_OPERATIONS, createDbInstrumentation, sqlOperation } from './wrapper
 export { wrapAgentOperation, wrapJob } from './wrappers/work.js';
 
 export { CLIENT_CLOSED_STATUS, DEFAULT_EXCLUDED_PATHS } from './constants.js';
+export { MIDDLEWARE_CODES } from './codes.js';
+export type { MiddlewareCode } from './codes.js';
+export { MiddlewareError } from './errors.js';
 
 /** Needs Node.js: throws on the Edge runtime. */
 export const createMetricsAuth = nodeRuntimeRequired('createMetricsAuth');

@@ -1,3 +1,6 @@
+export { MIDDLEWARE_CODES } from './codes.js';
+export type { MiddlewareCode } from './codes.js';
+export { MiddlewareError } from './errors.js';
 export { createMetricsAuth, normalizeIp, secretsEqual } from './auth/auth.js';
 export type {
   AuthDecision,

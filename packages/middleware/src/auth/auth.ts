@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
-import { ObskitError } from '@obskit/catalog';
+import { MIDDLEWARE_CODES } from '../codes.js';
+import { MiddlewareError } from '../errors.js';
 
 /** Credentials and client restrictions of the `/metrics` endpoint. */
 export interface MetricsAuthOptions {
@@ -76,8 +77,8 @@ function readSecret(
     try {
       return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch (cause) {
-      throw new ObskitError(
-        'OBSKIT_METRICS_AUTH_CONFIG',
+      throw new MiddlewareError(
+        MIDDLEWARE_CODES.metricsAuthConfig,
         `Invalid ${name}_FILE "${file}": must name a readable file`,
         { cause },
       );
@@ -90,8 +91,8 @@ function readSecret(
 function basicString(value: string | { username: string; password: string }, source: string): string {
   const joined = typeof value === 'string' ? value : `${value.username}:${value.password}`;
   if (joined.indexOf(':') < 1) {
-    throw new ObskitError(
-      'OBSKIT_METRICS_AUTH_CONFIG',
+    throw new MiddlewareError(
+      MIDDLEWARE_CODES.metricsAuthConfig,
       `Invalid ${source} "${joined.replace(/:.*/, ':***')}": must be "user:password" with a non-empty user`,
     );
   }
@@ -128,8 +129,8 @@ function buildAllowList(entries: readonly string[]): BlockList {
     }
   }
   if (bad.length > 0) {
-    throw new ObskitError(
-      'OBSKIT_METRICS_AUTH_CONFIG',
+    throw new MiddlewareError(
+      MIDDLEWARE_CODES.metricsAuthConfig,
       `Invalid allowedIps ${bad.map((b) => `"${b}"`).join(', ')}: must be IP addresses or CIDR ranges such as "10.0.0.0/8"`,
     );
   }
@@ -147,7 +148,7 @@ function buildAllowList(entries: readonly string[]): BlockList {
  * - No credentials otherwise (development): open to loopback clients only; a request whose client
  *   address the host does not provide is refused (`client_unknown`).
  *
- * `allowedIps` is checked first in every mode. Throws {@link @obskit/catalog#ObskitError | ObskitError} `OBSKIT_METRICS_AUTH_CONFIG`
+ * `allowedIps` is checked first in every mode. Throws {@link MiddlewareError} `OBSKIT_METRICS_AUTH_CONFIG`
  * on unreadable secret files, malformed basic credentials or allow-list entries.
  */
 export function createMetricsAuth(options: CreateMetricsAuthOptions = {}): MetricsAuth {
@@ -162,7 +163,10 @@ export function createMetricsAuth(options: CreateMetricsAuthOptions = {}): Metri
     const tokenValue = auth?.bearerToken ?? readSecret(env, 'METRICS_TOKEN');
     if (tokenValue !== undefined) {
       if (tokenValue.length === 0) {
-        throw new ObskitError('OBSKIT_METRICS_AUTH_CONFIG', 'Invalid bearer token "": must not be empty');
+        throw new MiddlewareError(
+          MIDDLEWARE_CODES.metricsAuthConfig,
+          'Invalid bearer token "": must not be empty',
+        );
       }
       token = digest(tokenValue);
     }

@@ -1,4 +1,6 @@
-import { LABELS, METRICS, ObskitError, OTHER_VALUE, HTTP_METHODS } from '@obskit/catalog';
+import { LABELS, METRICS, OTHER_VALUE, HTTP_METHODS } from '@obskit/catalog';
+import { MIDDLEWARE_CODES } from '../codes.js';
+import { MiddlewareError } from '../errors.js';
 import { httpServerMeasuredBy } from '@obskit/metrics-core';
 import type { Exemplar, ObskitMetrics } from '@obskit/metrics-core';
 import { CLIENT_CLOSED_STATUS, contentLength, normalizeMethod } from '../express/middleware.js';
@@ -40,8 +42,8 @@ export function wrapFetchHandler<C>(
   options: WrapFetchHandlerOptions = {},
 ): (request: Request, context: C) => Promise<Response> {
   if (!ROUTE_PATTERN.test(route)) {
-    throw new ObskitError(
-      'OBSKIT_INVALID_ROUTE',
+    throw new MiddlewareError(
+      MIDDLEWARE_CODES.invalidRoute,
       `Invalid route template "${route}": must be ${LABELS.http_route.bound.expected}`,
     );
   }

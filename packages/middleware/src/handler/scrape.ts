@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import type { Registry, RegistryContentType } from 'prom-client';
-import { METRICS, ObskitError, createLogOnce, type ObskitLogger } from '@obskit/catalog';
+import { METRICS, createLogOnce, type ObskitLogger } from '@obskit/catalog';
+import { MIDDLEWARE_CODES } from '../codes.js';
+import { MiddlewareError } from '../errors.js';
 import { createMetricsAuth } from '../auth/auth.js';
 import type { MetricsAuthOptions } from '../auth/auth.js';
 import { acceptsGzip, negotiateFormat } from '../exposition/negotiate.js';
@@ -110,8 +112,8 @@ export function createScrapeHandler(
   const registries =
     typeof source === 'function' ? undefined : (source ?? (metrics ? [metrics.registry] : []));
   if (registries?.length === 0) {
-    throw new ObskitError(
-      'OBSKIT_INVALID_OPTIONS',
+    throw new MiddlewareError(
+      MIDDLEWARE_CODES.invalidOptions,
       'Invalid metrics handler options "{}": must give `metrics` or a non-empty `registries`',
     );
   }
