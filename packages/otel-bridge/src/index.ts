@@ -15,6 +15,7 @@ export {
   prometheusNameOf,
   resolveInstrument,
 } from './naming/catalog-instruments.js';
+export { otelAttributeOf } from './naming/attribute-names.js';
 export {
   prometheusTypeOf,
   toPrometheusLabelName,
@@ -22,6 +23,10 @@ export {
   unitSuffixOf,
 } from './naming/prometheus-name.js';
 export type { OtelInstrumentKind, PrometheusType } from './naming/prometheus-name.js';
+export { createOtelDomain } from './domain/otel-domain.js';
+export type { OtelDomain } from './domain/otel-domain.js';
+export { createOtelInstruments, otelGaugeWrite } from './domain/otel-instruments.js';
+export type { OtelInstrumentsOptions } from './domain/otel-instruments.js';
 export { createAgentMeter } from './meters/agent-meter.js';
 export type {
   AgentMeter,

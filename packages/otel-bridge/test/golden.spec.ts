@@ -244,10 +244,12 @@ describe('golden: the same workload via metrics-core and via OpenTelemetry throu
       METRICS.genai.executeToolDuration.name,
       METRICS.genai.workflowDuration.name,
       METRICS.agent.operations.name,
-      METRICS.agent.errors.name,
+      // No price table: the tokens are counted as unpriced, on both sides.
+      METRICS.self.unpricedTokens.name,
       METRICS.agent.decisionConfidence.name,
       METRICS.agent.handoffs.name,
       METRICS.agent.handoffDuration.name,
+      METRICS.agent.errors.name,
       METRICS.task.queueDepth.name,
       METRICS.task.running.name,
       METRICS.task.transitions.name,

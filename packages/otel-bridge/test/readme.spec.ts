@@ -2,13 +2,7 @@ import { createMetrics } from '@obskit/metrics-core';
 import { metrics as otelMetrics } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { Registry } from 'prom-client';
-import {
-  createAgentMeter,
-  createBusinessMeter,
-  createOtelBridge,
-  createTaskMeter,
-  type OtelBridge,
-} from '../src';
+import { createOtelBridge, createOtelDomain, type OtelBridge } from '../src';
 
 // The README's snippets, run as written, and what they say comes out.
 describe('README examples', () => {
@@ -40,7 +34,8 @@ describe('README examples', () => {
       'gen_ai.response.model': 'gpt-4o-2024-08-06',
     });
 
-    const agents = createAgentMeter(bridge.getMeter('planner'));
+    const prices = { openai: { 'gpt-4o': { inputPer1k: 0.0025, outputPer1k: 0.01 } } };
+    const { agents, tasks, business } = createOtelDomain(meter, { prices, report: metrics.reportError });
     agents.recordOperation({
       agent: 'planner',
       operation: 'chat',
@@ -51,10 +46,10 @@ describe('README examples', () => {
       inputTokens: 812,
       outputTokens: 96,
     });
-    const task = createTaskMeter(meter).enqueued({ queue: 'research', taskType: 'summarise' });
+    const task = tasks.enqueued({ queue: 'research', taskType: 'summarise' });
     task.started();
     task.finished();
-    createBusinessMeter(meter).featureUsed('deep_research');
+    business.featureUsed('deep_research');
 
     const text = await registry.metrics();
     expect(text).toContain('checkout_orders_total{payment_method="card"} 1\n');
@@ -69,5 +64,8 @@ describe('README examples', () => {
       'obskit_task_transitions_total{queue="research",from_state="running",to_state="succeeded"} 1\n',
     );
     expect(text).toContain('obskit_feature_usage_total{feature="deep_research"} 1\n');
+    expect(text).toContain(
+      'obskit_gen_ai_cost_usd_total{gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_agent_name="planner",gen_ai_token_type="output"} 0.00096\n',
+    );
   });
 });

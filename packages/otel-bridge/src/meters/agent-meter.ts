@@ -1,169 +1,93 @@
-import { METRICS, OTHER_VALUE, type AGENT_STATUSES, type GEN_AI_OPERATIONS } from '@obskit/catalog';
-import type { Attributes, Meter } from '@opentelemetry/api';
-import { catalogCounter, catalogHistogram, catalogUpDownCounter } from './instruments.js';
+import { METRICS } from '@obskit/catalog';
+import {
+  createAgentHelpers,
+  type AgentHelpers,
+  type AgentOperation,
+  type ErrorType,
+  type Handoff,
+  type ToolCall,
+  type WorkflowRun,
+} from '@obskit/metrics-core';
+import type { Meter } from '@opentelemetry/api';
+import { createOtelInstruments, type OtelInstrumentsOptions } from '../domain/otel-instruments.js';
 
-/** One finished GenAI/agent operation, as {@link AgentMeter.recordOperation} records it. */
-export interface OtelAgentOperation {
-  /** `gen_ai.agent.name`. */
-  readonly agent: string;
-  /** `gen_ai.operation.name`. */
-  readonly operation: (typeof GEN_AI_OPERATIONS)[number];
-  /** `gen_ai.provider.name`, e.g. `openai`. */
-  readonly provider: string;
-  readonly requestModel: string;
-  readonly responseModel?: string;
-  readonly status: (typeof AGENT_STATUSES)[number];
+/**
+ * One finished GenAI/agent operation, as {@link AgentMeter.recordOperation} records it: metrics-core's
+ * `AgentOperation` (cache and reasoning tokens, per-chunk times, price, exemplar included) with any
+ * `error.type` string; values outside the catalog's error types are recorded as `_OTHER`.
+ */
+export interface OtelAgentOperation extends Omit<AgentOperation, 'errorType'> {
   /** `error.type` when the status is not `success`; defaults to the status (or `_OTHER` for errors). */
   readonly errorType?: string;
-  readonly durationSeconds: number;
-  readonly inputTokens?: number;
-  readonly outputTokens?: number;
-  /** Streaming only: time to the first chunk, in seconds. */
-  readonly timeToFirstChunkSeconds?: number;
 }
 
 /** A tool call made by an agent (`gen_ai.execute_tool.duration`). */
-export interface OtelToolCall {
-  readonly tool: string;
-  readonly agent?: string;
-  readonly durationSeconds: number;
+export interface OtelToolCall extends Omit<ToolCall, 'errorType'> {
   readonly errorType?: string;
 }
 
 /** A multi-agent workflow run (`gen_ai.workflow.duration`). */
-export interface OtelWorkflowRun {
-  readonly workflow: string;
-  readonly durationSeconds: number;
+export interface OtelWorkflowRun extends Omit<WorkflowRun, 'errorType'> {
   readonly errorType?: string;
 }
 
-/** A hand-off of work from one agent to another. */
-export interface OtelHandoff {
-  readonly from: string;
-  readonly to: string;
-  /** @defaultValue `'success'` */
-  readonly outcome?: 'success' | 'failure';
-  /** Hand-over to pick-up latency, in seconds. */
-  readonly durationSeconds?: number;
-}
+/** A hand-off of work from one agent to another (metrics-core's `Handoff`). */
+export type OtelHandoff = Handoff;
 
 /**
- * Agent metrics through the OpenTelemetry API, for teams that prefer it over metrics-core: the GenAI
- * semconv instruments plus obskit's agent instruments, under exactly the catalog's names and labels and
- * recorded like metrics-core's `agents` helpers. Cost (it needs a price table) and recovery time (it
- * needs per-agent state) stay with metrics-core.
+ * metrics-core's agent helpers (`AgentHelpers`) recording through the OpenTelemetry API, under exactly
+ * the catalog's names and labels: the same code as `createMetrics().agents`, so besides durations,
+ * token usage and the operations counter it also records cost (with `prices`; unpriced tokens
+ * otherwise), recovery time after errors, cache and reasoning token types, per-chunk times, rate-limit
+ * headroom and MCP operations. Its record types take any `error.type` string.
  */
-export interface AgentMeter {
+export interface AgentMeter extends Omit<
+  AgentHelpers,
+  'recordOperation' | 'recordError' | 'recordToolCall' | 'recordWorkflow'
+> {
   /**
-   * Duration (plus `gen_ai.invoke_agent.duration` for `invoke_agent`), token usage, time to first
-   * chunk, the operations counter and agent errors.
+   * Duration (plus `gen_ai.invoke_agent.duration` for `invoke_agent`), token usage by type, time to
+   * first chunk, time per chunk, the operations counter, cost or unpriced tokens, agent errors and
+   * recovery time.
    */
   recordOperation(op: OtelAgentOperation): void;
   /** Marks an agent operation as running (`obskit_agents_active`); call the result when it ends. */
   operationStarted(agent: string): () => void;
-  /** A decision confidence score from 0 to 1. */
-  recordDecision(agent: string, confidence: number): void;
-  recordHandoff(handoff: OtelHandoff): void;
-  /** An agent error outside an operation. */
+  /** An agent error outside an operation; starts the recovery clock. */
   recordError(agent: string, errorType: string): void;
   recordToolCall(call: OtelToolCall): void;
   recordWorkflow(run: OtelWorkflowRun): void;
 }
 
-const withError = (errorType: string | undefined): Attributes =>
-  errorType ? { 'error.type': errorType } : {};
-
 /**
- * Creates the agent instruments on `meter` (from {@link OtelBridge.getMeter} or any OTel meter).
+ * Creates the agent helpers on `meter` (from {@link OtelBridge.getMeter} or any OTel meter), over
+ * {@link createOtelInstruments}.
  *
+ * @param options - `prices` for the cost counter, `clock`, `report` or `logger`.
  * @example
- * const agents = createAgentMeter(bridge.getMeter('planner'));
+ * const agents = createAgentMeter(bridge.getMeter('planner'), { prices });
  * agents.recordOperation({ agent: 'planner', operation: 'chat', provider: 'openai',
  *   requestModel: 'gpt-4o', status: 'success', durationSeconds: 1.4, inputTokens: 812, outputTokens: 96 });
  */
-export function createAgentMeter(meter: Meter): AgentMeter {
-  const g = METRICS.genai;
-  const a = METRICS.agent;
-  const duration = catalogHistogram(meter, g.clientOperationDuration);
-  const tokens = catalogHistogram(meter, g.clientTokenUsage);
-  const ttfc = catalogHistogram(meter, g.clientTimeToFirstChunk);
-  const invokeAgent = catalogHistogram(meter, g.invokeAgentDuration);
-  const tool = catalogHistogram(meter, g.executeToolDuration);
-  const workflow = catalogHistogram(meter, g.workflowDuration);
-  const operations = catalogCounter(meter, a.operations);
-  const errors = catalogCounter(meter, a.errors);
-  const decision = catalogHistogram(meter, a.decisionConfidence);
-  const handoffs = catalogCounter(meter, a.handoffs);
-  const handoffDuration = catalogHistogram(meter, a.handoffDuration);
-  const active = catalogUpDownCounter(meter, a.active);
-  const recordError = (agent: string, errorType: string) =>
-    errors.add(1, { 'gen_ai.agent.name': agent, 'error.type': errorType });
-
+export function createAgentMeter(meter: Meter, options: OtelInstrumentsOptions = {}): AgentMeter {
+  const instruments = createOtelInstruments(meter, options);
+  const helpers = createAgentHelpers(instruments);
+  const active = instruments.gauge(METRICS.agent.active);
+  // error.type strings outside the catalog's set are bounded by the bridge (`_OTHER`).
   return {
-    recordOperation(op) {
-      const errorType =
-        op.status === 'success'
-          ? undefined
-          : (op.errorType ?? (op.status === 'error' ? OTHER_VALUE : op.status));
-      const model: Attributes = {
-        'gen_ai.operation.name': op.operation,
-        'gen_ai.provider.name': op.provider,
-        'gen_ai.request.model': op.requestModel,
-        ...(op.responseModel ? { 'gen_ai.response.model': op.responseModel } : {}),
-      };
-      duration.record(op.durationSeconds, { ...model, ...withError(errorType) });
-      if (op.operation === 'invoke_agent') {
-        invokeAgent.record(op.durationSeconds, {
-          'gen_ai.agent.name': op.agent,
-          'gen_ai.provider.name': op.provider,
-          'gen_ai.request.model': op.requestModel,
-          ...withError(errorType),
-        });
-      }
-      if (op.timeToFirstChunkSeconds !== undefined) ttfc.record(op.timeToFirstChunkSeconds, model);
-      if (op.inputTokens !== undefined)
-        tokens.record(op.inputTokens, { ...model, 'gen_ai.token.type': 'input' });
-      if (op.outputTokens !== undefined)
-        tokens.record(op.outputTokens, { ...model, 'gen_ai.token.type': 'output' });
-      operations.add(1, {
-        'gen_ai.agent.name': op.agent,
-        'gen_ai.operation.name': op.operation,
-        'gen_ai.provider.name': op.provider,
-        status: op.status,
-      });
-      if (errorType) recordError(op.agent, errorType);
-    },
+    ...helpers,
+    recordOperation: (op) => helpers.recordOperation(op as AgentOperation),
+    recordError: (agent, errorType) => helpers.recordError(agent, errorType as ErrorType),
+    recordToolCall: (call) => helpers.recordToolCall(call as ToolCall),
+    recordWorkflow: (run) => helpers.recordWorkflow(run as WorkflowRun),
     operationStarted(agent) {
-      active.add(1, { 'gen_ai.agent.name': agent });
+      active.inc({ gen_ai_agent_name: agent });
       let ended = false;
       return () => {
         if (ended) return;
         ended = true;
-        active.add(-1, { 'gen_ai.agent.name': agent });
+        active.dec({ gen_ai_agent_name: agent });
       };
-    },
-    recordDecision(agent, confidence) {
-      decision.record(confidence, { 'gen_ai.agent.name': agent });
-    },
-    recordHandoff(h) {
-      handoffs.add(1, { from_agent: h.from, to_agent: h.to, outcome: h.outcome ?? 'success' });
-      if (h.durationSeconds !== undefined) {
-        handoffDuration.record(h.durationSeconds, { from_agent: h.from, to_agent: h.to });
-      }
-    },
-    recordError,
-    recordToolCall(call) {
-      tool.record(call.durationSeconds, {
-        'gen_ai.tool.name': call.tool,
-        ...(call.agent ? { 'gen_ai.agent.name': call.agent } : {}),
-        ...withError(call.errorType),
-      });
-    },
-    recordWorkflow(run) {
-      workflow.record(run.durationSeconds, {
-        'gen_ai.workflow.name': run.workflow,
-        ...withError(run.errorType),
-      });
     },
   };
 }

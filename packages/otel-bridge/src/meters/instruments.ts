@@ -1,5 +1,5 @@
 import type { MetricDef } from '@obskit/catalog';
-import type { Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
+import type { Counter, Gauge, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
 import { otelInstrumentOf } from '../naming/catalog-instruments.js';
 
 /** Creates the OTel histogram of a catalog histogram, with the catalog's buckets as advice. */
@@ -22,4 +22,10 @@ export function catalogCounter(meter: Meter, def: MetricDef): Counter {
 export function catalogUpDownCounter(meter: Meter, def: MetricDef): UpDownCounter {
   const { name, unit } = otelInstrumentOf(def);
   return meter.createUpDownCounter(name, { unit, description: def.help });
+}
+
+/** Creates the OTel synchronous gauge of a catalog gauge that is set (`@opentelemetry/api` 1.9). */
+export function catalogGauge(meter: Meter, def: MetricDef): Gauge {
+  const { name, unit } = otelInstrumentOf(def);
+  return meter.createGauge(name, { unit, description: def.help });
 }
