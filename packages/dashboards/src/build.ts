@@ -24,9 +24,10 @@ import { buildTaskOrchestrationDashboard } from './dashboards/task-orchestration
 import { ALERTS_SERIES, knownRuleSeries, RULES } from './internal/rules.js';
 import { buildSloViews, recordedSloWindows } from './internal/slos.js';
 import type { LintOptions } from './lint/rules.js';
+import { DASHBOARDS_CODES, type DashboardsCode } from './codes.js';
 
 /** Stable code of an invalid {@link DashboardsConfig}. */
-export const INVALID_DASHBOARDS_CONFIG = 'OBSKIT_INVALID_DASHBOARDS_CONFIG';
+export const INVALID_DASHBOARDS_CONFIG = DASHBOARDS_CODES.invalidConfig;
 
 // Grafana's refresh picker reads a single <number><unit>, not Prometheus' compound durations (`1h30m`).
 const GRAFANA_REFRESH = /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/;
@@ -38,7 +39,7 @@ const GRAFANA_REFRESH = /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/;
  */
 export function resolveDashboardsConfig(input: DashboardsConfigInput = {}): DashboardsConfig {
   const config: DashboardsConfig = { ...DEFAULT_DASHBOARDS_CONFIG, ...input };
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<DashboardsCode>[] = [];
   const problem = (subject: string, message: string): void => {
     problems.push({ code: INVALID_DASHBOARDS_CONFIG, subject, message });
   };
@@ -109,7 +110,7 @@ export function resolveDashboardsConfig(input: DashboardsConfigInput = {}): Dash
   });
   if (config.tags.length === 0)
     problem('tags', 'Invalid tags "": at least one tag is needed, the dashboards link to each other by it');
-  throwIfProblems(INVALID_DASHBOARDS_CONFIG, 'Invalid dashboards config', problems);
+  throwIfProblems<DashboardsCode>(INVALID_DASHBOARDS_CONFIG, 'Invalid dashboards config', problems);
   return config;
 }
 

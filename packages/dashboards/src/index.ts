@@ -1,3 +1,6 @@
+export { DASHBOARDS_CODES } from './codes.js';
+export type { DashboardsCode } from './codes.js';
+export { DashboardsError } from './errors.js';
 export {
   ALERTMANAGER_DATASOURCE_UID,
   DASHBOARD_UIDS,

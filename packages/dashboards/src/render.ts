@@ -1,9 +1,10 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { ObskitError } from '@obskit/catalog';
+import { DASHBOARDS_CODES } from './codes.js';
+import { DashboardsError } from './errors.js';
 import { toDashboardV2, type DashboardV2Resource } from './v2/convert.js';
 
 /** Stable code of a dashboard that cannot be rendered (no uid, or a uid used twice). */
-export const RENDER_CODE = 'OBSKIT_DASHBOARD_RENDER';
+export const RENDER_CODE = DASHBOARDS_CODES.render;
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -23,15 +24,15 @@ export function renderDashboard(model: dashboard.Dashboard): string {
 /**
  * Every dashboard as Grafana JSON keyed by uid, in the order given — what the provisioning package
  * writes to `<uid>.json` files.
- * @throws ObskitError `OBSKIT_DASHBOARD_RENDER` when a dashboard has no uid or two share one
+ * @throws DashboardsError `OBSKIT_DASHBOARD_RENDER` when a dashboard has no uid or two share one
  */
 export function renderDashboards(models: readonly dashboard.Dashboard[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const model of models) {
     if (!model.uid)
-      throw new ObskitError(RENDER_CODE, `Invalid dashboard "${model.title ?? ''}": it has no uid`);
+      throw new DashboardsError(RENDER_CODE, `Invalid dashboard "${model.title ?? ''}": it has no uid`);
     if (model.uid in out)
-      throw new ObskitError(RENDER_CODE, `Duplicate dashboard uid "${model.uid}": uids must be unique`);
+      throw new DashboardsError(RENDER_CODE, `Duplicate dashboard uid "${model.uid}": uids must be unique`);
     out[model.uid] = renderDashboard(model);
   }
   return out;
@@ -53,7 +54,7 @@ export function renderDashboardV2(model: dashboard.Dashboard): string {
 /**
  * Every dashboard as JSON keyed by uid in the given schema: {@link renderDashboards} for `v1`, the
  * v2beta1 resources of {@link renderDashboardV2} for `v2`.
- * @throws ObskitError `OBSKIT_DASHBOARD_RENDER` (no uid, duplicate uid) or `OBSKIT_DASHBOARD_V2_CONVERT`
+ * @throws DashboardsError `OBSKIT_DASHBOARD_RENDER` (no uid, duplicate uid) or `OBSKIT_DASHBOARD_V2_CONVERT`
  * @example renderDashboardsAs(buildDashboards(), 'v2')['obskit-slos']
  */
 export function renderDashboardsAs(

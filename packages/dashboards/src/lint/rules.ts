@@ -3,6 +3,7 @@ import { resolveSeriesName, TARGET_LABELS, throwIfProblems, type ValidationProbl
 import { checkExpression, listSelectors, type ExpressionSelector, type KnownSeries } from '@obskit/promql';
 import { GRAFANA_INTERVALS, LOKI_DATASOURCE_UID } from '../config.js';
 import { listPanels } from '../queries/panel-queries.js';
+import { DASHBOARDS_CODES, type DashboardsCode } from '../codes.js';
 
 /**
  * The lint rules, after grafana/dashboard-linter and mixtool's lint, with what each demands.
@@ -58,7 +59,7 @@ export interface LintOptions {
 }
 
 /** Stable code of a failed lint. */
-export const LINT_CODE = 'OBSKIT_DASHBOARD_LINT';
+export const LINT_CODE = DASHBOARDS_CODES.lint;
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
@@ -363,10 +364,10 @@ export function assertDashboardsLint(
   models: readonly dashboard.Dashboard[],
   options: LintOptions = {},
 ): void {
-  const problems: ValidationProblem[] = lintDashboards(models, options).map((p) => ({
+  const problems: ValidationProblem<DashboardsCode>[] = lintDashboards(models, options).map((p) => ({
     code: LINT_CODE,
     subject: p.subject,
     message: `${p.message} [${p.rule}]`,
   }));
-  throwIfProblems(LINT_CODE, 'Dashboard lint failed', problems);
+  throwIfProblems<DashboardsCode>(LINT_CODE, 'Dashboard lint failed', problems);
 }

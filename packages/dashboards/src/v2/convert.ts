@@ -1,10 +1,11 @@
 import type * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as v2 from '@grafana/grafana-foundation-sdk/dashboardv2beta1';
-import { ObskitError } from '@obskit/catalog';
+import { DASHBOARDS_CODES } from '../codes.js';
+import { DashboardsError } from '../errors.js';
 
 /** Stable code of a dashboard model the v2 conversion cannot carry over without losing something. */
-export const V2_CONVERT_CODE = 'OBSKIT_DASHBOARD_V2_CONVERT';
+export const V2_CONVERT_CODE = DASHBOARDS_CODES.v2Convert;
 
 /**
  * A dashboard as the Kubernetes-style resource Grafana 12's dashboard API and on-prem file
@@ -72,7 +73,10 @@ const PANEL_KEYS = new Set([
 ]);
 
 function fail(model: dashboard.Dashboard, message: string): never {
-  throw new ObskitError(V2_CONVERT_CODE, `Invalid dashboard "${model.uid ?? model.title ?? ''}": ${message}`);
+  throw new DashboardsError(
+    V2_CONVERT_CODE,
+    `Invalid dashboard "${model.uid ?? model.title ?? ''}": ${message}`,
+  );
 }
 
 /** A v1 datasource reference as v2's `DataQueryKind` head: plugin id as group, uid as name. */
@@ -292,7 +296,7 @@ function link(l: dashboard.DashboardLink): v2.DashboardLink {
  * dashboard resource: panels become `elements` (`panel-<id>`), rows a `RowsLayout` of grids,
  * variables and links their v2 kinds, time and refresh `timeSettings`. The same definitions feed both
  * schemas: nothing is written twice.
- * @throws ObskitError `OBSKIT_DASHBOARD_V2_CONVERT` when the model has no uid or holds something the
+ * @throws DashboardsError `OBSKIT_DASHBOARD_V2_CONVERT` when the model has no uid or holds something the
  * conversion does not carry (an unknown panel key, a collapsed row with panels, an unknown variable type)
  */
 export function toDashboardV2(model: dashboard.Dashboard): DashboardV2Resource {
