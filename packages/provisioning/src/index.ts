@@ -1,3 +1,6 @@
+export { PROVISIONING_CODES } from './codes.js';
+export type { ProvisioningCode } from './codes.js';
+export { ProvisioningError } from './errors.js';
 export { IMAGES, PROMETHEUS_VERSION, SCALE_IMAGES } from './images.js';
 export { GENERATED_HEADER, renderJson, renderYaml, renderYamlDocuments } from './render.js';
 export { INVALID_SECRET_REF, checkSecretRef, renderSecretRef } from './grafana/secret-ref.js';
@@ -50,7 +53,7 @@ export { CONFIG_MAP_MAX_BYTES, buildDashboardConfigMaps } from './kubernetes/das
 export type { DashboardConfigMapsOptions } from './kubernetes/dashboard-config-maps.js';
 export { findLiteralSecrets } from './secrets/scan.js';
 export type { LiteralSecret } from './secrets/scan.js';
-export { WRITER_CODES } from './writer/errors.js';
+export { HandEditedError, WRITER_CODES } from './writer/errors.js';
 export { hashContent } from './writer/hash.js';
 export { nodeFileSystem } from './writer/fs.js';
 export type { WriterFileHandle, WriterFileSystem } from './writer/fs.js';

@@ -1,9 +1,10 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import { DEFAULT_PORTS } from '@obskit/prometheus-config';
+import { PROVISIONING_CODES, type ProvisioningCode } from '../codes.js';
 import { IMAGES, SCALE_IMAGES } from '../images.js';
 
 /** Stable code of invalid Compose input. */
-export const INVALID_COMPOSE = 'OBSKIT_INVALID_COMPOSE';
+export const INVALID_COMPOSE = PROVISIONING_CODES.invalidCompose;
 
 /** Paths inside the containers that the generated configuration refers to. */
 export const COMPOSE_PATHS = {
@@ -122,7 +123,7 @@ const SECRET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const PINNED_IMAGE = /^[a-z0-9./_-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 
 /** Problems of an image reference: it must carry a version tag (not `latest`) or a digest. */
-export function checkPinnedImage(image: string, subject: string): ValidationProblem[] {
+export function checkPinnedImage(image: string, subject: string): ValidationProblem<ProvisioningCode>[] {
   if (!PINNED_IMAGE.test(image) || /:latest$/.test(image)) {
     return [
       {
@@ -168,7 +169,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     ...config.secrets,
   };
 
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
   for (const [key, image] of Object.entries(images))
     problems.push(...checkPinnedImage(image, `images.${key}`));
   const scaleImages = { ...SCALE_IMAGES, ...config.scale?.images };
@@ -230,7 +231,7 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       });
     }
   }
-  throwIfProblems(INVALID_COMPOSE, 'Invalid Compose stack', problems);
+  throwIfProblems<ProvisioningCode>(INVALID_COMPOSE, 'Invalid Compose stack', problems);
 
   const secretsOf = (service: string) =>
     Object.entries(secrets)

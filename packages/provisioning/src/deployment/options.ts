@@ -2,6 +2,7 @@ import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import type { NotificationsOptions, ServiceOptions, StorageOptions } from '@obskit/prometheus-config';
 import type { PackName, ServiceRulesOptions, SloSpec } from '@obskit/alerts';
 import { DASHBOARD_SCHEMAS, type DashboardSchema } from '@obskit/dashboards';
+import { PROVISIONING_CODES, type ProvisioningCode } from '../codes.js';
 import { checkLabels, checkNamespace } from '../kubernetes/objects.js';
 
 /** Profiles of a generated deployment tree. */
@@ -10,7 +11,7 @@ export const DEPLOYMENT_PROFILES = ['dev', 'compose', 'kubernetes', 'production'
 export type DeploymentProfile = (typeof DEPLOYMENT_PROFILES)[number];
 
 /** Stable code of invalid deployment options. */
-export const INVALID_DEPLOYMENT_OPTIONS = 'OBSKIT_INVALID_DEPLOYMENT_OPTIONS';
+export const INVALID_DEPLOYMENT_OPTIONS = PROVISIONING_CODES.invalidDeploymentOptions;
 
 /** How Compose (and `obskit up`) runs a service. */
 export interface ServiceRun {
@@ -139,7 +140,7 @@ const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
  * @throws ObskitValidationError `OBSKIT_INVALID_DEPLOYMENT_OPTIONS`.
  */
 export function assertValidDeploymentOptions(options: DeploymentOptions): void {
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
   const add = (subject: string, message: string) =>
     problems.push({ code: INVALID_DEPLOYMENT_OPTIONS, subject, message });
   if (!(DEPLOYMENT_PROFILES as readonly string[]).includes(options.profile)) {
@@ -213,5 +214,5 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
   }
   if (options.namespace !== undefined) problems.push(...checkNamespace(options.namespace, 'namespace'));
   if (options.kubernetesLabels) problems.push(...checkLabels(options.kubernetesLabels, 'kubernetesLabels'));
-  throwIfProblems(INVALID_DEPLOYMENT_OPTIONS, 'Invalid deployment options', problems);
+  throwIfProblems<ProvisioningCode>(INVALID_DEPLOYMENT_OPTIONS, 'Invalid deployment options', problems);
 }

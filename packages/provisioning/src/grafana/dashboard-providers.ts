@@ -1,7 +1,8 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { PROVISIONING_CODES, type ProvisioningCode } from '../codes.js';
 
 /** Stable code of invalid dashboard provider input. */
-export const INVALID_DASHBOARD_PROVIDERS = 'OBSKIT_INVALID_DASHBOARD_PROVIDERS';
+export const INVALID_DASHBOARD_PROVIDERS = PROVISIONING_CODES.invalidDashboardProviders;
 
 /** One folder of provisioned dashboards, read from one directory in the Grafana container. */
 export interface DashboardFolderConfig {
@@ -47,7 +48,7 @@ const FOLDER_UID = /^[a-zA-Z0-9_-]{1,40}$/;
 export function buildDashboardProviders(
   folders: readonly DashboardFolderConfig[],
 ): GrafanaDashboardProvidersFile {
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
   const add = (subject: string, message: string) =>
     problems.push({ code: INVALID_DASHBOARD_PROVIDERS, subject, message });
   const uids = new Set<string>();
@@ -66,7 +67,11 @@ export function buildDashboardProviders(
     uids.add(f.folderUid);
     paths.add(f.path);
   }
-  throwIfProblems(INVALID_DASHBOARD_PROVIDERS, 'Invalid Grafana dashboard providers', problems);
+  throwIfProblems<ProvisioningCode>(
+    INVALID_DASHBOARD_PROVIDERS,
+    'Invalid Grafana dashboard providers',
+    problems,
+  );
   return {
     apiVersion: 1,
     providers: folders.map((f) => ({

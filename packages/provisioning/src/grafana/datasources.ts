@@ -1,4 +1,5 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { PROVISIONING_CODES, type ProvisioningCode } from '../codes.js';
 import { PROMETHEUS_VERSION } from '../images.js';
 import {
   ALERTMANAGER_DATASOURCE_UID,
@@ -13,7 +14,7 @@ import { checkSecretRef, renderSecretRef, type SecretRef } from './secret-ref.js
 export const JAEGER_DATASOURCE_UID = 'obskit-jaeger';
 
 /** Stable code of invalid datasource provisioning input. */
-export const INVALID_DATASOURCES = 'OBSKIT_INVALID_DATASOURCES';
+export const INVALID_DATASOURCES = PROVISIONING_CODES.invalidDatasources;
 
 /** How Grafana authenticates to Prometheus: basic auth or a bearer token, both from secrets. */
 export type PrometheusAuth =
@@ -68,7 +69,7 @@ export interface GrafanaDatasourcesFile {
 
 const URL_PATTERN = /^https?:\/\/[^\s/$.?#][^\s]*$/;
 
-function checkUrl(url: string, subject: string): ValidationProblem[] {
+function checkUrl(url: string, subject: string): ValidationProblem<ProvisioningCode>[] {
   return URL_PATTERN.test(url)
     ? []
     : [{ code: INVALID_DATASOURCES, subject, message: `Invalid URL "${url}": must be an http(s) URL` }];
@@ -83,7 +84,7 @@ function checkUrl(url: string, subject: string): ValidationProblem[] {
  * @throws ObskitValidationError `OBSKIT_INVALID_DATASOURCES` listing every problem.
  */
 export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): GrafanaDatasourcesFile {
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
   const { prometheus } = config;
   problems.push(...checkUrl(prometheus.url, 'prometheus.url'));
   const alertmanager = config.alertmanager || undefined;
@@ -101,7 +102,7 @@ export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): Grafa
     problems.push(...checkSecretRef({ file: prometheus.tlsCaFile }, 'prometheus.tlsCaFile'));
   if (alertmanager?.tlsCaFile !== undefined)
     problems.push(...checkSecretRef({ file: alertmanager.tlsCaFile }, 'alertmanager.tlsCaFile'));
-  throwIfProblems(INVALID_DATASOURCES, 'Invalid Grafana datasources', problems);
+  throwIfProblems<ProvisioningCode>(INVALID_DATASOURCES, 'Invalid Grafana datasources', problems);
 
   const tracesUid = tempo ? TEMPO_DATASOURCE_UID : jaeger ? JAEGER_DATASOURCE_UID : undefined;
   const datasources: GrafanaDatasource[] = [];

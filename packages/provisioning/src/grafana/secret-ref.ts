@@ -1,4 +1,5 @@
 import type { ValidationProblem } from '@obskit/catalog';
+import { PROVISIONING_CODES, type ProvisioningCode } from '../codes.js';
 
 /**
  * A secret Grafana reads at start-up, never its value: `{ file }` renders `$__file{path}` (a mounted
@@ -8,7 +9,7 @@ import type { ValidationProblem } from '@obskit/catalog';
 export type SecretRef = { readonly file: string } | { readonly env: string };
 
 /** Stable code of an invalid secret reference. */
-export const INVALID_SECRET_REF = 'OBSKIT_INVALID_SECRET_REF';
+export const INVALID_SECRET_REF = PROVISIONING_CODES.invalidSecretRef;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -18,7 +19,7 @@ export function renderSecretRef(ref: SecretRef): string {
 }
 
 /** Problems of a secret reference (absolute file path, valid environment variable name). */
-export function checkSecretRef(ref: SecretRef, subject: string): ValidationProblem[] {
+export function checkSecretRef(ref: SecretRef, subject: string): ValidationProblem<ProvisioningCode>[] {
   if ('file' in ref) {
     return ref.file.startsWith('/') && !/[{}\s]/.test(ref.file)
       ? []

@@ -1,4 +1,5 @@
 import type { ValidationProblem } from '@obskit/catalog';
+import type { ProvisioningCode } from '../codes.js';
 import {
   INVALID_KUBERNETES,
   MANAGED_BY_LABELS,
@@ -33,7 +34,7 @@ export function buildDashboardConfigMaps(
   options: DashboardConfigMapsOptions,
 ): KubernetesObject[] {
   const labels = { grafana_dashboard: '1', ...MANAGED_BY_LABELS, ...options.labels };
-  const problems: ValidationProblem[] = [
+  const problems: ValidationProblem<ProvisioningCode>[] = [
     ...checkNamespace(options.namespace, 'dashboards.namespace'),
     ...checkLabels(labels, 'dashboards.labels'),
   ];

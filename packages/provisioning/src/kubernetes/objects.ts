@@ -1,7 +1,8 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { PROVISIONING_CODES, type ProvisioningCode } from '../codes.js';
 
 /** Stable code of invalid Kubernetes object input. */
-export const INVALID_KUBERNETES = 'OBSKIT_INVALID_KUBERNETES';
+export const INVALID_KUBERNETES = PROVISIONING_CODES.invalidKubernetes;
 
 /** Standard Kubernetes object metadata, as obskit writes it. */
 export interface ObjectMeta {
@@ -28,7 +29,7 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export const MANAGED_BY_LABELS = { 'app.kubernetes.io/managed-by': 'obskit' } as const;
 
 /** Problems of an object name (DNS-1123 subdomain, at most 253 characters). */
-export function checkObjectName(name: string, subject: string): ValidationProblem[] {
+export function checkObjectName(name: string, subject: string): ValidationProblem<ProvisioningCode>[] {
   return DNS_1123_SUBDOMAIN.test(name) && name.length <= 253
     ? []
     : [
@@ -41,7 +42,7 @@ export function checkObjectName(name: string, subject: string): ValidationProble
 }
 
 /** Problems of a namespace (DNS-1123 label, at most 63 characters). */
-export function checkNamespace(namespace: string, subject: string): ValidationProblem[] {
+export function checkNamespace(namespace: string, subject: string): ValidationProblem<ProvisioningCode>[] {
   return DNS_1123_LABEL.test(namespace) && namespace.length <= 63
     ? []
     : [
@@ -58,8 +59,11 @@ export function checkNamespace(namespace: string, subject: string): ValidationPr
  * characters; values of at most 63 characters.
  * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
  */
-export function checkLabels(labels: Readonly<Record<string, string>>, subject: string): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+export function checkLabels(
+  labels: Readonly<Record<string, string>>,
+  subject: string,
+): ValidationProblem<ProvisioningCode>[] {
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
   for (const [key, value] of Object.entries(labels)) {
     const slash = key.lastIndexOf('/');
     const prefix = slash < 0 ? undefined : key.slice(0, slash);
@@ -84,6 +88,9 @@ export function checkLabels(labels: Readonly<Record<string, string>>, subject: s
 }
 
 /** Throws when there are problems; a shared tail of the builders. */
-export function throwIfKubernetesProblems(what: string, problems: readonly ValidationProblem[]): void {
-  throwIfProblems(INVALID_KUBERNETES, what, problems);
+export function throwIfKubernetesProblems(
+  what: string,
+  problems: readonly ValidationProblem<ProvisioningCode>[],
+): void {
+  throwIfProblems<ProvisioningCode>(INVALID_KUBERNETES, what, problems);
 }

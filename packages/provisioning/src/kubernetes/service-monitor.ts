@@ -1,5 +1,6 @@
 import { invalidDurationMessage, isDuration, type ValidationProblem } from '@obskit/catalog';
 import { DEFAULT_INTERVALS, DEFAULT_SCRAPE_LIMITS } from '@obskit/prometheus-config';
+import type { ProvisioningCode } from '../codes.js';
 import {
   INVALID_KUBERNETES,
   MANAGED_BY_LABELS,
@@ -55,7 +56,7 @@ export function buildServiceMonitor(config: ServiceMonitorConfig): KubernetesObj
   const interval = config.interval ?? DEFAULT_INTERVALS.scrape;
   const scrapeTimeout = config.scrapeTimeout ?? DEFAULT_INTERVALS.scrapeTimeout;
   const labels = { 'app.kubernetes.io/name': config.name, ...MANAGED_BY_LABELS, ...config.labels };
-  const problems: ValidationProblem[] = [
+  const problems: ValidationProblem<ProvisioningCode>[] = [
     ...checkObjectName(config.name, 'serviceMonitor.name'),
     ...checkNamespace(config.namespace, 'serviceMonitor.namespace'),
     ...checkLabels(labels, 'serviceMonitor.labels'),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { ObskitError } from '@obskit/catalog';
+import { ProvisioningError } from '../errors.js';
 import { WRITER_CODES } from './errors.js';
 import { nodeFileSystem, type WriterFileSystem } from './fs.js';
 
@@ -26,7 +26,7 @@ export function isTempFileName(name: string): boolean {
  * `path` (rename is atomic within one file system on POSIX). When any step fails the temporary file
  * is removed and `path` is left as it was.
  *
- * @throws ObskitError `OBSKIT_WRITE_FAILED`, with the cause.
+ * @throws ProvisioningError `OBSKIT_WRITE_FAILED`, with the cause.
  */
 export async function writeFileAtomic(
   path: string,
@@ -51,7 +51,7 @@ export async function writeFileAtomic(
     await fs.rename(temp, path);
   } catch (error) {
     await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw new ObskitError(
+    throw new ProvisioningError(
       WRITER_CODES.writeFailed,
       `Cannot write "${path}": ${(error as Error).message}; the previous file is unchanged`,
       { cause: error },

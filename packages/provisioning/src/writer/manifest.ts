@@ -1,4 +1,4 @@
-import { ObskitError } from '@obskit/catalog';
+import { ProvisioningError } from '../errors.js';
 import { WRITER_CODES } from './errors.js';
 import { hashContent } from './hash.js';
 
@@ -33,14 +33,14 @@ export function renderManifest(manifest: Manifest): string {
 /**
  * Parses a manifest file's text.
  *
- * @throws ObskitError `OBSKIT_MANIFEST_INVALID` when it is not a manifest obskit wrote.
+ * @throws ProvisioningError `OBSKIT_MANIFEST_INVALID` when it is not a manifest obskit wrote.
  */
 export function parseManifest(text: string, where: string = MANIFEST_FILE): Manifest {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ObskitError(
+    throw new ProvisioningError(
       WRITER_CODES.manifestInvalid,
       `Invalid manifest "${where}": not JSON (${(error as Error).message})`,
       { cause: error },
@@ -53,7 +53,7 @@ export function parseManifest(text: string, where: string = MANIFEST_FILE): Mani
     m.files !== null &&
     Object.values(m.files).every((h) => typeof h === 'string');
   if (!m || m.generator !== 'obskit' || m.manifestVersion !== 1 || !filesOk) {
-    throw new ObskitError(
+    throw new ProvisioningError(
       WRITER_CODES.manifestInvalid,
       `Invalid manifest "${where}": expected {"generator": "obskit", "manifestVersion": 1, "files": {...}}`,
     );

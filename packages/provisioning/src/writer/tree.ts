@@ -1,7 +1,8 @@
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
 import { isTempFileName, writeFileAtomic } from './atomic-write.js';
-import { WRITER_CODES } from './errors.js';
+import type { ProvisioningCode } from '../codes.js';
+import { HandEditedError, WRITER_CODES } from './errors.js';
 import { nodeFileSystem, readIfExists, type WriterFileSystem } from './fs.js';
 import { hashContent } from './hash.js';
 import { MANIFEST_FILE, buildManifest, parseManifest, renderManifest, type Manifest } from './manifest.js';
@@ -40,7 +41,7 @@ export interface GeneratedFilesDiff {
 }
 
 function checkPaths(files: GeneratedFiles): void {
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
   for (const path of Object.keys(files)) {
     const n = normalize(path);
     if (isAbsolute(path) || n.startsWith('..') || n.includes(`${sep}..${sep}`) || path === MANIFEST_FILE) {
@@ -52,7 +53,11 @@ function checkPaths(files: GeneratedFiles): void {
     }
   }
   if (problems.length > 0) {
-    throw new ObskitValidationError(WRITER_CODES.invalidPath, 'Invalid generated tree', problems);
+    throw new ObskitValidationError<ProvisioningCode>(
+      WRITER_CODES.invalidPath,
+      'Invalid generated tree',
+      problems,
+    );
   }
 }
 
@@ -103,7 +108,7 @@ function dirsOf(paths: Iterable<string>): Set<string> {
  * last time (by the manifest's hash) and from the new content, i.e. it was edited by hand or obskit
  * never wrote it; `force` overrides that. Files generated before but not any more are deleted.
  *
- * @throws ObskitValidationError `OBSKIT_HAND_EDITED`; ObskitError `OBSKIT_WRITE_FAILED`,
+ * @throws HandEditedError `OBSKIT_HAND_EDITED`; ProvisioningError `OBSKIT_WRITE_FAILED`,
  *   `OBSKIT_MANIFEST_INVALID` (without `force`).
  */
 export async function writeGeneratedFiles(
@@ -126,7 +131,7 @@ export async function writeGeneratedFiles(
   const toWrite: string[] = [];
   const unchanged: string[] = [];
   const toRemove: string[] = [];
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<typeof WRITER_CODES.handEdited>[] = [];
   const handEdited = (path: string, what: string) =>
     problems.push({
       code: WRITER_CODES.handEdited,
@@ -149,7 +154,7 @@ export async function writeGeneratedFiles(
     else handEdited(path, 'delete');
   }
   if (problems.length > 0) {
-    throw new ObskitValidationError(WRITER_CODES.handEdited, `Refusing to write ${outDir}`, problems);
+    throw new HandEditedError(outDir, problems);
   }
 
   const cleanedTempFiles = await findTempFiles(fs, outDir, dirsOf([...Object.keys(files), ...toRemove]));
