@@ -31,7 +31,6 @@ import { startMcpTools } from './sim/mcp-tools.js';
 import { startProviderServer } from './sim/provider-server.js';
 import {
   createProviderSimulator,
-  findModelPrice,
   modelPriceTable,
   PROVIDER_NAMES,
   REQUEST_MODEL_NAMES,
@@ -146,10 +145,11 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     db_system_name: ['sqlite'],
     db_collection_name: ['tasks', 'task_dependencies', 'sessions', 'agent_runs'],
   };
+  const prices = options.prices ?? modelPriceTable();
   const metrics = createMetrics({
     registry,
     logger,
-    prices: options.prices ?? modelPriceTable(),
+    prices,
     allowLists,
     build: { version: packageVersion() },
     // The demo uses every domain; its dashboards expect zeros from the first scrape.
@@ -161,7 +161,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     metrics,
     genAiVia,
     meter: bridge?.getMeter('@obskit/demo-api'),
-    priceOf: findModelPrice,
+    prices,
   });
 
   const seed = options.seed ?? Date.now() % 2 ** 31;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startDemo, type GenAiVia } from '../src/index';
 
 const FAMILIES =
-  /^(gen_ai_\w+_count|obskit_gen_ai_cost_usd_total|obskit_agent_operations_total|obskit_agent_errors_total)\{/;
+  /^(gen_ai_\w+_count|obskit_gen_ai_cost_usd_total|obskit_gen_ai_unpriced_tokens_total|obskit_agent_operations_total|obskit_agent_errors_total|obskit_agent_recovery_duration_seconds_count)\{/;
 
 /** The GenAI and agent series of a scrape, labels sorted so that both exporters compare equal. */
 function genAiSeries(exposition: string): string[] {

@@ -113,11 +113,6 @@ export function modelPriceTable(): Record<string, Record<string, ModelPrice>> {
   return table;
 }
 
-/** The price of a provider's model, or `undefined`. */
-export function findModelPrice(provider: string, model: string): ModelProfile | undefined {
-  return MODELS.find((m) => m.provider === provider && m.model === model);
-}
-
 /** Looks a model up by its request name. */
 export function findModel(model: string): ModelProfile | undefined {
   return MODELS.find((m) => m.model === model);
