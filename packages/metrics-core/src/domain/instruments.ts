@@ -23,8 +23,11 @@ export interface DomainCounter<L extends string> {
  * never both for one metric. Implementations never throw.
  */
 export interface DomainGauge<L extends string> {
+  /** Sets the series of `labels` to `value`; a non-finite value is dropped and reported. */
   set(labels: LabelValues<L>, value: number): void;
+  /** Adds `value` (default 1) to the series of `labels`. */
   inc(labels?: LabelValues<L>, value?: number): void;
+  /** Subtracts `value` (default 1) from the series of `labels`. */
   dec(labels?: LabelValues<L>, value?: number): void;
   /** The series of one label set, resolved once, for label sets set again and again. */
   labels(labels: LabelValues<L>): BoundGauge;

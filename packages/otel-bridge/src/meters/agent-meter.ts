@@ -23,11 +23,13 @@ export interface OtelAgentOperation extends Omit<AgentOperation, 'errorType'> {
 
 /** A tool call made by an agent (`gen_ai.execute_tool.duration`). */
 export interface OtelToolCall extends Omit<ToolCall, 'errorType'> {
+  /** `error.type` of a failed call; values outside the catalog's error types are recorded as `_OTHER`. */
   readonly errorType?: string;
 }
 
 /** A multi-agent workflow run (`gen_ai.workflow.duration`). */
 export interface OtelWorkflowRun extends Omit<WorkflowRun, 'errorType'> {
+  /** `error.type` of a failed call; values outside the catalog's error types are recorded as `_OTHER`. */
   readonly errorType?: string;
 }
 
