@@ -1,5 +1,4 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { ObskitError } from '@obskit/catalog';
 import { loadConfig, type LoadedConfig } from '@obskit/config';
 import {
   assertValidDeploymentOptions,
@@ -15,6 +14,7 @@ import {
 } from '@obskit/provisioning';
 import { deploymentOptionsFromConfig, profileFor } from './config/deployment-options.js';
 import { UsageError } from './internal/usage-error.js';
+import { CliError } from './errors.js';
 
 /** Deployment options of the CLI: `target` is the `--target` flag (the address of the config's one service). */
 export type CliDeploymentOptions = DeploymentOptions & {
@@ -113,7 +113,7 @@ async function resolveDeployment(
       throw new UsageError(`--env "${source.env}" needs a config file: there is none (see obskit init)`);
     }
     if (flags['services'] === undefined) {
-      throw new ObskitError(
+      throw new CliError(
         'OBSKIT_CONFIG_NOT_FOUND',
         `No config: ${NO_CONFIG_HINT}. (Programmatically: pass config, or services.)`,
       );
@@ -165,7 +165,7 @@ async function resolveDeployment(
  * form of `obskit generate`. From `config` (with `target` to scrape its one service elsewhere, e.g. on a
  * free port), or without a config from `services` and the other deployment options as given.
  *
- * @throws ObskitError `OBSKIT_CONFIG_NOT_FOUND` with neither `config` nor `services`.
+ * @throws CliError `OBSKIT_CONFIG_NOT_FOUND` with neither `config` nor `services`.
  *
  * @example await generate({ config: 'obskit.config.ts', env: 'compose', out: 'deployment' })
  */

@@ -1,5 +1,8 @@
 export { main } from './main.js';
 export { EXIT_CODES, exitCodeOf } from './exit-codes.js';
+export { CLI_CODES } from './codes.js';
+export type { CliCode } from './codes.js';
+export { CliError } from './errors.js';
 export type { ExitCode } from './exit-codes.js';
 export { HELP } from './help.js';
 export { processIo } from './io.js';

@@ -16,6 +16,7 @@ import { UsageError } from './internal/usage-error.js';
 import { processIo, type CliIo } from './io.js';
 import { validate } from './validate.js';
 import { UP_FLAGS, runUpCommand } from './commands/up-command.js';
+import { CliError } from './errors.js';
 
 const COMMON = {
   help: { type: 'boolean', short: 'h' },
@@ -94,8 +95,8 @@ function deploymentOptionsFrom(values: Record<string, unknown>): Partial<Deploym
 }
 
 /** The error when no config is given or found: where obskit looked and what to do. */
-export function noConfigError(cwd: string): ObskitError {
-  return new ObskitError(
+export function noConfigError(cwd: string): CliError {
+  return new CliError(
     'OBSKIT_CONFIG_NOT_FOUND',
     `No obskit.config.ts (or .mts/.mjs/.js/.cjs/.json) in ${cwd} or any parent directory: ${NO_CONFIG_HINT}`,
   );
@@ -108,7 +109,7 @@ function findSource(values: Record<string, unknown>, io: CliIo): ConfigSource {
   return { ...(config !== undefined ? { config } : {}), ...(env !== undefined ? { env } : {}) };
 }
 
-/** Like {@link findSource}, but a config is required. @throws ObskitError `OBSKIT_CONFIG_NOT_FOUND` */
+/** Like {@link findSource}, but a config is required. @throws CliError `OBSKIT_CONFIG_NOT_FOUND` */
 function configSource(
   values: Record<string, unknown>,
   io: CliIo,

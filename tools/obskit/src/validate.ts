@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, delimiter, join, relative, resolve } from 'node:path';
-import { ObskitError } from '@obskit/catalog';
 import { dump, load } from 'js-yaml';
 import { MANIFEST_FILE, findLiteralSecrets, parseManifest } from '@obskit/provisioning';
 import { preparePromtoolCopy, promtoolHasKubernetesSd } from './internal/promtool-copy.js';
@@ -13,6 +12,7 @@ import {
   type FoundTool,
   type ToolRequirement,
 } from './internal/tool-binaries.js';
+import { CliError } from './errors.js';
 
 export type { FoundTool, ToolName, ToolRequirement } from './internal/tool-binaries.js';
 
@@ -35,11 +35,11 @@ export function findExecutable(
   return undefined;
 }
 
-/** Absolute path of `name` on PATH. @throws ObskitError `OBSKIT_MISSING_BINARY` naming the install command. */
+/** Absolute path of `name` on PATH. @throws CliError `OBSKIT_MISSING_BINARY` naming the install command. */
 export function requireExecutable(name: string, env?: Readonly<Record<string, string | undefined>>): string {
   const file = findExecutable(name, env);
   if (!file) {
-    throw new ObskitError(
+    throw new CliError(
       'OBSKIT_MISSING_BINARY',
       `Missing "${name}": not found on PATH. Install it with: ${INSTALL_COMMANDS}`,
     );
@@ -208,14 +208,14 @@ function readTree(root: string, dir = root, files: Record<string, string> = {}):
  * Which promtool and amtool: see {@link ValidateOptions.promtool}; each is reported through `onProgress`
  * and in the result.
  *
- * @throws ObskitError `OBSKIT_MISSING_BINARY` when promtool or amtool is not found;
+ * @throws CliError `OBSKIT_MISSING_BINARY` when promtool or amtool is not found;
  *   `OBSKIT_VALIDATOR_TOO_OLD` when one is older than the tree needs ({@link toolRequirements});
  *   `OBSKIT_INVALID_OUTPUT_DIR` when `out` has no prometheus/ or alertmanager/ directory.
  */
 export async function validate(options: ValidateOptions = {}): Promise<ValidateResult> {
   const out = resolve(options.cwd ?? process.cwd(), options.out ?? 'deployment');
   if (!existsSync(join(out, 'prometheus')) && !existsSync(join(out, 'alertmanager'))) {
-    throw new ObskitError(
+    throw new CliError(
       'OBSKIT_INVALID_OUTPUT_DIR',
       `Invalid directory "${out}": no prometheus/ or alertmanager/ in it; run obskit generate first`,
     );

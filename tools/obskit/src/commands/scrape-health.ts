@@ -1,5 +1,4 @@
-import { ObskitError } from '@obskit/catalog';
-
+import { CliError } from '../errors.js';
 /** One scrape target of a job as Prometheus reports it (`/api/v1/targets`). */
 export interface TargetHealth {
   readonly scrapeUrl: string;
@@ -60,7 +59,7 @@ export async function jobScraped(prometheusUrl: string, job: string): Promise<bo
   const targets = await jobTargets(prometheusUrl, job);
   const broken = targets.filter((t) => t.health === 'down' && isDefinitiveScrapeError(t.lastError));
   if (broken.length > 0) {
-    throw new ObskitError(
+    throw new CliError(
       'OBSKIT_STACK_FAILED',
       `Prometheus cannot scrape ${job}:\n${describeTargets(job, broken)}`,
     );

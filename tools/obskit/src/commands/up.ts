@@ -19,6 +19,7 @@ import {
   type ReadyStep,
   type StackRow,
 } from './stack-table.js';
+import { CliError } from '../errors.js';
 
 /** The monitoring services `obskit up` runs beside the apps, in start order. */
 export const MONITORING_SERVICES = ['alertmanager', 'prometheus', 'grafana'] as const;
@@ -226,7 +227,7 @@ async function waitUntil(
   const log = options.logFile ? ` (full log: ${options.logFile})` : '';
   for (;;) {
     if (proc?.hasExited()) {
-      throw new ObskitError(
+      throw new CliError(
         'OBSKIT_STACK_FAILED',
         `${proc.name} exited before ${step.what} (code ${await proc.exited}); its last lines${log}:\n${proc.tail()}`,
       );
@@ -243,7 +244,7 @@ async function waitUntil(
     const now = Date.now();
     if (now - started > options.timeoutMs) {
       const cause = await step.explain?.().catch(() => undefined);
-      throw new ObskitError(
+      throw new CliError(
         'OBSKIT_STACK_FAILED',
         `Timed out after ${Math.round(options.timeoutMs / 1000)}s waiting for ${step.what}` +
           (cause
@@ -290,7 +291,7 @@ function preflight(options: UpOptions, env: Env) {
       );
     }
   }
-  if (problems.length > 0) throw new ObskitError('OBSKIT_MISSING_BINARY', problems.join('\n'));
+  if (problems.length > 0) throw new CliError('OBSKIT_MISSING_BINARY', problems.join('\n'));
   return { prometheusBin, alertmanagerBin, nodeExporterBin, services };
 }
 
@@ -384,7 +385,7 @@ export async function up(options: UpOptions): Promise<RunningStack> {
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const notes: string[] = [];
   if (options.services === undefined || options.services.length === 0) {
-    throw new ObskitError(
+    throw new CliError(
       'OBSKIT_CONFIG_NOT_FOUND',
       'No services to run or scrape: obskit up runs the services of a config (obskit.config.ts, see obskit init)',
     );

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ObskitError } from '@obskit/catalog';
 import { CONFIG_FILE_NAMES, SERVICE_NAME_PATTERN } from '@obskit/config';
 import { writeFileAtomic } from '@obskit/provisioning';
 import { UsageError } from '../internal/usage-error.js';
+import { CliError } from '../errors.js';
 
 /** Options of {@link init}: the flags of `obskit init`. */
 export interface InitOptions {
@@ -110,7 +110,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const file = join(options.cwd, INIT_FILE_NAME);
   const existing = CONFIG_FILE_NAMES.find((n) => existsSync(join(options.cwd, n)));
   if (existing && !options.force) {
-    throw new ObskitError(
+    throw new CliError(
       'OBSKIT_HAND_EDITED',
       `Refusing to write ${INIT_FILE_NAME}: ${existing} already exists here; edit it, or re-run with --force to replace it`,
     );

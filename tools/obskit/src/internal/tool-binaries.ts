@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { ObskitError } from '@obskit/catalog';
+import { CliError } from '../errors.js';
 
 /** The validators `obskit validate` runs. */
 export type ToolName = 'promtool' | 'amtool';
@@ -79,14 +79,14 @@ export function binaryCacheDir(env: Env): string {
  * `OBSKIT_AMTOOL` as it is; otherwise the newest version among the obskit binary cache
  * (`<cache>/<folder>/<name>`, filled by `tools/scripts/ensure-prometheus`) and every PATH directory.
  *
- * @throws ObskitError `OBSKIT_MISSING_BINARY` when the given path is not executable or none is found.
+ * @throws CliError `OBSKIT_MISSING_BINARY` when the given path is not executable or none is found.
  */
 export function findTool(name: ToolName, env: Env, explicit?: string): FoundTool {
   const given = explicit ?? env[ENV_VARIABLE[name]];
   if (given !== undefined && given !== '') {
     const where = explicit !== undefined ? `--${name}` : ENV_VARIABLE[name];
     if (!executable(given)) {
-      throw new ObskitError(
+      throw new CliError(
         'OBSKIT_MISSING_BINARY',
         `Missing "${name}": ${where} names "${given}", which is not an executable file`,
       );
@@ -121,7 +121,7 @@ export function findTool(name: ToolName, env: Env, explicit?: string): FoundTool
       best = { name, file: c.file, version, source: c.source };
   }
   if (best === undefined) {
-    throw new ObskitError(
+    throw new CliError(
       'OBSKIT_MISSING_BINARY',
       `Missing "${name}": not in the obskit binary cache (${cache}) nor on PATH, and ${ENV_VARIABLE[name]} is not set. Install it with: ${INSTALL_COMMANDS}`,
     );
@@ -130,7 +130,7 @@ export function findTool(name: ToolName, env: Env, explicit?: string): FoundTool
 }
 
 /**
- * @throws ObskitError `OBSKIT_VALIDATOR_TOO_OLD` naming the binary, its version and the minimum, for
+ * @throws CliError `OBSKIT_VALIDATOR_TOO_OLD` naming the binary, its version and the minimum, for
  *   every requirement `tool` does not meet.
  */
 export function assertToolMeets(tool: FoundTool, requirements: readonly ToolRequirement[]): void {
@@ -140,7 +140,7 @@ export function assertToolMeets(tool: FoundTool, requirements: readonly ToolRequ
   );
   if (unmet.length === 0) return;
   const lines = unmet.map((r) => `  ${r.reason}: needs ${tool.name} ${r.minimum} or later`);
-  throw new ObskitError(
+  throw new CliError(
     'OBSKIT_VALIDATOR_TOO_OLD',
     [
       `${tool.name} ${tool.version ?? '(version unknown)'} at "${tool.file}" is too old for this tree:`,
