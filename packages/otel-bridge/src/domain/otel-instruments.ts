@@ -102,6 +102,102 @@ function defaultReport(logger: ObskitLogger): ReportError {
     logOnce(`${component}\u0001${reason}\u0001${detail}`, detail, { component, reason, error });
 }
 
+/** What each handle records with. */
+interface HandleContext {
+  readonly meter: Meter;
+  readonly report: ReportError;
+}
+
+/** Runs one OTel call; a throw (a broken SDK or exporter) is reported, never passed on. */
+function guarded(ctx: HandleContext, def: MetricDef, what: string, record: () => void): void {
+  try {
+    record();
+  } catch (error) {
+    ctx.report('otel-bridge', 'exception', `${def.name}: ${what} failed`, error);
+  }
+}
+
+/** A catalog counter as an OTel Counter; negative and non-finite increments are reported. */
+function otelCounter<L extends string>(ctx: HandleContext, def: MetricDef): DomainCounter<L> {
+  const instrument = catalogCounter(ctx.meter, def);
+  const add = (attributes: Attributes, value = 1) => {
+    if (!finite(value) || value < 0) {
+      ctx.report(
+        'otel-bridge',
+        finite(value) ? 'negative_increment' : 'invalid_value',
+        `${def.name}: increment must be a finite non-negative number`,
+      );
+      return;
+    }
+    guarded(ctx, def, 'add', () => instrument.add(value, attributes));
+  };
+  return {
+    inc: (labels, value) => add(attributesOf(labels), value),
+    labels(labels): BoundCounter {
+      const attributes = attributesOf(labels);
+      return { inc: (value) => add(attributes, value) };
+    },
+  };
+}
+
+/** A catalog gauge as an OTel UpDownCounter or synchronous Gauge ({@link otelGaugeWrite}). */
+function otelGauge<L extends string>(ctx: HandleContext, def: MetricDef): DomainGauge<L> {
+  const { report } = ctx;
+  const write = otelGaugeWrite(def);
+  const moved = write === 'add' ? catalogUpDownCounter(ctx.meter, def) : undefined;
+  const set = write === 'set' ? catalogGauge(ctx.meter, def) : undefined;
+  const misuse = (call: string) =>
+    report(
+      'otel-bridge',
+      'invalid_value',
+      `${def.name}: ${call} on a gauge recorded as an OTel ${moved ? 'UpDownCounter' : 'Gauge'}`,
+    );
+  const notFinite = () => report('otel-bridge', 'invalid_value', `${def.name}: value must be finite`);
+  const setTo = (attributes: Attributes, value: number) => {
+    if (set === undefined) return misuse('set()');
+    if (!finite(value)) return notFinite();
+    guarded(ctx, def, 'set', () => set.record(value, attributes));
+  };
+  const move = (call: string, labels: LabelValues<L> | undefined, delta: number) => {
+    if (moved === undefined) return misuse(call);
+    if (!finite(delta)) return notFinite();
+    guarded(ctx, def, call, () => moved.add(delta, attributesOf(labels)));
+  };
+  return {
+    set: (labels, value) => setTo(attributesOf(labels), value),
+    inc: (labels, value = 1) => move('inc()', labels, value),
+    dec: (labels, value = 1) => move('dec()', labels, -value),
+    labels(labels): BoundGauge {
+      const attributes = attributesOf(labels);
+      return { set: (value) => setTo(attributes, value) };
+    },
+  };
+}
+
+/** A catalog histogram as an OTel Histogram with the catalog's buckets; exemplars kept. */
+function otelHistogram<L extends string>(ctx: HandleContext, def: MetricDef): DomainHistogram<L> {
+  const instrument = catalogHistogram(ctx.meter, def);
+  const observe = (attributes: Attributes, value: number, exemplar: Exemplar | undefined) => {
+    // OTel histograms drop negative values, so they are reported here instead of vanishing.
+    if (!finite(value) || value < 0) {
+      ctx.report(
+        'otel-bridge',
+        'invalid_value',
+        `${def.name}: observation is not a finite non-negative number`,
+      );
+      return;
+    }
+    guarded(ctx, def, 'record', () => instrument.record(value, attributes, exemplarContext(exemplar)));
+  };
+  return {
+    observe: (labels, value, exemplar) => observe(attributesOf(labels), value, exemplar),
+    labels(labels): BoundHistogram {
+      const attributes = attributesOf(labels);
+      return { observe: (value, exemplar) => observe(attributes, value, exemplar) };
+    },
+  };
+}
+
 /**
  * The domain helpers' instruments (`DomainInstruments` of @obskit/metrics-core) on an OpenTelemetry
  * `Meter`: each catalog metric becomes the OTel instrument of its semconv (or obskit) name, unit and
@@ -115,7 +211,11 @@ function defaultReport(logger: ObskitLogger): ReportError {
  */
 export function createOtelInstruments(meter: Meter, options: OtelInstrumentsOptions = {}): DomainInstruments {
   if (options.prices) validatePriceTable(options.prices);
-  const report = options.report ?? defaultReport(options.logger ?? createStderrLogger());
+  const ctx: HandleContext = {
+    meter,
+    report: options.report ?? defaultReport(options.logger ?? createStderrLogger()),
+  };
+  // One handle (and one OTel instrument) per catalog metric, however often the helpers ask.
   const handles = new Map<string, unknown>();
   const once = <T>(def: MetricDef, make: () => T): T => {
     const hit = handles.get(def.name);
@@ -124,96 +224,11 @@ export function createOtelInstruments(meter: Meter, options: OtelInstrumentsOpti
     handles.set(def.name, made);
     return made;
   };
-  /** Runs one OTel call; a throw (a broken SDK or exporter) is reported, never passed on. */
-  const guarded = (def: MetricDef, what: string, record: () => void) => {
-    try {
-      record();
-    } catch (error) {
-      report('otel-bridge', 'exception', `${def.name}: ${what} failed`, error);
-    }
-  };
-
-  const counter = <L extends string>(def: MetricDef): DomainCounter<L> => {
-    const instrument = catalogCounter(meter, def);
-    const add = (attributes: Attributes, value = 1) => {
-      if (!finite(value) || value < 0) {
-        report(
-          'otel-bridge',
-          finite(value) ? 'negative_increment' : 'invalid_value',
-          `${def.name}: increment must be a finite non-negative number`,
-        );
-        return;
-      }
-      guarded(def, 'add', () => instrument.add(value, attributes));
-    };
-    return {
-      inc: (labels, value) => add(attributesOf(labels), value),
-      labels(labels): BoundCounter {
-        const attributes = attributesOf(labels);
-        return { inc: (value) => add(attributes, value) };
-      },
-    };
-  };
-
-  const gauge = <L extends string>(def: MetricDef): DomainGauge<L> => {
-    const write = otelGaugeWrite(def);
-    const moved = write === 'add' ? catalogUpDownCounter(meter, def) : undefined;
-    const set = write === 'set' ? catalogGauge(meter, def) : undefined;
-    const misuse = (call: string) =>
-      report(
-        'otel-bridge',
-        'invalid_value',
-        `${def.name}: ${call} on a gauge recorded as an OTel ${moved ? 'UpDownCounter' : 'Gauge'}`,
-      );
-    const setTo = (attributes: Attributes, value: number) => {
-      if (set === undefined) return misuse('set()');
-      if (!finite(value)) return report('otel-bridge', 'invalid_value', `${def.name}: value must be finite`);
-      guarded(def, 'set', () => set.record(value, attributes));
-    };
-    const move = (call: string, labels: LabelValues<L> | undefined, delta: number) => {
-      if (moved === undefined) return misuse(call);
-      if (!finite(delta)) return report('otel-bridge', 'invalid_value', `${def.name}: value must be finite`);
-      guarded(def, call, () => moved.add(delta, attributesOf(labels)));
-    };
-    return {
-      set: (labels, value) => setTo(attributesOf(labels), value),
-      inc: (labels, value = 1) => move('inc()', labels, value),
-      dec: (labels, value = 1) => move('dec()', labels, -value),
-      labels(labels): BoundGauge {
-        const attributes = attributesOf(labels);
-        return { set: (value) => setTo(attributes, value) };
-      },
-    };
-  };
-
-  const histogram = <L extends string>(def: MetricDef): DomainHistogram<L> => {
-    const instrument = catalogHistogram(meter, def);
-    const observe = (attributes: Attributes, value: number, exemplar: Exemplar | undefined) => {
-      // OTel histograms drop negative values, so they are reported here instead of vanishing.
-      if (!finite(value) || value < 0) {
-        report(
-          'otel-bridge',
-          'invalid_value',
-          `${def.name}: observation is not a finite non-negative number`,
-        );
-        return;
-      }
-      guarded(def, 'record', () => instrument.record(value, attributes, exemplarContext(exemplar)));
-    };
-    return {
-      observe: (labels, value, exemplar) => observe(attributesOf(labels), value, exemplar),
-      labels(labels): BoundHistogram {
-        const attributes = attributesOf(labels);
-        return { observe: (value, exemplar) => observe(attributes, value, exemplar) };
-      },
-    };
-  };
-
   return {
-    counter: <M extends MetricDef>(def: M) => once(def, () => counter<LabelsOf<M>>(def)),
-    gauge: <M extends MetricDef>(def: M) => once(def, () => gauge<LabelsOf<M>>(def)),
-    histogram: <M extends MetricDef>(def: M) => once(def, () => histogram<LabelsOf<M>>(def)),
-    report,
+    counter: <M extends MetricDef>(def: M) => once(def, () => otelCounter<LabelsOf<M>>(ctx, def)),
+    gauge: <M extends MetricDef>(def: M) => once(def, () => otelGauge<LabelsOf<M>>(ctx, def)),
+    histogram: <M extends MetricDef>(def: M) => once(def, () => otelHistogram<LabelsOf<M>>(ctx, def)),
+    report: ctx.report,
     clock: options.clock ?? Date.now,
     prices: options.prices,
   };
