@@ -2,7 +2,7 @@ import * as catalog from '@obskit/catalog';
 import { rate } from '../builders/functions';
 import { formatDuration, isDuration, parseDuration, scaleDuration, DURATION_PATTERN } from './duration';
 
-const source = { name: 'jobs_total', type: 'counter' } as const;
+const source = { name: 'jobs_total', type: 'counter', labels: [] } as const;
 
 describe('durations', () => {
   it('are the catalog grammar, re-exported (its spec covers it)', () => {
