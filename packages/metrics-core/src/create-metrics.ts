@@ -3,7 +3,6 @@ import {
   LABELS,
   METRICS,
   OBSKIT_METRICS,
-  ObskitError,
   ObskitValidationError,
   RESERVED_LABELS,
   type LabelBound,
@@ -13,6 +12,8 @@ import {
   type ValidationProblem,
 } from '@obskit/catalog';
 import { Registry, type Aggregator } from 'prom-client';
+import { METRICS_CORE_CODES, type MetricsCoreCode } from './codes.js';
+import { MetricsCoreError } from './errors.js';
 import { seriesStoreOf } from './store/series-store.js';
 import { addDefaultLabels } from './store/default-labels.js';
 import { seriesKey, type CounterFamily } from './store/family.js';
@@ -150,9 +151,9 @@ const CLUSTER_AGGREGATORS: Partial<Record<string, Aggregator>> = {
 type AnyGuarded = GuardedCounter<string> | GuardedGauge<string> | GuardedHistogram<string>;
 
 function validateOptions(options: CreateMetricsOptions): void {
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<MetricsCoreCode>[] = [];
   const add = (subject: string, message: string) =>
-    problems.push({ code: 'OBSKIT_INVALID_OPTIONS', subject, message });
+    problems.push({ code: METRICS_CORE_CODES.invalidOptions, subject, message });
   const registry = options?.registry as Partial<MetricsRegistry> | undefined;
   if (!registry || typeof registry.registerMetric !== 'function' || typeof registry.metrics !== 'function') {
     add('registry', `Invalid registry "${String(registry)}": must be a prom-client Registry`);
@@ -178,17 +179,21 @@ function validateOptions(options: CreateMetricsOptions): void {
       add('defaultLabels', `Invalid value of default label "${label}": must be a string`);
   }
   if (problems.length > 0) {
-    throw new ObskitValidationError('OBSKIT_INVALID_OPTIONS', 'Invalid createMetrics options', problems);
+    throw new ObskitValidationError<MetricsCoreCode>(
+      METRICS_CORE_CODES.invalidOptions,
+      'Invalid createMetrics options',
+      problems,
+    );
   }
   if (options.prices) validatePriceTable(options.prices);
 }
 
 function validateDomains(domains: unknown): void {
   if (domains === undefined) return;
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<MetricsCoreCode>[] = [];
   if (!Array.isArray(domains)) {
     problems.push({
-      code: 'OBSKIT_INVALID_OPTIONS',
+      code: METRICS_CORE_CODES.invalidOptions,
       subject: 'domains',
       message: `Invalid domains "${String(domains)}": must be an array of ${METRICS_DOMAINS.join(', ')}`,
     });
@@ -196,7 +201,7 @@ function validateDomains(domains: unknown): void {
     for (const d of domains) {
       if (!(METRICS_DOMAINS as readonly unknown[]).includes(d)) {
         problems.push({
-          code: 'OBSKIT_INVALID_OPTIONS',
+          code: METRICS_CORE_CODES.invalidOptions,
           subject: 'domains',
           message: `Unknown domain "${String(d)}" in domains: expected one of ${METRICS_DOMAINS.join(', ')}`,
         });
@@ -204,15 +209,19 @@ function validateDomains(domains: unknown): void {
     }
   }
   if (problems.length > 0) {
-    throw new ObskitValidationError('OBSKIT_INVALID_OPTIONS', 'Invalid createMetrics options', problems);
+    throw new ObskitValidationError<MetricsCoreCode>(
+      METRICS_CORE_CODES.invalidOptions,
+      'Invalid createMetrics options',
+      problems,
+    );
   }
 }
 
 function assertFree(registry: MetricsRegistry, names: readonly string[]): void {
   const taken = names.filter((name) => registry.getSingleMetric(name) !== undefined);
   if (taken.length > 0) {
-    throw new ObskitError(
-      'OBSKIT_METRIC_ALREADY_REGISTERED',
+    throw new MetricsCoreError(
+      METRICS_CORE_CODES.metricAlreadyRegistered,
       `Metric "${taken[0]}" is already registered on this registry${taken.length > 1 ? ` (and ${taken.length - 1} more)` : ''}: create the metrics once per registry, or use getOrCreateMetrics() to share one instance`,
     );
   }
@@ -369,14 +378,14 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
       }
     }
     if (!entry) {
-      throw new ObskitError(
-        'OBSKIT_UNKNOWN_METRIC',
+      throw new MetricsCoreError(
+        METRICS_CORE_CODES.unknownMetric,
         `Unknown metric "${def?.name}": expected a catalog metric that createMetrics created (OBSKIT_METRICS)`,
       );
     }
     if (entry.type !== type) {
-      throw new ObskitError(
-        'OBSKIT_METRIC_TYPE_MISMATCH',
+      throw new MetricsCoreError(
+        METRICS_CORE_CODES.metricTypeMismatch,
         `Metric "${def.name}" is a ${entry.type}: use metrics.${entry.type}() for it, not metrics.${type}()`,
       );
     }

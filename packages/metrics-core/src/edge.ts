@@ -25,6 +25,9 @@ export {
 } from './exposition/format.js';
 export { isMetricFamily, seriesKey } from './store/family.js';
 export { findPrice, validatePriceTable } from './pricing.js';
+export { METRICS_CORE_CODES } from './codes.js';
+export type { MetricsCoreCode } from './codes.js';
+export { MetricsCoreError } from './errors.js';
 
 export {
   CLUSTER_REQUEST,

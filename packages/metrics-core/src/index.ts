@@ -1,3 +1,6 @@
+export { METRICS_CORE_CODES } from './codes.js';
+export type { MetricsCoreCode } from './codes.js';
+export { MetricsCoreError } from './errors.js';
 export { attachClusterWorker, createClusterAggregator } from './cluster/cluster.js';
 export {
   CLUSTER_REQUEST,

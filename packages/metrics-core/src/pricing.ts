@@ -1,4 +1,5 @@
 import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
+import { METRICS_CORE_CODES, type MetricsCoreCode } from './codes.js';
 
 /**
  * USD per 1,000 tokens of one model. `inputPer1k` prices uncached input, `outputPer1k` all output
@@ -26,7 +27,7 @@ export type PriceTable = Readonly<Record<string, Readonly<Record<string, ModelPr
 
 /** Checks every price is a finite non-negative number; throws one error listing all problems. */
 export function validatePriceTable(prices: PriceTable): void {
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<MetricsCoreCode>[] = [];
   for (const [provider, models] of Object.entries(prices)) {
     for (const [model, price] of Object.entries(models ?? {})) {
       for (const key of PRICE_KEYS) {
@@ -34,7 +35,7 @@ export function validatePriceTable(prices: PriceTable): void {
         if (v === undefined && OPTIONAL_PRICE_KEYS.has(key)) continue;
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
           problems.push({
-            code: 'OBSKIT_INVALID_PRICE',
+            code: METRICS_CORE_CODES.invalidPrice,
             subject: `price of "${provider}/${model}"`,
             message: `Invalid price ${key} "${String(v)}": must be a finite number of USD >= 0`,
           });
@@ -43,7 +44,11 @@ export function validatePriceTable(prices: PriceTable): void {
     }
   }
   if (problems.length > 0)
-    throw new ObskitValidationError('OBSKIT_INVALID_PRICE', 'Invalid price table', problems);
+    throw new ObskitValidationError<MetricsCoreCode>(
+      METRICS_CORE_CODES.invalidPrice,
+      'Invalid price table',
+      problems,
+    );
 }
 
 /** The price of `provider`/`model`, or `undefined` when the table does not list it. */

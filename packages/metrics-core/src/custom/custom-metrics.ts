@@ -1,6 +1,5 @@
 import {
   findMetric,
-  ObskitError,
   ObskitValidationError,
   OTHER_VALUE,
   validateMetric,
@@ -8,6 +7,8 @@ import {
   type ValidationProblem,
 } from '@obskit/catalog';
 import { Summary } from 'prom-client';
+import { METRICS_CORE_CODES, type MetricsCoreCode } from '../codes.js';
+import { MetricsCoreError } from '../errors.js';
 import type { ReportError } from '../internal/error-reporter.js';
 import { guardCounter, guardGauge, guardHistogram, guardSummary } from '../internal/guarded.js';
 import { createLabelGuard } from '../internal/label-guard.js';
@@ -76,7 +77,8 @@ type Kind = 'counter' | 'gauge' | 'histogram' | 'summary';
 
 function validateCustom(kind: Kind, config: CustomSummaryConfig & { buckets?: readonly number[] }): void {
   const labels = config.labelNames ?? [];
-  const problems: ValidationProblem[] = validateMetric(
+  // The naming rules report NAMING_CODES of @obskit/catalog, which METRICS_CORE_CODES holds.
+  const problems = validateMetric(
     {
       name: config.name,
       type: kind,
@@ -86,18 +88,18 @@ function validateCustom(kind: Kind, config: CustomSummaryConfig & { buckets?: re
       buckets: config.buckets,
     },
     { allowUnknownLabels: true },
-  );
+  ) as ValidationProblem<MetricsCoreCode>[];
   const subject = `metric "${config.name}"`;
   if (findMetric(config.name)) {
     problems.push({
-      code: 'OBSKIT_DUPLICATE_METRIC',
+      code: METRICS_CORE_CODES.duplicate,
       subject,
       message: `Duplicate metric name "${config.name}": the catalog already defines it`,
     });
   }
   if (config.maxSeries !== undefined && !(Number.isInteger(config.maxSeries) && config.maxSeries >= 1)) {
     problems.push({
-      code: 'OBSKIT_INVALID_OPTIONS',
+      code: METRICS_CORE_CODES.invalidOptions,
       subject,
       message: `Invalid maxSeries "${config.maxSeries}": must be an integer >= 1`,
     });
@@ -105,7 +107,7 @@ function validateCustom(kind: Kind, config: CustomSummaryConfig & { buckets?: re
   for (const label of Object.keys(config.allowLists ?? {})) {
     if (!labels.includes(label)) {
       problems.push({
-        code: 'OBSKIT_INVALID_LABEL_NAME',
+        code: METRICS_CORE_CODES.labelName,
         subject,
         message: `Invalid allow-list label "${label}": not one of the metric's labelNames`,
       });
@@ -114,14 +116,18 @@ function validateCustom(kind: Kind, config: CustomSummaryConfig & { buckets?: re
   for (const q of config.percentiles ?? []) {
     if (!(typeof q === 'number' && q > 0 && q < 1)) {
       problems.push({
-        code: 'OBSKIT_INVALID_OPTIONS',
+        code: METRICS_CORE_CODES.invalidOptions,
         subject,
         message: `Invalid percentile "${q}": must be a number between 0 and 1 (exclusive)`,
       });
     }
   }
   if (problems.length > 0) {
-    throw new ObskitValidationError(problems[0].code, `Invalid custom ${kind} "${config.name}"`, problems);
+    throw new ObskitValidationError<MetricsCoreCode>(
+      problems[0].code,
+      `Invalid custom ${kind} "${config.name}"`,
+      problems,
+    );
   }
 }
 
@@ -133,15 +139,15 @@ export function createCustomFactory(ctx: CustomFactoryContext): CustomMetricsFac
     const existing = created.get(config?.name);
     if (existing) {
       if (existing.kind === kind) return existing.handle as T;
-      throw new ObskitError(
-        'OBSKIT_DUPLICATE_METRIC',
+      throw new MetricsCoreError(
+        METRICS_CORE_CODES.duplicate,
         `Duplicate metric name "${config.name}": already created as a ${existing.kind}, not a ${kind}`,
       );
     }
     validateCustom(kind, config);
     if (ctx.registry.getSingleMetric(config.name)) {
-      throw new ObskitError(
-        'OBSKIT_METRIC_ALREADY_REGISTERED',
+      throw new MetricsCoreError(
+        METRICS_CORE_CODES.metricAlreadyRegistered,
         `Metric "${config.name}" is already registered on this registry`,
       );
     }
