@@ -25,6 +25,10 @@ export {
 } from './exposition/format.js';
 export { isMetricFamily, seriesKey } from './store/family.js';
 export { findPrice, validatePriceTable } from './pricing.js';
+export { createAgentHelpers } from './domain/agents.js';
+export { createBusinessHelpers } from './domain/business.js';
+export { createJobHelpers } from './domain/jobs.js';
+export { createTaskHelpers } from './domain/tasks.js';
 export { METRICS_CORE_CODES } from './codes.js';
 export type { MetricsCoreCode } from './codes.js';
 export { MetricsCoreError } from './errors.js';
