@@ -1,5 +1,7 @@
 export { createOtelBridge, DEFAULT_COLLECT_TIMEOUT_MILLIS } from './bridge/create-otel-bridge.js';
-export { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './bridge/errors.js';
+export { OTEL_BRIDGE_CODES } from './codes.js';
+export type { OtelBridgeCode } from './codes.js';
+export { OtelBridgeError, OtelNameCollisionError } from './bridge/errors.js';
 export { getOrCreateOtelBridge, OTEL_BRIDGE_GLOBAL_KEY } from './bridge/global.js';
 export type {
   AnyRegistry,

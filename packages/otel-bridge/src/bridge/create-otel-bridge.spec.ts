@@ -6,7 +6,8 @@ import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { AggregatorRegistry, Counter, Registry, type OpenMetricsContentType } from 'prom-client';
 import { createMetrics } from '@obskit/metrics-core';
 import { createOtelBridge } from './create-otel-bridge';
-import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './errors';
+import { OTEL_BRIDGE_CODES } from '../codes';
+import { OtelNameCollisionError } from './errors';
 import type { AnyRegistry, BridgeLogger, OtelBridge } from './types';
 
 const chat = {

@@ -1,4 +1,4 @@
-import { METRICS, ObskitError, type MetricDef } from '@obskit/catalog';
+import { METRICS, type MetricDef } from '@obskit/catalog';
 import { DEFAULT_MAX_SERIES_PER_METRIC, noopLogger } from '@obskit/metrics-core';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { defaultResource, type Resource } from '@opentelemetry/resources';
@@ -16,7 +16,8 @@ import {
 import { createSelfTelemetry, type SelfTelemetry } from '../internal/self-telemetry.js';
 import { toPrometheusLabelName } from '../naming/prometheus-name.js';
 import { createBridgeMeter } from './bridge-meter.js';
-import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from './errors.js';
+import { OTEL_BRIDGE_CODES } from '../codes.js';
+import { OtelBridgeError, OtelNameCollisionError } from './errors.js';
 import type { AnyRegistry, OtelBridge, OtelBridgeOptions } from './types.js';
 
 /** How long a scrape waits for OTel collection (observable callbacks), in milliseconds. */
@@ -249,5 +250,5 @@ function validateOptions(options: OtelBridgeOptions): void {
   if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
     problems.push(`Invalid option "collectTimeoutMillis" ${String(timeout)}: must be a positive number`);
   }
-  if (problems.length > 0) throw new ObskitError(OTEL_BRIDGE_CODES.invalidOptions, problems.join('; '));
+  if (problems.length > 0) throw new OtelBridgeError(OTEL_BRIDGE_CODES.invalidOptions, problems.join('; '));
 }

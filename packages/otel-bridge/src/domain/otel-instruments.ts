@@ -34,7 +34,7 @@ import {
 export interface OtelInstrumentsOptions {
   /**
    * USD per 1k tokens by provider and model: `obskit_agent_cost_usd_total` for listed models,
-   * `obskit_unpriced_tokens_total` for the others. Validated at once (throws `OBSKIT_INVALID_CONFIG`).
+   * `obskit_unpriced_tokens_total` for the others. Validated at once (throws `OBSKIT_INVALID_PRICE`).
    * @defaultValue none: every token is unpriced
    */
   readonly prices?: PriceTable;

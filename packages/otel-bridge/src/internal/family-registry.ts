@@ -1,8 +1,9 @@
-import { ObskitError, type MetricDef } from '@obskit/catalog';
+import type { MetricDef } from '@obskit/catalog';
 import { isMetricFamily, type MetricFamily } from '@obskit/metrics-core';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 import type { AnyRegistry } from '../bridge/types.js';
-import { OTEL_BRIDGE_CODES, OtelNameCollisionError } from '../bridge/errors.js';
+import { OTEL_BRIDGE_CODES } from '../codes.js';
+import { OtelBridgeError, OtelNameCollisionError } from '../bridge/errors.js';
 import { resolveInstrument } from '../naming/catalog-instruments.js';
 import { prometheusTypeOf, type OtelInstrumentKind, type PrometheusType } from '../naming/prometheus-name.js';
 import { createExemplarStore } from './exemplars.js';
@@ -57,7 +58,7 @@ interface PromMetricObject {
 export interface FamilyRegistry {
   /**
    * The family of an instrument, registered on first use. Throws {@link OtelNameCollisionError}
-   * when the name is taken by another metric, an {@link ObskitError} when it contradicts the catalog.
+   * when the name is taken by another metric, an {@link OtelBridgeError} when it contradicts the catalog.
    */
   ensure(instrument: InstrumentInfo): FamilyEntry;
   /** Registers families for data whose instrument the bridge did not see created (views that rename). */
@@ -98,7 +99,7 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
       return known;
     }
     if (def && def.type !== type) {
-      throw new ObskitError(
+      throw new OtelBridgeError(
         OTEL_BRIDGE_CODES.catalogMismatch,
         `OpenTelemetry instrument "${instrument.name}" maps to catalog metric "${name}", which is a ${def.type}, not a ${type}: record it with a ${def.type} instrument`,
       );
