@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { DEMO_CODES, type DemoCode } from './codes.js';
 import type { AgentName, AgentRuntime } from './domain/agents.js';
 import type { Feature, SessionService } from './domain/sessions.js';
 import { UnknownDependencyError, type TaskQueue } from './domain/task-queue.js';
@@ -44,7 +45,7 @@ const FEATURE_OF: Readonly<Record<AgentName, Feature>> = {
 /** Share of requests that `error-burst` fails with 503 on the routes it affects. */
 export const ERROR_BURST_FAILURE_RATE = 0.4;
 
-const errorBody = (code: string, message: string) => ({ error: { code, message } });
+const errorBody = (code: DemoCode, message: string) => ({ error: { code, message } });
 
 /**
  * Creates the demo's Express 5 app, without listening. Routes: `GET /healthz`, `GET /metrics`,
@@ -79,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
     if (scenarios.isActive('error-burst') && sampler.chance(ERROR_BURST_FAILURE_RATE)) {
       res
         .status(503)
-        .json(errorBody('DEMO_UNAVAILABLE', 'Service unavailable: scenario "error-burst" is on'));
+        .json(errorBody(DEMO_CODES.unavailable, 'Service unavailable: scenario "error-burst" is on'));
       return;
     }
     next();
@@ -92,7 +93,7 @@ export function createApp(deps: AppDeps): Express {
       throw new BadRequestError(
         `Unknown session "${body.sessionId}": it does not exist or has ended`,
         404,
-        'DEMO_UNKNOWN_SESSION',
+        DEMO_CODES.unknownSession,
       );
     }
     sessions.featureUsed(FEATURE_OF[agent]);
@@ -126,7 +127,7 @@ export function createApp(deps: AppDeps): Express {
     const id = parseTaskId(req.params.id);
     const task = tasks.get(id);
     if (!task) {
-      res.status(404).json(errorBody('DEMO_TASK_NOT_FOUND', `Task ${id} not found`));
+      res.status(404).json(errorBody(DEMO_CODES.taskNotFound, `Task ${id} not found`));
       return;
     }
     res.json(task);
@@ -140,7 +141,7 @@ export function createApp(deps: AppDeps): Express {
       throw new BadRequestError(
         `Unknown scenario "${name}": expected one of ${SCENARIO_NAMES.join(', ')}`,
         404,
-        'DEMO_UNKNOWN_SCENARIO',
+        DEMO_CODES.unknownScenario,
       );
     }
     return name;
@@ -162,14 +163,14 @@ export function createApp(deps: AppDeps): Express {
   app.delete('/sessions/:id', (req, res) => {
     const session = sessions.end(req.params.id);
     if (!session) {
-      res.status(404).json(errorBody('DEMO_UNKNOWN_SESSION', `Unknown session "${req.params.id}"`));
+      res.status(404).json(errorBody(DEMO_CODES.unknownSession, `Unknown session "${req.params.id}"`));
       return;
     }
     res.json(session);
   });
 
   app.use((req, res) => {
-    res.status(404).json(errorBody('DEMO_NOT_FOUND', `No route for ${req.method} ${req.path}`));
+    res.status(404).json(errorBody(DEMO_CODES.notFound, `No route for ${req.method} ${req.path}`));
   });
 
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
@@ -182,15 +183,19 @@ export function createApp(deps: AppDeps): Express {
     if (e?.type === 'entity.parse.failed') {
       res
         .status(400)
-        .json(errorBody('DEMO_INVALID_JSON', `Invalid JSON in request body: ${e.message ?? 'parse error'}`));
+        .json(
+          errorBody(DEMO_CODES.invalidJson, `Invalid JSON in request body: ${e.message ?? 'parse error'}`),
+        );
       return;
     }
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json(errorBody('DEMO_BAD_REQUEST', `Invalid request: ${e.message ?? 'rejected'}`));
+      res
+        .status(e.status)
+        .json(errorBody(DEMO_CODES.badRequest, `Invalid request: ${e.message ?? 'rejected'}`));
       return;
     }
     deps.onError?.(error);
-    res.status(500).json(errorBody('DEMO_INTERNAL', 'Internal error'));
+    res.status(500).json(errorBody(DEMO_CODES.internal, 'Internal error'));
   };
   app.use(onError);
   return app;

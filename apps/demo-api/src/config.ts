@@ -1,4 +1,5 @@
 import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
+import { DEMO_CODES, type DemoCode } from './codes.js';
 import type { GenAiVia } from './instrumentation/create-telemetry.js';
 import { DEFAULT_DATABASE_PATH } from './server.js';
 
@@ -28,10 +29,10 @@ export interface DemoConfig {
  * (`OBSKIT_INVALID_ENV`).
  */
 export function readConfig(env: Readonly<Record<string, string | undefined>> = process.env): DemoConfig {
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<DemoCode>[] = [];
   const bad = (name: string, expected: string) =>
     problems.push({
-      code: 'OBSKIT_INVALID_ENV',
+      code: DEMO_CODES.invalidEnv,
       subject: name,
       message: `Invalid ${name} "${env[name]}": expected ${expected}`,
     });
@@ -76,6 +77,6 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
     providerPort: int('DEMO_PROVIDER_PORT', 0, 0, 65535),
   };
   if (problems.length > 0)
-    throw new ObskitValidationError('OBSKIT_INVALID_ENV', 'Invalid environment', problems);
+    throw new ObskitValidationError<DemoCode>(DEMO_CODES.invalidEnv, 'Invalid environment', problems);
   return config;
 }

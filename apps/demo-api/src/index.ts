@@ -1,3 +1,6 @@
+export { DEMO_CODES } from './codes.js';
+export type { DemoCode } from './codes.js';
+export { DemoError } from './errors.js';
 export { createApp, ERROR_BURST_FAILURE_RATE } from './app.js';
 export type { AppDeps } from './app.js';
 export { readConfig } from './config.js';

@@ -1,4 +1,5 @@
-import { ObskitError } from '@obskit/catalog';
+import { DEMO_CODES } from '../codes.js';
+import { DemoError } from '../errors.js';
 import type { TaskStateName } from '../instrumentation/telemetry.js';
 
 /** Queues of the demo: agent work and flaky integrations. */
@@ -71,10 +72,10 @@ export interface TaskRecord {
 }
 
 /** A dependency named in a new task does not exist. */
-export class UnknownDependencyError extends ObskitError {
+export class UnknownDependencyError extends DemoError {
   constructor(readonly missing: readonly number[]) {
     super(
-      'DEMO_UNKNOWN_DEPENDENCY',
+      DEMO_CODES.unknownDependency,
       `Unknown task id${missing.length === 1 ? '' : 's'} in "dependsOn": ${missing.join(', ')}`,
     );
   }

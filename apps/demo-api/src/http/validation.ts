@@ -1,13 +1,14 @@
-import { ObskitError } from '@obskit/catalog';
+import { DEMO_CODES, type DemoCode } from '../codes.js';
+import { DemoError } from '../errors.js';
 import { AGENT_NAMES } from '../domain/agents.js';
 import { TASK_TYPES, type NewTask, type TaskType } from '../domain/task-queue.js';
 import type { TaskStateName } from '../instrumentation/telemetry.js';
 import { TASK_STATES } from '@obskit/catalog';
 
 /** A request the API refuses with 400; the message says what, the value, and what was expected. */
-export class BadRequestError extends ObskitError {
+export class BadRequestError extends DemoError {
   readonly status: number;
-  constructor(message: string, status = 400, code = 'DEMO_BAD_REQUEST') {
+  constructor(message: string, status = 400, code: DemoCode = DEMO_CODES.badRequest) {
     super(code, message);
     this.status = status;
   }
@@ -91,7 +92,7 @@ export function parseAgentName(value: string): (typeof AGENT_NAMES)[number] {
     throw new BadRequestError(
       `Unknown agent "${value}": expected one of ${AGENT_NAMES.join(', ')}`,
       404,
-      'DEMO_UNKNOWN_AGENT',
+      DEMO_CODES.unknownAgent,
     );
   }
   return value as (typeof AGENT_NAMES)[number];

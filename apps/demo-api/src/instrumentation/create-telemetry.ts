@@ -1,4 +1,6 @@
-import { METRICS, ObskitError } from '@obskit/catalog';
+import { METRICS } from '@obskit/catalog';
+import { DEMO_CODES } from '../codes.js';
+import { DemoError } from '../errors.js';
 import {
   statusOfErrorType,
   type AgentHelpers,
@@ -63,8 +65,8 @@ const operationOf = (c: GenAiCallRecord): AgentOperation => ({
 function genAiAgents(options: CreateTelemetryOptions): AgentHelpers {
   if ((options.genAiVia ?? 'metrics-core') !== 'otel') return options.metrics.agents;
   if (!options.meter)
-    throw new ObskitError(
-      'DEMO_INVALID_OPTIONS',
+    throw new DemoError(
+      DEMO_CODES.invalidOptions,
       'Invalid createTelemetry options: genAiVia "otel" needs a meter',
     );
   return createOtelDomain(options.meter, {

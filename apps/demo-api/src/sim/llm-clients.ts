@@ -11,7 +11,8 @@ import {
   type ErrorType,
   type ProviderSimulator,
 } from './providers.js';
-import { ObskitError } from '@obskit/catalog';
+import { DEMO_CODES } from '../codes.js';
+import { DemoError } from '../errors.js';
 
 /** One chat call of an agent. */
 export interface LlmChatRequest {
@@ -98,8 +99,8 @@ export function createLlmClients(options: LlmClientsOptions): LlmClients {
     async chat(request) {
       const model = findModel(request.model);
       if (!model)
-        throw new ObskitError(
-          'DEMO_UNKNOWN_MODEL',
+        throw new DemoError(
+          DEMO_CODES.unknownModel,
           `Unknown model "${request.model}": expected one of ${REQUEST_MODEL_NAMES.join(', ')}`,
         );
       const maxTokens = request.outputTokensMedian * 2;

@@ -1,4 +1,6 @@
-import { ObskitError, type ERROR_TYPES } from '@obskit/catalog';
+import type { ERROR_TYPES } from '@obskit/catalog';
+import { DEMO_CODES } from '../codes.js';
+import { DemoError } from '../errors.js';
 import type { SimClock } from './clock.js';
 import type { Sampler } from './random.js';
 import { COST_SPIKE_FACTOR, LATENCY_SPIKE_FACTOR, OUTAGE_PROVIDER, type ScenarioState } from './scenarios.js';
@@ -178,8 +180,8 @@ export function createProviderSimulator(options: ProviderSimulatorOptions): Prov
   const plan = (request: CompletionRequest): CompletionResult => {
     const model = findModel(request.model);
     if (!model)
-      throw new ObskitError(
-        'DEMO_UNKNOWN_MODEL',
+      throw new DemoError(
+        DEMO_CODES.unknownModel,
         `Unknown model "${request.model}": expected one of ${REQUEST_MODEL_NAMES.join(', ')}`,
       );
     const latencyFactor = scenarios.isActive('latency-spike') ? LATENCY_SPIKE_FACTOR : 1;
