@@ -1,4 +1,4 @@
-import type { Registry, RegistryContentType } from 'prom-client';
+import { Histogram, type Registry, type RegistryContentType } from 'prom-client';
 import { readDefaultLabels } from '../store/default-labels.js';
 import { isMetricFamily, type MetricFamily } from '../store/family.js';
 import { familyText, preformattedText, type FamilyText } from './family-text.js';
@@ -87,8 +87,9 @@ type Outcome = { ok: true; data?: Collected } | { ok: false; reason: CollectorFa
 
 /**
  * How a metric is read: `family`, a family of metrics-core's store, series by series as it is
- * written; `text`, prom-client's own text of the metric (the registry's format is the one served);
- * `sampled`, its `get()`, formatted here (the other format, or a store family with sources).
+ * written; `text`, prom-client's own text of a prom-client Histogram (the registry's format is the
+ * one served); `sampled`, its `get()`, formatted here (everything else, and a store family with
+ * sources).
  */
 type ReadKind = 'family' | 'text' | 'sampled';
 
@@ -149,12 +150,12 @@ function readKindOf(
   format: ExpositionFormat,
 ): ReadKind {
   if (isMetricFamily(metric)) return metric.sourced ? 'sampled' : 'family';
+  // A prom-client Histogram prints its text from data other than its `get()` (the series' labels
+  // after the registry's default labels), so prom-client formats it when the format served is the
+  // registry's. Everything else is formatted here from `get()`, exactly as prom-client's registry
+  // formats it, and faster.
   const registryFormat = (registry.contentType as string) === TEXT_CONTENT_TYPE ? 'text' : 'openmetrics';
-  if (format !== registryFormat) return 'sampled';
-  // prom-client's OpenMetrics text of a counter depends on a rename `registry.metrics()` does
-  // first (`_total` off the metric's name), so counters are formatted here
-  const type = (metric as { type?: unknown }).type;
-  return format === 'openmetrics' && type === 'counter' ? 'sampled' : 'text';
+  return metric instanceof Histogram && format === registryFormat ? 'text' : 'sampled';
 }
 
 function report(
@@ -299,11 +300,11 @@ async function writeFamily(
  * given up on) when this resolves, so the failures are known before the first byte is written.
  * The families of metrics-core's series store are then read series by series as
  * {@link CollectedExposition.write} formats them; other metrics (the application's prom-client
- * metrics, bridges, custom objects) come as prom-client's own text of the metric
- * (`registry.getSingleMetricAsString`) when the format served is the registry's, else from their
- * `get()`, and are written a few lines at a time. The writing hands the event loop a turn whenever
- * `sliceMs` have passed, within a family as between families; what is not split is prom-client's
- * formatting of one of its own metrics.
+ * metrics, bridges, custom objects) are formatted from their `get()` a few samples at a time, but
+ * a prom-client Histogram comes as prom-client's own text (`registry.getSingleMetricAsString`)
+ * when the format served is the registry's. The writing hands the event loop a turn whenever
+ * `sliceMs` have passed, within a family as between families; what is not split is reading a
+ * metric's `get()` and prom-client's formatting of one of its histograms.
  * When nothing fails, the bytes written are identical to prom-client's `registry.metrics()` for a
  * registry of that format. A metric name registered in more than one registry is served from the first.
  *
