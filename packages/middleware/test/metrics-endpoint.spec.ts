@@ -494,7 +494,7 @@ describe('/metrics streams large bodies', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 30_000);
 
   it('stops quietly when the client goes away mid-body and serves the next scrape', async () => {
     const registry = largeRegistry(20_000);
@@ -525,5 +525,5 @@ describe('/metrics streams large bodies', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 30_000);
 });
