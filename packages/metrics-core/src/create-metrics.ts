@@ -14,7 +14,7 @@ import {
 import { Registry, type Aggregator } from 'prom-client';
 import { METRICS_CORE_CODES, type MetricsCoreCode } from './codes.js';
 import { MetricsCoreError } from './errors.js';
-import { seriesStoreOf } from './store/series-store.js';
+import { seriesStoreOf, type SeriesStore } from './store/series-store.js';
 import { addDefaultLabels } from './store/default-labels.js';
 import { seriesKey, type CounterFamily } from './store/family.js';
 import { DEFAULT_MAX_SERIES_PER_METRIC, DROPPED_DEFAULT_METRICS, METRICS_DOMAINS } from './constants.js';
@@ -227,6 +227,151 @@ function assertFree(registry: MetricsRegistry, names: readonly string[]): void {
   }
 }
 
+/** prom-client's default metrics (those obskit keeps and those it drops), when it registers them. */
+function runtimeMetricNames(defaultMetrics: boolean): string[] {
+  if (!defaultMetrics) return [];
+  return [
+    ...Object.values(METRICS.runtime)
+      .filter((m) => m.source === 'prom-client')
+      .map((m) => m.name),
+    ...DROPPED_DEFAULT_METRICS,
+  ];
+}
+
+/** The series-store options of a catalog metric's family. */
+const familyOf = (def: MetricDef) => ({
+  name: def.name,
+  help: def.help,
+  labelNames: def.labels,
+  aggregator: CLUSTER_AGGREGATORS[def.name] ?? 'sum',
+});
+
+/** A self metric's counter: counts without a guard, since the guard reports through it. */
+type SelfCounter = { inc(labels: Record<string, string>): void };
+
+/** The families and unguarded counters of the self metrics (instrumentation errors, series overflow). */
+function createSelfCounters(store: SeriesStore) {
+  const errorsFamily = store.counter(familyOf(METRICS.self.instrumentationErrors));
+  const overflowFamily = store.counter(familyOf(METRICS.self.seriesOverflow));
+  // Their labels are bounded here (component and reason by the reporter, metric by the catalog's names).
+  const selfCounter = (family: CounterFamily): SelfCounter => ({
+    inc(labels: Record<string, string>): void {
+      family.seriesOf(Object.freeze({ ...labels }), seriesKey(labels)).value += 1;
+    },
+  });
+  return {
+    errorsFamily,
+    overflowFamily,
+    errorsCounter: selfCounter(errorsFamily),
+    overflowCounter: selfCounter(overflowFamily),
+  };
+}
+
+/** The allow-lists of the label guards: the catalog's provider defaults, then the application's. */
+function labelAllowLists(
+  allowLists: CreateMetricsOptions['allowLists'],
+): Partial<Record<string, readonly string[]>> {
+  const providerBound: LabelBound = LABELS.gen_ai_provider_name.bound;
+  const providerDefaults = providerBound.kind === 'allowList' ? providerBound.defaults : undefined;
+  return { gen_ai_provider_name: providerDefaults, ...allowLists };
+}
+
+/** What every guarded handle shares, to build a metric's {@link GuardContext}. */
+interface GuardSetup {
+  readonly report: ReportError;
+  readonly clock: () => number;
+  readonly maxSeries: number;
+  readonly allowLists: Partial<Record<string, readonly string[]>>;
+  readonly overflowCounter: SelfCounter;
+}
+
+/** The guard context of a catalog metric: its label guard, counting overflows on the self metric. */
+function guardContextOf(def: MetricDef, setup: GuardSetup): GuardContext {
+  const { report, clock, maxSeries, allowLists, overflowCounter } = setup;
+  return {
+    name: def.name,
+    report,
+    clock,
+    guard: createLabelGuard({
+      metric: def.name,
+      rules: def.labels.map((l) => ruleFor(l, allowLists[l])),
+      maxSeries,
+      report,
+      onOverflow: () => {
+        try {
+          overflowCounter.inc({ metric: def.name });
+        } catch {
+          // A metric name always matches the `metric` label; nothing to do if prom-client disagrees.
+        }
+      },
+    }),
+  };
+}
+
+/** The guarded handles by metric name, the domains registered so far, and the typed lookup. */
+interface HandleTable {
+  readonly handles: Map<string, { type: string; handle: AnyGuarded }>;
+  /** Registers a catalog group's families, once. */
+  registerGroup(group: keyof typeof METRICS): void;
+  /** The handle of `def`, registering its group on first use; throws for an unknown metric or type. */
+  lookup(def: MetricDef, type: string): AnyGuarded;
+}
+
+function createHandleTable(store: SeriesStore, exemplars: boolean, setup: GuardSetup): HandleTable {
+  const self = METRICS.self;
+  const handles = new Map<string, { type: string; handle: AnyGuarded }>();
+  const special = new Set<string>([
+    self.instrumentationErrors.name,
+    self.seriesOverflow.name,
+    self.eventLoopUtilization.name,
+  ]);
+  const create = (def: MetricDef): void => {
+    let handle: AnyGuarded;
+    if (def.type === 'counter')
+      handle = guardCounter(guardContextOf(def, setup), store.counter(familyOf(def)));
+    else if (def.type === 'gauge')
+      handle = guardGauge(guardContextOf(def, setup), store.gauge(familyOf(def)));
+    else if (def.type === 'histogram') {
+      const family = store.histogram({ ...familyOf(def), buckets: def.buckets ?? [], exemplars });
+      handle = guardHistogram(guardContextOf(def, setup), family, { nonNegative: true });
+    } else return;
+    handles.set(def.name, { type: def.type, handle });
+  };
+  // A domain's families are registered together, at creation (options.domains) or on first use.
+  const registered = new Set<string>();
+  const registerGroup = (group: keyof typeof METRICS): void => {
+    if (registered.has(group)) return;
+    registered.add(group);
+    for (const def of Object.values(METRICS[group]) as MetricDef[]) {
+      if (def.source === 'obskit' && !special.has(def.name) && !handles.has(def.name)) create(def);
+    }
+  };
+  const lookup = (def: MetricDef, type: string): AnyGuarded => {
+    let entry = handles.get(def?.name);
+    if (!entry) {
+      const group = GROUP_OF.get(def?.name);
+      if (group !== undefined && def.source === 'obskit') {
+        registerGroup(group);
+        entry = handles.get(def.name);
+      }
+    }
+    if (!entry) {
+      throw new MetricsCoreError(
+        METRICS_CORE_CODES.unknownMetric,
+        `Unknown metric "${def?.name}": expected a catalog metric that createMetrics created (OBSKIT_METRICS)`,
+      );
+    }
+    if (entry.type !== type) {
+      throw new MetricsCoreError(
+        METRICS_CORE_CODES.metricTypeMismatch,
+        `Metric "${def.name}" is a ${entry.type}: use metrics.${entry.type}() for it, not metrics.${type}()`,
+      );
+    }
+    return entry.handle;
+  };
+  return { handles, registerGroup, lookup };
+}
+
 /**
  * Creates obskit's metrics (the catalog's `OBSKIT_METRICS`) on `options.registry`: the self metrics
  * and the families of `options.domains` (default HTTP) at once, every other domain's on its first
@@ -251,101 +396,26 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
   const clock = options.clock ?? Date.now;
   const defaultMetrics = options.defaultMetrics ?? true;
 
-  const runtimeNames = defaultMetrics
-    ? [
-        ...Object.values(METRICS.runtime)
-          .filter((m) => m.source === 'prom-client')
-          .map((m) => m.name),
-        ...DROPPED_DEFAULT_METRICS,
-      ]
-    : [];
-  assertFree(registry, [...OBSKIT_METRICS.map((m) => m.name), ...runtimeNames]);
-
+  assertFree(registry, [...OBSKIT_METRICS.map((m) => m.name), ...runtimeMetricNames(defaultMetrics)]);
   if (options.defaultLabels && Object.keys(options.defaultLabels).length > 0) {
     addDefaultLabels(registry, options.defaultLabels);
   }
 
   const self = METRICS.self;
   const store = seriesStoreOf(registry);
-  const familyOf = (def: MetricDef) => ({
-    name: def.name,
-    help: def.help,
-    labelNames: def.labels,
-    aggregator: CLUSTER_AGGREGATORS[def.name] ?? 'sum',
-  });
-  const errorsFamily = store.counter(familyOf(self.instrumentationErrors));
-  const overflowFamily = store.counter(familyOf(self.seriesOverflow));
-  // The self metrics count without a guard (the guard reports through them): their labels are
-  // bounded here (component and reason by the reporter, metric by the catalog's names).
-  const selfCounter = (family: CounterFamily) => ({
-    inc(labels: Record<string, string>): void {
-      family.seriesOf(Object.freeze({ ...labels }), seriesKey(labels)).value += 1;
-    },
-  });
-  const errorsCounter = selfCounter(errorsFamily);
-  const overflowCounter = selfCounter(overflowFamily);
+  const { errorsFamily, overflowFamily, errorsCounter, overflowCounter } = createSelfCounters(store);
   const report: ReportError = createErrorReporter(errorsCounter, logger);
-
-  const providerBound: LabelBound = LABELS.gen_ai_provider_name.bound;
-  const providerDefaults = providerBound.kind === 'allowList' ? providerBound.defaults : undefined;
-  const allowLists: Partial<Record<string, readonly string[]>> = {
-    gen_ai_provider_name: providerDefaults,
-    ...options.allowLists,
-  };
-
-  const handles = new Map<string, { type: string; handle: AnyGuarded }>();
-  const special = new Set<string>([
-    self.instrumentationErrors.name,
-    self.seriesOverflow.name,
-    self.eventLoopUtilization.name,
-  ]);
-
-  const guardContext = (def: MetricDef): GuardContext => ({
-    name: def.name,
-    report,
-    clock,
-    guard: createLabelGuard({
-      metric: def.name,
-      rules: def.labels.map((l) => ruleFor(l, allowLists[l])),
-      maxSeries,
-      report,
-      onOverflow: () => {
-        try {
-          overflowCounter.inc({ metric: def.name });
-        } catch {
-          // A metric name always matches the `metric` label; nothing to do if prom-client disagrees.
-        }
-      },
-    }),
-  });
+  const allowLists = labelAllowLists(options.allowLists);
+  const setup: GuardSetup = { report, clock, maxSeries, allowLists, overflowCounter };
+  const { handles, registerGroup, lookup } = createHandleTable(store, exemplars, setup);
 
   // Callers still get guarded handles of the self metrics.
   for (const [def, family] of [
     [self.instrumentationErrors, errorsFamily],
     [self.seriesOverflow, overflowFamily],
   ] as const) {
-    const ctx = guardContext(def);
-    handles.set(def.name, { type: 'counter', handle: guardCounter(ctx, family) });
+    handles.set(def.name, { type: 'counter', handle: guardCounter(guardContextOf(def, setup), family) });
   }
-  const create = (def: MetricDef): void => {
-    let handle: AnyGuarded;
-    if (def.type === 'counter') handle = guardCounter(guardContext(def), store.counter(familyOf(def)));
-    else if (def.type === 'gauge') handle = guardGauge(guardContext(def), store.gauge(familyOf(def)));
-    else if (def.type === 'histogram') {
-      const family = store.histogram({ ...familyOf(def), buckets: def.buckets ?? [], exemplars });
-      handle = guardHistogram(guardContext(def), family, { nonNegative: true });
-    } else return;
-    handles.set(def.name, { type: def.type, handle });
-  };
-  // A domain's families are registered together, at creation (options.domains) or on first use.
-  const registered = new Set<string>();
-  const registerGroup = (group: keyof typeof METRICS): void => {
-    if (registered.has(group)) return;
-    registered.add(group);
-    for (const def of Object.values(METRICS[group]) as MetricDef[]) {
-      if (def.source === 'obskit' && !special.has(def.name) && !handles.has(def.name)) create(def);
-    }
-  };
   for (const def of OBSKIT_METRICS) {
     const group = GROUP_OF.get(def.name);
     if (group !== undefined && !DOMAIN_GROUP_KEYS.has(group)) registerGroup(group);
@@ -368,30 +438,25 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
     1,
   );
 
-  const lookup = (def: MetricDef, type: string): AnyGuarded => {
-    let entry = handles.get(def?.name);
-    if (!entry) {
-      const group = GROUP_OF.get(def?.name);
-      if (group !== undefined && def.source === 'obskit') {
-        registerGroup(group);
-        entry = handles.get(def.name);
-      }
-    }
-    if (!entry) {
-      throw new MetricsCoreError(
-        METRICS_CORE_CODES.unknownMetric,
-        `Unknown metric "${def?.name}": expected a catalog metric that createMetrics created (OBSKIT_METRICS)`,
-      );
-    }
-    if (entry.type !== type) {
-      throw new MetricsCoreError(
-        METRICS_CORE_CODES.metricTypeMismatch,
-        `Metric "${def.name}" is a ${entry.type}: use metrics.${entry.type}() for it, not metrics.${type}()`,
-      );
-    }
-    return entry.handle;
-  };
+  const custom = createCustomFactory({ registry, report, clock, maxSeries, exemplars, overflowCounter });
 
+  return metricsApi({ registry, logger, exemplars, report, clock, prices: options.prices, lookup }, custom);
+}
+
+/** What {@link metricsApi} hands out besides the custom-metric factory. */
+interface MetricsApiBase {
+  readonly registry: MetricsRegistry;
+  readonly logger: ObskitLogger;
+  readonly exemplars: boolean;
+  readonly report: ReportError;
+  readonly clock: () => number;
+  readonly prices: PriceTable | undefined;
+  readonly lookup: HandleTable['lookup'];
+}
+
+/** The object createMetrics returns: typed handle lookups, and domain helpers built on first access. */
+function metricsApi(base: MetricsApiBase, custom: CustomMetricsFactory): ObskitMetrics {
+  const { registry, logger, exemplars, report, clock, prices, lookup } = base;
   const counter = <M extends MetricDef>(def: M) => lookup(def, 'counter') as GuardedCounter<LabelsOf<M>>;
   const gauge = <M extends MetricDef>(def: M) => lookup(def, 'gauge') as GuardedGauge<LabelsOf<M>>;
   const histogram = <M extends MetricDef>(def: M) =>
@@ -403,10 +468,8 @@ export function createMetrics(options: CreateMetricsOptions): ObskitMetrics {
     histogram,
     report,
     clock,
-    prices: options.prices,
+    prices,
   };
-  const custom = createCustomFactory({ registry, report, clock, maxSeries, exemplars, overflowCounter });
-
   // Domain helpers are built (and their families registered) on first access, once.
   let agents: AgentHelpers | undefined;
   let tasks: TaskHelpers | undefined;

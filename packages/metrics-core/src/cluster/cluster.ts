@@ -63,6 +63,69 @@ interface Pending {
   finish(): void;
 }
 
+type WorkerOutcome = 'answered' | 'timeout' | 'error';
+type ReportWorker = (detail: string, reason: 'collector_timeout' | 'collector_failed') => void;
+
+/** Sets `obskit_cluster_scrape_workers`: on the primary's metrics if given, else on a gauge of `primary`. */
+function workerOutcomeSetter(
+  primary: MetricsRegistry,
+  metrics: ObskitMetrics | undefined,
+): (outcome: WorkerOutcome, count: number) => void {
+  const def = METRICS.self.clusterWorkers;
+  if (metrics) return (outcome, count) => metrics.gauge(def).set({ worker_outcome: outcome }, count);
+  const gauge = new Gauge({
+    name: def.name,
+    help: def.help,
+    labelNames: def.labels,
+    registers: [primary],
+  });
+  return (outcome, count) => gauge.set({ worker_outcome: outcome }, count);
+}
+
+/**
+ * Sends request `requestId` to every connected worker and resolves with the answers once all have
+ * answered or `timeoutMs` has passed; the reply handler finds the request in `pending`.
+ */
+function askWorkers(
+  pending: Map<number, Pending>,
+  requestId: number,
+  timeoutMs: number,
+  report: ReportWorker,
+): Promise<{ answers: WorkerMetrics[]; timedOut: number; errors: number }> {
+  return new Promise((resolve) => {
+    const request: Pending = {
+      waiting: new Set(),
+      answers: [],
+      errors: 0,
+      finish: () => {
+        clearTimeout(timer);
+        pending.delete(requestId);
+        resolve({ answers: request.answers, timedOut: request.waiting.size, errors: request.errors });
+      },
+    };
+    const timer = setTimeout(() => {
+      for (const id of request.waiting) {
+        report(`worker ${id} did not answer within ${timeoutMs} ms`, 'collector_timeout');
+      }
+      request.finish();
+    }, timeoutMs);
+    pending.set(requestId, request);
+    const message: MetricsRequest = { type: CLUSTER_REQUEST, requestId };
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      if (!worker || !worker.isConnected()) continue;
+      request.waiting.add(worker.id);
+      try {
+        worker.send(message);
+      } catch {
+        request.waiting.delete(worker.id);
+        request.errors++;
+        report(`worker ${worker.id} could not be asked for its metrics`, 'collector_failed');
+      }
+    }
+    if (request.waiting.size === 0) request.finish();
+  });
+}
+
 /**
  * Builds the aggregator for the cluster primary. Pair it with {@link attachClusterWorker} in each
  * worker. Uses prom-client's `AggregatorRegistry.aggregate` to merge (sum by default; gauges such
@@ -72,18 +135,7 @@ export function createClusterAggregator(options: ClusterAggregatorOptions = {}):
   const timeoutMs = options.timeoutMs ?? 5000;
   const primary: MetricsRegistry = options.metrics?.registry ?? new Registry();
   const contentType = primary.contentType;
-  const def = METRICS.self.clusterWorkers;
-  const setOutcome: (outcome: 'answered' | 'timeout' | 'error', count: number) => void = options.metrics
-    ? (outcome, count) => options.metrics?.gauge(def).set({ worker_outcome: outcome }, count)
-    : (() => {
-        const gauge = new Gauge({
-          name: def.name,
-          help: def.help,
-          labelNames: def.labels,
-          registers: [primary],
-        });
-        return (outcome, count) => gauge.set({ worker_outcome: outcome }, count);
-      })();
+  const setOutcome = workerOutcomeSetter(primary, options.metrics);
   const report = (detail: string, reason: 'collector_timeout' | 'collector_failed') =>
     options.metrics?.reportError('cluster', reason, detail);
 
@@ -103,40 +155,7 @@ export function createClusterAggregator(options: ClusterAggregatorOptions = {}):
   };
   cluster.on('message', onMessage);
 
-  const ask = (): Promise<{ answers: WorkerMetrics[]; timedOut: number; errors: number }> =>
-    new Promise((resolve) => {
-      const requestId = nextId++;
-      const request: Pending = {
-        waiting: new Set(),
-        answers: [],
-        errors: 0,
-        finish: () => {
-          clearTimeout(timer);
-          pending.delete(requestId);
-          resolve({ answers: request.answers, timedOut: request.waiting.size, errors: request.errors });
-        },
-      };
-      const timer = setTimeout(() => {
-        for (const id of request.waiting) {
-          report(`worker ${id} did not answer within ${timeoutMs} ms`, 'collector_timeout');
-        }
-        request.finish();
-      }, timeoutMs);
-      pending.set(requestId, request);
-      const message: MetricsRequest = { type: CLUSTER_REQUEST, requestId };
-      for (const worker of Object.values(cluster.workers ?? {})) {
-        if (!worker || !worker.isConnected()) continue;
-        request.waiting.add(worker.id);
-        try {
-          worker.send(message);
-        } catch {
-          request.waiting.delete(worker.id);
-          request.errors++;
-          report(`worker ${worker.id} could not be asked for its metrics`, 'collector_failed');
-        }
-      }
-      if (request.waiting.size === 0) request.finish();
-    });
+  const ask = () => askWorkers(pending, nextId++, timeoutMs, report);
 
   const aggregate = async (): Promise<MetricsRegistry> => {
     const { answers, timedOut, errors } = await ask();

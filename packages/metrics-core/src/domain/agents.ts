@@ -168,43 +168,72 @@ function statusOf(error: unknown): { status: AgentStatus; errorType: ErrorType }
   return { status: statusOfErrorType(errorType), errorType };
 }
 
-/**
- * Builds the agent helpers over the catalog's GenAI and agent metrics on any {@link DomainInstruments}:
- * metrics-core's own (`createMetrics().agents`) or an OpenTelemetry meter's (@obskit/otel-bridge).
- */
-export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
+/** The catalog's GenAI, agent and MCP instruments on `ins`, created in one place and order. */
+function agentInstruments(ins: DomainInstruments) {
   const g = METRICS.genai;
   const a = METRICS.agent;
-  const duration = ins.histogram(g.clientOperationDuration);
-  const tokens = ins.histogram(g.clientTokenUsage);
-  const ttfc = ins.histogram(g.clientTimeToFirstChunk);
-  const tpoc = ins.histogram(g.clientTimePerOutputChunk);
-  const rateRemaining = ins.gauge(a.rateLimitRemaining);
-  const rateQuota = ins.gauge(a.rateLimitQuota);
   const mcp = METRICS.mcp;
-  const mcpOperation = {
-    client: ins.histogram(mcp.clientOperationDuration),
-    server: ins.histogram(mcp.serverOperationDuration),
+  return {
+    duration: ins.histogram(g.clientOperationDuration),
+    tokens: ins.histogram(g.clientTokenUsage),
+    ttfc: ins.histogram(g.clientTimeToFirstChunk),
+    tpoc: ins.histogram(g.clientTimePerOutputChunk),
+    rateRemaining: ins.gauge(a.rateLimitRemaining),
+    rateQuota: ins.gauge(a.rateLimitQuota),
+    mcpOperation: {
+      client: ins.histogram(mcp.clientOperationDuration),
+      server: ins.histogram(mcp.serverOperationDuration),
+    },
+    mcpSession: {
+      client: ins.histogram(mcp.clientSessionDuration),
+      server: ins.histogram(mcp.serverSessionDuration),
+    },
+    invokeAgent: ins.histogram(g.invokeAgentDuration),
+    tool: ins.histogram(g.executeToolDuration),
+    workflow: ins.histogram(g.workflowDuration),
+    operations: ins.counter(a.operations),
+    cost: ins.counter(a.cost),
+    unpriced: ins.counter(METRICS.self.unpricedTokens),
+    decision: ins.histogram(a.decisionConfidence),
+    handoffs: ins.counter(a.handoffs),
+    handoffDuration: ins.histogram(a.handoffDuration),
+    errors: ins.counter(a.errors),
+    recovery: ins.histogram(a.recoveryDuration),
+    active: ins.gauge(a.active),
   };
-  const mcpSession = {
-    client: ins.histogram(mcp.clientSessionDuration),
-    server: ins.histogram(mcp.serverSessionDuration),
-  };
-  const invokeAgent = ins.histogram(g.invokeAgentDuration);
-  const tool = ins.histogram(g.executeToolDuration);
-  const workflow = ins.histogram(g.workflowDuration);
-  const operations = ins.counter(a.operations);
-  const cost = ins.counter(a.cost);
-  const unpriced = ins.counter(METRICS.self.unpricedTokens);
-  const decision = ins.histogram(a.decisionConfidence);
-  const handoffs = ins.counter(a.handoffs);
-  const handoffDuration = ins.histogram(a.handoffDuration);
-  const errors = ins.counter(a.errors);
-  const recovery = ins.histogram(a.recoveryDuration);
-  const active = ins.gauge(a.active);
+}
+
+type AgentInstruments = ReturnType<typeof agentInstruments>;
+
+/**
+ * What one label set of `recordOperation` records on, resolved once: bound histograms and the
+ * counters' label objects. Per call only the values change, so the labels are not rebuilt and
+ * looked up ~10 times over (the label guard's resolution is the same as on each call).
+ */
+interface OperationSeries {
+  readonly duration: BoundHistogram;
+  readonly invokeAgent: BoundHistogram | undefined;
+  /** The four labels of the token, time-to-first-chunk and time-per-chunk series. */
+  readonly base: Readonly<Record<string, string | undefined>>;
+  ttfc?: BoundHistogram;
+  tpoc?: BoundHistogram;
+  readonly tokens: Partial<Record<GenAiTokenType, BoundHistogram>>;
+  readonly cost: Partial<Record<GenAiTokenType, BoundCounter>>;
+  readonly unpriced: Partial<Record<GenAiTokenType, BoundCounter>>;
+  readonly operations: BoundCounter;
+}
+
+const MAX_CACHED_OPERATION_SERIES = 1000;
+/** Stands for an absent value in a cache key. */
+const U = '\u0002';
+/** Separates the values of a cache key. */
+const S = '\u0001';
+
+/** The per-agent error count and recovery clock: `noteError` starts it, `noteSuccess` observes it. */
+function createFailureTracker(ins: DomainInstruments, m: AgentInstruments) {
+  const { errors, recovery } = m;
   /** agent -> time of its first error since its last success (ms) */
   const failingSince = new Map<string, number>();
-
   const noteError = (agent: string, errorType: ErrorType) => {
     errors.inc({ gen_ai_agent_name: agent, error_type: errorType });
     if (!failingSince.has(agent) && failingSince.size < MAX_TRACKED_AGENTS)
@@ -216,28 +245,13 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
     failingSince.delete(agent);
     recovery.observe({ gen_ai_agent_name: agent }, Math.max(0, (ins.clock() - since) / 1000));
   };
+  return { noteError, noteSuccess };
+}
 
-  /**
-   * What one label set of `recordOperation` records on, resolved once: bound histograms and the
-   * counters' label objects. Per call only the values change, so the labels are not rebuilt and
-   * looked up ~10 times over (the label guard's resolution is the same as on each call).
-   */
-  interface OperationSeries {
-    readonly duration: BoundHistogram;
-    readonly invokeAgent: BoundHistogram | undefined;
-    /** The four labels of the token, time-to-first-chunk and time-per-chunk series. */
-    readonly base: Readonly<Record<string, string | undefined>>;
-    ttfc?: BoundHistogram;
-    tpoc?: BoundHistogram;
-    readonly tokens: Partial<Record<GenAiTokenType, BoundHistogram>>;
-    readonly cost: Partial<Record<GenAiTokenType, BoundCounter>>;
-    readonly unpriced: Partial<Record<GenAiTokenType, BoundCounter>>;
-    readonly operations: BoundCounter;
-  }
-  const MAX_CACHED_OPERATION_SERIES = 1000;
+/** The {@link OperationSeries} of an operation's labels, cached (≤ 1000 label sets) by their values. */
+function createOperationSeriesCache(m: AgentInstruments) {
+  const { duration, invokeAgent, operations } = m;
   const operationSeries = new Map<string, OperationSeries>();
-  const U = '\u0002';
-  const S = '\u0001';
   const seriesOf = (op: AgentOperation, errorType: ErrorType | undefined): OperationSeries => {
     const { agent, operation, provider, requestModel, responseModel, status } = op;
     const key =
@@ -287,7 +301,12 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
     }
     return made;
   };
+  return seriesOf;
+}
 
+/** Observes an operation's token counts and bills its cost (or counts its unpriced tokens). */
+function createTokenBilling(ins: DomainInstruments, m: AgentInstruments) {
+  const { tokens, cost, unpriced } = m;
   const observeTokens = (series: OperationSeries, type: GenAiTokenType, count: number | undefined) => {
     if (count === undefined) return;
     const bound = (series.tokens[type] ??= tokens.labels({ ...series.base, gen_ai_token_type: type }));
@@ -342,7 +361,19 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
     bill(op, series, 'cache_creation', op.cacheCreationInputTokens, price?.cacheWritePer1k);
     bill(op, series, 'output', op.outputTokens, price?.outputPer1k);
   };
+  return tokensUsed;
+}
 
+/** `recordOperation` and `timeOperation`, over the series cache, token billing and failure tracker. */
+function createOperationRecorder(
+  ins: DomainInstruments,
+  m: AgentInstruments,
+  failures: ReturnType<typeof createFailureTracker>,
+): Pick<AgentHelpers, 'recordOperation' | 'timeOperation'> {
+  const { ttfc, tpoc, active } = m;
+  const { noteError, noteSuccess } = failures;
+  const seriesOf = createOperationSeriesCache(m);
+  const tokensUsed = createTokenBilling(ins, m);
   const recordOperation = (op: AgentOperation): void => {
     const errorType: ErrorType | undefined =
       op.status === 'success'
@@ -367,7 +398,36 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
     else noteError(op.agent, errorType);
   };
 
-  /** The two headroom gauges of one provider/model/resource, bound once (≤ 1000 label sets kept). */
+  return {
+    recordOperation,
+    timeOperation(op, fn, options) {
+      active.inc({ gen_ai_agent_name: op.agent });
+      return timed(ins, fn, (durationSeconds, error, failed, result) => {
+        active.dec({ gen_ai_agent_name: op.agent });
+        if (failed) {
+          recordOperation({ ...op, durationSeconds, ...statusOf(error) });
+          return;
+        }
+        const usage = options?.usage && result !== undefined ? options.usage(result) : undefined;
+        recordOperation({
+          ...op,
+          responseModel: usage?.responseModel ?? op.responseModel,
+          inputTokens: usage?.inputTokens ?? op.inputTokens,
+          outputTokens: usage?.outputTokens ?? op.outputTokens,
+          cacheReadInputTokens: usage?.cacheReadInputTokens ?? op.cacheReadInputTokens,
+          cacheCreationInputTokens: usage?.cacheCreationInputTokens ?? op.cacheCreationInputTokens,
+          reasoningOutputTokens: usage?.reasoningOutputTokens ?? op.reasoningOutputTokens,
+          durationSeconds,
+          status: 'success',
+        });
+      });
+    },
+  };
+}
+
+/** The two headroom gauges of one provider/model/resource, bound once (≤ 1000 label sets kept). */
+function createRateLimitGauges(m: AgentInstruments) {
+  const { rateRemaining, rateQuota } = m;
   const rateLimitSeries = new Map<string, { remaining: BoundGauge; quota: BoundGauge }>();
   const rateLimitGauges = (r: RateLimitReading) => {
     const { provider, requestModel, resource } = r;
@@ -389,63 +449,40 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
     }
     return made;
   };
+  return rateLimitGauges;
+}
 
-  const timed = async <T>(
-    fn: () => Promise<T> | T,
-    done: (seconds: number, error: unknown, failed: boolean, result?: T) => void,
-  ): Promise<T> => {
-    const start = ins.clock();
-    return settled(fn, (error, failed, result) => {
-      try {
-        done(Math.max(0, (ins.clock() - start) / 1000), error, failed, result);
-      } catch (e) {
-        ins.report('metrics-core', 'exception', 'agent helper failed to record', e);
-      }
-    });
-  };
+/** Runs `fn` and calls `done` with its duration and outcome; a throwing `done` is reported, not rethrown. */
+async function timed<T>(
+  ins: DomainInstruments,
+  fn: () => Promise<T> | T,
+  done: (seconds: number, error: unknown, failed: boolean, result?: T) => void,
+): Promise<T> {
+  const start = ins.clock();
+  return settled(fn, (error, failed, result) => {
+    try {
+      done(Math.max(0, (ins.clock() - start) / 1000), error, failed, result);
+    } catch (e) {
+      ins.report('metrics-core', 'exception', 'agent helper failed to record', e);
+    }
+  });
+}
 
+/** Tool calls, MCP operations and sessions, and workflows: one histogram each, timed or recorded. */
+function createToolHelpers(
+  ins: DomainInstruments,
+  m: AgentInstruments,
+): Pick<
+  AgentHelpers,
+  | 'recordToolCall'
+  | 'timeToolCall'
+  | 'recordMcpOperation'
+  | 'recordMcpSession'
+  | 'recordWorkflow'
+  | 'timeWorkflow'
+> {
+  const { tool, mcpOperation, mcpSession, workflow } = m;
   return {
-    recordOperation,
-    timeOperation(op, fn, options) {
-      active.inc({ gen_ai_agent_name: op.agent });
-      return timed(fn, (durationSeconds, error, failed, result) => {
-        active.dec({ gen_ai_agent_name: op.agent });
-        if (failed) {
-          recordOperation({ ...op, durationSeconds, ...statusOf(error) });
-          return;
-        }
-        const usage = options?.usage && result !== undefined ? options.usage(result) : undefined;
-        recordOperation({
-          ...op,
-          responseModel: usage?.responseModel ?? op.responseModel,
-          inputTokens: usage?.inputTokens ?? op.inputTokens,
-          outputTokens: usage?.outputTokens ?? op.outputTokens,
-          cacheReadInputTokens: usage?.cacheReadInputTokens ?? op.cacheReadInputTokens,
-          cacheCreationInputTokens: usage?.cacheCreationInputTokens ?? op.cacheCreationInputTokens,
-          reasoningOutputTokens: usage?.reasoningOutputTokens ?? op.reasoningOutputTokens,
-          durationSeconds,
-          status: 'success',
-        });
-      });
-    },
-    recordDecision(agent, confidence) {
-      if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) {
-        ins.report(
-          'metrics-core',
-          'invalid_value',
-          `${a.decisionConfidence.name}: confidence must be from 0 to 1`,
-        );
-        return;
-      }
-      decision.observe({ gen_ai_agent_name: agent }, confidence);
-    },
-    recordHandoff(h) {
-      handoffs.inc({ from_agent: h.from, to_agent: h.to, outcome: h.outcome ?? 'success' });
-      if (h.durationSeconds !== undefined) {
-        handoffDuration.observe({ from_agent: h.from, to_agent: h.to }, h.durationSeconds);
-      }
-    },
-    recordError: noteError,
     recordToolCall(call) {
       tool.observe(
         { gen_ai_tool_name: call.tool, gen_ai_agent_name: call.agent, error_type: call.errorType },
@@ -454,7 +491,7 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
       );
     },
     timeToolCall(call, fn) {
-      return timed(fn, (durationSeconds, error, failed) =>
+      return timed(ins, fn, (durationSeconds, error, failed) =>
         tool.observe(
           {
             gen_ai_tool_name: call.tool,
@@ -465,11 +502,6 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
           call.exemplar,
         ),
       );
-    },
-    recordRateLimit(r) {
-      const gauges = rateLimitGauges(r);
-      if (r.remaining !== undefined) gauges.remaining.set(r.remaining);
-      if (r.limit !== undefined) gauges.quota.set(r.limit);
     },
     recordMcpOperation(op) {
       const histogram = op.side === 'server' ? mcpOperation.server : mcpOperation.client;
@@ -490,7 +522,7 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
       );
     },
     timeWorkflow(run, fn) {
-      return timed(fn, (durationSeconds, error, failed) =>
+      return timed(ins, fn, (durationSeconds, error, failed) =>
         workflow.observe(
           { gen_ai_workflow_name: run.workflow, error_type: failed ? classifyError(error) : undefined },
           durationSeconds,
@@ -498,5 +530,44 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
         ),
       );
     },
+  };
+}
+
+/**
+ * Builds the agent helpers over the catalog's GenAI and agent metrics on any {@link DomainInstruments}:
+ * metrics-core's own (`createMetrics().agents`) or an OpenTelemetry meter's (@obskit/otel-bridge).
+ */
+export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
+  const a = METRICS.agent;
+  const m = agentInstruments(ins);
+  const { decision, handoffs, handoffDuration } = m;
+  const failures = createFailureTracker(ins, m);
+  const rateLimitGauges = createRateLimitGauges(m);
+  return {
+    ...createOperationRecorder(ins, m, failures),
+    recordDecision(agent, confidence) {
+      if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) {
+        ins.report(
+          'metrics-core',
+          'invalid_value',
+          `${a.decisionConfidence.name}: confidence must be from 0 to 1`,
+        );
+        return;
+      }
+      decision.observe({ gen_ai_agent_name: agent }, confidence);
+    },
+    recordHandoff(h) {
+      handoffs.inc({ from_agent: h.from, to_agent: h.to, outcome: h.outcome ?? 'success' });
+      if (h.durationSeconds !== undefined) {
+        handoffDuration.observe({ from_agent: h.from, to_agent: h.to }, h.durationSeconds);
+      }
+    },
+    recordError: failures.noteError,
+    recordRateLimit(r) {
+      const gauges = rateLimitGauges(r);
+      if (r.remaining !== undefined) gauges.remaining.set(r.remaining);
+      if (r.limit !== undefined) gauges.quota.set(r.limit);
+    },
+    ...createToolHelpers(ins, m),
   };
 }

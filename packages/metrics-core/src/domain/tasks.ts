@@ -46,17 +46,38 @@ export interface TaskHelpers {
 const QUEUED = new Set<TaskState>(['pending', 'waiting', 'retrying']);
 const FINAL = new Set<TaskState>(['succeeded', 'failed', 'dead_lettered', 'cancelled']);
 
+/** The catalog's task instruments on `ins`. */
+function taskInstruments(ins: DomainInstruments) {
+  const t = METRICS.task;
+  return {
+    depth: ins.gauge(t.queueDepth),
+    running: ins.gauge(t.running),
+    transitions: ins.counter(t.transitions),
+    duration: ins.histogram(t.duration),
+    wait: ins.histogram(t.waitDuration),
+    depWait: ins.histogram(t.dependencyWaitDuration),
+    retries: ins.counter(t.retries),
+    deadLetters: ins.counter(t.deadLetters),
+  };
+}
+
+/** Starts `task` and runs `fn`; finished or failed (and retried if `retry`) by its outcome. */
+function executeTask<T>(
+  task: TaskTracker,
+  fn: () => Promise<T> | T,
+  options?: { retry?: boolean },
+): Promise<T> {
+  task.started();
+  return settled(fn, (_error, failed) => {
+    if (failed) task.failed({ retry: options?.retry });
+    else task.finished();
+  });
+}
+
 /** Builds the task helpers over the catalog's task metrics on any {@link DomainInstruments}. */
 export function createTaskHelpers(ins: DomainInstruments): TaskHelpers {
   const t = METRICS.task;
-  const depth = ins.gauge(t.queueDepth);
-  const running = ins.gauge(t.running);
-  const transitions = ins.counter(t.transitions);
-  const duration = ins.histogram(t.duration);
-  const wait = ins.histogram(t.waitDuration);
-  const depWait = ins.histogram(t.dependencyWaitDuration);
-  const retries = ins.counter(t.retries);
-  const deadLetters = ins.counter(t.deadLetters);
+  const { depth, running, transitions, duration, wait, depWait, retries, deadLetters } = taskInstruments(ins);
   const seconds = (since: number) => Math.max(0, (ins.clock() - since) / 1000);
 
   const enqueued = (info: TaskInfo): TaskTracker => {
@@ -130,13 +151,5 @@ export function createTaskHelpers(ins: DomainInstruments): TaskHelpers {
     };
   };
 
-  const execute = <T>(task: TaskTracker, fn: () => Promise<T> | T, options?: { retry?: boolean }) => {
-    task.started();
-    return settled(fn, (_error, failed) => {
-      if (failed) task.failed({ retry: options?.retry });
-      else task.finished();
-    });
-  };
-
-  return { enqueued, execute, run: (info, fn) => execute(enqueued(info), fn) };
+  return { enqueued, execute: executeTask, run: (info, fn) => executeTask(enqueued(info), fn) };
 }

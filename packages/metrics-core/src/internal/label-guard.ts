@@ -72,6 +72,85 @@ export function ruleFor(name: string, allowList: readonly string[] | undefined):
   return { name };
 }
 
+/**
+ * The value recorded for `raw` under `rule`: `undefined` when absent, `_OTHER` (reported) when of the
+ * wrong type, outside the allow-list, not matching the pattern or too long. Runs once per new label set.
+ */
+function normalizeValue(
+  metric: string,
+  rule: LabelRule,
+  raw: unknown,
+  report: ReportError,
+): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: string;
+  if (typeof raw === 'string') value = raw;
+  else if (typeof raw === 'number' && Number.isFinite(raw)) value = String(raw);
+  else {
+    report(
+      'metrics-core',
+      'invalid_label_value',
+      `${metric}: label "${rule.name}" got a value of type ${typeof raw}`,
+    );
+    return OTHER_VALUE;
+  }
+  if (rule.allowed) return rule.allowed.has(value) ? value : OTHER_VALUE;
+  if (rule.pattern) {
+    if (rule.pattern.test(value)) return value;
+    report(
+      'metrics-core',
+      'invalid_label_value',
+      `${metric}: label "${rule.name}" must be ${rule.expected}, recorded as ${OTHER_VALUE}`,
+    );
+    return OTHER_VALUE;
+  }
+  if (value.length > MAX_LABEL_VALUE_LENGTH) {
+    report(
+      'metrics-core',
+      'invalid_label_value',
+      `${metric}: label "${rule.name}" longer than ${MAX_LABEL_VALUE_LENGTH} characters, recorded as ${OTHER_VALUE}`,
+    );
+    return OTHER_VALUE;
+  }
+  return value;
+}
+
+/** Reports each label of `labels` that is not one of the metric's. */
+function reportUnknownLabels(
+  metric: string,
+  nameSet: ReadonlySet<string>,
+  labels: Record<string, unknown>,
+  report: ReportError,
+): void {
+  for (const k in labels) {
+    if (!nameSet.has(k)) {
+      report('metrics-core', 'unknown_label', `${metric}: label "${k}" is not one of its labels`);
+    }
+  }
+}
+
+/**
+ * Fast-path key of the raw values of `names` (`n` of them) in `labels`, or `undefined` when a value
+ * is neither string, number nor absent. Runs on every recording.
+ */
+function rawKeyOf(names: readonly string[], n: number, labels: Record<string, unknown>): string | undefined {
+  if (n === 1) {
+    const raw = labels[names[0]];
+    if (typeof raw === 'string') return raw;
+    if (typeof raw === 'number') return `${raw}`;
+    return raw === undefined || raw === null ? SEP : undefined;
+  }
+  let key = '';
+  for (let i = 0; i < n; i++) {
+    const raw = labels[names[i]];
+    if (typeof raw === 'string') key += raw + SEP;
+    else if (typeof raw === 'number') key += `${raw}${SEP}`;
+    else if (raw === undefined || raw === null) key += SEP;
+    else return undefined;
+  }
+  return key;
+}
+
 /** Builds the guard of one metric. */
 export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
   const { metric, rules, maxSeries, report, onOverflow } = options;
@@ -89,45 +168,11 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
   const overflow = seriesOf(Object.freeze(Object.fromEntries(names.map((l) => [l, OTHER_VALUE]))), true);
   const noLabels = seriesOf(Object.freeze({}));
 
-  function normalize(rule: LabelRule, raw: unknown): string | undefined {
-    if (raw === undefined || raw === null || raw === '') return undefined;
-    let value: string;
-    if (typeof raw === 'string') value = raw;
-    else if (typeof raw === 'number' && Number.isFinite(raw)) value = String(raw);
-    else {
-      report(
-        'metrics-core',
-        'invalid_label_value',
-        `${metric}: label "${rule.name}" got a value of type ${typeof raw}`,
-      );
-      return OTHER_VALUE;
-    }
-    if (rule.allowed) return rule.allowed.has(value) ? value : OTHER_VALUE;
-    if (rule.pattern) {
-      if (rule.pattern.test(value)) return value;
-      report(
-        'metrics-core',
-        'invalid_label_value',
-        `${metric}: label "${rule.name}" must be ${rule.expected}, recorded as ${OTHER_VALUE}`,
-      );
-      return OTHER_VALUE;
-    }
-    if (value.length > MAX_LABEL_VALUE_LENGTH) {
-      report(
-        'metrics-core',
-        'invalid_label_value',
-        `${metric}: label "${rule.name}" longer than ${MAX_LABEL_VALUE_LENGTH} characters, recorded as ${OTHER_VALUE}`,
-      );
-      return OTHER_VALUE;
-    }
-    return value;
-  }
-
   function slow(labels: Record<string, unknown>, rawKey: string | undefined): GuardedSeries {
     let key = '';
     const values: (string | undefined)[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const v = normalize(rules[i], labels[names[i]]);
+      const v = normalizeValue(metric, rules[i], labels[names[i]], report);
       values[i] = v;
       key += (v === undefined ? '' : v) + SEP;
     }
@@ -146,46 +191,19 @@ export function createLabelGuard(options: LabelGuardOptions): LabelGuard {
     return result;
   }
 
-  function checkUnknown(labels: Record<string, unknown>): void {
-    for (const k in labels) {
-      if (!nameSet.has(k)) {
-        report('metrics-core', 'unknown_label', `${metric}: label "${k}" is not one of its labels`);
-      }
-    }
-  }
-
-  /** Fast-path key of raw values, or `undefined` when a value is neither string, number nor absent. */
-  function rawKeyOf(labels: Record<string, unknown>): string | undefined {
-    if (n === 1) {
-      const raw = labels[names[0]];
-      if (typeof raw === 'string') return raw;
-      if (typeof raw === 'number') return `${raw}`;
-      return raw === undefined || raw === null ? SEP : undefined;
-    }
-    let key = '';
-    for (let i = 0; i < n; i++) {
-      const raw = labels[names[i]];
-      if (typeof raw === 'string') key += raw + SEP;
-      else if (typeof raw === 'number') key += `${raw}${SEP}`;
-      else if (raw === undefined || raw === null) key += SEP;
-      else return undefined;
-    }
-    return key;
-  }
-
   function resolveSeries(input: Record<string, unknown> | undefined): GuardedSeries {
     if (n === 0) {
-      if (input !== undefined) checkUnknown(input);
+      if (input !== undefined) reportUnknownLabels(metric, nameSet, input, report);
       return noLabels;
     }
     const labels = input ?? EMPTY;
-    const rawKey = rawKeyOf(labels);
+    const rawKey = rawKeyOf(names, n, labels);
     if (rawKey !== undefined) {
       const hit = rawCache.get(rawKey);
       if (hit !== undefined) return hit;
     }
     // Unknown labels are checked when a label set is first seen, not on every cached hit.
-    checkUnknown(labels);
+    reportUnknownLabels(metric, nameSet, labels, report);
     return slow(labels, rawKey);
   }
 
