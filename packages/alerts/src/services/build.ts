@@ -226,122 +226,22 @@ function ratioFixture(good: string, total: string): SloDefinition['fixture'] | u
 const { agent, genai, http } = METRICS;
 
 /** The SLO definition of a config's SLO entry (title, SLI series, promtool fixture). */
+/** The SLO definition of a config's SLO entry (title, SLI series, promtool fixture). */
 export function sloFromSpec(spec: SloSpec): SloDefinition {
   const title =
     spec.name === spec.sli.kind ? KIND_TITLES[spec.sli.kind] : `${KIND_TITLES[spec.sli.kind]} (${spec.name})`;
   const period = spec.window ?? '30d';
   const base = { name: spec.name, title, objective: spec.objective, period };
   const sli = spec.sli;
-  const route = 'route' in sli && sli.route ? sli.route : '/orders/:id';
-  const agentName = 'agent' in sli && sli.agent ? sli.agent : 'planner';
-  const routeMatch: Matchers = 'route' in sli && sli.route ? { http_route: sli.route } : {};
-  const agentMatch: Matchers = 'agent' in sli && sli.agent ? { gen_ai_agent_name: sli.agent } : {};
-  const where = (what: string, m: Matchers) =>
-    Object.keys(m).length
-      ? `${what} (${Object.entries(m)
-          .map(([k, v]) => `${k}="${String(v)}"`)
-          .join(', ')})`
-      : what;
   switch (sli.kind) {
     case 'http-availability':
-      return {
-        ...base,
-        description: `A good event is an ${where('HTTP request', routeMatch)} (${http.serverRequestDuration.name}) not answered with a 5xx status.`,
-        sli: {
-          kind: 'ratio',
-          errors: {
-            source: http.serverRequestDuration,
-            suffix: '_count',
-            matchers: { ...routeMatch, http_response_status_code: re('5..') },
-          },
-          total: { source: http.serverRequestDuration, suffix: '_count', matchers: routeMatch },
-        },
-        fixture: (['200', '503'] as const).map((code) => ({
-          series: {
-            source: http.serverRequestDuration,
-            suffix: '_count',
-            labels: { http_request_method: 'GET', http_route: route, http_response_status_code: code },
-          },
-          during: code === '200' ? 'good' : 'bad',
-        })),
-      };
+      return httpAvailabilitySlo(base, sli);
     case 'http-latency':
-      return {
-        ...base,
-        description: `A good event is an ${where('HTTP request', routeMatch)} (${http.serverRequestDuration.name}) answered within ${sli.thresholdSeconds}s.`,
-        sli: {
-          kind: 'latency',
-          histogram: http.serverRequestDuration,
-          thresholdSeconds: sli.thresholdSeconds,
-          matchers: routeMatch,
-        },
-        fixture: [
-          {
-            series: {
-              source: http.serverRequestDuration,
-              suffix: '_count',
-              labels: { http_request_method: 'GET', http_route: route, http_response_status_code: '200' },
-            },
-            during: 'always',
-          },
-          {
-            series: {
-              source: http.serverRequestDuration,
-              suffix: '_bucket',
-              labels: {
-                http_request_method: 'GET',
-                http_route: route,
-                http_response_status_code: '200',
-                le: String(sli.thresholdSeconds),
-              },
-            },
-            during: 'good',
-          },
-        ],
-      };
+      return httpLatencySlo(base, sli);
     case 'agent-availability':
-      return {
-        ...base,
-        description: `A good event is an ${where('agent operation', agentMatch)} (${agent.operations.name}) that ends with status "success".`,
-        sli: {
-          kind: 'ratio',
-          errors: { source: agent.operations, matchers: { ...agentMatch, status: neq('success') } },
-          total: { source: agent.operations, matchers: agentMatch },
-        },
-        fixture: (['success', 'error'] as const).map((status) => ({
-          series: { source: agent.operations, labels: { gen_ai_agent_name: agentName, status } },
-          during: status === 'success' ? 'good' : 'bad',
-        })),
-      };
+      return agentAvailabilitySlo(base, sli);
     case 'agent-latency':
-      return {
-        ...base,
-        description: `A good event is an ${where('agent invocation', agentMatch)} (${genai.invokeAgentDuration.name}) that completes within ${sli.thresholdSeconds}s.`,
-        sli: {
-          kind: 'latency',
-          histogram: genai.invokeAgentDuration,
-          thresholdSeconds: sli.thresholdSeconds,
-          matchers: agentMatch,
-        },
-        fixture: [
-          {
-            series: {
-              source: genai.invokeAgentDuration,
-              suffix: '_count',
-              labels: { gen_ai_agent_name: agentName },
-            },
-            during: 'always',
-          },
-          {
-            series: {
-              source: genai.invokeAgentDuration,
-              suffix: '_bucket',
-              labels: { gen_ai_agent_name: agentName, le: String(sli.thresholdSeconds) },
-            },
-            during: 'good',
-          },
-        ],
-      };
+      return agentLatencySlo(base, sli);
     case 'ratio':
       return {
         ...base,
@@ -352,149 +252,369 @@ export function sloFromSpec(spec: SloSpec): SloDefinition {
   }
 }
 
+/** What every kind's SLO shares: name, title, objective and period. */
+type SloBase = Pick<SloDefinition, 'name' | 'title' | 'objective' | 'period'>;
+type SliOf<K extends SloSpec['sli']['kind']> = Extract<SloSpec['sli'], { kind: K }>;
+
+/** `what (k="v", …)`, or `what` without matchers. */
+function where(what: string, m: Matchers): string {
+  return Object.keys(m).length
+    ? `${what} (${Object.entries(m)
+        .map(([k, v]) => `${k}="${String(v)}"`)
+        .join(', ')})`
+    : what;
+}
+
+/** The route an HTTP SLI measures (none: every route) and the route its fixture's series take. */
+function routeScope(sli: { readonly route?: string }): { route: string; routeMatch: Matchers } {
+  return {
+    route: sli.route ? sli.route : '/orders/:id',
+    routeMatch: sli.route ? { http_route: sli.route } : {},
+  };
+}
+
+/** The agent an agent SLI measures (none: every agent) and the agent its fixture's series take. */
+function agentScope(sli: { readonly agent?: string }): { agentName: string; agentMatch: Matchers } {
+  return {
+    agentName: sli.agent ? sli.agent : 'planner',
+    agentMatch: sli.agent ? { gen_ai_agent_name: sli.agent } : {},
+  };
+}
+
+/** Good: an HTTP request not answered with a 5xx status. */
+function httpAvailabilitySlo(base: SloBase, sli: SliOf<'http-availability'>): SloDefinition {
+  const { route, routeMatch } = routeScope(sli);
+  return {
+    ...base,
+    description: `A good event is an ${where('HTTP request', routeMatch)} (${http.serverRequestDuration.name}) not answered with a 5xx status.`,
+    sli: {
+      kind: 'ratio',
+      errors: {
+        source: http.serverRequestDuration,
+        suffix: '_count',
+        matchers: { ...routeMatch, http_response_status_code: re('5..') },
+      },
+      total: { source: http.serverRequestDuration, suffix: '_count', matchers: routeMatch },
+    },
+    fixture: (['200', '503'] as const).map((code) => ({
+      series: {
+        source: http.serverRequestDuration,
+        suffix: '_count',
+        labels: { http_request_method: 'GET', http_route: route, http_response_status_code: code },
+      },
+      during: code === '200' ? 'good' : 'bad',
+    })),
+  };
+}
+
+/** Good: an HTTP request answered within the threshold. */
+function httpLatencySlo(base: SloBase, sli: SliOf<'http-latency'>): SloDefinition {
+  const { route, routeMatch } = routeScope(sli);
+  return {
+    ...base,
+    description: `A good event is an ${where('HTTP request', routeMatch)} (${http.serverRequestDuration.name}) answered within ${sli.thresholdSeconds}s.`,
+    sli: {
+      kind: 'latency',
+      histogram: http.serverRequestDuration,
+      thresholdSeconds: sli.thresholdSeconds,
+      matchers: routeMatch,
+    },
+    fixture: [
+      {
+        series: {
+          source: http.serverRequestDuration,
+          suffix: '_count',
+          labels: { http_request_method: 'GET', http_route: route, http_response_status_code: '200' },
+        },
+        during: 'always',
+      },
+      {
+        series: {
+          source: http.serverRequestDuration,
+          suffix: '_bucket',
+          labels: {
+            http_request_method: 'GET',
+            http_route: route,
+            http_response_status_code: '200',
+            le: String(sli.thresholdSeconds),
+          },
+        },
+        during: 'good',
+      },
+    ],
+  };
+}
+
+/** Good: an agent operation that ends with status "success". */
+function agentAvailabilitySlo(base: SloBase, sli: SliOf<'agent-availability'>): SloDefinition {
+  const { agentName, agentMatch } = agentScope(sli);
+  return {
+    ...base,
+    description: `A good event is an ${where('agent operation', agentMatch)} (${agent.operations.name}) that ends with status "success".`,
+    sli: {
+      kind: 'ratio',
+      errors: { source: agent.operations, matchers: { ...agentMatch, status: neq('success') } },
+      total: { source: agent.operations, matchers: agentMatch },
+    },
+    fixture: (['success', 'error'] as const).map((status) => ({
+      series: { source: agent.operations, labels: { gen_ai_agent_name: agentName, status } },
+      during: status === 'success' ? 'good' : 'bad',
+    })),
+  };
+}
+
+/** Good: an agent invocation that completes within the threshold. */
+function agentLatencySlo(base: SloBase, sli: SliOf<'agent-latency'>): SloDefinition {
+  const { agentName, agentMatch } = agentScope(sli);
+  return {
+    ...base,
+    description: `A good event is an ${where('agent invocation', agentMatch)} (${genai.invokeAgentDuration.name}) that completes within ${sli.thresholdSeconds}s.`,
+    sli: {
+      kind: 'latency',
+      histogram: genai.invokeAgentDuration,
+      thresholdSeconds: sli.thresholdSeconds,
+      matchers: agentMatch,
+    },
+    fixture: [
+      {
+        series: {
+          source: genai.invokeAgentDuration,
+          suffix: '_count',
+          labels: { gen_ai_agent_name: agentName },
+        },
+        during: 'always',
+      },
+      {
+        series: {
+          source: genai.invokeAgentDuration,
+          suffix: '_bucket',
+          labels: { gen_ai_agent_name: agentName, le: String(sli.thresholdSeconds) },
+        },
+        during: 'good',
+      },
+    ],
+  };
+}
+
+/** Every problem of the options, each with its path (`services[1].packs[0]`, `slos[0].service`). */
 /** Every problem of the options, each with its path (`services[1].packs[0]`, `slos[0].service`). */
 export function validateServiceRulesOptions(options: ServiceRulesOptions): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  const problem = (code: string, path: string, message: string) =>
-    problems.push({ code, subject: path, message });
   const base = options.config ?? defaultAlertsConfig;
-  problems.push(...validateConfig(base));
+  const names = new Set(options.services.map((s) => s.name));
+  return [
+    ...validateConfig(base),
+    ...serviceProblems(options.services),
+    ...packSwitchProblems(options.packs ?? {}),
+    ...overrideProblems(options.overrides ?? {}, base),
+    ...sloSpecProblems(options.slos ?? [], names, base),
+  ];
+}
+
+function problem(code: string, subject: string, message: string): ValidationProblem {
+  return { code, subject, message };
+}
+
+/** At least one service; each name valid and unique; each pack known and one a service may have. */
+function serviceProblems(services: ServiceRulesOptions['services']): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
   const names = new Set<string>();
-  if (options.services.length === 0) {
-    problem('OBSKIT_INVALID_SERVICE', 'services', 'No services: list at least one service (its job label)');
+  if (services.length === 0) {
+    problems.push(
+      problem('OBSKIT_INVALID_SERVICE', 'services', 'No services: list at least one service (its job label)'),
+    );
   }
-  options.services.forEach((s, i) => {
+  services.forEach((s, i) => {
     if (!SERVICE_NAME.test(s.name)) {
-      problem(
-        'OBSKIT_INVALID_SERVICE',
-        `services[${i}].name`,
-        `Invalid service name "${s.name}": must match ${SERVICE_NAME}`,
+      problems.push(
+        problem(
+          'OBSKIT_INVALID_SERVICE',
+          `services[${i}].name`,
+          `Invalid service name "${s.name}": must match ${SERVICE_NAME}`,
+        ),
       );
     }
     if (names.has(s.name)) {
-      problem('OBSKIT_INVALID_SERVICE', `services[${i}].name`, `Duplicate service name "${s.name}"`);
+      problems.push(
+        problem('OBSKIT_INVALID_SERVICE', `services[${i}].name`, `Duplicate service name "${s.name}"`),
+      );
     }
     names.add(s.name);
     (s.packs ?? []).forEach((p, j) => {
       if (!isPackName(p)) {
-        problem(
-          'OBSKIT_INVALID_PACK',
-          `services[${i}].packs[${j}]`,
-          `Unknown pack "${p}": expected one of ${PACK_NAMES.join(', ')}`,
+        problems.push(
+          problem(
+            'OBSKIT_INVALID_PACK',
+            `services[${i}].packs[${j}]`,
+            `Unknown pack "${p}": expected one of ${PACK_NAMES.join(', ')}`,
+          ),
         );
       } else if (p === HOST_PACK) {
-        problem(
-          'OBSKIT_INVALID_PACK',
-          `services[${i}].packs[${j}]`,
-          `Pack "${p}" belongs to no service (node_exporter's series are the hosts'): switch it on with alerts.packs.host: true`,
+        problems.push(
+          problem(
+            'OBSKIT_INVALID_PACK',
+            `services[${i}].packs[${j}]`,
+            `Pack "${p}" belongs to no service (node_exporter's series are the hosts'): switch it on with alerts.packs.host: true`,
+          ),
         );
       }
     });
   });
-  for (const p of Object.keys(options.packs ?? {})) {
-    if (!isPackName(p)) {
+  return problems;
+}
+
+/** Each global pack switch names a known pack. */
+function packSwitchProblems(packs: NonNullable<ServiceRulesOptions['packs']>): ValidationProblem[] {
+  return Object.keys(packs)
+    .filter((p) => !isPackName(p))
+    .map((p) =>
       problem(
         'OBSKIT_INVALID_PACK',
         `alerts.packs.${p}`,
         `Unknown pack "${p}": expected one of ${PACK_NAMES.join(', ')}`,
-      );
-    }
-  }
-  for (const [name, o] of Object.entries(options.overrides ?? {}) as Array<
-    [string, Record<string, unknown>]
-  >) {
+      ),
+    );
+}
+
+/** Each override names a known alert, with a valid threshold, `for` and severity. */
+function overrideProblems(
+  overrides: NonNullable<ServiceRulesOptions['overrides']>,
+  base: AlertsConfig,
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  for (const [name, o] of Object.entries(overrides) as Array<[string, Record<string, unknown>]>) {
     const path = `alerts.overrides.${name}`;
     if (!isAlertName(name)) {
-      problem(
-        'OBSKIT_INVALID_OVERRIDE',
-        path,
-        `Unknown alert "${name}": expected one of ${Object.keys(ALERTS).join(', ')}`,
+      problems.push(
+        problem(
+          'OBSKIT_INVALID_OVERRIDE',
+          path,
+          `Unknown alert "${name}": expected one of ${Object.keys(ALERTS).join(', ')}`,
+        ),
       );
       continue;
     }
-    const key = (ALERTS[name as AlertName] as { threshold?: keyof AlertsConfig['thresholds'] }).threshold;
-    if (o.threshold !== undefined) {
-      const expected = key === undefined ? undefined : typeof base.thresholds[key];
-      if (expected === undefined) {
-        problem(
-          'OBSKIT_INVALID_OVERRIDE',
-          `${path}.threshold`,
-          `Alert "${name}" has no threshold to override`,
-        );
-      } else if (
-        typeof o.threshold !== expected ||
-        (expected === 'number' && !(Number.isFinite(o.threshold) && (o.threshold as number) > 0)) ||
-        (expected === 'string' && !isDuration(o.threshold, { positive: true }))
-      ) {
-        problem(
-          'OBSKIT_INVALID_THRESHOLD',
-          `${path}.threshold`,
-          `Invalid threshold ${JSON.stringify(o.threshold)}: expected ${expected === 'number' ? 'a positive number' : 'a Prometheus duration like 6h'}`,
-        );
-      }
-    }
+    if (o.threshold !== undefined) problems.push(...thresholdProblems(name, o.threshold, path, base));
     if (o.for !== undefined && !isDuration(o.for, { positive: true })) {
-      problem(
-        'OBSKIT_INVALID_DURATION',
-        `${path}.for`,
-        `Invalid duration ${JSON.stringify(o.for)}: expected a Prometheus duration like 30s, 5m or 1h30m`,
+      problems.push(
+        problem(
+          'OBSKIT_INVALID_DURATION',
+          `${path}.for`,
+          `Invalid duration ${JSON.stringify(o.for)}: expected a Prometheus duration like 30s, 5m or 1h30m`,
+        ),
       );
     }
     if (o.severity !== undefined && !SEVERITIES.includes(o.severity as never)) {
-      problem(
-        'OBSKIT_INVALID_SEVERITY',
-        `${path}.severity`,
-        `Invalid severity ${JSON.stringify(o.severity)}: expected one of ${SEVERITIES.join(', ')}`,
+      problems.push(
+        problem(
+          'OBSKIT_INVALID_SEVERITY',
+          `${path}.severity`,
+          `Invalid severity ${JSON.stringify(o.severity)}: expected one of ${SEVERITIES.join(', ')}`,
+        ),
       );
     }
   }
+  return problems;
+}
+
+/** An overridden threshold: the alert has one, and the value is of its type (number or duration). */
+function thresholdProblems(
+  name: AlertName,
+  threshold: unknown,
+  path: string,
+  base: AlertsConfig,
+): ValidationProblem[] {
+  const key = (ALERTS[name] as { threshold?: keyof AlertsConfig['thresholds'] }).threshold;
+  const expected = key === undefined ? undefined : typeof base.thresholds[key];
+  if (expected === undefined) {
+    return [
+      problem('OBSKIT_INVALID_OVERRIDE', `${path}.threshold`, `Alert "${name}" has no threshold to override`),
+    ];
+  }
+  if (
+    typeof threshold !== expected ||
+    (expected === 'number' && !(Number.isFinite(threshold) && (threshold as number) > 0)) ||
+    (expected === 'string' && !isDuration(threshold, { positive: true }))
+  ) {
+    return [
+      problem(
+        'OBSKIT_INVALID_THRESHOLD',
+        `${path}.threshold`,
+        `Invalid threshold ${JSON.stringify(threshold)}: expected ${expected === 'number' ? 'a positive number' : 'a Prometheus duration like 6h'}`,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** Each SLO names a known service, has a unique name and a valid window, SLI and objective. */
+function sloSpecProblems(
+  slos: readonly SloSpec[],
+  names: ReadonlySet<string>,
+  base: AlertsConfig,
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
   const sloNames = new Set<string>();
-  (options.slos ?? []).forEach((slo, i) => {
+  slos.forEach((slo, i) => {
     const path = `slos[${i}]`;
     if (!names.has(slo.service)) {
-      problem(
-        'OBSKIT_INVALID_SLO',
-        `${path}.service`,
-        `Unknown service "${slo.service}": expected one of ${[...names].join(', ')}`,
+      problems.push(
+        problem(
+          'OBSKIT_INVALID_SLO',
+          `${path}.service`,
+          `Unknown service "${slo.service}": expected one of ${[...names].join(', ')}`,
+        ),
       );
     }
     if (sloNames.has(slo.name))
-      problem('OBSKIT_INVALID_SLO', `${path}.name`, `Duplicate SLO name "${slo.name}"`);
+      problems.push(problem('OBSKIT_INVALID_SLO', `${path}.name`, `Duplicate SLO name "${slo.name}"`));
     sloNames.add(slo.name);
     if (slo.window !== undefined && slo.window !== '28d' && slo.window !== '30d') {
-      problem(
-        'OBSKIT_INVALID_SLO',
-        `${path}.window`,
-        `Invalid window "${String(slo.window)}": expected 28d or 30d`,
+      problems.push(
+        problem(
+          'OBSKIT_INVALID_SLO',
+          `${path}.window`,
+          `Invalid window "${String(slo.window)}": expected 28d or 30d`,
+        ),
       );
     }
     if (slo.sli.kind === 'ratio') {
       const { good, total } = slo.sli;
-      for (const [field, text] of [
-        ['good', good],
-        ['total', total],
-      ] as const) {
-        if (!parseSelector(text)) {
-          problem(
-            'OBSKIT_INVALID_SLO',
-            `${path}.sli.${field}`,
-            `Invalid selector "${text}": expected a counter selector like metric_total{label="value"}`,
-          );
-        }
-      }
-      if (parseSelector(good) && parseSelector(total) && !ratioFixture(good, total)) {
-        problem(
-          'OBSKIT_INVALID_SLO',
-          `${path}.sli`,
-          `Cannot build a test fixture for good "${good}" and total "${total}": good must select other series than total through a metric name or an equality, inequality or literal-regex matcher`,
-        );
-      }
+      problems.push(...ratioSliProblems(path, good, total));
       if (!parseSelector(good) || !parseSelector(total)) return;
     }
     problems.push(
       ...validateSlo(sloFromSpec(slo), base).map((p) => ({ ...p, subject: `${path} (${p.subject})` })),
     );
   });
+  return problems;
+}
+
+/** A custom ratio SLI: both selectors parse, and a promtool fixture can be built from them. */
+function ratioSliProblems(path: string, good: string, total: string): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  for (const [field, text] of [
+    ['good', good],
+    ['total', total],
+  ] as const) {
+    if (!parseSelector(text)) {
+      problems.push(
+        problem(
+          'OBSKIT_INVALID_SLO',
+          `${path}.sli.${field}`,
+          `Invalid selector "${text}": expected a counter selector like metric_total{label="value"}`,
+        ),
+      );
+    }
+  }
+  if (parseSelector(good) && parseSelector(total) && !ratioFixture(good, total)) {
+    problems.push(
+      problem(
+        'OBSKIT_INVALID_SLO',
+        `${path}.sli`,
+        `Cannot build a test fixture for good "${good}" and total "${total}": good must select other series than total through a metric name or an equality, inequality or literal-regex matcher`,
+      ),
+    );
+  }
   return problems;
 }
 
