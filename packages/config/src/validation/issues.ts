@@ -171,148 +171,16 @@ export function issueProblems(
   const path = [...prefix, ...issue.path];
   const value = valueAt(input, path);
   switch (issue.code) {
-    case 'unrecognized_keys': {
-      const at = schemaAt(schema, path, input);
-      const known =
-        at instanceof z.ZodRecord && at.keyType instanceof z.ZodEnum
-          ? (at.keyType.options as string[])
-          : (shapeKeys(at ?? z.never()) ?? []);
-      return issue.keys.map((key) => {
-        const file = INLINE_SECRET_KEYS[key];
-        if (file && known.includes(file)) {
-          return problem(
-            CONFIG_CODES.inlineSecret,
-            [...path, key],
-            `a secret is never written in the config: put it in a file and give its path as "${file}"`,
-          );
-        }
-        const hint = didYouMean(key, known);
-        return problem(
-          CONFIG_CODES.unknownKey,
-          [...path, key],
-          hint
-            ? `unknown key "${key}"; did you mean "${hint}"?`
-            : `unknown key "${key}" (expected one of: ${known.join(', ')})`,
-        );
-      });
-    }
-    case 'invalid_type': {
-      if (value === undefined) {
-        // A missing `*File` beside its inline twin is already reported as an inline secret.
-        const parent = valueAt(input, path.slice(0, -1));
-        const key = String(path[path.length - 1]);
-        if (isObject(parent) && Object.keys(parent).some((k) => INLINE_SECRET_KEYS[k] === key)) return [];
-        return [
-          problem(
-            CONFIG_CODES.missing,
-            path,
-            `required (expected ${ARTICLE[issue.expected] ?? issue.expected})`,
-          ),
-        ];
-      }
-      return [
-        problem(
-          CONFIG_CODES.invalidValue,
-          path,
-          `${describe(value)} is not ${ARTICLE[issue.expected] ?? issue.expected}`,
-        ),
-      ];
-    }
-    case 'invalid_value': {
-      const allowed = issue.values.map((v) => JSON.stringify(v));
-      const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : undefined;
-      return [
-        problem(
-          CONFIG_CODES.invalidValue,
-          path,
-          `${describe(value)} is not one of ${allowed.join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`,
-        ),
-      ];
-    }
-    case 'invalid_key': {
-      // A record key outside its enum (an unknown environment or pack name).
-      const key = String(issue.path.length ? path[path.length - 1] : '');
-      const keySchema = schemaAt(schema, path.slice(0, -1), input);
-      const allowed =
-        keySchema instanceof z.ZodRecord && keySchema.keyType instanceof z.ZodEnum
-          ? (keySchema.keyType.options as string[])
-          : [];
-      const hint = didYouMean(key, allowed);
-      return [
-        problem(
-          CONFIG_CODES.unknownKey,
-          path,
-          `unknown key "${key}"; ${hint ? `did you mean "${hint}"?` : `expected one of: ${allowed.join(', ')}`}`,
-        ),
-      ];
-    }
-    case 'invalid_union': {
-      if ((issue as { note?: string }).note === 'No matching discriminator' && path.length > 0) {
-        // A discriminated union (an SLI's `kind`) whose discriminator is none of the known values.
-        const du = schemaAt(schema, path.slice(0, -1), input, false);
-        const key = String(path[path.length - 1]);
-        const values =
-          du instanceof z.ZodDiscriminatedUnion
-            ? du.options.flatMap((o) => {
-                const field = (unwrap(o as z.ZodType) as z.ZodObject).shape?.[key];
-                return field instanceof z.ZodLiteral ? [...field.values].map(String) : [];
-              })
-            : [];
-        const hint = typeof value === 'string' ? didYouMean(value, values) : undefined;
-        return [
-          problem(
-            value === undefined ? CONFIG_CODES.missing : CONFIG_CODES.invalidValue,
-            path,
-            `${value === undefined ? 'required: expected' : `${describe(value)} is not`} one of ${values
-              .map((v) => JSON.stringify(v))
-              .join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`,
-          ),
-        ];
-      }
-      const union = schemaAt(schema, path, input, false);
-      let i = union instanceof z.ZodUnion ? pickOption(union, value) : undefined;
-      if (i === undefined) {
-        // Not an object: the one option whose type fits (a severity or a list of severities).
-        const fits = issue.errors
-          .map((errors, n) => (errors.some((e) => e.code === 'invalid_type' && e.path.length === 0) ? -1 : n))
-          .filter((n) => n >= 0);
-        if (fits.length === 1) i = fits[0];
-      }
-      if (i !== undefined && issue.errors[i]) {
-        // Report only the problems of the option the user meant.
-        return issue.errors[i].flatMap((inner) => issueProblems(inner, input, schema, path));
-      }
-      const optionKeys = (union instanceof z.ZodUnion ? union.options : [])
-        .map((o) => shapeKeys(o as z.ZodType))
-        .filter((k): k is string[] => k !== undefined)
-        .map((keys) => keys.filter((k) => k !== 'name'));
-      if (optionKeys.length > 0 && optionKeys.every((k) => k.length > 0)) {
-        const names = optionKeys.map((k) => `{ ${k.join(', ')} }`);
-        if (value === undefined) {
-          return [problem(CONFIG_CODES.missing, path, `required (expected one of ${names.join(' | ')})`)];
-        }
-        const given = isObject(value) ? Object.keys(value).filter((k) => k !== 'name') : [];
-        const hints = given
-          .map((k) => [k, didYouMean(k, optionKeys.flat())] as const)
-          .filter(([, h]) => h !== undefined)
-          .map(([k, h]) => `"${k}": did you mean "${h}"?`);
-        return [
-          problem(
-            given.some((k) => INLINE_SECRET_KEYS[k]) ? CONFIG_CODES.inlineSecret : CONFIG_CODES.invalidValue,
-            path,
-            `${describe(value)} is not one of ${names.join(' | ')}${hints.length ? ` (${hints.join('; ')})` : ''}${
-              given.some((k) => INLINE_SECRET_KEYS[k])
-                ? `; a secret is never written in the config: give the path of a file holding it (${given
-                    .filter((k) => INLINE_SECRET_KEYS[k])
-                    .map((k) => `"${INLINE_SECRET_KEYS[k]}"`)
-                    .join(', ')})`
-                : ''
-            }`,
-          ),
-        ];
-      }
-      return [problem(CONFIG_CODES.invalidValue, path, `${describe(value)} is none of the accepted shapes`)];
-    }
+    case 'unrecognized_keys':
+      return unrecognizedKeysProblems(issue, path, input, schema);
+    case 'invalid_type':
+      return invalidTypeProblems(issue, path, input, value);
+    case 'invalid_value':
+      return invalidValueProblems(issue, path, value);
+    case 'invalid_key':
+      return invalidKeyProblems(issue, path, input, schema);
+    case 'invalid_union':
+      return invalidUnionProblems(issue, path, input, schema, value);
     case 'too_small':
     case 'too_big':
     case 'invalid_format':
@@ -321,6 +189,198 @@ export function issueProblems(
     default:
       return [problem(CONFIG_CODES.invalidValue, path, userMessage(issue, value))];
   }
+}
+
+type IssueOf<C extends Issue['code']> = Extract<Issue, { code: C }>;
+
+/** Unknown keys, each with a "did you mean", an inline secret refused by name. */
+function unrecognizedKeysProblems(
+  issue: IssueOf<'unrecognized_keys'>,
+  path: Path,
+  input: unknown,
+  schema: z.ZodType,
+): ValidationProblem[] {
+  const at = schemaAt(schema, path, input);
+  const known =
+    at instanceof z.ZodRecord && at.keyType instanceof z.ZodEnum
+      ? (at.keyType.options as string[])
+      : (shapeKeys(at ?? z.never()) ?? []);
+  return issue.keys.map((key) => {
+    const file = INLINE_SECRET_KEYS[key];
+    if (file && known.includes(file)) {
+      return problem(
+        CONFIG_CODES.inlineSecret,
+        [...path, key],
+        `a secret is never written in the config: put it in a file and give its path as "${file}"`,
+      );
+    }
+    const hint = didYouMean(key, known);
+    return problem(
+      CONFIG_CODES.unknownKey,
+      [...path, key],
+      hint
+        ? `unknown key "${key}"; did you mean "${hint}"?`
+        : `unknown key "${key}" (expected one of: ${known.join(', ')})`,
+    );
+  });
+}
+
+/** A missing value, or a value of the wrong type. */
+function invalidTypeProblems(
+  issue: IssueOf<'invalid_type'>,
+  path: Path,
+  input: unknown,
+  value: unknown,
+): ValidationProblem[] {
+  if (value === undefined) {
+    // A missing `*File` beside its inline twin is already reported as an inline secret.
+    const parent = valueAt(input, path.slice(0, -1));
+    const key = String(path[path.length - 1]);
+    if (isObject(parent) && Object.keys(parent).some((k) => INLINE_SECRET_KEYS[k] === key)) return [];
+    return [
+      problem(CONFIG_CODES.missing, path, `required (expected ${ARTICLE[issue.expected] ?? issue.expected})`),
+    ];
+  }
+  return [
+    problem(
+      CONFIG_CODES.invalidValue,
+      path,
+      `${describe(value)} is not ${ARTICLE[issue.expected] ?? issue.expected}`,
+    ),
+  ];
+}
+
+/** A value outside its allowed literals, with a "did you mean". */
+function invalidValueProblems(
+  issue: IssueOf<'invalid_value'>,
+  path: Path,
+  value: unknown,
+): ValidationProblem[] {
+  const allowed = issue.values.map((v) => JSON.stringify(v));
+  const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : undefined;
+  return [
+    problem(
+      CONFIG_CODES.invalidValue,
+      path,
+      `${describe(value)} is not one of ${allowed.join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`,
+    ),
+  ];
+}
+
+/** A record key outside its enum (an unknown environment or pack name). */
+function invalidKeyProblems(
+  issue: IssueOf<'invalid_key'>,
+  path: Path,
+  input: unknown,
+  schema: z.ZodType,
+): ValidationProblem[] {
+  const key = String(issue.path.length ? path[path.length - 1] : '');
+  const keySchema = schemaAt(schema, path.slice(0, -1), input);
+  const allowed =
+    keySchema instanceof z.ZodRecord && keySchema.keyType instanceof z.ZodEnum
+      ? (keySchema.keyType.options as string[])
+      : [];
+  const hint = didYouMean(key, allowed);
+  return [
+    problem(
+      CONFIG_CODES.unknownKey,
+      path,
+      `unknown key "${key}"; ${hint ? `did you mean "${hint}"?` : `expected one of: ${allowed.join(', ')}`}`,
+    ),
+  ];
+}
+
+/** A value matching no option of a union: narrowed to the option the user meant, when one is. */
+function invalidUnionProblems(
+  issue: IssueOf<'invalid_union'>,
+  path: Path,
+  input: unknown,
+  schema: z.ZodType,
+  value: unknown,
+): ValidationProblem[] {
+  if ((issue as { note?: string }).note === 'No matching discriminator' && path.length > 0) {
+    return unknownDiscriminatorProblems(path, input, schema, value);
+  }
+  const union = schemaAt(schema, path, input, false);
+  let i = union instanceof z.ZodUnion ? pickOption(union, value) : undefined;
+  if (i === undefined) {
+    // Not an object: the one option whose type fits (a severity or a list of severities).
+    const fits = issue.errors
+      .map((errors, n) => (errors.some((e) => e.code === 'invalid_type' && e.path.length === 0) ? -1 : n))
+      .filter((n) => n >= 0);
+    if (fits.length === 1) i = fits[0];
+  }
+  if (i !== undefined && issue.errors[i]) {
+    // Report only the problems of the option the user meant.
+    return issue.errors[i].flatMap((inner) => issueProblems(inner, input, schema, path));
+  }
+  return unmatchedShapeProblems(union, path, value);
+}
+
+/** A discriminated union (an SLI's `kind`) whose discriminator is none of the known values. */
+function unknownDiscriminatorProblems(
+  path: Path,
+  input: unknown,
+  schema: z.ZodType,
+  value: unknown,
+): ValidationProblem[] {
+  const du = schemaAt(schema, path.slice(0, -1), input, false);
+  const key = String(path[path.length - 1]);
+  const values =
+    du instanceof z.ZodDiscriminatedUnion
+      ? du.options.flatMap((o) => {
+          const field = (unwrap(o as z.ZodType) as z.ZodObject).shape?.[key];
+          return field instanceof z.ZodLiteral ? [...field.values].map(String) : [];
+        })
+      : [];
+  const hint = typeof value === 'string' ? didYouMean(value, values) : undefined;
+  return [
+    problem(
+      value === undefined ? CONFIG_CODES.missing : CONFIG_CODES.invalidValue,
+      path,
+      `${value === undefined ? 'required: expected' : `${describe(value)} is not`} one of ${values
+        .map((v) => JSON.stringify(v))
+        .join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`,
+    ),
+  ];
+}
+
+/** A value no option fits and none was meant: the options' shapes, key hints and inline secrets. */
+function unmatchedShapeProblems(
+  union: z.ZodType | undefined,
+  path: Path,
+  value: unknown,
+): ValidationProblem[] {
+  const optionKeys = (union instanceof z.ZodUnion ? union.options : [])
+    .map((o) => shapeKeys(o as z.ZodType))
+    .filter((k): k is string[] => k !== undefined)
+    .map((keys) => keys.filter((k) => k !== 'name'));
+  if (optionKeys.length > 0 && optionKeys.every((k) => k.length > 0)) {
+    const names = optionKeys.map((k) => `{ ${k.join(', ')} }`);
+    if (value === undefined) {
+      return [problem(CONFIG_CODES.missing, path, `required (expected one of ${names.join(' | ')})`)];
+    }
+    const given = isObject(value) ? Object.keys(value).filter((k) => k !== 'name') : [];
+    const hints = given
+      .map((k) => [k, didYouMean(k, optionKeys.flat())] as const)
+      .filter(([, h]) => h !== undefined)
+      .map(([k, h]) => `"${k}": did you mean "${h}"?`);
+    return [
+      problem(
+        given.some((k) => INLINE_SECRET_KEYS[k]) ? CONFIG_CODES.inlineSecret : CONFIG_CODES.invalidValue,
+        path,
+        `${describe(value)} is not one of ${names.join(' | ')}${hints.length ? ` (${hints.join('; ')})` : ''}${
+          given.some((k) => INLINE_SECRET_KEYS[k])
+            ? `; a secret is never written in the config: give the path of a file holding it (${given
+                .filter((k) => INLINE_SECRET_KEYS[k])
+                .map((k) => `"${INLINE_SECRET_KEYS[k]}"`)
+                .join(', ')})`
+            : ''
+        }`,
+      ),
+    ];
+  }
+  return [problem(CONFIG_CODES.invalidValue, path, `${describe(value)} is none of the accepted shapes`)];
 }
 
 function userMessage(issue: Issue, value: unknown): string {

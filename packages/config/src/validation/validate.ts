@@ -58,10 +58,17 @@ export function crossFieldProblems(config: unknown): ValidationProblem[] {
   const c = obj(config);
   const services = list(c['services']);
   const serviceNames = services.map((s) => s['name']).filter((n): n is string => typeof n === 'string');
-  const problems: ValidationProblem[] = [...duplicates(services, 'services', 'service')];
+  return [
+    ...duplicates(services, 'services', 'service'),
+    ...sloProblems(list(c['slos']), serviceNames),
+    ...costBudgetProblems(c['costBudgetUsdPerDay'], serviceNames),
+    ...notificationProblems(obj(c['notifications']), serviceNames),
+  ];
+}
 
-  const slos = list(c['slos']);
-  problems.push(...duplicates(slos, 'slos', 'SLO'));
+/** Unique SLO names, each SLO's service known, a `ratio` SLI's expressions valid. */
+function sloProblems(slos: Loose[], serviceNames: string[]): ValidationProblem[] {
+  const problems = duplicates(slos, 'slos', 'SLO');
   slos.forEach((slo, i) => {
     if (typeof slo['service'] === 'string' && !serviceNames.includes(slo['service'])) {
       problems.push(
@@ -85,8 +92,12 @@ export function crossFieldProblems(config: unknown): ValidationProblem[] {
       }
     }
   });
+  return problems;
+}
 
-  const budget = c['costBudgetUsdPerDay'];
+/** A per-service cost budget names known services. */
+function costBudgetProblems(budget: unknown, serviceNames: string[]): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
   if (typeof budget === 'object' && budget !== null) {
     for (const name of Object.keys(budget)) {
       if (!serviceNames.includes(name)) {
@@ -102,10 +113,13 @@ export function crossFieldProblems(config: unknown): ValidationProblem[] {
       }
     }
   }
+  return problems;
+}
 
-  const notifications = obj(c['notifications']);
+/** Unique receiver names; the default receiver and each route's receiver, service and time intervals known. */
+function notificationProblems(notifications: Loose, serviceNames: string[]): ValidationProblem[] {
   const receivers = list(notifications['receivers']);
-  problems.push(...duplicates(receivers, 'notifications.receivers', 'receiver'));
+  const problems = duplicates(receivers, 'notifications.receivers', 'receiver');
   const receiverNames = receivers.map((r) => r['name']).filter((n): n is string => typeof n === 'string');
   const intervalNames = list(notifications['timeIntervals'])
     .map((t) => t['name'])
@@ -125,39 +139,53 @@ export function crossFieldProblems(config: unknown): ValidationProblem[] {
     );
   }
   list(notifications['routes']).forEach((route, i) => {
-    const at = `notifications.routes[${i}]`;
-    if (typeof route['receiver'] === 'string' && !receiverNames.includes(route['receiver'])) {
-      problems.push(
-        unknownName(
-          CONFIG_CODES.unknownReceiver,
-          `${at}.receiver`,
-          route['receiver'],
-          'receiver',
-          receiverNames,
-        ),
-      );
-    }
-    if (typeof route['service'] === 'string' && !serviceNames.includes(route['service'])) {
-      problems.push(
-        unknownName(CONFIG_CODES.unknownService, `${at}.service`, route['service'], 'service', serviceNames),
-      );
-    }
-    if (Array.isArray(route['timeIntervals'])) {
-      route['timeIntervals'].forEach((name, j) => {
-        if (typeof name === 'string' && !intervalNames.includes(name)) {
-          problems.push(
-            unknownName(
-              CONFIG_CODES.unknownTimeInterval,
-              `${at}.timeIntervals[${j}]`,
-              name,
-              'time interval',
-              intervalNames,
-            ),
-          );
-        }
-      });
-    }
+    problems.push(
+      ...routeProblems(route, `notifications.routes[${i}]`, receiverNames, serviceNames, intervalNames),
+    );
   });
+  return problems;
+}
+
+/** One route's receiver, service and time intervals, each known. */
+function routeProblems(
+  route: Loose,
+  at: string,
+  receiverNames: string[],
+  serviceNames: string[],
+  intervalNames: string[],
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  if (typeof route['receiver'] === 'string' && !receiverNames.includes(route['receiver'])) {
+    problems.push(
+      unknownName(
+        CONFIG_CODES.unknownReceiver,
+        `${at}.receiver`,
+        route['receiver'],
+        'receiver',
+        receiverNames,
+      ),
+    );
+  }
+  if (typeof route['service'] === 'string' && !serviceNames.includes(route['service'])) {
+    problems.push(
+      unknownName(CONFIG_CODES.unknownService, `${at}.service`, route['service'], 'service', serviceNames),
+    );
+  }
+  if (Array.isArray(route['timeIntervals'])) {
+    route['timeIntervals'].forEach((name, j) => {
+      if (typeof name === 'string' && !intervalNames.includes(name)) {
+        problems.push(
+          unknownName(
+            CONFIG_CODES.unknownTimeInterval,
+            `${at}.timeIntervals[${j}]`,
+            name,
+            'time interval',
+            intervalNames,
+          ),
+        );
+      }
+    });
+  }
   return problems;
 }
 
