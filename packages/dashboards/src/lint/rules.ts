@@ -177,19 +177,43 @@ function overlaps(a: dashboard.GridPos, b: dashboard.GridPos): boolean {
 }
 
 /** Lints one dashboard; see {@link LINT_RULES}. */
+/** Lints one dashboard; see {@link LINT_RULES}. */
 export function lintDashboard(model: dashboard.Dashboard, options: LintOptions = {}): LintProblem[] {
   const problems: LintProblem[] = [];
   const uid = model.uid ?? '';
-  const fixedWindows = new Set(options.fixedWindows ?? []);
-  const rules = new Map((options.recordingRules ?? []).map((r) => [r.name, r]));
-  const add = (rule: LintRule, subject: string, message: string): void => {
-    problems.push({ rule, subject, message });
+  const context: LintContext = {
+    uid,
+    fixedWindows: new Set(options.fixedWindows ?? []),
+    rules: new Map((options.recordingRules ?? []).map((r) => [r.name, r])),
+    add: (rule, subject, message) => {
+      problems.push({ rule, subject, message });
+    },
   };
 
   if (!KEBAB.test(uid) || uid.length > 40)
-    add('uid-format', uid, `Invalid uid "${uid}": must be kebab-case, at most 40 characters`);
+    context.add('uid-format', uid, `Invalid uid "${uid}": must be kebab-case, at most 40 characters`);
+  lintVariables(model.templating?.list ?? [], context);
+  const all = (model.panels ?? []) as (dashboard.Panel | dashboard.RowPanel)[];
+  lintPanelIds([...all, ...listPanels(model).filter((p) => !all.includes(p))], context);
+  lintGridPositions(all, context);
+  for (const panel of listPanels(model)) lintPanel(panel, context);
+  return problems;
+}
 
-  const variables = model.templating?.list ?? [];
+type AddProblem = (rule: LintRule, subject: string, message: string) => void;
+
+/** What the rules of one dashboard share: its uid, the options, and where problems go. */
+interface LintContext {
+  readonly uid: string;
+  readonly fixedWindows: ReadonlySet<string>;
+  readonly rules: ReadonlyMap<string, KnownSeries>;
+  readonly add: AddProblem;
+}
+
+type Variable = NonNullable<NonNullable<dashboard.Dashboard['templating']>['list']>[number];
+
+/** `template-datasource`, `template-job-instance`, and the selectors of `label_values()` variables. */
+function lintVariables(variables: readonly Variable[], { uid, fixedWindows, add }: LintContext): void {
   const ds = variables.find((v) => v.name === 'datasource');
   if (!ds || ds.type !== 'datasource' || ds.query !== 'prometheus') {
     add(
@@ -219,10 +243,15 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
       false,
     );
   }
+}
 
-  const all = (model.panels ?? []) as (dashboard.Panel | dashboard.RowPanel)[];
+/** `panel-id-unique`: over the top-level panels, then those nested in rows. */
+function lintPanelIds(
+  panels: readonly (dashboard.Panel | dashboard.RowPanel)[],
+  { uid, add }: LintContext,
+): void {
   const ids = new Set<number>();
-  for (const panel of [...all, ...listPanels(model).filter((p) => !all.includes(p))]) {
+  for (const panel of panels) {
     const id = panel.id ?? 0;
     if (id <= 0 || ids.has(id))
       add(
@@ -232,8 +261,15 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
       );
     ids.add(id);
   }
+}
+
+/** `panel-gridpos`: each top-level panel inside the 24-column grid, overlapping none before it. */
+function lintGridPositions(
+  panels: readonly (dashboard.Panel | dashboard.RowPanel)[],
+  { uid, add }: LintContext,
+): void {
   const placed: { title: string; pos: dashboard.GridPos }[] = [];
-  for (const panel of all) {
+  for (const panel of panels) {
     const pos = panel.gridPos;
     const title = panel.title ?? '';
     if (!pos) {
@@ -253,54 +289,58 @@ export function lintDashboard(model: dashboard.Dashboard, options: LintOptions =
     }
     placed.push({ title, pos });
   }
+}
 
-  for (const panel of listPanels(model)) {
-    const subject = `${uid} / ${panel.title ?? ''}`;
-    if (!panel.title) add('panel-title', subject, 'Missing panel title');
-    if (!panel.description) add('panel-description', subject, 'Missing panel description');
-    if (panel.type === 'logs' || panel.datasource?.type === 'loki') {
-      lintLogsPanel(panel, subject, add);
-      continue;
-    }
-    const unit = (panel as { fieldConfig?: { defaults?: { unit?: string } } }).fieldConfig?.defaults?.unit;
-    if (!unit) add('panel-units', subject, 'Missing unit: set fieldConfig.defaults.unit');
-    if (panel.datasource?.uid !== DATASOURCE_VARIABLE) {
-      add(
-        'panel-datasource',
-        subject,
-        `Invalid datasource "${panel.datasource?.uid ?? ''}": must be ${DATASOURCE_VARIABLE}`,
-      );
-    }
-    const refIds = new Set<string>();
-    for (const target of (panel.targets ?? []) as unknown as Target[]) {
-      const refId = target.refId ?? '';
-      const where = `${subject} / ${refId}`;
-      if (!refId || refIds.has(refId))
-        add('target-refid', where, `Invalid refId "${refId}": must be non-empty and unique in the panel`);
-      refIds.add(refId);
-      if (target.datasource?.uid !== DATASOURCE_VARIABLE) {
-        add(
-          'panel-datasource',
-          where,
-          `Invalid datasource "${target.datasource?.uid ?? ''}": must be ${DATASOURCE_VARIABLE}`,
-        );
-      }
-      const expr = target.expr ?? '';
-      const checked = checkExpression(expr, { recordingRules: rules.values() });
-      for (const p of checked.problems) add('target-promql', where, `${p.message} [${p.code}]`);
-      const selectors = listSelectors(expr);
-      lintSelectors(selectors, expr, fixedWindows, (rule, message) => add(rule, where, message), true, rules);
-      const latency =
-        target.instant !== true &&
-        /histogram_quantile\(/.test(expr) &&
-        selectors.some(
-          (s) => resolveSeriesName(s.name)?.metric.unit === 'seconds' && s.name.endsWith('_bucket'),
-        );
-      if (latency && target.exemplar !== true)
-        add('target-exemplars', where, 'Latency quantile without exemplars: set exemplar: true');
-    }
+/** The panel rules (title, description, then logs, or unit, datasource and each query). */
+function lintPanel(panel: dashboard.Panel, context: LintContext): void {
+  const { uid, add } = context;
+  const subject = `${uid} / ${panel.title ?? ''}`;
+  if (!panel.title) add('panel-title', subject, 'Missing panel title');
+  if (!panel.description) add('panel-description', subject, 'Missing panel description');
+  if (panel.type === 'logs' || panel.datasource?.type === 'loki') {
+    lintLogsPanel(panel, subject, add);
+    return;
   }
-  return problems;
+  const unit = (panel as { fieldConfig?: { defaults?: { unit?: string } } }).fieldConfig?.defaults?.unit;
+  if (!unit) add('panel-units', subject, 'Missing unit: set fieldConfig.defaults.unit');
+  if (panel.datasource?.uid !== DATASOURCE_VARIABLE) {
+    add(
+      'panel-datasource',
+      subject,
+      `Invalid datasource "${panel.datasource?.uid ?? ''}": must be ${DATASOURCE_VARIABLE}`,
+    );
+  }
+  const refIds = new Set<string>();
+  for (const target of (panel.targets ?? []) as unknown as Target[])
+    lintTarget(target, subject, refIds, context);
+}
+
+/** The query rules of one target: refId, datasource, PromQL, selectors, exemplars. */
+function lintTarget(target: Target, subject: string, refIds: Set<string>, context: LintContext): void {
+  const { fixedWindows, rules, add } = context;
+  const refId = target.refId ?? '';
+  const where = `${subject} / ${refId}`;
+  if (!refId || refIds.has(refId))
+    add('target-refid', where, `Invalid refId "${refId}": must be non-empty and unique in the panel`);
+  refIds.add(refId);
+  if (target.datasource?.uid !== DATASOURCE_VARIABLE) {
+    add(
+      'panel-datasource',
+      where,
+      `Invalid datasource "${target.datasource?.uid ?? ''}": must be ${DATASOURCE_VARIABLE}`,
+    );
+  }
+  const expr = target.expr ?? '';
+  const checked = checkExpression(expr, { recordingRules: rules.values() });
+  for (const p of checked.problems) add('target-promql', where, `${p.message} [${p.code}]`);
+  const selectors = listSelectors(expr);
+  lintSelectors(selectors, expr, fixedWindows, (rule, message) => add(rule, where, message), true, rules);
+  const latency =
+    target.instant !== true &&
+    /histogram_quantile\(/.test(expr) &&
+    selectors.some((s) => resolveSeriesName(s.name)?.metric.unit === 'seconds' && s.name.endsWith('_bucket'));
+  if (latency && target.exemplar !== true)
+    add('target-exemplars', where, 'Latency quantile without exemplars: set exemplar: true');
 }
 
 /** The `panel-logs` rule: Loki datasource on the panel and each query, every query filtered by `$job`. */
