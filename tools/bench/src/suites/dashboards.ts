@@ -255,53 +255,105 @@ export async function runDashboardsSuite(options: DashboardsSuiteOptions): Promi
   const allRules = generatedRecordingRules();
   const readRules = rulesReadByPanels(panels, allRules);
   const rows: DashboardRow[] = [];
-  const allTimes: { variant: string; range: string; times: PanelTime[] }[] = [];
+  const allTimes: VariantTimes[] = [];
   const backfillNotes: string[] = [];
   for (const variant of options.variants) {
-    const started = performance.now();
-    const progress: string[] = [];
-    const history = await startPrometheusWithHistory({
-      history: {
-        metrics: HISTORY_METRICS,
-        durationSeconds: variant.days * 86_400,
-        stepSeconds: variant.stepSeconds,
-        minSeries: variant.minSeries,
-        seed: 18,
-        maxBlockHours: 24 * Math.max(1, Math.ceil(variant.days / 3)),
-      },
-      recordingRules: readRules,
-      evalIntervalSeconds: variant.ruleEvalSeconds,
-      onProgress: (line) => {
-        progress.push(line);
-        log(`[bench] dashboards ${variant.name}: ${line}`);
-      },
-      // no rule files: live rule evaluation would compete with the measured queries
-      prometheus: { config: { global: { scrape_interval: `${variant.stepSeconds}s` } } },
-    });
-    try {
-      const s = history.summary;
-      backfillNotes.push(
-        `${variant.name}: ${s.series} series × ${variant.days} days at ${variant.stepSeconds} s = ${(s.samples / 1e6).toFixed(1)} M samples ` +
-          `(${(s.bytes / 1e9).toFixed(2)} GB of OpenMetrics), ${readRules.length} recording rules backfilled at ${variant.ruleEvalSeconds} s; ` +
-          `ready in ${((performance.now() - started) / 1000).toFixed(0)} s (${progress.join('; ')})`,
-      );
-      for (const range of ['default', 'long'] as const) {
-        const label =
-          range === 'default' ? 'default' : (options.longRange ?? 'now-30d').replace('now-', 'last ');
-        const t0 = performance.now();
-        const times = await measurePanels(history, panels, readRules, variant, range, options);
-        log(
-          `[bench] dashboards ${variant.name} ${label}: ${times.length} panels in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-        );
-        allTimes.push({ variant: variant.name, range: label, times });
-        rows.push(...summarise(variant.name, label, times));
-      }
-    } finally {
-      await history.stop();
-    }
+    const measured = await measureVariant(variant, panels, readRules, options, log);
+    backfillNotes.push(measured.note);
+    allTimes.push(...measured.times);
+    rows.push(...measured.rows);
   }
 
-  const table: Table = {
+  const longLabel = (options.longRange ?? 'now-30d').replace('now-', 'last ');
+  const notes: string[] = [...backfillNotes];
+  const failures = allTimes.flatMap((x) =>
+    x.times.flatMap((t) =>
+      t.failures.map((f) => `${x.variant}, ${x.range}: ${t.panel.dashboard} / ${t.panel.title} ${f}`),
+    ),
+  );
+  if (failures.length > 0)
+    notes.push(`Queries that failed (${failures.length}): ${failures.slice(0, 10).join(' | ')}`);
+  notes.push(
+    `Recording rules read by panels: ${readRules.length === 0 ? 'none' : [...new Set(readRules.map((r) => r.record))].join(', ')}.`,
+  );
+  return {
+    id: 'dashboards',
+    title: 'Dashboards: panel load time on a backfilled history (real Prometheus 3.5.3)',
+    method:
+      `The demo's workload (GenAI, agent, cost, business, queue, HTTP and up families of @obskit/catalog with the demo's label sets, a daily load curve and seeded noise; tools/testing's history helper) is written as OpenMetrics and turned into blocks with \`promtool tsdb create-blocks-from openmetrics\`; the recording rules the panels read (and the rules those read) are then backfilled from the generated rule groups with \`promtool tsdb create-blocks-from rules\`, level by level. ` +
+      `Prometheus 3.5.3 runs on 127.0.0.1 without rule files (nothing competes with the queries). Every panel target of the six generated dashboards is sent as Grafana's Prometheus datasource would: query_range (or an instant query for instant targets) ending at the history's last sample, step = $__interval = Grafana's roundInterval(range / maxDataPoints) with maxDataPoints = the panel's width (grid units × ${80} px) and at least the scrape interval, $__rate_interval = max($__interval + scrape, 4 × scrape), $__range = the range, other variables "All"; once at the dashboard's default range and once over the ${longLabel}. ` +
+      `Each query runs ${options.repeats} times back to back, the median counts; a panel's time is the sum of its targets (Grafana runs them concurrently, so this is an upper bound), a dashboard's total the sum of its panels. Where a target reads a recording rule, the same target with the rule names expanded into their expressions (recursively; a range over a rule becomes a subquery at the rule's evaluation interval) is timed too.`,
+    tables: [dashboardsTable(rows)],
+    goals: [
+      ...panelGoals(options, allTimes, longLabel),
+      ruleSpeedupGoal(rows.filter((r) => r.ruleBackedPanels > 0)),
+    ],
+    notes,
+  };
+}
+
+/** The panel times of one history and range. */
+interface VariantTimes {
+  readonly variant: string;
+  readonly range: string;
+  readonly times: PanelTime[];
+}
+
+/** Backfills one variant's history, then times every panel at the default and the long range. */
+async function measureVariant(
+  variant: DashboardsVariant,
+  panels: readonly PanelPlan[],
+  readRules: RuleDefinition[],
+  options: DashboardsSuiteOptions,
+  log: (line: string) => void,
+): Promise<{ note: string; times: VariantTimes[]; rows: DashboardRow[] }> {
+  const started = performance.now();
+  const progress: string[] = [];
+  const history = await startPrometheusWithHistory({
+    history: {
+      metrics: HISTORY_METRICS,
+      durationSeconds: variant.days * 86_400,
+      stepSeconds: variant.stepSeconds,
+      minSeries: variant.minSeries,
+      seed: 18,
+      maxBlockHours: 24 * Math.max(1, Math.ceil(variant.days / 3)),
+    },
+    recordingRules: readRules,
+    evalIntervalSeconds: variant.ruleEvalSeconds,
+    onProgress: (line) => {
+      progress.push(line);
+      log(`[bench] dashboards ${variant.name}: ${line}`);
+    },
+    // no rule files: live rule evaluation would compete with the measured queries
+    prometheus: { config: { global: { scrape_interval: `${variant.stepSeconds}s` } } },
+  });
+  try {
+    const s = history.summary;
+    const note =
+      `${variant.name}: ${s.series} series × ${variant.days} days at ${variant.stepSeconds} s = ${(s.samples / 1e6).toFixed(1)} M samples ` +
+      `(${(s.bytes / 1e9).toFixed(2)} GB of OpenMetrics), ${readRules.length} recording rules backfilled at ${variant.ruleEvalSeconds} s; ` +
+      `ready in ${((performance.now() - started) / 1000).toFixed(0)} s (${progress.join('; ')})`;
+    const times: VariantTimes[] = [];
+    const rows: DashboardRow[] = [];
+    for (const range of ['default', 'long'] as const) {
+      const label =
+        range === 'default' ? 'default' : (options.longRange ?? 'now-30d').replace('now-', 'last ');
+      const t0 = performance.now();
+      const measured = await measurePanels(history, panels, readRules, variant, range, options);
+      log(
+        `[bench] dashboards ${variant.name} ${label}: ${measured.length} panels in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+      times.push({ variant: variant.name, range: label, times: measured });
+      rows.push(...summarise(variant.name, label, measured));
+    }
+    return { note, times, rows };
+  } finally {
+    await history.stop();
+  }
+}
+
+function dashboardsTable(rows: readonly DashboardRow[]): Table {
+  return {
     columns: [
       'history',
       'range',
@@ -329,99 +381,65 @@ export async function runDashboardsSuite(options: DashboardsSuiteOptions): Promi
       r.ruleBackedPanels ? `${fmt(r.rawMs / r.ruleMs, 1)}×` : '—',
     ]),
   };
+}
 
+/** Every panel within its goal: each variant at the default range, the largest over the long range. */
+function panelGoals(
+  options: DashboardsSuiteOptions,
+  allTimes: readonly VariantTimes[],
+  longLabel: string,
+): GoalCheck[] {
   const goals: GoalCheck[] = [];
-  const notes: string[] = [...backfillNotes];
   const largest = options.variants.reduce((a, b) => ((b.minSeries ?? 0) > (a.minSeries ?? 0) ? b : a));
-  const worst = (variant: string, range: string) =>
-    allTimes
-      .filter((x) => x.variant === variant && x.range === range)
-      .flatMap((x) => x.times)
-      .reduce<PanelTime | undefined>((a, b) => (!a || b.ms > a.ms ? b : a), undefined);
-  const slowList = (variant: string, range: string, limit: number) =>
-    allTimes
-      .filter((x) => x.variant === variant && x.range === range)
-      .flatMap((x) => x.times)
-      .filter((t) => t.ms > limit)
+  const timesOf = (variant: string, range: string) =>
+    allTimes.filter((x) => x.variant === variant && x.range === range).flatMap((x) => x.times);
+  const goal = (variant: string, range: string, limitMs: number, what: string): GoalCheck | undefined => {
+    const times = timesOf(variant, range);
+    const w = times.reduce<PanelTime | undefined>((a, b) => (!a || b.ms > a.ms ? b : a), undefined);
+    if (!w) return undefined;
+    const over = times.filter((t) => t.ms > limitMs).length;
+    const slowest = times
+      .filter((t) => t.ms > limitMs)
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5)
       .map((t) => `${t.panel.dashboard} / ${t.panel.title} ${fmt(t.ms, 0)} ms`)
       .join('; ');
-  for (const variant of options.variants) {
-    const w = worst(variant.name, 'default');
-    if (!w) continue;
-    const over = allTimes
-      .filter((x) => x.variant === variant.name && x.range === 'default')
-      .flatMap((x) => x.times)
-      .filter((t) => t.ms > PANEL_GOAL_DEFAULT_MS).length;
-    goals.push({
-      goal: `dashboards (${variant.name}): every panel ≤ ${PANEL_GOAL_DEFAULT_MS} ms at its default range`,
+    return {
+      goal: `dashboards (${variant}): every panel ≤ ${limitMs} ms ${what}`,
       measured: `slowest ${fmt(w.ms, 1)} ms (${w.panel.dashboard} / ${w.panel.title}); ${over} panels over`,
-      met: w.ms <= PANEL_GOAL_DEFAULT_MS,
-      why:
-        w.ms <= PANEL_GOAL_DEFAULT_MS
-          ? undefined
-          : `${fmt(w.ms / PANEL_GOAL_DEFAULT_MS, 1)}× the goal; slowest: ${slowList(variant.name, 'default', PANEL_GOAL_DEFAULT_MS)}`,
-    });
+      met: w.ms <= limitMs,
+      why: w.ms <= limitMs ? undefined : `${fmt(w.ms / limitMs, 1)}× the goal; slowest: ${slowest}`,
+    };
+  };
+  for (const variant of options.variants) {
+    const g = goal(variant.name, 'default', PANEL_GOAL_DEFAULT_MS, 'at its default range');
+    if (g) goals.push(g);
   }
-  const longLabel = (options.longRange ?? 'now-30d').replace('now-', 'last ');
-  const wl = worst(largest.name, longLabel);
-  if (wl) {
-    const over = allTimes
-      .filter((x) => x.variant === largest.name && x.range === longLabel)
-      .flatMap((x) => x.times)
-      .filter((t) => t.ms > PANEL_GOAL_LONG_MS).length;
-    goals.push({
-      goal: `dashboards (${largest.name}): every panel ≤ ${PANEL_GOAL_LONG_MS} ms over the ${longLabel}`,
-      measured: `slowest ${fmt(wl.ms, 1)} ms (${wl.panel.dashboard} / ${wl.panel.title}); ${over} panels over`,
-      met: wl.ms <= PANEL_GOAL_LONG_MS,
-      why:
-        wl.ms <= PANEL_GOAL_LONG_MS
-          ? undefined
-          : `${fmt(wl.ms / PANEL_GOAL_LONG_MS, 1)}× the goal; slowest: ${slowList(largest.name, longLabel, PANEL_GOAL_LONG_MS)}`,
-    });
-  }
-  const ruleRows = rows.filter((r) => r.ruleBackedPanels > 0);
+  const g = goal(largest.name, longLabel, PANEL_GOAL_LONG_MS, `over the ${longLabel}`);
+  if (g) goals.push(g);
+  return goals;
+}
+
+/** Each dashboard's rule-backed panels at least {@link RULE_SPEEDUP_GOAL}× faster than their raw form. */
+function ruleSpeedupGoal(ruleRows: readonly DashboardRow[]): GoalCheck {
   if (ruleRows.length === 0) {
-    goals.push({
+    return {
       goal: `dashboards: each dashboard ≥ ${RULE_SPEEDUP_GOAL}× faster than its raw equivalent where a rule exists`,
       measured: 'no panel reads a recording rule',
       met: false,
       why: 'no panel of the generated dashboards reads a recording rule yet, so there is nothing to compare',
-    });
-  } else {
-    const weakest = ruleRows.reduce((a, b) => (b.rawMs / b.ruleMs < a.rawMs / a.ruleMs ? b : a));
-    const ratio = weakest.rawMs / weakest.ruleMs;
-    const below = ruleRows.filter((r) => r.rawMs / r.ruleMs < RULE_SPEEDUP_GOAL);
-    goals.push({
-      goal: `dashboards: each dashboard ≥ ${RULE_SPEEDUP_GOAL}× faster than its raw equivalent where a rule exists (rule-backed panels)`,
-      measured: `weakest ${fmt(ratio, 1)}× (${weakest.dashboard}, ${weakest.variant}, ${weakest.range}); ${below.length} of ${ruleRows.length} dashboard × range rows below`,
-      met: below.length === 0,
-      why:
-        below.length === 0
-          ? undefined
-          : `below: ${below.map((r) => `${r.dashboard} (${r.variant}, ${r.range}) ${fmt(r.rawMs / r.ruleMs, 1)}×`).join('; ')}; a rule that is only a rate over the panel's own short window saves little, the gain is in long windows (1d–30d) and high-cardinality sums`,
-    });
+    };
   }
-  const failures = allTimes.flatMap((x) =>
-    x.times.flatMap((t) =>
-      t.failures.map((f) => `${x.variant}, ${x.range}: ${t.panel.dashboard} / ${t.panel.title} ${f}`),
-    ),
-  );
-  if (failures.length > 0)
-    notes.push(`Queries that failed (${failures.length}): ${failures.slice(0, 10).join(' | ')}`);
-  notes.push(
-    `Recording rules read by panels: ${readRules.length === 0 ? 'none' : [...new Set(readRules.map((r) => r.record))].join(', ')}.`,
-  );
+  const weakest = ruleRows.reduce((a, b) => (b.rawMs / b.ruleMs < a.rawMs / a.ruleMs ? b : a));
+  const ratio = weakest.rawMs / weakest.ruleMs;
+  const below = ruleRows.filter((r) => r.rawMs / r.ruleMs < RULE_SPEEDUP_GOAL);
   return {
-    id: 'dashboards',
-    title: 'Dashboards: panel load time on a backfilled history (real Prometheus 3.5.3)',
-    method:
-      `The demo's workload (GenAI, agent, cost, business, queue, HTTP and up families of @obskit/catalog with the demo's label sets, a daily load curve and seeded noise; tools/testing's history helper) is written as OpenMetrics and turned into blocks with \`promtool tsdb create-blocks-from openmetrics\`; the recording rules the panels read (and the rules those read) are then backfilled from the generated rule groups with \`promtool tsdb create-blocks-from rules\`, level by level. ` +
-      `Prometheus 3.5.3 runs on 127.0.0.1 without rule files (nothing competes with the queries). Every panel target of the six generated dashboards is sent as Grafana's Prometheus datasource would: query_range (or an instant query for instant targets) ending at the history's last sample, step = $__interval = Grafana's roundInterval(range / maxDataPoints) with maxDataPoints = the panel's width (grid units × ${80} px) and at least the scrape interval, $__rate_interval = max($__interval + scrape, 4 × scrape), $__range = the range, other variables "All"; once at the dashboard's default range and once over the ${longLabel}. ` +
-      `Each query runs ${options.repeats} times back to back, the median counts; a panel's time is the sum of its targets (Grafana runs them concurrently, so this is an upper bound), a dashboard's total the sum of its panels. Where a target reads a recording rule, the same target with the rule names expanded into their expressions (recursively; a range over a rule becomes a subquery at the rule's evaluation interval) is timed too.`,
-    tables: [table],
-    goals,
-    notes,
+    goal: `dashboards: each dashboard ≥ ${RULE_SPEEDUP_GOAL}× faster than its raw equivalent where a rule exists (rule-backed panels)`,
+    measured: `weakest ${fmt(ratio, 1)}× (${weakest.dashboard}, ${weakest.variant}, ${weakest.range}); ${below.length} of ${ruleRows.length} dashboard × range rows below`,
+    met: below.length === 0,
+    why:
+      below.length === 0
+        ? undefined
+        : `below: ${below.map((r) => `${r.dashboard} (${r.variant}, ${r.range}) ${fmt(r.rawMs / r.ruleMs, 1)}×`).join('; ')}; a rule that is only a rate over the panel's own short window saves little, the gain is in long windows (1d–30d) and high-cardinality sums`,
   };
 }

@@ -89,120 +89,145 @@ function cpuMicros(): number {
 export async function runGenAiSuite(options: GenAiSuiteOptions): Promise<SuiteResult> {
   const { url, child } = await startServer();
   try {
-    const registry = new Registry();
-    const metrics = createMetrics({ registry, defaultMetrics: false });
-    const clients: Record<Variant, OpenAI> = {
-      bare: new OpenAI({ apiKey: 'k', baseURL: url, maxRetries: 0 }),
-      wrapped: new OpenAI({
-        apiKey: 'k',
-        baseURL: url,
-        maxRetries: 0,
-        fetch: createOpenAIFetch(metrics, { agent: 'bench' }),
-      }),
-    };
-    const messages = [{ role: 'user' as const, content: 'Hi' }];
-    const call = async (variant: Variant, chunks: number) => {
-      const client = clients[variant];
-      if (chunks === 0) {
-        await client.chat.completions.create({ model: 'gpt-4o', messages });
-        return;
-      }
-      const stream = await client.chat.completions.create(
-        { model: 'gpt-4o', messages, stream: true, stream_options: { include_usage: true } },
-        { headers: { 'x-chunks': String(chunks) } },
-      );
-      let seen = 0;
-      for await (const part of stream) if (part.choices.length > 0) seen++;
-      if (seen !== chunks + 1) throw new Error(`expected ${chunks + 1} chunks, got ${seen}`);
-    };
-    /**
-     * µs of CPU per call, per variant, for each round: the median call of the round, and the median
-     * of the round's paired differences (wrapped − bare, the two calls made back to back), which
-     * a GC pause or another process's burst landing on one call of a pair does not move.
-     */
-    const measure = async (chunks: number, calls: number) => {
-      const perRound: Record<Variant, number[]> = { bare: [], wrapped: [] };
-      const addedPerRound: number[] = [];
-      for (const v of VARIANTS) for (let i = 0; i < Math.min(100, calls); i++) await call(v, chunks); // warm-up
-      for (let round = 0; round < options.rounds; round++) {
-        (globalThis as { gc?: () => void }).gc?.();
-        const each: Record<Variant, number[]> = { bare: [], wrapped: [] };
-        for (let i = 0; i < calls; i++) {
-          for (const v of roundOrder(VARIANTS, round + i)) {
-            const t0 = cpuMicros();
-            await call(v, chunks);
-            each[v].push(cpuMicros() - t0);
-          }
-        }
-        for (const v of VARIANTS) perRound[v].push(median(each[v]));
-        addedPerRound.push(median(each.wrapped.map((w, i) => w - each.bare[i])));
-      }
-      return { ...perRound, added: addedPerRound };
-    };
-
+    const clients = createClients(url);
     const [few, many] = options.chunks;
-    const plain = await measure(0, options.calls);
-    const short = await measure(few, options.streamCalls);
-    const long = await measure(many, options.streamCalls);
-    type Measured = Awaited<ReturnType<typeof measure>>;
-    const added = (s: Measured) => s.added;
-    const addedCall = median(added(plain));
-    const shortAdded = added(short);
-    const perChunk = median(added(long).map((a, i) => (a - shortAdded[i]) / (many - few)));
-    const bareChunk = median(long.bare.map((b, i) => (b - short.bare[i]) / (many - few)));
-
-    const row = (name: string, s: Measured) => [
-      name,
-      fmt(median(s.bare), 1),
-      fmt(median(s.wrapped), 1),
-      fmt(median(added(s)), 1),
-      `${fmt((median(added(s)) / median(s.bare)) * 100, 1)} %`,
-    ];
-    const goals: GoalCheck[] = [
-      {
-        goal: 'genai: added CPU per non-streaming OpenAI call ≤ 5 µs',
-        measured: `${fmt(addedCall, 1)} µs (bare SDK call ${fmt(median(plain.bare), 1)} µs)`,
-        met: addedCall <= 5,
-        why:
-          addedCall <= 5
-            ? undefined
-            : "what is left is what the issue asks to be measured: the model read from the request, 4 rate-limit headers and 2 headroom gauges, the read hook on the Response, usage, price and recordOperation's 9 series (each label set resolved once); ≈ 3–4 µs in a tight loop, but once per SDK call each part costs 5–10× that (RESULTS.md attributes it section by section); on this shared 2-core machine the paired medians move by tens of µs between runs",
-      },
-      {
-        goal: 'genai: added CPU per streamed chunk ≤ 0.5 µs',
-        measured: `${fmt(perChunk, 2)} µs (bare SDK per chunk ${fmt(bareChunk, 2)} µs)`,
-        met: perChunk <= 0.5,
-        why:
-          perChunk <= 0.5
-            ? undefined
-            : 'every network read passes one more stream (pull, decode, enqueue) and every event goes through eventsource-parser and is timed; only events that can carry model, usage or a filtered finish are JSON-parsed',
-      },
-    ];
-    return {
-      id: 'genai',
-      title: 'GenAI adapter: the openai SDK unwrapped vs with createOpenAIFetch',
-      method: `Real \`openai\` SDK against a loopback OpenAI server in a child process (its CPU not counted); CPU time of the measuring process (process.cpuUsage, user + system) per call; bare and wrapped alternate call by call, which goes first rotating, ${options.rounds} rounds of ${options.calls} non-streaming and ${options.streamCalls} streamed calls per variant and stream length, after a warm-up; per round the median call of each variant and the median of the paired differences (wrapped − bare, back to back), then medians of the rounds. Per chunk: the slope of the added CPU between streams of ${few} and ${many} content chunks.`,
-      tables: [
-        {
-          columns: ['call', 'bare µs CPU/call', 'wrapped µs CPU/call', 'added µs', 'added %'],
-          rows: [
-            row('chat, JSON', plain),
-            row(`chat, stream of ${few} chunks`, short),
-            row(`chat, stream of ${many} chunks`, long),
-            [
-              'per streamed chunk (slope)',
-              fmt(bareChunk, 2),
-              fmt(bareChunk + perChunk, 2),
-              fmt(perChunk, 2),
-              '—',
-            ],
-          ],
-        },
-      ],
-      goals,
-      notes: [],
-    };
+    const plain = await measure(clients, 0, options.calls, options.rounds);
+    const short = await measure(clients, few, options.streamCalls, options.rounds);
+    const long = await measure(clients, many, options.streamCalls, options.rounds);
+    return genAiResult(options, plain, short, long);
   } finally {
     child.kill();
   }
+}
+
+/** The SDK client per variant: bare, and with `createOpenAIFetch` over a fresh registry. */
+function createClients(url: string): Record<Variant, OpenAI> {
+  const registry = new Registry();
+  const metrics = createMetrics({ registry, defaultMetrics: false });
+  return {
+    bare: new OpenAI({ apiKey: 'k', baseURL: url, maxRetries: 0 }),
+    wrapped: new OpenAI({
+      apiKey: 'k',
+      baseURL: url,
+      maxRetries: 0,
+      fetch: createOpenAIFetch(metrics, { agent: 'bench' }),
+    }),
+  };
+}
+
+const MESSAGES = [{ role: 'user' as const, content: 'Hi' }];
+
+/** One chat call: JSON when `chunks` is 0, else a stream of `chunks` content chunks read to its end. */
+async function call(clients: Record<Variant, OpenAI>, variant: Variant, chunks: number): Promise<void> {
+  const client = clients[variant];
+  if (chunks === 0) {
+    await client.chat.completions.create({ model: 'gpt-4o', messages: MESSAGES });
+    return;
+  }
+  const stream = await client.chat.completions.create(
+    { model: 'gpt-4o', messages: MESSAGES, stream: true, stream_options: { include_usage: true } },
+    { headers: { 'x-chunks': String(chunks) } },
+  );
+  let seen = 0;
+  for await (const part of stream) if (part.choices.length > 0) seen++;
+  if (seen !== chunks + 1) throw new Error(`expected ${chunks + 1} chunks, got ${seen}`);
+}
+
+type Measured = Record<Variant, number[]> & { added: number[] };
+
+/**
+ * µs of CPU per call, per variant, for each round: the median call of the round, and the median
+ * of the round's paired differences (wrapped − bare, the two calls made back to back), which
+ * a GC pause or another process's burst landing on one call of a pair does not move.
+ */
+async function measure(
+  clients: Record<Variant, OpenAI>,
+  chunks: number,
+  calls: number,
+  rounds: number,
+): Promise<Measured> {
+  const perRound: Record<Variant, number[]> = { bare: [], wrapped: [] };
+  const addedPerRound: number[] = [];
+  for (const v of VARIANTS) for (let i = 0; i < Math.min(100, calls); i++) await call(clients, v, chunks); // warm-up
+  for (let round = 0; round < rounds; round++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const each: Record<Variant, number[]> = { bare: [], wrapped: [] };
+    for (let i = 0; i < calls; i++) {
+      for (const v of roundOrder(VARIANTS, round + i)) {
+        const t0 = cpuMicros();
+        await call(clients, v, chunks);
+        each[v].push(cpuMicros() - t0);
+      }
+    }
+    for (const v of VARIANTS) perRound[v].push(median(each[v]));
+    addedPerRound.push(median(each.wrapped.map((w, i) => w - each.bare[i])));
+  }
+  return { ...perRound, added: addedPerRound };
+}
+
+/** The suite's table, goals and method from the three measurements (JSON, short and long streams). */
+function genAiResult(
+  options: GenAiSuiteOptions,
+  plain: Measured,
+  short: Measured,
+  long: Measured,
+): SuiteResult {
+  const [few, many] = options.chunks;
+  const addedCall = median(plain.added);
+  const perChunk = median(long.added.map((a, i) => (a - short.added[i]) / (many - few)));
+  const bareChunk = median(long.bare.map((b, i) => (b - short.bare[i]) / (many - few)));
+  const row = (name: string, s: Measured) => [
+    name,
+    fmt(median(s.bare), 1),
+    fmt(median(s.wrapped), 1),
+    fmt(median(s.added), 1),
+    `${fmt((median(s.added) / median(s.bare)) * 100, 1)} %`,
+  ];
+  return {
+    id: 'genai',
+    title: 'GenAI adapter: the openai SDK unwrapped vs with createOpenAIFetch',
+    method: `Real \`openai\` SDK against a loopback OpenAI server in a child process (its CPU not counted); CPU time of the measuring process (process.cpuUsage, user + system) per call; bare and wrapped alternate call by call, which goes first rotating, ${options.rounds} rounds of ${options.calls} non-streaming and ${options.streamCalls} streamed calls per variant and stream length, after a warm-up; per round the median call of each variant and the median of the paired differences (wrapped − bare, back to back), then medians of the rounds. Per chunk: the slope of the added CPU between streams of ${few} and ${many} content chunks.`,
+    tables: [
+      {
+        columns: ['call', 'bare µs CPU/call', 'wrapped µs CPU/call', 'added µs', 'added %'],
+        rows: [
+          row('chat, JSON', plain),
+          row(`chat, stream of ${few} chunks`, short),
+          row(`chat, stream of ${many} chunks`, long),
+          [
+            'per streamed chunk (slope)',
+            fmt(bareChunk, 2),
+            fmt(bareChunk + perChunk, 2),
+            fmt(perChunk, 2),
+            '—',
+          ],
+        ],
+      },
+    ],
+    goals: genAiGoals(addedCall, median(plain.bare), perChunk, bareChunk),
+    notes: [],
+  };
+}
+
+function genAiGoals(addedCall: number, bareCall: number, perChunk: number, bareChunk: number): GoalCheck[] {
+  return [
+    {
+      goal: 'genai: added CPU per non-streaming OpenAI call ≤ 5 µs',
+      measured: `${fmt(addedCall, 1)} µs (bare SDK call ${fmt(bareCall, 1)} µs)`,
+      met: addedCall <= 5,
+      why:
+        addedCall <= 5
+          ? undefined
+          : "what is left is what the issue asks to be measured: the model read from the request, 4 rate-limit headers and 2 headroom gauges, the read hook on the Response, usage, price and recordOperation's 9 series (each label set resolved once); ≈ 3–4 µs in a tight loop, but once per SDK call each part costs 5–10× that (RESULTS.md attributes it section by section); on this shared 2-core machine the paired medians move by tens of µs between runs",
+    },
+    {
+      goal: 'genai: added CPU per streamed chunk ≤ 0.5 µs',
+      measured: `${fmt(perChunk, 2)} µs (bare SDK per chunk ${fmt(bareChunk, 2)} µs)`,
+      met: perChunk <= 0.5,
+      why:
+        perChunk <= 0.5
+          ? undefined
+          : 'every network read passes one more stream (pull, decode, enqueue) and every event goes through eventsource-parser and is timed; only events that can carry model, usage or a filtered finish are JSON-parsed',
+    },
+  ];
 }

@@ -312,10 +312,7 @@ const ENCODINGS = ['identity', 'gzip'] as const;
  * into one string against `registry.metrics()`).
  */
 export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<SuiteResult> {
-  const rows: string[][] = [];
-  const renderRows: string[][] = [];
-  const goals: GoalCheck[] = [];
-  const notes: string[] = [];
+  const report: ScrapeReport = { rows: [], renderRows: [], goals: [], notes: [] };
   const client = startClient();
   const gc = startGcWatch();
   const largest = Math.max(...options.sizes);
@@ -330,144 +327,204 @@ export async function runScrapeSuite(options: ScrapeSuiteOptions): Promise<Suite
   }
   try {
     for (const size of options.sizes) {
-      const promRegistry = buildHistogramRegistry(size);
-      const storeRegistry = buildStoreRegistry(size);
-      const expectedBody = await promRegistry.metrics();
+      const prom = buildHistogramRegistry(size);
+      const store = buildStoreRegistry(size);
+      const expectedBody = await prom.metrics();
       // the store registry's own registry.metrics() (prom-client formatting the families' get())
       // must give the same bytes as well
-      const storeOwnIdentical = (await storeRegistry.metrics()) === expectedBody;
+      const storeOwnIdentical = (await store.metrics()) === expectedBody;
       if (!storeOwnIdentical) {
-        notes.push(
+        report.notes.push(
           `At ${size} series the store registry's own registry.metrics() differs from the prom-client registry's.`,
         );
       }
       await client.expect(expectedBody);
-      const servers = {
-        'prom-client': await listen(promClientHandler(promRegistry)),
-        obskit: await listen(createMetricsHandler({ registries: [storeRegistry], auth: false })),
-      };
-      const scrape = async (variant: HandlerVariant, zipped: boolean): Promise<Sample> => {
-        collectGarbage();
-        const probe = await startLoopProbe();
-        const account = startGapAccount();
-        const start = performance.now();
-        const received = await client.get(servers[variant].port, zipped);
-        const gap = account?.stop();
-        const blockMs = await probe.stop();
-        const gcMs = await gc.longestSince(start);
-        const { bytes, identical } = await received.checked;
-        return {
-          ms: received.ms,
-          blockMs,
-          gap,
-          gcMs,
-          identical: received.status === 200 && identical,
-          bytes,
-          wireBytes: received.wireBytes,
-        };
-      };
-      try {
-        for (const encoding of ENCODINGS) {
-          const zipped = encoding === 'gzip';
-          for (const variant of HANDLERS) await scrape(variant, zipped);
-          const samples = await runAlternating(HANDLERS, options.rounds, (v) => scrape(v, zipped));
-          const theirs = samples['prom-client'];
-          const ours = samples.obskit;
-          const identical = storeOwnIdentical && [...theirs, ...ours].every((s) => s.identical);
-          const timeRatio = pairedRatio(
-            ours.map((s) => s.ms),
-            theirs.map((s) => s.ms),
-          );
-          const worstBlock = Math.max(...ours.map((s) => s.blockMs));
-          const worstGap = ours
-            .map((s) => s.gap)
-            .reduce<GapAccount | undefined>((a, b) => (b && (!a || b.gapMs > a.gapMs) ? b : a), undefined);
-          rows.push([
-            String(size),
-            encoding,
-            fmt(median(theirs.map((s) => s.ms)), 1),
-            fmt(median(ours.map((s) => s.ms)), 1),
-            fmtRatio(timeRatio),
-            fmt(median(theirs.map((s) => s.blockMs)), 1),
-            fmt(median(ours.map((s) => s.blockMs)), 1),
-            fmt(worstBlock, 1),
-            worstGap ? `${fmt(worstGap.runMs, 1)} / ${fmt(worstGap.waitMs, 1)}` : 'n/a',
-            fmt(Math.max(...ours.map((s) => s.gcMs)), 1),
-            String(ours[0].bytes),
-            String(ours[0].wireBytes),
-            identical ? 'yes' : '**NO**',
-          ]);
-          goals.push({
-            goal: `/metrics (${encoding}) time to last byte ≤ 1.0× prom-client's handler at ${size} series`,
-            measured: fmtRatio(timeRatio),
-            met: timeRatio <= 1,
-          });
-          goals.push({
-            goal: `/metrics (${encoding}) body byte-identical to registry.metrics() at ${size} series`,
-            measured: identical ? 'identical' : 'differs',
-            met: identical,
-          });
-          if (size === largest) {
-            goals.push({
-              goal: `/metrics (${encoding}) blocks the event loop ≤ ${MAX_LOOP_BLOCK_MS} ms in every round while serving ${size} series`,
-              measured: `${fmt(worstBlock, 1)} ms (worst of ${ours.length} rounds)`,
-              met: worstBlock <= MAX_LOOP_BLOCK_MS,
-              why: worstGap
-                ? `Over by ${fmt(worstBlock - MAX_LOOP_BLOCK_MS, 1)} ms. During the worst gap (${fmt(worstGap.gapMs, 1)} ms) the serving thread ran on the CPU for ${fmt(worstGap.runMs, 1)} ms, waited ${fmt(worstGap.waitMs, 1)} ms for its core (taken by the server's other threads: GC, compiler) and slept the rest (waiting for those threads); the median round blocked ${fmt(median(ours.map((s) => s.blockMs)), 1)} ms and prom-client's handler ${fmt(median(theirs.map((s) => s.blockMs)), 1)} ms. The handler yields every 5 ms; what it cannot split is the copy of a family's list of series (one array) and a GC pause (longest ${fmt(Math.max(...ours.map((s) => s.gcMs)), 1)} ms).`
-                : undefined,
-            });
-          }
-          if (!identical)
-            notes.push(`At ${size} series (${encoding}) a body differs from registry.metrics().`);
-        }
-      } finally {
-        await Promise.all([close(servers['prom-client'].server), close(servers.obskit.server)]);
-      }
-
-      // the render alone, joined into one string as renderExposition returns it
-      const renders = {
-        'prom-client': () => promRegistry.metrics(),
-        obskit: async () => (await renderExposition([storeRegistry])).body,
-      } as const;
-      const render = async (variant: HandlerVariant) => {
-        collectGarbage();
-        const probe = await startLoopProbe();
-        const start = performance.now();
-        const body = await renders[variant]();
-        const ms = performance.now() - start;
-        return { ms, blockMs: await probe.stop(), identical: body === expectedBody };
-      };
-      for (const variant of HANDLERS) await render(variant);
-      const samples = await runAlternating(HANDLERS, options.rounds, render);
-      const theirs = samples['prom-client'];
-      const ours = samples.obskit;
-      const identical = storeOwnIdentical && ours.every((s) => s.identical);
-      const renderRatio = pairedRatio(
-        ours.map((s) => s.ms),
-        theirs.map((s) => s.ms),
-      );
-      renderRows.push([
-        String(size),
-        fmt(median(theirs.map((s) => s.ms)), 1),
-        fmt(median(ours.map((s) => s.ms)), 1),
-        fmtRatio(renderRatio),
-        fmt(median(theirs.map((s) => s.blockMs)), 1),
-        fmt(median(ours.map((s) => s.blockMs)), 1),
-        fmt(Math.max(...ours.map((s) => s.blockMs)), 1),
-        identical ? 'yes' : '**NO**',
-      ]);
-      goals.push({
-        goal: `renderExposition ≤ 1.0× registry.metrics() at ${size} series`,
-        measured: fmtRatio(renderRatio),
-        met: renderRatio <= 1,
-      });
-      if (!identical) notes.push(`At ${size} series renderExposition differs from registry.metrics().`);
+      const registries: SizeRegistries = { size, prom, store, expectedBody, storeOwnIdentical };
+      await measureScrapes(registries, { client, gc }, size === largest, options.rounds, report);
+      await measureRenders(registries, options.rounds, report);
     }
   } finally {
     if (cores) pin(process.pid, cores.all, true);
     gc.stop();
     await client.close();
   }
+  return scrapeResult(options, report, cores);
+}
+
+/** The rows, goals and notes the suite collects, size by size. */
+interface ScrapeReport {
+  readonly rows: string[][];
+  readonly renderRows: string[][];
+  readonly goals: GoalCheck[];
+  readonly notes: string[];
+}
+
+/** The two registries of one size, the body both must give, and whether the store's own does. */
+interface SizeRegistries {
+  readonly size: number;
+  readonly prom: Registry;
+  readonly store: Registry;
+  readonly expectedBody: string;
+  readonly storeOwnIdentical: boolean;
+}
+
+interface ScrapeTools {
+  readonly client: ScrapeClient;
+  readonly gc: ReturnType<typeof startGcWatch>;
+}
+
+/** Serves both registries over HTTP and scrapes them alternately, plain and gzipped. */
+async function measureScrapes(
+  registries: SizeRegistries,
+  { client, gc }: ScrapeTools,
+  largest: boolean,
+  rounds: number,
+  report: ScrapeReport,
+): Promise<void> {
+  const servers = {
+    'prom-client': await listen(promClientHandler(registries.prom)),
+    obskit: await listen(createMetricsHandler({ registries: [registries.store], auth: false })),
+  };
+  const scrape = async (variant: HandlerVariant, zipped: boolean): Promise<Sample> => {
+    collectGarbage();
+    const probe = await startLoopProbe();
+    const account = startGapAccount();
+    const start = performance.now();
+    const received = await client.get(servers[variant].port, zipped);
+    const gap = account?.stop();
+    const blockMs = await probe.stop();
+    const gcMs = await gc.longestSince(start);
+    const { bytes, identical } = await received.checked;
+    return {
+      ms: received.ms,
+      blockMs,
+      gap,
+      gcMs,
+      identical: received.status === 200 && identical,
+      bytes,
+      wireBytes: received.wireBytes,
+    };
+  };
+  try {
+    for (const encoding of ENCODINGS) {
+      const zipped = encoding === 'gzip';
+      for (const variant of HANDLERS) await scrape(variant, zipped);
+      const samples = await runAlternating(HANDLERS, rounds, (v) => scrape(v, zipped));
+      reportScrapes(registries, encoding, samples, largest, report);
+    }
+  } finally {
+    await Promise.all([close(servers['prom-client'].server), close(servers.obskit.server)]);
+  }
+}
+
+/** The row, goals and note of one size and encoding. */
+function reportScrapes(
+  { size, storeOwnIdentical }: SizeRegistries,
+  encoding: (typeof ENCODINGS)[number],
+  samples: Record<HandlerVariant, Sample[]>,
+  largest: boolean,
+  { rows, goals, notes }: ScrapeReport,
+): void {
+  const theirs = samples['prom-client'];
+  const ours = samples.obskit;
+  const identical = storeOwnIdentical && [...theirs, ...ours].every((s) => s.identical);
+  const timeRatio = pairedRatio(
+    ours.map((s) => s.ms),
+    theirs.map((s) => s.ms),
+  );
+  const worstBlock = Math.max(...ours.map((s) => s.blockMs));
+  const worstGap = ours
+    .map((s) => s.gap)
+    .reduce<GapAccount | undefined>((a, b) => (b && (!a || b.gapMs > a.gapMs) ? b : a), undefined);
+  rows.push([
+    String(size),
+    encoding,
+    fmt(median(theirs.map((s) => s.ms)), 1),
+    fmt(median(ours.map((s) => s.ms)), 1),
+    fmtRatio(timeRatio),
+    fmt(median(theirs.map((s) => s.blockMs)), 1),
+    fmt(median(ours.map((s) => s.blockMs)), 1),
+    fmt(worstBlock, 1),
+    worstGap ? `${fmt(worstGap.runMs, 1)} / ${fmt(worstGap.waitMs, 1)}` : 'n/a',
+    fmt(Math.max(...ours.map((s) => s.gcMs)), 1),
+    String(ours[0].bytes),
+    String(ours[0].wireBytes),
+    identical ? 'yes' : '**NO**',
+  ]);
+  goals.push({
+    goal: `/metrics (${encoding}) time to last byte ≤ 1.0× prom-client's handler at ${size} series`,
+    measured: fmtRatio(timeRatio),
+    met: timeRatio <= 1,
+  });
+  goals.push({
+    goal: `/metrics (${encoding}) body byte-identical to registry.metrics() at ${size} series`,
+    measured: identical ? 'identical' : 'differs',
+    met: identical,
+  });
+  if (largest) {
+    goals.push({
+      goal: `/metrics (${encoding}) blocks the event loop ≤ ${MAX_LOOP_BLOCK_MS} ms in every round while serving ${size} series`,
+      measured: `${fmt(worstBlock, 1)} ms (worst of ${ours.length} rounds)`,
+      met: worstBlock <= MAX_LOOP_BLOCK_MS,
+      why: worstGap
+        ? `Over by ${fmt(worstBlock - MAX_LOOP_BLOCK_MS, 1)} ms. During the worst gap (${fmt(worstGap.gapMs, 1)} ms) the serving thread ran on the CPU for ${fmt(worstGap.runMs, 1)} ms, waited ${fmt(worstGap.waitMs, 1)} ms for its core (taken by the server's other threads: GC, compiler) and slept the rest (waiting for those threads); the median round blocked ${fmt(median(ours.map((s) => s.blockMs)), 1)} ms and prom-client's handler ${fmt(median(theirs.map((s) => s.blockMs)), 1)} ms. The handler yields every 5 ms; what it cannot split is the copy of a family's list of series (one array) and a GC pause (longest ${fmt(Math.max(...ours.map((s) => s.gcMs)), 1)} ms).`
+        : undefined,
+    });
+  }
+  if (!identical) notes.push(`At ${size} series (${encoding}) a body differs from registry.metrics().`);
+}
+
+/** The render alone, joined into one string as renderExposition returns it, against registry.metrics(). */
+async function measureRenders(
+  { size, prom, store, expectedBody, storeOwnIdentical }: SizeRegistries,
+  rounds: number,
+  { renderRows, goals, notes }: ScrapeReport,
+): Promise<void> {
+  const renders = {
+    'prom-client': () => prom.metrics(),
+    obskit: async () => (await renderExposition([store])).body,
+  } as const;
+  const render = async (variant: HandlerVariant) => {
+    collectGarbage();
+    const probe = await startLoopProbe();
+    const start = performance.now();
+    const body = await renders[variant]();
+    const ms = performance.now() - start;
+    return { ms, blockMs: await probe.stop(), identical: body === expectedBody };
+  };
+  for (const variant of HANDLERS) await render(variant);
+  const samples = await runAlternating(HANDLERS, rounds, render);
+  const theirs = samples['prom-client'];
+  const ours = samples.obskit;
+  const identical = storeOwnIdentical && ours.every((s) => s.identical);
+  const renderRatio = pairedRatio(
+    ours.map((s) => s.ms),
+    theirs.map((s) => s.ms),
+  );
+  renderRows.push([
+    String(size),
+    fmt(median(theirs.map((s) => s.ms)), 1),
+    fmt(median(ours.map((s) => s.ms)), 1),
+    fmtRatio(renderRatio),
+    fmt(median(theirs.map((s) => s.blockMs)), 1),
+    fmt(median(ours.map((s) => s.blockMs)), 1),
+    fmt(Math.max(...ours.map((s) => s.blockMs)), 1),
+    identical ? 'yes' : '**NO**',
+  ]);
+  goals.push({
+    goal: `renderExposition ≤ 1.0× registry.metrics() at ${size} series`,
+    measured: fmtRatio(renderRatio),
+    met: renderRatio <= 1,
+  });
+  if (!identical) notes.push(`At ${size} series renderExposition differs from registry.metrics().`);
+}
+
+/** The suite's method (with how threads were pinned), its two tables, goals and notes. */
+function scrapeResult(
+  options: ScrapeSuiteOptions,
+  { rows, renderRows, goals, notes }: ScrapeReport,
+  cores: ReturnType<typeof cpuPlan>,
+): SuiteResult {
   const pool = process.execArgv.find((a) => a.startsWith('--v8-pool-size'));
   const v8Pool = pool
     ? ` V8's background pool is sized to the server's one core (\`${pool}\`, the Nx target's flag; Node's default is 4 threads, which on one core take turns with the serving thread in 4 ms slices and stretched the worst gap at 50k series to 43–58 ms on this machine).`
