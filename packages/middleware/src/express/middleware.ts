@@ -98,62 +98,37 @@ export function contentLength(value: unknown): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-/**
- * Creates Express 4/5 middleware that records every request once, when its response ends or its
- * client goes away: `http_server_request_duration_seconds` and `http_server_active_requests` (with
- * `bodySizes`, also `http_server_request_body_size_bytes` and `http_server_response_body_size_bytes`), labelled with
- * the standard method (else `_OTHER`), the route template including mounted routers' base paths
- * (`/api/orders/:id`, or `__unmatched__` for 404s and scanners) and the status code (`499` when the
- * client closed the connection first). It never changes a response and never throws: failures
- * are counted in `obskit_instrumentation_errors_total{component="middleware"}` and logged once.
- * Mount it before the routes.
- *
- * Per request it keeps to plain numbers and cached series: requests in flight are counted in
- * integers and applied to the gauge when it is collected (each scrape), and each (route, status,
- * method) resolves its series through the label guard once. Create it once per app: each instance
- * registers a collect callback on the in-flight gauge.
- *
- * @param metrics - the app's metrics from `createMetrics`.
- * @param options - excluded paths, body sizes, custom labels, exemplars.
- * @example
- * app.use(createExpressMiddleware(metrics));
- */
-export function createExpressMiddleware(
-  metrics: ObskitMetrics,
-  options: HttpMetricsOptions = {},
-): ExpressMiddleware {
-  const excluded = new Set(options.excludePaths ?? DEFAULT_EXCLUDED_PATHS);
-  const bodySizes = options.bodySizes ?? false;
-  const exemplarOf = options.exemplar;
-  const active = metrics.gauge(METRICS.http.serverActiveRequests);
-  const duration = metrics.histogram(METRICS.http.serverRequestDuration);
-  const requestSize = metrics.histogram(METRICS.http.serverRequestBodySize);
-  const responseSize = metrics.histogram(METRICS.http.serverResponseBodySize);
-  const custom = options.customLabels;
-  const customCounter = custom
-    ? metrics.createCounter({
-        name: custom.metricName,
-        help:
-          custom.help ?? 'HTTP server requests by method, route, status code and custom labels, as a count.',
-        labelNames: [
-          'http_request_method',
-          'http_route',
-          'http_response_status_code',
-          ...(Object.keys(custom.labels) as string[]),
-        ],
-        allowLists: custom.labels as Record<string, readonly string[]>,
-      })
-    : undefined;
+/** The counter of `customLabels`: method, route, status code and the custom labels, bounded by their allow-lists. */
+function customLabelsCounter(metrics: ObskitMetrics, custom: CustomLabelsOptions) {
+  return metrics.createCounter({
+    name: custom.metricName,
+    help: custom.help ?? 'HTTP server requests by method, route, status code and custom labels, as a count.',
+    labelNames: [
+      'http_request_method',
+      'http_route',
+      'http_response_status_code',
+      ...(Object.keys(custom.labels) as string[]),
+    ],
+    allowLists: custom.labels as Record<string, readonly string[]>,
+  });
+}
 
-  const report = (error: unknown): void => {
+/** Reports a failure of the middleware through the metrics' reporter; never throws. */
+function reporterOf(metrics: ObskitMetrics): (error: unknown) => void {
+  return (error) => {
     try {
       metrics.reportError('middleware', 'exception', 'express middleware', error);
     } catch {
       // nothing left to report with
     }
   };
+}
 
-  // Requests started and ended per method; the gauge gets the difference when it is collected.
+/**
+ * Requests started and ended per method index, counted in integers by the middleware; the in-flight
+ * gauge `active` gets the difference when it is collected.
+ */
+function countInFlight(active: ReturnType<ObskitMetrics['gauge']>): { started: number[]; ended: number[] } {
   const started = METHOD_VALUES.map(() => 0);
   const ended = METHOD_VALUES.map(() => 0);
   // what the gauge was last given per method; -1 before the method's first request
@@ -168,7 +143,11 @@ export function createExpressMiddleware(
       applied[i] = now;
     }
   });
+  return { started, ended };
+}
 
+/** The cached series of the duration histogram per route template, then per (status, method). */
+function createSeriesCache(duration: ReturnType<ObskitMetrics['histogram']>) {
   const labelsOf = (m: number, route: string, status: number) => ({
     http_request_method: METHOD_VALUES[m],
     http_route: route,
@@ -203,6 +182,46 @@ export function createExpressMiddleware(
     }
     return s;
   };
+  return { labelsOf, routeSeries, responseSeries };
+}
+
+/**
+ * Creates Express 4/5 middleware that records every request once, when its response ends or its
+ * client goes away: `http_server_request_duration_seconds` and `http_server_active_requests` (with
+ * `bodySizes`, also `http_server_request_body_size_bytes` and `http_server_response_body_size_bytes`), labelled with
+ * the standard method (else `_OTHER`), the route template including mounted routers' base paths
+ * (`/api/orders/:id`, or `__unmatched__` for 404s and scanners) and the status code (`499` when the
+ * client closed the connection first). It never changes a response and never throws: failures
+ * are counted in `obskit_instrumentation_errors_total{component="middleware"}` and logged once.
+ * Mount it before the routes.
+ *
+ * Per request it keeps to plain numbers and cached series: requests in flight are counted in
+ * integers and applied to the gauge when it is collected (each scrape), and each (route, status,
+ * method) resolves its series through the label guard once. Create it once per app: each instance
+ * registers a collect callback on the in-flight gauge.
+ *
+ * @param metrics - the app's metrics from `createMetrics`.
+ * @param options - excluded paths, body sizes, custom labels, exemplars.
+ * @example
+ * app.use(createExpressMiddleware(metrics));
+ */
+export function createExpressMiddleware(
+  metrics: ObskitMetrics,
+  options: HttpMetricsOptions = {},
+): ExpressMiddleware {
+  const excluded = new Set(options.excludePaths ?? DEFAULT_EXCLUDED_PATHS);
+  const bodySizes = options.bodySizes ?? false;
+  const exemplarOf = options.exemplar;
+  const active = metrics.gauge(METRICS.http.serverActiveRequests);
+  const duration = metrics.histogram(METRICS.http.serverRequestDuration);
+  const requestSize = metrics.histogram(METRICS.http.serverRequestBodySize);
+  const responseSize = metrics.histogram(METRICS.http.serverResponseBodySize);
+  const custom = options.customLabels;
+  const customCounter = custom ? customLabelsCounter(metrics, custom) : undefined;
+
+  const report = reporterOf(metrics);
+  const { started, ended } = countInFlight(active);
+  const { labelsOf, routeSeries, responseSeries } = createSeriesCache(duration);
 
   const finish = (req: IncomingMessage, res: ServerResponse, m: number, start: number): void => {
     ended[m] += 1;

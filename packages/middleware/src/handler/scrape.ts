@@ -5,7 +5,7 @@ import { METRICS, createLogOnce, type ObskitLogger } from '@obskit/catalog';
 import { MIDDLEWARE_CODES } from '../codes.js';
 import { MiddlewareError } from '../errors.js';
 import { createMetricsAuth } from '../auth/auth.js';
-import type { MetricsAuthOptions } from '../auth/auth.js';
+import type { AuthDecision, MetricsAuthOptions } from '../auth/auth.js';
 import { acceptsGzip, negotiateFormat } from '../exposition/negotiate.js';
 import {
   OPENMETRICS_CONTENT_TYPE,
@@ -97,7 +97,94 @@ const REFUSALS = {
   ip_not_allowed: 'the client is not in allowedIps',
 } as const;
 
+const NO_STORE = { 'Cache-Control': 'no-store' } as const;
+
 const REFRESH = [METRICS.self.collectorErrors.name, METRICS.self.instrumentationErrors.name];
+
+/** The registries given in the options (`undefined` when they come from a function); throws when there are none. */
+function fixedRegistries(
+  options: MetricsHandlerOptions,
+): readonly Registry<RegistryContentType>[] | undefined {
+  const metrics = options.metrics;
+  const source = options.registries;
+  const registries =
+    typeof source === 'function' ? undefined : (source ?? (metrics ? [metrics.registry] : []));
+  if (registries?.length === 0) {
+    throw new MiddlewareError(
+      MIDDLEWARE_CODES.invalidOptions,
+      'Invalid metrics handler options "{}": must give `metrics` or a non-empty `registries`',
+    );
+  }
+  return registries;
+}
+
+/**
+ * How the handler reports a failed collector, an unfinished body and an unexpected failure: through
+ * `metrics` when given, else logged once per kind. Reporting a stream or scrape failure never throws.
+ */
+function scrapeReporters(
+  metrics: MetricsHandlerOptions['metrics'],
+  warnOnce: ReturnType<typeof createLogOnce>,
+) {
+  const collectorErrors = metrics?.counter(METRICS.self.collectorErrors);
+  const onCollectorError = (metric: string, reason: CollectorFailure, error?: unknown): void => {
+    collectorErrors?.inc({ metric, reason });
+    if (metrics) metrics.reportError('exposition', reason, metric, error);
+    else
+      warnOnce(`${reason}:${metric}`, `obskit: collector of "${metric}" left out of the scrape (${reason})`, {
+        metric,
+        reason,
+        error: error instanceof Error ? error.message : error,
+      });
+  };
+  const bestEffort =
+    (what: string, key: string, message: string) =>
+    (error: unknown): void => {
+      try {
+        if (metrics) metrics.reportError('exposition', 'exception', what, error);
+        else warnOnce(key, message, { error: error instanceof Error ? error.message : error });
+      } catch {
+        // reporting is best effort
+      }
+    };
+  return {
+    onCollectorError,
+    onStreamError: bestEffort('scrape stream', 'stream', 'obskit: /metrics body could not be finished'),
+    onScrapeError: bestEffort('scrape', 'exception', 'obskit: /metrics failed'),
+  };
+}
+
+/** The 401 (with its challenges) or 403 (with why, also logged once) of a refused scrape. */
+function refusal(
+  decision: Exclude<AuthDecision, { ok: true }>,
+  request: ScrapeRequest,
+  warnOnce: ReturnType<typeof createLogOnce>,
+): ScrapeResponse {
+  const base = NO_STORE;
+  if (decision.status === 401) {
+    return { status: 401, headers: { ...base, 'WWW-Authenticate': decision.challenges } };
+  }
+  const why = REFUSALS[decision.reason];
+  warnOnce(`forbidden:${decision.reason}`, `obskit: /metrics refused: ${why}`, {
+    clientIp: request.clientIp,
+  });
+  // the reason is in the body too: whoever looks at a failing scrape sees why
+  return {
+    status: 403,
+    headers: { ...base, 'Content-Type': 'text/plain; charset=utf-8' },
+    body: `403 Forbidden: ${why}\n`,
+  };
+}
+
+/**
+ * The collection timeout of a scrape in ms: Prometheus's scrape timeout header (else the default),
+ * less the margin kept for formatting and transfer (at most 20% of the timeout).
+ */
+function scrapeTimeoutMs(request: ScrapeRequest, defaultTimeout: number, margin: number): number {
+  const headerTimeout = Number(request.header('x-prometheus-scrape-timeout-seconds'));
+  const timeoutSeconds = headerTimeout > 0 ? headerTimeout : defaultTimeout;
+  return Math.max(1, (timeoutSeconds - Math.min(margin, timeoutSeconds * 0.2)) * 1000);
+}
 
 /**
  * The framework-independent core of the `/metrics` handlers: authorises, negotiates the format,
@@ -109,45 +196,15 @@ export function createScrapeHandler(
 ): (request: ScrapeRequest) => Promise<ScrapeResponse> {
   const metrics = options.metrics;
   const source = options.registries;
-  const registries =
-    typeof source === 'function' ? undefined : (source ?? (metrics ? [metrics.registry] : []));
-  if (registries?.length === 0) {
-    throw new MiddlewareError(
-      MIDDLEWARE_CODES.invalidOptions,
-      'Invalid metrics handler options "{}": must give `metrics` or a non-empty `registries`',
-    );
-  }
+  const registries = fixedRegistries(options);
   const logger = options.logger ?? metrics?.logger ?? createStderrLogger(options.env);
   const warnOnce = createLogOnce(logger);
   const auth = createMetricsAuth({ auth: options.auth, env: options.env });
   const defaultTimeout = options.defaultTimeoutSeconds ?? 10;
   const margin = options.timeoutMarginSeconds ?? 0.5;
   const compress = options.compress ?? true;
-  const collectorErrors = metrics?.counter(METRICS.self.collectorErrors);
-
-  const onCollectorError = (metric: string, reason: CollectorFailure, error?: unknown): void => {
-    collectorErrors?.inc({ metric, reason });
-    if (metrics) metrics.reportError('exposition', reason, metric, error);
-    else
-      warnOnce(`${reason}:${metric}`, `obskit: collector of "${metric}" left out of the scrape (${reason})`, {
-        metric,
-        reason,
-        error: error instanceof Error ? error.message : error,
-      });
-  };
-
   const base = { 'Cache-Control': 'no-store' };
-  const onStreamError = (error: unknown): void => {
-    try {
-      if (metrics) metrics.reportError('exposition', 'exception', 'scrape stream', error);
-      else
-        warnOnce('stream', 'obskit: /metrics body could not be finished', {
-          error: error instanceof Error ? error.message : error,
-        });
-    } catch {
-      // reporting is best effort
-    }
-  };
+  const { onCollectorError, onStreamError, onScrapeError } = scrapeReporters(metrics, warnOnce);
 
   return async (request) => {
     try {
@@ -158,26 +215,10 @@ export function createScrapeHandler(
         authorization: request.header('authorization'),
         clientIp: request.clientIp,
       });
-      if (!decision.ok) {
-        if (decision.status === 401) {
-          return { status: 401, headers: { ...base, 'WWW-Authenticate': decision.challenges } };
-        }
-        const why = REFUSALS[decision.reason];
-        warnOnce(`forbidden:${decision.reason}`, `obskit: /metrics refused: ${why}`, {
-          clientIp: request.clientIp,
-        });
-        // the reason is in the body too: whoever looks at a failing scrape sees why
-        return {
-          status: 403,
-          headers: { ...base, 'Content-Type': 'text/plain; charset=utf-8' },
-          body: `403 Forbidden: ${why}\n`,
-        };
-      }
+      if (!decision.ok) return refusal(decision, request, warnOnce);
 
       const format = negotiateFormat(request.header('accept'));
-      const headerTimeout = Number(request.header('x-prometheus-scrape-timeout-seconds'));
-      const timeoutSeconds = headerTimeout > 0 ? headerTimeout : defaultTimeout;
-      const timeoutMs = Math.max(1, (timeoutSeconds - Math.min(margin, timeoutSeconds * 0.2)) * 1000);
+      const timeoutMs = scrapeTimeoutMs(request, defaultTimeout, margin);
       let served = registries;
       if (!served) {
         try {
@@ -204,15 +245,7 @@ export function createScrapeHandler(
       });
       return { status: 200, headers, stream: bodyStream(collected, zipped, onStreamError) };
     } catch (error) {
-      try {
-        if (metrics) metrics.reportError('exposition', 'exception', 'scrape', error);
-        else
-          warnOnce('exception', 'obskit: /metrics failed', {
-            error: error instanceof Error ? error.message : error,
-          });
-      } catch {
-        // reporting is best effort
-      }
+      onScrapeError(error);
       return { status: 500, headers: base };
     }
   };
