@@ -34,6 +34,65 @@ class PullMetricReader extends MetricReader {
 }
 
 /**
+ * One OTel collection, its data grouped by Prometheus name; families are discovered on the way
+ * (through `link`, set once the family registry exists). A failed or timed-out collection is
+ * reported and yields what was grouped so far.
+ */
+async function collectByName(
+  reader: MetricReader,
+  timeoutMillis: number,
+  self: SelfTelemetry,
+  link: { families?: FamilyRegistry },
+): Promise<Map<string, MetricData[]>> {
+  const byName = new Map<string, MetricData[]>();
+  try {
+    const { resourceMetrics, errors } = await reader.collect({ timeoutMillis });
+    for (const error of errors) {
+      self.reportError('collector_failed', 'OpenTelemetry collection reported an error', error);
+    }
+    for (const scope of resourceMetrics.scopeMetrics) {
+      for (const data of scope.metrics) {
+        const name = prometheusNameOfData(data);
+        link.families?.discover(data);
+        const list = byName.get(name);
+        if (list) list.push(data);
+        else byName.set(name, [data]);
+      }
+    }
+  } catch (error) {
+    const timedOut = error instanceof TimeoutError;
+    self.reportError(
+      timedOut ? 'collector_timeout' : 'collector_failed',
+      timedOut
+        ? `OpenTelemetry collection took longer than ${timeoutMillis} ms; bridged metrics left out of this scrape`
+        : 'OpenTelemetry collection failed; bridged metrics left out of this scrape',
+      error,
+    );
+  }
+  return byName;
+}
+
+/** The MeterProvider of the bridge: one bridge meter per SDK meter. */
+function bridgeMeterProvider(
+  provider: SdkMeterProvider,
+  familyRegistry: FamilyRegistry,
+  self: SelfTelemetry,
+): MeterProvider {
+  const meters = new WeakMap<Meter, Meter>();
+  return {
+    getMeter(name, version, meterOptions) {
+      const sdkMeter = provider.getMeter(name, version, meterOptions);
+      let meter = meters.get(sdkMeter);
+      if (!meter) {
+        meter = createBridgeMeter(sdkMeter, familyRegistry, self);
+        meters.set(sdkMeter, meter);
+      }
+      return meter;
+    },
+  };
+}
+
+/**
  * Creates an OpenTelemetry MeterProvider whose metrics are served by the app's prom-client registry,
  * in the same exposition as metrics-core's and under the catalog's names.
  *
@@ -72,34 +131,7 @@ export function createOtelBridge(options: OtelBridgeOptions): OtelBridge {
 
   // The collection discovers families, and the families read the collection: tie the knot by reference.
   const link: { families?: FamilyRegistry } = {};
-  const collectOnce = createCollectOnce(async () => {
-    const byName = new Map<string, MetricData[]>();
-    try {
-      const { resourceMetrics, errors } = await reader.collect({ timeoutMillis });
-      for (const error of errors) {
-        self.reportError('collector_failed', 'OpenTelemetry collection reported an error', error);
-      }
-      for (const scope of resourceMetrics.scopeMetrics) {
-        for (const data of scope.metrics) {
-          const name = prometheusNameOfData(data);
-          link.families?.discover(data);
-          const list = byName.get(name);
-          if (list) list.push(data);
-          else byName.set(name, [data]);
-        }
-      }
-    } catch (error) {
-      const timedOut = error instanceof TimeoutError;
-      self.reportError(
-        timedOut ? 'collector_timeout' : 'collector_failed',
-        timedOut
-          ? `OpenTelemetry collection took longer than ${timeoutMillis} ms; bridged metrics left out of this scrape`
-          : 'OpenTelemetry collection failed; bridged metrics left out of this scrape',
-        error,
-      );
-    }
-    return byName;
-  });
+  const collectOnce = createCollectOnce(() => collectByName(reader, timeoutMillis, self, link));
 
   const familyRegistry = createFamilyRegistry({
     registry,
@@ -116,18 +148,7 @@ export function createOtelBridge(options: OtelBridgeOptions): OtelBridge {
   const detachTargetInfo =
     options.targetInfo === false ? () => undefined : registerTargetInfo(registry, resource);
 
-  const meters = new WeakMap<Meter, Meter>();
-  const meterProvider: MeterProvider = {
-    getMeter(name, version, meterOptions) {
-      const sdkMeter = provider.getMeter(name, version, meterOptions);
-      let meter = meters.get(sdkMeter);
-      if (!meter) {
-        meter = createBridgeMeter(sdkMeter, familyRegistry, self);
-        meters.set(sdkMeter, meter);
-      }
-      return meter;
-    },
-  };
+  const meterProvider = bridgeMeterProvider(provider, familyRegistry, self);
 
   let shutDown = false;
   return {

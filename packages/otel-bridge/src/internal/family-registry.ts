@@ -79,9 +79,95 @@ export function prometheusNameOfData(data: MetricData): string {
   return resolveInstrument(data.descriptor.name, data.descriptor.unit, kindOfData(data)).name;
 }
 
+/** A new family of `instrument` under Prometheus `name`: help, buckets, exemplar store and series resolver. */
+function newFamily(
+  options: FamilyRegistryOptions,
+  instrument: InstrumentInfo,
+  name: string,
+  def: MetricDef | undefined,
+  type: PrometheusType,
+): BridgedFamily & { readonly def?: MetricDef; readonly resolver: SeriesResolver } {
+  const help = def?.help ?? (instrument.description || `OpenTelemetry instrument ${instrument.name}.`);
+  return {
+    name,
+    type,
+    help,
+    def,
+    buckets: def?.buckets,
+    exemplars:
+      type === 'histogram' && options.exemplars && isDuration(instrument.unit)
+        ? createExemplarStore()
+        : undefined,
+    resolver: createSeriesResolver({
+      metric: name,
+      def,
+      maxSeries: options.maxSeriesPerMetric,
+      allowLists: options.allowLists,
+      catalogBounds: def !== undefined,
+      report: (reason, detail) => options.self.reportError(reason, detail),
+      onOverflow: () => options.self.countOverflow(name, 1),
+    }),
+  };
+}
+
+/** The samples of a bridged family from one OTel collection; none (reported) when reading it failed. */
+async function bridgedSamples(options: FamilyRegistryOptions, family: BridgedFamily): Promise<PromValue[]> {
+  const { self } = options;
+  try {
+    const data = await options.collect(family.name);
+    return samplesOf(family, data.get(family.name) ?? []);
+  } catch (error) {
+    self.reportError('exception', `${family.name}: reading OpenTelemetry data failed`, error);
+    return [];
+  }
+}
+
+/** Puts the family on the registry: its own metric object, or merged into the catalog metric there. */
+function attach(
+  options: FamilyRegistryOptions,
+  instrumentName: string,
+  family: BridgedFamily & { def?: MetricDef },
+): () => void {
+  const { registry } = options;
+  if (options.mergeCatalogMetrics && family.def) options.ensureCatalogMetric?.(family.def);
+  const existing: unknown = registry.getSingleMetric(family.name);
+  if (existing) {
+    // a catalog metric of metrics-core's store: the bridged streams become one more of its sources
+    if (options.mergeCatalogMetrics && family.def && isMetricFamily(existing) && mergeable(existing, family))
+      return existing.addSource(() => bridgedSamples(options, family));
+    throw new OtelNameCollisionError(
+      instrumentName,
+      family.name,
+      `as a ${(existing as { type?: string }).type ?? 'metric'}${family.def ? ' with other buckets or type' : ''}`,
+    );
+  }
+  const metric: PromMetricObject = {
+    name: family.name,
+    help: family.help,
+    type: family.type,
+    aggregator: 'sum',
+    get: async () => ({
+      name: metric.name,
+      help: family.help,
+      type: family.type,
+      values: await bridgedSamples(options, family),
+      aggregator: 'sum',
+    }),
+    reset: () => undefined,
+  };
+  try {
+    registry.registerMetric(metric as never);
+  } catch (cause) {
+    throw new OtelNameCollisionError(instrumentName, family.name, 'by another collector', { cause });
+  }
+  return () => {
+    if (registry.getSingleMetric(family.name) === (metric as never)) registry.removeSingleMetric(family.name);
+  };
+}
+
 /** Builds the family registry of a bridge. */
 export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegistry {
-  const { registry, self } = options;
+  const { self } = options;
   const families = new Map<string, FamilyEntry>();
 
   function ensure(instrument: InstrumentInfo): FamilyEntry {
@@ -104,85 +190,11 @@ export function createFamilyRegistry(options: FamilyRegistryOptions): FamilyRegi
         `OpenTelemetry instrument "${instrument.name}" maps to catalog metric "${name}", which is a ${def.type}, not a ${type}: record it with a ${def.type} instrument`,
       );
     }
-    const help = def?.help ?? (instrument.description || `OpenTelemetry instrument ${instrument.name}.`);
-    const family = {
-      name,
-      type,
-      help,
-      def,
-      buckets: def?.buckets,
-      exemplars:
-        type === 'histogram' && options.exemplars && isDuration(instrument.unit)
-          ? createExemplarStore()
-          : undefined,
-      resolver: createSeriesResolver({
-        metric: name,
-        def,
-        maxSeries: options.maxSeriesPerMetric,
-        allowLists: options.allowLists,
-        catalogBounds: def !== undefined,
-        report: (reason, detail) => self.reportError(reason, detail),
-        onOverflow: () => self.countOverflow(name, 1),
-      }),
-    };
-    const detach = attach(instrument.name, family);
+    const family = newFamily(options, instrument, name, def, type);
+    const detach = attach(options, instrument.name, family);
     const entry: FamilyEntry = { ...family, detach };
     families.set(name, entry);
     return entry;
-  }
-
-  async function bridgedSamples(family: BridgedFamily): Promise<PromValue[]> {
-    try {
-      const data = await options.collect(family.name);
-      return samplesOf(family, data.get(family.name) ?? []);
-    } catch (error) {
-      self.reportError('exception', `${family.name}: reading OpenTelemetry data failed`, error);
-      return [];
-    }
-  }
-
-  /** Puts the family on the registry: its own metric object, or merged into the catalog metric there. */
-  function attach(instrumentName: string, family: BridgedFamily & { def?: MetricDef }): () => void {
-    if (options.mergeCatalogMetrics && family.def) options.ensureCatalogMetric?.(family.def);
-    const existing: unknown = registry.getSingleMetric(family.name);
-    if (existing) {
-      // a catalog metric of metrics-core's store: the bridged streams become one more of its sources
-      if (
-        options.mergeCatalogMetrics &&
-        family.def &&
-        isMetricFamily(existing) &&
-        mergeable(existing, family)
-      )
-        return existing.addSource(() => bridgedSamples(family));
-      throw new OtelNameCollisionError(
-        instrumentName,
-        family.name,
-        `as a ${(existing as { type?: string }).type ?? 'metric'}${family.def ? ' with other buckets or type' : ''}`,
-      );
-    }
-    const metric: PromMetricObject = {
-      name: family.name,
-      help: family.help,
-      type: family.type,
-      aggregator: 'sum',
-      get: async () => ({
-        name: metric.name,
-        help: family.help,
-        type: family.type,
-        values: await bridgedSamples(family),
-        aggregator: 'sum',
-      }),
-      reset: () => undefined,
-    };
-    try {
-      registry.registerMetric(metric as never);
-    } catch (cause) {
-      throw new OtelNameCollisionError(instrumentName, family.name, 'by another collector', { cause });
-    }
-    return () => {
-      if (registry.getSingleMetric(family.name) === (metric as never))
-        registry.removeSingleMetric(family.name);
-    };
   }
 
   return {

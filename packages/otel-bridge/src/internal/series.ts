@@ -70,39 +70,6 @@ export function createSeriesResolver(options: SeriesResolverOptions): SeriesReso
     return rule;
   };
 
-  function normalize(label: string, raw: unknown): string | undefined {
-    if (raw === undefined || raw === null || raw === '') return undefined;
-    let value: string;
-    if (typeof raw === 'string') value = raw;
-    else if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'boolean')
-      value = String(raw);
-    else {
-      report(
-        'invalid_label_value',
-        `${metric}: label "${label}" got a ${Array.isArray(raw) ? 'array' : typeof raw}`,
-      );
-      return OTHER_VALUE;
-    }
-    const rule = ruleOf(label);
-    if (rule.allowed) return rule.allowed.has(value) ? value : OTHER_VALUE;
-    if (rule.pattern) {
-      if (rule.pattern.test(value)) return value;
-      report(
-        'invalid_label_value',
-        `${metric}: label "${label}" must be ${rule.expected}, recorded as ${OTHER_VALUE}`,
-      );
-      return OTHER_VALUE;
-    }
-    if (value.length > MAX_LABEL_VALUE_LENGTH) {
-      report(
-        'invalid_label_value',
-        `${metric}: label "${label}" longer than ${MAX_LABEL_VALUE_LENGTH} characters, recorded as ${OTHER_VALUE}`,
-      );
-      return OTHER_VALUE;
-    }
-    return value;
-  }
-
   return {
     resolve(attributes) {
       const labels: SeriesLabels = {};
@@ -118,7 +85,8 @@ export function createSeriesResolver(options: SeriesResolverOptions): SeriesReso
           }
           if (alias !== undefined && attributes[alias] !== undefined) continue;
           const raw = attributes[key];
-          const value = normalize(
+          const value = normalizeValue(
+            metric,
             label,
             catalogLabels &&
               label === 'error_type' &&
@@ -126,6 +94,8 @@ export function createSeriesResolver(options: SeriesResolverOptions): SeriesReso
               Object.hasOwn(ERROR_TYPE_ALIASES, raw)
               ? ERROR_TYPE_ALIASES[raw]
               : raw,
+            ruleOf,
+            report,
           );
           if (value !== undefined) labels[label] = value;
         }
@@ -142,6 +112,48 @@ export function createSeriesResolver(options: SeriesResolverOptions): SeriesReso
       return labels;
     },
   };
+}
+
+/**
+ * The recorded value of attribute `raw` under label `label`: `undefined` when absent, else bounded by
+ * the label's rule (looked up only for a value of a recordable type), `_OTHER` and reported when it is not.
+ */
+function normalizeValue(
+  metric: string,
+  label: string,
+  raw: unknown,
+  ruleOf: (label: string) => Rule,
+  report: SeriesResolverOptions['report'],
+): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: string;
+  if (typeof raw === 'string') value = raw;
+  else if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'boolean') value = String(raw);
+  else {
+    report(
+      'invalid_label_value',
+      `${metric}: label "${label}" got a ${Array.isArray(raw) ? 'array' : typeof raw}`,
+    );
+    return OTHER_VALUE;
+  }
+  const rule = ruleOf(label);
+  if (rule.allowed) return rule.allowed.has(value) ? value : OTHER_VALUE;
+  if (rule.pattern) {
+    if (rule.pattern.test(value)) return value;
+    report(
+      'invalid_label_value',
+      `${metric}: label "${label}" must be ${rule.expected}, recorded as ${OTHER_VALUE}`,
+    );
+    return OTHER_VALUE;
+  }
+  if (value.length > MAX_LABEL_VALUE_LENGTH) {
+    report(
+      'invalid_label_value',
+      `${metric}: label "${label}" longer than ${MAX_LABEL_VALUE_LENGTH} characters, recorded as ${OTHER_VALUE}`,
+    );
+    return OTHER_VALUE;
+  }
+  return value;
 }
 
 function buildRule(label: string, allowList: readonly string[] | undefined, catalogBounds: boolean): Rule {
