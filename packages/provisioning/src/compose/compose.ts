@@ -158,8 +158,6 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     grafana: GRAFANA_PORT,
     ...config.ports,
   };
-  const prom = DEFAULT_PORTS.prometheus;
-  const am = DEFAULT_PORTS.alertmanager;
   const apps = config.services ?? [];
   const secrets: Record<string, ComposeSecret> = {
     'grafana-admin-password': {
@@ -168,20 +166,63 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
     },
     ...config.secrets,
   };
+  const scaleImages = { ...SCALE_IMAGES, ...config.scale?.images };
+  throwIfProblems<ProvisioningCode>(INVALID_COMPOSE, 'Invalid Compose stack', [
+    ...imageProblems(images, config.scale ? scaleImages : undefined),
+    ...appProblems(apps, config.scale),
+    ...secretProblems(secrets),
+    ...portProblems(ports, apps),
+  ]);
 
+  const shared: ScaleShared = {
+    bind,
+    withSecrets: secretsAttacher(secrets),
+    healthcheck,
+    wget,
+    apps,
+    prometheusImage: images.prometheus,
+  };
+  const services: Record<string, ComposeService> = {};
+  for (const app of apps) services[app.name] = appService(app, shared);
+  if (config.scale) {
+    // The shards, VictoriaMetrics and vmalert in place of the Prometheus server.
+    Object.assign(services, scaleServices(config.scale, scaleImages, shared));
+  } else {
+    services.prometheus = prometheusService(config, ports.prometheus, shared);
+  }
+  services.alertmanager = alertmanagerService(images.alertmanager, ports.alertmanager, shared);
+  if (!config.scale) services['node-exporter'] = nodeExporterService(images.nodeExporter);
+  services.grafana = grafanaService(config, images.grafana, ports.grafana, shared);
+
+  const secretFiles: Record<string, { file: string }> = {};
+  for (const name of Object.keys(secrets).sort()) secretFiles[name] = { file: secrets[name].file };
+  return { services, volumes: composeVolumes(apps, config.scale), secrets: secretFiles };
+}
+
+/** Every image pinned (the scale stack's too, when it runs). */
+function imageProblems(
+  images: Readonly<Record<string, string>>,
+  scaleImages: Readonly<Record<string, string>> | undefined,
+): ValidationProblem<ProvisioningCode>[] {
   const problems: ValidationProblem<ProvisioningCode>[] = [];
   for (const [key, image] of Object.entries(images))
     problems.push(...checkPinnedImage(image, `images.${key}`));
-  const scaleImages = { ...SCALE_IMAGES, ...config.scale?.images };
-  if (config.scale) {
-    for (const [key, image] of Object.entries(scaleImages))
-      problems.push(...checkPinnedImage(image, `scale.images.${key}`));
-  }
+  for (const [key, image] of Object.entries(scaleImages ?? {}))
+    problems.push(...checkPinnedImage(image, `scale.images.${key}`));
+  return problems;
+}
+
+/** Each app service: a pinned image or a command, and a name the stack does not already use. */
+function appProblems(
+  apps: readonly ComposeAppService[],
+  scale: ComposeScale | undefined,
+): ValidationProblem<ProvisioningCode>[] {
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
   const reserved = [
     'prometheus',
     'alertmanager',
     'grafana',
-    ...(config.scale ? ['victoriametrics', 'vmalert', ...config.scale.shards] : []),
+    ...(scale ? ['victoriametrics', 'vmalert', ...scale.shards] : []),
   ];
   apps.forEach((app, i) => {
     if (app.image) problems.push(...checkPinnedImage(app.image, `services[${i}].image`));
@@ -200,6 +241,14 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       });
     }
   });
+  return problems;
+}
+
+/** Each secret: a valid name, and a file path that is absolute or starts with `.`. */
+function secretProblems(
+  secrets: Readonly<Record<string, ComposeSecret>>,
+): ValidationProblem<ProvisioningCode>[] {
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
   for (const [name, secret] of Object.entries(secrets)) {
     if (!SECRET_NAME.test(name)) {
       problems.push({
@@ -216,6 +265,15 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       });
     }
   }
+  return problems;
+}
+
+/** Every published and app port an integer from 1 to 65535. */
+function portProblems(
+  ports: Readonly<Record<string, number>>,
+  apps: readonly ComposeAppService[],
+): ValidationProblem<ProvisioningCode>[] {
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
   const appPorts = Object.fromEntries(
     apps.flatMap((app) => [
       [`${app.name}`, app.port],
@@ -231,99 +289,123 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
       });
     }
   }
-  throwIfProblems<ProvisioningCode>(INVALID_COMPOSE, 'Invalid Compose stack', problems);
+  return problems;
+}
 
-  const secretsOf = (service: string) =>
-    Object.entries(secrets)
+/** Adds to a service definition the sorted names of the secrets it is given, if any. */
+function secretsAttacher(
+  secrets: Readonly<Record<string, ComposeSecret>>,
+): (service: string, def: ComposeService) => ComposeService {
+  return (service, def) => {
+    const names = Object.entries(secrets)
       .filter(([, s]) => s.services.includes(service))
       .map(([name]) => name)
       .sort();
-  const withSecrets = (service: string, def: ComposeService): ComposeService => {
-    const names = secretsOf(service);
     return names.length > 0 ? { ...def, secrets: names } : def;
   };
-  const wget = (port: number, path: string) => [
-    'CMD',
-    'wget',
-    '-q',
-    '--spider',
-    `http://127.0.0.1:${port}${path}`,
-  ];
+}
 
-  const services: Record<string, ComposeService> = {};
-  for (const app of apps) {
-    const runsCommand = !app.image;
-    services[app.name] = withSecrets(app.name, {
-      ...(app.build ? { build: { context: app.build.context, dockerfile: app.build.dockerfile } } : {}),
-      image: app.image ?? COMMAND_IMAGE,
-      restart: 'unless-stopped',
-      ...(runsCommand ? { working_dir: '/app', command: ['sh', '-c', app.command] } : {}),
-      ...(app.environment && Object.keys(app.environment).length > 0
-        ? { environment: { ...app.environment } }
-        : {}),
-      ...(runsCommand || app.volumes?.length
-        ? { volumes: [...(runsCommand ? [`${app.cwd ?? '..'}:/app`] : []), ...(app.volumes ?? [])] }
-        : {}),
-      ports: [`${bind}:${app.publishPort ?? app.port}:${app.port}`],
-      ...(app.healthcheck ? { healthcheck: healthcheck(app.healthcheck) } : {}),
-    });
-  }
-  if (config.scale) {
-    // The shards, VictoriaMetrics and vmalert in place of the Prometheus server.
-    const shared = { bind, withSecrets, healthcheck, wget, apps, prometheusImage: images.prometheus };
-    Object.assign(services, scaleServices(config.scale, scaleImages, shared));
-  } else {
-    services.prometheus = withSecrets('prometheus', {
-      image: images.prometheus,
-      restart: 'unless-stopped',
-      command: [
-        `--config.file=${COMPOSE_PATHS.prometheusConfigDir}/prometheus.yml`,
-        '--storage.tsdb.path=/prometheus',
-        `--storage.tsdb.retention.time=${config.retention ?? '15d'}`,
-        ...(config.retentionSize !== undefined
-          ? [`--storage.tsdb.retention.size=${config.retentionSize}`]
-          : []),
-        '--web.enable-lifecycle',
-        '--web.enable-admin-api',
-      ],
-      volumes: [`./prometheus:${COMPOSE_PATHS.prometheusConfigDir}:ro`, 'prometheus-data:/prometheus'],
-      ports: [`${bind}:${ports.prometheus}:${prom}`],
-      // node-exporter runs in the host's network: Prometheus scrapes it at host.docker.internal:9100.
-      extra_hosts: ['host.docker.internal:host-gateway'],
-      healthcheck: healthcheck(wget(prom, '/-/ready')),
-      depends_on: {
-        alertmanager: { condition: 'service_healthy' },
-        ...Object.fromEntries(apps.map((app) => [app.name, { condition: 'service_started' }])),
-      },
-    });
-  }
-  services.alertmanager = withSecrets('alertmanager', {
-    image: images.alertmanager,
+function wget(port: number, path: string): string[] {
+  return ['CMD', 'wget', '-q', '--spider', `http://127.0.0.1:${port}${path}`];
+}
+
+/** One of the user's services: its image (or a command in {@link COMMAND_IMAGE}), port and mounts. */
+function appService(app: ComposeAppService, { bind, withSecrets }: ScaleShared): ComposeService {
+  const runsCommand = !app.image;
+  return withSecrets(app.name, {
+    ...(app.build ? { build: { context: app.build.context, dockerfile: app.build.dockerfile } } : {}),
+    image: app.image ?? COMMAND_IMAGE,
+    restart: 'unless-stopped',
+    ...(runsCommand ? { working_dir: '/app', command: ['sh', '-c', app.command] } : {}),
+    ...(app.environment && Object.keys(app.environment).length > 0
+      ? { environment: { ...app.environment } }
+      : {}),
+    ...(runsCommand || app.volumes?.length
+      ? { volumes: [...(runsCommand ? [`${app.cwd ?? '..'}:/app`] : []), ...(app.volumes ?? [])] }
+      : {}),
+    ports: [`${bind}:${app.publishPort ?? app.port}:${app.port}`],
+    ...(app.healthcheck ? { healthcheck: healthcheck(app.healthcheck) } : {}),
+  });
+}
+
+/** The Prometheus server, started once Alertmanager is healthy and the apps have started. */
+function prometheusService(
+  config: ComposeConfig,
+  publishPort: number,
+  { bind, withSecrets, apps, prometheusImage }: ScaleShared,
+): ComposeService {
+  const prom = DEFAULT_PORTS.prometheus;
+  return withSecrets('prometheus', {
+    image: prometheusImage,
+    restart: 'unless-stopped',
+    command: [
+      `--config.file=${COMPOSE_PATHS.prometheusConfigDir}/prometheus.yml`,
+      '--storage.tsdb.path=/prometheus',
+      `--storage.tsdb.retention.time=${config.retention ?? '15d'}`,
+      ...(config.retentionSize !== undefined
+        ? [`--storage.tsdb.retention.size=${config.retentionSize}`]
+        : []),
+      '--web.enable-lifecycle',
+      '--web.enable-admin-api',
+    ],
+    volumes: [`./prometheus:${COMPOSE_PATHS.prometheusConfigDir}:ro`, 'prometheus-data:/prometheus'],
+    ports: [`${bind}:${publishPort}:${prom}`],
+    // node-exporter runs in the host's network: Prometheus scrapes it at host.docker.internal:9100.
+    extra_hosts: ['host.docker.internal:host-gateway'],
+    healthcheck: healthcheck(wget(prom, '/-/ready')),
+    depends_on: {
+      alertmanager: { condition: 'service_healthy' },
+      ...Object.fromEntries(apps.map((app) => [app.name, { condition: 'service_started' }])),
+    },
+  });
+}
+
+function alertmanagerService(
+  image: string,
+  publishPort: number,
+  { bind, withSecrets }: ScaleShared,
+): ComposeService {
+  const am = DEFAULT_PORTS.alertmanager;
+  return withSecrets('alertmanager', {
+    image,
     restart: 'unless-stopped',
     command: [
       `--config.file=${COMPOSE_PATHS.alertmanagerConfigDir}/alertmanager.yml`,
       '--storage.path=/alertmanager',
     ],
     volumes: [`./alertmanager:${COMPOSE_PATHS.alertmanagerConfigDir}:ro`, 'alertmanager-data:/alertmanager'],
-    ports: [`${bind}:${ports.alertmanager}:${am}`],
+    ports: [`${bind}:${publishPort}:${am}`],
     healthcheck: healthcheck(wget(am, '/-/ready')),
   });
-  // Host metrics (CPU, memory, disk, network, file descriptors): node_exporter in the host's network
-  // and PID namespaces with the host's root mounted read-only, as upstream recommends for Docker, so
-  // it reports the host rather than its container. Nothing is published: it listens on the host.
-  if (!config.scale)
-    services['node-exporter'] = {
-      image: images.nodeExporter,
-      restart: 'unless-stopped',
-      command: ['--path.rootfs=/host', `--web.listen-address=:${DEFAULT_PORTS.nodeExporter}`],
-      network_mode: 'host',
-      pid: 'host',
-      volumes: ['/:/host:ro,rslave'],
-      healthcheck: healthcheck(wget(DEFAULT_PORTS.nodeExporter, '/metrics')),
-    };
+}
+
+/**
+ * Host metrics (CPU, memory, disk, network, file descriptors): node_exporter in the host's network
+ * and PID namespaces with the host's root mounted read-only, as upstream recommends for Docker, so
+ * it reports the host rather than its container. Nothing is published: it listens on the host.
+ */
+function nodeExporterService(image: string): ComposeService {
+  return {
+    image,
+    restart: 'unless-stopped',
+    command: ['--path.rootfs=/host', `--web.listen-address=:${DEFAULT_PORTS.nodeExporter}`],
+    network_mode: 'host',
+    pid: 'host',
+    volumes: ['/:/host:ro,rslave'],
+    healthcheck: healthcheck(wget(DEFAULT_PORTS.nodeExporter, '/metrics')),
+  };
+}
+
+/** Grafana with its security defaults, the provisioning and the dashboards (v1 or v2) mounted. */
+function grafanaService(
+  config: ComposeConfig,
+  image: string,
+  publishPort: number,
+  { bind, withSecrets }: ScaleShared,
+): ComposeService {
   const v2 = config.dashboardSchema === 'v2';
-  services.grafana = withSecrets('grafana', {
-    image: images.grafana,
+  return withSecrets('grafana', {
+    image,
     restart: 'unless-stopped',
     environment: {
       GF_SECURITY_ADMIN_USER: '${GRAFANA_ADMIN_USER:-admin}',
@@ -348,37 +430,34 @@ export function buildComposeFile(config: ComposeConfig = {}): ComposeFile {
         : `./grafana/dashboards:${COMPOSE_PATHS.grafanaDashboardsDir}:ro`,
       'grafana-data:/var/lib/grafana',
     ],
-    ports: [`${bind}:${ports.grafana}:${GRAFANA_PORT}`],
+    ports: [`${bind}:${publishPort}:${GRAFANA_PORT}`],
     healthcheck: healthcheck(wget(GRAFANA_PORT, '/api/health')),
     depends_on: {
       [config.scale ? 'victoriametrics' : 'prometheus']: { condition: 'service_healthy' },
       alertmanager: { condition: 'service_healthy' },
     },
   });
+}
 
+/** The named volumes: the apps' own, then the data of Prometheus (or the shards and VictoriaMetrics), Alertmanager and Grafana. */
+function composeVolumes(
+  apps: readonly ComposeAppService[],
+  scale: ComposeScale | undefined,
+): Record<string, Record<string, never>> {
   const namedVolumes = [
     ...new Set(
       apps.flatMap((app) => (app.volumes ?? []).map((v) => v.split(':')[0]).filter((v) => !/^[./~]/.test(v))),
     ),
   ];
-  const secretFiles: Record<string, { file: string }> = {};
-  for (const name of Object.keys(secrets).sort()) secretFiles[name] = { file: secrets[name].file };
   return {
-    services,
-    volumes: {
-      ...Object.fromEntries(namedVolumes.map((v) => [v, {}])),
-      ...(config.scale
-        ? Object.fromEntries(
-            [...config.scale.shards.map((name) => `${name}-data`), 'victoriametrics-data'].map((v) => [
-              v,
-              {},
-            ]),
-          )
-        : { 'prometheus-data': {} }),
-      'alertmanager-data': {},
-      'grafana-data': {},
-    },
-    secrets: secretFiles,
+    ...Object.fromEntries(namedVolumes.map((v) => [v, {}])),
+    ...(scale
+      ? Object.fromEntries(
+          [...scale.shards.map((name) => `${name}-data`), 'victoriametrics-data'].map((v) => [v, {}]),
+        )
+      : { 'prometheus-data': {} }),
+    'alertmanager-data': {},
+    'grafana-data': {},
   };
 }
 

@@ -84,17 +84,39 @@ function checkUrl(url: string, subject: string): ValidationProblem<ProvisioningC
  * @throws ObskitValidationError `OBSKIT_INVALID_DATASOURCES` listing every problem.
  */
 export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): GrafanaDatasourcesFile {
-  const problems: ValidationProblem<ProvisioningCode>[] = [];
-  const { prometheus } = config;
-  problems.push(...checkUrl(prometheus.url, 'prometheus.url'));
+  throwIfProblems<ProvisioningCode>(
+    INVALID_DATASOURCES,
+    'Invalid Grafana datasources',
+    datasourceProblems(config),
+  );
   const alertmanager = config.alertmanager || undefined;
   const tempo = config.tempo || undefined;
   const jaeger = config.jaeger || undefined;
   const loki = config.loki || undefined;
+  const tracesUid = tempo ? TEMPO_DATASOURCE_UID : jaeger ? JAEGER_DATASOURCE_UID : undefined;
+  const datasources: GrafanaDatasource[] = [
+    prometheusDatasource(config.prometheus, !!alertmanager, tracesUid),
+  ];
+  if (alertmanager) datasources.push(alertmanagerDatasource(alertmanager));
+  const logsLink = tracesToLogs(!!loki);
+  if (tempo) datasources.push(tempoDatasource(tempo, logsLink, !!loki));
+  if (jaeger) datasources.push(jaegerDatasource(jaeger, logsLink));
+  if (loki) datasources.push(lokiDatasource(loki, tracesUid));
+  return { apiVersion: 1, prune: true, datasources };
+}
+
+type Present<T> = Exclude<T, false | undefined>;
+
+/** Every URL an http(s) URL, every secret and CA file a valid reference. */
+function datasourceProblems(config: GrafanaDatasourcesConfig): ValidationProblem<ProvisioningCode>[] {
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
+  const { prometheus } = config;
+  problems.push(...checkUrl(prometheus.url, 'prometheus.url'));
+  const alertmanager = config.alertmanager || undefined;
   if (alertmanager) problems.push(...checkUrl(alertmanager.url, 'alertmanager.url'));
-  if (tempo) problems.push(...checkUrl(tempo.url, 'tempo.url'));
-  if (jaeger) problems.push(...checkUrl(jaeger.url, 'jaeger.url'));
-  if (loki) problems.push(...checkUrl(loki.url, 'loki.url'));
+  if (config.tempo) problems.push(...checkUrl(config.tempo.url, 'tempo.url'));
+  if (config.jaeger) problems.push(...checkUrl(config.jaeger.url, 'jaeger.url'));
+  if (config.loki) problems.push(...checkUrl(config.loki.url, 'loki.url'));
   const auth = prometheus.auth;
   if (auth?.kind === 'basic') problems.push(...checkSecretRef(auth.password, 'prometheus.auth.password'));
   if (auth?.kind === 'bearer') problems.push(...checkSecretRef(auth.token, 'prometheus.auth.token'));
@@ -102,11 +124,16 @@ export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): Grafa
     problems.push(...checkSecretRef({ file: prometheus.tlsCaFile }, 'prometheus.tlsCaFile'));
   if (alertmanager?.tlsCaFile !== undefined)
     problems.push(...checkSecretRef({ file: alertmanager.tlsCaFile }, 'alertmanager.tlsCaFile'));
-  throwIfProblems<ProvisioningCode>(INVALID_DATASOURCES, 'Invalid Grafana datasources', problems);
+  return problems;
+}
 
-  const tracesUid = tempo ? TEMPO_DATASOURCE_UID : jaeger ? JAEGER_DATASOURCE_UID : undefined;
-  const datasources: GrafanaDatasource[] = [];
-
+/** The default datasource: Prometheus with its auth, CA, Alertmanager and exemplar links. */
+function prometheusDatasource(
+  prometheus: GrafanaDatasourcesConfig['prometheus'],
+  withAlertmanager: boolean,
+  tracesUid: string | undefined,
+): GrafanaDatasource {
+  const auth = prometheus.auth;
   const promSecure: Record<string, string> = {};
   const promAuthJson: Record<string, unknown> = {};
   if (auth?.kind === 'basic') promSecure.basicAuthPassword = renderSecretRef(auth.password);
@@ -118,7 +145,7 @@ export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): Grafa
     promAuthJson.tlsAuthWithCACert = true;
     promSecure.tlsCACert = renderSecretRef({ file: prometheus.tlsCaFile });
   }
-  datasources.push({
+  return {
     name: prometheus.name ?? 'Prometheus',
     type: 'prometheus',
     uid: PROMETHEUS_DATASOURCE_UID,
@@ -132,36 +159,41 @@ export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): Grafa
       prometheusType: 'Prometheus',
       prometheusVersion: PROMETHEUS_VERSION,
       timeInterval: prometheus.scrapeInterval ?? '15s',
-      ...(alertmanager ? { manageAlerts: false, alertmanagerUid: ALERTMANAGER_DATASOURCE_UID } : {}),
+      ...(withAlertmanager ? { manageAlerts: false, alertmanagerUid: ALERTMANAGER_DATASOURCE_UID } : {}),
       ...(tracesUid
         ? { exemplarTraceIdDestinations: [{ name: EXEMPLAR_TRACE_ID_LABEL, datasourceUid: tracesUid }] }
         : {}),
       ...promAuthJson,
     },
     ...(Object.keys(promSecure).length > 0 ? { secureJsonData: promSecure } : {}),
-  });
+  };
+}
 
-  if (alertmanager) {
-    datasources.push({
-      name: alertmanager.name ?? 'Alertmanager',
-      type: 'alertmanager',
-      uid: ALERTMANAGER_DATASOURCE_UID,
-      access: 'proxy',
-      url: alertmanager.url,
-      isDefault: false,
-      editable: false,
-      jsonData: {
-        implementation: 'prometheus',
-        handleGrafanaManagedAlerts: false,
-        ...(alertmanager.tlsCaFile !== undefined ? { tlsAuthWithCACert: true } : {}),
-      },
-      ...(alertmanager.tlsCaFile !== undefined
-        ? { secureJsonData: { tlsCACert: renderSecretRef({ file: alertmanager.tlsCaFile }) } }
-        : {}),
-    });
-  }
+function alertmanagerDatasource(
+  alertmanager: Present<GrafanaDatasourcesConfig['alertmanager']>,
+): GrafanaDatasource {
+  return {
+    name: alertmanager.name ?? 'Alertmanager',
+    type: 'alertmanager',
+    uid: ALERTMANAGER_DATASOURCE_UID,
+    access: 'proxy',
+    url: alertmanager.url,
+    isDefault: false,
+    editable: false,
+    jsonData: {
+      implementation: 'prometheus',
+      handleGrafanaManagedAlerts: false,
+      ...(alertmanager.tlsCaFile !== undefined ? { tlsAuthWithCACert: true } : {}),
+    },
+    ...(alertmanager.tlsCaFile !== undefined
+      ? { secureJsonData: { tlsCACert: renderSecretRef({ file: alertmanager.tlsCaFile }) } }
+      : {}),
+  };
+}
 
-  const tracesToLogs = loki
+/** A traces datasource's link from a span to its logs in Loki, when there is Loki. */
+function tracesToLogs(withLoki: boolean): Record<string, unknown> {
+  return withLoki
     ? {
         tracesToLogsV2: {
           datasourceUid: LOKI_DATASOURCE_UID,
@@ -172,64 +204,77 @@ export function buildGrafanaDatasources(config: GrafanaDatasourcesConfig): Grafa
         },
       }
     : {};
-  if (tempo) {
-    datasources.push({
-      name: tempo.name ?? 'Tempo',
-      type: 'tempo',
-      uid: TEMPO_DATASOURCE_UID,
-      access: 'proxy',
-      url: tempo.url,
-      isDefault: false,
-      editable: false,
-      jsonData: {
-        ...tracesToLogs,
-        tracesToMetrics: { datasourceUid: PROMETHEUS_DATASOURCE_UID },
-        serviceMap: { datasourceUid: PROMETHEUS_DATASOURCE_UID },
-        nodeGraph: { enabled: true },
-        ...(loki ? { lokiSearch: { datasourceUid: LOKI_DATASOURCE_UID } } : {}),
-      },
-    });
-  }
-  if (jaeger) {
-    datasources.push({
-      name: jaeger.name ?? 'Jaeger',
-      type: 'jaeger',
-      uid: JAEGER_DATASOURCE_UID,
-      access: 'proxy',
-      url: jaeger.url,
-      isDefault: false,
-      editable: false,
-      jsonData: { ...tracesToLogs, nodeGraph: { enabled: true } },
-    });
-  }
-  if (loki) {
-    datasources.push({
-      name: loki.name ?? 'Loki',
-      type: 'loki',
-      uid: LOKI_DATASOURCE_UID,
-      access: 'proxy',
-      url: loki.url,
-      isDefault: false,
-      editable: false,
-      jsonData: {
-        maxLines: 1000,
-        ...(tracesUid
-          ? {
-              derivedFields: [
-                {
-                  name: 'TraceID',
-                  // Matches `trace_id=abc` (logfmt) and `"trace_id":"abc"` (JSON, e.g. pino).
-                  matcherRegex: `${EXEMPLAR_TRACE_ID_LABEL}"?[=:]\\s*"?(\\w+)`,
-                  // `$$` because Grafana expands `$VAR` in provisioning files; Grafana sees `${__value.raw}`.
-                  url: '$${__value.raw}',
-                  datasourceUid: tracesUid,
-                  urlDisplayLabel: 'View trace',
-                },
-              ],
-            }
-          : {}),
-      },
-    });
-  }
-  return { apiVersion: 1, prune: true, datasources };
+}
+
+function tempoDatasource(
+  tempo: Present<GrafanaDatasourcesConfig['tempo']>,
+  logsLink: Record<string, unknown>,
+  withLoki: boolean,
+): GrafanaDatasource {
+  return {
+    name: tempo.name ?? 'Tempo',
+    type: 'tempo',
+    uid: TEMPO_DATASOURCE_UID,
+    access: 'proxy',
+    url: tempo.url,
+    isDefault: false,
+    editable: false,
+    jsonData: {
+      ...logsLink,
+      tracesToMetrics: { datasourceUid: PROMETHEUS_DATASOURCE_UID },
+      serviceMap: { datasourceUid: PROMETHEUS_DATASOURCE_UID },
+      nodeGraph: { enabled: true },
+      ...(withLoki ? { lokiSearch: { datasourceUid: LOKI_DATASOURCE_UID } } : {}),
+    },
+  };
+}
+
+function jaegerDatasource(
+  jaeger: Present<GrafanaDatasourcesConfig['jaeger']>,
+  logsLink: Record<string, unknown>,
+): GrafanaDatasource {
+  return {
+    name: jaeger.name ?? 'Jaeger',
+    type: 'jaeger',
+    uid: JAEGER_DATASOURCE_UID,
+    access: 'proxy',
+    url: jaeger.url,
+    isDefault: false,
+    editable: false,
+    jsonData: { ...logsLink, nodeGraph: { enabled: true } },
+  };
+}
+
+/** Loki, with a `trace_id` derived field to the traces datasource when there is one. */
+function lokiDatasource(
+  loki: Present<GrafanaDatasourcesConfig['loki']>,
+  tracesUid: string | undefined,
+): GrafanaDatasource {
+  return {
+    name: loki.name ?? 'Loki',
+    type: 'loki',
+    uid: LOKI_DATASOURCE_UID,
+    access: 'proxy',
+    url: loki.url,
+    isDefault: false,
+    editable: false,
+    jsonData: {
+      maxLines: 1000,
+      ...(tracesUid
+        ? {
+            derivedFields: [
+              {
+                name: 'TraceID',
+                // Matches `trace_id=abc` (logfmt) and `"trace_id":"abc"` (JSON, e.g. pino).
+                matcherRegex: `${EXEMPLAR_TRACE_ID_LABEL}"?[=:]\\s*"?(\\w+)`,
+                // `$$` because Grafana expands `$VAR` in provisioning files; Grafana sees `${__value.raw}`.
+                url: '$${__value.raw}',
+                datasourceUid: tracesUid,
+                urlDisplayLabel: 'View trace',
+              },
+            ],
+          }
+        : {}),
+    },
+  };
 }
