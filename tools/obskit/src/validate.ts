@@ -220,6 +220,60 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
       `Invalid directory "${out}": no prometheus/ or alertmanager/ in it; run obskit generate first`,
     );
   }
+  const tools = findTools(out, options);
+  const [promtool, amtool] = tools.map((t) => t.file);
+  const promDir = join(out, 'prometheus');
+  const agent = isAgentProfile(manifestProfile(out));
+  const copy = existsSync(promDir)
+    ? preparePromtoolCopy(promDir, { kubernetesSd: promtoolHasKubernetesSd(promtool) })
+    : undefined;
+  // Alertmanager's web.yml (production) is exporter-toolkit's format: promtool checks it, amtool
+  // check-config would reject it; the copy stands in for its TLS files like Prometheus'.
+  const amDir = join(out, 'alertmanager');
+  const amCopy = yamlFiles(amDir).some((f) => isWebConfig(basename(f)))
+    ? preparePromtoolCopy(amDir, { kubernetesSd: true })
+    : undefined;
+  try {
+    const planned = [
+      ...prometheusChecks(out, copy, agent, options.ruleTests !== false),
+      ...alertmanagerChecks(out, amCopy),
+      ...prometheusRuleChecks(out, copy),
+    ];
+    const steps = await runChecks(planned, out, { promtool, amtool }, options);
+    return finish(out, steps, tools, options);
+  } finally {
+    if (copy) rmSync(copy.root, { recursive: true, force: true });
+    if (amCopy) rmSync(amCopy.root, { recursive: true, force: true });
+  }
+}
+
+/** One check to run: the tool, its arguments, the file it reads and the path reported for it. */
+interface PlannedCheck {
+  readonly tool: 'promtool' | 'amtool';
+  readonly args: readonly string[];
+  readonly rel: string;
+  readonly abs: string;
+  readonly notes: readonly string[];
+}
+
+type PromtoolCopy = ReturnType<typeof preparePromtoolCopy>;
+
+function check(
+  tool: PlannedCheck['tool'],
+  args: readonly string[],
+  abs: string,
+  rel: string,
+  notes: readonly string[] = [],
+): PlannedCheck {
+  return { tool, args, rel, abs, notes };
+}
+
+function isWebConfig(name: string): boolean {
+  return /^web.*\.ya?ml$/.test(name);
+}
+
+/** The promtool and amtool to run, each reported, each recent enough for the tree at `out`. */
+function findTools(out: string, options: ValidateOptions): FoundTool[] {
   const env = options.env ?? process.env;
   const tools = [findTool('promtool', env, options.promtool), findTool('amtool', env, options.amtool)];
   for (const tool of tools) {
@@ -229,107 +283,107 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
   }
   const requirements = toolRequirements(out);
   for (const tool of tools) assertToolMeets(tool, requirements);
-  const [promtool, amtool] = tools.map((t) => t.file);
-  interface Planned {
-    readonly tool: 'promtool' | 'amtool';
-    readonly args: readonly string[];
-    readonly rel: string;
-    readonly abs: string;
-    readonly notes: readonly string[];
-  }
-  const planned: Planned[] = [];
-  const plan = (
-    tool: Planned['tool'],
-    args: readonly string[],
-    abs: string,
-    rel = relative(out, abs),
-    notes: readonly string[] = [],
-  ) => planned.push({ tool, args, rel, abs, notes });
+  return tools;
+}
 
+/** prometheus*.yml and web*.yml (through the copy), the rule files, and the rule tests. */
+function prometheusChecks(
+  out: string,
+  copy: PromtoolCopy | undefined,
+  agent: boolean,
+  ruleTests: boolean,
+): PlannedCheck[] {
+  const planned: PlannedCheck[] = [];
   const promDir = join(out, 'prometheus');
-  const agent = isAgentProfile(manifestProfile(out));
-  const copy = existsSync(promDir)
-    ? preparePromtoolCopy(promDir, { kubernetesSd: promtoolHasKubernetesSd(promtool) })
-    : undefined;
-  // Alertmanager's web.yml (production) is exporter-toolkit's format: promtool checks it, amtool
-  // check-config would reject it; the copy stands in for its TLS files like Prometheus'.
+  if (copy) {
+    for (const file of yamlFiles(copy.dir)) {
+      const name = file.slice(copy.dir.length + 1);
+      const rel = `prometheus/${name}`;
+      if (/^prometheus.*\.ya?ml$/.test(name))
+        planned.push(
+          check('promtool', ['check', 'config', ...(agent ? ['--agent'] : [])], file, rel, copy.notes[name]),
+        );
+      else if (/^web.*\.ya?ml$/.test(name))
+        planned.push(check('promtool', ['check', 'web-config'], file, rel, copy.notes[name]));
+    }
+  }
+  for (const file of yamlFiles(join(promDir, 'rules')))
+    planned.push(check('promtool', ['check', 'rules'], file, relative(out, file)));
+  if (ruleTests) {
+    for (const file of yamlFiles(join(promDir, 'tests')))
+      planned.push(check('promtool', ['test', 'rules'], file, relative(out, file)));
+  }
+  return planned;
+}
+
+/** alertmanager/*.yml: web configs with promtool (through the copy), the others with amtool. */
+function alertmanagerChecks(out: string, amCopy: PromtoolCopy | undefined): PlannedCheck[] {
   const amDir = join(out, 'alertmanager');
-  const isWebConfig = (name: string) => /^web.*\.ya?ml$/.test(name);
-  const amCopy = yamlFiles(amDir).some((f) => isWebConfig(basename(f)))
-    ? preparePromtoolCopy(amDir, { kubernetesSd: true })
-    : undefined;
-  try {
-    if (copy) {
-      for (const file of yamlFiles(copy.dir)) {
-        const name = file.slice(copy.dir.length + 1);
-        const rel = `prometheus/${name}`;
-        if (/^prometheus.*\.ya?ml$/.test(name))
-          plan('promtool', ['check', 'config', ...(agent ? ['--agent'] : [])], file, rel, copy.notes[name]);
-        else if (/^web.*\.ya?ml$/.test(name))
-          plan('promtool', ['check', 'web-config'], file, rel, copy.notes[name]);
-      }
-    }
-    for (const file of yamlFiles(join(promDir, 'rules'))) plan('promtool', ['check', 'rules'], file);
-    if (options.ruleTests !== false) {
-      for (const file of yamlFiles(join(promDir, 'tests'))) plan('promtool', ['test', 'rules'], file);
-    }
-    for (const file of yamlFiles(amDir)) {
-      const name = basename(file);
-      // the gossip TLS file (--cluster.tls-config) has no checker; obskit validated it when rendering
-      if (/^cluster-tls.*\.ya?ml$/.test(name)) continue;
-      if (amCopy && isWebConfig(name)) {
-        plan(
+  const planned: PlannedCheck[] = [];
+  for (const file of yamlFiles(amDir)) {
+    const name = basename(file);
+    // the gossip TLS file (--cluster.tls-config) has no checker; obskit validated it when rendering
+    if (/^cluster-tls.*\.ya?ml$/.test(name)) continue;
+    if (amCopy && isWebConfig(name)) {
+      planned.push(
+        check(
           'promtool',
           ['check', 'web-config'],
           join(amCopy.dir, name),
           `alertmanager/${name}`,
           amCopy.notes[name],
-        );
-      } else {
-        plan('amtool', ['check-config'], file);
-      }
+        ),
+      );
+    } else {
+      planned.push(check('amtool', ['check-config'], file, relative(out, file)));
     }
-    const prometheusRule = join(out, 'kubernetes', 'prometheus-rule.yaml');
-    if (copy && existsSync(prometheusRule)) {
-      // The operator loads spec.groups as a rule file: check them as one.
-      const spec = (load(readFileSync(prometheusRule, 'utf8')) as { spec?: unknown } | null)?.spec ?? {};
-      const extracted = join(copy.root, 'prometheus-rule.spec.yml');
-      writeFileSync(extracted, dump(spec, { lineWidth: -1, noRefs: true }));
-      plan('promtool', ['check', 'rules'], extracted, 'kubernetes/prometheus-rule.yaml', [
-        'checked its spec.groups',
-      ]);
-    }
-
-    // promtool test rules is the slow part (seconds per file): run checks side by side, report in order.
-    const steps: ValidationStep[] = new Array(planned.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < planned.length) {
-        const i = next++;
-        const p = planned[i];
-        const command = `${p.tool} ${p.args.join(' ')} ${p.rel}`;
-        options.onProgress?.(command);
-        const { code, output } = await run(
-          p.tool === 'promtool' ? promtool : amtool,
-          [...p.args, p.abs],
-          out,
-        );
-        steps[i] = {
-          command,
-          file: p.rel,
-          ok: code === 0,
-          output: output.split(p.abs).join(p.rel),
-          notes: p.notes,
-        };
-      }
-    };
-    const parallel = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), 4));
-    await Promise.all(Array.from({ length: parallel }, worker));
-    return finish(out, steps, tools, options);
-  } finally {
-    if (copy) rmSync(copy.root, { recursive: true, force: true });
-    if (amCopy) rmSync(amCopy.root, { recursive: true, force: true });
   }
+  return planned;
+}
+
+/** The groups of kubernetes/prometheus-rule.yaml, extracted into the copy. */
+function prometheusRuleChecks(out: string, copy: PromtoolCopy | undefined): PlannedCheck[] {
+  const prometheusRule = join(out, 'kubernetes', 'prometheus-rule.yaml');
+  if (!copy || !existsSync(prometheusRule)) return [];
+  // The operator loads spec.groups as a rule file: check them as one.
+  const spec = (load(readFileSync(prometheusRule, 'utf8')) as { spec?: unknown } | null)?.spec ?? {};
+  const extracted = join(copy.root, 'prometheus-rule.spec.yml');
+  writeFileSync(extracted, dump(spec, { lineWidth: -1, noRefs: true }));
+  return [
+    check('promtool', ['check', 'rules'], extracted, 'kubernetes/prometheus-rule.yaml', [
+      'checked its spec.groups',
+    ]),
+  ];
+}
+
+/** Runs the checks side by side (promtool test rules takes seconds per file), reported in order. */
+async function runChecks(
+  planned: readonly PlannedCheck[],
+  out: string,
+  files: { readonly promtool: string; readonly amtool: string },
+  options: ValidateOptions,
+): Promise<ValidationStep[]> {
+  const steps: ValidationStep[] = new Array(planned.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < planned.length) {
+      const i = next++;
+      const p = planned[i];
+      const command = `${p.tool} ${p.args.join(' ')} ${p.rel}`;
+      options.onProgress?.(command);
+      const { code, output } = await run(files[p.tool], [...p.args, p.abs], out);
+      steps[i] = {
+        command,
+        file: p.rel,
+        ok: code === 0,
+        output: output.split(p.abs).join(p.rel),
+        notes: p.notes,
+      };
+    }
+  };
+  const parallel = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), 4));
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return steps;
 }
 
 function finish(
