@@ -9,6 +9,7 @@ import {
   REQUEST_MODEL_NAMES,
   type CompletionResult,
   type ErrorType,
+  type ModelProfile,
   type ProviderSimulator,
 } from './providers.js';
 import { DEMO_CODES } from '../codes.js';
@@ -53,6 +54,159 @@ function errorTypeOf(error: unknown): ErrorType {
   return 'connection_error';
 }
 
+/** The SDK clients of the agents, one per agent and provider, created on first use. */
+interface SdkClients {
+  openAi(agent: string, provider: string): OpenAI;
+  anthropic(agent: string): Anthropic;
+}
+
+function createSdkClients(options: LlmClientsOptions, now: () => number): SdkClients {
+  const { server, metrics } = options;
+  const openai = new Map<string, OpenAI>();
+  const anthropic = new Map<string, Anthropic>();
+  return {
+    openAi(agent, provider) {
+      const key = `${agent}\u0000${provider}`;
+      let client = openai.get(key);
+      if (!client) {
+        client = new OpenAI({
+          apiKey: 'demo',
+          baseURL: server.openAiBaseUrl(provider),
+          maxRetries: 0,
+          fetch: metrics ? createOpenAIFetch(metrics, { agent, provider, now }) : undefined,
+        });
+        openai.set(key, client);
+      }
+      return client;
+    },
+    anthropic(agent) {
+      let client = anthropic.get(agent);
+      if (!client) {
+        client = new Anthropic({
+          apiKey: 'demo',
+          baseURL: server.anthropicBaseUrl,
+          maxRetries: 0,
+          fetch: metrics ? createAnthropicFetch(metrics, { agent, now }) : undefined,
+        });
+        anthropic.set(agent, client);
+      }
+      return client;
+    },
+  };
+}
+
+/** The request body both SDKs are sent. */
+interface ChatBody {
+  readonly model: string;
+  readonly max_tokens: number;
+  readonly messages: { role: 'user'; content: string }[];
+}
+
+/** What a chat call read from the provider's answer, whatever the SDK. */
+interface ChatAnswer {
+  readonly responseModel: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly refused: boolean;
+}
+
+/** One Messages call; a stream reports each text chunk to `seen`. Input tokens include the cache parts. */
+async function anthropicChat(
+  client: Anthropic,
+  body: ChatBody,
+  stream: boolean,
+  seen: () => void,
+): Promise<ChatAnswer> {
+  let message: Anthropic.Message;
+  if (stream) {
+    const events = client.messages.stream(body);
+    events.on('text', seen);
+    message = await events.finalMessage();
+  } else {
+    message = await client.messages.create(body);
+  }
+  const u = message.usage;
+  return {
+    responseModel: message.model,
+    inputTokens: u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0),
+    outputTokens: u.output_tokens,
+    refused: message.stop_reason === 'refusal',
+  };
+}
+
+/** One streamed chat completion, with the usage chunk asked for; each content chunk is reported to `seen`. */
+async function openAiStreamChat(
+  client: OpenAI,
+  body: ChatBody,
+  model: ModelProfile,
+  seen: () => void,
+): Promise<ChatAnswer> {
+  const stream = await client.chat.completions.create({
+    ...body,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let responseModel = model.responseModel;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let refused = false;
+  for await (const chunk of stream) {
+    if (chunk.choices.length > 0) seen();
+    responseModel = chunk.model;
+    if (chunk.choices.some((c) => c.finish_reason === 'content_filter')) refused = true;
+    if (chunk.usage) {
+      inputTokens = chunk.usage.prompt_tokens;
+      outputTokens = chunk.usage.completion_tokens;
+    }
+  }
+  return { responseModel, inputTokens, outputTokens, refused };
+}
+
+/** One chat completion (OpenAI or an OpenAI-compatible provider), streaming or not. */
+async function openAiChat(
+  client: OpenAI,
+  body: ChatBody,
+  stream: boolean,
+  model: ModelProfile,
+  seen: () => void,
+): Promise<ChatAnswer> {
+  if (stream) return openAiStreamChat(client, body, model, seen);
+  const completion = await client.chat.completions.create(body);
+  return {
+    responseModel: completion.model,
+    inputTokens: completion.usage?.prompt_tokens ?? 0,
+    outputTokens: completion.usage?.completion_tokens ?? 0,
+    refused: completion.choices.some((c) => c.finish_reason === 'content_filter'),
+  };
+}
+
+/** Output chunk times of one call: the first sets the time to first chunk, the others a gap each (seconds). */
+function createChunkTimes(now: () => number, start: number) {
+  const times = {
+    first: undefined as number | undefined,
+    gaps: [] as number[],
+    seen: () => {
+      const at = now();
+      if (times.first === undefined) times.first = at;
+      else times.gaps.push((at - last) / 1000);
+      last = at;
+    },
+  };
+  let last = start;
+  return times;
+}
+
+/** The model a chat request names, or a {@link DemoError} `unknownModel`. */
+function modelOf(request: LlmChatRequest): ModelProfile {
+  const model = findModel(request.model);
+  if (!model)
+    throw new DemoError(
+      DEMO_CODES.unknownModel,
+      `Unknown model "${request.model}": expected one of ${REQUEST_MODEL_NAMES.join(', ')}`,
+    );
+  return model;
+}
+
 /**
  * The agents' LLM clients: one OpenAI or Anthropic SDK client per agent and provider, pointed at the
  * loopback provider server, each with @obskit/genai's adapter as its `fetch`, so duration, tokens by
@@ -60,117 +214,37 @@ function errorTypeOf(error: unknown): ErrorType {
  * Durations are read from the simulation's clock (wall time ÷ time scale), so they are simulated seconds.
  */
 export function createLlmClients(options: LlmClientsOptions): LlmClients {
-  const { server, clock, metrics } = options;
-  const scale = clock.timeScale > 0 ? clock.timeScale : 1;
+  const scale = options.clock.timeScale > 0 ? options.clock.timeScale : 1;
   const now = () => performance.now() / scale;
-  const openai = new Map<string, OpenAI>();
-  const anthropic = new Map<string, Anthropic>();
-
-  const openAiClient = (agent: string, provider: string): OpenAI => {
-    const key = `${agent}\u0000${provider}`;
-    let client = openai.get(key);
-    if (!client) {
-      client = new OpenAI({
-        apiKey: 'demo',
-        baseURL: server.openAiBaseUrl(provider),
-        maxRetries: 0,
-        fetch: metrics ? createOpenAIFetch(metrics, { agent, provider, now }) : undefined,
-      });
-      openai.set(key, client);
-    }
-    return client;
-  };
-  const anthropicClient = (agent: string): Anthropic => {
-    let client = anthropic.get(agent);
-    if (!client) {
-      client = new Anthropic({
-        apiKey: 'demo',
-        baseURL: server.anthropicBaseUrl,
-        maxRetries: 0,
-        fetch: metrics ? createAnthropicFetch(metrics, { agent, now }) : undefined,
-      });
-      anthropic.set(agent, client);
-    }
-    return client;
-  };
+  const clients = createSdkClients(options, now);
 
   return {
-    measured: metrics !== undefined,
+    measured: options.metrics !== undefined,
     async chat(request) {
-      const model = findModel(request.model);
-      if (!model)
-        throw new DemoError(
-          DEMO_CODES.unknownModel,
-          `Unknown model "${request.model}": expected one of ${REQUEST_MODEL_NAMES.join(', ')}`,
-        );
-      const maxTokens = request.outputTokensMedian * 2;
-      const messages = [{ role: 'user' as const, content: request.prompt }];
-      const start = now();
-      let first: number | undefined;
-      let last = start;
-      const gaps: number[] = [];
-      /** An output chunk arrived: the first sets the time to first chunk, the others a gap each. */
-      const seen = () => {
-        const at = now();
-        if (first === undefined) first = at;
-        else gaps.push((at - last) / 1000);
-        last = at;
+      const model = modelOf(request);
+      const body: ChatBody = {
+        model: model.model,
+        max_tokens: request.outputTokensMedian * 2,
+        messages: [{ role: 'user' as const, content: request.prompt }],
       };
+      const start = now();
+      const chunks = createChunkTimes(now, start);
       const elapsed = () => (now() - start) / 1000;
       try {
-        let responseModel: string;
-        let inputTokens: number;
-        let outputTokens: number;
-        let refused: boolean;
-        if (model.provider === 'anthropic') {
-          const client = anthropicClient(request.agent);
-          const body = { model: model.model, max_tokens: maxTokens, messages };
-          let message: Anthropic.Message;
-          if (request.stream) {
-            const stream = client.messages.stream(body);
-            stream.on('text', seen);
-            message = await stream.finalMessage();
-          } else {
-            message = await client.messages.create(body);
-          }
-          const u = message.usage;
-          responseModel = message.model;
-          inputTokens =
-            u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0);
-          outputTokens = u.output_tokens;
-          refused = message.stop_reason === 'refusal';
-        } else {
-          const client = openAiClient(request.agent, model.provider);
-          const body = { model: model.model, max_tokens: maxTokens, messages };
-          if (request.stream) {
-            const stream = await client.chat.completions.create({
-              ...body,
-              stream: true,
-              stream_options: { include_usage: true },
-            });
-            responseModel = model.responseModel;
-            inputTokens = 0;
-            outputTokens = 0;
-            refused = false;
-            for await (const chunk of stream) {
-              if (chunk.choices.length > 0) seen();
-              responseModel = chunk.model;
-              if (chunk.choices.some((c) => c.finish_reason === 'content_filter')) refused = true;
-              if (chunk.usage) {
-                inputTokens = chunk.usage.prompt_tokens;
-                outputTokens = chunk.usage.completion_tokens;
-              }
-            }
-          } else {
-            const completion = await client.chat.completions.create(body);
-            responseModel = completion.model;
-            inputTokens = completion.usage?.prompt_tokens ?? 0;
-            outputTokens = completion.usage?.completion_tokens ?? 0;
-            refused = completion.choices.some((c) => c.finish_reason === 'content_filter');
-          }
-        }
+        const answer =
+          model.provider === 'anthropic'
+            ? await anthropicChat(clients.anthropic(request.agent), body, request.stream, chunks.seen)
+            : await openAiChat(
+                clients.openAi(request.agent, model.provider),
+                body,
+                request.stream,
+                model,
+                chunks.seen,
+              );
         const durationSeconds = elapsed();
-        if (refused) return { ok: false, model, errorType: 'content_filter', durationSeconds };
+        if (answer.refused) return { ok: false, model, errorType: 'content_filter', durationSeconds };
+        const { responseModel, inputTokens, outputTokens } = answer;
+        const first = chunks.first;
         return {
           ok: true,
           model,
@@ -179,7 +253,7 @@ export function createLlmClients(options: LlmClientsOptions): LlmClients {
           outputTokens,
           durationSeconds,
           timeToFirstChunkSeconds: request.stream && first !== undefined ? (first - start) / 1000 : undefined,
-          timePerOutputChunkSeconds: request.stream && gaps.length > 0 ? gaps : undefined,
+          timePerOutputChunkSeconds: request.stream && chunks.gaps.length > 0 ? chunks.gaps : undefined,
           costUsd:
             (inputTokens / 1000) * model.inputPricePer1k + (outputTokens / 1000) * model.outputPricePer1k,
         };
