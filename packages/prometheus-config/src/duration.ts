@@ -1,5 +1,5 @@
 import { DURATION_EXPECTED, DURATION_PATTERN, isDuration, parseDuration as parseMs } from '@obskit/catalog';
-import { CONFIG_CODES } from './codes.js';
+import { PROMETHEUS_CONFIG_CODES } from './codes.js';
 import type { Problems } from './internal/problems.js';
 
 // The Prometheus duration grammar and type live in @obskit/catalog; this package re-exports them under
@@ -28,7 +28,7 @@ export function checkDuration(
   if (value === undefined) return undefined;
   if (isDuration(value)) return parseMs(value);
   problems.add(
-    CONFIG_CODES.duration,
+    PROMETHEUS_CONFIG_CODES.duration,
     subject,
     `Invalid duration "${String(value)}" in ${field}: ${DURATION_EXPECTED}`,
   );

@@ -1,5 +1,6 @@
-export { CONFIG_CODES } from './codes.js';
-export type { ConfigCode } from './codes.js';
+export { PROMETHEUS_CONFIG_CODES } from './codes.js';
+export type { PrometheusConfigCode } from './codes.js';
+export { PrometheusConfigError } from './errors.js';
 // The alerting vocabulary lives in @obskit/catalog; re-exported under the names this package always had.
 export { ALERT_LABELS, SEVERITIES } from '@obskit/catalog';
 export type { Severity } from '@obskit/catalog';

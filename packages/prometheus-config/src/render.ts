@@ -25,7 +25,7 @@ export interface RenderOptions {
 
 /**
  * Validates and serialises a prometheus.yml with a stable key order and the generated-file header.
- * @throws ObskitValidationError listing every problem when the config is invalid
+ * @throws PrometheusConfigError listing every problem when the config is invalid
  */
 export function renderPrometheusConfig(
   config: PrometheusConfig,
@@ -37,7 +37,7 @@ export function renderPrometheusConfig(
 
 /**
  * Validates and serialises an alertmanager.yml.
- * @throws ObskitValidationError listing every problem when the config is invalid
+ * @throws PrometheusConfigError listing every problem when the config is invalid
  */
 export function renderAlertmanagerConfig(config: AlertmanagerConfig, options: RenderOptions = {}): string {
   assertValidAlertmanagerConfig(config);
@@ -46,7 +46,7 @@ export function renderAlertmanagerConfig(config: AlertmanagerConfig, options: Re
 
 /**
  * Validates and serialises a Prometheus web.yml.
- * @throws ObskitValidationError listing every problem when the config is invalid
+ * @throws PrometheusConfigError listing every problem when the config is invalid
  */
 export function renderWebConfig(config: WebConfig, options: RenderOptions = {}): string {
   assertValidWebConfig(config);
@@ -55,7 +55,7 @@ export function renderWebConfig(config: WebConfig, options: RenderOptions = {}):
 
 /**
  * Validates and serialises an Alertmanager gossip TLS file (`--cluster.tls-config`).
- * @throws ObskitValidationError listing every problem when the config is invalid
+ * @throws PrometheusConfigError listing every problem when the config is invalid
  */
 export function renderClusterTlsConfig(config: ClusterTlsConfig, options: RenderOptions = {}): string {
   assertValidClusterTlsConfig(config);

@@ -1,5 +1,6 @@
-import { isDuration, ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
-import { CONFIG_CODES } from './codes.js';
+import { isDuration, type ValidationProblem } from '@obskit/catalog';
+import { PROMETHEUS_CONFIG_CODES, type PrometheusConfigCode } from './codes.js';
+import { PrometheusConfigError } from './errors.js';
 import { buildRemoteWrite, TENANT_HEADERS } from './prometheus/remote-write.js';
 import type { RemoteWriteConfig } from './prometheus/types.js';
 import type { RemoteWriteKind, RemoteWriteTarget, StorageOptions } from './storage-types.js';
@@ -20,9 +21,9 @@ export const RETENTION_SIZE_PATTERN = /^\d+(\.\d+)?(B|KB|MB|GB|TB|PB|EB)$/;
 const VM_TENANT = /^\d+(:\d+)?$/;
 const TENANT = /^[A-Za-z0-9!\-_.*'()]+$/;
 
-function checkTarget(target: RemoteWriteTarget, subject: string): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  const add = (message: string) => problems.push({ code: CONFIG_CODES.url, subject, message });
+function checkTarget(target: RemoteWriteTarget, subject: string): ValidationProblem<PrometheusConfigCode>[] {
+  const problems: ValidationProblem<PrometheusConfigCode>[] = [];
+  const add = (message: string) => problems.push({ code: PROMETHEUS_CONFIG_CODES.url, subject, message });
   let url: URL | undefined;
   try {
     url = new URL(target.url);
@@ -80,12 +81,16 @@ export function remoteWriteUrl(target: RemoteWriteTarget): string {
  * only from files, queue tuning and the default drop list of @obskit/prometheus-config's
  * {@link buildRemoteWrite}.
  *
- * @throws ObskitValidationError `OBSKIT_INVALID_URL` listing every invalid target.
+ * @throws PrometheusConfigError `OBSKIT_INVALID_URL` listing every invalid target.
  */
 export function buildStorageRemoteWrite(targets: readonly RemoteWriteTarget[]): RemoteWriteConfig[] {
   const problems = targets.flatMap((t, i) => checkTarget(t, `storage.remoteWrite[${i}]`));
   if (problems.length > 0) {
-    throw new ObskitValidationError(CONFIG_CODES.prometheusConfig, 'Invalid storage.remoteWrite', problems);
+    throw new PrometheusConfigError(
+      PROMETHEUS_CONFIG_CODES.prometheusConfig,
+      'Invalid storage.remoteWrite',
+      problems,
+    );
   }
   const counts = new Map<string, number>();
   return targets.map((target) => {
@@ -106,27 +111,31 @@ export function buildStorageRemoteWrite(targets: readonly RemoteWriteTarget[]): 
  * Prometheus launch flags of `storage.retention`: `--storage.tsdb.retention.time=<d>` and
  * `--storage.tsdb.retention.size=<size>`; none when neither is set.
  *
- * @throws ObskitValidationError for a malformed duration or size.
+ * @throws PrometheusConfigError for a malformed duration or size.
  */
 export function buildRetentionArgs(retention: StorageOptions['retention']): string[] {
   if (!retention) return [];
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<PrometheusConfigCode>[] = [];
   if (retention.time !== undefined && !isDuration(retention.time)) {
     problems.push({
-      code: CONFIG_CODES.duration,
+      code: PROMETHEUS_CONFIG_CODES.duration,
       subject: 'storage.retention.time',
       message: `Invalid retention time "${retention.time}": expected a Prometheus duration such as "15d"`,
     });
   }
   if (retention.size !== undefined && !RETENTION_SIZE_PATTERN.test(retention.size)) {
     problems.push({
-      code: CONFIG_CODES.limit,
+      code: PROMETHEUS_CONFIG_CODES.limit,
       subject: 'storage.retention.size',
       message: `Invalid retention size "${retention.size}": expected a number and a unit B, KB, MB, GB, TB, PB or EB, e.g. "50GB"`,
     });
   }
   if (problems.length > 0) {
-    throw new ObskitValidationError(CONFIG_CODES.prometheusConfig, 'Invalid storage.retention', problems);
+    throw new PrometheusConfigError(
+      PROMETHEUS_CONFIG_CODES.prometheusConfig,
+      'Invalid storage.retention',
+      problems,
+    );
   }
   return [
     ...(retention.time !== undefined ? [`--storage.tsdb.retention.time=${retention.time}`] : []),

@@ -1,7 +1,7 @@
 import { ObskitError, type CatalogCode } from '@obskit/catalog';
 import type { CONFIG_CODES } from '@obskit/config';
 import type { DashboardsCode } from '@obskit/dashboards';
-import type { ConfigCode as PrometheusConfigCode } from '@obskit/prometheus-config';
+import type { PrometheusConfigCode } from '@obskit/prometheus-config';
 import type { ProvisioningCode } from '@obskit/provisioning';
 import type { CliCode } from './codes.js';
 

@@ -1,5 +1,6 @@
-import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
-import { CONFIG_CODES } from '../codes.js';
+import type { ValidationProblem } from '@obskit/catalog';
+import { PROMETHEUS_CONFIG_CODES, type PrometheusConfigCode } from '../codes.js';
+import { PrometheusConfigError } from '../errors.js';
 import { Problems } from '../internal/problems.js';
 
 /**
@@ -65,12 +66,14 @@ export function buildClusterTlsConfig(options: ClusterTlsOptions): ClusterTlsCon
 }
 
 /** Checks a gossip TLS file: the server's certificate and key, the client's CA, a CA for client certificates. */
-export function validateClusterTlsConfig(config: ClusterTlsConfig): ValidationProblem[] {
+export function validateClusterTlsConfig(
+  config: ClusterTlsConfig,
+): ValidationProblem<PrometheusConfigCode>[] {
   const problems = new Problems();
   const server = config.tls_server_config;
   const client = config.tls_client_config;
   const missing = (subject: string, field: string) =>
-    problems.add(CONFIG_CODES.missingField, subject, `Missing "${field}"`);
+    problems.add(PROMETHEUS_CONFIG_CODES.missingField, subject, `Missing "${field}"`);
   if (!server?.cert_file) missing('tls_server_config', 'cert_file');
   if (!server?.key_file) missing('tls_server_config', 'key_file');
   if (server?.client_auth_type === 'RequireAndVerifyClientCert' && !server.client_ca_file)
@@ -80,9 +83,13 @@ export function validateClusterTlsConfig(config: ClusterTlsConfig): ValidationPr
   return problems.list;
 }
 
-/** Throws one {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} (code `OBSKIT_INVALID_CLUSTER_TLS_CONFIG`) listing every problem. */
+/** Throws one {@link PrometheusConfigError} (code `OBSKIT_INVALID_CLUSTER_TLS_CONFIG`) listing every problem. */
 export function assertValidClusterTlsConfig(config: ClusterTlsConfig): void {
   const problems = validateClusterTlsConfig(config);
   if (problems.length > 0)
-    throw new ObskitValidationError(CONFIG_CODES.clusterTlsConfig, 'Invalid cluster TLS config', problems);
+    throw new PrometheusConfigError(
+      PROMETHEUS_CONFIG_CODES.clusterTlsConfig,
+      'Invalid cluster TLS config',
+      problems,
+    );
 }

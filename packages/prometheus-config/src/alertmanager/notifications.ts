@@ -1,11 +1,6 @@
-import {
-  ALERT_LABELS,
-  ObskitValidationError,
-  SEVERITIES,
-  type Severity,
-  type ValidationProblem,
-} from '@obskit/catalog';
-import { CONFIG_CODES } from '../codes.js';
+import { ALERT_LABELS, SEVERITIES, type Severity, type ValidationProblem } from '@obskit/catalog';
+import { PROMETHEUS_CONFIG_CODES, type PrometheusConfigCode } from '../codes.js';
+import { PrometheusConfigError } from '../errors.js';
 import { buildAlertmanagerConfig } from './alertmanager-config.js';
 import { buildBurnRateInhibitRules, buildSeverityInhibitRules } from './inhibit.js';
 import { anyOfMatcher, equalMatcher } from './matchers.js';
@@ -144,21 +139,27 @@ function inhibitOf(inhibit: NotificationsOptions['inhibit']): InhibitRule[] {
   ];
 }
 
-function check(options: NotificationsOptions): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  const add = (code: string, subject: string, message: string) => problems.push({ code, subject, message });
+function check(options: NotificationsOptions): ValidationProblem<PrometheusConfigCode>[] {
+  const problems: ValidationProblem<PrometheusConfigCode>[] = [];
+  const add = (code: PrometheusConfigCode, subject: string, message: string) =>
+    problems.push({ code, subject, message });
   const names = new Set<string>();
   if (!options.receivers?.length) {
-    add(CONFIG_CODES.missingField, 'notifications.receivers', 'Missing receivers: list at least one');
+    add(
+      PROMETHEUS_CONFIG_CODES.missingField,
+      'notifications.receivers',
+      'Missing receivers: list at least one',
+    );
   }
   (options.receivers ?? []).forEach((r, i) => {
     const subject = `notifications.receivers[${i}]`;
-    if (names.has(r.name)) add(CONFIG_CODES.duplicateReceiver, subject, `Duplicate receiver "${r.name}"`);
+    if (names.has(r.name))
+      add(PROMETHEUS_CONFIG_CODES.duplicateReceiver, subject, `Duplicate receiver "${r.name}"`);
     names.add(r.name);
     const kinds = INTEGRATIONS.filter((k) => k in r);
     if (kinds.length !== 1) {
       add(
-        CONFIG_CODES.missingField,
+        PROMETHEUS_CONFIG_CODES.missingField,
         subject,
         `Invalid receiver "${r.name}": expected exactly one of ${INTEGRATIONS.join(', ')}, got ${kinds.join(', ') || 'none'}`,
       );
@@ -169,7 +170,7 @@ function check(options: NotificationsOptions): ValidationProblem[] {
   const checkReceiver = (subject: string, name: string | undefined) => {
     if (name !== undefined && !names.has(name)) {
       add(
-        CONFIG_CODES.unknownReceiver,
+        PROMETHEUS_CONFIG_CODES.unknownReceiver,
         subject,
         `Unknown receiver "${name}": must be one of ${known || '(none)'}`,
       );
@@ -183,7 +184,7 @@ function check(options: NotificationsOptions): ValidationProblem[] {
     for (const s of severities) {
       if (!(SEVERITIES as readonly string[]).includes(s)) {
         add(
-          CONFIG_CODES.matcher,
+          PROMETHEUS_CONFIG_CODES.matcher,
           subject,
           `Invalid severity "${s}": expected one of ${SEVERITIES.join(', ')}`,
         );
@@ -196,7 +197,7 @@ function check(options: NotificationsOptions): ValidationProblem[] {
     ]) {
       if (!intervals.has(name)) {
         add(
-          CONFIG_CODES.unknownTimeInterval,
+          PROMETHEUS_CONFIG_CODES.unknownTimeInterval,
           subject,
           `Unknown time interval "${name}": must be one of notifications.timeIntervals (${[...intervals].join(', ') || 'none defined'})`,
         );
@@ -213,13 +214,17 @@ function check(options: NotificationsOptions): ValidationProblem[] {
  * job, a faster SLO burn tier the slower ones of the same SLO and job) and named time intervals used as mute or active
  * intervals. `msteamsv2_configs` needs Alertmanager 0.28 or later.
  *
- * @throws ObskitValidationError `OBSKIT_INVALID_ALERTMANAGER_CONFIG` listing every problem (unknown
+ * @throws PrometheusConfigError `OBSKIT_INVALID_ALERTMANAGER_CONFIG` listing every problem (unknown
  * receivers or time intervals, duplicate names, a receiver with no or several integrations).
  */
 export function buildNotificationsAlertmanagerConfig(options: NotificationsOptions): AlertmanagerConfig {
   const problems = check(options);
   if (problems.length > 0) {
-    throw new ObskitValidationError(CONFIG_CODES.alertmanagerConfig, 'Invalid notifications', problems);
+    throw new PrometheusConfigError(
+      PROMETHEUS_CONFIG_CODES.alertmanagerConfig,
+      'Invalid notifications',
+      problems,
+    );
   }
   const routes = (options.routes ?? []).map(routeOf);
   return buildAlertmanagerConfig({

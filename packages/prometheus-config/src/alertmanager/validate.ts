@@ -1,5 +1,6 @@
-import { LABEL_NAME_PATTERN, ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
-import { CONFIG_CODES } from '../codes.js';
+import { LABEL_NAME_PATTERN, type ValidationProblem } from '@obskit/catalog';
+import { PROMETHEUS_CONFIG_CODES, type PrometheusConfigCode } from '../codes.js';
+import { PrometheusConfigError } from '../errors.js';
 import { checkDuration } from '../duration.js';
 import { Problems, checkUrl } from '../internal/problems.js';
 import { checkHttpAuth, checkLiteralSecrets } from '../internal/secrets.js';
@@ -23,7 +24,7 @@ function checkMatchers(
   for (const matcher of matchers ?? []) {
     if (typeof matcher !== 'string' || !MATCHER_PATTERN.test(matcher)) {
       problems.add(
-        CONFIG_CODES.matcher,
+        PROMETHEUS_CONFIG_CODES.matcher,
         subject,
         `Invalid matcher "${String(matcher)}" in ${field}: must match ${MATCHER_PATTERN} (e.g. severity="critical")`,
       );
@@ -41,7 +42,7 @@ function checkLabelNames(
     if (name === '...' && field === 'group_by') continue;
     if (!LABEL_NAME_PATTERN.test(name)) {
       problems.add(
-        CONFIG_CODES.labelName,
+        PROMETHEUS_CONFIG_CODES.labelName,
         subject,
         `Invalid label name "${name}" in ${field}: must match ${LABEL_NAME_PATTERN}`,
       );
@@ -54,7 +55,11 @@ function checkTimeIntervals(problems: Problems, intervals: readonly TimeInterval
   intervals.forEach((interval, i) => {
     const subject = `time_intervals[${i}] ("${interval.name}")`;
     if (names.has(interval.name)) {
-      problems.add(CONFIG_CODES.duplicateTimeInterval, subject, `Duplicate time interval "${interval.name}"`);
+      problems.add(
+        PROMETHEUS_CONFIG_CODES.duplicateTimeInterval,
+        subject,
+        `Duplicate time interval "${interval.name}"`,
+      );
     }
     names.add(interval.name);
     for (const spec of interval.time_intervals ?? []) {
@@ -62,7 +67,7 @@ function checkTimeIntervals(problems: Problems, intervals: readonly TimeInterval
         const valid = TIME_PATTERN.test(range.start_time) && TIME_PATTERN.test(range.end_time);
         if (!valid || minutes(range.start_time) >= minutes(range.end_time)) {
           problems.add(
-            CONFIG_CODES.timeRange,
+            PROMETHEUS_CONFIG_CODES.timeRange,
             subject,
             `Invalid time range "${range.start_time}-${range.end_time}": must be "HH:MM" with start before end (end may be "24:00")`,
           );
@@ -71,7 +76,7 @@ function checkTimeIntervals(problems: Problems, intervals: readonly TimeInterval
       for (const day of spec.weekdays ?? []) {
         if (!day.split(':').every((d) => WEEKDAYS.includes(d.toLowerCase()))) {
           problems.add(
-            CONFIG_CODES.timeRange,
+            PROMETHEUS_CONFIG_CODES.timeRange,
             subject,
             `Invalid weekday "${day}": must be a day name or range such as "monday:friday"`,
           );
@@ -90,17 +95,18 @@ function checkReceiver(
 ): void {
   const global = config.global ?? {};
   for (const email of receiver.email_configs ?? []) {
-    if (!email.to) problems.add(CONFIG_CODES.missingField, subject, 'Missing "to" in email_configs');
+    if (!email.to)
+      problems.add(PROMETHEUS_CONFIG_CODES.missingField, subject, 'Missing "to" in email_configs');
     if (!email.smarthost && !global.smtp_smarthost) {
       problems.add(
-        CONFIG_CODES.missingField,
+        PROMETHEUS_CONFIG_CODES.missingField,
         subject,
         'Missing "smarthost" in email_configs and global "smtp_smarthost"',
       );
     }
     if (!email.from && !global.smtp_from) {
       problems.add(
-        CONFIG_CODES.missingField,
+        PROMETHEUS_CONFIG_CODES.missingField,
         subject,
         'Missing "from" in email_configs and global "smtp_from"',
       );
@@ -108,7 +114,7 @@ function checkReceiver(
     const user = email.auth_username ?? global.smtp_auth_username;
     if (user && !email.auth_password_file && !global.smtp_auth_password_file) {
       problems.add(
-        CONFIG_CODES.missingSecretFile,
+        PROMETHEUS_CONFIG_CODES.missingSecretFile,
         subject,
         `Missing "auth_password_file" for SMTP user "${user}": set it here or as global "smtp_auth_password_file"`,
       );
@@ -117,7 +123,7 @@ function checkReceiver(
   for (const slack of receiver.slack_configs ?? []) {
     if (!slack.api_url_file && !global.slack_api_url_file) {
       problems.add(
-        CONFIG_CODES.missingSecretFile,
+        PROMETHEUS_CONFIG_CODES.missingSecretFile,
         subject,
         'Missing "api_url_file" in slack_configs: set it here or as global "slack_api_url_file"',
       );
@@ -127,7 +133,7 @@ function checkReceiver(
   for (const pd of receiver.pagerduty_configs ?? []) {
     if (!pd.routing_key_file && !pd.service_key_file) {
       problems.add(
-        CONFIG_CODES.missingSecretFile,
+        PROMETHEUS_CONFIG_CODES.missingSecretFile,
         subject,
         'Missing "routing_key_file" (or "service_key_file") in pagerduty_configs',
       );
@@ -141,7 +147,7 @@ function checkReceiver(
   for (const teams of receiver.msteamsv2_configs ?? []) {
     if (!teams.webhook_url_file) {
       problems.add(
-        CONFIG_CODES.missingSecretFile,
+        PROMETHEUS_CONFIG_CODES.missingSecretFile,
         subject,
         'Missing "webhook_url_file" in msteamsv2_configs: the workflow URL is a secret, read from a file',
       );
@@ -150,7 +156,11 @@ function checkReceiver(
   }
   for (const opsgenie of receiver.opsgenie_configs ?? []) {
     if (!opsgenie.api_key_file) {
-      problems.add(CONFIG_CODES.missingSecretFile, subject, 'Missing "api_key_file" in opsgenie_configs');
+      problems.add(
+        PROMETHEUS_CONFIG_CODES.missingSecretFile,
+        subject,
+        'Missing "api_key_file" in opsgenie_configs',
+      );
     }
     checkHttpAuth(problems, subject, opsgenie.http_config);
   }
@@ -161,7 +171,9 @@ function checkReceiver(
  * intervals, durations, matchers, receiver fields and secrets (only through `*_file`).
  * @returns every problem found (empty when valid)
  */
-export function validateAlertmanagerConfig(config: AlertmanagerConfig): ValidationProblem[] {
+export function validateAlertmanagerConfig(
+  config: AlertmanagerConfig,
+): ValidationProblem<PrometheusConfigCode>[] {
   const problems = new Problems();
   checkDuration(problems, 'global', 'resolve_timeout', config.global?.resolve_timeout);
 
@@ -169,9 +181,13 @@ export function validateAlertmanagerConfig(config: AlertmanagerConfig): Validati
   (config.receivers ?? []).forEach((receiver, i) => {
     const subject = `receivers[${i}] ("${receiver.name}")`;
     if (typeof receiver.name !== 'string' || receiver.name === '') {
-      problems.add(CONFIG_CODES.missingField, subject, 'Missing receiver "name"');
+      problems.add(PROMETHEUS_CONFIG_CODES.missingField, subject, 'Missing receiver "name"');
     } else if (receivers.has(receiver.name)) {
-      problems.add(CONFIG_CODES.duplicateReceiver, subject, `Duplicate receiver "${receiver.name}"`);
+      problems.add(
+        PROMETHEUS_CONFIG_CODES.duplicateReceiver,
+        subject,
+        `Duplicate receiver "${receiver.name}"`,
+      );
     }
     receivers.add(receiver.name);
     checkReceiver(problems, config, receiver, subject);
@@ -182,21 +198,21 @@ export function validateAlertmanagerConfig(config: AlertmanagerConfig): Validati
   const walk = (route: Route, path: string, root: boolean): void => {
     if (root && route.receiver === undefined) {
       problems.add(
-        CONFIG_CODES.missingField,
+        PROMETHEUS_CONFIG_CODES.missingField,
         path,
         'Missing "receiver" on the root route: it catches every unrouted alert',
       );
     }
     if (root && route.matchers?.length) {
       problems.add(
-        CONFIG_CODES.matcher,
+        PROMETHEUS_CONFIG_CODES.matcher,
         path,
         'Invalid "matchers" on the root route: the root route matches every alert',
       );
     }
     if (route.receiver !== undefined && !receivers.has(route.receiver)) {
       problems.add(
-        CONFIG_CODES.unknownReceiver,
+        PROMETHEUS_CONFIG_CODES.unknownReceiver,
         path,
         `Unknown receiver "${route.receiver}": must be one of ${known || '(no receivers defined)'}`,
       );
@@ -209,7 +225,11 @@ export function validateAlertmanagerConfig(config: AlertmanagerConfig): Validati
     for (const field of ['mute_time_intervals', 'active_time_intervals'] as const) {
       for (const name of route[field] ?? []) {
         if (!intervals.has(name)) {
-          problems.add(CONFIG_CODES.unknownTimeInterval, path, `Unknown time interval "${name}" in ${field}`);
+          problems.add(
+            PROMETHEUS_CONFIG_CODES.unknownTimeInterval,
+            path,
+            `Unknown time interval "${name}" in ${field}`,
+          );
         }
       }
     }
@@ -217,7 +237,7 @@ export function validateAlertmanagerConfig(config: AlertmanagerConfig): Validati
   };
   if (config.route === undefined) {
     problems.add(
-      CONFIG_CODES.missingField,
+      PROMETHEUS_CONFIG_CODES.missingField,
       'route',
       'Missing "route": an Alertmanager config needs a root route',
     );
@@ -236,10 +256,14 @@ export function validateAlertmanagerConfig(config: AlertmanagerConfig): Validati
   return problems.list;
 }
 
-/** Throws one {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} (code `OBSKIT_INVALID_ALERTMANAGER_CONFIG`) listing every problem. */
+/** Throws one {@link PrometheusConfigError} (code `OBSKIT_INVALID_ALERTMANAGER_CONFIG`) listing every problem. */
 export function assertValidAlertmanagerConfig(config: AlertmanagerConfig): void {
   const problems = validateAlertmanagerConfig(config);
   if (problems.length > 0) {
-    throw new ObskitValidationError(CONFIG_CODES.alertmanagerConfig, 'Invalid alertmanager.yml', problems);
+    throw new PrometheusConfigError(
+      PROMETHEUS_CONFIG_CODES.alertmanagerConfig,
+      'Invalid alertmanager.yml',
+      problems,
+    );
   }
 }

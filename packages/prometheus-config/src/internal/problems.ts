@@ -1,11 +1,11 @@
 import type { ValidationProblem } from '@obskit/catalog';
-import { CONFIG_CODES } from '../codes.js';
+import { PROMETHEUS_CONFIG_CODES, type PrometheusConfigCode } from '../codes.js';
 
 /** Collects validation problems; every validator reports all it finds, not just the first. */
 export class Problems {
-  readonly list: ValidationProblem[] = [];
+  readonly list: ValidationProblem<PrometheusConfigCode>[] = [];
 
-  add(code: string, subject: string, message: string): void {
+  add(code: PrometheusConfigCode, subject: string, message: string): void {
     this.list.push({ code, subject, message });
   }
 }
@@ -22,7 +22,7 @@ export function checkUrl(problems: Problems, subject: string, value: unknown): v
   }
   if (!ok) {
     problems.add(
-      CONFIG_CODES.url,
+      PROMETHEUS_CONFIG_CODES.url,
       subject,
       `Invalid URL "${String(value)}": must be an absolute http(s) URL`,
     );

@@ -1,4 +1,4 @@
-import { CONFIG_CODES } from '../codes.js';
+import { PROMETHEUS_CONFIG_CODES } from '../codes.js';
 import type { Problems } from './problems.js';
 
 /**
@@ -41,7 +41,7 @@ export function checkUrlSecret(problems: Problems, subject: string, field: strin
   }
   if (url.username !== '' || url.password !== '') {
     problems.add(
-      CONFIG_CODES.literalSecret,
+      PROMETHEUS_CONFIG_CODES.literalSecret,
       subject,
       `Literal secret in ${field} "${url.protocol}//***@${url.host}${url.pathname}": credentials must not be part of the URL; use a *_file field`,
     );
@@ -49,7 +49,7 @@ export function checkUrlSecret(problems: Problems, subject: string, field: strin
   for (const name of url.searchParams.keys()) {
     if (SECRET_QUERY.test(name)) {
       problems.add(
-        CONFIG_CODES.literalSecret,
+        PROMETHEUS_CONFIG_CODES.literalSecret,
         subject,
         `Literal secret in ${field}: query parameter "${name}" carries a credential; use a *_file field`,
       );
@@ -57,7 +57,7 @@ export function checkUrlSecret(problems: Problems, subject: string, field: strin
   }
   if (url.hostname === 'hooks.slack.com') {
     problems.add(
-      CONFIG_CODES.literalSecret,
+      PROMETHEUS_CONFIG_CODES.literalSecret,
       subject,
       `Literal secret in ${field}: a Slack webhook URL is a secret; use "api_url_file"`,
     );
@@ -80,7 +80,7 @@ export function checkLiteralSecrets(problems: Problems, value: unknown, path: st
     const replacement = LITERAL_SECRET_KEYS[key];
     if (replacement !== undefined && child !== undefined && !path.endsWith('labels')) {
       problems.add(
-        CONFIG_CODES.literalSecret,
+        PROMETHEUS_CONFIG_CODES.literalSecret,
         here,
         `Literal secret in "${key}": secrets must be referenced by file; use "${replacement}"`,
       );
@@ -88,7 +88,7 @@ export function checkLiteralSecrets(problems: Problems, value: unknown, path: st
     }
     if (key.endsWith('_file') && (typeof child !== 'string' || child.trim() === '')) {
       problems.add(
-        CONFIG_CODES.missingSecretFile,
+        PROMETHEUS_CONFIG_CODES.missingSecretFile,
         here,
         `Missing file path in "${key}": must be a non-empty path to a file`,
       );
@@ -98,7 +98,7 @@ export function checkLiteralSecrets(problems: Problems, value: unknown, path: st
       for (const header of Object.keys(child)) {
         if (SECRET_HEADERS.test(header)) {
           problems.add(
-            CONFIG_CODES.literalSecret,
+            PROMETHEUS_CONFIG_CODES.literalSecret,
             `${here}.${header}`,
             `Literal secret in header "${header}": credentials must come from "authorization.credentials_file" or "basic_auth.password_file"`,
           );
@@ -118,14 +118,14 @@ export function checkHttpAuth(problems: Problems, subject: string, http: unknown
   if (h.basic_auth !== undefined) {
     if (typeof h.basic_auth.username !== 'string' || h.basic_auth.username === '') {
       problems.add(
-        CONFIG_CODES.missingField,
+        PROMETHEUS_CONFIG_CODES.missingField,
         subject,
         'Missing "basic_auth.username": must be a non-empty string',
       );
     }
     if (h.basic_auth.password_file === undefined) {
       problems.add(
-        CONFIG_CODES.missingSecretFile,
+        PROMETHEUS_CONFIG_CODES.missingSecretFile,
         subject,
         'Missing "basic_auth.password_file": basic auth needs the password in a file',
       );
@@ -133,7 +133,7 @@ export function checkHttpAuth(problems: Problems, subject: string, http: unknown
   }
   if (h.authorization !== undefined && !('credentials_file' in h.authorization)) {
     problems.add(
-      CONFIG_CODES.missingSecretFile,
+      PROMETHEUS_CONFIG_CODES.missingSecretFile,
       subject,
       'Missing "authorization.credentials_file": the token must be read from a file',
     );

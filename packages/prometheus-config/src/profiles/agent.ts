@@ -1,5 +1,5 @@
-import { ObskitValidationError } from '@obskit/catalog';
-import { CONFIG_CODES } from '../codes.js';
+import { PrometheusConfigError } from '../errors.js';
+import { PROMETHEUS_CONFIG_CODES } from '../codes.js';
 import { DEFAULT_CLUSTER_LABEL, DEFAULT_PORTS } from '../config.js';
 import { listReferencedFiles } from '../files.js';
 import { buildPrometheusConfig } from '../prometheus/prometheus-config.js';
@@ -32,10 +32,10 @@ export function buildAgentProfile(options: AgentProfileOptions = {}): Monitoring
     );
   }
   if (problems.length > 0) {
-    throw new ObskitValidationError(
-      CONFIG_CODES.missingField,
+    throw new PrometheusConfigError(
+      PROMETHEUS_CONFIG_CODES.missingField,
       'Invalid agent profile options',
-      problems.map((message) => ({ code: CONFIG_CODES.missingField, subject: 'agent', message })),
+      problems.map((message) => ({ code: PROMETHEUS_CONFIG_CODES.missingField, subject: 'agent', message })),
     );
   }
   const config = buildPrometheusConfig({

@@ -1,7 +1,7 @@
-import { ObskitValidationError } from '@obskit/catalog';
+import { PrometheusConfigError } from '../errors.js';
 import { buildNotificationsAlertmanagerConfig } from '../alertmanager/notifications.js';
 import { buildWebhookAlertmanagerConfig, type WebhookAlertmanagerOptions } from '../alertmanager/profiles.js';
-import { CONFIG_CODES } from '../codes.js';
+import { PROMETHEUS_CONFIG_CODES } from '../codes.js';
 import { buildStaticAlerting } from '../prometheus/alerting.js';
 import { scrapeJobs, serverConfig, singleServer } from './shared.js';
 import type { MonitoringProfile, ProfileBaseOptions, SharedProfileOptions } from './types.js';
@@ -31,11 +31,11 @@ export function buildE2eProfile(options: E2eProfileOptions = {}): MonitoringProf
   if (!options.prometheusTarget) missing.push('prometheusTarget');
   if (!options.alertmanager?.webhookUrl && !options.notifications) missing.push('alertmanager.webhookUrl');
   if (missing.length > 0) {
-    throw new ObskitValidationError(
-      CONFIG_CODES.missingField,
+    throw new PrometheusConfigError(
+      PROMETHEUS_CONFIG_CODES.missingField,
       'Invalid e2e profile options',
       missing.map((field) => ({
-        code: CONFIG_CODES.missingField,
+        code: PROMETHEUS_CONFIG_CODES.missingField,
         subject: 'e2e',
         message: `Missing option "${field}": the e2e profile runs on free ports chosen by the test`,
       })),

@@ -1,5 +1,5 @@
-import { ObskitValidationError } from '@obskit/catalog';
-import { CONFIG_CODES } from '../codes.js';
+import { PrometheusConfigError } from '../errors.js';
+import { PROMETHEUS_CONFIG_CODES } from '../codes.js';
 import { buildAgentProfile, type AgentProfileOptions } from './agent.js';
 import { buildComposeProfile, type ComposeProfileOptions } from './compose.js';
 import { buildDevProfile, type DevProfileOptions } from './dev.js';
@@ -38,7 +38,7 @@ const BUILDERS: { readonly [N in ProfileName]: (options: ProfileOptionsByName[N]
  * and options type: {@link buildDevProfile}, {@link buildComposeProfile}, {@link buildKubernetesProfile},
  * {@link buildProductionProfile}, {@link buildE2eProfile}, {@link buildAgentProfile}). The services to
  * scrape come from `options.services`; no profile scrapes an application by default.
- * @throws ObskitError `OBSKIT_UNKNOWN_PROFILE` for another name, `OBSKIT_MISSING_FIELD` for missing e2e/agent options
+ * @throws PrometheusConfigError `OBSKIT_UNKNOWN_PROFILE` for another name, `OBSKIT_MISSING_FIELD` for missing e2e/agent options
  * @example buildMonitoringProfile('compose', { services: [{ name: 'orders-api', targets: { static: ['orders-api:4000'] } }] })
  */
 export function buildMonitoringProfile<N extends ProfileName>(
@@ -47,9 +47,9 @@ export function buildMonitoringProfile<N extends ProfileName>(
 ): MonitoringProfile {
   const builder = (BUILDERS as Record<string, (o: MonitoringProfileOptions) => MonitoringProfile>)[name];
   if (builder === undefined) {
-    throw new ObskitValidationError(CONFIG_CODES.profile, 'Invalid profile', [
+    throw new PrometheusConfigError(PROMETHEUS_CONFIG_CODES.profile, 'Invalid profile', [
       {
-        code: CONFIG_CODES.profile,
+        code: PROMETHEUS_CONFIG_CODES.profile,
         subject: 'profile',
         message: `Unknown profile "${String(name)}": must be one of ${PROFILE_NAMES.join(', ')}`,
       },

@@ -1,5 +1,5 @@
-import { ObskitValidationError } from '@obskit/catalog';
-import { CONFIG_CODES } from '../codes.js';
+import { PrometheusConfigError } from '../errors.js';
+import { PROMETHEUS_CONFIG_CODES } from '../codes.js';
 import {
   DEFAULT_CLUSTER_LABEL,
   DEFAULT_INTERVALS,
@@ -99,10 +99,10 @@ export function buildScaleProfile(options: ScaleProfileOptions = {}): Monitoring
     );
   }
   if (problems.length > 0) {
-    throw new ObskitValidationError(
-      CONFIG_CODES.missingField,
+    throw new PrometheusConfigError(
+      PROMETHEUS_CONFIG_CODES.missingField,
       'Invalid scale profile options',
-      problems.map((message) => ({ code: CONFIG_CODES.missingField, subject: 'scale', message })),
+      problems.map((message) => ({ code: PROMETHEUS_CONFIG_CODES.missingField, subject: 'scale', message })),
     );
   }
   const amTargets = options.alertmanagerTargets ?? [hostPort('alertmanager', DEFAULT_PORTS.alertmanager)];

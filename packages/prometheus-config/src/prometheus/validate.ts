@@ -1,5 +1,6 @@
-import { LABEL_NAME_PATTERN, ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
-import { CONFIG_CODES } from '../codes.js';
+import { LABEL_NAME_PATTERN, type ValidationProblem } from '@obskit/catalog';
+import { PROMETHEUS_CONFIG_CODES, type PrometheusConfigCode } from '../codes.js';
+import { PrometheusConfigError } from '../errors.js';
 import { checkDuration } from '../duration.js';
 import { Problems, checkUrl } from '../internal/problems.js';
 import { checkHttpAuth, checkLiteralSecrets } from '../internal/secrets.js';
@@ -19,7 +20,7 @@ export interface PrometheusValidationOptions {
 function checkLabelName(problems: Problems, subject: string, name: string, what: string): void {
   if (!LABEL_NAME_PATTERN.test(name) || name.startsWith('__')) {
     problems.add(
-      CONFIG_CODES.labelName,
+      PROMETHEUS_CONFIG_CODES.labelName,
       subject,
       `Invalid ${what} "${name}": must match ${LABEL_NAME_PATTERN} and not start with "__"`,
     );
@@ -34,7 +35,7 @@ function checkStaticConfigs(
   configs.forEach((sc, i) => {
     if (!Array.isArray(sc.targets) || sc.targets.length === 0) {
       problems.add(
-        CONFIG_CODES.target,
+        PROMETHEUS_CONFIG_CODES.target,
         subject,
         `Missing targets in static_configs[${i}]: must list at least one`,
       );
@@ -43,7 +44,7 @@ function checkStaticConfigs(
       const port = Number(/:(\d+)$/.exec(target)?.[1] ?? '1');
       if (!TARGET_PATTERN.test(target) || port < 1 || port > 65535) {
         problems.add(
-          CONFIG_CODES.target,
+          PROMETHEUS_CONFIG_CODES.target,
           subject,
           `Invalid target "${target}": must be "host:port" without scheme or path (e.g. "127.0.0.1:3000")`,
         );
@@ -65,7 +66,11 @@ function checkRelabel(
       try {
         new RegExp(rc.regex);
       } catch {
-        problems.add(CONFIG_CODES.matcher, subject, `Invalid regex "${rc.regex}" in ${field}[${i}]`);
+        problems.add(
+          PROMETHEUS_CONFIG_CODES.matcher,
+          subject,
+          `Invalid regex "${rc.regex}" in ${field}[${i}]`,
+        );
       }
     }
   });
@@ -73,7 +78,11 @@ function checkRelabel(
 
 function checkLimit(problems: Problems, subject: string, field: string, value: unknown): void {
   if (value !== undefined && (!Number.isInteger(value) || (value as number) < 0)) {
-    problems.add(CONFIG_CODES.limit, subject, `Invalid ${field} "${String(value)}": must be an integer >= 0`);
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.limit,
+      subject,
+      `Invalid ${field} "${String(value)}": must be an integer >= 0`,
+    );
   }
 }
 
@@ -85,7 +94,7 @@ function checkLimit(problems: Problems, subject: string, field: string, value: u
 export function validatePrometheusConfig(
   config: PrometheusConfig,
   options: PrometheusValidationOptions = {},
-): ValidationProblem[] {
+): ValidationProblem<PrometheusConfigCode>[] {
   const problems = new Problems();
   const global = config.global ?? {};
   const globalInterval =
@@ -94,7 +103,7 @@ export function validatePrometheusConfig(
   checkDuration(problems, 'global', 'evaluation_interval', global.evaluation_interval);
   if (globalTimeout !== undefined && globalTimeout > globalInterval) {
     problems.add(
-      CONFIG_CODES.scrapeTimeout,
+      PROMETHEUS_CONFIG_CODES.scrapeTimeout,
       'global',
       `Invalid scrape_timeout "${global.scrape_timeout}": must not exceed scrape_interval "${global.scrape_interval ?? '1m'}"`,
     );
@@ -103,7 +112,7 @@ export function validatePrometheusConfig(
     checkLabelName(problems, 'global.external_labels', name, 'external label name');
     if (typeof value !== 'string' || value === '') {
       problems.add(
-        CONFIG_CODES.labelValue,
+        PROMETHEUS_CONFIG_CODES.labelValue,
         'global.external_labels',
         `Invalid value "${String(value)}" of external label "${name}": must be a non-empty string`,
       );
@@ -113,28 +122,28 @@ export function validatePrometheusConfig(
   if (options.mode === 'agent') {
     if (config.rule_files?.length) {
       problems.add(
-        CONFIG_CODES.agentMode,
+        PROMETHEUS_CONFIG_CODES.agentMode,
         'rule_files',
         'Invalid "rule_files" in agent mode: agents evaluate no rules',
       );
     }
     if (config.alerting) {
       problems.add(
-        CONFIG_CODES.agentMode,
+        PROMETHEUS_CONFIG_CODES.agentMode,
         'alerting',
         'Invalid "alerting" in agent mode: agents send no alerts',
       );
     }
     if (global.evaluation_interval !== undefined) {
       problems.add(
-        CONFIG_CODES.agentMode,
+        PROMETHEUS_CONFIG_CODES.agentMode,
         'global',
         'Invalid "evaluation_interval" in agent mode: agents evaluate no rules',
       );
     }
     if (!config.remote_write?.length) {
       problems.add(
-        CONFIG_CODES.agentMode,
+        PROMETHEUS_CONFIG_CODES.agentMode,
         'remote_write',
         'Missing "remote_write" in agent mode: an agent keeps no queryable data and must forward it',
       );
@@ -143,7 +152,7 @@ export function validatePrometheusConfig(
   for (const pattern of config.rule_files ?? []) {
     if (typeof pattern !== 'string' || pattern.trim() === '') {
       problems.add(
-        CONFIG_CODES.missingField,
+        PROMETHEUS_CONFIG_CODES.missingField,
         'rule_files',
         `Invalid rule file "${String(pattern)}": must be a path or glob`,
       );
@@ -155,13 +164,13 @@ export function validatePrometheusConfig(
     const subject = `scrape_configs[${i}] (job "${job.job_name}")`;
     if (typeof job.job_name !== 'string' || !JOB_NAME_PATTERN.test(job.job_name)) {
       problems.add(
-        CONFIG_CODES.jobName,
+        PROMETHEUS_CONFIG_CODES.jobName,
         subject,
         `Invalid job name "${String(job.job_name)}": must be a non-empty string`,
       );
     } else if (seen.has(job.job_name)) {
       problems.add(
-        CONFIG_CODES.duplicateJob,
+        PROMETHEUS_CONFIG_CODES.duplicateJob,
         subject,
         `Duplicate job name "${job.job_name}": already used by scrape_configs[${seen.get(job.job_name)}]`,
       );
@@ -173,14 +182,14 @@ export function validatePrometheusConfig(
     const timeout = checkDuration(problems, subject, 'scrape_timeout', job.scrape_timeout);
     if (timeout !== undefined && timeout > interval) {
       problems.add(
-        CONFIG_CODES.scrapeTimeout,
+        PROMETHEUS_CONFIG_CODES.scrapeTimeout,
         subject,
         `Invalid scrape_timeout "${job.scrape_timeout}": must not exceed scrape_interval "${job.scrape_interval ?? global.scrape_interval ?? '1m'}"`,
       );
     }
     if (job.metrics_path !== undefined && !job.metrics_path.startsWith('/')) {
       problems.add(
-        CONFIG_CODES.metricsPath,
+        PROMETHEUS_CONFIG_CODES.metricsPath,
         subject,
         `Invalid metrics_path "${job.metrics_path}": must start with "/"`,
       );
@@ -194,11 +203,11 @@ export function validatePrometheusConfig(
     (job.file_sd_configs ?? []).forEach((sd) => {
       checkDuration(problems, subject, 'file_sd_configs.refresh_interval', sd.refresh_interval);
       if (!sd.files?.length)
-        problems.add(CONFIG_CODES.missingField, subject, 'Missing "files" in file_sd_configs');
+        problems.add(PROMETHEUS_CONFIG_CODES.missingField, subject, 'Missing "files" in file_sd_configs');
     });
     if (!job.static_configs?.length && !job.file_sd_configs?.length && !job.kubernetes_sd_configs?.length) {
       problems.add(
-        CONFIG_CODES.target,
+        PROMETHEUS_CONFIG_CODES.target,
         subject,
         `Missing targets in job "${job.job_name}": needs static_configs, file_sd_configs or kubernetes_sd_configs`,
       );
@@ -234,13 +243,17 @@ export function validatePrometheusConfig(
   return problems.list;
 }
 
-/** Throws one {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} (code `OBSKIT_INVALID_PROMETHEUS_CONFIG`) listing every problem. */
+/** Throws one {@link PrometheusConfigError} (code `OBSKIT_INVALID_PROMETHEUS_CONFIG`) listing every problem. */
 export function assertValidPrometheusConfig(
   config: PrometheusConfig,
   options: PrometheusValidationOptions = {},
 ): void {
   const problems = validatePrometheusConfig(config, options);
   if (problems.length > 0) {
-    throw new ObskitValidationError(CONFIG_CODES.prometheusConfig, 'Invalid prometheus.yml', problems);
+    throw new PrometheusConfigError(
+      PROMETHEUS_CONFIG_CODES.prometheusConfig,
+      'Invalid prometheus.yml',
+      problems,
+    );
   }
 }

@@ -1,5 +1,6 @@
-import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
-import { CONFIG_CODES } from '../codes.js';
+import type { ValidationProblem } from '@obskit/catalog';
+import { PROMETHEUS_CONFIG_CODES, type PrometheusConfigCode } from '../codes.js';
+import { PrometheusConfigError } from '../errors.js';
 import {
   buildFileSdScrapeConfig,
   buildStaticScrapeConfig,
@@ -82,17 +83,24 @@ function kubernetesServiceJob(
   );
 }
 
-function checkService(service: ServiceOptions, index: number, seen: Set<string>): ValidationProblem[] {
+function checkService(
+  service: ServiceOptions,
+  index: number,
+  seen: Set<string>,
+): ValidationProblem<PrometheusConfigCode>[] {
   const subject = `services[${index}]`;
-  const problems: ValidationProblem[] = [];
-  const add = (code: string, message: string) => problems.push({ code, subject, message });
+  const problems: ValidationProblem<PrometheusConfigCode>[] = [];
+  const add = (code: PrometheusConfigCode, message: string) => problems.push({ code, subject, message });
   if (typeof service.name !== 'string' || !SERVICE_NAME_PATTERN.test(service.name)) {
     add(
-      CONFIG_CODES.jobName,
+      PROMETHEUS_CONFIG_CODES.jobName,
       `Invalid service name "${String(service.name)}": must match ${SERVICE_NAME_PATTERN}`,
     );
   } else if (seen.has(service.name)) {
-    add(CONFIG_CODES.duplicateJob, `Duplicate service name "${service.name}": each service is one job`);
+    add(
+      PROMETHEUS_CONFIG_CODES.duplicateJob,
+      `Duplicate service name "${service.name}": each service is one job`,
+    );
   }
   seen.add(service.name);
   const targets = service.targets as Record<string, unknown> | undefined;
@@ -101,12 +109,15 @@ function checkService(service: ServiceOptions, index: number, seen: Set<string>)
     : [];
   if (kinds.length !== 1) {
     add(
-      CONFIG_CODES.target,
+      PROMETHEUS_CONFIG_CODES.target,
       `Invalid targets of "${String(service.name)}": expected exactly one of { static: ['host:port'] }, { kubernetes: { labels, port } }, { fileSd: ['file.json'] }`,
     );
   }
   if (service.metricsPath !== undefined && !service.metricsPath.startsWith('/')) {
-    add(CONFIG_CODES.metricsPath, `Invalid metricsPath "${service.metricsPath}": must start with "/"`);
+    add(
+      PROMETHEUS_CONFIG_CODES.metricsPath,
+      `Invalid metricsPath "${service.metricsPath}": must start with "/"`,
+    );
   }
   return problems;
 }
@@ -116,7 +127,7 @@ function checkService(service: ServiceOptions, index: number, seen: Set<string>)
  * Kubernetes endpoints discovery; metrics path, scheme, intervals, `sample_limit`/`label_limit`
  * (the service's, else `defaults`), bearer token / basic-auth password / CA only as files.
  *
- * @throws ObskitValidationError listing every invalid service (names, duplicates, targets).
+ * @throws PrometheusConfigError listing every invalid service (names, duplicates, targets).
  * @example buildServiceScrapeConfigs([{ name: 'orders-api', targets: { static: ['localhost:4000'] } }])
  */
 export function buildServiceScrapeConfigs(
@@ -126,7 +137,7 @@ export function buildServiceScrapeConfigs(
   const seen = new Set<string>();
   const problems = services.flatMap((s, i) => checkService(s, i, seen));
   if (problems.length > 0) {
-    throw new ObskitValidationError(CONFIG_CODES.prometheusConfig, 'Invalid services', problems);
+    throw new PrometheusConfigError(PROMETHEUS_CONFIG_CODES.prometheusConfig, 'Invalid services', problems);
   }
   return services.map((service) => {
     const options = jobOptions(service, defaults);

@@ -1,6 +1,7 @@
-import { ObskitValidationError, type ValidationProblem } from '@obskit/catalog';
+import type { ValidationProblem } from '@obskit/catalog';
 import { hashSync } from 'bcryptjs';
-import { CONFIG_CODES } from '../codes.js';
+import { PROMETHEUS_CONFIG_CODES, type PrometheusConfigCode } from '../codes.js';
+import { PrometheusConfigError } from '../errors.js';
 import { Problems } from '../internal/problems.js';
 import { checkLiteralSecrets } from '../internal/secrets.js';
 
@@ -91,26 +92,28 @@ export function hashWebPassword(password: string, cost = 10): string {
 }
 
 /** Checks a web.yml: TLS needs both files, every user's password is a bcrypt hash. */
-export function validateWebConfig(config: WebConfig): ValidationProblem[] {
+export function validateWebConfig(config: WebConfig): ValidationProblem<PrometheusConfigCode>[] {
   const problems = new Problems();
   const tls = config.tls_server_config;
   if (tls !== undefined) {
-    if (!tls.cert_file) problems.add(CONFIG_CODES.missingField, 'tls_server_config', 'Missing "cert_file"');
+    if (!tls.cert_file)
+      problems.add(PROMETHEUS_CONFIG_CODES.missingField, 'tls_server_config', 'Missing "cert_file"');
     if (!tls.key_file)
-      problems.add(CONFIG_CODES.missingSecretFile, 'tls_server_config', 'Missing "key_file"');
+      problems.add(PROMETHEUS_CONFIG_CODES.missingSecretFile, 'tls_server_config', 'Missing "key_file"');
     if (tls.client_auth_type === 'RequireAndVerifyClientCert' && !tls.client_ca_file) {
       problems.add(
-        CONFIG_CODES.missingField,
+        PROMETHEUS_CONFIG_CODES.missingField,
         'tls_server_config',
         'Missing "client_ca_file" for client certificates',
       );
     }
   }
   for (const [user, hash] of Object.entries(config.basic_auth_users ?? {})) {
-    if (user === '') problems.add(CONFIG_CODES.missingField, 'basic_auth_users', 'Missing user name');
+    if (user === '')
+      problems.add(PROMETHEUS_CONFIG_CODES.missingField, 'basic_auth_users', 'Missing user name');
     if (typeof hash !== 'string' || !BCRYPT_HASH_PATTERN.test(hash)) {
       problems.add(
-        CONFIG_CODES.bcryptHash,
+        PROMETHEUS_CONFIG_CODES.bcryptHash,
         `basic_auth_users.${user}`,
         `Invalid password hash for user "${user}": must be a bcrypt hash matching ${BCRYPT_HASH_PATTERN}, never a plain password (use hashWebPassword())`,
       );
@@ -121,9 +124,9 @@ export function validateWebConfig(config: WebConfig): ValidationProblem[] {
   return problems.list;
 }
 
-/** Throws one {@link @obskit/catalog#ObskitValidationError | ObskitValidationError} (code `OBSKIT_INVALID_WEB_CONFIG`) listing every problem. */
+/** Throws one {@link PrometheusConfigError} (code `OBSKIT_INVALID_WEB_CONFIG`) listing every problem. */
 export function assertValidWebConfig(config: WebConfig): void {
   const problems = validateWebConfig(config);
   if (problems.length > 0)
-    throw new ObskitValidationError(CONFIG_CODES.webConfig, 'Invalid web.yml', problems);
+    throw new PrometheusConfigError(PROMETHEUS_CONFIG_CODES.webConfig, 'Invalid web.yml', problems);
 }
