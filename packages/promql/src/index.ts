@@ -1,3 +1,6 @@
+export { PROMQL_CODES } from './codes.js';
+export type { PromqlCode } from './codes.js';
+export { PromqlError } from './errors.js';
 export {
   DURATION_CODES,
   DURATION_PATTERN,

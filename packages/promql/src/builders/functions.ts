@@ -1,7 +1,7 @@
-import { ObskitError } from '@obskit/catalog';
+import { PROMQL_CODES } from '../codes.js';
 import type { Window } from '../duration/duration.js';
+import { PromqlError } from '../errors.js';
 import {
-  BUILD_CODE,
   rangeSelector,
   type LabelOf,
   type Matchers,
@@ -15,8 +15,8 @@ export type CounterFunction = 'rate' | 'irate' | 'increase';
 
 function counterSuffix(source: SeriesSource, suffix: SeriesSuffix | undefined, fn: string): SeriesSuffix {
   if ((source.type === 'histogram' || source.type === 'summary') && !suffix) {
-    throw new ObskitError(
-      BUILD_CODE,
+    throw new PromqlError(
+      PROMQL_CODES.build,
       `Invalid ${fn}() of ${source.type} "${source.name}": pass suffix "_bucket", "_sum" or "_count"`,
     );
   }
@@ -84,7 +84,10 @@ export function aggregate<L extends string>(
   options: GroupingOptions<L> = {},
 ): string {
   if (options.by && options.without) {
-    throw new ObskitError(BUILD_CODE, `Invalid grouping of ${op}(): pass "by" or "without", not both`);
+    throw new PromqlError(
+      PROMQL_CODES.build,
+      `Invalid grouping of ${op}(): pass "by" or "without", not both`,
+    );
   }
   if (options.by && options.by.length > 0) return `${op} by (${options.by.join(', ')}) (${expr})`;
   if (options.without && options.without.length > 0)
@@ -116,7 +119,7 @@ export function histogramQuantile<S extends SeriesSource>(
   options: HistogramOptions<LabelOf<S>> = {},
 ): string {
   if (!(quantile >= 0 && quantile <= 1)) {
-    throw new ObskitError(BUILD_CODE, `Invalid quantile "${quantile}": must be between 0 and 1`);
+    throw new PromqlError(PROMQL_CODES.build, `Invalid quantile "${quantile}": must be between 0 and 1`);
   }
   const inner = rate(source, window, {
     matchers: options.matchers,
@@ -195,7 +198,10 @@ export function recordingRuleName(level: string, source: SeriesSource | string, 
     ['operations', operations],
   ] as const) {
     if (!valid.test(value)) {
-      throw new ObskitError(BUILD_CODE, `Invalid recording rule ${what} "${value}": must match ${valid}`);
+      throw new PromqlError(
+        PROMQL_CODES.build,
+        `Invalid recording rule ${what} "${value}": must match ${valid}`,
+      );
     }
   }
   return `${level}:${metric}:${operations}`;

@@ -1,8 +1,13 @@
-import { ObskitError, TARGET_LABELS } from '@obskit/catalog';
+import { TARGET_LABELS } from '@obskit/catalog';
+import { PROMQL_CODES } from '../codes.js';
 import { isDuration, type Window } from '../duration/duration.js';
+import { PromqlError } from '../errors.js';
 
-/** Stable code of errors thrown while building a query. */
-export const BUILD_CODE = 'OBSKIT_PROMQL_BUILD';
+/**
+ * Stable code of errors thrown while building a query.
+ * @deprecated Use `PROMQL_CODES.build` (the same value).
+ */
+export const BUILD_CODE = PROMQL_CODES.build;
 
 /** A label matcher operator. */
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -90,8 +95,8 @@ export function assertWindow(window: string, what = 'window'): void {
     !isDuration(window, { positive: true }) &&
     !/^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(window)
   ) {
-    throw new ObskitError(
-      BUILD_CODE,
+    throw new PromqlError(
+      PROMQL_CODES.build,
       `Invalid ${what} "${window}": must be a Prometheus duration like 5m or a Grafana variable like $__rate_interval`,
     );
   }

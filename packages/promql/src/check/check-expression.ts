@@ -1,6 +1,7 @@
 import { throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import { parser } from '@prometheus-io/lezer-promql';
 import { analyzeTree } from './analyze.js';
+import type { PromqlCode } from '../codes.js';
 import { EXPRESSION_CODES, type ExpressionCode } from './codes.js';
 import { TYPE_NAMES } from './context.js';
 import { createSeriesResolver, type KnownSeries } from './known-series.js';
@@ -25,7 +26,8 @@ export interface CheckExpressionOptions {
 
 /** One problem in an expression, with its position in the original text. */
 export interface ExpressionProblem {
-  readonly code: string;
+  /** One of the expression codes of `PROMQL_CODES` (`OBSKIT_PROMQL_SYNTAX`, …). */
+  readonly code: ExpressionCode;
   readonly message: string;
   /** Offset of the problem in the expression, from 0. */
   readonly offset: number;
@@ -161,7 +163,7 @@ export function expressionProblems(
   expr: string,
   subject: string,
   options: CheckExpressionOptions = {},
-): ValidationProblem[] {
+): ValidationProblem<ExpressionCode>[] {
   return checkExpression(expr, options).problems.map((p) => ({
     code: p.code,
     subject,
@@ -170,15 +172,15 @@ export function expressionProblems(
 }
 
 /**
- * Throws one `ObskitValidationError` (code `OBSKIT_INVALID_EXPRESSION`, or the problem's own code
- * when there is one) listing every problem of `expr`.
+ * Throws one `ObskitValidationError` of @obskit/catalog (code `OBSKIT_INVALID_EXPRESSION`, or the
+ * problem's own code when there is one; a {@link PromqlCode}) listing every problem of `expr`.
  */
 export function assertValidExpression(
   expr: string,
   subject: string,
   options: CheckExpressionOptions = {},
 ): void {
-  throwIfProblems(
+  throwIfProblems<PromqlCode>(
     EXPRESSION_CODES.invalid,
     `Invalid PromQL in ${subject}`,
     expressionProblems(expr, subject, options),
