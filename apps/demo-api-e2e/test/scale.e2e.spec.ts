@@ -377,10 +377,19 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
   });
 
   it('writes the recording rules into VictoriaMetrics through vmalert, and answers the GenAI p95 there', async () => {
-    const p95 = await promQuery(
-      vm.url,
-      `histogram_quantile(0.95, sum by (le) (rate(${METRICS.genai.clientOperationDuration.name}_bucket[1m])))`,
-    );
+    // A rate needs two samples of a bucket that moved: on a loaded machine the first GenAI calls of
+    // the demos may land in VictoriaMetrics only a few scrapes after their series did (test above).
+    const expr = `histogram_quantile(0.95, sum by (le) (rate(${METRICS.genai.clientOperationDuration.name}_bucket[1m])))`;
+    let p95: Awaited<ReturnType<typeof promQuery>> = [];
+    await waitFor(
+      'VictoriaMetrics to answer the GenAI p95',
+      async () => {
+        p95 = await promQuery(vm.url, expr);
+        return p95.length === 1 && Number(p95[0].value[1]) > 0;
+      },
+      30_000,
+      1_000,
+    ).catch(() => undefined);
     expect(p95.length).toBe(1);
     expect(Number(p95[0].value[1])).toBeGreaterThan(0);
     // Recording rules (names with a `:`) evaluated by vmalert and written back into VictoriaMetrics.
@@ -396,7 +405,7 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
     ).catch(() => undefined);
     console.log(`recording rules written by vmalert: ${recorded}`);
     expect(recorded).toBeGreaterThan(10);
-  }, 60_000);
+  }, 90_000);
 
   it('answers with data through VictoriaMetrics every dashboard query and recording rule the reference Prometheus answers', async () => {
     // Every series name the reference's recording rules write (as its /api/v1/rules lists them).
@@ -445,11 +454,29 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
     // Prometheus does, the reference scrapes the targets at its own moments (scrape_duration_seconds,
     // counters a few samples apart) and vmalert evaluates the rules at other instants, all over 45 s of
     // history read through 30 s windows. The log above lists each difference (#17: left open).
-    const empty = results
-      .filter((r) => r.want.size > 0 && r.got.size === 0)
-      .map((r) => `${r.name}: ${r.expr}`);
-    expect(empty).toEqual([]);
-  }, 90_000);
+    // On a loaded machine a query can find VictoriaMetrics a scrape or a vmalert evaluation behind at
+    // that instant; such a query is asked again (both sides, a later instant) a few times before it
+    // counts as unanswered.
+    let empty = results.filter((r) => r.want.size > 0 && r.got.size === 0);
+    for (let round = 1; empty.length > 0 && round <= 4; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const later = Math.floor(Date.now() / 1000) - 5;
+      const again = await Promise.all(
+        empty.map(async (q) => {
+          const [want, got] = await Promise.all([
+            instant(reference.url, q.expr, later),
+            instant(vm.url, q.expr, later),
+          ]);
+          return { ...q, want, got };
+        }),
+      );
+      console.log(
+        `round ${round}: ${empty.length} queries asked again, ${again.filter((r) => r.got.size > 0).length} answered`,
+      );
+      empty = again.filter((r) => r.want.size > 0 && r.got.size === 0);
+    }
+    expect(empty.map((r) => `${r.name}: ${r.expr}`)).toEqual([]);
+  }, 120_000);
 
   it('fires a scenario alert through vmalert into the Alertmanager, which reaches the webhook', async () => {
     for (const d of demos)
@@ -458,7 +485,8 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
       await waitFor(
         'ObskitHttpHighErrorRate to reach the webhook from vmalert',
         async () => webhook.received('ObskitHttpHighErrorRate', 'firing'),
-        60_000,
+        // â‰ˆ 40 s on an idle machine (the rule's `for`, vmalert's and Alertmanager's group waits).
+        100_000,
         1_000,
       );
     } finally {
@@ -468,5 +496,5 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
     // vmalert's external label says who evaluated it.
     expect(fired?.labels['cluster']).toBe('scale');
     expect(fired?.labels['job']).toBe(APP_JOB);
-  }, 90_000);
+  }, 130_000);
 });
