@@ -166,17 +166,8 @@ function checkReceiver(
   }
 }
 
-/**
- * Checks an alertmanager.yml before it is written: every route names a known receiver and known time
- * intervals, durations, matchers, receiver fields and secrets (only through `*_file`).
- * @returns every problem found (empty when valid)
- */
-export function validateAlertmanagerConfig(
-  config: AlertmanagerConfig,
-): ValidationProblem<PrometheusConfigCode>[] {
-  const problems = new Problems();
-  checkDuration(problems, 'global', 'resolve_timeout', config.global?.resolve_timeout);
-
+/** Checks each receiver (name present and unique, its integrations) and returns the names defined. */
+function checkReceivers(problems: Problems, config: AlertmanagerConfig): Set<string> {
   const receivers = new Set<string>();
   (config.receivers ?? []).forEach((receiver, i) => {
     const subject = `receivers[${i}] ("${receiver.name}")`;
@@ -192,49 +183,74 @@ export function validateAlertmanagerConfig(
     receivers.add(receiver.name);
     checkReceiver(problems, config, receiver, subject);
   });
-  const intervals = checkTimeIntervals(problems, config.time_intervals ?? []);
-  const known = [...receivers].map((r) => `"${r}"`).join(', ');
+  return receivers;
+}
 
-  const walk = (route: Route, path: string, root: boolean): void => {
-    if (root && route.receiver === undefined) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.missingField,
-        path,
-        'Missing "receiver" on the root route: it catches every unrouted alert',
-      );
-    }
-    if (root && route.matchers?.length) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.matcher,
-        path,
-        'Invalid "matchers" on the root route: the root route matches every alert',
-      );
-    }
-    if (route.receiver !== undefined && !receivers.has(route.receiver)) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.unknownReceiver,
-        path,
-        `Unknown receiver "${route.receiver}": must be one of ${known || '(no receivers defined)'}`,
-      );
-    }
-    checkMatchers(problems, path, 'matchers', route.matchers);
-    checkLabelNames(problems, path, 'group_by', route.group_by);
-    checkDuration(problems, path, 'group_wait', route.group_wait);
-    checkDuration(problems, path, 'group_interval', route.group_interval);
-    checkDuration(problems, path, 'repeat_interval', route.repeat_interval);
-    for (const field of ['mute_time_intervals', 'active_time_intervals'] as const) {
-      for (const name of route[field] ?? []) {
-        if (!intervals.has(name)) {
-          problems.add(
-            PROMETHEUS_CONFIG_CODES.unknownTimeInterval,
-            path,
-            `Unknown time interval "${name}" in ${field}`,
-          );
-        }
+/** What a route is checked against: the receivers and time intervals the config defines. */
+interface RouteContext {
+  problems: Problems;
+  receivers: Set<string>;
+  intervals: Set<string>;
+  known: string;
+}
+
+/** Checks one route and, recursively, its children; `root` adds the root route's own rules. */
+function checkRoute(ctx: RouteContext, route: Route, path: string, root: boolean): void {
+  const { problems } = ctx;
+  if (root && route.receiver === undefined) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.missingField,
+      path,
+      'Missing "receiver" on the root route: it catches every unrouted alert',
+    );
+  }
+  if (root && route.matchers?.length) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.matcher,
+      path,
+      'Invalid "matchers" on the root route: the root route matches every alert',
+    );
+  }
+  if (route.receiver !== undefined && !ctx.receivers.has(route.receiver)) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.unknownReceiver,
+      path,
+      `Unknown receiver "${route.receiver}": must be one of ${ctx.known || '(no receivers defined)'}`,
+    );
+  }
+  checkMatchers(problems, path, 'matchers', route.matchers);
+  checkLabelNames(problems, path, 'group_by', route.group_by);
+  checkDuration(problems, path, 'group_wait', route.group_wait);
+  checkDuration(problems, path, 'group_interval', route.group_interval);
+  checkDuration(problems, path, 'repeat_interval', route.repeat_interval);
+  for (const field of ['mute_time_intervals', 'active_time_intervals'] as const) {
+    for (const name of route[field] ?? []) {
+      if (!ctx.intervals.has(name)) {
+        problems.add(
+          PROMETHEUS_CONFIG_CODES.unknownTimeInterval,
+          path,
+          `Unknown time interval "${name}" in ${field}`,
+        );
       }
     }
-    (route.routes ?? []).forEach((child, i) => walk(child, `${path}.routes[${i}]`, false));
-  };
+  }
+  (route.routes ?? []).forEach((child, i) => checkRoute(ctx, child, `${path}.routes[${i}]`, false));
+}
+
+/**
+ * Checks an alertmanager.yml before it is written: every route names a known receiver and known time
+ * intervals, durations, matchers, receiver fields and secrets (only through `*_file`).
+ * @returns every problem found (empty when valid)
+ */
+export function validateAlertmanagerConfig(
+  config: AlertmanagerConfig,
+): ValidationProblem<PrometheusConfigCode>[] {
+  const problems = new Problems();
+  checkDuration(problems, 'global', 'resolve_timeout', config.global?.resolve_timeout);
+
+  const receivers = checkReceivers(problems, config);
+  const intervals = checkTimeIntervals(problems, config.time_intervals ?? []);
+  const known = [...receivers].map((r) => `"${r}"`).join(', ');
   if (config.route === undefined) {
     problems.add(
       PROMETHEUS_CONFIG_CODES.missingField,
@@ -242,7 +258,7 @@ export function validateAlertmanagerConfig(
       'Missing "route": an Alertmanager config needs a root route',
     );
   } else {
-    walk(config.route, 'route', true);
+    checkRoute({ problems, receivers, intervals, known }, config.route, 'route', true);
   }
 
   (config.inhibit_rules ?? []).forEach((rule, i) => {
