@@ -4,7 +4,16 @@ import { PrometheusConfigError } from '../errors.js';
 import { checkDuration } from '../duration.js';
 import { Problems, checkUrl } from '../internal/problems.js';
 import { checkHttpAuth, checkLiteralSecrets } from '../internal/secrets.js';
-import type { PrometheusConfig, PrometheusMode, RelabelConfig, StaticConfig } from './types.js';
+import type {
+  AlertingConfig,
+  GlobalConfig,
+  PrometheusConfig,
+  PrometheusMode,
+  RelabelConfig,
+  RemoteWriteConfig,
+  ScrapeConfig,
+  StaticConfig,
+} from './types.js';
 
 /** `host:port` (port optional), IPv6 in brackets; no scheme, no path. */
 export const TARGET_PATTERN = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?$/;
@@ -87,16 +96,10 @@ function checkLimit(problems: Problems, subject: string, field: string, value: u
 }
 
 /**
- * Checks a prometheus.yml before it is written: durations, scrape timeout vs interval, unique job
- * names, targets, label names, URLs, agent-mode restrictions and secrets (only through `*_file`).
- * @returns every problem found (empty when valid)
+ * Checks the global section: durations, scrape timeout vs interval and external labels.
+ * @returns the global scrape interval in ms (Prometheus's default 1m when unset or invalid)
  */
-export function validatePrometheusConfig(
-  config: PrometheusConfig,
-  options: PrometheusValidationOptions = {},
-): ValidationProblem<PrometheusConfigCode>[] {
-  const problems = new Problems();
-  const global = config.global ?? {};
+function checkGlobal(problems: Problems, global: GlobalConfig): number {
   const globalInterval =
     checkDuration(problems, 'global', 'scrape_interval', global.scrape_interval) ?? 60_000;
   const globalTimeout = checkDuration(problems, 'global', 'scrape_timeout', global.scrape_timeout);
@@ -119,37 +122,45 @@ export function validatePrometheusConfig(
     }
   }
 
-  if (options.mode === 'agent') {
-    if (config.rule_files?.length) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.agentMode,
-        'rule_files',
-        'Invalid "rule_files" in agent mode: agents evaluate no rules',
-      );
-    }
-    if (config.alerting) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.agentMode,
-        'alerting',
-        'Invalid "alerting" in agent mode: agents send no alerts',
-      );
-    }
-    if (global.evaluation_interval !== undefined) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.agentMode,
-        'global',
-        'Invalid "evaluation_interval" in agent mode: agents evaluate no rules',
-      );
-    }
-    if (!config.remote_write?.length) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.agentMode,
-        'remote_write',
-        'Missing "remote_write" in agent mode: an agent keeps no queryable data and must forward it',
-      );
-    }
+  return globalInterval;
+}
+
+/** Checks what agent mode forbids (rules, alerting, evaluation interval) and requires (remote_write). */
+function checkAgentMode(problems: Problems, config: PrometheusConfig): void {
+  const global = config.global ?? {};
+  if (config.rule_files?.length) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.agentMode,
+      'rule_files',
+      'Invalid "rule_files" in agent mode: agents evaluate no rules',
+    );
   }
-  for (const pattern of config.rule_files ?? []) {
+  if (config.alerting) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.agentMode,
+      'alerting',
+      'Invalid "alerting" in agent mode: agents send no alerts',
+    );
+  }
+  if (global.evaluation_interval !== undefined) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.agentMode,
+      'global',
+      'Invalid "evaluation_interval" in agent mode: agents evaluate no rules',
+    );
+  }
+  if (!config.remote_write?.length) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.agentMode,
+      'remote_write',
+      'Missing "remote_write" in agent mode: an agent keeps no queryable data and must forward it',
+    );
+  }
+}
+
+/** Checks that each rule file entry is a non-empty path or glob. */
+function checkRuleFiles(problems: Problems, ruleFiles: readonly string[] | undefined): void {
+  for (const pattern of ruleFiles ?? []) {
     if (typeof pattern !== 'string' || pattern.trim() === '') {
       problems.add(
         PROMETHEUS_CONFIG_CODES.missingField,
@@ -158,75 +169,90 @@ export function validatePrometheusConfig(
       );
     }
   }
+}
 
-  const seen = new Map<string, number>();
-  (config.scrape_configs ?? []).forEach((job, i) => {
-    const subject = `scrape_configs[${i}] (job "${job.job_name}")`;
-    if (typeof job.job_name !== 'string' || !JOB_NAME_PATTERN.test(job.job_name)) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.jobName,
-        subject,
-        `Invalid job name "${String(job.job_name)}": must be a non-empty string`,
-      );
-    } else if (seen.has(job.job_name)) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.duplicateJob,
-        subject,
-        `Duplicate job name "${job.job_name}": already used by scrape_configs[${seen.get(job.job_name)}]`,
-      );
-    } else {
-      seen.set(job.job_name, i);
-    }
-    const interval =
-      checkDuration(problems, subject, 'scrape_interval', job.scrape_interval) ?? globalInterval;
-    const timeout = checkDuration(problems, subject, 'scrape_timeout', job.scrape_timeout);
-    if (timeout !== undefined && timeout > interval) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.scrapeTimeout,
-        subject,
-        `Invalid scrape_timeout "${job.scrape_timeout}": must not exceed scrape_interval "${job.scrape_interval ?? global.scrape_interval ?? '1m'}"`,
-      );
-    }
-    if (job.metrics_path !== undefined && !job.metrics_path.startsWith('/')) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.metricsPath,
-        subject,
-        `Invalid metrics_path "${job.metrics_path}": must start with "/"`,
-      );
-    }
-    checkLimit(problems, subject, 'sample_limit', job.sample_limit);
-    checkLimit(problems, subject, 'label_limit', job.label_limit);
-    checkLimit(problems, subject, 'label_name_length_limit', job.label_name_length_limit);
-    checkLimit(problems, subject, 'label_value_length_limit', job.label_value_length_limit);
-    checkLimit(problems, subject, 'target_limit', job.target_limit);
-    checkStaticConfigs(problems, subject, job.static_configs);
-    (job.file_sd_configs ?? []).forEach((sd) => {
-      checkDuration(problems, subject, 'file_sd_configs.refresh_interval', sd.refresh_interval);
-      if (!sd.files?.length)
-        problems.add(PROMETHEUS_CONFIG_CODES.missingField, subject, 'Missing "files" in file_sd_configs');
-    });
-    if (!job.static_configs?.length && !job.file_sd_configs?.length && !job.kubernetes_sd_configs?.length) {
-      problems.add(
-        PROMETHEUS_CONFIG_CODES.target,
-        subject,
-        `Missing targets in job "${job.job_name}": needs static_configs, file_sd_configs or kubernetes_sd_configs`,
-      );
-    }
-    checkRelabel(problems, subject, 'relabel_configs', job.relabel_configs);
-    checkRelabel(problems, subject, 'metric_relabel_configs', job.metric_relabel_configs);
-    checkHttpAuth(problems, subject, job);
+/**
+ * Checks one scrape job: its name (unique among `seen`, which it extends), durations against the
+ * global interval, metrics path, limits, targets, relabelling and HTTP auth.
+ */
+function checkScrapeJob(
+  problems: Problems,
+  job: ScrapeConfig,
+  i: number,
+  seen: Map<string, number>,
+  global: GlobalConfig,
+  globalInterval: number,
+): void {
+  const subject = `scrape_configs[${i}] (job "${job.job_name}")`;
+  if (typeof job.job_name !== 'string' || !JOB_NAME_PATTERN.test(job.job_name)) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.jobName,
+      subject,
+      `Invalid job name "${String(job.job_name)}": must be a non-empty string`,
+    );
+  } else if (seen.has(job.job_name)) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.duplicateJob,
+      subject,
+      `Duplicate job name "${job.job_name}": already used by scrape_configs[${seen.get(job.job_name)}]`,
+    );
+  } else {
+    seen.set(job.job_name, i);
+  }
+  const interval = checkDuration(problems, subject, 'scrape_interval', job.scrape_interval) ?? globalInterval;
+  const timeout = checkDuration(problems, subject, 'scrape_timeout', job.scrape_timeout);
+  if (timeout !== undefined && timeout > interval) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.scrapeTimeout,
+      subject,
+      `Invalid scrape_timeout "${job.scrape_timeout}": must not exceed scrape_interval "${job.scrape_interval ?? global.scrape_interval ?? '1m'}"`,
+    );
+  }
+  if (job.metrics_path !== undefined && !job.metrics_path.startsWith('/')) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.metricsPath,
+      subject,
+      `Invalid metrics_path "${job.metrics_path}": must start with "/"`,
+    );
+  }
+  checkLimit(problems, subject, 'sample_limit', job.sample_limit);
+  checkLimit(problems, subject, 'label_limit', job.label_limit);
+  checkLimit(problems, subject, 'label_name_length_limit', job.label_name_length_limit);
+  checkLimit(problems, subject, 'label_value_length_limit', job.label_value_length_limit);
+  checkLimit(problems, subject, 'target_limit', job.target_limit);
+  checkStaticConfigs(problems, subject, job.static_configs);
+  (job.file_sd_configs ?? []).forEach((sd) => {
+    checkDuration(problems, subject, 'file_sd_configs.refresh_interval', sd.refresh_interval);
+    if (!sd.files?.length)
+      problems.add(PROMETHEUS_CONFIG_CODES.missingField, subject, 'Missing "files" in file_sd_configs');
   });
+  if (!job.static_configs?.length && !job.file_sd_configs?.length && !job.kubernetes_sd_configs?.length) {
+    problems.add(
+      PROMETHEUS_CONFIG_CODES.target,
+      subject,
+      `Missing targets in job "${job.job_name}": needs static_configs, file_sd_configs or kubernetes_sd_configs`,
+    );
+  }
+  checkRelabel(problems, subject, 'relabel_configs', job.relabel_configs);
+  checkRelabel(problems, subject, 'metric_relabel_configs', job.metric_relabel_configs);
+  checkHttpAuth(problems, subject, job);
+}
 
-  (config.alerting?.alertmanagers ?? []).forEach((am, i) => {
+/** Checks each Alertmanager endpoint and the alert relabelling. */
+function checkAlerting(problems: Problems, alerting: AlertingConfig | undefined): void {
+  (alerting?.alertmanagers ?? []).forEach((am, i) => {
     const subject = `alerting.alertmanagers[${i}]`;
     checkDuration(problems, subject, 'timeout', am.timeout);
     checkStaticConfigs(problems, subject, am.static_configs);
     checkHttpAuth(problems, subject, am);
     checkRelabel(problems, subject, 'relabel_configs', am.relabel_configs);
   });
-  checkRelabel(problems, 'alerting', 'alert_relabel_configs', config.alerting?.alert_relabel_configs);
+  checkRelabel(problems, 'alerting', 'alert_relabel_configs', alerting?.alert_relabel_configs);
+}
 
-  (config.remote_write ?? []).forEach((rw, i) => {
+/** Checks each remote_write endpoint: URL, durations, queue settings, relabelling and HTTP auth. */
+function checkRemoteWrite(problems: Problems, remoteWrite: readonly RemoteWriteConfig[] | undefined): void {
+  (remoteWrite ?? []).forEach((rw, i) => {
     const subject = `remote_write[${i}]`;
     checkUrl(problems, subject, rw.url);
     checkDuration(problems, subject, 'remote_timeout', rw.remote_timeout);
@@ -238,7 +264,28 @@ export function validatePrometheusConfig(
     checkRelabel(problems, subject, 'write_relabel_configs', rw.write_relabel_configs);
     checkHttpAuth(problems, subject, rw);
   });
+}
 
+/**
+ * Checks a prometheus.yml before it is written: durations, scrape timeout vs interval, unique job
+ * names, targets, label names, URLs, agent-mode restrictions and secrets (only through `*_file`).
+ * @returns every problem found (empty when valid)
+ */
+export function validatePrometheusConfig(
+  config: PrometheusConfig,
+  options: PrometheusValidationOptions = {},
+): ValidationProblem<PrometheusConfigCode>[] {
+  const problems = new Problems();
+  const global = config.global ?? {};
+  const globalInterval = checkGlobal(problems, global);
+  if (options.mode === 'agent') checkAgentMode(problems, config);
+  checkRuleFiles(problems, config.rule_files);
+  const seen = new Map<string, number>();
+  (config.scrape_configs ?? []).forEach((job, i) =>
+    checkScrapeJob(problems, job, i, seen, global, globalInterval),
+  );
+  checkAlerting(problems, config.alerting);
+  checkRemoteWrite(problems, config.remote_write);
   checkLiteralSecrets(problems, config, '');
   return problems.list;
 }
