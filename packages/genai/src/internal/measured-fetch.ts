@@ -79,6 +79,210 @@ function isAbort(error: unknown): boolean {
   return name === 'AbortError' || name === 'TimeoutError';
 }
 
+/** What every call through one measured fetch shares; made once by {@link createMeasuredFetch}. */
+interface Adapter {
+  readonly metrics: Metrics;
+  readonly wire: WireFormat;
+  readonly options: GenAiAdapterOptions;
+  readonly agent: string;
+  readonly provider: string;
+  readonly usePackage: boolean;
+  readonly now: () => number;
+}
+
+/** Runs `fn`, reporting (never throwing) what failed as "`provider` adapter failed to `what`". */
+function safely(adapter: Adapter, what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    adapter.metrics.reportError('genai', 'exception', `${adapter.provider} adapter failed to ${what}`, error);
+  }
+}
+
+/** The call a request starts: a POST with a string body to a path the wire format measures. */
+function begin(
+  adapter: Adapter,
+  input: Parameters<typeof fetch>[0],
+  init: RequestInit | undefined,
+): Call | undefined {
+  const { wire, now } = adapter;
+  if ((init?.method ?? 'GET').toUpperCase() !== 'POST' || typeof init?.body !== 'string') return undefined;
+  const request = wire.request(pathOf(input), modelOf(init.body));
+  if (!request) return undefined;
+  return {
+    request,
+    start: now(),
+    headers: init.headers,
+    state: { usage: {} },
+    gaps: [],
+    done: false,
+  };
+}
+
+/** Records the call once: its operation, duration, tokens, chunk timing and cost. */
+function finish(adapter: Adapter, call: Call, failure: ErrorType | undefined): void {
+  if (call.done) return;
+  call.done = true;
+  const { metrics, agent, provider, options, usePackage, now } = adapter;
+  const { request, state } = call;
+  const errorType = failure ?? state.errorType;
+  const usage = state.usage;
+  metrics.agents.recordOperation({
+    agent,
+    operation: request.operation,
+    provider,
+    requestModel: request.requestModel,
+    responseModel: state.responseModel,
+    status: statusOfErrorType(errorType),
+    errorType,
+    durationSeconds: Math.max(0, (now() - call.start) / 1000),
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cacheReadInputTokens: usage.cacheReadInputTokens,
+    cacheCreationInputTokens: usage.cacheCreationInputTokens,
+    reasoningOutputTokens: usage.reasoningOutputTokens,
+    timeToFirstChunkSeconds: call.timeToFirstChunk,
+    timePerOutputChunkSeconds: call.gaps.length > 0 ? call.gaps : undefined,
+    price: priceOf(provider, [request.requestModel, state.responseModel], usage, options.prices, usePackage),
+  });
+}
+
+/**
+ * The `error_type` of a failed call: an abort is a `timeout` once the SDK's own timeout has passed,
+ * else `cancelled`; a fetch error the classifier does not know is classified by its `cause`.
+ */
+function failureOf(adapter: Adapter, call: Call, error: unknown): ErrorType {
+  const { now } = adapter;
+  if (isAbort(error)) {
+    const elapsed = now() - call.start;
+    const timeoutMs = timeoutMsOf(call.headers);
+    return timeoutMs !== undefined && elapsed >= timeoutMs ? 'timeout' : 'cancelled';
+  }
+  const type = classifyError(error);
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return type === '_OTHER' && cause !== undefined ? classifyError(cause) : type;
+}
+
+/**
+ * The SDK's stream, read through: each chunk feeds the SSE parser on its way to the SDK, and the
+ * call is recorded before the SDK sees the end, an error or its own cancel.
+ */
+function readThrough(
+  adapter: Adapter,
+  call: Call,
+  body: ReadableStream<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  const { wire, now } = adapter;
+  let last = call.start;
+  const parser = createParser({
+    onEvent: (event) => {
+      if (event.data === '[DONE]') return;
+      const at = now();
+      if (call.timeToFirstChunk === undefined) call.timeToFirstChunk = (at - call.start) / 1000;
+      else call.gaps.push((at - last) / 1000);
+      last = at;
+      if (wire.wants && !wire.wants(event.event, event.data, call.state)) return;
+      safely(adapter, 'read a stream event', () =>
+        wire.readEvent(event.event, JSON.parse(event.data), call.state),
+      );
+    },
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          safely(adapter, 'record a stream', () => finish(adapter, call, failureOf(adapter, call, error)));
+          controller.error(error);
+          return;
+        }
+        if (chunk.done) {
+          safely(adapter, 'record a stream', () => finish(adapter, call, undefined));
+          controller.close();
+          return;
+        }
+        safely(adapter, 'read a stream chunk', () =>
+          parser.feed(decoder.decode(chunk.value, { stream: true })),
+        );
+        controller.enqueue(chunk.value);
+      },
+      cancel(reason) {
+        safely(adapter, 'record a stream', () => finish(adapter, call, 'cancelled'));
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * Records a JSON call from the value the SDK reads: `json()`, `text()` and `arrayBuffer()` of this
+ * one Response are measured where they stand, so the body crosses the process once, is parsed once
+ * (by the SDK's own `json()`) and is never copied. A body nobody reads leaves the call unrecorded.
+ */
+function measureJson(adapter: Adapter, call: Call, response: Response): Response {
+  const { metrics, wire, provider } = adapter;
+  const settle = <T>(read: Promise<T>, toJson: (value: T) => unknown): Promise<T> =>
+    read.then(
+      (value) => {
+        safely(adapter, 'read a response', () => wire.readJson(toJson(value), call.state));
+        safely(adapter, 'record a call', () => finish(adapter, call, undefined));
+        return value;
+      },
+      (error: unknown) => {
+        // A body that arrived but is not JSON is the provider's answer, not a failed call.
+        if (error instanceof SyntaxError) {
+          metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
+          safely(adapter, 'record a call', () => finish(adapter, call, undefined));
+        } else {
+          safely(adapter, 'record a call', () => finish(adapter, call, failureOf(adapter, call, error)));
+        }
+        throw error;
+      },
+    );
+  const { json, text, arrayBuffer } = response;
+  const measured: Pick<Response, 'json' | 'text' | 'arrayBuffer'> = {
+    json: () => settle(json.call(response) as Promise<unknown>, (value) => value),
+    text: () => settle(text.call(response), (value) => JSON.parse(value)),
+    arrayBuffer: () =>
+      settle(arrayBuffer.call(response), (value) => JSON.parse(new TextDecoder().decode(value))),
+  };
+  return Object.assign(response, measured);
+}
+
+/**
+ * Measures the provider's response: its rate-limit headroom, then an error status at once, a stream
+ * as the SDK reads it through ({@link readThrough}) and a JSON body as the SDK reads it ({@link measureJson}).
+ */
+function respond(adapter: Adapter, call: Call, response: Response): Response {
+  const { metrics, wire, provider } = adapter;
+  try {
+    const requestModel = call.request.requestModel;
+    for (const { resource, remaining, limit } of wire.rateLimits(response.headers)) {
+      metrics.agents.recordRateLimit({ provider, requestModel, resource, remaining, limit });
+    }
+  } catch (error) {
+    metrics.reportError('genai', 'exception', `${provider} adapter failed to read rate-limit headers`, error);
+  }
+  if (!response.ok) {
+    finish(adapter, call, classifyError({ status: response.status }));
+    return response;
+  }
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('text/event-stream') && response.body) {
+    return new Response(readThrough(adapter, call, response.body), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+  return measureJson(adapter, call, response);
+}
+
 /**
  * A `fetch` for an SDK's `fetch` client option that measures each GenAI call it carries in that
  * provider's wire format. It never changes what the SDK sees, and nothing it does throws into the SDK.
@@ -88,191 +292,22 @@ export function createMeasuredFetch(
   wire: WireFormat,
   options: GenAiAdapterOptions = {},
 ): typeof fetch {
-  const agent = options.agent ?? 'default';
-  const provider = options.provider ?? wire.provider;
-  const usePackage = options.priceLookup ?? true;
-  const now = options.now ?? (() => performance.now());
+  const adapter: Adapter = {
+    metrics,
+    wire,
+    options,
+    agent: options.agent ?? 'default',
+    provider: options.provider ?? wire.provider,
+    usePackage: options.priceLookup ?? true,
+    now: options.now ?? (() => performance.now()),
+  };
+  const { provider } = adapter;
   const base = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
-
-  const safely = (what: string, fn: () => void) => {
-    try {
-      fn();
-    } catch (error) {
-      metrics.reportError('genai', 'exception', `${provider} adapter failed to ${what}`, error);
-    }
-  };
-
-  const begin = (input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Call | undefined => {
-    if ((init?.method ?? 'GET').toUpperCase() !== 'POST' || typeof init?.body !== 'string') return undefined;
-    const request = wire.request(pathOf(input), modelOf(init.body));
-    if (!request) return undefined;
-    return {
-      request,
-      start: now(),
-      headers: init.headers,
-      state: { usage: {} },
-      gaps: [],
-      done: false,
-    };
-  };
-
-  const finish = (call: Call, failure: ErrorType | undefined) => {
-    if (call.done) return;
-    call.done = true;
-    const { request, state } = call;
-    const errorType = failure ?? state.errorType;
-    const usage = state.usage;
-    metrics.agents.recordOperation({
-      agent,
-      operation: request.operation,
-      provider,
-      requestModel: request.requestModel,
-      responseModel: state.responseModel,
-      status: statusOfErrorType(errorType),
-      errorType,
-      durationSeconds: Math.max(0, (now() - call.start) / 1000),
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      cacheReadInputTokens: usage.cacheReadInputTokens,
-      cacheCreationInputTokens: usage.cacheCreationInputTokens,
-      reasoningOutputTokens: usage.reasoningOutputTokens,
-      timeToFirstChunkSeconds: call.timeToFirstChunk,
-      timePerOutputChunkSeconds: call.gaps.length > 0 ? call.gaps : undefined,
-      price: priceOf(
-        provider,
-        [request.requestModel, state.responseModel],
-        usage,
-        options.prices,
-        usePackage,
-      ),
-    });
-  };
-
-  const failureOf = (call: Call, error: unknown): ErrorType => {
-    if (isAbort(error)) {
-      const elapsed = now() - call.start;
-      const timeoutMs = timeoutMsOf(call.headers);
-      return timeoutMs !== undefined && elapsed >= timeoutMs ? 'timeout' : 'cancelled';
-    }
-    const type = classifyError(error);
-    const cause = (error as { cause?: unknown } | null)?.cause;
-    return type === '_OTHER' && cause !== undefined ? classifyError(cause) : type;
-  };
-
-  /**
-   * The SDK's stream, read through: each chunk feeds the SSE parser on its way to the SDK, and the
-   * call is recorded before the SDK sees the end, an error or its own cancel.
-   */
-  const readThrough = (call: Call, body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> => {
-    let last = call.start;
-    const parser = createParser({
-      onEvent: (event) => {
-        if (event.data === '[DONE]') return;
-        const at = now();
-        if (call.timeToFirstChunk === undefined) call.timeToFirstChunk = (at - call.start) / 1000;
-        else call.gaps.push((at - last) / 1000);
-        last = at;
-        if (wire.wants && !wire.wants(event.event, event.data, call.state)) return;
-        safely('read a stream event', () => wire.readEvent(event.event, JSON.parse(event.data), call.state));
-      },
-    });
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    return new ReadableStream<Uint8Array>(
-      {
-        async pull(controller) {
-          let chunk: Awaited<ReturnType<typeof reader.read>>;
-          try {
-            chunk = await reader.read();
-          } catch (error) {
-            safely('record a stream', () => finish(call, failureOf(call, error)));
-            controller.error(error);
-            return;
-          }
-          if (chunk.done) {
-            safely('record a stream', () => finish(call, undefined));
-            controller.close();
-            return;
-          }
-          safely('read a stream chunk', () => parser.feed(decoder.decode(chunk.value, { stream: true })));
-          controller.enqueue(chunk.value);
-        },
-        cancel(reason) {
-          safely('record a stream', () => finish(call, 'cancelled'));
-          return reader.cancel(reason);
-        },
-      },
-      { highWaterMark: 0 },
-    );
-  };
-
-  /**
-   * Records a JSON call from the value the SDK reads: `json()`, `text()` and `arrayBuffer()` of this
-   * one Response are measured where they stand, so the body crosses the process once, is parsed once
-   * (by the SDK's own `json()`) and is never copied. A body nobody reads leaves the call unrecorded.
-   */
-  const measureJson = (call: Call, response: Response): Response => {
-    const settle = <T>(read: Promise<T>, toJson: (value: T) => unknown): Promise<T> =>
-      read.then(
-        (value) => {
-          safely('read a response', () => wire.readJson(toJson(value), call.state));
-          safely('record a call', () => finish(call, undefined));
-          return value;
-        },
-        (error: unknown) => {
-          // A body that arrived but is not JSON is the provider's answer, not a failed call.
-          if (error instanceof SyntaxError) {
-            metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
-            safely('record a call', () => finish(call, undefined));
-          } else {
-            safely('record a call', () => finish(call, failureOf(call, error)));
-          }
-          throw error;
-        },
-      );
-    const { json, text, arrayBuffer } = response;
-    const measured: Pick<Response, 'json' | 'text' | 'arrayBuffer'> = {
-      json: () => settle(json.call(response) as Promise<unknown>, (value) => value),
-      text: () => settle(text.call(response), (value) => JSON.parse(value)),
-      arrayBuffer: () =>
-        settle(arrayBuffer.call(response), (value) => JSON.parse(new TextDecoder().decode(value))),
-    };
-    return Object.assign(response, measured);
-  };
-
-  const respond = (call: Call, response: Response): Response => {
-    try {
-      const requestModel = call.request.requestModel;
-      for (const { resource, remaining, limit } of wire.rateLimits(response.headers)) {
-        metrics.agents.recordRateLimit({ provider, requestModel, resource, remaining, limit });
-      }
-    } catch (error) {
-      metrics.reportError(
-        'genai',
-        'exception',
-        `${provider} adapter failed to read rate-limit headers`,
-        error,
-      );
-    }
-    if (!response.ok) {
-      finish(call, classifyError({ status: response.status }));
-      return response;
-    }
-    const type = response.headers.get('content-type') ?? '';
-    if (type.includes('text/event-stream') && response.body) {
-      return new Response(readThrough(call, response.body), {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    }
-    return measureJson(call, response);
-  };
 
   return async function measuredFetch(input, init) {
     let measured: Call | undefined;
     try {
-      measured = begin(input, init);
+      measured = begin(adapter, input, init);
     } catch (error) {
       metrics.reportError('genai', 'exception', `${provider} adapter failed to read a request`, error);
     }
@@ -282,11 +317,11 @@ export function createMeasuredFetch(
     try {
       response = await base(input, init);
     } catch (error) {
-      safely('record a failed call', () => finish(call, failureOf(call, error)));
+      safely(adapter, 'record a failed call', () => finish(adapter, call, failureOf(adapter, call, error)));
       throw error;
     }
     try {
-      return respond(call, response);
+      return respond(adapter, call, response);
     } catch (error) {
       metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
       return response;
