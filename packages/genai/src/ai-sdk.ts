@@ -69,6 +69,147 @@ function finishError(reason: unknown): ErrorType | undefined {
   return unified === 'content-filter' ? 'content_filter' : undefined;
 }
 
+/** What every call through one middleware shares; made once by {@link createAiSdkMiddleware}. */
+interface Middleware {
+  readonly metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>;
+  readonly options: AiSdkMiddlewareOptions;
+  readonly agent: string;
+  readonly usePackage: boolean;
+}
+
+/** What one call came to: its usage and response, its error type, and a stream's chunk timing. */
+interface CallOutcome {
+  readonly usage?: AiSdkUsage;
+  readonly response?: AiSdkResponse;
+  readonly errorType?: ErrorType;
+  readonly timeToFirstChunk?: number;
+  readonly gaps?: number[];
+}
+
+/** Runs `fn`, reporting (never throwing) a failure to record a call. */
+function safely(middleware: Middleware, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    middleware.metrics.reportError('genai', 'exception', 'AI SDK middleware failed to record a call', error);
+  }
+}
+
+/**
+ * Records one call: its operation, duration, tokens, chunk timing and cost, and the rate-limit
+ * headroom in the response headers of an OpenAI or Anthropic model.
+ */
+function record(middleware: Middleware, model: AiSdkModelRef, start: number, outcome: CallOutcome): void {
+  const { metrics, options, agent, usePackage } = middleware;
+  const provider = options.provider ?? model.provider.split('.')[0];
+  const usage = tokensOf(outcome.usage);
+  const errorType = outcome.errorType;
+  metrics.agents.recordOperation({
+    agent,
+    operation: 'chat',
+    provider,
+    requestModel: model.modelId,
+    responseModel: outcome.response?.modelId,
+    status: statusOfErrorType(errorType),
+    errorType,
+    durationSeconds: Math.max(0, (performance.now() - start) / 1000),
+    ...usage,
+    timeToFirstChunkSeconds: outcome.timeToFirstChunk,
+    timePerOutputChunkSeconds: outcome.gaps && outcome.gaps.length > 0 ? outcome.gaps : undefined,
+    price: priceOf(provider, [model.modelId, outcome.response?.modelId], usage, options.prices, usePackage),
+  });
+  const wire = WIRES[provider];
+  const headers = outcome.response?.headers;
+  if (wire && headers) {
+    const h = new Headers();
+    for (const [k, v] of Object.entries(headers)) if (typeof v === 'string') h.set(k, v);
+    for (const reading of wire.rateLimits(h)) {
+      metrics.agents.recordRateLimit({ provider, requestModel: model.modelId, ...reading });
+    }
+  }
+}
+
+/**
+ * Records a call whose `doStream` threw, with the error's type. A function of its own so that
+ * `wrapStream` keeps no closure state: a stream's state lives in {@link meteredStream} alone.
+ */
+function recordFailure(middleware: Middleware, model: AiSdkModelRef, start: number, error: unknown): void {
+  safely(middleware, () => record(middleware, model, start, { errorType: classifyError(error) }));
+}
+
+/**
+ * The model's stream, read through: each delta is timed, the response model, usage and finish
+ * reason are noted, and the call is recorded once, when the stream ends, fails or is cancelled.
+ */
+function meteredStream<P extends { type: string }>(
+  middleware: Middleware,
+  model: AiSdkModelRef,
+  start: number,
+  result: AiSdkStreamResult<P>,
+): ReadableStream<P> {
+  const reader = result.stream.getReader();
+  const gaps: number[] = [];
+  let timeToFirstChunk: number | undefined;
+  let last = start;
+  let usage: AiSdkUsage | undefined;
+  let responseModel: string | undefined;
+  let errorType: ErrorType | undefined;
+  let done = false;
+  const end = (failure?: ErrorType) => {
+    if (done) return;
+    done = true;
+    safely(middleware, () =>
+      record(middleware, model, start, {
+        usage,
+        response: { ...result.response, modelId: responseModel ?? result.response?.modelId },
+        errorType: failure ?? errorType,
+        timeToFirstChunk,
+        gaps,
+      }),
+    );
+  };
+  return new ReadableStream<P>(
+    {
+      async pull(controller) {
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          end(classifyError(error));
+          controller.error(error);
+          return;
+        }
+        if (chunk.done) {
+          end();
+          controller.close();
+          return;
+        }
+        const part = chunk.value;
+        const fields = part as unknown as Record<string, unknown>;
+        if (part.type.endsWith('-delta')) {
+          const now = performance.now();
+          if (timeToFirstChunk === undefined) timeToFirstChunk = (now - start) / 1000;
+          else gaps.push((now - last) / 1000);
+          last = now;
+        } else if (part.type === 'response-metadata' && typeof fields['modelId'] === 'string') {
+          responseModel = fields['modelId'];
+        } else if (part.type === 'finish') {
+          usage = fields['usage'] as AiSdkUsage | undefined;
+          errorType = finishError(fields['finishReason']);
+        } else if (part.type === 'error') {
+          errorType = classifyError(fields['error']);
+        }
+        controller.enqueue(part);
+      },
+      cancel(reason) {
+        end('cancelled');
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 /**
  * A middleware for the Vercel AI SDK's `wrapLanguageModel` that measures `generateText` and
  * `streamText` calls of any provider: duration (a stream's ends when the stream ends), tokens by type
@@ -82,54 +223,11 @@ export function createAiSdkMiddleware(
   metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>,
   options: AiSdkMiddlewareOptions = {},
 ): AiSdkMiddleware {
-  const agent = options.agent ?? 'default';
-  const usePackage = options.priceLookup ?? true;
-  const safely = (fn: () => void) => {
-    try {
-      fn();
-    } catch (error) {
-      metrics.reportError('genai', 'exception', 'AI SDK middleware failed to record a call', error);
-    }
-  };
-  const providerOf = (model: AiSdkModelRef) => options.provider ?? model.provider.split('.')[0];
-
-  const record = (
-    model: AiSdkModelRef,
-    start: number,
-    outcome: {
-      usage?: AiSdkUsage;
-      response?: AiSdkResponse;
-      errorType?: ErrorType;
-      timeToFirstChunk?: number;
-      gaps?: number[];
-    },
-  ) => {
-    const provider = providerOf(model);
-    const usage = tokensOf(outcome.usage);
-    const errorType = outcome.errorType;
-    metrics.agents.recordOperation({
-      agent,
-      operation: 'chat',
-      provider,
-      requestModel: model.modelId,
-      responseModel: outcome.response?.modelId,
-      status: statusOfErrorType(errorType),
-      errorType,
-      durationSeconds: Math.max(0, (performance.now() - start) / 1000),
-      ...usage,
-      timeToFirstChunkSeconds: outcome.timeToFirstChunk,
-      timePerOutputChunkSeconds: outcome.gaps && outcome.gaps.length > 0 ? outcome.gaps : undefined,
-      price: priceOf(provider, [model.modelId, outcome.response?.modelId], usage, options.prices, usePackage),
-    });
-    const wire = WIRES[provider];
-    const headers = outcome.response?.headers;
-    if (wire && headers) {
-      const h = new Headers();
-      for (const [k, v] of Object.entries(headers)) if (typeof v === 'string') h.set(k, v);
-      for (const reading of wire.rateLimits(h)) {
-        metrics.agents.recordRateLimit({ provider, requestModel: model.modelId, ...reading });
-      }
-    }
+  const middleware: Middleware = {
+    metrics,
+    options,
+    agent: options.agent ?? 'default',
+    usePackage: options.priceLookup ?? true,
   };
 
   return {
@@ -146,11 +244,11 @@ export function createAiSdkMiddleware(
       try {
         result = (await doGenerate()) as R;
       } catch (error) {
-        safely(() => record(model, start, { errorType: classifyError(error) }));
+        safely(middleware, () => record(middleware, model, start, { errorType: classifyError(error) }));
         throw error;
       }
-      safely(() =>
-        record(model, start, {
+      safely(middleware, () =>
+        record(middleware, model, start, {
           usage: result.usage,
           response: result.response,
           errorType: finishError(result.finishReason),
@@ -170,70 +268,10 @@ export function createAiSdkMiddleware(
       try {
         result = (await doStream()) as R;
       } catch (error) {
-        safely(() => record(model, start, { errorType: classifyError(error) }));
+        recordFailure(middleware, model, start, error);
         throw error;
       }
-      const reader = result.stream.getReader();
-      const gaps: number[] = [];
-      let timeToFirstChunk: number | undefined;
-      let last = start;
-      let usage: AiSdkUsage | undefined;
-      let responseModel: string | undefined;
-      let errorType: ErrorType | undefined;
-      let done = false;
-      const end = (failure?: ErrorType) => {
-        if (done) return;
-        done = true;
-        safely(() =>
-          record(model, start, {
-            usage,
-            response: { ...result.response, modelId: responseModel ?? result.response?.modelId },
-            errorType: failure ?? errorType,
-            timeToFirstChunk,
-            gaps,
-          }),
-        );
-      };
-      const stream = new ReadableStream<P>(
-        {
-          async pull(controller) {
-            let chunk: Awaited<ReturnType<typeof reader.read>>;
-            try {
-              chunk = await reader.read();
-            } catch (error) {
-              end(classifyError(error));
-              controller.error(error);
-              return;
-            }
-            if (chunk.done) {
-              end();
-              controller.close();
-              return;
-            }
-            const part = chunk.value;
-            const fields = part as unknown as Record<string, unknown>;
-            if (part.type.endsWith('-delta')) {
-              const now = performance.now();
-              if (timeToFirstChunk === undefined) timeToFirstChunk = (now - start) / 1000;
-              else gaps.push((now - last) / 1000);
-              last = now;
-            } else if (part.type === 'response-metadata' && typeof fields['modelId'] === 'string') {
-              responseModel = fields['modelId'];
-            } else if (part.type === 'finish') {
-              usage = fields['usage'] as AiSdkUsage | undefined;
-              errorType = finishError(fields['finishReason']);
-            } else if (part.type === 'error') {
-              errorType = classifyError(fields['error']);
-            }
-            controller.enqueue(part);
-          },
-          cancel(reason) {
-            end('cancelled');
-            return reader.cancel(reason);
-          },
-        },
-        { highWaterMark: 0 },
-      );
+      const stream = meteredStream(middleware, model, start, result);
       return { ...result, stream } as R;
     },
   };
