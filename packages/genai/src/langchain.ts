@@ -119,6 +119,127 @@ function errorTypeOf(error: unknown): ErrorType {
   return type;
 }
 
+/** What the callbacks of one handler share: its settings and the LLM and tool runs in flight. */
+interface Handler {
+  readonly metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>;
+  readonly options: LangChainHandlerOptions;
+  readonly agent: string;
+  readonly usePackage: boolean;
+  readonly runs: Map<string, LlmRun>;
+  readonly tools: Map<string, { tool: string; start: number }>;
+}
+
+/** Runs `fn`, reporting (never throwing) what failed as "LangChain handler failed to `what`". */
+function safely(handler: Handler, what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    handler.metrics.reportError('genai', 'exception', `LangChain handler failed to ${what}`, error);
+  }
+}
+
+/** Starts an LLM run: its provider and request model from the invocation params and LangSmith metadata. */
+function startRun(
+  handler: Handler,
+  operation: LlmRun['operation'],
+  runId: string,
+  extraParams: Record<string, unknown> | undefined,
+  metadata: Record<string, unknown> | undefined,
+): void {
+  safely(handler, 'start a run', () => {
+    const params = extraParams?.['invocation_params'];
+    const lsProvider = str(metadata, 'ls_provider');
+    handler.runs.set(runId, {
+      operation,
+      provider: handler.options.provider ?? (lsProvider ? (PROVIDERS[lsProvider] ?? lsProvider) : '_OTHER'),
+      requestModel:
+        str(params, 'model') ?? str(params, 'model_name') ?? str(metadata, 'ls_model_name') ?? '_OTHER',
+      start: performance.now(),
+      usage: {},
+      gaps: [],
+    });
+  });
+}
+
+/** Records an LLM run once and forgets it: its operation, duration, tokens, chunk timing and cost. */
+function finishRun(handler: Handler, runId: string, errorType: ErrorType | undefined): void {
+  const { metrics, options, agent, usePackage, runs } = handler;
+  const run = runs.get(runId);
+  if (!run) return;
+  runs.delete(runId);
+  const { usage } = run;
+  metrics.agents.recordOperation({
+    agent,
+    operation: run.operation,
+    provider: run.provider,
+    requestModel: run.requestModel,
+    responseModel: run.responseModel,
+    status: statusOfErrorType(errorType),
+    errorType,
+    durationSeconds: Math.max(0, (performance.now() - run.start) / 1000),
+    ...usage,
+    timeToFirstChunkSeconds: run.timeToFirstChunk,
+    timePerOutputChunkSeconds: run.gaps.length > 0 ? run.gaps : undefined,
+    price: priceOf(run.provider, [run.requestModel, run.responseModel], usage, options.prices, usePackage),
+  });
+}
+
+/** Times a streamed chunk of a run and notes the usage and response model the chunk's message carries. */
+function noteToken(handler: Handler, runId: string, fields: { chunk?: unknown } | undefined): void {
+  const run = handler.runs.get(runId);
+  if (!run) return;
+  const now = performance.now();
+  if (run.lastChunk === undefined) run.timeToFirstChunk = (now - run.start) / 1000;
+  else run.gaps.push((now - run.lastChunk) / 1000);
+  run.lastChunk = now;
+  const message = messageOf(fields?.chunk);
+  if (message === undefined) return;
+  safely(handler, 'read a chunk', () => {
+    const usage = usageOf((message as { usage_metadata?: unknown }).usage_metadata);
+    if (usage) run.usage = usage;
+    const model = str(message, 'response_metadata', 'model_name');
+    if (model) run.responseModel = model;
+  });
+}
+
+/**
+ * Records a run LangChain ended, with the usage and response model of its `LLMResult`: the first
+ * generation's `usage_metadata`, else a plain LLM's `llmOutput.tokenUsage`.
+ */
+function endRun(handler: Handler, output: unknown, runId: string): void {
+  safely(handler, 'record a call', () => {
+    const run = handler.runs.get(runId);
+    if (!run) return;
+    const generations = (output as { generations?: unknown[][] } | null)?.generations;
+    const message = messageOf(generations?.[0]?.[0]);
+    const usage = usageOf((message as { usage_metadata?: unknown } | undefined)?.usage_metadata);
+    if (usage) {
+      run.usage = usage;
+    } else {
+      // Plain LLMs report `llmOutput.tokenUsage` only.
+      const tokenUsage = (output as { llmOutput?: { tokenUsage?: unknown } } | null)?.llmOutput?.tokenUsage;
+      const input = num(tokenUsage, 'promptTokens');
+      const outputTokens = num(tokenUsage, 'completionTokens');
+      if (input !== undefined || outputTokens !== undefined) run.usage = { inputTokens: input, outputTokens };
+    }
+    run.responseModel =
+      str(message, 'response_metadata', 'model_name') ??
+      str(message, 'response_metadata', 'model') ??
+      run.responseModel;
+    finishRun(handler, runId, undefined);
+  });
+}
+
+/** A tool's name: the run's name, else the tool's `name`, else the last part of its serialised `id`. */
+function toolNameOf(tool: unknown, runName: string | undefined): string {
+  const id = (tool as { id?: unknown } | null)?.id;
+  return (
+    runName ??
+    str(tool, 'name') ??
+    (Array.isArray(id) && typeof id.at(-1) === 'string' ? (id.at(-1) as string) : '_OTHER')
+  );
+}
+
 /**
  * A LangChain.js callback handler that measures every chat model / LLM call and tool run it sees:
  * operation duration, tokens by type (from `usage_metadata`, with `input_token_details.cache_read` /
@@ -135,122 +256,38 @@ export function createLangChainHandler(
   metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>,
   options: LangChainHandlerOptions = {},
 ): LangChainHandler {
-  const agent = options.agent ?? 'default';
-  const usePackage = options.priceLookup ?? true;
-  const runs = new Map<string, LlmRun>();
-  const tools = new Map<string, { tool: string; start: number }>();
-
-  const safely = (what: string, fn: () => void) => {
-    try {
-      fn();
-    } catch (error) {
-      metrics.reportError('genai', 'exception', `LangChain handler failed to ${what}`, error);
-    }
+  const handler: Handler = {
+    metrics,
+    options,
+    agent: options.agent ?? 'default',
+    usePackage: options.priceLookup ?? true,
+    runs: new Map<string, LlmRun>(),
+    tools: new Map<string, { tool: string; start: number }>(),
   };
-
-  const start = (
-    operation: LlmRun['operation'],
-    runId: string,
-    extraParams: Record<string, unknown> | undefined,
-    metadata: Record<string, unknown> | undefined,
-  ) =>
-    safely('start a run', () => {
-      const params = extraParams?.['invocation_params'];
-      const lsProvider = str(metadata, 'ls_provider');
-      runs.set(runId, {
-        operation,
-        provider: options.provider ?? (lsProvider ? (PROVIDERS[lsProvider] ?? lsProvider) : '_OTHER'),
-        requestModel:
-          str(params, 'model') ?? str(params, 'model_name') ?? str(metadata, 'ls_model_name') ?? '_OTHER',
-        start: performance.now(),
-        usage: {},
-        gaps: [],
-      });
-    });
-
-  const finish = (runId: string, errorType: ErrorType | undefined) => {
-    const run = runs.get(runId);
-    if (!run) return;
-    runs.delete(runId);
-    const { usage } = run;
-    metrics.agents.recordOperation({
-      agent,
-      operation: run.operation,
-      provider: run.provider,
-      requestModel: run.requestModel,
-      responseModel: run.responseModel,
-      status: statusOfErrorType(errorType),
-      errorType,
-      durationSeconds: Math.max(0, (performance.now() - run.start) / 1000),
-      ...usage,
-      timeToFirstChunkSeconds: run.timeToFirstChunk,
-      timePerOutputChunkSeconds: run.gaps.length > 0 ? run.gaps : undefined,
-      price: priceOf(run.provider, [run.requestModel, run.responseModel], usage, options.prices, usePackage),
-    });
-  };
+  const { agent, tools } = handler;
 
   return {
     awaitHandlers: true,
     handleLLMStart(_llm, _prompts, runId, _parent, extraParams, _tags, metadata) {
-      start('text_completion', runId, extraParams, metadata);
+      startRun(handler, 'text_completion', runId, extraParams, metadata);
     },
     handleChatModelStart(_llm, _messages, runId, _parent, extraParams, _tags, metadata) {
-      start('chat', runId, extraParams, metadata);
+      startRun(handler, 'chat', runId, extraParams, metadata);
     },
     handleLLMNewToken(_token, _idx, runId, _parent, _tags, fields) {
-      const run = runs.get(runId);
-      if (!run) return;
-      const now = performance.now();
-      if (run.lastChunk === undefined) run.timeToFirstChunk = (now - run.start) / 1000;
-      else run.gaps.push((now - run.lastChunk) / 1000);
-      run.lastChunk = now;
-      const message = messageOf(fields?.chunk);
-      if (message === undefined) return;
-      safely('read a chunk', () => {
-        const usage = usageOf((message as { usage_metadata?: unknown }).usage_metadata);
-        if (usage) run.usage = usage;
-        const model = str(message, 'response_metadata', 'model_name');
-        if (model) run.responseModel = model;
-      });
+      noteToken(handler, runId, fields);
     },
     handleLLMEnd(output, runId) {
-      safely('record a call', () => {
-        const run = runs.get(runId);
-        if (!run) return;
-        const generations = (output as { generations?: unknown[][] } | null)?.generations;
-        const message = messageOf(generations?.[0]?.[0]);
-        const usage = usageOf((message as { usage_metadata?: unknown } | undefined)?.usage_metadata);
-        if (usage) {
-          run.usage = usage;
-        } else {
-          // Plain LLMs report `llmOutput.tokenUsage` only.
-          const tokenUsage = (output as { llmOutput?: { tokenUsage?: unknown } } | null)?.llmOutput
-            ?.tokenUsage;
-          const input = num(tokenUsage, 'promptTokens');
-          const outputTokens = num(tokenUsage, 'completionTokens');
-          if (input !== undefined || outputTokens !== undefined)
-            run.usage = { inputTokens: input, outputTokens };
-        }
-        run.responseModel =
-          str(message, 'response_metadata', 'model_name') ??
-          str(message, 'response_metadata', 'model') ??
-          run.responseModel;
-        finish(runId, undefined);
-      });
+      endRun(handler, output, runId);
     },
     handleLLMError(error, runId) {
-      safely('record a failed call', () => finish(runId, errorTypeOf(error)));
+      safely(handler, 'record a failed call', () => finishRun(handler, runId, errorTypeOf(error)));
     },
     handleToolStart(tool, _input, runId, _parent, _tags, _metadata, runName) {
-      const id = (tool as { id?: unknown } | null)?.id;
-      const name =
-        runName ??
-        str(tool, 'name') ??
-        (Array.isArray(id) && typeof id.at(-1) === 'string' ? (id.at(-1) as string) : '_OTHER');
-      tools.set(runId, { tool: name, start: performance.now() });
+      tools.set(runId, { tool: toolNameOf(tool, runName), start: performance.now() });
     },
     handleToolEnd(_output, runId) {
-      safely('record a tool run', () => {
+      safely(handler, 'record a tool run', () => {
         const run = tools.get(runId);
         if (!run) return;
         tools.delete(runId);
@@ -262,7 +299,7 @@ export function createLangChainHandler(
       });
     },
     handleToolError(error, runId) {
-      safely('record a failed tool run', () => {
+      safely(handler, 'record a failed tool run', () => {
         const run = tools.get(runId);
         if (!run) return;
         tools.delete(runId);
