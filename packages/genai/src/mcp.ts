@@ -48,6 +48,80 @@ function errorTypeOf(error: JsonRpc['error']): ErrorType | undefined {
   }
 }
 
+/** What the wrappers of one transport share: side, clock, requests awaiting a reply, session start. */
+interface Session {
+  readonly side: McpTransportOptions['side'];
+  readonly metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>;
+  readonly now: () => number;
+  readonly pending: Map<string | number, { method: string; tool?: string; start: number }>;
+  /** When `start()` was called; `undefined` before it and once the session's close is recorded. */
+  sessionStart: number | undefined;
+}
+
+/** Runs `fn`, reporting (never throwing) a failure to record. */
+function safely(session: Session, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    session.metrics.reportError(
+      'genai',
+      'exception',
+      `MCP ${session.side} transport failed to record`,
+      error,
+    );
+  }
+}
+
+/** Notes when a request (a message with an id and a method) was seen, with its tool for `tools/call`. */
+function requestSeen(session: Session, message: JsonRpc): void {
+  const { now, pending } = session;
+  if (message.id === undefined || typeof message.method !== 'string') return;
+  const tool =
+    message.method === 'tools/call' && typeof message.params?.name === 'string'
+      ? message.params.name
+      : undefined;
+  pending.set(message.id, { method: message.method, tool, start: now() });
+}
+
+/** Records the request a reply (a message with an id and no method) answers, with its error type. */
+function replySeen(session: Session, message: JsonRpc): void {
+  const { side, metrics, now, pending } = session;
+  if (message.id === undefined || message.method !== undefined) return;
+  const request = pending.get(message.id);
+  if (!request) return;
+  pending.delete(message.id);
+  metrics.agents.recordMcpOperation({
+    side,
+    method: request.method,
+    tool: request.tool,
+    durationSeconds: (now() - request.start) / 1000,
+    errorType:
+      errorTypeOf(message.error) ??
+      // MCP semconv: a tool result with `isError: true` is an error of the tool, not of the protocol.
+      (request.method === 'tools/call' && message.result?.isError === true ? 'tool_error' : undefined),
+  });
+}
+
+/** Records a closed session: its requests still open as `cancelled`, then its duration once. */
+function sessionClosed(session: Session): void {
+  const { side, metrics, now, pending } = session;
+  const at = now();
+  for (const request of pending.values()) {
+    metrics.agents.recordMcpOperation({
+      side,
+      method: request.method,
+      tool: request.tool,
+      durationSeconds: (at - request.start) / 1000,
+      errorType: 'cancelled',
+    });
+  }
+  pending.clear();
+  if (session.sessionStart !== undefined) {
+    metrics.agents.recordMcpSession({ side, durationSeconds: (at - session.sessionStart) / 1000 });
+    session.sessionStart = undefined;
+  }
+}
+
 /**
  * Wraps an MCP SDK transport (stdio, Streamable HTTP, in-memory) so that every request it carries is
  * measured as `mcp_{client,server}_operation_duration_seconds{mcp_method_name, gen_ai_tool_name,
@@ -67,49 +141,17 @@ export function measureMcpTransport<T extends McpTransportLike>(
 ): T {
   const { side } = options;
   const now = options.now ?? (() => performance.now());
-  const pending = new Map<string | number, { method: string; tool?: string; start: number }>();
-  let sessionStart: number | undefined;
-  const safely = (fn: () => void) => {
-    try {
-      fn();
-    } catch (error) {
-      metrics.reportError('genai', 'exception', `MCP ${side} transport failed to record`, error);
-    }
-  };
-  const requestSeen = (message: JsonRpc) => {
-    if (message.id === undefined || typeof message.method !== 'string') return;
-    const tool =
-      message.method === 'tools/call' && typeof message.params?.name === 'string'
-        ? message.params.name
-        : undefined;
-    pending.set(message.id, { method: message.method, tool, start: now() });
-  };
-  const replySeen = (message: JsonRpc) => {
-    if (message.id === undefined || message.method !== undefined) return;
-    const request = pending.get(message.id);
-    if (!request) return;
-    pending.delete(message.id);
-    metrics.agents.recordMcpOperation({
-      side,
-      method: request.method,
-      tool: request.tool,
-      durationSeconds: (now() - request.start) / 1000,
-      errorType:
-        errorTypeOf(message.error) ??
-        // MCP semconv: a tool result with `isError: true` is an error of the tool, not of the protocol.
-        (request.method === 'tools/call' && message.result?.isError === true ? 'tool_error' : undefined),
-    });
-  };
+  const session: Session = { side, metrics, now, pending: new Map(), sessionStart: undefined };
   const outgoing = side === 'client' ? requestSeen : replySeen;
   const incoming = side === 'client' ? replySeen : requestSeen;
 
   const measured = {
     start() {
-      sessionStart = now();
+      session.sessionStart = now();
       return transport.start();
     },
     send(message: unknown, sendOptions?: unknown) {
-      safely(() => outgoing(message as JsonRpc));
+      safely(session, () => outgoing(session, message as JsonRpc));
       return transport.send(message, sendOptions);
     },
     close() {
@@ -124,28 +166,12 @@ export function measureMcpTransport<T extends McpTransportLike>(
   } as unknown as T;
 
   transport.onmessage = ((message: JsonRpc, extra?: unknown) => {
-    safely(() => incoming(message));
+    safely(session, () => incoming(session, message));
     (measured.onmessage as ((m: unknown, e?: unknown) => void) | undefined)?.(message, extra);
   }) as T['onmessage'];
   transport.onerror = (error: Error) => measured.onerror?.(error);
   transport.onclose = () => {
-    safely(() => {
-      const at = now();
-      for (const request of pending.values()) {
-        metrics.agents.recordMcpOperation({
-          side,
-          method: request.method,
-          tool: request.tool,
-          durationSeconds: (at - request.start) / 1000,
-          errorType: 'cancelled',
-        });
-      }
-      pending.clear();
-      if (sessionStart !== undefined) {
-        metrics.agents.recordMcpSession({ side, durationSeconds: (at - sessionStart) / 1000 });
-        sessionStart = undefined;
-      }
-    });
+    safely(session, () => sessionClosed(session));
     measured.onclose?.();
   };
   return measured;
