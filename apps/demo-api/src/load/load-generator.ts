@@ -34,34 +34,44 @@ const PROMPTS = [
   'Plan the migration from REST to gRPC for internal services',
 ];
 
-/**
- * Creates the load generator: a mix of agent runs (with user sessions), task submissions
- * (single tasks and plan→research→code→review chains), task reads, health checks, and a few bad
- * requests and unknown routes, so every metric family has data.
- */
-export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerator {
-  const { baseUrl, rps, sampler } = options;
-  const maxInFlight = options.maxInFlight ?? 64;
+/** What a request of the mix got back: the status and the body parsed as JSON (`undefined` if it is not). */
+interface CallResult {
+  readonly status: number;
+  readonly json: unknown;
+}
+
+/** What the request kinds share: the sampler, the HTTP call, the session pool and the recent task ids. */
+interface LoadClient {
+  readonly sampler: Sampler;
+  /** The user sessions opened and not yet ended or found reaped. */
+  readonly sessions: string[];
+  /** The ids of the last 100 tasks created, oldest first. */
+  readonly recentTasks: readonly number[];
+  /** Requests sent so far. */
+  readonly sent: () => number;
+  /** One request to the demo; a string body is sent as is (to send malformed JSON). */
+  call(method: string, path: string, body?: unknown): Promise<CallResult>;
+  /** A session to send with, after opening one now and then (up to 30) and ending one now and then. */
+  session(): Promise<string | undefined>;
+  /** Keeps the id of a created task (from its JSON body) for later reads and dependencies. */
+  rememberTask(json: unknown): number | undefined;
+}
+
+/** Creates the {@link LoadClient} of one generator; `signal` aborts its requests in flight. */
+function createLoadClient(options: LoadGeneratorOptions, signal: AbortSignal): LoadClient {
+  const { baseUrl, sampler } = options;
   const doFetch = options.fetch ?? globalThis.fetch;
-  const inFlight = new Set<Promise<void>>();
   const sessions: string[] = [];
   const recentTasks: number[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let budget = 0;
   let sent = 0;
-  const controller = new AbortController();
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: unknown }> => {
+  const call = async (method: string, path: string, body?: unknown): Promise<CallResult> => {
     sent += 1;
     const res = await doFetch(baseUrl + path, {
       method,
       headers: body === undefined ? undefined : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      signal: controller.signal,
+      signal,
     });
     const text = await res.text();
     let json: unknown = undefined;
@@ -94,84 +104,116 @@ export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerato
     return id;
   };
 
-  const one = async (): Promise<void> => {
-    const kind = sampler.weighted({
-      agentRun: 40,
-      submitTask: 8,
-      submitWorkflow: 4,
-      listTasks: 18,
-      getTask: 12,
-      health: 10,
-      badRequest: 3,
-      unknownRoute: 2,
-      session: 3,
+  return { sampler, sessions, recentTasks, sent: () => sent, call, session, rememberTask };
+}
+
+/** An agent run by a weighted agent, with a session most of the time and streamed 30% of the time. */
+async function sendAgentRun(client: LoadClient): Promise<void> {
+  const { sampler, sessions } = client;
+  const agent = sampler.weighted<AgentName>({ planner: 35, researcher: 25, coder: 25, reviewer: 15 });
+  const sessionId = await client.session();
+  const r = await client.call('POST', `/agents/${agent}/run`, {
+    prompt: sampler.pick(PROMPTS),
+    ...(sessionId ? { sessionId } : {}),
+    ...(sampler.chance(0.3) ? { stream: true } : {}),
+  });
+  // The session has been reaped or ended elsewhere: forget it.
+  if (r.status === 404 && sessionId) sessions.splice(sessions.indexOf(sessionId), 1);
+}
+
+/** One task of a weighted type, depending on a recent task 30% of the time. */
+async function sendTask(client: LoadClient): Promise<void> {
+  const { sampler, recentTasks } = client;
+  const type = sampler.weighted({ sync: 45, plan: 15, research: 15, code: 15, review: 10 });
+  const dependsOn = recentTasks.length > 0 && sampler.chance(0.3) ? [sampler.pick(recentTasks)] : undefined;
+  client.rememberTask(
+    (await client.call('POST', '/tasks', { type, payload: { prompt: sampler.pick(PROMPTS) }, dependsOn }))
+      .json,
+  );
+}
+
+/** A plan→research→code→review chain, each task depending on the one before; stops at the first refusal. */
+async function sendWorkflow(client: LoadClient): Promise<void> {
+  let previous: number | undefined;
+  for (const type of ['plan', 'research', 'code', 'review']) {
+    const r = await client.call('POST', '/tasks', {
+      type,
+      payload: { prompt: client.sampler.pick(PROMPTS) },
+      ...(previous ? { dependsOn: [previous] } : {}),
     });
-    switch (kind) {
-      case 'agentRun': {
-        const agent = sampler.weighted<AgentName>({ planner: 35, researcher: 25, coder: 25, reviewer: 15 });
-        const sessionId = await session();
-        const r = await call('POST', `/agents/${agent}/run`, {
-          prompt: sampler.pick(PROMPTS),
-          ...(sessionId ? { sessionId } : {}),
-          ...(sampler.chance(0.3) ? { stream: true } : {}),
-        });
-        // The session has been reaped or ended elsewhere: forget it.
-        if (r.status === 404 && sessionId) sessions.splice(sessions.indexOf(sessionId), 1);
-        return;
-      }
-      case 'submitTask': {
-        const type = sampler.weighted({ sync: 45, plan: 15, research: 15, code: 15, review: 10 });
-        const dependsOn =
-          recentTasks.length > 0 && sampler.chance(0.3) ? [sampler.pick(recentTasks)] : undefined;
-        rememberTask(
-          (await call('POST', '/tasks', { type, payload: { prompt: sampler.pick(PROMPTS) }, dependsOn }))
-            .json,
-        );
-        return;
-      }
-      case 'submitWorkflow': {
-        let previous: number | undefined;
-        for (const type of ['plan', 'research', 'code', 'review']) {
-          const r = await call('POST', '/tasks', {
-            type,
-            payload: { prompt: sampler.pick(PROMPTS) },
-            ...(previous ? { dependsOn: [previous] } : {}),
-          });
-          previous = rememberTask(r.json);
-          if (previous === undefined) return;
-        }
-        return;
-      }
-      case 'listTasks':
-        await call('GET', `/tasks?limit=${sampler.pick([10, 20, 50])}`);
-        return;
-      case 'getTask':
-        await call(
-          'GET',
-          `/tasks/${recentTasks.length > 0 && sampler.chance(0.9) ? sampler.pick(recentTasks) : 999999999}`,
-        );
-        return;
-      case 'health':
-        await call('GET', '/healthz');
-        return;
-      case 'badRequest':
-        await call('POST', '/agents/planner/run', sampler.chance(0.5) ? '{"prompt": ' : { prompt: '' });
-        return;
-      case 'unknownRoute':
-        await call('GET', sampler.pick(['/wp-login.php', '/.env', '/admin']));
-        return;
-      case 'session':
-        await session();
-        return;
-    }
-  };
+    previous = client.rememberTask(r.json);
+    if (previous === undefined) return;
+  }
+}
+
+/** One kind of request in the mix: how often it is drawn (relative weight) and how it is sent. */
+interface RequestKind {
+  readonly weight: number;
+  send(client: LoadClient): Promise<unknown>;
+}
+
+/**
+ * The request mix, in draw order: agent runs, task submissions and reads, health checks, user sessions,
+ * and a few bad requests (malformed JSON, an empty prompt) and unknown routes, so every metric family has data.
+ */
+const REQUEST_KINDS = {
+  agentRun: { weight: 40, send: sendAgentRun },
+  submitTask: { weight: 8, send: sendTask },
+  submitWorkflow: { weight: 4, send: sendWorkflow },
+  listTasks: { weight: 18, send: (c) => c.call('GET', `/tasks?limit=${c.sampler.pick([10, 20, 50])}`) },
+  getTask: {
+    weight: 12,
+    send: (c) =>
+      c.call(
+        'GET',
+        `/tasks/${c.recentTasks.length > 0 && c.sampler.chance(0.9) ? c.sampler.pick(c.recentTasks) : 999999999}`,
+      ),
+  },
+  health: { weight: 10, send: (c) => c.call('GET', '/healthz') },
+  badRequest: {
+    weight: 3,
+    send: (c) =>
+      c.call('POST', '/agents/planner/run', c.sampler.chance(0.5) ? '{"prompt": ' : { prompt: '' }),
+  },
+  unknownRoute: {
+    weight: 2,
+    send: (c) => c.call('GET', c.sampler.pick(['/wp-login.php', '/.env', '/admin'])),
+  },
+  session: { weight: 3, send: (c) => c.session() },
+} as const satisfies Record<string, RequestKind>;
+
+type RequestKindName = keyof typeof REQUEST_KINDS;
+
+/** The weight of each request kind, in the order of {@link REQUEST_KINDS} (the order the draw walks). */
+const REQUEST_WEIGHTS = Object.fromEntries(
+  Object.entries(REQUEST_KINDS).map(([name, kind]) => [name, kind.weight]),
+) as Record<RequestKindName, number>;
+
+/** Draws one request kind from the mix and sends it. */
+async function sendOne(client: LoadClient): Promise<void> {
+  await REQUEST_KINDS[client.sampler.weighted(REQUEST_WEIGHTS)].send(client);
+}
+
+/**
+ * Creates the load generator: a mix of agent runs (with user sessions), task submissions
+ * (single tasks and plan→research→code→review chains), task reads, health checks, and a few bad
+ * requests and unknown routes, so every metric family has data.
+ */
+export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerator {
+  const { rps } = options;
+  const maxInFlight = options.maxInFlight ?? 64;
+  const inFlight = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | undefined;
+  let budget = 0;
+  const controller = new AbortController();
+  const client = createLoadClient(options, controller.signal);
 
   const tick = (): void => {
     budget += rps / 10;
     while (budget >= 1) {
       budget -= 1;
       if (inFlight.size >= maxInFlight) continue;
-      const p = one()
+      const p = sendOne(client)
         .catch((error: unknown) => {
           if (!controller.signal.aborted) options.onError?.(error);
         })
@@ -181,7 +223,7 @@ export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerato
   };
 
   return {
-    sent: () => sent,
+    sent: client.sent,
     start() {
       if (timer || rps <= 0) return;
       timer = setInterval(tick, 100);
