@@ -47,36 +47,13 @@ export const ERROR_BURST_FAILURE_RATE = 0.4;
 
 const errorBody = (code: DemoCode, message: string) => ({ error: { code, message } });
 
-/**
- * Creates the demo's Express 5 app, without listening. Routes: `GET /healthz`, `GET /metrics`,
- * `POST /agents/:agent/run`, `GET|POST /tasks`, `GET /tasks/:id`, `GET /scenarios`,
- * `POST|DELETE /scenarios/:name`, `POST /sessions`, `DELETE /sessions/:id`.
- */
-export function createApp(deps: AppDeps): Express {
-  const { agents, tasks, sessions, scenarios, telemetry, sampler } = deps;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  if (deps.httpMetrics) app.use(deps.httpMetrics);
+/** Express's JSON body parser, as the routes that read a body mount it. */
+type JsonBodyParser = ReturnType<typeof express.json>;
 
-  app.get('/healthz', (_req, res) => {
-    if (deps.isDraining?.()) {
-      res.status(503).json({ status: 'draining' });
-      return;
-    }
-    res.json({
-      status: 'ok',
-      scenarios: scenarios.list().map((s) => s.name),
-      ...(deps.workerIndex === undefined ? {} : { worker: deps.workerIndex }),
-    });
-  });
-  app.get('/metrics', deps.metricsHandler);
-
-  // Parsed per route, after the route matched, so that bad bodies are counted under their route.
-  const json = express.json({ limit: '64kb' });
-
-  /** `error-burst`: a share of the task and session routes fail with 503. */
-  const errorBurst: RequestHandler = (_req, res, next) => {
+/** `error-burst`: a share of the task and session routes fail with 503. */
+function errorBurstGuard(deps: AppDeps): RequestHandler {
+  const { scenarios, sampler } = deps;
+  return (_req, res, next) => {
     if (scenarios.isActive('error-burst') && sampler.chance(ERROR_BURST_FAILURE_RATE)) {
       res
         .status(503)
@@ -85,7 +62,27 @@ export function createApp(deps: AppDeps): Express {
     }
     next();
   };
+}
 
+/** `GET /healthz` (503 while draining) and `GET /metrics`. */
+function mountHealthRoutes(app: Express, deps: AppDeps): void {
+  app.get('/healthz', (_req, res) => {
+    if (deps.isDraining?.()) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    res.json({
+      status: 'ok',
+      scenarios: deps.scenarios.list().map((s) => s.name),
+      ...(deps.workerIndex === undefined ? {} : { worker: deps.workerIndex }),
+    });
+  });
+  app.get('/metrics', deps.metricsHandler);
+}
+
+/** `POST /agents/:agent/run`: one agent run, in a user session if the body names one. */
+function mountAgentRoutes(app: Express, deps: AppDeps, json: JsonBodyParser): void {
+  const { agents, sessions, telemetry } = deps;
   app.post('/agents/:agent/run', json, async (req, res) => {
     const agent = parseAgentName(req.params.agent);
     const body = parseAgentRunBody(req.body);
@@ -105,7 +102,16 @@ export function createApp(deps: AppDeps): Express {
     // A run is a resource with a status, as agent APIs report it: a failed run is still a 200.
     res.json(result);
   });
+}
 
+/** `GET /tasks`, `POST /tasks` (both behind `error-burst`) and `GET /tasks/:id`. */
+function mountTaskRoutes(
+  app: Express,
+  deps: AppDeps,
+  json: JsonBodyParser,
+  errorBurst: RequestHandler,
+): void {
+  const { tasks, sessions, telemetry } = deps;
   app.get('/tasks', errorBurst, (req, res) => {
     const filter = parseTaskListQuery(req.query as Record<string, unknown>);
     res.json({ tasks: tasks.list(filter), counts: tasks.counts() });
@@ -132,20 +138,26 @@ export function createApp(deps: AppDeps): Express {
     }
     res.json(task);
   });
+}
 
+/** The scenario a path names, or a 404 {@link BadRequestError} `unknownScenario`. */
+function scenarioName(name: string) {
+  if (!isScenarioName(name)) {
+    throw new BadRequestError(
+      `Unknown scenario "${name}": expected one of ${SCENARIO_NAMES.join(', ')}`,
+      404,
+      DEMO_CODES.unknownScenario,
+    );
+  }
+  return name;
+}
+
+/** `GET /scenarios` and `POST|DELETE /scenarios/:name` (201 when a scenario is switched on). */
+function mountScenarioRoutes(app: Express, deps: AppDeps): void {
+  const { scenarios } = deps;
   app.get('/scenarios', (_req, res) => {
     res.json({ available: SCENARIO_NAMES, active: scenarios.list() });
   });
-  const scenarioName = (name: string) => {
-    if (!isScenarioName(name)) {
-      throw new BadRequestError(
-        `Unknown scenario "${name}": expected one of ${SCENARIO_NAMES.join(', ')}`,
-        404,
-        DEMO_CODES.unknownScenario,
-      );
-    }
-    return name;
-  };
   app.post('/scenarios/:name', (req, res) => {
     const name = scenarioName(req.params.name);
     const changed = scenarios.activate(name);
@@ -156,7 +168,11 @@ export function createApp(deps: AppDeps): Express {
     const changed = scenarios.deactivate(name);
     res.json({ name, active: false, changed });
   });
+}
 
+/** `POST /sessions` (behind `error-burst`) and `DELETE /sessions/:id`. */
+function mountSessionRoutes(app: Express, deps: AppDeps, errorBurst: RequestHandler): void {
+  const { sessions } = deps;
   app.post('/sessions', errorBurst, (_req, res) => {
     res.status(201).json(sessions.start());
   });
@@ -168,12 +184,20 @@ export function createApp(deps: AppDeps): Express {
     }
     res.json(session);
   });
+}
 
-  app.use((req, res) => {
-    res.status(404).json(errorBody(DEMO_CODES.notFound, `No route for ${req.method} ${req.path}`));
-  });
+/** The 404 answer of a request no route matched. */
+const notFound: RequestHandler = (req, res) => {
+  res.status(404).json(errorBody(DEMO_CODES.notFound, `No route for ${req.method} ${req.path}`));
+};
 
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+/**
+ * The error handler: a {@link BadRequestError} answers with its status and code, a body that is not JSON
+ * with 400 `invalidJson`, another 4xx from Express with `badRequest`; anything else is reported to
+ * `deps.onError` and answered 500.
+ */
+function errorHandler(deps: AppDeps): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof BadRequestError) {
       res.status(error.status).json(errorBody(error.code, error.message));
@@ -197,6 +221,29 @@ export function createApp(deps: AppDeps): Express {
     deps.onError?.(error);
     res.status(500).json(errorBody(DEMO_CODES.internal, 'Internal error'));
   };
-  app.use(onError);
+}
+
+/**
+ * Creates the demo's Express 5 app, without listening. Routes: `GET /healthz`, `GET /metrics`,
+ * `POST /agents/:agent/run`, `GET|POST /tasks`, `GET /tasks/:id`, `GET /scenarios`,
+ * `POST|DELETE /scenarios/:name`, `POST /sessions`, `DELETE /sessions/:id`. Each resource mounts its
+ * routes on the app itself (no sub-router), so the route templates the metrics see are unchanged.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (deps.httpMetrics) app.use(deps.httpMetrics);
+
+  // Parsed per route, after the route matched, so that bad bodies are counted under their route.
+  const json = express.json({ limit: '64kb' });
+  const errorBurst = errorBurstGuard(deps);
+  mountHealthRoutes(app, deps);
+  mountAgentRoutes(app, deps, json);
+  mountTaskRoutes(app, deps, json, errorBurst);
+  mountScenarioRoutes(app, deps);
+  mountSessionRoutes(app, deps, errorBurst);
+  app.use(notFound);
+  app.use(errorHandler(deps));
   return app;
 }
