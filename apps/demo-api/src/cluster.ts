@@ -38,6 +38,132 @@ export interface PrimaryOptions {
   readonly log: (message: string) => void;
 }
 
+/** A scrape the primary collects for: the workers' metrics so far, the workers not answered yet, and how it ends. */
+interface PendingScrape {
+  readonly metrics: PromMetric[][];
+  readonly waiting: Set<number>;
+  readonly done: () => void;
+}
+
+/** What the primary's handlers share. */
+interface PrimaryState {
+  readonly options: PrimaryOptions;
+  /** Set by SIGTERM/SIGINT: exited workers are not restarted, and the last one to exit ends the primary. */
+  stopping: boolean;
+  /** `listening` messages received (restarted workers count again). */
+  listening: number;
+  /** Whether `onListening` has been called. */
+  announced: boolean;
+  /** Id of the next collect round. */
+  nextId: number;
+  readonly pending: Map<number, PendingScrape>;
+}
+
+/** The workers of the cluster that are still connected. */
+const connectedWorkers = (): Worker[] =>
+  Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && w.isConnected());
+
+/** Forks worker `index` and handles its messages and its exit. */
+function forkWorker(state: PrimaryState, index: number): Worker {
+  const worker = cluster.fork({ DEMO_WORKER_INDEX: String(index) });
+  worker.on('message', (message: unknown) => onWorkerMessage(state, worker, message));
+  worker.on('exit', (code, signal) => onWorkerExit(state, worker, index, signal ?? code));
+  return worker;
+}
+
+/**
+ * A worker exited: the scrapes waiting for it stop waiting; while stopping, the last exit ends the
+ * primary, otherwise the worker is restarted under the same index.
+ */
+function onWorkerExit(state: PrimaryState, worker: Worker, index: number, reason: string | number): void {
+  for (const p of state.pending.values()) if (p.waiting.delete(worker.id) && p.waiting.size === 0) p.done();
+  if (state.stopping) {
+    if (Object.keys(cluster.workers ?? {}).length === 0) state.options.onExit(0);
+    return;
+  }
+  state.options.log(`demo-api worker ${index} exited (${reason}); restarting it`);
+  forkWorker(state, index);
+}
+
+/** One message of a worker: listening, a scenario switch to relay, a scrape to fan out, or collected metrics. */
+function onWorkerMessage(state: PrimaryState, from: Worker, message: unknown): void {
+  if (!isMessage(message)) return;
+  switch (message.type) {
+    case 'obskit-demo:listening':
+      state.listening += 1;
+      if (!state.announced && state.listening >= state.options.workers) {
+        state.announced = true;
+        state.options.onListening(message.url);
+      }
+      return;
+    case 'obskit-demo:scenario':
+      for (const worker of Object.values(cluster.workers ?? {})) {
+        if (worker && worker.id !== from.id) worker.send(message);
+      }
+      return;
+    case 'obskit-demo:scrape':
+      startScrape(state, from, message.id);
+      return;
+    case 'obskit-demo:collected':
+      onCollected(state, from, message);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Fans a worker's scrape out: asks every connected worker for its metrics and answers `from` with a
+ * `scrape-result` (under the worker's `requestId`) once all have answered or exited, or after
+ * `collectTimeoutMs`, with what came in.
+ */
+function startScrape(state: PrimaryState, from: Worker, requestId: number): void {
+  const id = state.nextId++;
+  const workers = connectedWorkers();
+  const entry: PendingScrape = {
+    metrics: [],
+    waiting: new Set(workers.map((w) => w.id)),
+    done: () => {
+      clearTimeout(timer);
+      state.pending.delete(id);
+      if (from.isConnected()) {
+        from.send({
+          type: 'obskit-demo:scrape-result',
+          id: requestId,
+          metrics: entry.metrics,
+          answered: entry.metrics.length,
+          asked: workers.length,
+        } satisfies ClusterMessage);
+      }
+    },
+  };
+  const timer = setTimeout(() => entry.done(), state.options.collectTimeoutMs ?? 2000);
+  state.pending.set(id, entry);
+  for (const w of workers) w.send({ type: 'obskit-demo:collect', id } satisfies ClusterMessage);
+  if (workers.length === 0) entry.done();
+}
+
+/** A worker's metrics for a collect round; the round ends when the last worker asked has answered. */
+function onCollected(
+  state: PrimaryState,
+  from: Worker,
+  message: Extract<ClusterMessage, { type: 'obskit-demo:collected' }>,
+): void {
+  const entry = state.pending.get(message.id);
+  if (!entry || !entry.waiting.delete(from.id)) return;
+  entry.metrics.push(message.metrics);
+  if (entry.waiting.size === 0) entry.done();
+}
+
+/** SIGTERM/SIGINT: stops every worker (each drains); the primary exits when the last one has. */
+function shutdown(state: PrimaryState): void {
+  if (state.stopping) return;
+  state.stopping = true;
+  const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+  if (workers.length === 0) state.options.onExit(0);
+  for (const worker of workers) worker.process.kill('SIGTERM');
+}
+
 /**
  * Runs the cluster primary: forks the workers (worker 1 runs the task workers, jobs and load),
  * relays scenario switches to every worker, answers aggregated-scrape requests by collecting each
@@ -45,92 +171,18 @@ export interface PrimaryOptions {
  * and exits.
  */
 export function runPrimary(options: PrimaryOptions): void {
-  let stopping = false;
-  let listening = 0;
-  let announced = false;
-  let nextId = 1;
-  const pending = new Map<number, { metrics: PromMetric[][]; waiting: Set<number>; done: () => void }>();
-
-  const fork = (index: number): Worker => {
-    const worker = cluster.fork({ DEMO_WORKER_INDEX: String(index) });
-    worker.on('message', (message: unknown) => onMessage(worker, message));
-    worker.on('exit', (code, signal) => {
-      for (const p of pending.values()) if (p.waiting.delete(worker.id) && p.waiting.size === 0) p.done();
-      if (stopping) {
-        if (Object.keys(cluster.workers ?? {}).length === 0) options.onExit(0);
-        return;
-      }
-      options.log(`demo-api worker ${index} exited (${signal ?? code}); restarting it`);
-      fork(index);
-    });
-    return worker;
+  const state: PrimaryState = {
+    options,
+    stopping: false,
+    listening: 0,
+    announced: false,
+    nextId: 1,
+    pending: new Map(),
   };
-
-  const onMessage = (from: Worker, message: unknown): void => {
-    if (!isMessage(message)) return;
-    switch (message.type) {
-      case 'obskit-demo:listening':
-        listening += 1;
-        if (!announced && listening >= options.workers) {
-          announced = true;
-          options.onListening(message.url);
-        }
-        return;
-      case 'obskit-demo:scenario':
-        for (const worker of Object.values(cluster.workers ?? {})) {
-          if (worker && worker.id !== from.id) worker.send(message);
-        }
-        return;
-      case 'obskit-demo:scrape': {
-        const id = nextId++;
-        const workers = Object.values(cluster.workers ?? {}).filter(
-          (w): w is Worker => !!w && w.isConnected(),
-        );
-        const entry = {
-          metrics: [] as PromMetric[][],
-          waiting: new Set(workers.map((w) => w.id)),
-          done: () => {
-            clearTimeout(timer);
-            pending.delete(id);
-            if (from.isConnected()) {
-              from.send({
-                type: 'obskit-demo:scrape-result',
-                id: message.id,
-                metrics: entry.metrics,
-                answered: entry.metrics.length,
-                asked: workers.length,
-              } satisfies ClusterMessage);
-            }
-          },
-        };
-        const timer = setTimeout(() => entry.done(), options.collectTimeoutMs ?? 2000);
-        pending.set(id, entry);
-        for (const w of workers) w.send({ type: 'obskit-demo:collect', id } satisfies ClusterMessage);
-        if (workers.length === 0) entry.done();
-        return;
-      }
-      case 'obskit-demo:collected': {
-        const entry = pending.get(message.id);
-        if (!entry || !entry.waiting.delete(from.id)) return;
-        entry.metrics.push(message.metrics);
-        if (entry.waiting.size === 0) entry.done();
-        return;
-      }
-      default:
-        return;
-    }
-  };
-
-  const shutdown = (): void => {
-    if (stopping) return;
-    stopping = true;
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
-    if (workers.length === 0) options.onExit(0);
-    for (const worker of workers) worker.process.kill('SIGTERM');
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
-  for (let i = 0; i < options.workers; i++) fork(i);
+  const onSignal = (): void => shutdown(state);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  for (let i = 0; i < options.workers; i++) forkWorker(state, i);
 }
 
 /** The worker side of the cluster protocol. */
