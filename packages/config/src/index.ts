@@ -34,7 +34,9 @@ export type {
   storageSchema,
 } from './schema/schema.js';
 export { JSON_SCHEMA_FILE, buildJsonSchema, renderJsonSchema } from './schema/json-schema.js';
-export { CONFIG_CODES, ObskitConfigError, ObskitConfigLoadError } from './errors.js';
+export { CONFIG_CODES } from './codes.js';
+export type { ConfigCode } from './codes.js';
+export { ObskitConfigError, ObskitConfigLoadError } from './errors.js';
 export { INLINE_SECRET_KEYS } from './validation/issues.js';
 export {
   configProblems,

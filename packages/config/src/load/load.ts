@@ -3,7 +3,8 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createJiti } from 'jiti';
 import type { EnvironmentName, ObskitConfig, ResolvedObskitConfig } from '../config/types.js';
 import { resolveEnvironment } from '../environments/merge.js';
-import { CONFIG_CODES, ObskitConfigLoadError } from '../errors.js';
+import { CONFIG_CODES } from '../codes.js';
+import { ObskitConfigLoadError } from '../errors.js';
 import { ENVIRONMENT_NAMES } from '../schema/schema.js';
 import { didYouMean } from '../validation/issues.js';
 import { validateConfig } from '../validation/validate.js';
@@ -35,27 +36,33 @@ export function findConfigFile(cwd: string = process.cwd()): string | undefined 
 /**
  * Reads a config file as written (not validated): JSON parsed, TypeScript and JavaScript evaluated
  * with jiti (ESM or CommonJS, `export default` or `module.exports`).
+ * @throws ObskitConfigLoadError `OBSKIT_CONFIG_NOT_FOUND` when the file does not exist,
+ * `OBSKIT_CONFIG_LOAD_FAILED` when it cannot be read or evaluated or has no default export
  */
 export async function readConfigFile(file: string): Promise<unknown> {
   const path = resolve(file);
   if (!existsSync(path)) {
     throw new ObskitConfigLoadError(CONFIG_CODES.notFound, `Config file "${file}" does not exist`);
   }
+  let loaded: unknown;
   try {
     if (path.endsWith('.json')) return JSON.parse(readFileSync(path, 'utf8'));
     // A fresh jiti per load: no module cache, so `obskit check` after an edit reads the edit.
     const jiti = createJiti(path, { moduleCache: false, fsCache: false, interopDefault: true });
-    const loaded = await jiti.import<unknown>(path, { default: true });
-    if (loaded === undefined || loaded === null) {
-      throw new Error('it has no default export (expected `export default defineConfig({...})`)');
-    }
-    return loaded;
+    loaded = await jiti.import<unknown>(path, { default: true });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new ObskitConfigLoadError(CONFIG_CODES.loadFailed, `Cannot load config "${file}": ${reason}`, {
       cause: err,
     });
   }
+  if (loaded === undefined || loaded === null) {
+    throw new ObskitConfigLoadError(
+      CONFIG_CODES.loadFailed,
+      `Cannot load config "${file}": it has no default export (expected \`export default defineConfig({...})\`)`,
+    );
+  }
+  return loaded;
 }
 
 /** Options of {@link loadConfig}. */

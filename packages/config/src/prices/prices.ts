@@ -1,6 +1,7 @@
 import type { ValidationProblem } from '@obskit/catalog';
 import type { ObskitConfig } from '../config/types.js';
-import { CONFIG_CODES, ObskitConfigError } from '../errors.js';
+import { CONFIG_CODES, type ConfigCode } from '../codes.js';
+import { ObskitConfigError } from '../errors.js';
 
 /**
  * USD per 1,000 tokens of one model, in the shape `createMetrics({ prices })` of @obskit/metrics-core
@@ -32,7 +33,7 @@ export type PriceOverrides = Readonly<Record<string, Readonly<Record<string, Mod
  * const metrics = createMetrics({ registry, prices: pricesFor(resolved) });
  */
 export function pricesFor(config: Pick<ObskitConfig, 'prices'>): PriceOverrides {
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<ConfigCode>[] = [];
   const table: Record<string, Record<string, ModelPriceOverride>> = {};
   for (const [provider, models] of Object.entries(config.prices ?? {})) {
     for (const [model, price] of Object.entries(models)) {

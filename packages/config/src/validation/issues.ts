@@ -1,7 +1,7 @@
 import type { ValidationProblem } from '@obskit/catalog';
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { CONFIG_CODES } from '../errors.js';
+import { CONFIG_CODES, type ConfigCode } from '../codes.js';
 
 type Path = readonly PropertyKey[];
 type Issue = z.core.$ZodIssue;
@@ -153,7 +153,7 @@ const ARTICLE: Record<string, string> = {
   int: 'a whole number',
 };
 
-function problem(code: string, path: Path, message: string): ValidationProblem {
+function problem(code: ConfigCode, path: Path, message: string): ValidationProblem<ConfigCode> {
   return { code, subject: formatPath(path), message };
 }
 
@@ -167,7 +167,7 @@ export function issueProblems(
   input: unknown,
   schema: z.ZodType,
   prefix: Path = [],
-): ValidationProblem[] {
+): ValidationProblem<ConfigCode>[] {
   const path = [...prefix, ...issue.path];
   const value = valueAt(input, path);
   switch (issue.code) {
@@ -199,7 +199,7 @@ function unrecognizedKeysProblems(
   path: Path,
   input: unknown,
   schema: z.ZodType,
-): ValidationProblem[] {
+): ValidationProblem<ConfigCode>[] {
   const at = schemaAt(schema, path, input);
   const known =
     at instanceof z.ZodRecord && at.keyType instanceof z.ZodEnum
@@ -231,7 +231,7 @@ function invalidTypeProblems(
   path: Path,
   input: unknown,
   value: unknown,
-): ValidationProblem[] {
+): ValidationProblem<ConfigCode>[] {
   if (value === undefined) {
     // A missing `*File` beside its inline twin is already reported as an inline secret.
     const parent = valueAt(input, path.slice(0, -1));
@@ -255,7 +255,7 @@ function invalidValueProblems(
   issue: IssueOf<'invalid_value'>,
   path: Path,
   value: unknown,
-): ValidationProblem[] {
+): ValidationProblem<ConfigCode>[] {
   const allowed = issue.values.map((v) => JSON.stringify(v));
   const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : undefined;
   return [
@@ -273,7 +273,7 @@ function invalidKeyProblems(
   path: Path,
   input: unknown,
   schema: z.ZodType,
-): ValidationProblem[] {
+): ValidationProblem<ConfigCode>[] {
   const key = String(issue.path.length ? path[path.length - 1] : '');
   const keySchema = schemaAt(schema, path.slice(0, -1), input);
   const allowed =
@@ -297,7 +297,7 @@ function invalidUnionProblems(
   input: unknown,
   schema: z.ZodType,
   value: unknown,
-): ValidationProblem[] {
+): ValidationProblem<ConfigCode>[] {
   if ((issue as { note?: string }).note === 'No matching discriminator' && path.length > 0) {
     return unknownDiscriminatorProblems(path, input, schema, value);
   }
@@ -323,7 +323,7 @@ function unknownDiscriminatorProblems(
   input: unknown,
   schema: z.ZodType,
   value: unknown,
-): ValidationProblem[] {
+): ValidationProblem<ConfigCode>[] {
   const du = schemaAt(schema, path.slice(0, -1), input, false);
   const key = String(path[path.length - 1]);
   const values =
@@ -350,7 +350,7 @@ function unmatchedShapeProblems(
   union: z.ZodType | undefined,
   path: Path,
   value: unknown,
-): ValidationProblem[] {
+): ValidationProblem<ConfigCode>[] {
   const optionKeys = (union instanceof z.ZodUnion ? union.options : [])
     .map((o) => shapeKeys(o as z.ZodType))
     .filter((k): k is string[] => k !== undefined)

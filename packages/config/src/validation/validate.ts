@@ -1,7 +1,8 @@
 import type { ValidationProblem } from '@obskit/catalog';
 import { expressionProblems } from '@obskit/promql';
 import { ENVIRONMENT_NAMES, obskitConfigSchema } from '../schema/schema.js';
-import { CONFIG_CODES, ObskitConfigError } from '../errors.js';
+import { CONFIG_CODES, type ConfigCode } from '../codes.js';
+import { ObskitConfigError } from '../errors.js';
 import type { EnvironmentName, ObskitConfig } from '../config/types.js';
 import { resolveEnvironment } from '../environments/merge.js';
 import { didYouMean, formatPath, issueProblems } from './issues.js';
@@ -16,12 +17,12 @@ function obj(v: unknown): Loose {
 }
 
 function unknownName(
-  code: string,
+  code: ConfigCode,
   subject: string,
   value: string,
   what: string,
   known: readonly string[],
-): ValidationProblem {
+): ValidationProblem<ConfigCode> {
   const hint = didYouMean(value, known);
   return {
     code,
@@ -32,9 +33,9 @@ function unknownName(
   };
 }
 
-function duplicates(items: Loose[], base: string, what: string): ValidationProblem[] {
+function duplicates(items: Loose[], base: string, what: string): ValidationProblem<ConfigCode>[] {
   const seen = new Map<string, number>();
-  const problems: ValidationProblem[] = [];
+  const problems: ValidationProblem<ConfigCode>[] = [];
   items.forEach((item, i) => {
     if (typeof item['name'] !== 'string') return;
     const first = seen.get(item['name']);
@@ -54,7 +55,7 @@ function duplicates(items: Loose[], base: string, what: string): ValidationProbl
  * services and receivers that exist, `ratio` SLIs that parse and read catalog metrics. Works on the
  * value as written, so it can run beside the schema's own problems.
  */
-export function crossFieldProblems(config: unknown): ValidationProblem[] {
+export function crossFieldProblems(config: unknown): ValidationProblem<ConfigCode>[] {
   const c = obj(config);
   const services = list(c['services']);
   const serviceNames = services.map((s) => s['name']).filter((n): n is string => typeof n === 'string');
@@ -67,7 +68,7 @@ export function crossFieldProblems(config: unknown): ValidationProblem[] {
 }
 
 /** Unique SLO names, each SLO's service known, a `ratio` SLI's expressions valid. */
-function sloProblems(slos: Loose[], serviceNames: string[]): ValidationProblem[] {
+function sloProblems(slos: Loose[], serviceNames: string[]): ValidationProblem<ConfigCode>[] {
   const problems = duplicates(slos, 'slos', 'SLO');
   slos.forEach((slo, i) => {
     if (typeof slo['service'] === 'string' && !serviceNames.includes(slo['service'])) {
@@ -96,8 +97,8 @@ function sloProblems(slos: Loose[], serviceNames: string[]): ValidationProblem[]
 }
 
 /** A per-service cost budget names known services. */
-function costBudgetProblems(budget: unknown, serviceNames: string[]): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+function costBudgetProblems(budget: unknown, serviceNames: string[]): ValidationProblem<ConfigCode>[] {
+  const problems: ValidationProblem<ConfigCode>[] = [];
   if (typeof budget === 'object' && budget !== null) {
     for (const name of Object.keys(budget)) {
       if (!serviceNames.includes(name)) {
@@ -117,7 +118,7 @@ function costBudgetProblems(budget: unknown, serviceNames: string[]): Validation
 }
 
 /** Unique receiver names; the default receiver and each route's receiver, service and time intervals known. */
-function notificationProblems(notifications: Loose, serviceNames: string[]): ValidationProblem[] {
+function notificationProblems(notifications: Loose, serviceNames: string[]): ValidationProblem<ConfigCode>[] {
   const receivers = list(notifications['receivers']);
   const problems = duplicates(receivers, 'notifications.receivers', 'receiver');
   const receiverNames = receivers.map((r) => r['name']).filter((n): n is string => typeof n === 'string');
@@ -153,8 +154,8 @@ function routeProblems(
   receiverNames: string[],
   serviceNames: string[],
   intervalNames: string[],
-): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+): ValidationProblem<ConfigCode>[] {
+  const problems: ValidationProblem<ConfigCode>[] = [];
   if (typeof route['receiver'] === 'string' && !receiverNames.includes(route['receiver'])) {
     problems.push(
       unknownName(
@@ -193,7 +194,7 @@ function routeProblems(
  * Every problem of a config as written: the schema's (with paths, "did you mean", inline secrets) and
  * the cross-field ones, for the base and for each environment merged over it.
  */
-export function configProblems(input: unknown): ValidationProblem[] {
+export function configProblems(input: unknown): ValidationProblem<ConfigCode>[] {
   const result = obskitConfigSchema.safeParse(input);
   const problems = result.success
     ? []
@@ -217,7 +218,7 @@ export function configProblems(input: unknown): ValidationProblem[] {
   return dedupe(problems);
 }
 
-function dedupe(problems: ValidationProblem[]): ValidationProblem[] {
+function dedupe(problems: ValidationProblem<ConfigCode>[]): ValidationProblem<ConfigCode>[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${p.subject}\u0000${p.message}`;
