@@ -9,6 +9,7 @@ import {
 import { createExpressMiddleware, createInstrumentedFetch, createMetricsHandler } from '@obskit/middleware';
 import { createOtelBridge, type OtelBridge } from '@obskit/otel-bridge';
 import { createServer, type Server } from 'node:http';
+import type { RequestHandler } from 'express';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,17 +19,24 @@ import { Gauge, Registry, type RegistryContentType } from 'prom-client';
 import { createApp } from './app.js';
 import type { ClusterWorker } from './cluster.js';
 import { openDatabase, type DemoDatabase } from './db/database.js';
-import { AGENT_NAMES, createAgentRuntime, TOOL_NAMES, WORKFLOWS } from './domain/agents.js';
-import { createBackgroundJobs, JOB_NAMES } from './domain/jobs.js';
-import { createSessionService, EXPERIMENT, FEATURES } from './domain/sessions.js';
+import {
+  AGENT_NAMES,
+  createAgentRuntime,
+  TOOL_NAMES,
+  WORKFLOWS,
+  type AgentRuntime,
+} from './domain/agents.js';
+import { createBackgroundJobs, JOB_NAMES, type BackgroundJobs } from './domain/jobs.js';
+import { createSessionService, EXPERIMENT, FEATURES, type SessionService } from './domain/sessions.js';
 import { createTaskExecutor, enqueueWorkflow } from './domain/task-executor.js';
 import { createTaskQueue, TASK_QUEUES, TASK_TYPES, type TaskQueue } from './domain/task-queue.js';
 import { createTelemetry, type GenAiVia } from './instrumentation/create-telemetry.js';
+import type { DemoTelemetry } from './instrumentation/telemetry.js';
 import { createLoadGenerator, type LoadGenerator } from './load/load-generator.js';
-import { createSimClock } from './sim/clock.js';
-import { createLlmClients, simulatedLlmClients } from './sim/llm-clients.js';
-import { startMcpTools } from './sim/mcp-tools.js';
-import { startProviderServer } from './sim/provider-server.js';
+import { createSimClock, type SimClock } from './sim/clock.js';
+import { createLlmClients, simulatedLlmClients, type LlmClients } from './sim/llm-clients.js';
+import { startMcpTools, type McpTools } from './sim/mcp-tools.js';
+import { startProviderServer, type ProviderServer } from './sim/provider-server.js';
 import {
   createProviderSimulator,
   modelPriceTable,
@@ -36,7 +44,7 @@ import {
   REQUEST_MODEL_NAMES,
   RESPONSE_MODEL_NAMES,
 } from './sim/providers.js';
-import { createSampler, createSeededRandom } from './sim/random.js';
+import { createSampler, createSeededRandom, type Sampler } from './sim/random.js';
 import { createScenarioState, type ScenarioState } from './sim/scenarios.js';
 
 /** Default SQLite file: under the OS temp dir, so a fresh clone needs no set-up. */
@@ -111,59 +119,112 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the demo: creates the registry, metrics (and the OTel bridge with `genAiVia: 'otel'`),
- * the database, simulation, task workers, jobs, app and HTTP server, and the load generator.
- *
- * @example
- * const demo = await startDemo({ port: 0, load: 5 });
- * console.log(demo.url); // http://127.0.0.1:41234
- * await demo.stop();
- */
-export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
-  const host = options.host ?? '127.0.0.1';
-  const logger = options.logger ?? noopLogger;
+// Every open-set label is allow-listed: the simulation's names, nothing else.
+const ALLOW_LISTS = {
+  gen_ai_provider_name: PROVIDER_NAMES,
+  gen_ai_request_model: REQUEST_MODEL_NAMES,
+  gen_ai_response_model: RESPONSE_MODEL_NAMES,
+  gen_ai_agent_name: AGENT_NAMES,
+  from_agent: AGENT_NAMES,
+  to_agent: AGENT_NAMES,
+  gen_ai_tool_name: TOOL_NAMES,
+  gen_ai_workflow_name: Object.values(WORKFLOWS),
+  queue: TASK_QUEUES,
+  task_type: Object.keys(TASK_TYPES),
+  job_name: JOB_NAMES,
+  feature: FEATURES,
+  experiment: [EXPERIMENT.name],
+  variant: EXPERIMENT.variants,
+  operation: ['agent_run', 'task_submit'],
+  db_system_name: ['sqlite'],
+  db_collection_name: ['tasks', 'task_dependencies', 'sessions', 'agent_runs'],
+};
+
+/** The demo's instrumentation: the metrics on the app's registry, the OTel bridge, the telemetry seam. */
+interface DemoInstrumentation {
+  readonly registry: Registry;
+  readonly genAiVia: GenAiVia;
+  readonly metrics: ObskitMetrics;
+  /** Only with `genAiVia: 'otel'`. */
+  readonly bridge?: OtelBridge;
+  readonly telemetry: DemoTelemetry;
+}
+
+/** Creates the registry (unless given), every metric domain on it, the OTel bridge with `genAiVia: 'otel'`, and the telemetry. */
+function createInstrumentation(options: StartDemoOptions, logger: ObskitLogger): DemoInstrumentation {
   const registry = options.registry ?? new Registry();
   const genAiVia = options.genAiVia ?? 'metrics-core';
-  // Every open-set label is allow-listed: the simulation's names, nothing else.
-  const allowLists = {
-    gen_ai_provider_name: PROVIDER_NAMES,
-    gen_ai_request_model: REQUEST_MODEL_NAMES,
-    gen_ai_response_model: RESPONSE_MODEL_NAMES,
-    gen_ai_agent_name: AGENT_NAMES,
-    from_agent: AGENT_NAMES,
-    to_agent: AGENT_NAMES,
-    gen_ai_tool_name: TOOL_NAMES,
-    gen_ai_workflow_name: Object.values(WORKFLOWS),
-    queue: TASK_QUEUES,
-    task_type: Object.keys(TASK_TYPES),
-    job_name: JOB_NAMES,
-    feature: FEATURES,
-    experiment: [EXPERIMENT.name],
-    variant: EXPERIMENT.variants,
-    operation: ['agent_run', 'task_submit'],
-    db_system_name: ['sqlite'],
-    db_collection_name: ['tasks', 'task_dependencies', 'sessions', 'agent_runs'],
-  };
   const prices = options.prices ?? modelPriceTable();
   const metrics = createMetrics({
     registry,
     logger,
     prices,
-    allowLists,
+    allowLists: ALLOW_LISTS,
     build: { version: packageVersion() },
     // The demo uses every domain; its dashboards expect zeros from the first scrape.
     domains: [...METRICS_DOMAINS],
   });
   let bridge: OtelBridge | undefined;
-  if (genAiVia === 'otel') bridge = createOtelBridge({ registry, metrics, allowLists });
+  if (genAiVia === 'otel') bridge = createOtelBridge({ registry, metrics, allowLists: ALLOW_LISTS });
   const telemetry = createTelemetry({
     metrics,
     genAiVia,
     meter: bridge?.getMeter('@obskit/demo-api'),
     prices,
   });
+  return { registry, genAiVia, metrics, bridge, telemetry };
+}
 
+/** What the agents call: their LLM clients, and with `llmProviders: 'sdk'` the provider server and MCP tools behind them. */
+interface DemoLlm {
+  readonly llm: LlmClients;
+  readonly providerServer?: ProviderServer;
+  readonly mcpTools?: McpTools;
+}
+
+/**
+ * The LLM providers: a loopback server speaking the OpenAI and Anthropic wire formats, called
+ * through the real SDKs, and the agents' tools on a real MCP server and client (in-process); on the
+ * metrics-core path @obskit/genai's adapters measure every call. `simulated`: in-process draws only.
+ */
+async function startLlm(
+  options: StartDemoOptions,
+  inst: DemoInstrumentation,
+  simulation: { readonly sampler: Sampler; readonly clock: SimClock; readonly scenarios: ScenarioState },
+): Promise<DemoLlm> {
+  const { sampler, clock, scenarios } = simulation;
+  const metrics = inst.genAiVia === 'otel' ? undefined : inst.metrics;
+  const simulator = createProviderSimulator({ sampler, clock, scenarios });
+  const providerServer =
+    (options.llmProviders ?? 'sdk') === 'sdk'
+      ? await startProviderServer({ simulator, sampler, clock, port: options.providerPort })
+      : undefined;
+  const llm = providerServer
+    ? createLlmClients({ server: providerServer, clock, metrics })
+    : simulatedLlmClients(simulator);
+  const mcpTools = providerServer
+    ? await startMcpTools({ tools: TOOL_NAMES, clock, scenarios, metrics })
+    : undefined;
+  return { llm, providerServer, mcpTools };
+}
+
+/** The simulated service behind the app: its randomness, clock, scenarios, database, agents, sessions, tasks and jobs. */
+interface DemoDomain extends DemoLlm {
+  readonly sampler: Sampler;
+  readonly clock: SimClock;
+  readonly scenarios: ScenarioState;
+  /** Runs the background work and load: not a cluster worker, or worker 0. */
+  readonly leader: boolean;
+  readonly db: DemoDatabase;
+  readonly agents: AgentRuntime;
+  readonly sessions: SessionService;
+  readonly tasks: TaskQueue;
+  readonly jobs: BackgroundJobs;
+}
+
+/** Seeds the simulation, joins the cluster's scenarios and scrapes, opens the database and builds the domain on it. */
+async function startDomain(options: StartDemoOptions, inst: DemoInstrumentation): Promise<DemoDomain> {
+  const { registry, telemetry } = inst;
   const seed = options.seed ?? Date.now() % 2 ** 31;
   const sampler = createSampler(createSeededRandom(seed));
   const clock = createSimClock(options.timeScale ?? 0.01);
@@ -175,26 +236,16 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   }
   const leader = !clusterWorker || clusterWorker.index === 0;
   const db = openDatabase(options.databasePath ?? DEFAULT_DATABASE_PATH, telemetry);
-  // The LLM providers: a loopback server speaking the OpenAI and Anthropic wire formats, called
-  // through the real SDKs; on the metrics-core path @obskit/genai's adapters measure every call.
-  const simulator = createProviderSimulator({ sampler, clock, scenarios });
-  const providerServer =
-    (options.llmProviders ?? 'sdk') === 'sdk'
-      ? await startProviderServer({ simulator, sampler, clock, port: options.providerPort })
-      : undefined;
-  const llm = providerServer
-    ? createLlmClients({ server: providerServer, clock, metrics: genAiVia === 'otel' ? undefined : metrics })
-    : simulatedLlmClients(simulator);
-  // The agents' tools: a real MCP server and client (in-process), measured by @obskit/genai's MCP adapter.
-  const mcpTools = providerServer
-    ? await startMcpTools({
-        tools: TOOL_NAMES,
-        clock,
-        scenarios,
-        metrics: genAiVia === 'otel' ? undefined : metrics,
-      })
-    : undefined;
-  const agents = createAgentRuntime({ llm, telemetry, sampler, clock, scenarios, db, tools: mcpTools });
+  const llm = await startLlm(options, inst, { sampler, clock, scenarios });
+  const agents = createAgentRuntime({
+    llm: llm.llm,
+    telemetry,
+    sampler,
+    clock,
+    scenarios,
+    db,
+    tools: llm.mcpTools,
+  });
   const sessions = createSessionService({ db, telemetry, sampler });
   const tasks = createTaskQueue({
     db,
@@ -210,6 +261,148 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     clock,
     intervalsMs: options.jobIntervalsMs,
   });
+  return { ...llm, sampler, clock, scenarios, leader, db, agents, sessions, tasks, jobs };
+}
+
+/** The `/metrics` handler; in cluster mode it serves the sum over all workers. */
+function demoMetricsHandler(options: StartDemoOptions, metrics: ObskitMetrics): RequestHandler {
+  const clusterWorker = options.cluster;
+  return createMetricsHandler({
+    metrics,
+    auth: authOf(options.metricsAuth),
+    // In cluster mode every worker answers scrapes with the sum over all workers; the handler
+    // authorises first, then asks the primary.
+    registries: clusterWorker
+      ? async () => {
+          const { registry: aggregated, answered, asked } = await clusterWorker.aggregate();
+          return [withWorkerOutcome(aggregated, answered, asked)];
+        }
+      : undefined,
+  });
+}
+
+/** Listens on `port` and `host`; rejects if the server cannot (port in use, bad host). */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Runs `fn`, logging rather than throwing: a failed background step must not stop the timers. */
+function safely(logger: ObskitLogger, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    logger.warn('background step failed', { error });
+  }
+}
+
+/** Starts the task workers, the jobs and the timers of the background work; answers the timers. */
+function startBackgroundWork(domain: DemoDomain, logger: ObskitLogger): NodeJS.Timeout[] {
+  const { tasks, jobs, scenarios, sampler } = domain;
+  const timers: NodeJS.Timeout[] = [];
+  tasks.start();
+  jobs.start();
+  // Keeps the depth gauge right when tasks age into retry windows between transitions.
+  timers.push(setInterval(() => safely(logger, () => tasks.refreshGauges()), 1000));
+  // `queue-backlog`: enqueue 10 tasks a second, half of them in dependency chains.
+  timers.push(
+    setInterval(() => {
+      if (!scenarios.isActive('queue-backlog')) return;
+      safely(logger, () => {
+        if (sampler.chance(0.5)) tasks.enqueue({ type: 'sync' });
+        else enqueueWorkflow(tasks, 'backlog');
+      });
+    }, 100),
+  );
+  for (const t of timers) t.unref();
+  return timers;
+}
+
+/** Starts the load generator against the demo's own port, if `load` asks for it (cluster: worker 0 only). */
+function startLoad(
+  options: StartDemoOptions,
+  inst: DemoInstrumentation,
+  domain: DemoDomain,
+  logger: ObskitLogger,
+  at: { readonly host: string; readonly port: number },
+): LoadGenerator | undefined {
+  const { host, port } = at;
+  const load: LoadGenerator | undefined =
+    (options.load ?? 0) > 0 && domain.leader
+      ? createLoadGenerator({
+          baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`,
+          rps: options.load ?? 0,
+          sampler: domain.sampler,
+          // The generator is this service's own HTTP client: its calls are outbound HTTP metrics.
+          fetch: createInstrumentedFetch(inst.metrics, {
+            serverAddresses: ['127.0.0.1', 'localhost', '::1'],
+          }),
+          onError: (error) => logger.warn('load request failed', { error }),
+        })
+      : undefined;
+  load?.start();
+  return load;
+}
+
+/** What {@link stopDemo} stops. */
+interface DemoParts {
+  readonly inst: DemoInstrumentation;
+  readonly domain: DemoDomain;
+  readonly server: Server;
+  readonly timers: readonly NodeJS.Timeout[];
+  readonly load?: LoadGenerator;
+  /** Makes `/healthz` answer 503 from now on. */
+  readonly startDraining: () => void;
+}
+
+/**
+ * Stops the demo, in order: `/healthz` starts draining, timers and load stop, the server drains its
+ * requests (connections closed after `drainTimeoutMs`), then task workers, jobs, MCP tools, the
+ * provider server and the OTel bridge stop, and the database closes.
+ */
+async function stopDemo(parts: DemoParts, drainTimeoutMs: number): Promise<void> {
+  const { domain, server } = parts;
+  parts.startDraining();
+  for (const t of parts.timers) clearInterval(t);
+  await parts.load?.stop();
+  await new Promise<void>((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), drainTimeoutMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+  await domain.tasks.stop();
+  await domain.jobs.stop();
+  await domain.mcpTools?.close();
+  await domain.providerServer?.close();
+  await parts.inst.bridge?.shutdown();
+  domain.db.close();
+}
+
+/**
+ * Starts the demo: creates the registry, metrics (and the OTel bridge with `genAiVia: 'otel'`),
+ * the database, simulation, task workers, jobs, app and HTTP server, and the load generator.
+ *
+ * @example
+ * const demo = await startDemo({ port: 0, load: 5 });
+ * console.log(demo.url); // http://127.0.0.1:41234
+ * await demo.stop();
+ */
+export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? noopLogger;
+  const inst = createInstrumentation(options, logger);
+  const domain = await startDomain(options, inst);
+  const { metrics, registry } = inst;
+  const { agents, tasks, sessions, scenarios, sampler, db } = domain;
 
   let draining = false;
   const app = createApp({
@@ -217,98 +410,28 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     tasks,
     sessions,
     scenarios,
-    telemetry,
+    telemetry: inst.telemetry,
     sampler,
     httpMetrics: createExpressMiddleware(metrics, { bodySizes: true }),
-    metricsHandler: createMetricsHandler({
-      metrics,
-      auth: authOf(options.metricsAuth),
-      // In cluster mode every worker answers scrapes with the sum over all workers; the handler
-      // authorises first, then asks the primary.
-      registries: clusterWorker
-        ? async () => {
-            const { registry: aggregated, answered, asked } = await clusterWorker.aggregate();
-            return [withWorkerOutcome(aggregated, answered, asked)];
-          }
-        : undefined,
-    }),
+    metricsHandler: demoMetricsHandler(options, metrics),
     isDraining: () => draining,
-    workerIndex: clusterWorker?.index,
+    workerIndex: options.cluster?.index,
     onError: (error) => logger.error('request failed', { error }),
   });
   const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port ?? 3000, host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  const backgroundWork = options.backgroundWork ?? leader;
-  const timers: NodeJS.Timeout[] = [];
-  if (backgroundWork) {
-    tasks.start();
-    jobs.start();
-    // Keeps the depth gauge right when tasks age into retry windows between transitions.
-    timers.push(setInterval(() => safely(() => tasks.refreshGauges()), 1000));
-    // `queue-backlog`: enqueue 10 tasks a second, half of them in dependency chains.
-    timers.push(
-      setInterval(() => {
-        if (!scenarios.isActive('queue-backlog')) return;
-        safely(() => {
-          if (sampler.chance(0.5)) tasks.enqueue({ type: 'sync' });
-          else enqueueWorkflow(tasks, 'backlog');
-        });
-      }, 100),
-    );
-    for (const t of timers) t.unref();
-  }
-  const load: LoadGenerator | undefined =
-    (options.load ?? 0) > 0 && leader
-      ? createLoadGenerator({
-          baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`,
-          rps: options.load ?? 0,
-          sampler,
-          // The generator is this service's own HTTP client: its calls are outbound HTTP metrics.
-          fetch: createInstrumentedFetch(metrics, { serverAddresses: ['127.0.0.1', 'localhost', '::1'] }),
-          onError: (error) => logger.warn('load request failed', { error }),
-        })
-      : undefined;
-  load?.start();
-
-  function safely(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      logger.warn('background step failed', { error });
-    }
-  }
+  const timers = (options.backgroundWork ?? domain.leader) ? startBackgroundWork(domain, logger) : [];
+  const load = startLoad(options, inst, domain, logger, { host, port });
 
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopping ??= (async () => {
-      draining = true;
-      for (const t of timers) clearInterval(t);
-      await load?.stop();
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
-      await tasks.stop();
-      await jobs.stop();
-      await mcpTools?.close();
-      await providerServer?.close();
-      await bridge?.shutdown();
-      db.close();
-    })());
+  const startDraining = (): void => {
+    draining = true;
+  };
+  const parts: DemoParts = { inst, domain, server, timers, load, startDraining };
+  const stop = (): Promise<void> => (stopping ??= stopDemo(parts, options.drainTimeoutMs ?? 10_000));
 
   return { url, port, server, registry, metrics, scenarios, tasks, db, stop };
 }
