@@ -1,6 +1,8 @@
-import { ALERT_LABELS, SEVERITIES, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
+import { ALERT_LABELS, SEVERITIES, type ValidationProblem } from '@obskit/catalog';
 import { expressionProblems, isDuration, type KnownSeries } from '@obskit/promql';
+import { ALERTS_CODES, type AlertsCode } from './codes.js';
 import { defaultAlertsConfig, validateConfig, type AlertsConfig } from './config.js';
+import { AlertsError } from './errors.js';
 import type { AlertingRule, RecordingRule, RuleGroup, RuleGroupDefinition } from './model/types.js';
 import { buildAgentAlerts } from './packs/agents/agents.alerts.js';
 import { buildAnomalyAlerts } from './packs/anomaly/anomaly.alerts.js';
@@ -102,8 +104,8 @@ const RECORD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_]+$/;
 export function validateRuleGroupDefinitions(
   groups: readonly RuleGroupDefinition[],
   config: AlertsConfig,
-): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+): ValidationProblem<AlertsCode>[] {
+  const problems: ValidationProblem<AlertsCode>[] = [];
   const recordingRules = recordingRuleSeries(groups);
   const check = { recordingRules, grafanaVariables: false } as const;
   const seenAlerts = new Set<string>();
@@ -111,7 +113,7 @@ export function validateRuleGroupDefinitions(
   for (const g of groups) {
     if (seenGroups.has(g.name)) {
       problems.push({
-        code: 'OBSKIT_DUPLICATE_RULE',
+        code: ALERTS_CODES.duplicateRule,
         subject: `group "${g.name}"`,
         message: `Duplicate group name "${g.name}"`,
       });
@@ -121,7 +123,7 @@ export function validateRuleGroupDefinitions(
       const subject = `recording rule "${r.record}" in group "${g.name}"`;
       if (!RECORD_NAME.test(r.record)) {
         problems.push({
-          code: 'OBSKIT_INVALID_RECORD_NAME',
+          code: ALERTS_CODES.recordName,
           subject,
           message: `Invalid recording rule name "${r.record}": must be level:metric:operations, matching ${RECORD_NAME}`,
         });
@@ -133,7 +135,7 @@ export function validateRuleGroupDefinitions(
       const subject = `alert "${alertname}" in group "${g.name}"`;
       if (!ALERT_NAME.test(a.name)) {
         problems.push({
-          code: 'OBSKIT_INVALID_ALERT_NAME',
+          code: ALERTS_CODES.alertName,
           subject,
           message: `Invalid alert name "${a.name}": must be PascalCase, matching ${ALERT_NAME}`,
         });
@@ -142,7 +144,7 @@ export function validateRuleGroupDefinitions(
       const key = `${g.name}\u0000${alertname}${JSON.stringify(a.labels ?? {})}`;
       if (seenAlerts.has(key)) {
         problems.push({
-          code: 'OBSKIT_DUPLICATE_RULE',
+          code: ALERTS_CODES.duplicateRule,
           subject,
           message: `Duplicate alert "${alertname}": another rule has the same name and labels`,
         });
@@ -150,21 +152,21 @@ export function validateRuleGroupDefinitions(
       seenAlerts.add(key);
       if (!SEVERITIES.includes(a.severity)) {
         problems.push({
-          code: 'OBSKIT_INVALID_SEVERITY',
+          code: ALERTS_CODES.severity,
           subject,
           message: `Invalid severity "${a.severity}": expected one of ${SEVERITIES.join(', ')}`,
         });
       }
       if (!isDuration(a.for)) {
         problems.push({
-          code: 'OBSKIT_INVALID_DURATION',
+          code: ALERTS_CODES.duration,
           subject,
           message: `Invalid for duration "${a.for}": must be a Prometheus duration like 30s, 5m or 1h30m`,
         });
       }
       if (a.summary.includes('{{') || a.summary.trim() === '') {
         problems.push({
-          code: 'OBSKIT_INVALID_ANNOTATION',
+          code: ALERTS_CODES.annotation,
           subject,
           message: `Invalid summary "${a.summary}": must be one static sentence (no templates); put details in the description`,
         });
@@ -204,6 +206,7 @@ export function testScope(config: AlertsConfig): Record<string, string> {
 /**
  * Validated, rendered-ready groups from definitions that each carry their own config (per-service
  * team and `job` scope); `runbookUrl` is the `runbook_url` pattern.
+ * @throws AlertsError `OBSKIT_INVALID_RULES` (or the single problem's code) listing every problem of the definitions
  */
 export function finishRuleGroups(
   entries: ReadonlyArray<{ readonly group: RuleGroupDefinition; readonly config: AlertsConfig }>,
@@ -211,7 +214,8 @@ export function finishRuleGroups(
 ): RuleGroup[] {
   const definitions = entries.map((e) => e.group);
   const prefix = entries[0]?.config ?? defaultAlertsConfig;
-  throwIfProblems('OBSKIT_INVALID_RULES', 'Invalid rules', validateRuleGroupDefinitions(definitions, prefix));
+  const problems = validateRuleGroupDefinitions(definitions, prefix);
+  if (problems.length > 0) throw new AlertsError(ALERTS_CODES.rules, 'Invalid rules', problems);
   const groups: RuleGroup[] = entries.map(({ group: g, config }) => ({
     name: g.name,
     file: g.file,
@@ -254,16 +258,19 @@ export function alertRuleLabels(
 /**
  * The rule groups of the kit — recording rules, alert packs, anomaly detection and SLO burn-rate
  * rules — validated (every problem at once, code `OBSKIT_INVALID_RULES`) and with `runbook_url`s.
+ * @throws AlertsError `OBSKIT_INVALID_CONFIG` listing every problem of the config and SLOs, then
+ * `OBSKIT_INVALID_RULES` listing every problem of the definitions (either: the single problem's code)
  * @example renderRuleFiles(buildRuleGroups(scaleDurations(defaultAlertsConfig, { factor: 1 / 60, min: '20s' })))
  */
 export function buildRuleGroups(
   config: AlertsConfig = defaultAlertsConfig,
   options: BuildRuleGroupsOptions = {},
 ): RuleGroup[] {
-  throwIfProblems('OBSKIT_INVALID_CONFIG', 'Invalid alerts config', [
+  const problems = [
     ...validateConfig(config),
     ...(options.slos ?? []).flatMap((s) => validateSlo(s, config)),
-  ]);
+  ];
+  if (problems.length > 0) throw new AlertsError(ALERTS_CODES.config, 'Invalid alerts config', problems);
   const definitions = buildRuleGroupDefinitions(config, options);
   return finishRuleGroups(
     definitions.map((group) => ({ group, config })),

@@ -9,6 +9,7 @@ import {
   type ValidationProblem,
 } from '@obskit/catalog';
 import type { Matchers, TargetLabel } from '@obskit/promql';
+import { ALERTS_CODES, type AlertsCode } from './codes.js';
 
 /** One tier of multi-window, multi-burn-rate SLO alerts (Google SRE workbook, chapter 5). */
 export interface BurnRateTier {
@@ -229,13 +230,13 @@ export function scaleDurations(config: AlertsConfig, options: ScaleDurationsOpti
 }
 
 /** Problems of a config: invalid durations, objectives outside (0, 1), non-positive thresholds. */
-export function validateConfig(config: AlertsConfig): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+export function validateConfig(config: AlertsConfig): ValidationProblem<AlertsCode>[] {
+  const problems: ValidationProblem<AlertsCode>[] = [];
   for (const [path, d] of configDurations(config)) {
     // Every window, `for` and period here is a PromQL range or a rule's hold time: zero is no use.
     if (!isDuration(d, { positive: true })) {
       problems.push({
-        code: 'OBSKIT_INVALID_DURATION',
+        code: ALERTS_CODES.duration,
         subject: `config "${path}"`,
         message: invalidDurationMessage(d),
       });
@@ -244,7 +245,7 @@ export function validateConfig(config: AlertsConfig): ValidationProblem[] {
   for (const [name, objective] of Object.entries(config.slo.objectives)) {
     if (!(objective > 0 && objective < 1)) {
       problems.push({
-        code: 'OBSKIT_INVALID_OBJECTIVE',
+        code: ALERTS_CODES.objective,
         subject: `config "slo.objectives.${name}"`,
         message: `Invalid objective "${objective}": must be between 0 and 1, exclusive`,
       });
@@ -253,7 +254,7 @@ export function validateConfig(config: AlertsConfig): ValidationProblem[] {
   for (const [name, value] of Object.entries(config.thresholds)) {
     if (typeof value === 'number' && !(Number.isFinite(value) && value > 0)) {
       problems.push({
-        code: 'OBSKIT_INVALID_THRESHOLD',
+        code: ALERTS_CODES.threshold,
         subject: `config "thresholds.${name}"`,
         message: `Invalid threshold "${value}": must be a positive number`,
       });
@@ -261,14 +262,14 @@ export function validateConfig(config: AlertsConfig): ValidationProblem[] {
   }
   if (!/^[A-Z][A-Za-z0-9]*$/.test(config.prefix)) {
     problems.push({
-      code: 'OBSKIT_INVALID_ALERT_NAME',
+      code: ALERTS_CODES.alertName,
       subject: 'config "prefix"',
       message: `Invalid alert name prefix "${config.prefix}": must be PascalCase, matching /^[A-Z][A-Za-z0-9]*$/`,
     });
   }
   if (!config.runbookUrl.includes('{alertname}')) {
     problems.push({
-      code: 'OBSKIT_INVALID_RUNBOOK_URL',
+      code: ALERTS_CODES.runbookUrl,
       subject: 'config "runbookUrl"',
       message: `Invalid runbook URL pattern "${config.runbookUrl}": must contain "{alertname}"`,
     });

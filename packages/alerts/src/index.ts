@@ -1,3 +1,6 @@
+export { ALERTS_CODES } from './codes.js';
+export type { AlertsCode } from './codes.js';
+export { AlertsError } from './errors.js';
 export { configDurations, defaultAlertsConfig, scaleDurations, seconds, validateConfig } from './config.js';
 export type { AlertsConfig, BurnRateTier, ScaleDurationsOptions } from './config.js';
 // The alerting vocabulary lives in @obskit/catalog; re-exported under the names this package always had.

@@ -1,5 +1,6 @@
+import type { AlertsCode } from '@obskit/alerts';
 import { ObskitError, type CatalogCode } from '@obskit/catalog';
-import type { CONFIG_CODES } from '@obskit/config';
+import type { ConfigCode } from '@obskit/config';
 import type { DashboardsCode } from '@obskit/dashboards';
 import type { PrometheusConfigCode } from '@obskit/prometheus-config';
 import type { ProvisioningCode } from '@obskit/provisioning';
@@ -32,17 +33,12 @@ export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
 /**
  * Every typed code an error reaching {@link exitCodeOf} may carry: the CLI's own and those of the
- * packages its commands call. The codes of @obskit/alerts and @obskit/promql, which the config and the
- * deployment tree call, are plain `string`s for now (their unions come with part 2 of issue 19), so
- * none of them can have an entry of its own yet: they take the `OBSKIT_` rule of {@link exitCodeOf}.
+ * packages its commands call. @obskit/promql is called only through those packages: the expression
+ * codes the alerts report are {@link AlertsCode}s too, and its builders' code (`OBSKIT_PROMQL_BUILD`)
+ * takes the `OBSKIT_` rule of {@link exitCodeOf}.
  */
 type ReachableCode =
-  | CliCode
-  | CatalogCode
-  | (typeof CONFIG_CODES)[keyof typeof CONFIG_CODES]
-  | PrometheusConfigCode
-  | ProvisioningCode
-  | DashboardsCode;
+  CliCode | CatalogCode | ConfigCode | AlertsCode | PrometheusConfigCode | ProvisioningCode | DashboardsCode;
 
 /**
  * Error codes that have their own exit status; other `OBSKIT_*` codes map to `invalidConfig`. Keyed

@@ -3,7 +3,6 @@ import {
   METRICS,
   parseDuration,
   SEVERITIES,
-  throwIfProblems,
   type Duration,
   type ValidationProblem,
 } from '@obskit/catalog';
@@ -18,7 +17,9 @@ import {
   type PackName,
 } from '../alerts.js';
 import { ALERT_PACKS, finishRuleGroups } from '../build.js';
+import { ALERTS_CODES, type AlertsCode } from '../codes.js';
 import { defaultAlertsConfig, validateConfig, type AlertsConfig } from '../config.js';
+import { AlertsError } from '../errors.js';
 import type {
   AlertCase,
   AlertDefinition,
@@ -104,7 +105,15 @@ export function packAlerts(
   overrides: ServiceRulesOptions['overrides'] = {},
 ): AlertDefinition[] {
   const build = PACK_ALERTS[pack];
-  if (!build) throw new Error(`No alert builder for pack "${pack}"`);
+  if (!build) {
+    throw new AlertsError(ALERTS_CODES.pack, 'Invalid pack', [
+      {
+        code: ALERTS_CODES.pack,
+        subject: 'pack',
+        message: `Unknown pack "${String(pack)}": expected one of ${PACK_NAMES.join(', ')}`,
+      },
+    ]);
+  }
   return build(config).map((def) => {
     if (!isAlertName(def.name)) return def;
     const o = overrides[def.name] as
@@ -164,9 +173,17 @@ export function parseSelector(
   return { name: m[1], matchers };
 }
 
-function sliSeries(text: string): SliSeries {
+function sliSeries(text: string, subject: string): SliSeries {
   const parsed = parseSelector(text);
-  if (!parsed) throw new Error(`not a selector: ${text}`);
+  if (!parsed) {
+    throw new AlertsError(ALERTS_CODES.slo, 'Invalid SLO', [
+      {
+        code: ALERTS_CODES.slo,
+        subject,
+        message: `Invalid selector "${text}": expected a counter selector like metric_total{label="value"}`,
+      },
+    ]);
+  }
   return { source: { name: parsed.name, labels: Object.keys(parsed.matchers) }, matchers: parsed.matchers };
 }
 
@@ -225,8 +242,10 @@ function ratioFixture(good: string, total: string): SloDefinition['fixture'] | u
 
 const { agent, genai, http } = METRICS;
 
-/** The SLO definition of a config's SLO entry (title, SLI series, promtool fixture). */
-/** The SLO definition of a config's SLO entry (title, SLI series, promtool fixture). */
+/**
+ * The SLO definition of a config's SLO entry (title, SLI series, promtool fixture).
+ * @throws AlertsError `OBSKIT_INVALID_SLO` when a `ratio` SLI's `good` or `total` is not a selector
+ */
 export function sloFromSpec(spec: SloSpec): SloDefinition {
   const title =
     spec.name === spec.sli.kind ? KIND_TITLES[spec.sli.kind] : `${KIND_TITLES[spec.sli.kind]} (${spec.name})`;
@@ -246,7 +265,11 @@ export function sloFromSpec(spec: SloSpec): SloDefinition {
       return {
         ...base,
         description: `A good event is counted by ${sli.good}, every event by ${sli.total}.`,
-        sli: { kind: 'good-ratio', good: sliSeries(sli.good), total: sliSeries(sli.total) },
+        sli: {
+          kind: 'good-ratio',
+          good: sliSeries(sli.good, `SLO "${spec.name}" sli.good`),
+          total: sliSeries(sli.total, `SLO "${spec.name}" sli.total`),
+        },
         fixture: ratioFixture(sli.good, sli.total) ?? [],
       };
   }
@@ -397,8 +420,7 @@ function agentLatencySlo(base: SloBase, sli: SliOf<'agent-latency'>): SloDefinit
 }
 
 /** Every problem of the options, each with its path (`services[1].packs[0]`, `slos[0].service`). */
-/** Every problem of the options, each with its path (`services[1].packs[0]`, `slos[0].service`). */
-export function validateServiceRulesOptions(options: ServiceRulesOptions): ValidationProblem[] {
+export function validateServiceRulesOptions(options: ServiceRulesOptions): ValidationProblem<AlertsCode>[] {
   const base = options.config ?? defaultAlertsConfig;
   const names = new Set(options.services.map((s) => s.name));
   return [
@@ -410,24 +432,24 @@ export function validateServiceRulesOptions(options: ServiceRulesOptions): Valid
   ];
 }
 
-function problem(code: string, subject: string, message: string): ValidationProblem {
+function problem(code: AlertsCode, subject: string, message: string): ValidationProblem<AlertsCode> {
   return { code, subject, message };
 }
 
 /** At least one service; each name valid and unique; each pack known and one a service may have. */
-function serviceProblems(services: ServiceRulesOptions['services']): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+function serviceProblems(services: ServiceRulesOptions['services']): ValidationProblem<AlertsCode>[] {
+  const problems: ValidationProblem<AlertsCode>[] = [];
   const names = new Set<string>();
   if (services.length === 0) {
     problems.push(
-      problem('OBSKIT_INVALID_SERVICE', 'services', 'No services: list at least one service (its job label)'),
+      problem(ALERTS_CODES.service, 'services', 'No services: list at least one service (its job label)'),
     );
   }
   services.forEach((s, i) => {
     if (!SERVICE_NAME.test(s.name)) {
       problems.push(
         problem(
-          'OBSKIT_INVALID_SERVICE',
+          ALERTS_CODES.service,
           `services[${i}].name`,
           `Invalid service name "${s.name}": must match ${SERVICE_NAME}`,
         ),
@@ -435,7 +457,7 @@ function serviceProblems(services: ServiceRulesOptions['services']): ValidationP
     }
     if (names.has(s.name)) {
       problems.push(
-        problem('OBSKIT_INVALID_SERVICE', `services[${i}].name`, `Duplicate service name "${s.name}"`),
+        problem(ALERTS_CODES.service, `services[${i}].name`, `Duplicate service name "${s.name}"`),
       );
     }
     names.add(s.name);
@@ -443,7 +465,7 @@ function serviceProblems(services: ServiceRulesOptions['services']): ValidationP
       if (!isPackName(p)) {
         problems.push(
           problem(
-            'OBSKIT_INVALID_PACK',
+            ALERTS_CODES.pack,
             `services[${i}].packs[${j}]`,
             `Unknown pack "${p}": expected one of ${PACK_NAMES.join(', ')}`,
           ),
@@ -451,7 +473,7 @@ function serviceProblems(services: ServiceRulesOptions['services']): ValidationP
       } else if (p === HOST_PACK) {
         problems.push(
           problem(
-            'OBSKIT_INVALID_PACK',
+            ALERTS_CODES.pack,
             `services[${i}].packs[${j}]`,
             `Pack "${p}" belongs to no service (node_exporter's series are the hosts'): switch it on with alerts.packs.host: true`,
           ),
@@ -463,12 +485,14 @@ function serviceProblems(services: ServiceRulesOptions['services']): ValidationP
 }
 
 /** Each global pack switch names a known pack. */
-function packSwitchProblems(packs: NonNullable<ServiceRulesOptions['packs']>): ValidationProblem[] {
+function packSwitchProblems(
+  packs: NonNullable<ServiceRulesOptions['packs']>,
+): ValidationProblem<AlertsCode>[] {
   return Object.keys(packs)
     .filter((p) => !isPackName(p))
     .map((p) =>
       problem(
-        'OBSKIT_INVALID_PACK',
+        ALERTS_CODES.pack,
         `alerts.packs.${p}`,
         `Unknown pack "${p}": expected one of ${PACK_NAMES.join(', ')}`,
       ),
@@ -479,14 +503,14 @@ function packSwitchProblems(packs: NonNullable<ServiceRulesOptions['packs']>): V
 function overrideProblems(
   overrides: NonNullable<ServiceRulesOptions['overrides']>,
   base: AlertsConfig,
-): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+): ValidationProblem<AlertsCode>[] {
+  const problems: ValidationProblem<AlertsCode>[] = [];
   for (const [name, o] of Object.entries(overrides) as Array<[string, Record<string, unknown>]>) {
     const path = `alerts.overrides.${name}`;
     if (!isAlertName(name)) {
       problems.push(
         problem(
-          'OBSKIT_INVALID_OVERRIDE',
+          ALERTS_CODES.override,
           path,
           `Unknown alert "${name}": expected one of ${Object.keys(ALERTS).join(', ')}`,
         ),
@@ -497,7 +521,7 @@ function overrideProblems(
     if (o.for !== undefined && !isDuration(o.for, { positive: true })) {
       problems.push(
         problem(
-          'OBSKIT_INVALID_DURATION',
+          ALERTS_CODES.duration,
           `${path}.for`,
           `Invalid duration ${JSON.stringify(o.for)}: expected a Prometheus duration like 30s, 5m or 1h30m`,
         ),
@@ -506,7 +530,7 @@ function overrideProblems(
     if (o.severity !== undefined && !SEVERITIES.includes(o.severity as never)) {
       problems.push(
         problem(
-          'OBSKIT_INVALID_SEVERITY',
+          ALERTS_CODES.severity,
           `${path}.severity`,
           `Invalid severity ${JSON.stringify(o.severity)}: expected one of ${SEVERITIES.join(', ')}`,
         ),
@@ -522,12 +546,12 @@ function thresholdProblems(
   threshold: unknown,
   path: string,
   base: AlertsConfig,
-): ValidationProblem[] {
+): ValidationProblem<AlertsCode>[] {
   const key = (ALERTS[name] as { threshold?: keyof AlertsConfig['thresholds'] }).threshold;
   const expected = key === undefined ? undefined : typeof base.thresholds[key];
   if (expected === undefined) {
     return [
-      problem('OBSKIT_INVALID_OVERRIDE', `${path}.threshold`, `Alert "${name}" has no threshold to override`),
+      problem(ALERTS_CODES.override, `${path}.threshold`, `Alert "${name}" has no threshold to override`),
     ];
   }
   if (
@@ -537,7 +561,7 @@ function thresholdProblems(
   ) {
     return [
       problem(
-        'OBSKIT_INVALID_THRESHOLD',
+        ALERTS_CODES.threshold,
         `${path}.threshold`,
         `Invalid threshold ${JSON.stringify(threshold)}: expected ${expected === 'number' ? 'a positive number' : 'a Prometheus duration like 6h'}`,
       ),
@@ -551,27 +575,27 @@ function sloSpecProblems(
   slos: readonly SloSpec[],
   names: ReadonlySet<string>,
   base: AlertsConfig,
-): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+): ValidationProblem<AlertsCode>[] {
+  const problems: ValidationProblem<AlertsCode>[] = [];
   const sloNames = new Set<string>();
   slos.forEach((slo, i) => {
     const path = `slos[${i}]`;
     if (!names.has(slo.service)) {
       problems.push(
         problem(
-          'OBSKIT_INVALID_SLO',
+          ALERTS_CODES.slo,
           `${path}.service`,
           `Unknown service "${slo.service}": expected one of ${[...names].join(', ')}`,
         ),
       );
     }
     if (sloNames.has(slo.name))
-      problems.push(problem('OBSKIT_INVALID_SLO', `${path}.name`, `Duplicate SLO name "${slo.name}"`));
+      problems.push(problem(ALERTS_CODES.slo, `${path}.name`, `Duplicate SLO name "${slo.name}"`));
     sloNames.add(slo.name);
     if (slo.window !== undefined && slo.window !== '28d' && slo.window !== '30d') {
       problems.push(
         problem(
-          'OBSKIT_INVALID_SLO',
+          ALERTS_CODES.slo,
           `${path}.window`,
           `Invalid window "${String(slo.window)}": expected 28d or 30d`,
         ),
@@ -590,8 +614,8 @@ function sloSpecProblems(
 }
 
 /** A custom ratio SLI: both selectors parse, and a promtool fixture can be built from them. */
-function ratioSliProblems(path: string, good: string, total: string): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+function ratioSliProblems(path: string, good: string, total: string): ValidationProblem<AlertsCode>[] {
+  const problems: ValidationProblem<AlertsCode>[] = [];
   for (const [field, text] of [
     ['good', good],
     ['total', total],
@@ -599,7 +623,7 @@ function ratioSliProblems(path: string, good: string, total: string): Validation
     if (!parseSelector(text)) {
       problems.push(
         problem(
-          'OBSKIT_INVALID_SLO',
+          ALERTS_CODES.slo,
           `${path}.sli.${field}`,
           `Invalid selector "${text}": expected a counter selector like metric_total{label="value"}`,
         ),
@@ -609,7 +633,7 @@ function ratioSliProblems(path: string, good: string, total: string): Validation
   if (parseSelector(good) && parseSelector(total) && !ratioFixture(good, total)) {
     problems.push(
       problem(
-        'OBSKIT_INVALID_SLO',
+        ALERTS_CODES.slo,
         `${path}.sli`,
         `Cannot build a test fixture for good "${good}" and total "${total}": good must select other series than total through a metric name or an equality, inequality or literal-regex matcher`,
       ),
@@ -622,10 +646,12 @@ function ratioSliProblems(path: string, good: string, total: string): Validation
  * The rule groups of a set of services: recording rules once, each pack once per service that has it
  * (`job="<service>"`, `team` from the service), one group per SLO; validated (every problem at once,
  * code `OBSKIT_INVALID_CONFIG`), with `runbook_url`s under `runbookBaseUrl`.
+ * @throws AlertsError `OBSKIT_INVALID_CONFIG` (or the single problem's code) listing every problem of the options
  * @example buildServiceRuleGroups({ services: [{ name: 'orders-api', team: 'payments' }], overrides: { HttpLatencyHigh: { threshold: 0.3 } } })
  */
 export function buildServiceRuleGroups(options: ServiceRulesOptions): RuleGroup[] {
-  throwIfProblems('OBSKIT_INVALID_CONFIG', 'Invalid alerts config', validateServiceRulesOptions(options));
+  const problems = validateServiceRulesOptions(options);
+  if (problems.length > 0) throw new AlertsError(ALERTS_CODES.config, 'Invalid alerts config', problems);
   const base = options.config ?? defaultAlertsConfig;
   const interval = base.evaluationInterval;
   const entries: Array<{ group: RuleGroupDefinition; config: AlertsConfig }> = [

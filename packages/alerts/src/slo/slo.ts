@@ -17,6 +17,7 @@ import {
   type SeriesSource,
   type SeriesSuffix,
 } from '@obskit/promql';
+import { ALERTS_CODES, type AlertsCode } from '../codes.js';
 import type { AlertsConfig, BurnRateTier } from '../config.js';
 import { matcherValue, percent } from '../internal/helpers.js';
 import type {
@@ -91,19 +92,19 @@ const pascal = (kebab: string) =>
     .join('');
 
 /** Problems of an SLO definition: name, objective, period, latency threshold. */
-export function validateSlo(slo: SloDefinition, config: AlertsConfig): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+export function validateSlo(slo: SloDefinition, config: AlertsConfig): ValidationProblem<AlertsCode>[] {
+  const problems: ValidationProblem<AlertsCode>[] = [];
   const subject = `SLO "${slo.name}"`;
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(slo.name)) {
     problems.push({
-      code: 'OBSKIT_INVALID_SLO',
+      code: ALERTS_CODES.slo,
       subject,
       message: `Invalid SLO name "${slo.name}": must be kebab-case`,
     });
   }
   if (!(slo.objective > 0 && slo.objective < 1)) {
     problems.push({
-      code: 'OBSKIT_INVALID_OBJECTIVE',
+      code: ALERTS_CODES.objective,
       subject,
       message: `Invalid objective "${slo.objective}": must be between 0 and 1, exclusive`,
     });
@@ -111,7 +112,7 @@ export function validateSlo(slo: SloDefinition, config: AlertsConfig): Validatio
   const period = slo.period ?? config.slo.period;
   if (!isDuration(period, { positive: true })) {
     problems.push({
-      code: 'OBSKIT_INVALID_DURATION',
+      code: ALERTS_CODES.duration,
       subject,
       message: invalidDurationMessage(period, 'period'),
     });
@@ -120,7 +121,7 @@ export function validateSlo(slo: SloDefinition, config: AlertsConfig): Validatio
     const { histogram, thresholdSeconds } = slo.sli;
     if (histogram.type !== 'histogram' || !(histogram.buckets ?? []).includes(thresholdSeconds)) {
       problems.push({
-        code: 'OBSKIT_INVALID_SLO',
+        code: ALERTS_CODES.slo,
         subject,
         message: `Invalid latency threshold "${thresholdSeconds}": must be a bucket boundary of "${histogram.name}" (${(histogram.buckets ?? []).join(', ')})`,
       });
