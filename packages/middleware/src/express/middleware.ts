@@ -185,6 +185,16 @@ function createSeriesCache(duration: ReturnType<ObskitMetrics['histogram']>) {
   return { labelsOf, routeSeries, responseSeries };
 }
 
+/** The HTTP server instruments both middlewares record into (Express and the Fetch-API wrapper). */
+export function httpServerInstruments(metrics: ObskitMetrics) {
+  return {
+    active: metrics.gauge(METRICS.http.serverActiveRequests),
+    duration: metrics.histogram(METRICS.http.serverRequestDuration),
+    requestSize: metrics.histogram(METRICS.http.serverRequestBodySize),
+    responseSize: metrics.histogram(METRICS.http.serverResponseBodySize),
+  };
+}
+
 /**
  * Creates Express 4/5 middleware that records every request once, when its response ends or its
  * client goes away: `http_server_request_duration_seconds` and `http_server_active_requests` (with
@@ -212,10 +222,7 @@ export function createExpressMiddleware(
   const excluded = new Set(options.excludePaths ?? DEFAULT_EXCLUDED_PATHS);
   const bodySizes = options.bodySizes ?? false;
   const exemplarOf = options.exemplar;
-  const active = metrics.gauge(METRICS.http.serverActiveRequests);
-  const duration = metrics.histogram(METRICS.http.serverRequestDuration);
-  const requestSize = metrics.histogram(METRICS.http.serverRequestBodySize);
-  const responseSize = metrics.histogram(METRICS.http.serverResponseBodySize);
+  const { active, duration, requestSize, responseSize } = httpServerInstruments(metrics);
   const custom = options.customLabels;
   const customCounter = custom ? customLabelsCounter(metrics, custom) : undefined;
 

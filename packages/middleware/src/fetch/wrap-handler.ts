@@ -1,9 +1,14 @@
-import { LABELS, METRICS, OTHER_VALUE, HTTP_METHODS } from '@obskit/catalog';
+import { LABELS, OTHER_VALUE, HTTP_METHODS } from '@obskit/catalog';
 import { MIDDLEWARE_CODES } from '../codes.js';
 import { MiddlewareError } from '../errors.js';
 import { httpServerMeasuredBy } from '@obskit/metrics-core';
 import type { Exemplar, ObskitMetrics } from '@obskit/metrics-core';
-import { CLIENT_CLOSED_STATUS, contentLength, normalizeMethod } from '../express/middleware.js';
+import {
+  CLIENT_CLOSED_STATUS,
+  contentLength,
+  httpServerInstruments,
+  normalizeMethod,
+} from '../express/middleware.js';
 
 /** A Fetch-API route handler: Next.js App Router `GET`/`POST` exports, Hono, Deno, Bun. */
 export type FetchHandler<C = unknown> = (request: Request, context: C) => Response | Promise<Response>;
@@ -49,10 +54,7 @@ export function wrapFetchHandler<C>(
   }
   const bodySizes = options.bodySizes ?? false;
   const exemplarOf = options.exemplar;
-  const active = metrics.gauge(METRICS.http.serverActiveRequests);
-  const duration = metrics.histogram(METRICS.http.serverRequestDuration);
-  const requestSize = metrics.histogram(METRICS.http.serverRequestBodySize);
-  const responseSize = metrics.histogram(METRICS.http.serverResponseBodySize);
+  const { active, duration, requestSize, responseSize } = httpServerInstruments(metrics);
   const activeLabels = new Map<string, { http_request_method: string }>();
   for (const m of [...HTTP_METHODS, OTHER_VALUE]) activeLabels.set(m, { http_request_method: m });
 
