@@ -1,4 +1,6 @@
+import { createOtelBridge, createOtelDomain } from '@obskit/otel-bridge';
 import OpenAI from 'openai';
+import { Registry } from 'prom-client';
 import { createOpenAIFetch } from '../src';
 import { linesOf, startProviderServer, valueOf, type ProviderServer } from './support/provider-server';
 import { chatCompletion, chunk, SERIES } from './support/openai-wire';
@@ -112,6 +114,87 @@ describe('OpenAI SDK through createOpenAIFetch, against a loopback server speaki
     ]);
     expect(linesOf(text, 'obskit_agent_operations_total')).toEqual([
       'obskit_agent_operations_total{gen_ai_agent_name="planner",gen_ai_operation_name="chat",gen_ai_provider_name="openai",status="success"} 1',
+    ]);
+  });
+
+  it('headroom at a scrape is what the calls before it said, in order: a header a later response lacks keeps its last value', async () => {
+    const { metrics, scrape } = freshMetrics();
+    const replies: Record<string, string>[] = [
+      RATE_HEADERS,
+      { 'x-ratelimit-remaining-requests': '498', 'x-ratelimit-remaining-tokens': '1800' },
+      {},
+      { 'x-ratelimit-remaining-requests': '497', 'x-ratelimit-limit-requests': 'unlimited' },
+    ];
+    let n = 0;
+    server.reply = () => ({ kind: 'json', body: chatCompletion('gpt-4o'), headers: replies[n++] });
+    const client = clientFor(createOpenAIFetch(metrics, { agent: 'planner' }));
+    const call = () =>
+      client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    const rate = 'gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_rate_limit_resource=';
+    await call();
+    await call();
+    await call();
+    expect(linesOf(await scrape(), 'obskit_gen_ai_rate_limit_')).toEqual([
+      `obskit_gen_ai_rate_limit_remaining{${rate}"requests"} 498`,
+      `obskit_gen_ai_rate_limit_remaining{${rate}"tokens"} 1800`,
+      `obskit_gen_ai_rate_limit_quota{${rate}"requests"} 500`,
+      `obskit_gen_ai_rate_limit_quota{${rate}"tokens"} 30000`,
+    ]);
+    await call();
+    expect(linesOf(await scrape(), 'obskit_gen_ai_rate_limit_')).toEqual([
+      `obskit_gen_ai_rate_limit_remaining{${rate}"requests"} 497`,
+      `obskit_gen_ai_rate_limit_remaining{${rate}"tokens"} 1800`,
+      `obskit_gen_ai_rate_limit_quota{${rate}"requests"} 500`,
+      `obskit_gen_ai_rate_limit_quota{${rate}"tokens"} 30000`,
+    ]);
+  });
+
+  it("headroom of many calls between two scrapes is the last call's", async () => {
+    const { metrics, scrape } = freshMetrics();
+    let left = 1000;
+    const fetch = async () =>
+      new Response(JSON.stringify(chatCompletion('gpt-4o')), {
+        headers: {
+          'content-type': 'application/json',
+          'x-ratelimit-remaining-requests': String(--left),
+          'x-ratelimit-limit-requests': '1000',
+        },
+      });
+    const measured = createOpenAIFetch(metrics, { fetch });
+    const body = JSON.stringify({ model: 'gpt-4o', messages: [] });
+    for (let i = 0; i < 600; i++) {
+      const response = await measured('http://localhost/v1/chat/completions', { method: 'POST', body });
+      await response.json();
+    }
+    const rate = 'gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_rate_limit_resource=';
+    expect(linesOf(await scrape(), 'obskit_gen_ai_rate_limit_')).toEqual([
+      `obskit_gen_ai_rate_limit_remaining{${rate}"requests"} 400`,
+      `obskit_gen_ai_rate_limit_quota{${rate}"requests"} 1000`,
+    ]);
+  });
+
+  it('headroom through the OTel domain helpers (gauges not read at collection) is recorded at once', async () => {
+    const registry = new Registry();
+    const bridge = createOtelBridge({ registry, targetInfo: false });
+    const { agents } = createOtelDomain(bridge.getMeter('genai'));
+    const reported: string[] = [];
+    const fetch = async () =>
+      new Response(JSON.stringify(chatCompletion('gpt-4o')), {
+        headers: { 'content-type': 'application/json', ...RATE_HEADERS },
+      });
+    const measured = createOpenAIFetch(
+      { agents, reportError: (_component, _reason, message) => reported.push(message) },
+      { fetch },
+    );
+    const response = await measured('http://localhost/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({ model: 'gpt-4o', messages: [] }),
+    });
+    await response.json();
+    expect(reported).toEqual([]);
+    expect(linesOf(await registry.metrics(), 'obskit_gen_ai_rate_limit_remaining')).toEqual([
+      'obskit_gen_ai_rate_limit_remaining{gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_rate_limit_resource="requests"} 499',
+      'obskit_gen_ai_rate_limit_remaining{gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_rate_limit_resource="tokens"} 2500',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { classifyError, statusOfErrorType, type ErrorType, type ObskitMetrics } from '@obskit/metrics-core';
 import { createParser } from 'eventsource-parser';
 import { priceOf, type ModelPrices } from './pricing.js';
+import { createRateLimitRecorder } from './rate-limits.js';
 import { topLevelModel, type CallState, type WireFormat, type WireRequest } from './wire.js';
 
 /** Options every SDK adapter of this package takes. */
@@ -88,6 +89,8 @@ interface Adapter {
   readonly provider: string;
   readonly usePackage: boolean;
   readonly now: () => number;
+  /** Records a response's rate-limit headroom ({@link createRateLimitRecorder}). */
+  readonly rateLimits: (requestModel: string, headers: Headers) => void;
 }
 
 /** Runs `fn`, reporting (never throwing) what failed as "`provider` adapter failed to `what`". */
@@ -259,12 +262,9 @@ function measureJson(adapter: Adapter, call: Call, response: Response): Response
  * as the SDK reads it through ({@link readThrough}) and a JSON body as the SDK reads it ({@link measureJson}).
  */
 function respond(adapter: Adapter, call: Call, response: Response): Response {
-  const { metrics, wire, provider } = adapter;
+  const { metrics, provider } = adapter;
   try {
-    const requestModel = call.request.requestModel;
-    for (const { resource, remaining, limit } of wire.rateLimits(response.headers)) {
-      metrics.agents.recordRateLimit({ provider, requestModel, resource, remaining, limit });
-    }
+    adapter.rateLimits(call.request.requestModel, response.headers);
   } catch (error) {
     metrics.reportError('genai', 'exception', `${provider} adapter failed to read rate-limit headers`, error);
   }
@@ -292,16 +292,17 @@ export function createMeasuredFetch(
   wire: WireFormat,
   options: GenAiAdapterOptions = {},
 ): typeof fetch {
+  const provider = options.provider ?? wire.provider;
   const adapter: Adapter = {
     metrics,
     wire,
     options,
     agent: options.agent ?? 'default',
-    provider: options.provider ?? wire.provider,
+    provider,
     usePackage: options.priceLookup ?? true,
     now: options.now ?? (() => performance.now()),
+    rateLimits: createRateLimitRecorder(metrics, wire, provider),
   };
-  const { provider } = adapter;
   const base = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
 
   return async function measuredFetch(input, init) {

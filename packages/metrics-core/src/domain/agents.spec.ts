@@ -134,6 +134,33 @@ describe('agents', () => {
     ]);
   });
 
+  it('onRateLimitCollect: headroom recorded by the callback shows in the same scrape; removed, it no longer runs', async () => {
+    const { metrics, lines } = setup();
+    let runs = 0;
+    const remove = metrics.agents.onRateLimitCollect(() => {
+      runs++;
+      metrics.agents.recordRateLimit({
+        provider: 'openai',
+        requestModel: 'gpt-4o',
+        resource: 'tokens',
+        remaining: 59,
+        limit: 60,
+      });
+    });
+    expect(runs).toBe(0);
+    const series =
+      'gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_rate_limit_resource="tokens"';
+    expect(await lines('obskit_gen_ai_rate_limit_')).toEqual([
+      `obskit_gen_ai_rate_limit_remaining{${series}} 59`,
+      `obskit_gen_ai_rate_limit_quota{${series}} 60`,
+    ]);
+    expect(runs).toBeGreaterThan(0);
+    remove?.();
+    const before = runs;
+    await lines('obskit_gen_ai_rate_limit_');
+    expect(runs).toBe(before);
+  });
+
   it('sets rate-limit headroom gauges and records MCP operations and sessions', async () => {
     const { metrics, lines } = setup();
     metrics.agents.recordRateLimit({

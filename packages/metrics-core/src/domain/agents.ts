@@ -151,6 +151,14 @@ export interface AgentHelpers {
   recordWorkflow(run: WorkflowRun): void;
   /** Sets the rate-limit headroom gauges of one provider/model/resource; missing values are left alone. */
   recordRateLimit(reading: RateLimitReading): void;
+  /**
+   * Calls `callback` each time the rate-limit headroom gauges are collected (a scrape, before their
+   * values are read; it may run once per gauge), so an adapter can keep the latest response headers
+   * and call {@link AgentHelpers.recordRateLimit} there instead of on every call. A callback that
+   * throws is reported and the others still run. Returns a function that removes it, or `undefined`
+   * where the gauges are not read at collection (OpenTelemetry's synchronous Gauge): record at once there.
+   */
+  onRateLimitCollect(callback: () => void): (() => void) | undefined;
   /** Records an MCP request or notification (`mcp_{client,server}_operation_duration_seconds`). */
   recordMcpOperation(op: McpOperation): void;
   /** Records a finished MCP session (`mcp_{client,server}_session_duration_seconds`). */
@@ -567,6 +575,16 @@ export function createAgentHelpers(ins: DomainInstruments): AgentHelpers {
       const gauges = rateLimitGauges(r);
       if (r.remaining !== undefined) gauges.remaining.set(r.remaining);
       if (r.limit !== undefined) gauges.quota.set(r.limit);
+    },
+    onRateLimitCollect(callback) {
+      const { rateRemaining, rateQuota } = m;
+      if (rateRemaining.onCollect === undefined || rateQuota.onCollect === undefined) return undefined;
+      const removeRemaining = rateRemaining.onCollect(callback);
+      const removeQuota = rateQuota.onCollect(callback);
+      return () => {
+        removeRemaining();
+        removeQuota();
+      };
     },
     ...createToolHelpers(ins, m),
   };

@@ -31,6 +31,11 @@ export interface DomainGauge<L extends string> {
   dec(labels?: LabelValues<L>, value?: number): void;
   /** The series of one label set, resolved once, for label sets set again and again. */
   labels(labels: LabelValues<L>): BoundGauge;
+  /**
+   * Calls `callback` each time the gauge is collected, before its values are read; absent where
+   * values are not read at collection (OpenTelemetry's synchronous Gauge). Returns its remover.
+   */
+  onCollect?(callback: () => void): () => void;
 }
 
 /** A histogram as the domain helpers use it. Implementations never throw. */

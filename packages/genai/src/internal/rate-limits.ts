@@ -1,0 +1,56 @@
+import type { ObskitMetrics } from '@obskit/metrics-core';
+import type { WireFormat } from './wire.js';
+
+type Metrics = Pick<ObskitMetrics, 'agents' | 'reportError'>;
+
+/** Most responses whose headers wait for a scrape; past it they are recorded at once. */
+const MAX_PENDING = 256;
+
+/**
+ * Records the rate-limit headroom of each response: its headers are kept (a reference, nothing is
+ * parsed) and read into the headroom gauges when they are collected, in the order the responses
+ * came, so a scrape sees what recording each call at once would show. Where the gauges are not read
+ * at collection, each response is recorded at once.
+ */
+export function createRateLimitRecorder(
+  metrics: Metrics,
+  wire: WireFormat,
+  provider: string,
+): (requestModel: string, headers: Headers) => void {
+  const models: string[] = [];
+  const pending: Headers[] = [];
+  let remove: (() => void) | undefined;
+
+  const record = (requestModel: string, headers: Headers): void => {
+    try {
+      for (const { resource, remaining, limit } of wire.rateLimits(headers)) {
+        metrics.agents.recordRateLimit({ provider, requestModel, resource, remaining, limit });
+      }
+    } catch (error) {
+      metrics.reportError(
+        'genai',
+        'exception',
+        `${provider} adapter failed to read rate-limit headers`,
+        error,
+      );
+    }
+  };
+  const flush = (): void => {
+    // removed first: an idle adapter keeps no callback on the gauges
+    remove?.();
+    remove = undefined;
+    for (let i = 0; i < pending.length; i++) record(models[i] as string, pending[i] as Headers);
+    models.length = 0;
+    pending.length = 0;
+  };
+
+  return (requestModel, headers) => {
+    if (remove === undefined) {
+      remove = metrics.agents.onRateLimitCollect(flush);
+      if (remove === undefined) return record(requestModel, headers);
+    }
+    models.push(requestModel);
+    pending.push(headers);
+    if (pending.length >= MAX_PENDING) flush();
+  };
+}
