@@ -3,6 +3,7 @@ import { classifyError, statusOfErrorType } from '@obskit/metrics-core';
 import { ANTHROPIC_WIRE } from './anthropic.js';
 import type { GenAiAdapterOptions } from './internal/measured-fetch.js';
 import { priceOf } from './internal/pricing.js';
+import { safely, type Reporter } from './internal/safely.js';
 import type { TokenUsage, WireFormat } from './internal/wire.js';
 import { OPENAI_WIRE } from './openai.js';
 
@@ -70,8 +71,7 @@ function finishError(reason: unknown): ErrorType | undefined {
 }
 
 /** What every call through one middleware shares; made once by {@link createAiSdkMiddleware}. */
-interface Middleware {
-  readonly metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>;
+interface Middleware extends Reporter {
   readonly options: AiSdkMiddlewareOptions;
   readonly agent: string;
   readonly usePackage: boolean;
@@ -84,15 +84,6 @@ interface CallOutcome {
   readonly errorType?: ErrorType;
   readonly timeToFirstChunk?: number;
   readonly gaps?: number[];
-}
-
-/** Runs `fn`, reporting (never throwing) a failure to record a call. */
-function safely(middleware: Middleware, fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    middleware.metrics.reportError('genai', 'exception', 'AI SDK middleware failed to record a call', error);
-  }
 }
 
 /**
@@ -129,12 +120,11 @@ function record(middleware: Middleware, model: AiSdkModelRef, start: number, out
   }
 }
 
-/**
- * Records a call whose `doStream` threw, with the error's type. A function of its own so that
- * `wrapStream` keeps no closure state: a stream's state lives in {@link meteredStream} alone.
- */
+/** Records a call whose `doGenerate` or `doStream` threw, with the error's type. */
 function recordFailure(middleware: Middleware, model: AiSdkModelRef, start: number, error: unknown): void {
-  safely(middleware, () => record(middleware, model, start, { errorType: classifyError(error) }));
+  safely(middleware, 'record a call', () =>
+    record(middleware, model, start, { errorType: classifyError(error) }),
+  );
 }
 
 /**
@@ -158,7 +148,7 @@ function meteredStream<P extends { type: string }>(
   const end = (failure?: ErrorType) => {
     if (done) return;
     done = true;
-    safely(middleware, () =>
+    safely(middleware, 'record a call', () =>
       record(middleware, model, start, {
         usage,
         response: { ...result.response, modelId: responseModel ?? result.response?.modelId },
@@ -225,6 +215,7 @@ export function createAiSdkMiddleware(
 ): AiSdkMiddleware {
   const middleware: Middleware = {
     metrics,
+    who: 'AI SDK middleware',
     options,
     agent: options.agent ?? 'default',
     usePackage: options.priceLookup ?? true,
@@ -244,10 +235,10 @@ export function createAiSdkMiddleware(
       try {
         result = (await doGenerate()) as R;
       } catch (error) {
-        safely(middleware, () => record(middleware, model, start, { errorType: classifyError(error) }));
+        recordFailure(middleware, model, start, error);
         throw error;
       }
-      safely(middleware, () =>
+      safely(middleware, 'record a call', () =>
         record(middleware, model, start, {
           usage: result.usage,
           response: result.response,

@@ -1,5 +1,6 @@
 import { classifyError, statusOfErrorType, type ErrorType, type ObskitMetrics } from '@obskit/metrics-core';
 import { priceOf, type ModelPrices } from './internal/pricing.js';
+import { safely, type Reporter } from './internal/safely.js';
 import type { TokenUsage } from './internal/wire.js';
 import { num, str } from './internal/wire.js';
 
@@ -120,22 +121,12 @@ function errorTypeOf(error: unknown): ErrorType {
 }
 
 /** What the callbacks of one handler share: its settings and the LLM and tool runs in flight. */
-interface Handler {
-  readonly metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>;
+interface Handler extends Reporter {
   readonly options: LangChainHandlerOptions;
   readonly agent: string;
   readonly usePackage: boolean;
   readonly runs: Map<string, LlmRun>;
   readonly tools: Map<string, { tool: string; start: number }>;
-}
-
-/** Runs `fn`, reporting (never throwing) what failed as "LangChain handler failed to `what`". */
-function safely(handler: Handler, what: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    handler.metrics.reportError('genai', 'exception', `LangChain handler failed to ${what}`, error);
-  }
 }
 
 /** Starts an LLM run: its provider and request model from the invocation params and LangSmith metadata. */
@@ -258,6 +249,7 @@ export function createLangChainHandler(
 ): LangChainHandler {
   const handler: Handler = {
     metrics,
+    who: 'LangChain handler',
     options,
     agent: options.agent ?? 'default',
     usePackage: options.priceLookup ?? true,

@@ -1,4 +1,5 @@
 import type { ErrorType, ObskitMetrics } from '@obskit/metrics-core';
+import { safely, type Reporter } from './internal/safely.js';
 
 /** The MCP SDK's `Transport` interface, as far as measuring needs it; nothing is imported from the SDK. */
 export interface McpTransportLike {
@@ -49,27 +50,12 @@ function errorTypeOf(error: JsonRpc['error']): ErrorType | undefined {
 }
 
 /** What the wrappers of one transport share: side, clock, requests awaiting a reply, session start. */
-interface Session {
+interface Session extends Reporter {
   readonly side: McpTransportOptions['side'];
-  readonly metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>;
   readonly now: () => number;
   readonly pending: Map<string | number, { method: string; tool?: string; start: number }>;
   /** When `start()` was called; `undefined` before it and once the session's close is recorded. */
   sessionStart: number | undefined;
-}
-
-/** Runs `fn`, reporting (never throwing) a failure to record. */
-function safely(session: Session, fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    session.metrics.reportError(
-      'genai',
-      'exception',
-      `MCP ${session.side} transport failed to record`,
-      error,
-    );
-  }
 }
 
 /** Notes when a request (a message with an id and a method) was seen, with its tool for `tools/call`. */
@@ -141,7 +127,14 @@ export function measureMcpTransport<T extends McpTransportLike>(
 ): T {
   const { side } = options;
   const now = options.now ?? (() => performance.now());
-  const session: Session = { side, metrics, now, pending: new Map(), sessionStart: undefined };
+  const session: Session = {
+    side,
+    metrics,
+    who: `MCP ${side} transport`,
+    now,
+    pending: new Map(),
+    sessionStart: undefined,
+  };
   const outgoing = side === 'client' ? requestSeen : replySeen;
   const incoming = side === 'client' ? replySeen : requestSeen;
 
@@ -151,7 +144,7 @@ export function measureMcpTransport<T extends McpTransportLike>(
       return transport.start();
     },
     send(message: unknown, sendOptions?: unknown) {
-      safely(session, () => outgoing(session, message as JsonRpc));
+      safely(session, 'record', () => outgoing(session, message as JsonRpc));
       return transport.send(message, sendOptions);
     },
     close() {
@@ -166,12 +159,12 @@ export function measureMcpTransport<T extends McpTransportLike>(
   } as unknown as T;
 
   transport.onmessage = ((message: JsonRpc, extra?: unknown) => {
-    safely(session, () => incoming(session, message));
+    safely(session, 'record', () => incoming(session, message));
     (measured.onmessage as ((m: unknown, e?: unknown) => void) | undefined)?.(message, extra);
   }) as T['onmessage'];
   transport.onerror = (error: Error) => measured.onerror?.(error);
   transport.onclose = () => {
-    safely(session, () => sessionClosed(session));
+    safely(session, 'record', () => sessionClosed(session));
     measured.onclose?.();
   };
   return measured;

@@ -1,7 +1,8 @@
-import { classifyError, statusOfErrorType, type ErrorType, type ObskitMetrics } from '@obskit/metrics-core';
+import { classifyError, statusOfErrorType, type ErrorType } from '@obskit/metrics-core';
 import { createParser } from 'eventsource-parser';
 import { priceOf, type ModelPrices } from './pricing.js';
 import { createRateLimitRecorder } from './rate-limits.js';
+import { reportFailure, safely, type GenAiMetrics, type Reporter } from './safely.js';
 import { topLevelModel, type CallState, type WireFormat, type WireRequest } from './wire.js';
 
 /** Options every SDK adapter of this package takes. */
@@ -25,8 +26,6 @@ export interface GenAiAdapterOptions {
    */
   readonly now?: () => number;
 }
-
-type Metrics = Pick<ObskitMetrics, 'agents' | 'reportError'>;
 
 interface Call {
   readonly request: WireRequest;
@@ -81,25 +80,15 @@ function isAbort(error: unknown): boolean {
 }
 
 /** What every call through one measured fetch shares; made once by {@link createMeasuredFetch}. */
-interface Adapter {
-  readonly metrics: Metrics;
+interface Adapter extends Reporter {
   readonly wire: WireFormat;
-  readonly options: GenAiAdapterOptions;
+  readonly prices: ModelPrices | undefined;
   readonly agent: string;
   readonly provider: string;
   readonly usePackage: boolean;
   readonly now: () => number;
   /** Records a response's rate-limit headroom ({@link createRateLimitRecorder}). */
   readonly rateLimits: (requestModel: string, headers: Headers) => void;
-}
-
-/** Runs `fn`, reporting (never throwing) what failed as "`provider` adapter failed to `what`". */
-function safely(adapter: Adapter, what: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    adapter.metrics.reportError('genai', 'exception', `${adapter.provider} adapter failed to ${what}`, error);
-  }
 }
 
 /** The call a request starts: a POST with a string body to a path the wire format measures. */
@@ -126,7 +115,7 @@ function begin(
 function finish(adapter: Adapter, call: Call, failure: ErrorType | undefined): void {
   if (call.done) return;
   call.done = true;
-  const { metrics, agent, provider, options, usePackage, now } = adapter;
+  const { metrics, agent, provider, prices, usePackage, now } = adapter;
   const { request, state } = call;
   const errorType = failure ?? state.errorType;
   const usage = state.usage;
@@ -146,7 +135,7 @@ function finish(adapter: Adapter, call: Call, failure: ErrorType | undefined): v
     reasoningOutputTokens: usage.reasoningOutputTokens,
     timeToFirstChunkSeconds: call.timeToFirstChunk,
     timePerOutputChunkSeconds: call.gaps.length > 0 ? call.gaps : undefined,
-    price: priceOf(provider, [request.requestModel, state.responseModel], usage, options.prices, usePackage),
+    price: priceOf(provider, [request.requestModel, state.responseModel], usage, prices, usePackage),
   });
 }
 
@@ -228,7 +217,7 @@ function readThrough(
  * (by the SDK's own `json()`) and is never copied. A body nobody reads leaves the call unrecorded.
  */
 function measureJson(adapter: Adapter, call: Call, response: Response): Response {
-  const { metrics, wire, provider } = adapter;
+  const { wire } = adapter;
   const settle = <T>(read: Promise<T>, toJson: (value: T) => unknown): Promise<T> =>
     read.then(
       (value) => {
@@ -239,7 +228,7 @@ function measureJson(adapter: Adapter, call: Call, response: Response): Response
       (error: unknown) => {
         // A body that arrived but is not JSON is the provider's answer, not a failed call.
         if (error instanceof SyntaxError) {
-          metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
+          reportFailure(adapter, 'read a response', error);
           safely(adapter, 'record a call', () => finish(adapter, call, undefined));
         } else {
           safely(adapter, 'record a call', () => finish(adapter, call, failureOf(adapter, call, error)));
@@ -262,11 +251,10 @@ function measureJson(adapter: Adapter, call: Call, response: Response): Response
  * as the SDK reads it through ({@link readThrough}) and a JSON body as the SDK reads it ({@link measureJson}).
  */
 function respond(adapter: Adapter, call: Call, response: Response): Response {
-  const { metrics, provider } = adapter;
   try {
     adapter.rateLimits(call.request.requestModel, response.headers);
   } catch (error) {
-    metrics.reportError('genai', 'exception', `${provider} adapter failed to read rate-limit headers`, error);
+    reportFailure(adapter, 'read rate-limit headers', error);
   }
   if (!response.ok) {
     finish(adapter, call, classifyError({ status: response.status }));
@@ -288,20 +276,21 @@ function respond(adapter: Adapter, call: Call, response: Response): Response {
  * provider's wire format. It never changes what the SDK sees, and nothing it does throws into the SDK.
  */
 export function createMeasuredFetch(
-  metrics: Metrics,
+  metrics: GenAiMetrics,
   wire: WireFormat,
   options: GenAiAdapterOptions = {},
 ): typeof fetch {
   const provider = options.provider ?? wire.provider;
+  const reporter: Reporter = { metrics, who: `${provider} adapter` };
   const adapter: Adapter = {
-    metrics,
+    ...reporter,
     wire,
-    options,
+    prices: options.prices,
     agent: options.agent ?? 'default',
     provider,
     usePackage: options.priceLookup ?? true,
     now: options.now ?? (() => performance.now()),
-    rateLimits: createRateLimitRecorder(metrics, wire, provider),
+    rateLimits: createRateLimitRecorder(reporter, wire, provider),
   };
   const base = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
 
@@ -310,7 +299,7 @@ export function createMeasuredFetch(
     try {
       measured = begin(adapter, input, init);
     } catch (error) {
-      metrics.reportError('genai', 'exception', `${provider} adapter failed to read a request`, error);
+      reportFailure(adapter, 'read a request', error);
     }
     if (!measured) return base(input, init);
     const call = measured;
@@ -324,7 +313,7 @@ export function createMeasuredFetch(
     try {
       return respond(adapter, call, response);
     } catch (error) {
-      metrics.reportError('genai', 'exception', `${provider} adapter failed to read a response`, error);
+      reportFailure(adapter, 'read a response', error);
       return response;
     }
   };

@@ -1,7 +1,5 @@
-import type { ObskitMetrics } from '@obskit/metrics-core';
+import { reportFailure, type Reporter } from './safely.js';
 import type { WireFormat } from './wire.js';
-
-type Metrics = Pick<ObskitMetrics, 'agents' | 'reportError'>;
 
 /** Most responses whose headers wait for a scrape; past it they are recorded at once. */
 const MAX_PENDING = 256;
@@ -13,10 +11,11 @@ const MAX_PENDING = 256;
  * at collection, each response is recorded at once.
  */
 export function createRateLimitRecorder(
-  metrics: Metrics,
+  reporter: Reporter,
   wire: WireFormat,
   provider: string,
 ): (requestModel: string, headers: Headers) => void {
+  const { metrics } = reporter;
   const models: string[] = [];
   const pending: Headers[] = [];
   let remove: (() => void) | undefined;
@@ -27,12 +26,7 @@ export function createRateLimitRecorder(
         metrics.agents.recordRateLimit({ provider, requestModel, resource, remaining, limit });
       }
     } catch (error) {
-      metrics.reportError(
-        'genai',
-        'exception',
-        `${provider} adapter failed to read rate-limit headers`,
-        error,
-      );
+      reportFailure(reporter, 'read rate-limit headers', error);
     }
   };
   const flush = (): void => {
