@@ -50,10 +50,8 @@ interface PrimaryState {
   readonly options: PrimaryOptions;
   /** Set by SIGTERM/SIGINT: exited workers are not restarted, and the last one to exit ends the primary. */
   stopping: boolean;
-  /** `listening` messages received (restarted workers count again). */
+  /** `listening` messages received (restarted workers count again): `onListening` is called when it reaches `workers`. */
   listening: number;
-  /** Whether `onListening` has been called. */
-  announced: boolean;
   /** Id of the next collect round. */
   nextId: number;
   readonly pending: Map<number, PendingScrape>;
@@ -91,10 +89,7 @@ function onWorkerMessage(state: PrimaryState, from: Worker, message: unknown): v
   switch (message.type) {
     case 'obskit-demo:listening':
       state.listening += 1;
-      if (!state.announced && state.listening >= state.options.workers) {
-        state.announced = true;
-        state.options.onListening(message.url);
-      }
+      if (state.listening === state.options.workers) state.options.onListening(message.url);
       return;
     case 'obskit-demo:scenario':
       for (const worker of Object.values(cluster.workers ?? {})) {
@@ -175,7 +170,6 @@ export function runPrimary(options: PrimaryOptions): void {
     options,
     stopping: false,
     listening: 0,
-    announced: false,
     nextId: 1,
     pending: new Map(),
   };

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { METRICS } from '@obskit/catalog';
+import { METRICS, type LabelName } from '@obskit/catalog';
 import { Gauge, Registry, type RegistryContentType } from 'prom-client';
 import { createApp } from './app.js';
 import type { ClusterWorker } from './cluster.js';
@@ -138,7 +138,7 @@ const ALLOW_LISTS = {
   operation: ['agent_run', 'task_submit'],
   db_system_name: ['sqlite'],
   db_collection_name: ['tasks', 'task_dependencies', 'sessions', 'agent_runs'],
-};
+} satisfies Partial<Record<LabelName, readonly string[]>>;
 
 /** The demo's instrumentation: the metrics on the app's registry, the OTel bridge, the telemetry seam. */
 interface DemoInstrumentation {
@@ -292,6 +292,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** `http://host:port`, an IPv6 host in brackets. */
+const httpUrl = (host: string, port: number): string =>
+  `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
 /** Runs `fn`, logging rather than throwing: a failed background step must not stop the timers. */
 function safely(logger: ObskitLogger, fn: () => void): void {
   try {
@@ -335,7 +339,7 @@ function startLoad(
   const load: LoadGenerator | undefined =
     (options.load ?? 0) > 0 && domain.leader
       ? createLoadGenerator({
-          baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`,
+          baseUrl: httpUrl(host === '0.0.0.0' ? '127.0.0.1' : host, port),
           rps: options.load ?? 0,
           sampler: domain.sampler,
           // The generator is this service's own HTTP client: its calls are outbound HTTP metrics.
@@ -421,7 +425,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   const server = createServer(app);
   await listen(server, options.port ?? 3000, host);
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = httpUrl(host, port);
 
   const timers = (options.backgroundWork ?? domain.leader) ? startBackgroundWork(domain, logger) : [];
   const load = startLoad(options, inst, domain, logger, { host, port });

@@ -444,6 +444,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
 }
 
 function summarise(prompt: string): string {
-  const words = prompt.trim().split(/\s+/).slice(0, 8).join(' ');
-  return words.length > 0 ? `"${words}${prompt.trim().split(/\s+/).length > 8 ? '…' : ''}"` : 'empty prompt';
+  const words = prompt.trim().split(/\s+/);
+  const head = words.slice(0, 8).join(' ');
+  return head.length > 0 ? `"${head}${words.length > 8 ? '…' : ''}"` : 'empty prompt';
 }
