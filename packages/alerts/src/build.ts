@@ -1,4 +1,4 @@
-import { ALERT_LABELS, SEVERITIES, type ValidationProblem } from '@obskit/catalog';
+import { ALERT_LABELS, SEVERITIES, throwIfProblems, type ValidationProblem } from '@obskit/catalog';
 import { expressionProblems, isDuration, type KnownSeries } from '@obskit/promql';
 import { ALERTS_CODES, type AlertsCode } from './codes.js';
 import { defaultAlertsConfig, validateConfig, type AlertsConfig } from './config.js';
@@ -214,8 +214,12 @@ export function finishRuleGroups(
 ): RuleGroup[] {
   const definitions = entries.map((e) => e.group);
   const prefix = entries[0]?.config ?? defaultAlertsConfig;
-  const problems = validateRuleGroupDefinitions(definitions, prefix);
-  if (problems.length > 0) throw new AlertsError(ALERTS_CODES.rules, 'Invalid rules', problems);
+  throwIfProblems(
+    ALERTS_CODES.rules,
+    'Invalid rules',
+    validateRuleGroupDefinitions(definitions, prefix),
+    AlertsError,
+  );
   const groups: RuleGroup[] = entries.map(({ group: g, config }) => ({
     name: g.name,
     file: g.file,
@@ -266,11 +270,12 @@ export function buildRuleGroups(
   config: AlertsConfig = defaultAlertsConfig,
   options: BuildRuleGroupsOptions = {},
 ): RuleGroup[] {
-  const problems = [
-    ...validateConfig(config),
-    ...(options.slos ?? []).flatMap((s) => validateSlo(s, config)),
-  ];
-  if (problems.length > 0) throw new AlertsError(ALERTS_CODES.config, 'Invalid alerts config', problems);
+  throwIfProblems(
+    ALERTS_CODES.config,
+    'Invalid alerts config',
+    [...validateConfig(config), ...(options.slos ?? []).flatMap((s) => validateSlo(s, config))],
+    AlertsError,
+  );
   const definitions = buildRuleGroupDefinitions(config, options);
   return finishRuleGroups(
     definitions.map((group) => ({ group, config })),

@@ -47,13 +47,21 @@ export class ObskitValidationError<C extends string = string> extends ObskitErro
   }
 }
 
-/** Throws one {@link ObskitValidationError} listing every problem, when there is any. */
+/**
+ * Throws one {@link ObskitValidationError} listing every problem, when there is any: an instance of
+ * `ErrorClass`, a package's own subclass (e.g. `AlertsError`), else of `ObskitValidationError`.
+ */
 export function throwIfProblems<C extends string>(
   code: C,
   what: string,
   problems: readonly ValidationProblem<C>[],
+  ErrorClass: new (
+    code: C,
+    what: string,
+    problems: readonly ValidationProblem<C>[],
+  ) => ObskitValidationError<C> = ObskitValidationError,
 ): void {
-  if (problems.length > 0) throw new ObskitValidationError(code, what, problems);
+  if (problems.length > 0) throw new ErrorClass(code, what, problems);
 }
 
 /**

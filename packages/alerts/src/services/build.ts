@@ -3,6 +3,7 @@ import {
   METRICS,
   parseDuration,
   SEVERITIES,
+  throwIfProblems,
   type Duration,
   type ValidationProblem,
 } from '@obskit/catalog';
@@ -650,8 +651,12 @@ function ratioSliProblems(path: string, good: string, total: string): Validation
  * @example buildServiceRuleGroups({ services: [{ name: 'orders-api', team: 'payments' }], overrides: { HttpLatencyHigh: { threshold: 0.3 } } })
  */
 export function buildServiceRuleGroups(options: ServiceRulesOptions): RuleGroup[] {
-  const problems = validateServiceRulesOptions(options);
-  if (problems.length > 0) throw new AlertsError(ALERTS_CODES.config, 'Invalid alerts config', problems);
+  throwIfProblems(
+    ALERTS_CODES.config,
+    'Invalid alerts config',
+    validateServiceRulesOptions(options),
+    AlertsError,
+  );
   const base = options.config ?? defaultAlertsConfig;
   const interval = base.evaluationInterval;
   const entries: Array<{ group: RuleGroupDefinition; config: AlertsConfig }> = [
