@@ -117,8 +117,9 @@ async function sendAgentRun(client: LoadClient): Promise<void> {
     ...(sessionId ? { sessionId } : {}),
     ...(sampler.chance(0.3) ? { stream: true } : {}),
   });
-  // The session has been reaped or ended elsewhere: forget it.
-  if (r.status === 404 && sessionId) sessions.splice(sessions.indexOf(sessionId), 1);
+  // The session has been reaped or ended elsewhere: forget it (once: concurrent runs may both see the 404).
+  const index = r.status === 404 && sessionId ? sessions.indexOf(sessionId) : -1;
+  if (index >= 0) sessions.splice(index, 1);
 }
 
 /** One task of a weighted type, depending on a recent task 30% of the time. */
