@@ -73,6 +73,8 @@ function finishError(reason: unknown): ErrorType | undefined {
 /** What every call through one middleware shares; made once by {@link createAiSdkMiddleware}. */
 interface Middleware extends Reporter {
   readonly options: AiSdkMiddlewareOptions;
+  /** `options.now`, else `performance.now`: the clock (ms) durations are read from. */
+  readonly now: () => number;
   readonly agent: string;
   readonly usePackage: boolean;
 }
@@ -91,7 +93,7 @@ interface CallOutcome {
  * headroom in the response headers of an OpenAI or Anthropic model.
  */
 function record(middleware: Middleware, model: AiSdkModelRef, start: number, outcome: CallOutcome): void {
-  const { metrics, options, agent, usePackage } = middleware;
+  const { metrics, options, agent, usePackage, now } = middleware;
   const provider = options.provider ?? model.provider.split('.')[0];
   const usage = tokensOf(outcome.usage);
   const errorType = outcome.errorType;
@@ -103,7 +105,7 @@ function record(middleware: Middleware, model: AiSdkModelRef, start: number, out
     responseModel: outcome.response?.modelId,
     status: statusOfErrorType(errorType),
     errorType,
-    durationSeconds: Math.max(0, (performance.now() - start) / 1000),
+    durationSeconds: Math.max(0, (now() - start) / 1000),
     ...usage,
     timeToFirstChunkSeconds: outcome.timeToFirstChunk,
     timePerOutputChunkSeconds: outcome.gaps && outcome.gaps.length > 0 ? outcome.gaps : undefined,
@@ -137,6 +139,7 @@ function meteredStream<P extends { type: string }>(
   start: number,
   result: AiSdkStreamResult<P>,
 ): ReadableStream<P> {
+  const clock = middleware.now;
   const reader = result.stream.getReader();
   const gaps: number[] = [];
   let timeToFirstChunk: number | undefined;
@@ -177,10 +180,10 @@ function meteredStream<P extends { type: string }>(
         const part = chunk.value;
         const fields = part as unknown as Record<string, unknown>;
         if (part.type.endsWith('-delta')) {
-          const now = performance.now();
-          if (timeToFirstChunk === undefined) timeToFirstChunk = (now - start) / 1000;
-          else gaps.push((now - last) / 1000);
-          last = now;
+          const at = clock();
+          if (timeToFirstChunk === undefined) timeToFirstChunk = (at - start) / 1000;
+          else gaps.push((at - last) / 1000);
+          last = at;
         } else if (part.type === 'response-metadata' && typeof fields['modelId'] === 'string') {
           responseModel = fields['modelId'];
         } else if (part.type === 'finish') {
@@ -213,11 +216,13 @@ export function createAiSdkMiddleware(
   metrics: Pick<ObskitMetrics, 'agents' | 'reportError'>,
   options: AiSdkMiddlewareOptions = {},
 ): AiSdkMiddleware {
+  const now = options.now ?? (() => performance.now());
   const middleware: Middleware = {
     metrics,
     who: 'AI SDK middleware',
     options,
     agent: options.agent ?? 'default',
+    now,
     usePackage: options.priceLookup ?? true,
   };
 
@@ -230,7 +235,7 @@ export function createAiSdkMiddleware(
       doGenerate: () => PromiseLike<R>;
       model: AiSdkModelRef;
     }): Promise<R> {
-      const start = performance.now();
+      const start = now();
       let result: R;
       try {
         result = (await doGenerate()) as R;
@@ -254,7 +259,7 @@ export function createAiSdkMiddleware(
       doStream: () => PromiseLike<R>;
       model: AiSdkModelRef;
     }): Promise<R> {
-      const start = performance.now();
+      const start = now();
       let result: R;
       try {
         result = (await doStream()) as R;

@@ -112,4 +112,27 @@ describe('Vercel AI SDK: createAiSdkMiddleware in wrapLanguageModel, @ai-sdk/ope
       ),
     ).toBe(1);
   });
+
+  it('reads durations from the `now` option: a scaled clock that advances 2.5 s per reading', async () => {
+    const { metrics, scrape } = freshMetrics();
+    server.reply = () => ({
+      kind: 'json',
+      body: {
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: RESPONSE_MODEL,
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }],
+        usage: USAGE,
+      },
+    });
+    let clock = 0;
+    const model = wrapLanguageModel({
+      model: createOpenAI({ baseURL: server.baseURL, apiKey: 'k' }).chat(MODEL),
+      middleware: createAiSdkMiddleware(metrics, { now: () => (clock += 2500) }),
+    });
+    await generateText({ model, prompt: 'Hi', maxRetries: 0 });
+    const exposition = await scrape();
+    expect(valueOf(exposition, `gen_ai_client_operation_duration_seconds_sum{${SERIES}}`)).toBe(2.5);
+  });
 });
