@@ -426,16 +426,20 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
     // Both sides settled: a few seconds back (VictoriaMetrics' 1 s latency offset, the 1 s remote-write
     // and vmalert flush deadlines), with more history than the 30 s dashboard windows.
     await waitFor('45 s of shared history', async () => Date.now() - scrapeStarted > 45_000, 60_000, 500);
-    const at = Math.floor(Date.now() / 1000) - 5;
-    const results = await Promise.all(
-      queries.map(async (q) => {
-        const [want, got] = await Promise.all([
-          instant(reference.url, q.expr, at),
-          instant(vm.url, q.expr, at),
-        ]);
-        return { ...q, want, got };
-      }),
-    );
+    // Each query at one instant a few seconds back, on the reference and on VictoriaMetrics.
+    const askBoth = (asked: typeof queries) => {
+      const at = Math.floor(Date.now() / 1000) - 5;
+      return Promise.all(
+        asked.map(async (q) => {
+          const [want, got] = await Promise.all([
+            instant(reference.url, q.expr, at),
+            instant(vm.url, q.expr, at),
+          ]);
+          return { ...q, want, got };
+        }),
+      );
+    };
+    const results = await askBoth(queries);
     const report = results.map((r) => compareResults(r.want, r.got));
     const sameValues = report.filter((r) => r.series.length === 0 && r.values.length === 0).length;
     console.log(`queries answered alike (same series, values within 5 %): ${sameValues}/${results.length}`);
@@ -460,16 +464,7 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
     let empty = results.filter((r) => r.want.size > 0 && r.got.size === 0);
     for (let round = 1; empty.length > 0 && round <= 4; round++) {
       await new Promise((resolve) => setTimeout(resolve, 5_000));
-      const later = Math.floor(Date.now() / 1000) - 5;
-      const again = await Promise.all(
-        empty.map(async (q) => {
-          const [want, got] = await Promise.all([
-            instant(reference.url, q.expr, later),
-            instant(vm.url, q.expr, later),
-          ]);
-          return { ...q, want, got };
-        }),
-      );
+      const again = await askBoth(empty);
       console.log(
         `round ${round}: ${empty.length} queries asked again, ${again.filter((r) => r.got.size > 0).length} answered`,
       );
