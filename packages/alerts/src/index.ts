@@ -63,7 +63,15 @@ export {
   renderRunbooks,
 } from './render.js';
 export type { PrometheusRuleOptions, RuleTestsOptions } from './render.js';
-export { ALERTS, ALERT_NAMES, DEFAULT_SERVICE_PACKS, PACK_NAMES, isAlertName, isPackName } from './alerts.js';
+export {
+  ALERTS,
+  ALERT_NAMES,
+  DEFAULT_SERVICE_PACKS,
+  PACK_NAMES,
+  alertName,
+  isAlertName,
+  isPackName,
+} from './alerts.js';
 export type {
   AlertInfo,
   AlertName,

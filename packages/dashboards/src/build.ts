@@ -4,6 +4,7 @@ import {
   defaultAlertsConfig,
   isAlertName,
   sloFromSpec,
+  validateConfig as validateAlertsConfig,
   validateSlo,
   type PackName,
   type SloSpec,
@@ -89,6 +90,9 @@ export function resolveDashboardsConfig(input: DashboardsConfigInput = {}): Dash
     if (!(typeof usd === 'number' && Number.isFinite(usd) && usd > 0))
       problem(subject, `Invalid budget "${String(usd)}": must be a positive number of USD per day`);
   }
+  // The prefix the alert rules are built with: @obskit/alerts' own check, so both refuse the same names.
+  for (const p of validateAlertsConfig({ ...defaultAlertsConfig, prefix: config.alertPrefix }))
+    problem('alertPrefix', p.message);
   for (const [name, override] of Object.entries(config.alertOverrides)) {
     if (!isAlertName(name)) {
       problem(

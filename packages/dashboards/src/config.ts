@@ -159,6 +159,12 @@ export interface DashboardsConfig {
    * @defaultValue `{}`, the alerts' default thresholds
    */
   readonly alertOverrides: AlertOverrides;
+  /**
+   * The alert name prefix the rules are built with (@obskit/alerts' `AlertsConfig.prefix`): the alert
+   * panels select `ALERTS{alertname=~"<prefix>…"}` and the descriptions name the alerts with it.
+   * @defaultValue `defaultAlertsConfig.prefix` (`'Obskit'`)
+   */
+  readonly alertPrefix: string;
   /** Burn-rate tiers shown per SLO. @defaultValue {@link DEFAULT_BURN_RATE_TIERS} */
   readonly burnRateTiers: readonly BurnRateTier[];
   /** Offset of the period-over-period comparisons. @defaultValue `'1w'` */
@@ -181,6 +187,7 @@ export const DEFAULT_DASHBOARDS_CONFIG: DashboardsConfig = {
   slos: DEFAULT_DASHBOARD_SLOS,
   costBudgetUsdPerDay: defaultAlertsConfig.thresholds.costBudgetUsdPerDay,
   alertOverrides: {},
+  alertPrefix: defaultAlertsConfig.prefix,
   burnRateTiers: DEFAULT_BURN_RATE_TIERS,
   comparisonOffset: '1w',
   lokiLogs: false,

@@ -1,5 +1,12 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { ALERTS, ALERT_NAMES, HOST_RECORDING_RULES, RECORDING_RULES } from '@obskit/alerts';
+import {
+  ALERTS,
+  ALERT_NAMES,
+  buildRuleGroups,
+  defaultAlertsConfig,
+  HOST_RECORDING_RULES,
+  RECORDING_RULES,
+} from '@obskit/alerts';
 import { checkExpression } from '@obskit/promql';
 import { buildDashboards, dashboardLintOptions, DASHBOARD_PACKS, resolveDashboardsConfig } from '../build';
 import { DASHBOARD_UIDS, type DashboardKey, type DashboardsConfigInput } from '../config';
@@ -74,6 +81,33 @@ describe('alert panels: what the rules know, per dashboard', () => {
       expect(list.fieldConfig?.defaults?.noValue).toBe('No alert of this dashboard is pending or firing');
     },
   );
+
+  it.each(['Obskit', 'Acme'])(
+    'names only alerts the rules built with prefix %s define, in selectors and descriptions',
+    (prefix) => {
+      const rules = buildRuleGroups({ ...defaultAlertsConfig, prefix });
+      const defined = new Set(rules.flatMap((g) => g.rules.flatMap((r) => ('alert' in r ? [r.alert] : []))));
+      const shown = Object.values(
+        dashboardAlertNames(resolveDashboardsConfig({ alertPrefix: prefix })),
+      ).flat();
+      expect(shown.length).toBeGreaterThan(30);
+      expect(shown.filter((name) => !defined.has(name))).toEqual([]);
+      const zScore = panel({ alertPrefix: prefix }, 'aiAgentOverview', 'Model call p95 z-score');
+      expect(zScore.description).toContain(`${prefix}LatencyAnomaly fires above 3 for 15m`);
+      const disk = panel(
+        { alertPrefix: prefix, alertOverrides: { HostDiskFullIn24h: { for: '2h' } } },
+        'systemHealth',
+        'Disk free in 24h',
+      );
+      expect(disk.description).toContain(`${prefix}HostDiskFullIn24h fires after 2h.`);
+    },
+  );
+
+  it('refuses an alert prefix the rules would refuse, naming it', () => {
+    expect(() => resolveDashboardsConfig({ alertPrefix: 'acme-' })).toThrow(
+      /alertPrefix.*Invalid alert name prefix "acme-": must be PascalCase/s,
+    );
+  });
 
   it('has no alerts row on the SLOs dashboard without SLOs', () => {
     const [slos] = buildDashboards({ slos: [] }, ['slos']);

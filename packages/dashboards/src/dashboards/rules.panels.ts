@@ -3,7 +3,14 @@ import type { RecordingDefinition } from '@obskit/alerts';
 import { defaultAlertsConfig, HOST_THRESHOLDS } from '@obskit/alerts';
 import { formatNumber } from '@obskit/promql';
 import type { DashboardsConfig } from '../config.js';
-import { alertName, alertThreshold, budgetPerDay, shareOfBudget, spendPerDay } from '../internal/alerts.js';
+import {
+  alertFor,
+  alertName,
+  alertThreshold,
+  budgetPerDay,
+  shareOfBudget,
+  spendPerDay,
+} from '../internal/alerts.js';
 import { V } from '../internal/layout.js';
 import { drillDownLink } from '../internal/links.js';
 import { barGaugePanel, timeseriesPanel, type PanelBuilder, type PanelSpec } from '../internal/panels.js';
@@ -37,7 +44,7 @@ function zScorePanel(
   const z = alertThreshold(config, alert);
   return thresholdLinePanel({
     title,
-    description: `How many standard deviations ${what} of each service (job) lies from its ${windows.anomalyBaseline} mean, sampled every ${windows.anomalyStep} (recording rule ${rule.record}; recorded once half a baseline of history exists). ${alertName(alert)} fires above ${formatNumber(z)} for ${defaultAlertsConfig.for.medium}: the red line.`,
+    description: `How many standard deviations ${what} of each service (job) lies from its ${windows.anomalyBaseline} mean, sampled every ${windows.anomalyStep} (recording rule ${rule.record}; recorded once half a baseline of history exists). ${alertName(config, alert)} fires above ${formatNumber(z)} for ${alertFor(config, alert, defaultAlertsConfig.for.medium)}: the red line.`,
     unit: 'short',
     width: 12,
     // Recorded once per rule evaluation: a finer step only adds load.
@@ -90,7 +97,7 @@ export function spendVsBudgetPanel(config: DashboardsConfig): PanelBuilder {
   return thresholdLinePanel({
     title: 'Spend per day vs budget',
     links: [drillDownLink('aiAgentOverview', 'AI Agent Overview of this service', ['job'])],
-    description: `GenAI spend per service (job) projected to a day at the current rate (recording rule ${RULES.costRate.record} × 86400), against ${budgetText(config)}. ${alertName('AgentCostBurnRateHigh')} fires when the rate over ${windows.slow} stays above it for ${defaultAlertsConfig.for.medium}.`,
+    description: `GenAI spend per service (job) projected to a day at the current rate (recording rule ${RULES.costRate.record} × 86400), against ${budgetText(config)}. ${alertName(config, 'AgentCostBurnRateHigh')} fires when the rate over ${windows.slow} stays above it for ${alertFor(config, 'AgentCostBurnRateHigh', defaultAlertsConfig.for.medium)}.`,
     unit: 'currencyUSD',
     width: 12,
     minInterval: '1m',
@@ -140,7 +147,7 @@ export function queueForecastPanel(config: DashboardsConfig): PanelBuilder {
   const queue = { queue: V.queue };
   return thresholdLinePanel({
     title: 'Queue depth forecast',
-    description: `Largest queue depth per queue now (recording rule ${RULES.queueDepthMax.record}) and a linear fit of the last ${windows.forecastHistory} extrapolated ${windows.forecastHorizon} ahead (recording rule ${RULES.queueDepthForecast.record}), against the capacity of ${formatNumber(capacity)}: ${alertName('TaskQueueCapacityForecast')} fires when the forecast stays above it for ${defaultAlertsConfig.for.medium}.`,
+    description: `Largest queue depth per queue now (recording rule ${RULES.queueDepthMax.record}) and a linear fit of the last ${windows.forecastHistory} extrapolated ${windows.forecastHorizon} ahead (recording rule ${RULES.queueDepthForecast.record}), against the capacity of ${formatNumber(capacity)}: ${alertName(config, 'TaskQueueCapacityForecast')} fires when the forecast stays above it for ${alertFor(config, 'TaskQueueCapacityForecast', defaultAlertsConfig.for.medium)}.`,
     unit: 'short',
     width: 12,
     minInterval: '1m',
@@ -156,11 +163,11 @@ export function queueForecastPanel(config: DashboardsConfig): PanelBuilder {
 }
 
 /** Free disk space forecast 24 h ahead per mount point (HostDiskFullIn24h). */
-export function diskForecastPanel(): PanelBuilder {
+export function diskForecastPanel(config: DashboardsConfig): PanelBuilder {
   const t = HOST_THRESHOLDS;
   return thresholdLinePanel({
     title: `Disk free in ${t.diskFullWithinHours}h`,
-    description: `Free space of each filesystem ${t.diskFullWithinHours}h ahead, extrapolated from the last ${t.diskTrendWindow} (recording rule ${RULES.diskAvailableForecast.record}, predict_linear); below 0 the disk is full within the day and ${alertName('HostDiskFullIn24h')} fires after 1h.`,
+    description: `Free space of each filesystem ${t.diskFullWithinHours}h ahead, extrapolated from the last ${t.diskTrendWindow} (recording rule ${RULES.diskAvailableForecast.record}, predict_linear); below 0 the disk is full within the day and ${alertName(config, 'HostDiskFullIn24h')} fires after ${alertFor(config, 'HostDiskFullIn24h', '1h')}.`,
     unit: 'bytes',
     minInterval: '1m',
     thresholds: [

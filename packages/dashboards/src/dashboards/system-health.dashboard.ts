@@ -56,7 +56,7 @@ export function buildSystemHealthDashboard(config: DashboardsConfig): dashboard.
             panels.gcPanel(),
           ],
         },
-        { title: 'Host', panels: [...hostPanels(), diskForecastPanel()] },
+        { title: 'Host', panels: [...hostPanels(), diskForecastPanel(config)] },
         {
           title: 'Scrape health',
           panels: [

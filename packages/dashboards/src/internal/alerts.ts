@@ -1,6 +1,7 @@
 import {
   ALERTS,
   ALERT_NAMES,
+  alertName as rulesAlertName,
   buildSloRules,
   defaultAlertsConfig,
   sloFromSpec,
@@ -32,14 +33,24 @@ export function alertThreshold(config: DashboardsConfig, alert: NumericAlert): n
   return exactNumber(override ?? defaultAlertsConfig.thresholds[key]);
 }
 
-/** `Obskit<Name>`: an alert's name as the rules write it (the `alertname` label). */
-export function alertName(name: AlertName): string {
-  return `${defaultAlertsConfig.prefix}${name}`;
+/**
+ * `<prefix><Name>`: an alert's name as the rules write it (the `alertname` label), with the prefix
+ * the rules are built with ({@link DashboardsConfig.alertPrefix}).
+ */
+export function alertName(config: Pick<DashboardsConfig, 'alertPrefix'>, name: AlertName): string {
+  return rulesAlertName({ prefix: config.alertPrefix }, name);
+}
+
+/** How long an alert's condition must hold: the config's override of that alert, else `fallback`. */
+export function alertFor(config: DashboardsConfig, name: AlertName, fallback: string): string {
+  return config.alertOverrides[name]?.for ?? fallback;
 }
 
 /** The alert names of `packs`, from @obskit/alerts' typed `ALERTS` map, in pack order. */
-export function packAlertNames(packs: readonly PackName[]): string[] {
-  return ALERT_NAMES.filter((name) => packs.includes(ALERTS[name].pack)).map(alertName);
+export function packAlertNames(config: DashboardsConfig, packs: readonly PackName[]): string[] {
+  return ALERT_NAMES.filter((name) => packs.includes(ALERTS[name].pack)).map((name) =>
+    alertName(config, name),
+  );
 }
 
 /** The burn-rate alert names of the config's SLOs, as @obskit/alerts' SLO rules name them. */
@@ -49,7 +60,7 @@ export function sloAlertNames(config: DashboardsConfig): string[] {
       sloFromSpec({ ...slo, service: slo.service ?? '' }),
       defaultAlertsConfig,
     );
-    return [...new Set(alerts.map((a) => `${defaultAlertsConfig.prefix}${a.name}`))];
+    return [...new Set(alerts.map((a) => `${config.alertPrefix}${a.name}`))];
   });
 }
 
@@ -63,7 +74,7 @@ export function dashboardAlertNames(
 ): Readonly<Record<DashboardKey, readonly string[]>> {
   const out = {} as Record<DashboardKey, readonly string[]>;
   for (const key of Object.keys(DASHBOARD_PACKS) as DashboardKey[]) {
-    out[key] = key === 'slos' ? sloAlertNames(config) : packAlertNames(DASHBOARD_PACKS[key]);
+    out[key] = key === 'slos' ? sloAlertNames(config) : packAlertNames(config, DASHBOARD_PACKS[key]);
   }
   return out;
 }
