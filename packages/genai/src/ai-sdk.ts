@@ -3,8 +3,9 @@ import { classifyError, statusOfErrorType } from '@obskit/metrics-core';
 import { ANTHROPIC_WIRE } from './anthropic.js';
 import type { GenAiAdapterOptions } from './internal/measured-fetch.js';
 import { priceOf } from './internal/pricing.js';
+import { createRateLimitRecorder, type RateLimitRecorder } from './internal/rate-limits.js';
 import { safely, type Reporter } from './internal/safely.js';
-import type { TokenUsage, WireFormat } from './internal/wire.js';
+import { headerRecordReader, type TokenUsage, type WireFormat } from './internal/wire.js';
 import { OPENAI_WIRE } from './openai.js';
 
 // The parts of the AI SDK's language-model spec (v3, `ai` 6) the middleware reads, typed here so that
@@ -77,6 +78,8 @@ interface Middleware extends Reporter {
   readonly now: () => number;
   readonly agent: string;
   readonly usePackage: boolean;
+  /** The headroom recorder of an OpenAI or Anthropic provider, one per provider, made on first use. */
+  readonly rateLimits: (provider: string) => RateLimitRecorder | undefined;
 }
 
 /** What one call came to: its usage and response, its error type, and a stream's chunk timing. */
@@ -111,15 +114,9 @@ function record(middleware: Middleware, model: AiSdkModelRef, start: number, out
     timePerOutputChunkSeconds: outcome.gaps && outcome.gaps.length > 0 ? outcome.gaps : undefined,
     price: priceOf(provider, [model.modelId, outcome.response?.modelId], usage, options.prices, usePackage),
   });
-  const wire = WIRES[provider];
   const headers = outcome.response?.headers;
-  if (wire && headers) {
-    const h = new Headers();
-    for (const [k, v] of Object.entries(headers)) if (typeof v === 'string') h.set(k, v);
-    for (const reading of wire.rateLimits(h)) {
-      metrics.agents.recordRateLimit({ provider, requestModel: model.modelId, ...reading });
-    }
-  }
+  // Kept by reference and read into the headroom gauges at the next scrape (createRateLimitRecorder).
+  if (headers) middleware.rateLimits(provider)?.(model.modelId, headerRecordReader(headers));
 }
 
 /** Records a call whose `doGenerate` or `doStream` threw, with the error's type. */
@@ -217,13 +214,21 @@ export function createAiSdkMiddleware(
   options: AiSdkMiddlewareOptions = {},
 ): AiSdkMiddleware {
   const now = options.now ?? (() => performance.now());
+  const reporter: Reporter = { metrics, who: 'AI SDK middleware' };
+  const recorders = new Map<string, RateLimitRecorder>();
   const middleware: Middleware = {
-    metrics,
-    who: 'AI SDK middleware',
+    ...reporter,
     options,
     agent: options.agent ?? 'default',
     now,
     usePackage: options.priceLookup ?? true,
+    rateLimits(provider) {
+      const wire = WIRES[provider];
+      if (!wire) return undefined;
+      let recorder = recorders.get(provider);
+      if (!recorder) recorders.set(provider, (recorder = createRateLimitRecorder(reporter, wire, provider)));
+      return recorder;
+    },
   };
 
   return {

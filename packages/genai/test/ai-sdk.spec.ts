@@ -1,6 +1,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, streamText, wrapLanguageModel } from 'ai';
 import { createAiSdkMiddleware } from '../src';
+import { headerRecordReader } from '../src/internal/wire';
 import { linesOf, startProviderServer, valueOf, type ProviderServer } from './support/provider-server';
 import { freshMetrics } from './support/registry';
 
@@ -134,5 +135,59 @@ describe('Vercel AI SDK: createAiSdkMiddleware in wrapLanguageModel, @ai-sdk/ope
     await generateText({ model, prompt: 'Hi', maxRetries: 0 });
     const exposition = await scrape();
     expect(valueOf(exposition, `gen_ai_client_operation_duration_seconds_sum{${SERIES}}`)).toBe(2.5);
+  });
+
+  it('reads headroom at the scrape, as recording each call at once would show it', async () => {
+    const { metrics, scrape } = freshMetrics();
+    const remaining: Record<string, string>[] = [
+      { 'x-ratelimit-remaining-tokens': '300', 'x-ratelimit-limit-tokens': '1000' },
+      { 'x-ratelimit-remaining-requests': '9', 'x-ratelimit-limit-requests': '10' },
+      { 'x-ratelimit-remaining-tokens': '100' },
+      { 'x-ratelimit-remaining-tokens': '50', 'x-ratelimit-limit-tokens': '2000' },
+    ];
+    let call = 0;
+    server.reply = () => ({
+      kind: 'json',
+      headers: remaining[call++],
+      body: {
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: RESPONSE_MODEL,
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }],
+        usage: USAGE,
+      },
+    });
+    const model = modelFor(metrics);
+    for (let i = 0; i < 3; i++) await generateText({ model, prompt: 'Hi', maxRetries: 0 });
+    const gauge = (name: string, resource: string, text: string) =>
+      valueOf(
+        text,
+        `${name}{gen_ai_provider_name="openai",gen_ai_request_model="${MODEL}",gen_ai_rate_limit_resource="${resource}"}`,
+      );
+    const first = await scrape();
+    expect(gauge('obskit_gen_ai_rate_limit_remaining', 'tokens', first)).toBe(100);
+    expect(gauge('obskit_gen_ai_rate_limit_quota', 'tokens', first)).toBe(1000);
+    expect(gauge('obskit_gen_ai_rate_limit_remaining', 'requests', first)).toBe(9);
+    expect(gauge('obskit_gen_ai_rate_limit_quota', 'requests', first)).toBe(10);
+    await generateText({ model, prompt: 'Hi', maxRetries: 0 });
+    const second = await scrape();
+    expect(gauge('obskit_gen_ai_rate_limit_remaining', 'tokens', second)).toBe(50);
+    expect(gauge('obskit_gen_ai_rate_limit_quota', 'tokens', second)).toBe(2000);
+    expect(gauge('obskit_gen_ai_rate_limit_remaining', 'requests', second)).toBe(9);
+  });
+});
+
+describe('headerRecordReader: a header record read as Headers.get reads', () => {
+  it('finds a name as written, else without case, and null for a missing or unset one', () => {
+    const h = headerRecordReader({
+      'x-ratelimit-remaining-tokens': '5',
+      'X-RateLimit-Limit-Tokens': '10',
+      'x-empty': undefined,
+    });
+    expect(h.get('x-ratelimit-remaining-tokens')).toBe('5');
+    expect(h.get('x-ratelimit-limit-tokens')).toBe('10');
+    expect(h.get('x-empty')).toBeNull();
+    expect(h.get('x-missing')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { classifyError, statusOfErrorType, type ErrorType } from '@obskit/metrics-core';
 import { createParser } from 'eventsource-parser';
 import { priceOf, type ModelPrices } from './pricing.js';
-import { createRateLimitRecorder } from './rate-limits.js';
+import { createRateLimitRecorder, type RateLimitRecorder } from './rate-limits.js';
 import { reportFailure, safely, type GenAiMetrics, type Reporter } from './safely.js';
 import { topLevelModel, type CallState, type WireFormat, type WireRequest } from './wire.js';
 
@@ -88,7 +88,7 @@ interface Adapter extends Reporter {
   readonly usePackage: boolean;
   readonly now: () => number;
   /** Records a response's rate-limit headroom ({@link createRateLimitRecorder}). */
-  readonly rateLimits: (requestModel: string, headers: Headers) => void;
+  readonly rateLimits: RateLimitRecorder;
 }
 
 /** The call a request starts: a POST with a string body to a path the wire format measures. */

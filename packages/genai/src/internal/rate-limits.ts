@@ -1,8 +1,11 @@
 import { reportFailure, type Reporter } from './safely.js';
-import type { WireFormat } from './wire.js';
+import type { HeaderReader, WireFormat } from './wire.js';
 
 /** Most responses whose headers wait for a scrape; past it they are recorded at once. */
 const MAX_PENDING = 256;
+
+/** Records one response's rate-limit headroom for the model the call asked for. */
+export type RateLimitRecorder = (requestModel: string, headers: HeaderReader) => void;
 
 /**
  * Records the rate-limit headroom of each response: its headers are kept (a reference, nothing is
@@ -14,13 +17,13 @@ export function createRateLimitRecorder(
   reporter: Reporter,
   wire: WireFormat,
   provider: string,
-): (requestModel: string, headers: Headers) => void {
+): RateLimitRecorder {
   const { metrics } = reporter;
   const models: string[] = [];
-  const pending: Headers[] = [];
+  const pending: HeaderReader[] = [];
   let remove: (() => void) | undefined;
 
-  const record = (requestModel: string, headers: Headers): void => {
+  const record = (requestModel: string, headers: HeaderReader): void => {
     try {
       for (const { resource, remaining, limit } of wire.rateLimits(headers)) {
         metrics.agents.recordRateLimit({ provider, requestModel, resource, remaining, limit });
@@ -33,7 +36,7 @@ export function createRateLimitRecorder(
     // removed first: an idle adapter keeps no callback on the gauges
     remove?.();
     remove = undefined;
-    for (let i = 0; i < pending.length; i++) record(models[i] as string, pending[i] as Headers);
+    for (let i = 0; i < pending.length; i++) record(models[i] as string, pending[i] as HeaderReader);
     models.length = 0;
     pending.length = 0;
   };

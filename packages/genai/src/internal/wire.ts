@@ -41,11 +41,32 @@ export interface WireFormat {
    */
   wants?(event: string | undefined, data: string, state: CallState): boolean;
   /** Rate-limit headroom from the response headers. */
-  rateLimits(headers: Headers): Array<Omit<RateLimitReading, 'provider' | 'requestModel'>>;
+  rateLimits(headers: HeaderReader): Array<Omit<RateLimitReading, 'provider' | 'requestModel'>>;
+}
+
+/** What the rate-limit readers need of response headers: a fetch `Headers`, or {@link headerRecordReader}. */
+export type HeaderReader = Pick<Headers, 'get'>;
+
+/**
+ * Reads a plain header record (the AI SDK's `response.headers`) as `Headers.get` would: names as
+ * given (the providers write them lower-case), else matched without case.
+ */
+export function headerRecordReader(record: Readonly<Record<string, string | undefined>>): HeaderReader {
+  return {
+    get(name) {
+      const exact = record[name];
+      if (typeof exact === 'string') return exact;
+      for (const key of Object.keys(record)) {
+        const value = record[key];
+        if (typeof value === 'string' && key.toLowerCase() === name) return value;
+      }
+      return null;
+    },
+  };
 }
 
 /** A header as a finite number, or `undefined`. */
-export function headerNumber(headers: Headers, name: string): number | undefined {
+export function headerNumber(headers: HeaderReader, name: string): number | undefined {
   const raw = headers.get(name);
   if (raw === null || raw.trim() === '') return undefined;
   const n = Number(raw);
