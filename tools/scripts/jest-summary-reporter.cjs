@@ -18,7 +18,13 @@ class JestSummaryReporter {
       failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
       skipped: results.numPendingTests + results.numTodoTests,
       suitesFailed: results.numFailedTestSuites,
-      success: results.success,
+      // Jest sets `results.success` only after the reporters' onRunComplete (it read `false` here on
+      // every green run): computed as Jest then computes it, without reporter errors.
+      success:
+        results.numFailedTests === 0 &&
+        results.numRuntimeErrorTestSuites === 0 &&
+        !results.snapshot.failure &&
+        !results.runExecError,
     };
     const file = path.join(dir, 'jest-summary.json');
     const tmp = `${file}.${process.pid}.tmp`;
