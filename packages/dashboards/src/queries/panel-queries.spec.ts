@@ -49,4 +49,12 @@ describe('toLiveQuery', () => {
       }),
     ).toBe('sum(rate(x{job=~"demo"}[30s]))');
   });
+
+  it('drops compound and negative offsets whole', () => {
+    expect(
+      toLiveQuery('rate(x[5m] offset 1d12h) / rate(x[5m] offset -1h30m) + y offset 1m30s500ms', {
+        dropOffsets: true,
+      }),
+    ).toBe('rate(x[5m]) / rate(x[5m]) + y');
+  });
 });

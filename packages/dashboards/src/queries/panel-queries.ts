@@ -99,6 +99,7 @@ export function toLiveQuery(expr: string, options: LiveQueryOptions = {}): strin
   let out = replaceGrafanaVariables(expr, (name) =>
     name in builtins ? builtins[name] : (values[name] ?? '.*'),
   );
-  if (options.dropOffsets) out = out.replace(/\s+offset\s+-?[0-9]+(ms|s|m|h|d|w|y)/g, '');
+  // A whole (compound) duration: `offset 1w`, `offset 1d12h`, `offset -30m`.
+  if (options.dropOffsets) out = out.replace(/\s+offset\s+-?(?:[0-9]+(?:ms|s|m|h|d|w|y))+/g, '');
   return out;
 }
