@@ -36,7 +36,7 @@ export {
   writeOpenMetricsHistory,
   writeOpenMetricsHistoryFile,
 } from './history/openmetrics.js';
-export type { HistoryOptions, HistorySummary } from './history/openmetrics.js';
+export type { ExtraHistoryMetric, HistoryOptions, HistorySummary } from './history/openmetrics.js';
 export { HISTORY_MODELS, dailyLoad } from './history/workload.js';
 export type {
   AnomalySignal,

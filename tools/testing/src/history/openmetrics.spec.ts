@@ -104,6 +104,38 @@ describe('writeOpenMetricsHistory', () => {
     expect(summary.series).toBe(historySeriesPerInstance(metrics) * 4);
   });
 
+  it('writes extra metrics: one series per label value, counters rising, gauges and histograms', async () => {
+    const extra = [
+      {
+        metric: { name: 'obskit_task_dead_letters_total', type: 'counter', help: 'Dead letters.' },
+        labels: { queue: ['default', 'priority'] },
+        base: 0.5,
+      },
+      { metric: { name: 'obskit_db_pool_in_use', type: 'gauge', help: 'In use.' }, labels: {} },
+      {
+        metric: { name: 'obskit_task_duration_seconds', type: 'histogram', help: 'Tasks.', buckets: [1, 2] },
+        labels: { queue: ['default'], outcome: ['success', 'failure'] },
+      },
+    ] as const;
+    const out = await text({ end: END, durationSeconds: 120, extra });
+    const last = (series: string) =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith(`${series} `))
+        .map((l) => Number(l.split(' ')[1]));
+    const dead = last(
+      'obskit_task_dead_letters_total{job="demo-api",instance="demo-api-0:3000",queue="priority"}',
+    );
+    expect(dead).toHaveLength(3);
+    expect(dead[2]).toBeGreaterThan(dead[0]);
+    expect(last('obskit_db_pool_in_use{job="demo-api",instance="demo-api-0:3000"}')).toHaveLength(3);
+    expect(out).toContain(
+      'obskit_task_duration_seconds_bucket{job="demo-api",instance="demo-api-0:3000",queue="default",outcome="failure",le="+Inf"}',
+    );
+    expect(out).toContain('# TYPE obskit_task_dead_letters counter\n');
+    expect(historySeriesPerInstance(metrics, extra)).toBe(historySeriesPerInstance(metrics) + 2 + 1 + 2 * 5);
+  });
+
   it('is accepted by the real promtool tsdb create-blocks-from openmetrics', async () => {
     const dir = await makeTempDir('obskit-history-');
     try {
@@ -112,6 +144,7 @@ describe('writeOpenMetricsHistory', () => {
         metrics,
         end: END,
         durationSeconds: 6 * 3600,
+        extra: [{ metric: { name: 'obskit_db_pool_in_use', type: 'gauge', help: 'In use.' }, labels: {} }],
       });
       const result = await runBinary('promtool', [
         'tsdb',

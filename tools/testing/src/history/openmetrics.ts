@@ -42,6 +42,26 @@ export interface HistoryOptions {
   readonly operationsPerSecond?: number;
   /** A window where latency, tokens and cost jump (the anomaly the z-score alerts look for). */
   readonly anomaly?: AnomalyWindow;
+  /**
+   * Further metrics with a plain workload of their own (no roles, no anomaly), so that every panel of a
+   * dashboard has data: see {@link ExtraHistoryMetric}. @defaultValue none
+   */
+  readonly extra?: readonly ExtraHistoryMetric[];
+}
+
+/**
+ * A metric beyond the roles of {@link HistoryMetrics}, written with a plain workload: per instance,
+ * one series per entry of its longest label value list (series i takes value i of each label, cycling
+ * through shorter lists), counters at `base` per second and gauges around `base`, both following the
+ * daily load with ±10 % noise, histograms at `base` observations per second with the median at the
+ * middle bucket. Summaries are not written.
+ */
+export interface ExtraHistoryMetric {
+  readonly metric: HistoryMetricDef;
+  /** Values of each label besides `job` and `instance` (and `le`). A label without values gets `"x"`. */
+  readonly labels: Readonly<Record<string, readonly string[]>>;
+  /** Rate per second (counters, histograms) or level (gauges). @defaultValue `1` */
+  readonly base?: number;
 }
 
 /** What was written. */
@@ -168,11 +188,79 @@ function gaugeFamily(
 }
 
 /** Series of one instance (what {@link HistoryOptions.minSeries} counts in). */
-export function historySeriesPerInstance(metrics: HistoryMetrics): number {
-  return buildFamilies(metrics, 1, { seed: 1, operationsPerSecond: 1 }, 60, 'job').reduce(
-    (n, f) => n + f.series,
-    0,
-  );
+export function historySeriesPerInstance(
+  metrics: HistoryMetrics,
+  extra: readonly ExtraHistoryMetric[] = [],
+): number {
+  return [
+    ...buildFamilies(metrics, 1, { seed: 1, operationsPerSecond: 1 }, 60, 'job'),
+    ...extraFamilies(extra, 1, 1, 60, 'job'),
+  ].reduce((n, f) => n + f.series, 0);
+}
+
+function labelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** The families of {@link HistoryOptions.extra}; noise streams start at 1000 (after the roles'). */
+function extraFamilies(
+  extra: readonly ExtraHistoryMetric[],
+  instances: number,
+  seed: number,
+  stepSeconds: number,
+  job: string,
+): Family[] {
+  let streams = 1000;
+  const jitter = () => {
+    const stream = streams++;
+    return (step: number) => 0.9 + 0.2 * noise(seed, stream, step);
+  };
+  return extra.flatMap((e): Family[] => {
+    const base = e.base ?? 1;
+    const names = Object.keys(e.labels).filter((l) => l !== 'job' && l !== 'instance' && l !== 'le');
+    const count = Math.max(1, ...names.map((l) => e.labels[l].length));
+    const series = Array.from({ length: instances }, (_, i) =>
+      Array.from({ length: count }, (_, k) => {
+        const own = names.map((l) => {
+          const values = e.labels[l].length > 0 ? e.labels[l] : ['x'];
+          return `${l}="${labelValue(values[k % values.length])}"`;
+        });
+        return { labels: [`job="${job}"`, `instance="${job}-${i}:3000"`, ...own].join(','), j: jitter() };
+      }),
+    ).flat();
+    const level = (t: number, step: number, j: (s: number) => number) => base * dailyLoad(t) * j(step);
+    if (e.metric.type === 'counter')
+      return [
+        counterFamily(
+          e.metric,
+          series.map((x) => ({ labels: x.labels, rate: (t: number, step: number) => level(t, step, x.j) })),
+          stepSeconds,
+          false,
+        ),
+      ];
+    if (e.metric.type === 'gauge')
+      return [
+        gaugeFamily(
+          e.metric,
+          series.map((x) => ({ labels: x.labels, value: (t: number, step: number) => level(t, step, x.j) })),
+        ),
+      ];
+    if (e.metric.type !== 'histogram') return [];
+    const buckets = e.metric.buckets ?? [1];
+    const median = buckets[Math.floor(buckets.length / 2)] ?? 1;
+    return [
+      histogramFamily(
+        e.metric,
+        series.map((x) => ({
+          labels: x.labels,
+          rate: (t: number, step: number) => level(t, step, x.j),
+          median: () => median,
+          sigma: 0.8,
+        })),
+        stepSeconds,
+      ),
+    ];
+  });
 }
 
 function buildFamilies(
@@ -330,20 +418,18 @@ export async function writeOpenMetricsHistory(
   const endSeconds = Math.floor((options.end ?? Date.now()) / 1000 / stepSeconds) * stepSeconds;
   const steps = Math.floor(durationSeconds / stepSeconds) + 1;
   const startSeconds = endSeconds - (steps - 1) * stepSeconds;
-  const perInstance = historySeriesPerInstance(options.metrics);
+  const perInstance = historySeriesPerInstance(options.metrics, options.extra);
   const instances = Math.max(options.instances ?? 1, Math.ceil((options.minSeries ?? 0) / perInstance));
   const workload: WorkloadOptions = {
     seed: options.seed ?? 1,
     operationsPerSecond: options.operationsPerSecond ?? 2,
     anomaly: options.anomaly,
   };
-  const families = buildFamilies(
-    options.metrics,
-    instances,
-    workload,
-    stepSeconds,
-    options.job ?? 'demo-api',
-  );
+  const job = options.job ?? 'demo-api';
+  const families = [
+    ...buildFamilies(options.metrics, instances, workload, stepSeconds, job),
+    ...extraFamilies(options.extra ?? [], instances, workload.seed, stepSeconds, job),
+  ];
 
   let bytes = 0;
   let lines: string[] = [];
