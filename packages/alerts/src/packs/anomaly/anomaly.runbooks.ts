@@ -8,10 +8,14 @@ function zScoreRunbook(config: AlertsConfig, n: AnomalyRuleNames, what: string, 
   const baseline = config.windows.anomalyBaseline;
   return {
     meaning: `The z-score of ${n.signal} against its ${baseline} baseline (${n.mean}, ${n.stddev}) is above ${config.thresholds.anomalyZScore}.`,
-    impact: `${what} is unusual for this time; it often precedes a cost, latency or availability incident.`,
+    impact: `${what} is far from its level over the last ${baseline}; it often precedes a cost, latency or availability incident. The baseline is every hour of the ${baseline} alike, not this hour of the day: on a service with a strong daily cycle the same rise scores lower in its quiet hours than at its peak, so a rise at night may stay below the threshold.`,
     diagnosis: [
       { title: `${what} and its baseline mean`, query: `${n.signal} or ${n.mean}` },
       { title: 'z-score', query: n.zscore },
+      {
+        title: `${what} now against the same time ${baseline} ago`,
+        query: `${n.signal} / ${n.signal} offset ${baseline}`,
+      },
       { title: 'Related signal', query: related },
     ],
     fixes: [
