@@ -244,9 +244,14 @@ describe('demo-api + generated e2e tree on the real Prometheus and Alertmanager'
   // The demo's agents call its loopback providers through the real SDKs and @obskit/genai, and their
   // tools through a real MCP client and server measured by its MCP adapter, so the streaming,
   // prompt-cache, rate-limit and MCP panels have data. One panel stays empty by design: the demo
-  // prices every model it calls (unpriced tokens is an event-only counter).
+  // prices every model it calls (unpriced tokens is an event-only counter); history.e2e.spec.ts
+  // asserts its query on a backfilled week that holds an unpriced model.
   // The alert lists show ALERTS, which exist only while an alert is pending or firing: the scenario
-  // phases above assert that each dashboard's list shows the alerts its scenario fires. The anomaly
+  // phases above assert that each dashboard's list shows the alerts its scenario fires. TODO(#18): no
+  // scenario fires the two alerts Business Metrics' list covers (ObskitEngagementDrop needs a week-ago
+  // baseline, ObskitCostPerOperationHigh a spend per operation no scenario reaches), so that one list
+  // query is asserted nowhere with data (the history spec's history ends before its rules evaluate
+  // live, and promtool backfills no alerting rule). The anomaly
   // z-scores need half a week of baseline: history.e2e.spec.ts asserts their panel queries.
   const ALLOWED_EMPTY = new Set([
     'Unpriced tokens',
