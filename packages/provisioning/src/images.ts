@@ -14,6 +14,9 @@ export const IMAGES = {
 /** Prometheus version the Grafana datasource announces (feature detection), from {@link IMAGES}. */
 export const PROMETHEUS_VERSION = IMAGES.prometheus.replace(/^.*:v/, '');
 
+/** node_exporter version of {@link IMAGES} (the Kubernetes DaemonSet's `app.kubernetes.io/version`). */
+export const NODE_EXPORTER_VERSION = IMAGES.nodeExporter.replace(/^.*:v/, '');
+
 /**
  * Images the `scale` stack adds: single-node VictoriaMetrics and vmalert, the 1.145 line obskit's live
  * scale test runs (Debian sid's `victoria-metrics` package). Kept apart from {@link IMAGES}, which every

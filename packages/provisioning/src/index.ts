@@ -1,7 +1,7 @@
 export { PROVISIONING_CODES } from './codes.js';
 export type { ProvisioningCode } from './codes.js';
 export { ProvisioningError } from './errors.js';
-export { IMAGES, PROMETHEUS_VERSION, SCALE_IMAGES } from './images.js';
+export { IMAGES, NODE_EXPORTER_VERSION, PROMETHEUS_VERSION, SCALE_IMAGES } from './images.js';
 export { GENERATED_HEADER, renderJson, renderYaml, renderYamlDocuments } from './render.js';
 export { INVALID_SECRET_REF, checkSecretRef, renderSecretRef } from './grafana/secret-ref.js';
 export type { SecretRef } from './grafana/secret-ref.js';
@@ -48,7 +48,14 @@ export {
 } from './kubernetes/objects.js';
 export type { KubernetesObject, ObjectMeta } from './kubernetes/objects.js';
 export { buildServiceMonitor } from './kubernetes/service-monitor.js';
-export type { ServiceMonitorConfig } from './kubernetes/service-monitor.js';
+export type { ServiceMonitorConfig, ServiceMonitorRelabeling } from './kubernetes/service-monitor.js';
+export {
+  NODE_EXPORTER_ARGS,
+  NODE_EXPORTER_OBJECT_NAME,
+  NODE_EXPORTER_RELABELINGS,
+  buildNodeExporterObjects,
+} from './kubernetes/node-exporter.js';
+export type { NodeExporterObjectsOptions } from './kubernetes/node-exporter.js';
 export { CONFIG_MAP_MAX_BYTES, buildDashboardConfigMaps } from './kubernetes/dashboard-config-maps.js';
 export type { DashboardConfigMapsOptions } from './kubernetes/dashboard-config-maps.js';
 export { findLiteralSecrets } from './secrets/scan.js';
@@ -75,6 +82,7 @@ export {
 } from './deployment/options.js';
 export type {
   DeploymentGrafana,
+  DeploymentKubernetes,
   DeploymentOptions,
   DeploymentProfile,
   DeploymentScale,

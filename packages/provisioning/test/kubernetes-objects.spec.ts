@@ -51,9 +51,17 @@ const fixtureFiles = renderDeploymentTree({
   services: SERVICES,
 });
 
+// The opt-in node_exporter DaemonSet, Service and ServiceMonitor (`kubernetes.nodeExporter`).
+const nodeExporterFiles = renderDeploymentTree({
+  profile: 'kubernetes',
+  services: SERVICES,
+  kubernetes: { nodeExporter: true },
+});
+
 describe.each([
   ['the demo (deployment/)', demoFiles],
   ['a two-service fixture', fixtureFiles],
+  ['the fixture with kubernetes.nodeExporter', nodeExporterFiles],
 ])('the Kubernetes objects of %s', (_, files) => {
   const objects = objectsOf(files);
 
@@ -103,6 +111,81 @@ describe('kube-prometheus-stack discovery labels', () => {
         TREE_PATHS.dashboardConfigMaps,
       ]),
     );
+  });
+});
+
+describe('node_exporter on Kubernetes (opt-in)', () => {
+  const nodeObjects = (files: Record<string, string>) =>
+    objectsOf(files).filter((o) => o.metadata.name === 'obskit-node-exporter' || o.kind === 'DaemonSet');
+
+  it('is off by default: no file, no DaemonSet, no Service, no node_exporter ServiceMonitor', () => {
+    for (const files of [fixtureFiles, demoFiles]) {
+      expect(Object.keys(files)).not.toContain(TREE_PATHS.nodeExporter);
+      expect(nodeObjects(files)).toEqual([]);
+    }
+    expect(objectsOf(fixtureFiles).map((o) => o.kind)).not.toContain('Service');
+    expect(renderDeploymentTree({ profile: 'kubernetes', services: SERVICES, kubernetes: {} })).toEqual(
+      fixtureFiles,
+    );
+  });
+
+  it('turned on, writes kubernetes/node-exporter.yaml with the three objects, valid and discoverable', () => {
+    expect(Object.keys(nodeExporterFiles)).toContain(TREE_PATHS.nodeExporter);
+    const objects = nodeObjects(nodeExporterFiles);
+    expect(objects.map((o) => o.kind)).toEqual(['DaemonSet', 'Service', 'ServiceMonitor']);
+    expect(validateWithModels(objects)).toEqual([
+      { kind: 'DaemonSet', name: 'obskit-node-exporter', error: null },
+      { kind: 'Service', name: 'obskit-node-exporter', error: null },
+      { kind: 'ServiceMonitor', name: 'obskit-node-exporter', error: null },
+    ]);
+    // The apps/v1 model bites too: a DaemonSet whose hostPID is not a boolean is refused.
+    const [daemonSet] = objects as (K8sObject & { spec: { template: { spec: object } } })[];
+    const broken = {
+      ...daemonSet,
+      spec: { ...daemonSet.spec, template: { spec: { ...daemonSet.spec.template.spec, hostPID: 'yes' } } },
+    };
+    expect(validateWithModels([broken])[0].error).toContain('hostPID must be boolean');
+    // The same discovery label as the services' ServiceMonitor, so the same Prometheus selects it.
+    const [serviceMonitor] = objectsOf(nodeExporterFiles).filter((o) => o.kind === 'ServiceMonitor');
+    for (const o of objects) expect(o.metadata.labels?.release).toBe(serviceMonitor.metadata.labels?.release);
+    const named = renderDeploymentTree({
+      profile: 'kubernetes',
+      services: SERVICES,
+      kubernetes: { nodeExporter: true },
+      namespace: 'observability',
+      kubernetesLabels: { release: 'prom' },
+    });
+    expect(
+      nodeObjects(named).map((o) => [
+        o.kind,
+        (o.metadata as { namespace?: string }).namespace,
+        o.metadata.labels?.release,
+      ]),
+    ).toEqual([
+      ['DaemonSet', 'observability', 'prom'],
+      ['Service', 'observability', 'prom'],
+      ['ServiceMonitor', 'observability', 'prom'],
+    ]);
+  });
+
+  it('says in the README why it is off and how to turn it on, or what it needs when on', () => {
+    expect(fixtureFiles['README.md']).toContain(
+      'kube-prometheus-stack runs its own\nnode-exporter DaemonSet on every node',
+    );
+    expect(fixtureFiles['README.md']).toContain('set `kubernetes: { nodeExporter: true }` in the obskit');
+    expect(nodeExporterFiles['README.md']).toContain(
+      '`kubernetes/node-exporter.yaml` runs node_exporter 1.11.1',
+    );
+    expect(nodeExporterFiles['README.md']).toContain('Pod Security admission must allow');
+  });
+
+  it('refuses a kubernetes.nodeExporter that is not a boolean', () => {
+    expect(() =>
+      renderDeploymentTree({
+        profile: 'kubernetes',
+        kubernetes: { nodeExporter: 'yes' as unknown as boolean },
+      }),
+    ).toThrow('Invalid kubernetes.nodeExporter "yes": expected true or false');
   });
 });
 

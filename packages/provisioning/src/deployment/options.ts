@@ -84,6 +84,19 @@ export interface DeploymentScale {
   readonly victoriaMetricsUrl?: string;
 }
 
+/** Opt-in parts of the generated Kubernetes objects (`kubernetes/`). */
+export interface DeploymentKubernetes {
+  /**
+   * Also write `kubernetes/node-exporter.yaml`: a node_exporter DaemonSet (the pinned
+   * `IMAGES.nodeExporter`), a headless Service and a ServiceMonitor scraping it as job `node` (the
+   * System Health host row, the host alerts of `alerts.packs.host`). Off by default:
+   * kube-prometheus-stack runs its own node-exporter DaemonSet, and a second would scrape every node
+   * twice (and fail to bind port 9100 beside it). Turn it on in a cluster without that chart.
+   * @defaultValue false
+   */
+  readonly nodeExporter?: boolean;
+}
+
 /**
  * Options of {@link renderDeploymentTree}; recorded in the manifest so that `obskit check`
  * regenerates the same tree. Only `profile` is required; nothing defaults to an application.
@@ -125,11 +138,30 @@ export interface DeploymentOptions {
    * which that chart's rule and ServiceMonitor selectors match): set `release` to your Helm release's name.
    */
   readonly kubernetesLabels?: Readonly<Record<string, string>>;
+  /** Opt-in Kubernetes objects: `{ nodeExporter: true }` adds a node_exporter DaemonSet. */
+  readonly kubernetes?: DeploymentKubernetes;
   /**
    * Daily GenAI budget of `ObskitAgentCostBurnRateHigh`, USD: one for every service, or one per service
    * name (a service without one gets the alerts default). @defaultValue the alerts default (100)
    */
   readonly costBudgetUsdPerDay?: number | Readonly<Record<string, number>>;
+}
+
+/** Problems of the Kubernetes options: namespace, labels and the opt-in objects. */
+function kubernetesProblems(options: DeploymentOptions): ValidationProblem<ProvisioningCode>[] {
+  const problems: ValidationProblem<ProvisioningCode>[] = [];
+  // Programmatic callers (and JSON) can pass anything; the config's schema already refuses a non-boolean.
+  const nodeExporter: unknown = options.kubernetes?.nodeExporter;
+  if (nodeExporter !== undefined && typeof nodeExporter !== 'boolean') {
+    problems.push({
+      code: INVALID_DEPLOYMENT_OPTIONS,
+      subject: 'kubernetes.nodeExporter',
+      message: `Invalid kubernetes.nodeExporter ${JSON.stringify(nodeExporter)}: expected true or false`,
+    });
+  }
+  if (options.namespace !== undefined) problems.push(...checkNamespace(options.namespace, 'namespace'));
+  if (options.kubernetesLabels) problems.push(...checkLabels(options.kubernetesLabels, 'kubernetesLabels'));
+  return problems;
 }
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
@@ -212,7 +244,6 @@ export function assertValidDeploymentOptions(options: DeploymentOptions): void {
       `Invalid dashboard schema "${String(schema)}": expected one of ${DASHBOARD_SCHEMAS.join(', ')}`,
     );
   }
-  if (options.namespace !== undefined) problems.push(...checkNamespace(options.namespace, 'namespace'));
-  if (options.kubernetesLabels) problems.push(...checkLabels(options.kubernetesLabels, 'kubernetesLabels'));
+  problems.push(...kubernetesProblems(options));
   throwIfProblems<ProvisioningCode>(INVALID_DEPLOYMENT_OPTIONS, 'Invalid deployment options', problems);
 }

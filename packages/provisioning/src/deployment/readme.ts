@@ -1,6 +1,6 @@
 import { DEFAULT_PORTS, type MonitoringProfile } from '@obskit/prometheus-config';
 import { VICTORIA_METRICS_PORT, VMALERT_PORT } from '../compose/compose.js';
-import { IMAGES, SCALE_IMAGES } from '../images.js';
+import { IMAGES, NODE_EXPORTER_VERSION, SCALE_IMAGES } from '../images.js';
 import type { DeploymentOptions } from './options.js';
 
 /** A shell word, quoted when it holds more than `[\w@%+=:,./-]` (the `*` of a rule glob). */
@@ -66,6 +66,30 @@ Administration > Provisioning > Configure file provisioning, local path \`conf/p
 The Kubernetes ConfigMaps stay in the classic schema.
 `;
 
+/**
+ * What the README says about node_exporter on Kubernetes: why `kubernetes/` has none by default, and
+ * how to turn it on; or, turned on, what the objects need and what not to run beside them.
+ */
+function nodeExporterSection(options: DeploymentOptions): string {
+  return options.kubernetes?.nodeExporter === true
+    ? `
+Host metrics on Kubernetes: \`kubernetes/node-exporter.yaml\` runs node_exporter ${NODE_EXPORTER_VERSION} on every node
+(a DaemonSet on the host's network and PID namespaces, the host's \`/proc\`, \`/sys\` and \`/\` mounted
+read-only, port 9100 on each node), with a headless Service and a ServiceMonitor that scrapes it as job
+\`node\` (the System Health host row; the host alerts with \`alerts.packs.host: true\`). Its namespace's
+Pod Security admission must allow host namespaces and hostPath volumes (level \`privileged\`). Do not
+apply it beside kube-prometheus-stack's own node-exporter: every node would be scraped twice, each host
+alert would fire twice, and one of the two could not bind port 9100.
+`
+    : `
+Host metrics on Kubernetes: \`kubernetes/\` has no node_exporter. kube-prometheus-stack runs its own
+node-exporter DaemonSet on every node, and a second would scrape every node twice and fire each host
+alert twice. In a cluster without that chart, set \`kubernetes: { nodeExporter: true }\` in the obskit
+config and generate again: \`kubernetes/node-exporter.yaml\` then runs node_exporter ${NODE_EXPORTER_VERSION} on every
+node, scraped as job \`node\`.
+`;
+}
+
 /** The README written at the root of a generated tree. */
 export function renderDeploymentReadme(
   options: DeploymentOptions,
@@ -121,7 +145,7 @@ and Alertmanager read \`*_file\` paths, Grafana \`$__file{}\` / \`__FILE\` varia
 operator (kube-prometheus-stack) installed. The Grafana datasources \`obskit-tempo\` and \`obskit-loki\`
 (exemplar and log-to-trace links) expect Tempo and Loki at the addresses in
 \`grafana/provisioning/datasources/obskit.yml\`; the stack does not run them.
-${options.grafana?.dashboardSchema === 'v2' ? V2_SECTION : ''}
+${nodeExporterSection(options)}${options.grafana?.dashboardSchema === 'v2' ? V2_SECTION : ''}
 ## Files
 
 ${list}

@@ -1,4 +1,9 @@
-import { invalidDurationMessage, isDuration, type ValidationProblem } from '@obskit/catalog';
+import {
+  LABEL_NAME_PATTERN,
+  invalidDurationMessage,
+  isDuration,
+  type ValidationProblem,
+} from '@obskit/catalog';
 import { DEFAULT_INTERVALS, DEFAULT_SCRAPE_LIMITS } from '@obskit/prometheus-config';
 import type { ProvisioningCode } from '../codes.js';
 import {
@@ -10,6 +15,24 @@ import {
   throwIfKubernetesProblems,
   type KubernetesObject,
 } from './objects.js';
+
+/**
+ * One relabelling of a ServiceMonitor endpoint, applied to each target after the operator's own (which
+ * set `job` to the Service's name): the operator's camelCase of Prometheus' `relabel_config`.
+ * https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.RelabelConfig
+ */
+export interface ServiceMonitorRelabeling {
+  /** What the rule does. @defaultValue `'replace'` */
+  readonly action?: 'replace' | 'keep' | 'drop' | 'labelmap' | 'labeldrop' | 'labelkeep';
+  /** Labels whose values, joined by `;`, the regex matches. @defaultValue none (the empty string) */
+  readonly sourceLabels?: readonly string[];
+  /** Fully anchored RE2 regex. @defaultValue `'(.*)'` */
+  readonly regex?: string;
+  /** Label `replace` writes. */
+  readonly targetLabel?: string;
+  /** Value `replace` writes, with the regex's groups (`$1`). @defaultValue `'$1'` */
+  readonly replacement?: string;
+}
 
 /** Declarative input of {@link buildServiceMonitor}. */
 export interface ServiceMonitorConfig {
@@ -44,6 +67,23 @@ export interface ServiceMonitorConfig {
   };
   /** Extra labels, e.g. `{ release: 'kube-prometheus-stack' }` so the Prometheus operator selects it. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Relabellings of the endpoint's targets, e.g. `job` set to a fixed value. @defaultValue none */
+  readonly relabelings?: readonly ServiceMonitorRelabeling[];
+}
+
+/** Problems of the relabellings: every source and target label a Prometheus label name. */
+function relabelingProblems(
+  relabelings: readonly ServiceMonitorRelabeling[],
+): ValidationProblem<ProvisioningCode>[] {
+  return relabelings.flatMap((r, i) =>
+    [...(r.sourceLabels ?? []), ...(r.targetLabel === undefined ? [] : [r.targetLabel])]
+      .filter((label) => !LABEL_NAME_PATTERN.test(label))
+      .map((label) => ({
+        code: INVALID_KUBERNETES,
+        subject: `serviceMonitor.relabelings[${i}]`,
+        message: `Invalid label name "${label}": must match ${LABEL_NAME_PATTERN}`,
+      })),
+  );
 }
 
 /**
@@ -61,6 +101,7 @@ export function buildServiceMonitor(config: ServiceMonitorConfig): KubernetesObj
     ...checkNamespace(config.namespace, 'serviceMonitor.namespace'),
     ...checkLabels(labels, 'serviceMonitor.labels'),
     ...checkLabels(config.selector, 'serviceMonitor.selector'),
+    ...relabelingProblems(config.relabelings ?? []),
   ];
   for (const [key, value] of Object.entries({ interval, scrapeTimeout })) {
     // The operator's CRD takes Prometheus' grammar; an interval or timeout of zero scrapes nothing.
@@ -96,6 +137,7 @@ export function buildServiceMonitor(config: ServiceMonitorConfig): KubernetesObj
           interval,
           scrapeTimeout,
           honorLabels: false,
+          ...(config.relabelings?.length ? { relabelings: config.relabelings.map((r) => ({ ...r })) } : {}),
           ...(config.bearerTokenSecret
             ? {
                 authorization: {
