@@ -4,6 +4,7 @@ import type {
   alertsSchema,
   authSchema,
   grafanaSchema,
+  kubernetesSchema,
   notificationsSchema,
   obskitConfigSchema,
   scaleSchema,
@@ -36,6 +37,8 @@ export type StorageConfig = z.infer<typeof storageSchema>;
 export type GrafanaConfig = z.infer<typeof grafanaSchema>;
 /** The `scale` part (agent shards, VictoriaMetrics URL). */
 export type ScaleConfig = z.infer<typeof scaleSchema>;
+/** The `kubernetes` part (opt-in objects: `nodeExporter`). */
+export type KubernetesConfig = z.infer<typeof kubernetesSchema>;
 /** Name of an environment (`--env`). */
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 /** A config with one environment merged in and `environments` removed: what generators receive. */

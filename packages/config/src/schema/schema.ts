@@ -327,6 +327,16 @@ export const scaleSchema = z
   })
   .meta({ id: 'Scale' });
 
+/** Opt-in parts of the generated Kubernetes objects. */
+export const kubernetesSchema = z
+  .strictObject({
+    nodeExporter: z.boolean().optional().meta({
+      description:
+        'Also generate kubernetes/node-exporter.yaml: a node_exporter DaemonSet, a headless Service and a ServiceMonitor scraping it as job node. Default false: kube-prometheus-stack runs its own node-exporter, and a second would scrape every node twice; turn it on in a cluster without that chart.',
+    }),
+  })
+  .meta({ id: 'Kubernetes' });
+
 /** Grafana: URL, folder, admin password file, datasource TLS CA, extra datasources, dashboard schema. */
 export const grafanaSchema = z
   .strictObject({
@@ -364,6 +374,7 @@ const baseShape = {
   storage: storageSchema.optional(),
   grafana: grafanaSchema.optional(),
   scale: scaleSchema.optional(),
+  kubernetes: kubernetesSchema.optional(),
 };
 
 /**
@@ -380,6 +391,7 @@ const environmentSchema = z.strictObject({
   storage: storageSchema.optional(),
   grafana: grafanaSchema.optional(),
   scale: scaleSchema.optional(),
+  kubernetes: kubernetesSchema.optional(),
 });
 
 /** The whole `obskit.config.*`. */

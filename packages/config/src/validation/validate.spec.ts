@@ -272,6 +272,21 @@ describe('validateConfig', () => {
     expect(message).toContain('"vm:8428" is not an http(s) URL');
   });
 
+  it('kubernetes.nodeExporter: a boolean, in the base or an environment', () => {
+    const config = {
+      services: [orders],
+      kubernetes: { nodeExporter: false },
+      environments: { kubernetes: { kubernetes: { nodeExporter: true } } },
+    };
+    expect(validateConfig(config)).toEqual(config);
+    expect(messageOf({ services: [orders], kubernetes: { nodeExporter: 'yes' } })).toBe(
+      one('kubernetes.nodeExporter: "yes" is not true or false [OBSKIT_CONFIG_INVALID_VALUE]'),
+    );
+    expect(messageOf({ services: [orders], kubernetes: { nodeExporters: true } })).toMatch(
+      /kubernetes\.nodeExporters: unknown key "nodeExporters"; did you mean "nodeExporter"\?/,
+    );
+  });
+
   it('an environment whose merged config breaks a reference', () => {
     expect(
       messageOf({
