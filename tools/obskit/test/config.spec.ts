@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { load } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { makeTempDir, type TempDir } from '@obskit/testing';
 import { EXIT_CODES } from '../src/exit-codes';
 import { runCli } from './support';
@@ -166,6 +166,49 @@ describe('obskit generate / check with the config', () => {
       'GF_FEATURE_TOGGLES_ENABLE: provisioning,kubernetesDashboards,dashboardNewLayouts',
     );
     expect((await runCli(['check', '--out', 'deployment'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('kubernetes.nodeExporter (here in the kubernetes environment) adds the node_exporter objects; off by default', async () => {
+    const dir = join(temp.path, 'node-exporter');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'obskit.config.json'),
+      JSON.stringify({
+        services: [{ name: 'orders-api', targets: { static: ['orders-api:4000'] } }],
+        environments: { kubernetes: { kubernetes: { nodeExporter: true } } },
+      }),
+    );
+    expect((await runCli(['generate', '--out', 'base'], { cwd: dir })).code).toBe(0);
+    expect(existsSync(join(dir, 'base', 'kubernetes', 'node-exporter.yaml'))).toBe(false);
+    expect(readFileSync(join(dir, 'base', 'README.md'), 'utf8')).toContain(
+      'set `kubernetes: { nodeExporter: true }` in the obskit',
+    );
+
+    expect((await runCli(['generate', '--env', 'kubernetes', '--out', 'k8s'], { cwd: dir })).code).toBe(0);
+    const objects = loadAll(readFileSync(join(dir, 'k8s', 'kubernetes', 'node-exporter.yaml'), 'utf8')) as {
+      kind: string;
+      metadata: { namespace: string };
+    }[];
+    expect(objects.map((o) => [o.kind, o.metadata.namespace])).toEqual([
+      ['DaemonSet', 'monitoring'],
+      ['Service', 'monitoring'],
+      ['ServiceMonitor', 'monitoring'],
+    ]);
+    expect((await runCli(['check', '--out', 'k8s'], { cwd: dir })).code).toBe(0);
+
+    writeFileSync(
+      join(dir, 'obskit.config.json'),
+      JSON.stringify({
+        services: [{ name: 'orders-api', targets: { static: ['orders-api:4000'] } }],
+        kubernetes: { nodeExporter: 'yes' },
+      }),
+    );
+    const bad = await runCli(['generate', '--out', 'bad'], { cwd: dir });
+    expect(bad.code).toBe(EXIT_CODES.invalidConfig);
+    expect(bad.err).toContain(
+      'kubernetes.nodeExporter: "yes" is not true or false [OBSKIT_CONFIG_INVALID_VALUE]',
+    );
+    expect(existsSync(join(dir, 'bad'))).toBe(false);
   });
 
   it('--env agent generates the agent profile (agent mode, remote_write) and validate checks it with --agent', async () => {

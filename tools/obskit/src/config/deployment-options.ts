@@ -49,9 +49,10 @@ function notifications(config: ResolvedObskitConfig): NotificationsOptions | und
 
 /**
  * The deployment options of `config` for `profile`: services (with their packs), alerts (packs on/off,
- * per-alert overrides, runbook base URL), SLOs, notifications, storage, Grafana and the scale profile's
- * shards and VictoriaMetrics URL as the generators
- * take them (plain options mirroring the config), and the daily cost budget (one, or one per service).
+ * per-alert overrides, runbook base URL), SLOs, notifications, storage, Grafana, the scale profile's
+ * shards and VictoriaMetrics URL and the opt-in Kubernetes objects (`kubernetes.nodeExporter`) as the
+ * generators take them (plain options mirroring the config), and the daily cost budget (one, or one per
+ * service).
  */
 export function deploymentOptionsFromConfig(
   config: ResolvedObskitConfig,
@@ -68,6 +69,7 @@ export function deploymentOptionsFromConfig(
     ...(config.storage ? { storage: config.storage } : {}),
     ...(config.grafana ? { grafana: config.grafana } : {}),
     ...(config.scale ? { scale: config.scale } : {}),
+    ...(config.kubernetes ? { kubernetes: config.kubernetes } : {}),
     ...(budget !== undefined ? { costBudgetUsdPerDay: budget } : {}),
   };
 }
