@@ -259,6 +259,7 @@ describe('the scale profile', () => {
         '-notifier.url=http://am:9093',
         '-evaluationInterval=15s',
         '-external.label=cluster=scale',
+        '-disableAlertgroupLabel',
       ],
     });
   });

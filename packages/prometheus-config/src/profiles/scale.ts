@@ -74,8 +74,9 @@ function sharded(job: ScrapeConfig, shard: number, shards: number): ScrapeConfig
  * evaluates the same rule files against VictoriaMetrics (`-datasource.url`), writes recording rules and
  * alert state back (`-remoteWrite.url`, restored through `-remoteRead.url`) and notifies the
  * Alertmanager (`-notifier.url`). Grafana's Prometheus datasource points at VictoriaMetrics
- * ({@link MonitoringProfile.victoriaMetrics}). Each shard scrapes itself unsharded; the remote_write
- * drop list is the storage default (every series kept).
+ * ({@link MonitoringProfile.victoriaMetrics}); its alerts carry the labels Prometheus' would
+ * (`-disableAlertgroupLabel`). Each shard scrapes itself unsharded; the remote_write drop list is the
+ * storage default (every series kept).
  */
 export function buildScaleProfile(options: ScaleProfileOptions = {}): MonitoringProfile {
   const shards = options.shards ?? 2;
@@ -138,6 +139,10 @@ export function buildScaleProfile(options: ScaleProfileOptions = {}): Monitoring
     ...amTargets.map((t) => `-notifier.url=http://${t}`),
     `-evaluationInterval=${options.evaluationInterval ?? DEFAULT_INTERVALS.evaluation}`,
     `-external.label=${DEFAULT_CLUSTER_LABEL}=${cluster}`,
+    // vmalert otherwise adds `alertgroup=<group name>` to every alert and ALERTS series: the same alert
+    // from a Prometheus (a replica, or before the move) would then not deduplicate in the
+    // Alertmanager, and ALERTS would not answer as Prometheus' does.
+    '-disableAlertgroupLabel',
   ];
   const alertmanager = alertmanagerFor(options, options.secretsDir ?? DEFAULT_SECRETS_DIRS.compose);
   return {
