@@ -15,6 +15,15 @@ const USAGE = {
   prompt_tokens_details: { cached_tokens: 300 },
   completion_tokens_details: { reasoning_tokens: 20 },
 };
+/** A chat completion answering "Hello" with {@link USAGE}. */
+const COMPLETION = {
+  id: 'c',
+  object: 'chat.completion',
+  created: 1,
+  model: RESPONSE_MODEL,
+  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }],
+  usage: USAGE,
+};
 const chunk = (content: string | null, extra: Record<string, unknown> = {}) => ({
   id: 'c',
   object: 'chat.completion.chunk',
@@ -42,14 +51,7 @@ describe('Vercel AI SDK: createAiSdkMiddleware in wrapLanguageModel, @ai-sdk/ope
     server.reply = () => ({
       kind: 'json',
       headers: { 'x-ratelimit-remaining-tokens': '100', 'x-ratelimit-limit-tokens': '1000' },
-      body: {
-        id: 'c',
-        object: 'chat.completion',
-        created: 1,
-        model: RESPONSE_MODEL,
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }],
-        usage: USAGE,
-      },
+      body: COMPLETION,
     });
     const { text } = await generateText({ model: modelFor(metrics), prompt: 'Hi', maxRetries: 0 });
     expect(text).toBe('Hello');
@@ -118,14 +120,7 @@ describe('Vercel AI SDK: createAiSdkMiddleware in wrapLanguageModel, @ai-sdk/ope
     const { metrics, scrape } = freshMetrics();
     server.reply = () => ({
       kind: 'json',
-      body: {
-        id: 'c',
-        object: 'chat.completion',
-        created: 1,
-        model: RESPONSE_MODEL,
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }],
-        usage: USAGE,
-      },
+      body: COMPLETION,
     });
     let clock = 0;
     const model = wrapLanguageModel({
@@ -149,14 +144,7 @@ describe('Vercel AI SDK: createAiSdkMiddleware in wrapLanguageModel, @ai-sdk/ope
     server.reply = () => ({
       kind: 'json',
       headers: remaining[call++],
-      body: {
-        id: 'c',
-        object: 'chat.completion',
-        created: 1,
-        model: RESPONSE_MODEL,
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }],
-        usage: USAGE,
-      },
+      body: COMPLETION,
     });
     const model = modelFor(metrics);
     for (let i = 0; i < 3; i++) await generateText({ model, prompt: 'Hi', maxRetries: 0 });
