@@ -26,12 +26,21 @@ const TESTS_DIR = 'prometheus/tests';
 export const E2E_RULE_SCALE = { factor: 1 / 60, min: '20s' } as const;
 
 /**
+ * The e2e profile's GenAI spend per successful business operation (USD): 4× the demo's baseline
+ * (≈ 0.006 USD: 2.63 USD over 448 successful operations in 70 s at `DEMO_LOAD=10`), under its
+ * `cost-spike` (≈ 17×: the spiked models carry ≈ 83 % of the spend), so ObskitCostPerOperationHigh
+ * fires for that scenario and stays quiet on the baseline; load does not move it (cost and operations
+ * both scale with load).
+ */
+export const E2E_COST_PER_OPERATION_USD = 0.025;
+
+/**
  * The alerts config of the e2e profile: {@link E2E_RULE_SCALE}, with baselines short enough for a
  * run of a few minutes yet long enough that a 20× token spike stays 3× above the token baseline —
  * which ends where the 20 s window starts — for about 60 s, well over `for` (150 s; 1d ÷60 would be
  * 24 min), a z-score baseline sampled every 5 s, a period-over-period offset of 2 min, the daily cost
  * budget given (the caller's: set it between the app's baseline spend and a spike; default the alerts
- * default) and a hand-off failure threshold of 30 % (20 s windows hold a handful of hand-offs per pair).
+ * default), {@link E2E_COST_PER_OPERATION_USD} and a hand-off failure threshold of 30 % (20 s windows hold a handful of hand-offs per pair).
  */
 export function e2eAlertsConfig(costBudgetUsdPerDay?: number): AlertsConfig {
   const scaled = scaleDurations(defaultAlertsConfig, E2E_RULE_SCALE);
@@ -48,6 +57,7 @@ export function e2eAlertsConfig(costBudgetUsdPerDay?: number): AlertsConfig {
     thresholds: {
       ...scaled.thresholds,
       costBudgetUsdPerDay: costBudgetUsdPerDay ?? scaled.thresholds.costBudgetUsdPerDay,
+      costPerOperationUsd: E2E_COST_PER_OPERATION_USD,
       handoffFailureRatio: 0.3,
     },
   };
