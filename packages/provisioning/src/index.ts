@@ -98,4 +98,10 @@ export {
   renderDeploymentTree,
   scrapeAuthSecretName,
 } from './deployment/tree.js';
-export { E2E_RULE_SCALE, alertsConfigOf, buildE2eRuleGroups, e2eAlertsConfig } from './deployment/rules.js';
+export {
+  E2E_COST_PER_OPERATION_USD,
+  E2E_RULE_SCALE,
+  alertsConfigOf,
+  buildE2eRuleGroups,
+  e2eAlertsConfig,
+} from './deployment/rules.js';
