@@ -44,7 +44,7 @@ function zScorePanel(
   const z = alertThreshold(config, alert);
   return thresholdLinePanel({
     title,
-    description: `How many standard deviations ${what} of each service (job) lies from its ${windows.anomalyBaseline} mean, sampled every ${windows.anomalyStep} (recording rule ${rule.record}; recorded once half a baseline of history exists). ${alertName(config, alert)} fires above ${formatNumber(z)} for ${alertFor(config, alert, defaultAlertsConfig.for.medium)}: the red line.`,
+    description: `How many standard deviations ${what} of each service (job) lies from its ${windows.anomalyBaseline} mean, sampled every ${windows.anomalyStep} (recording rule ${rule.record}; recorded once half a baseline of history exists). ${alertName(config, alert)} fires above ${formatNumber(z)} for ${alertFor(config, alert)}: the red line.`,
     unit: 'short',
     width: 12,
     // Recorded once per rule evaluation: a finer step only adds load.
@@ -97,7 +97,7 @@ export function spendVsBudgetPanel(config: DashboardsConfig): PanelBuilder {
   return thresholdLinePanel({
     title: 'Spend per day vs budget',
     links: [drillDownLink('aiAgentOverview', 'AI Agent Overview of this service', ['job'])],
-    description: `GenAI spend per service (job) projected to a day at the current rate (recording rule ${RULES.costRate.record} × 86400), against ${budgetText(config)}. ${alertName(config, 'AgentCostBurnRateHigh')} fires when the rate over ${windows.slow} stays above it for ${alertFor(config, 'AgentCostBurnRateHigh', defaultAlertsConfig.for.medium)}.`,
+    description: `GenAI spend per service (job) projected to a day at the current rate (recording rule ${RULES.costRate.record} × 86400), against ${budgetText(config)}. ${alertName(config, 'AgentCostBurnRateHigh')} fires when the rate over ${windows.slow} stays above it for ${alertFor(config, 'AgentCostBurnRateHigh')}.`,
     unit: 'currencyUSD',
     width: 12,
     minInterval: '1m',
@@ -147,7 +147,7 @@ export function queueForecastPanel(config: DashboardsConfig): PanelBuilder {
   const queue = { queue: V.queue };
   return thresholdLinePanel({
     title: 'Queue depth forecast',
-    description: `Largest queue depth per queue now (recording rule ${RULES.queueDepthMax.record}) and a linear fit of the last ${windows.forecastHistory} extrapolated ${windows.forecastHorizon} ahead (recording rule ${RULES.queueDepthForecast.record}), against the capacity of ${formatNumber(capacity)}: ${alertName(config, 'TaskQueueCapacityForecast')} fires when the forecast stays above it for ${alertFor(config, 'TaskQueueCapacityForecast', defaultAlertsConfig.for.medium)}.`,
+    description: `Largest queue depth per queue now (recording rule ${RULES.queueDepthMax.record}) and a linear fit of the last ${windows.forecastHistory} extrapolated ${windows.forecastHorizon} ahead (recording rule ${RULES.queueDepthForecast.record}), against the capacity of ${formatNumber(capacity)}: ${alertName(config, 'TaskQueueCapacityForecast')} fires when the forecast stays above it for ${alertFor(config, 'TaskQueueCapacityForecast')}.`,
     unit: 'short',
     width: 12,
     minInterval: '1m',
@@ -167,7 +167,7 @@ export function diskForecastPanel(config: DashboardsConfig): PanelBuilder {
   const t = HOST_THRESHOLDS;
   return thresholdLinePanel({
     title: `Disk free in ${t.diskFullWithinHours}h`,
-    description: `Free space of each filesystem ${t.diskFullWithinHours}h ahead, extrapolated from the last ${t.diskTrendWindow} (recording rule ${RULES.diskAvailableForecast.record}, predict_linear); below 0 the disk is full within the day and ${alertName(config, 'HostDiskFullIn24h')} fires after ${alertFor(config, 'HostDiskFullIn24h', '1h')}.`,
+    description: `Free space of each filesystem ${t.diskFullWithinHours}h ahead, extrapolated from the last ${t.diskTrendWindow} (recording rule ${RULES.diskAvailableForecast.record}, predict_linear); below 0 the disk is full within the day and ${alertName(config, 'HostDiskFullIn24h')} fires after ${alertFor(config, 'HostDiskFullIn24h')}.`,
     unit: 'bytes',
     minInterval: '1m',
     thresholds: [

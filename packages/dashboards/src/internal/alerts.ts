@@ -2,6 +2,8 @@ import {
   ALERTS,
   ALERT_NAMES,
   alertName as rulesAlertName,
+  buildHostAlerts,
+  buildRuleGroupDefinitions,
   buildSloRules,
   defaultAlertsConfig,
   sloFromSpec,
@@ -41,9 +43,24 @@ export function alertName(config: Pick<DashboardsConfig, 'alertPrefix'>, name: A
   return rulesAlertName({ prefix: config.alertPrefix }, name);
 }
 
-/** How long an alert's condition must hold: the config's override of that alert, else `fallback`. */
-export function alertFor(config: DashboardsConfig, name: AlertName, fallback: string): string {
-  return config.alertOverrides[name]?.for ?? fallback;
+let defaultFor: ReadonlyMap<string, string> | undefined;
+
+/**
+ * How long an alert's condition must hold: the config's override of that alert, else its `for` as
+ * @obskit/alerts builds it with the default config (read from the definitions, built once).
+ */
+export function alertFor(config: DashboardsConfig, name: AlertName): string {
+  const override = config.alertOverrides[name]?.for;
+  if (override !== undefined) return override;
+  defaultFor ??= new Map(
+    [
+      ...buildRuleGroupDefinitions(defaultAlertsConfig).flatMap((g) => g.alerts ?? []),
+      ...buildHostAlerts(defaultAlertsConfig),
+    ].map((a) => [a.name, a.for]),
+  );
+  const found = defaultFor.get(name);
+  if (found === undefined) throw new Error(`No alert definition named "${name}" in @obskit/alerts`);
+  return found;
 }
 
 /** The alert names of `packs`, from @obskit/alerts' typed `ALERTS` map, in pack order. */
