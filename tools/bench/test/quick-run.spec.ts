@@ -56,6 +56,7 @@ describe('quick run', () => {
     // genai: JSON, two stream lengths and the per-chunk slope, bare and wrapped CPU µs per call
     expect(genai.tables[0].rows.map((r) => r[0])).toEqual([
       'chat, JSON',
+      'chat, JSON: floor (times, hooks the read, keeps references; records nothing)',
       'chat, stream of 2 chunks',
       'chat, stream of 4 chunks',
       'per streamed chunk (slope)',
