@@ -200,20 +200,26 @@ export interface PromSample {
 
 /**
  * Runs an instant query against a Prometheus HTTP API (a base URL, or a {@link RunningServer}, also one
- * served over HTTPS); throws with Prometheus' error message.
+ * served over HTTPS), at `options.time` (Unix seconds) or the server's now; throws with the server's
+ * error message. A scalar answer comes back as one sample without labels.
  */
 export async function promQuery(
   server: string | Pick<RunningServer, 'fetch'>,
   expr: string,
+  options: { readonly time?: number } = {},
 ): Promise<PromSample[]> {
-  const path = `/api/v1/query?query=${encodeURIComponent(expr)}`;
+  const at = options.time === undefined ? '' : `&time=${options.time}`;
+  const path = `/api/v1/query?query=${encodeURIComponent(expr)}${at}`;
   const response = await (typeof server === 'string' ? fetch(`${server}${path}`) : server.fetch(path));
   const body = (await response.json()) as {
     status: string;
     error?: string;
     data?: { resultType: string; result: unknown };
   };
-  if (body.status !== 'success') throw new Error(`Query "${expr}" failed: ${body.error ?? response.status}`);
+  if (body.status !== 'success') {
+    const where = typeof server === 'string' ? `${server}: ` : '';
+    throw new Error(`${where}Query "${expr}" failed: ${body.error ?? response.status}`);
+  }
   if (body.data?.resultType === 'scalar') {
     return [{ metric: {}, value: body.data.result as [number, string] }];
   }

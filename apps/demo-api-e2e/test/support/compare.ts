@@ -1,3 +1,5 @@
+import { promQuery } from '@obskit/testing';
+
 /** One query's answer: its series by label set (`{a="1",b="2"}`, sorted), NaN samples left out. */
 export type Answer = Map<string, number>;
 
@@ -8,36 +10,22 @@ export type Answer = Map<string, number>;
  */
 const IGNORED_LABELS = new Set(['cluster']);
 
-interface QueryBody {
-  status: string;
-  error?: string;
-  data: {
-    resultType: string;
-    result: { metric: Record<string, string>; value: [number, string] }[] | [number, string];
-  };
+/** The key of a label set in an {@link Answer}: its labels but the ignored ones, sorted by name. */
+function keyOf(labels: Record<string, string>): string {
+  const kept = Object.entries(labels)
+    .filter(([name]) => !IGNORED_LABELS.has(name))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, v]) => `${name}=${JSON.stringify(v)}`);
+  return `{${kept.join(',')}}`;
 }
 
 /** An instant query at `time` (s) against a Prometheus-compatible query API. */
 export async function instantQuery(url: string, expr: string, time: number): Promise<Answer> {
-  const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}&time=${time}`);
-  const body = (await response.json()) as QueryBody;
-  if (body.status !== 'success')
-    throw new Error(`${url}: query "${expr}" failed: ${body.error ?? response.status}`);
-  const rows =
-    body.data.resultType === 'scalar'
-      ? [{ metric: {}, value: body.data.result as [number, string] }]
-      : (body.data.result as { metric: Record<string, string>; value: [number, string] }[]);
   const out: Answer = new Map();
-  for (const row of rows) {
+  for (const row of await promQuery(url, expr, { time })) {
     const value = Number(row.value[1]);
     // MetricsQL leaves NaN out of its answers; Prometheus returns it. Neither is data to compare.
-    if (Number.isNaN(value)) continue;
-    const labels = Object.entries(row.metric)
-      .filter(([name]) => !IGNORED_LABELS.has(name))
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, v]) => `${name}=${JSON.stringify(v)}`)
-      .join(',');
-    out.set(`{${labels}}`, value);
+    if (!Number.isNaN(value)) out.set(keyOf(row.metric), value);
   }
   return out;
 }
@@ -187,14 +175,5 @@ export async function seriesIn(url: string, match: string, start: number, end: n
     data: Record<string, string>[];
   };
   if (body.status !== 'success') throw new Error(`${url}: series of ${match} failed`);
-  return new Set(
-    body.data.map(
-      (labels) =>
-        `{${Object.entries(labels)
-          .filter(([name]) => !IGNORED_LABELS.has(name))
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([name, v]) => `${name}=${JSON.stringify(v)}`)
-          .join(',')}}`,
-    ),
-  );
+  return new Set(body.data.map(keyOf));
 }

@@ -1,3 +1,4 @@
+import { promQuery, type PromSample } from '../servers.js';
 import { startPrometheusWithHistory, type HistoryPrometheus } from './backfill.js';
 
 // A week and three hours of the workload backfilled into the real Prometheus (default line: 3.5.3) with
@@ -40,15 +41,9 @@ const DURATION_SECONDS = 7 * 24 * 3600 + 3 * 3600;
 
 let history: HistoryPrometheus;
 
-async function queryAt(
-  expr: string,
-  ms: number,
-): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const params = new URLSearchParams({ query: expr, time: String(ms / 1000) });
-  const response = await fetch(`${history.server.url}/api/v1/query?${params}`);
-  const body = (await response.json()) as { status: string; error?: string; data: { result: never[] } };
-  if (body.status !== 'success') throw new Error(`Query "${expr}" failed: ${body.error}`);
-  return body.data.result;
+/** An instant query at `ms` (Unix ms) against the history's Prometheus. */
+function queryAt(expr: string, ms: number): Promise<PromSample[]> {
+  return promQuery(history.server.url, expr, { time: ms / 1000 });
 }
 
 beforeAll(async () => {
