@@ -28,6 +28,20 @@ export const DEFAULT_JOB_NAMES = {
   kubernetesEndpoints: 'kubernetes-endpoints',
 } as const;
 
+/**
+ * Kubernetes namespace of the kubernetes profile's Alertmanager and node_exporter Services, and of the
+ * objects obskit generates for a cluster, unless told otherwise.
+ */
+export const DEFAULT_KUBERNETES_NAMESPACE = 'monitoring';
+
+/**
+ * The node_exporter Service of obskit's Kubernetes objects (`kubernetes: { nodeExporter: true }`):
+ * its name — the DaemonSet's and the ServiceMonitor's too; not kube-prometheus' `node-exporter`, so
+ * that `kubectl apply` never replaces another installation's objects — and the name of its port. The
+ * ServiceMonitor and the kubernetes profile's `node` job both find the node_exporters through it.
+ */
+export const KUBERNETES_NODE_EXPORTER = { serviceName: 'obskit-node-exporter', portName: 'metrics' } as const;
+
 /** Scrape and rule evaluation intervals of the long-running profiles. */
 export const DEFAULT_INTERVALS = { scrape: '15s', scrapeTimeout: '10s', evaluation: '15s' } as const;
 

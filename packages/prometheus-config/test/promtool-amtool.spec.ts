@@ -92,6 +92,22 @@ describe.each(LINES.flatMap((line) => PROFILE_NAMES.map((name) => [name, line] a
   },
 );
 
+// The opt-in node job (the node_exporter DaemonSet's Service, discovered without the operator).
+describe.each(LINES)(
+  'the kubernetes profile with nodeExporter through the real promtool (%s line)',
+  (line) => {
+    it('passes promtool check config with its node job', async () => {
+      const dir = join(temp.path, line, 'kubernetes-node-exporter');
+      const transform = (await promtoolKnowsKubernetesSd(line)) ? undefined : withoutKubernetesSd;
+      const options = optionsFor('kubernetes', dir, { nodeExporter: { namespace: 'obs' } });
+      const rendered = await renderProfile('kubernetes', dir, options, transform);
+      expect(rendered.profile.prometheus[0].config.scrape_configs?.map((c) => c.job_name)).toContain('node');
+      const result = await check('promtool', ['check', 'config', rendered.prometheus[0]], line);
+      expect(result).toEqual({ code: 0, output: expect.stringContaining('SUCCESS') });
+    });
+  },
+);
+
 describe.each(LINES)('the TypeScript validation agrees with the real tools (%s line)', (line) => {
   const job = (name: string, extra: object = {}) => ({
     ...buildStaticScrapeConfig(name, ['127.0.0.1:3000']),

@@ -1,6 +1,7 @@
 import { load, loadAll } from 'js-yaml';
 import {
   DEPLOYMENT_PROFILES,
+  TREE_PATHS,
   findLiteralSecrets,
   renderDeploymentTree,
   type DeploymentOptions,
@@ -435,6 +436,49 @@ it('scrapes the node_exporter it is given as job node, in place of the Compose d
   expect(() => renderDeploymentTree({ profile: 'dev', nodeExporter: 'localhost' })).toThrow(
     'Invalid nodeExporter "localhost": expected host:port',
   );
+});
+
+it("with kubernetes.nodeExporter, scrapes the DaemonSet's Service from the kubernetes prometheus.yml too", () => {
+  const nodeJobs = (tree: Record<string, string>) =>
+    (
+      load(tree['prometheus/prometheus.yml']) as {
+        scrape_configs: {
+          job_name: string;
+          kubernetes_sd_configs?: unknown[];
+          relabel_configs?: { source_labels?: string[]; regex?: string; action?: string }[];
+        }[];
+      }
+    ).scrape_configs.filter((c) => c.job_name === 'node');
+  expect(nodeJobs(renderDeploymentTree({ profile: 'kubernetes' }))).toEqual([]);
+  expect(
+    nodeJobs(renderDeploymentTree({ profile: 'kubernetes', kubernetes: { nodeExporter: false } })),
+  ).toEqual([]);
+  const tree = renderDeploymentTree({
+    profile: 'kubernetes',
+    namespace: 'obs',
+    kubernetes: { nodeExporter: true },
+  });
+  const [job] = nodeJobs(tree);
+  expect(job.kubernetes_sd_configs).toEqual([{ role: 'endpoints', namespaces: { names: ['obs'] } }]);
+  // The Service and port the objects of kubernetes/node-exporter.yaml define.
+  const service = (
+    loadAll(tree[TREE_PATHS.nodeExporter]) as {
+      kind: string;
+      metadata: { name: string; namespace: string };
+      spec: { ports?: { name: string }[] };
+    }[]
+  ).find((o) => o.kind === 'Service');
+  expect(job.relabel_configs?.filter((r) => r.action === 'keep')).toEqual([
+    { source_labels: ['__meta_kubernetes_service_name'], regex: service?.metadata.name, action: 'keep' },
+    {
+      source_labels: ['__meta_kubernetes_endpoint_port_name'],
+      regex: service?.spec.ports?.[0].name,
+      action: 'keep',
+    },
+  ]);
+  expect(service?.metadata).toMatchObject({ name: 'obskit-node-exporter', namespace: 'obs' });
+  // Only the kubernetes profile discovers the DaemonSet's Service.
+  expect(nodeJobs(renderDeploymentTree({ profile: 'dev', kubernetes: { nodeExporter: true } }))).toEqual([]);
 });
 
 it('rejects invalid options, listing every problem', () => {

@@ -1,15 +1,14 @@
-import { loadAll } from 'js-yaml';
-import { buildHostAlerts, defaultAlertsConfig } from '@obskit/alerts';
-import { buildDashboards, listPanelQueries, toLiveQuery } from '@obskit/dashboards';
+import { VERSIONS, promQuery, startPrometheus, type RunningServer } from '@obskit/testing';
+import { NODE_EXPORTER_VERSION, renderDeploymentTree } from '../src/index';
 import {
-  VERSIONS,
-  promQuery,
-  startNodeExporter,
-  startPrometheus,
-  waitFor,
-  type RunningServer,
-} from '@obskit/testing';
-import { NODE_EXPORTER_VERSION, TREE_PATHS, renderDeploymentTree } from '../src/index';
+  expectHostAlertsSelect,
+  expectHostRowReads,
+  hostExporterArgs,
+  nodeExporterDocs,
+  startDaemonSetExporter,
+  waitForNodeScrapes,
+  type NodeExporterDoc,
+} from './node-exporter-live';
 
 /*
  * The opt-in node_exporter objects (`kubernetes.nodeExporter`) against the real node_exporter 1.11 and
@@ -21,27 +20,12 @@ import { NODE_EXPORTER_VERSION, TREE_PATHS, renderDeploymentTree } from '../src/
  */
 jest.setTimeout(90_000);
 
-interface Doc {
-  kind: string;
-  metadata: { name: string };
-  spec: {
-    template: { spec: { containers: { args: string[] }[] } };
-    endpoints: { relabelings: Record<string, unknown>[] }[];
-  };
-}
-
-const files = renderDeploymentTree({ profile: 'kubernetes', kubernetes: { nodeExporter: true } });
-const docs = loadAll(files[TREE_PATHS.nodeExporter]) as Doc[];
-const daemonSet = docs.find((d) => d.kind === 'DaemonSet') as Doc;
-const monitor = docs.find((d) => d.kind === 'ServiceMonitor') as Doc;
+const docs = nodeExporterDocs(
+  renderDeploymentTree({ profile: 'kubernetes', kubernetes: { nodeExporter: true } }),
+);
+const monitor = docs.find((d) => d.kind === 'ServiceMonitor') as NodeExporterDoc;
 const NODE = 'worker-1';
-/** The panels of System Health's host row that read node_exporter's own series. */
-const HOST_PANELS = ['Host CPU busy', 'Host memory used', 'Disk used', 'Network', 'File descriptors'];
-
-/** The DaemonSet's flags, with the host's own paths for the /host mounts, minus its listen address. */
-const exporterArgs = daemonSet.spec.template.spec.containers[0].args
-  .filter((a) => !a.startsWith('--web.listen-address='))
-  .map((a) => a.replace(/=\/host\/(proc|sys)\b/, '=/$1').replace(/=\/host\/root(\/|$)/, '=/'));
+const exporterArgs = hostExporterArgs(docs);
 
 /** The operator's renaming of a RelabelConfig into Prometheus' `relabel_config`. */
 const toPrometheus = (r: Record<string, unknown>) => ({
@@ -59,7 +43,7 @@ describe('the node_exporter DaemonSet flags and ServiceMonitor relabelings, on t
   beforeAll(async () => {
     expect(exporterArgs).toContain('--path.procfs=/proc');
     expect(exporterArgs).toContain('--path.rootfs=/');
-    exporter = await startNodeExporter({ args: exporterArgs });
+    exporter = await startDaemonSetExporter(docs);
     prometheus = await startPrometheus({
       config: {
         global: { scrape_interval: '1s', evaluation_interval: '1s' },
@@ -77,13 +61,7 @@ describe('the node_exporter DaemonSet flags and ServiceMonitor relabelings, on t
         ],
       },
     });
-    await waitFor(
-      'three scrapes of node_exporter as job node',
-      async () =>
-        Number((await promQuery(prometheus.url, 'count_over_time(up{job="node"}[1m])'))[0]?.value[1] ?? 0) >=
-        3,
-      60_000,
-    );
+    await waitForNodeScrapes(prometheus);
   });
 
   afterAll(async () => {
@@ -97,28 +75,11 @@ describe('the node_exporter DaemonSet flags and ServiceMonitor relabelings, on t
   });
 
   it('answers every host panel of System Health with the Job variable set to node', async () => {
-    const queries = listPanelQueries(buildDashboards()).filter(
-      (q) => q.dashboardUid === 'obskit-system-health' && HOST_PANELS.includes(q.panelTitle),
-    );
-    expect([...new Set(queries.map((q) => q.panelTitle))]).toEqual(HOST_PANELS);
-    for (const q of queries) {
-      const result = await promQuery(prometheus.url, toLiveQuery(q.expr, { variables: { job: 'node' } }));
-      expect({ panel: q.panelTitle, instances: [...new Set(result.map((s) => s.metric.instance))] }).toEqual({
-        panel: q.panelTitle,
-        instances: [NODE],
-      });
-    }
+    await expectHostRowReads(prometheus, [NODE]);
   });
 
   it("selects the node's series with each host alert's expression", async () => {
-    for (const alert of buildHostAlerts(defaultAlertsConfig)) {
-      const selection = alert.expr.replace(/ [<>] [0-9.]+$/, '');
-      const values = await promQuery(prometheus.url, selection);
-      expect({ alert: alert.name, jobs: [...new Set(values.map((s) => s.metric.job))] }).toEqual({
-        alert: alert.name,
-        jobs: ['node'],
-      });
-    }
+    await expectHostAlertsSelect(prometheus, [NODE]);
   });
 
   it('runs the pinned version with every flag of the DaemonSet (node_exporter refuses an unknown one)', async () => {

@@ -194,6 +194,13 @@ describe('obskit generate / check with the config', () => {
       ['Service', 'monitoring'],
       ['ServiceMonitor', 'monitoring'],
     ]);
+    // A Prometheus run without the operator scrapes the DaemonSet's Service as job node too.
+    const k8sPrometheus = load(readFileSync(join(dir, 'k8s', 'prometheus', 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; kubernetes_sd_configs?: unknown }[];
+    };
+    expect(k8sPrometheus.scrape_configs.find((c) => c.job_name === 'node')?.kubernetes_sd_configs).toEqual([
+      { role: 'endpoints', namespaces: { names: ['monitoring'] } },
+    ]);
     expect((await runCli(['check', '--out', 'k8s'], { cwd: dir })).code).toBe(0);
 
     writeFileSync(

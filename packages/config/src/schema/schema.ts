@@ -332,7 +332,7 @@ export const kubernetesSchema = z
   .strictObject({
     nodeExporter: z.boolean().optional().meta({
       description:
-        'Also generate kubernetes/node-exporter.yaml: a node_exporter DaemonSet, a headless Service and a ServiceMonitor scraping it as job node. Default false: kube-prometheus-stack runs its own node-exporter, and a second would scrape every node twice; turn it on in a cluster without that chart.',
+        "Also generate kubernetes/node-exporter.yaml: a node_exporter DaemonSet, a headless Service and a ServiceMonitor scraping it as job node; the kubernetes profile's prometheus.yml (a Prometheus without the operator) scrapes that Service as job node too. Default false: kube-prometheus-stack runs its own node-exporter, and a second would scrape every node twice; turn it on in a cluster without that chart.",
     }),
   })
   .meta({ id: 'Kubernetes' });

@@ -1,3 +1,4 @@
+import { DEFAULT_KUBERNETES_NAMESPACE } from '../config.js';
 import type { Duration } from '../duration.js';
 import { buildHttpClientConfig, type HttpClientOptions } from './scrape.js';
 import type { AlertingConfig, AlertmanagerEndpointConfig, RelabelConfig } from './types.js';
@@ -65,7 +66,7 @@ export function buildKubernetesAlerting(options: KubernetesAlertingOptions = {})
       {
         ...endpointFields(options),
         kubernetes_sd_configs: [
-          { role: 'endpoints', namespaces: { names: [options.namespace ?? 'monitoring'] } },
+          { role: 'endpoints', namespaces: { names: [options.namespace ?? DEFAULT_KUBERNETES_NAMESPACE] } },
         ],
         relabel_configs: [
           {

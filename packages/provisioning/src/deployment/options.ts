@@ -89,9 +89,11 @@ export interface DeploymentKubernetes {
   /**
    * Also write `kubernetes/node-exporter.yaml`: a node_exporter DaemonSet (the pinned
    * `IMAGES.nodeExporter`), a headless Service and a ServiceMonitor scraping it as job `node` (the
-   * System Health host row, the host alerts of `alerts.packs.host`). Off by default:
-   * kube-prometheus-stack runs its own node-exporter DaemonSet, and a second would scrape every node
-   * twice (and fail to bind port 9100 beside it). Turn it on in a cluster without that chart.
+   * System Health host row, the host alerts of `alerts.packs.host`); the kubernetes profile's
+   * prometheus.yml, for a Prometheus without the operator, scrapes the same Service as job `node`.
+   * Off by default: kube-prometheus-stack runs its own node-exporter DaemonSet, and a second would
+   * scrape every node twice (and fail to bind port 9100 beside it). Turn it on in a cluster without
+   * that chart.
    * @defaultValue false
    */
   readonly nodeExporter?: boolean;

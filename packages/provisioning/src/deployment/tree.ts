@@ -3,6 +3,7 @@ import { buildDashboards, dashboardsFor, renderDashboards, renderDashboardsAs } 
 import { basename } from 'node:path';
 import {
   DEFAULT_INTERVALS,
+  DEFAULT_KUBERNETES_NAMESPACE,
   DEFAULT_PORTS,
   E2E_INTERVALS,
   buildMonitoringProfile,
@@ -36,8 +37,8 @@ import { renderRuleTree } from './rules.js';
 
 /** Grafana folder (title and uid) the kit's dashboards are provisioned into. */
 export const DASHBOARD_FOLDER = 'obskit';
-/** Default Kubernetes namespace of the generated objects. */
-export const DEFAULT_NAMESPACE = 'monitoring';
+/** Default Kubernetes namespace of the generated objects (the kubernetes profile's default too). */
+export const DEFAULT_NAMESPACE = DEFAULT_KUBERNETES_NAMESPACE;
 /**
  * Labels every generated Kubernetes object carries unless `kubernetesLabels` overrides them:
  * `release: kube-prometheus-stack`, which that chart's default `ruleSelector` and
@@ -108,6 +109,10 @@ function profileOptions(options: DeploymentOptions): MonitoringProfileOptions {
     ...(options.webhookUrl ? { alertmanager: { webhookUrl: options.webhookUrl } } : {}),
     ...(options.profile === 'kubernetes'
       ? { alertmanagerNamespace: options.namespace ?? DEFAULT_NAMESPACE }
+      : {}),
+    // The DaemonSet's Service, in the namespace of the other objects, scraped without the operator too.
+    ...(options.profile === 'kubernetes' && options.kubernetes?.nodeExporter === true
+      ? { nodeExporter: { namespace: options.namespace ?? DEFAULT_NAMESPACE } }
       : {}),
     ...(options.profile === 'scale' && options.scale?.shards !== undefined
       ? { shards: options.scale.shards }

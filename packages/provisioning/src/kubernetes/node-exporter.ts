@@ -1,5 +1,5 @@
 import type { ValidationProblem } from '@obskit/catalog';
-import { DEFAULT_JOB_NAMES, DEFAULT_PORTS } from '@obskit/prometheus-config';
+import { DEFAULT_JOB_NAMES, DEFAULT_PORTS, KUBERNETES_NODE_EXPORTER } from '@obskit/prometheus-config';
 import type { ProvisioningCode } from '../codes.js';
 import { IMAGES, NODE_EXPORTER_VERSION } from '../images.js';
 import {
@@ -21,16 +21,17 @@ export interface NodeExporterObjectsOptions {
 
 /**
  * Name of the DaemonSet, the Service and the ServiceMonitor: not kube-prometheus' `node-exporter`, so
- * that `kubectl apply` never replaces another installation's objects of that name.
+ * that `kubectl apply` never replaces another installation's objects of that name. The kubernetes
+ * profile's `node` job keeps the endpoints of the Service of this name (`KUBERNETES_NODE_EXPORTER`).
  */
-export const NODE_EXPORTER_OBJECT_NAME = 'obskit-node-exporter';
+export const NODE_EXPORTER_OBJECT_NAME = KUBERNETES_NODE_EXPORTER.serviceName;
 
 /** Labels the Service and the pods carry and the ServiceMonitor and the DaemonSet select on. */
 const SELECTOR = {
   'app.kubernetes.io/name': 'node-exporter',
   'app.kubernetes.io/instance': NODE_EXPORTER_OBJECT_NAME,
 } as const;
-const PORT_NAME = 'metrics';
+const PORT_NAME = KUBERNETES_NODE_EXPORTER.portName;
 /** The host's filesystems, mounted read-only under /host (the upstream charts' layout). */
 const HOST_PATHS = [
   { name: 'proc', path: '/proc', mountPath: '/host/proc' },
