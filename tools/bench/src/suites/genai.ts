@@ -161,7 +161,7 @@ type Measured = Record<Variant, number[]> & { added: number[]; floorAdded: numbe
 
 /**
  * µs of CPU per call, per variant, for each round: the median call of the round, and the median
- * of the round's paired differences (wrapped − bare, the two calls made back to back), which
+ * of the round's paired differences (wrapped − bare and floor − bare, calls of one turn), which
  * a GC pause or another process's burst landing on one call of a pair does not move.
  */
 async function measure(
@@ -213,7 +213,7 @@ function genAiResult(
   return {
     id: 'genai',
     title: 'GenAI adapter: the openai SDK unwrapped vs with createOpenAIFetch',
-    method: `Real \`openai\` SDK against a loopback OpenAI server in a child process (its CPU not counted); CPU time of the measuring process (process.cpuUsage, user + system) per call; bare and wrapped alternate call by call, which goes first rotating, ${options.rounds} rounds of ${options.calls} non-streaming and ${options.streamCalls} streamed calls per variant and stream length, after a warm-up; per round the median call of each variant and the median of the paired differences (wrapped − bare, back to back), then medians of the rounds. The floor: a third client on JSON calls whose fetch records nothing (see the row). Per chunk: the slope of the added CPU between streams of ${few} and ${many} content chunks.`,
+    method: `Real \`openai\` SDK against a loopback OpenAI server in a child process (its CPU not counted); CPU time of the measuring process (process.cpuUsage, user + system) per call; the variants take turns call by call, which goes first rotating, ${options.rounds} rounds of ${options.calls} non-streaming and ${options.streamCalls} streamed calls per variant and stream length, after a warm-up; per round the median call of each variant and the median of the paired differences (wrapped − bare and floor − bare, the calls of one turn), then medians of the rounds. The floor: a third client on JSON calls whose fetch records nothing (see the row). Per chunk: the slope of the added CPU between streams of ${few} and ${many} content chunks.`,
     tables: [
       {
         columns: ['call', 'bare µs CPU/call', 'wrapped µs CPU/call', 'added µs', 'added %'],
