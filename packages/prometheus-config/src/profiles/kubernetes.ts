@@ -85,7 +85,10 @@ const NODE_EXPORTER_RELABEL_CONFIGS: readonly RelabelConfig[] = [
 ];
 
 /** The `node` job over the node_exporter Service's endpoints, when `options.nodeExporter` asks for it. */
-function nodeExporterJobs(options: KubernetesProfileOptions): ScrapeConfig[] {
+function nodeExporterJobs(
+  options: KubernetesProfileOptions,
+  limits: { readonly sampleLimit: number; readonly labelLimit: number },
+): ScrapeConfig[] {
   const nodeExporter = options.nodeExporter;
   if (nodeExporter === undefined || nodeExporter === false) return [];
   const namespace =
@@ -96,10 +99,7 @@ function nodeExporterJobs(options: KubernetesProfileOptions): ScrapeConfig[] {
       { kubernetes_sd_configs: [{ role: 'endpoints', namespaces: { names: [namespace] } }] },
       NODE_EXPORTER_RELABEL_CONFIGS,
       // The ServiceMonitor's limits, so that both scrapes fail on the same oversized target.
-      {
-        sampleLimit: options.sampleLimit ?? DEFAULT_SCRAPE_LIMITS.sampleLimit,
-        labelLimit: options.labelLimit ?? DEFAULT_SCRAPE_LIMITS.labelLimit,
-      },
+      limits,
     ),
   ];
 }
@@ -110,11 +110,11 @@ function nodeExporterJobs(options: KubernetesProfileOptions): ScrapeConfig[] {
  * found through its Service; with `nodeExporter`, the node_exporter Service's endpoints as job `node`.
  */
 export function buildKubernetesProfile(options: KubernetesProfileOptions = {}): MonitoringProfile {
-  const limits = {
+  const scrapeLimits = {
     sampleLimit: options.sampleLimit ?? DEFAULT_SCRAPE_LIMITS.sampleLimit,
     labelLimit: options.labelLimit ?? DEFAULT_SCRAPE_LIMITS.labelLimit,
-    namespaces: options.namespaces,
   };
+  const limits = { ...scrapeLimits, namespaces: options.namespaces };
   const config = serverConfig(
     options,
     'kubernetes',
@@ -126,7 +126,7 @@ export function buildKubernetesProfile(options: KubernetesProfileOptions = {}): 
       buildStaticScrapeConfig(DEFAULT_JOB_NAMES.prometheus, [
         options.prometheusTarget ?? hostPort('localhost', DEFAULT_PORTS.prometheus),
       ]),
-      ...nodeExporterJobs(options),
+      ...nodeExporterJobs(options, scrapeLimits),
     ],
     buildKubernetesAlerting({ namespace: options.alertmanagerNamespace }),
   );

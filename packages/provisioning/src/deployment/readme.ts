@@ -75,13 +75,13 @@ function nodeExporterSection(options: DeploymentOptions): string {
     ? `
 Host metrics on Kubernetes: \`kubernetes/node-exporter.yaml\` runs node_exporter ${NODE_EXPORTER_VERSION} on every node
 (a DaemonSet on the host's network and PID namespaces, the host's \`/proc\`, \`/sys\` and \`/\` mounted
-read-only, port 9100 on each node), with a headless Service and a ServiceMonitor that scrapes it as job
+read-only, port ${DEFAULT_PORTS.nodeExporter} on each node), with a headless Service and a ServiceMonitor that scrapes it as job
 \`node\` (the System Health host row; the host alerts with \`alerts.packs.host: true\`). Without the
 Prometheus Operator, the \`node\` job of \`prometheus/prometheus.yml\` scrapes the same Service (endpoints
 discovery in its namespace); let one Prometheus read only one of the two. Its namespace's
 Pod Security admission must allow host namespaces and hostPath volumes (level \`privileged\`). Do not
 apply it beside kube-prometheus-stack's own node-exporter: every node would be scraped twice, each host
-alert would fire twice, and one of the two could not bind port 9100.
+alert would fire twice, and one of the two could not bind port ${DEFAULT_PORTS.nodeExporter}.
 `
     : `
 Host metrics on Kubernetes: \`kubernetes/\` has no node_exporter. kube-prometheus-stack runs its own

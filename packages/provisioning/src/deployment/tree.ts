@@ -89,6 +89,18 @@ function scrapeServiceOf(service: DeploymentService): ServiceOptions {
   return scrape;
 }
 
+/**
+ * The kubernetes profile's options: Alertmanager's Service, and with `kubernetes.nodeExporter` the
+ * DaemonSet's Service (scraped without the operator too), both in the namespace of the other objects.
+ */
+function kubernetesProfileOptions(options: DeploymentOptions): MonitoringProfileOptions {
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  return {
+    alertmanagerNamespace: namespace,
+    ...(options.kubernetes?.nodeExporter === true ? { nodeExporter: { namespace } } : {}),
+  };
+}
+
 /** The profiles whose stack the Compose file runs (secrets under /run/secrets, services by name). */
 const inCompose = (options: DeploymentOptions) => options.profile === 'compose' || options.profile === 'scale';
 
@@ -107,13 +119,7 @@ function profileOptions(options: DeploymentOptions): MonitoringProfileOptions {
     ...(options.alertmanager ? { alertmanagerTargets: [options.alertmanager] } : {}),
     ...(options.nodeExporter ? { nodeExporterTargets: [options.nodeExporter] } : {}),
     ...(options.webhookUrl ? { alertmanager: { webhookUrl: options.webhookUrl } } : {}),
-    ...(options.profile === 'kubernetes'
-      ? { alertmanagerNamespace: options.namespace ?? DEFAULT_NAMESPACE }
-      : {}),
-    // The DaemonSet's Service, in the namespace of the other objects, scraped without the operator too.
-    ...(options.profile === 'kubernetes' && options.kubernetes?.nodeExporter === true
-      ? { nodeExporter: { namespace: options.namespace ?? DEFAULT_NAMESPACE } }
-      : {}),
+    ...(options.profile === 'kubernetes' ? kubernetesProfileOptions(options) : {}),
     ...(options.profile === 'scale' && options.scale?.shards !== undefined
       ? { shards: options.scale.shards }
       : {}),
