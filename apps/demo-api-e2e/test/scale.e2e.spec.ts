@@ -31,6 +31,7 @@ import {
   KNOWN_DIFFERENCES,
   seriesIn,
   VALUE_TOLERANCE,
+  withNumbers,
   withPrometheusCounterFunctions,
   type AskedQuery,
   type Answers,
@@ -472,27 +473,56 @@ describe('the scale profile: hashmod agent shards â†’ VictoriaMetrics, vmalert â
     // Every series the reference holds a number for at the end: VictoriaMetrics stores no NaN samples
     // (only staleness markers), so a summary quantile without observations (NaN in Prometheus) has no
     // series there.
-    const scraped = [...(await instantQuery(reference.url, '{job=~".+"}', to)).keys()].filter(
+    const scraped = withNumbers(await instantQuery(reference.url, '{job=~".+"}', to)).filter(
       (k) => !isRuleOutput(k),
     );
     const recorded = [...(await seriesIn(mirror.url, '{__name__=~".+:.+"}', from, to))];
     const held = async () => seriesIn(vm.url, '{__name__=~".+"}', from - 60, Math.floor(Date.now() / 1000));
-    let atVm = await held();
-    // vmalert writes a recorded series only once it has evaluated its group with data.
+    // A gauge a shard scraped only as NaN is a series the mirror holds (it stores what the shards send,
+    // NaN included) and VictoriaMetrics does not. prom-client's event-loop lag mean and stddev are NaN
+    // over a window without samples, and it resets that window at every collect: with two servers
+    // scraping one demo, the one scraping a few milliseconds after the other reads an empty window. Such
+    // a series is not lost; one the mirror lacks, or holds a number for, is.
+    let nanOnly: string[] = [];
+    const lostOf = async (atVm: Set<string>): Promise<string[]> => {
+      const missing = scraped.filter((k) => !atVm.has(k));
+      if (missing.length === 0) return [];
+      const now = Math.floor(Date.now() / 1000);
+      const atMirror = await seriesIn(mirror.url, '{__name__=~".+"}', from - 60, now);
+      const range = `${now - from + 60}s`;
+      const onlyNaN = await Promise.all(
+        missing.map(
+          async (k) =>
+            atMirror.has(k) &&
+            withNumbers(await instantQuery(mirror.url, `max_over_time(${k}[${range}])`, now)).length === 0,
+        ),
+      );
+      nanOnly = missing.filter((_, i) => onlyNaN[i]);
+      return missing.filter((_, i) => !onlyNaN[i]);
+    };
+    let atVm = new Set<string>();
+    let lost: string[] = [];
+    // vmalert writes a recorded series only once it has evaluated its group with data, and on a loaded
+    // machine a series new in the reference's last scrapes reaches VictoriaMetrics a shard's scrape or a
+    // remote-write flush later: a series still missing after 30 s is lost.
     await waitFor(
-      'vmalert to write every recorded series',
+      'VictoriaMetrics to hold every series scraped and recorded',
       async () => {
         atVm = await held();
-        return recorded.every((k) => atVm.has(k));
+        lost = await lostOf(atVm);
+        return lost.length === 0 && recorded.every((k) => atVm.has(k));
       },
       30_000,
       1_000,
     ).catch(() => undefined);
     console.log(
-      `series: ${scraped.length} scraped by the reference, ${recorded.length} recorded; ${atVm.size} at VictoriaMetrics`,
+      `series: ${scraped.length} scraped by the reference, ${recorded.length} recorded; ${atVm.size} at VictoriaMetrics` +
+        (nanOnly.length > 0
+          ? `; scraped only as NaN by the shards (not stored there): ${nanOnly.join(', ')}`
+          : ''),
     );
     expect(scraped.length).toBeGreaterThan(1000);
-    expect(scraped.filter((k) => !atVm.has(k))).toEqual([]);
+    expect(lost).toEqual([]);
     expect(recorded.filter((k) => !atVm.has(k))).toEqual([]);
   }, 90_000);
 

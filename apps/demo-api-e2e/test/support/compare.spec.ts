@@ -1,4 +1,4 @@
-import { judge, withPrometheusCounterFunctions, type Answer } from './compare';
+import { judge, withNumbers, withPrometheusCounterFunctions, type Answer } from './compare';
 
 const answer = (entries: Record<string, number>): Answer => new Map(Object.entries(entries));
 
@@ -42,6 +42,22 @@ describe('judge: what the scale spec lets VictoriaMetrics answer otherwise than 
     const alerts = { name: 'Alerts', expr: 'count(ALERTS{alertstate="firing"}) or vector(0)' };
     expect(judge(alerts, { mirror: answer({ '{}': 0 }), vm: answer({ '{}': 2 }) })).toEqual([]);
     expect(judge(alerts, { mirror: answer({ '{}': 0 }), vm: answer({}) })).toEqual(['unanswered']);
+  });
+
+  it('leaves out a series Prometheus answers NaN, and counts a NaN from VictoriaMetrics as no answer', () => {
+    // A quantile of no requests: NaN in Prometheus; VictoriaMetrics answers nothing, or (over a window
+    // that also holds numbers) a number, as it stores no NaN sample.
+    const p95 = { name: 'record job:x:p95_avg_over_time3m', expr: 'job:x:p95_avg_over_time3m' };
+    expect(
+      judge(gauge, { mirror: answer({ '{a="1"}': NaN, '{a="2"}': 2 }), vm: answer({ '{a="2"}': 2 }) }),
+    ).toEqual([]);
+    expect(judge(p95, { mirror: answer({ '{job="a"}': NaN }), vm: answer({ '{job="a"}': 9.4 }) })).toEqual(
+      [],
+    );
+    expect(judge(gauge, { mirror: answer({ '{a="1"}': 1 }), vm: answer({ '{a="1"}': NaN }) })).toEqual([
+      'only in the reference: {a="1"} 1',
+    ]);
+    expect(withNumbers(answer({ '{a="1"}': NaN, '{a="2"}': 0 }))).toEqual(['{a="2"}']);
   });
 
   it('compares *_over_time answers without the metric name MetricsQL keeps', () => {

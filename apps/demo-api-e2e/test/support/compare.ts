@@ -1,7 +1,15 @@
 import { promQuery } from '@obskit/testing';
 
-/** One query's answer: its series by label set (`{a="1",b="2"}`, sorted), NaN samples left out. */
+/**
+ * One query's answer: its series by label set (`{a="1",b="2"}`, sorted) and their values, NaN kept —
+ * Prometheus answers NaN where VictoriaMetrics, which stores no NaN sample, answers from the numbers
+ * alone or not at all (see {@link compareAnswers}).
+ */
 export type Answer = Map<string, number>;
+
+/** The label sets of an {@link Answer} with a number (not NaN). */
+export const withNumbers = (answer: Answer): string[] =>
+  [...answer].filter(([, v]) => !Number.isNaN(v)).map(([key]) => key);
 
 /**
  * Labels the comparison ignores: `cluster` is the external label the shards and vmalert add on the
@@ -22,11 +30,7 @@ function keyOf(labels: Record<string, string>): string {
 /** An instant query at `time` (s) against a Prometheus-compatible query API. */
 export async function instantQuery(url: string, expr: string, time: number): Promise<Answer> {
   const out: Answer = new Map();
-  for (const row of await promQuery(url, expr, { time })) {
-    const value = Number(row.value[1]);
-    // MetricsQL leaves NaN out of its answers; Prometheus returns it. Neither is data to compare.
-    if (!Number.isNaN(value)) out.set(keyOf(row.metric), value);
-  }
+  for (const row of await promQuery(url, expr, { time })) out.set(keyOf(row.metric), Number(row.value[1]));
   return out;
 }
 
@@ -44,14 +48,20 @@ export const relativeDifference = (a: number, b: number): number => {
   return scale === 0 ? 0 : Math.abs(a - b) / scale;
 };
 
-/** `got` against `want`: the series only one side has, and values more than `tolerance` apart. */
+/**
+ * `got` against `want`: the series only one side has a number for, and values more than `tolerance`
+ * apart. A series `want` answers NaN is not compared: VictoriaMetrics stores no NaN sample, so where
+ * Prometheus propagates one (a quantile of no requests, an `avg_over_time` over a window holding it)
+ * VictoriaMetrics answers from the numbers alone, or nothing. A NaN in `got` counts as no answer.
+ */
 export function compareAnswers(want: Answer, got: Answer, tolerance: number): Difference {
   const series: string[] = [];
   const values: string[] = [];
   let worst = 0;
   for (const [key, a] of want) {
+    if (Number.isNaN(a)) continue;
     const b = got.get(key);
-    if (b === undefined) {
+    if (b === undefined || Number.isNaN(b)) {
       series.push(`only in the reference: ${key} ${a}`);
       continue;
     }
@@ -59,7 +69,8 @@ export function compareAnswers(want: Answer, got: Answer, tolerance: number): Di
     worst = Math.max(worst, d);
     if (d > tolerance) values.push(`${key}: ${a} vs ${b} (${(d * 100).toFixed(1)} %)`);
   }
-  for (const [key, b] of got) if (!want.has(key)) series.push(`only in the answer: ${key} ${b}`);
+  for (const [key, b] of got)
+    if (!Number.isNaN(b) && !want.has(key)) series.push(`only in the answer: ${key} ${b}`);
   return { series, values, worst };
 }
 
