@@ -65,11 +65,9 @@ export const OPENAI_WIRE: WireFormat = {
       return event === 'response.completed' || event === 'response.incomplete' || event === 'response.failed';
     }
     // Chat chunks: the first (model), the usage chunk (the others say "usage":null) and a filtered finish.
-    return (
-      state.responseModel === undefined ||
-      (data.includes('"usage"') && !data.includes('"usage":null')) ||
-      data.includes('content_filter')
-    );
+    if (state.responseModel === undefined) return true;
+    const usage = data.indexOf('"usage"');
+    return (usage >= 0 && !data.startsWith('"usage":null', usage)) || data.includes('content_filter');
   },
   rateLimits(headers) {
     const readings = [];

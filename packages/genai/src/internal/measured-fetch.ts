@@ -166,10 +166,11 @@ function readThrough(
 ): ReadableStream<Uint8Array> {
   const { wire, now } = adapter;
   let last = call.start;
+  // When the network read that carried an event arrived: the events of one read arrived together.
+  let at = call.start;
   const parser = createParser({
     onEvent: (event) => {
       if (event.data === '[DONE]') return;
-      const at = now();
       if (call.timeToFirstChunk === undefined) call.timeToFirstChunk = (at - call.start) / 1000;
       else call.gaps.push((at - last) / 1000);
       last = at;
@@ -197,6 +198,7 @@ function readThrough(
           controller.close();
           return;
         }
+        at = now();
         safely(adapter, 'read a stream chunk', () =>
           parser.feed(decoder.decode(chunk.value, { stream: true })),
         );
