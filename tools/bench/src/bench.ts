@@ -37,7 +37,7 @@ export const FULL_PROFILE: BenchProfile = {
   scrape: { sizes: [1_000, 10_000, 50_000], rounds: 3 },
   otel: { sizes: [1_000, 10_000], rounds: 3 },
   memory: { checkpoints: [100_000, 1_000_000] },
-  genai: { calls: 400, streamCalls: 100, chunks: [10, 100], rounds: 3 },
+  genai: { calls: 400, streamCalls: 100, chunks: [10, 100], rounds: 3, paceMs: 1, pacedCalls: 40 },
   // resolutions chosen from measured backfill cost (≈ 5 µs and 250 bytes of OpenMetrics per sample): see README
   dashboards: {
     variants: [
@@ -55,7 +55,7 @@ export const QUICK_PROFILE: BenchProfile = {
   scrape: { sizes: [1_000], rounds: 3 },
   otel: { sizes: [1_000], rounds: 3 },
   memory: { checkpoints: [10_000, 100_000] },
-  genai: { calls: 30, streamCalls: 10, chunks: [5, 20], rounds: 3 },
+  genai: { calls: 30, streamCalls: 10, chunks: [5, 20], rounds: 3, paceMs: 1, pacedCalls: 5 },
   dashboards: {
     variants: [{ name: 'demo', stepSeconds: 300, ruleEvalSeconds: 900, days: 2 }],
     repeats: 1,

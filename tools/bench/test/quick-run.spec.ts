@@ -14,7 +14,7 @@ const TINY: BenchProfile = {
   scrape: { sizes: [20, 40], rounds: 3 },
   otel: { sizes: [20], rounds: 3 },
   memory: { checkpoints: [2_500, 5_000] },
-  genai: { calls: 5, streamCalls: 3, chunks: [2, 4], rounds: 3 },
+  genai: { calls: 5, streamCalls: 3, chunks: [2, 4], rounds: 3, paceMs: 1, pacedCalls: 2 },
   // not run here: it backfills a history (~1 min); grafana-queries.spec.ts and tools/testing's backfill spec cover its parts
   dashboards: { variants: [], repeats: 1 },
 };
@@ -53,13 +53,16 @@ describe('quick run', () => {
     }
     const [record, scrape, otel, memory, http, genai] = results;
 
-    // genai: JSON, two stream lengths and the per-chunk slope, bare and wrapped CPU µs per call
+    // genai: JSON, two stream lengths written at once and paced, each with its per-chunk slope, bare and wrapped CPU µs per call
     expect(genai.tables[0].rows.map((r) => r[0])).toEqual([
       'chat, JSON',
       'chat, JSON: floor (times, hooks the read, keeps references; records nothing)',
-      'chat, stream of 2 chunks',
-      'chat, stream of 4 chunks',
-      'per streamed chunk (slope)',
+      'chat, stream of 2 chunks, written at once',
+      'chat, stream of 4 chunks, written at once',
+      'per streamed chunk, written at once (slope)',
+      'chat, stream of 2 chunks, paced 1 ms: an event a read',
+      'chat, stream of 4 chunks, paced 1 ms: an event a read',
+      'per streamed chunk, paced 1 ms: an event a read (slope)',
     ]);
     for (const row of genai.tables[0].rows) {
       expect(row[1]).toMatch(/^-?\d+(\.\d+)?$/);
