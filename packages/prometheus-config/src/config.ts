@@ -38,9 +38,14 @@ export const DEFAULT_KUBERNETES_NAMESPACE = 'monitoring';
  * The node_exporter Service of obskit's Kubernetes objects (`kubernetes: { nodeExporter: true }`):
  * its name — the DaemonSet's and the ServiceMonitor's too; not kube-prometheus' `node-exporter`, so
  * that `kubectl apply` never replaces another installation's objects — and the name of its port. The
- * ServiceMonitor and the kubernetes profile's `node` job both find the node_exporters through it.
+ * ServiceMonitor and the kubernetes profile's `node` job both find the node_exporters through it, and
+ * both set `instance` to the node's name from `nodeNameLabel`, the discovery label of the pod's node.
  */
-export const KUBERNETES_NODE_EXPORTER = { serviceName: 'obskit-node-exporter', portName: 'metrics' } as const;
+export const KUBERNETES_NODE_EXPORTER = {
+  serviceName: 'obskit-node-exporter',
+  portName: 'metrics',
+  nodeNameLabel: '__meta_kubernetes_pod_node_name',
+} as const;
 
 /** Scrape and rule evaluation intervals of the long-running profiles. */
 export const DEFAULT_INTERVALS = { scrape: '15s', scrapeTimeout: '10s', evaluation: '15s' } as const;

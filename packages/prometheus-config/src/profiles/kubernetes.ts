@@ -71,7 +71,7 @@ const NODE_EXPORTER_RELABEL_CONFIGS: readonly RelabelConfig[] = [
     action: 'keep',
   },
   {
-    source_labels: ['__meta_kubernetes_pod_node_name'],
+    source_labels: [KUBERNETES_NODE_EXPORTER.nodeNameLabel],
     regex: '(.+)',
     target_label: 'instance',
     action: 'replace',

@@ -64,7 +64,7 @@ export const NODE_EXPORTER_RELABELINGS: readonly ServiceMonitorRelabeling[] = [
   { action: 'replace', targetLabel: 'job', replacement: DEFAULT_JOB_NAMES.node },
   {
     action: 'replace',
-    sourceLabels: ['__meta_kubernetes_pod_node_name'],
+    sourceLabels: [KUBERNETES_NODE_EXPORTER.nodeNameLabel],
     regex: '(.+)',
     targetLabel: 'instance',
     replacement: '$1',

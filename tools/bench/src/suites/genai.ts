@@ -111,13 +111,13 @@ export async function runGenAiSuite(options: GenAiSuiteOptions): Promise<SuiteRe
     const clients = createClients(url);
     const [few, many] = options.chunks;
     const plain = await measure(clients, 0, options.calls, options.rounds);
-    const short = await measure(clients, few, options.streamCalls, options.rounds);
-    const long = await measure(clients, many, options.streamCalls, options.rounds);
-    const paced = {
-      short: await measure(clients, few, options.pacedCalls, options.rounds, options.paceMs),
-      long: await measure(clients, many, options.pacedCalls, options.rounds, options.paceMs),
-    };
-    return genAiResult(options, plain, { short, long }, paced);
+    const streams = async (calls: number, paceMs = 0): Promise<Streams> => ({
+      short: await measure(clients, few, calls, options.rounds, paceMs),
+      long: await measure(clients, many, calls, options.rounds, paceMs),
+    });
+    const burst = await streams(options.streamCalls);
+    const paced = await streams(options.pacedCalls, options.paceMs);
+    return genAiResult(options, plain, burst, paced);
   } finally {
     child.kill();
   }
@@ -238,10 +238,13 @@ function genAiResult(
 ): SuiteResult {
   const [few, many] = options.chunks;
   const addedCall = median(plain.added);
-  const slope = (s: Streams, of: (m: Measured) => number[]) =>
-    median(of(s.long).map((a, i) => (a - (of(s.short)[i] as number)) / (many - few)));
-  const perChunk = slope(paced, (m) => m.added);
-  const bareChunk = slope(paced, (m) => m.bare);
+  // µs per chunk: the slope between the two stream lengths, round by round, of bare and of added CPU.
+  const slopes = (s: Streams) => {
+    const slope = (of: (m: Measured) => number[]) =>
+      median(of(s.long).map((a, i) => (a - (of(s.short)[i] as number)) / (many - few)));
+    return { bare: slope((m) => m.bare), added: slope((m) => m.added) };
+  };
+  const perChunk = { burst: slopes(burst), paced: slopes(paced) };
   const row = (name: string, s: Measured) => [
     name,
     fmt(median(s.bare), 1),
@@ -249,11 +252,13 @@ function genAiResult(
     fmt(median(s.added), 1),
     `${fmt((median(s.added) / median(s.bare)) * 100, 1)} %`,
   ];
-  const slopeRow = (name: string, s: Streams) => {
-    const bare = slope(s, (m) => m.bare);
-    const added = slope(s, (m) => m.added);
-    return [name, fmt(bare, 2), fmt(bare + added, 2), fmt(added, 2), '—'];
-  };
+  const slopeRow = (name: string, { bare, added }: { bare: number; added: number }) => [
+    name,
+    fmt(bare, 2),
+    fmt(bare + added, 2),
+    fmt(added, 2),
+    '—',
+  ];
   const pacedName = `paced ${options.paceMs} ms: an event a read`;
   return {
     id: 'genai',
@@ -273,14 +278,20 @@ function genAiResult(
           ],
           row(`chat, stream of ${few} chunks, written at once`, burst.short),
           row(`chat, stream of ${many} chunks, written at once`, burst.long),
-          slopeRow('per streamed chunk, written at once (slope)', burst),
+          slopeRow('per streamed chunk, written at once (slope)', perChunk.burst),
           row(`chat, stream of ${few} chunks, ${pacedName}`, paced.short),
           row(`chat, stream of ${many} chunks, ${pacedName}`, paced.long),
-          slopeRow(`per streamed chunk, ${pacedName} (slope)`, paced),
+          slopeRow(`per streamed chunk, ${pacedName} (slope)`, perChunk.paced),
         ],
       },
     ],
-    goals: genAiGoals(addedCall, median(plain.bare), median(plain.floorAdded), perChunk, bareChunk),
+    goals: genAiGoals(
+      addedCall,
+      median(plain.bare),
+      median(plain.floorAdded),
+      perChunk.paced.added,
+      perChunk.paced.bare,
+    ),
     notes: [],
   };
 }
